@@ -1,0 +1,47 @@
+import { provideHttpClient, withInterceptors, withXsrfConfiguration } from '@angular/common/http';
+import {
+  ApplicationConfig,
+  inject,
+  provideAppInitializer,
+  provideBrowserGlobalErrorListeners,
+  provideZonelessChangeDetection,
+} from '@angular/core';
+import { MAT_FORM_FIELD_DEFAULT_OPTIONS } from '@angular/material/form-field';
+import {
+  TitleStrategy,
+  provideRouter,
+  withComponentInputBinding,
+  withInMemoryScrolling,
+} from '@angular/router';
+import { routes } from './app.routes';
+import { SessionStore } from './identity/data-access/session-store';
+import { acceptLanguageInterceptor } from './shared/http/accept-language';
+import { SESSION_EXPIRED, unauthorizedInterceptor } from './shared/http/unauthorized';
+import { registerLocales } from './shared/i18n/locales';
+import { TranslatedTitleStrategy } from './shared/i18n/title-strategy';
+
+registerLocales();
+
+export const appConfig: ApplicationConfig = {
+  providers: [
+    provideBrowserGlobalErrorListeners(),
+    provideZonelessChangeDetection(),
+    provideRouter(routes, withComponentInputBinding(), withInMemoryScrolling()),
+    { provide: TitleStrategy, useClass: TranslatedTitleStrategy },
+    provideHttpClient(
+      withInterceptors([acceptLanguageInterceptor, unauthorizedInterceptor]),
+      withXsrfConfiguration({ cookieName: 'XSRF-TOKEN', headerName: 'X-XSRF-TOKEN' }),
+    ),
+    {
+      provide: SESSION_EXPIRED,
+      useFactory: () => {
+        const session = inject(SessionStore);
+        return () => session.expire();
+      },
+    },
+    { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
+    // Who is signed in decides the first screen and the language; this call also gives
+    // the browser its XSRF-TOKEN cookie.
+    provideAppInitializer(() => inject(SessionStore).load()),
+  ],
+};

@@ -1,0 +1,47 @@
+import { Routes } from '@angular/router';
+import { authGuard } from './identity/auth-guard';
+
+export const routes: Routes = [
+  {
+    path: 'sign-in',
+    loadChildren: () => import('./identity/identity.routes').then((m) => m.signInRoutes),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    canActivateChild: [authGuard],
+    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'deals' },
+      {
+        path: 'deals',
+        loadChildren: () => import('./deals/deals.routes').then((m) => m.dealsRoutes),
+      },
+      {
+        path: 'tasks',
+        loadChildren: () => import('./tasks/tasks.routes').then((m) => m.tasksRoutes),
+      },
+      {
+        path: 'lists',
+        loadChildren: () => import('./directory/directory.routes').then((m) => m.directoryRoutes),
+      },
+      {
+        path: 'inbox',
+        loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes),
+      },
+      {
+        path: 'reports',
+        loadChildren: () => import('./reports/reports.routes').then((m) => m.reportsRoutes),
+      },
+      {
+        path: 'chat',
+        loadChildren: () => import('./messaging/messaging.routes').then((m) => m.messagingRoutes),
+      },
+      {
+        path: 'settings',
+        loadChildren: () => import('./identity/identity.routes').then((m) => m.settingsRoutes),
+      },
+      { path: '**', redirectTo: 'deals' },
+    ],
+  },
+];

@@ -1,0 +1,77 @@
+import { HttpClient, HttpContext } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { EXPECTS_UNAUTHORIZED } from '../../shared/http/unauthorized';
+import {
+  ApiToken,
+  CreateUserRequest,
+  CreatedApiToken,
+  Me,
+  Settings,
+  SignInRequest,
+  UpdateUserRequest,
+  User,
+} from './models';
+
+const BASE = '/api/identity';
+
+/** Thin client of the Identity module's REST API; no state here. */
+@Injectable({ providedIn: 'root' })
+export class IdentityApi {
+  private readonly http = inject(HttpClient);
+  private readonly answersUnauthorized = () => new HttpContext().set(EXPECTS_UNAUTHORIZED, true);
+
+  me(): Observable<Me> {
+    return this.http.get<Me>(`${BASE}/me`, { context: this.answersUnauthorized() });
+  }
+
+  signIn(request: SignInRequest): Observable<Me> {
+    return this.http.post<Me>(`${BASE}/sign-in`, request, { context: this.answersUnauthorized() });
+  }
+
+  signOut(): Observable<void> {
+    return this.http.post<void>(`${BASE}/sign-out`, null, { context: this.answersUnauthorized() });
+  }
+
+  saveSettings(settings: Settings): Observable<Settings> {
+    return this.http.put<Settings>(`${BASE}/me/settings`, settings);
+  }
+
+  tokens(): Observable<ApiToken[]> {
+    return this.http.get<ApiToken[]>(`${BASE}/me/tokens`);
+  }
+
+  createToken(name: string): Observable<CreatedApiToken> {
+    return this.http.post<CreatedApiToken>(`${BASE}/me/tokens`, { name });
+  }
+
+  revokeToken(id: string): Observable<void> {
+    return this.http.delete<void>(`${BASE}/me/tokens/${encodeURIComponent(id)}`);
+  }
+
+  users(): Observable<User[]> {
+    return this.http.get<User[]>(`${BASE}/users`);
+  }
+
+  createUser(request: CreateUserRequest): Observable<User> {
+    return this.http.post<User>(`${BASE}/users`, request);
+  }
+
+  updateUser(id: string, request: UpdateUserRequest): Observable<User> {
+    return this.http.put<User>(`${BASE}/users/${encodeURIComponent(id)}`, request);
+  }
+
+  deactivateUser(id: string): Observable<User> {
+    return this.http.post<User>(`${BASE}/users/${encodeURIComponent(id)}/deactivate`, null);
+  }
+
+  activateUser(id: string): Observable<User> {
+    return this.http.post<User>(`${BASE}/users/${encodeURIComponent(id)}/activate`, null);
+  }
+
+  resetPassword(id: string, password: string): Observable<void> {
+    return this.http.post<void>(`${BASE}/users/${encodeURIComponent(id)}/reset-password`, {
+      password,
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { RouterLink } from '@angular/router';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { SessionStore } from '../data-access/session-store';
+
+/** The Settings section: links to what this user may configure. */
+@Component({
+  selector: 'app-settings',
+  imports: [MatIconModule, MatListModule, RouterLink, TranslatePipe],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <section class="page">
+      <header class="page-header">
+        <h1>{{ 'settings.title' | t }}</h1>
+      </header>
+      <mat-nav-list class="links">
+        <a mat-list-item routerLink="profile">
+          <mat-icon matListItemIcon aria-hidden="true">manage_accounts</mat-icon>
+          <span matListItemTitle>{{ 'settings.profile' | t }}</span>
+          <span matListItemLine>{{ 'settings.profileHint' | t }}</span>
+        </a>
+        @if (session.isAdmin()) {
+          <a mat-list-item routerLink="users">
+            <mat-icon matListItemIcon aria-hidden="true">group</mat-icon>
+            <span matListItemTitle>{{ 'settings.users' | t }}</span>
+            <span matListItemLine>{{ 'settings.usersHint' | t }}</span>
+          </a>
+        }
+      </mat-nav-list>
+    </section>
+  `,
+  styles: `
+    .links {
+      max-width: 640px;
+      border: 1px solid var(--mat-sys-outline-variant);
+      border-radius: 8px;
+      padding: 0;
+    }
+  `,
+})
+export class Settings {
+  protected readonly session = inject(SessionStore);
+}

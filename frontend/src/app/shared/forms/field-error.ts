@@ -1,0 +1,77 @@
+import { Pipe, PipeTransform, inject } from '@angular/core';
+import { AbstractControl, FormGroup, ValidatorFn } from '@angular/forms';
+import { fieldErrors, problemMessage } from '../http/problem';
+import { I18n } from '../i18n/i18n';
+
+/** A whole number from `min` to `max` (inclusive); empty counts as missing, not as 0. */
+export function integerRange(min: number, max: number): ValidatorFn {
+  return (control) => {
+    const value: unknown = control.value;
+    if (value === null || value === '') {
+      return null;
+    }
+    const number = Number(value);
+    return Number.isInteger(number) && number >= min && number <= max
+      ? null
+      : { range: { min, max } };
+  };
+}
+
+/** The message for a control's first error, in the user's language ('' when valid). */
+export function validationMessage(control: AbstractControl | null, i18n: I18n): string {
+  const errors = control?.errors;
+  if (!errors) {
+    return '';
+  }
+  if (errors['server']) {
+    return String(errors['server']);
+  }
+  if (errors['required']) {
+    return i18n.t('form.required');
+  }
+  if (errors['email']) {
+    return i18n.t('form.email');
+  }
+  if (errors['minlength']) {
+    return i18n.t('form.minLength', { n: errors['minlength'].requiredLength });
+  }
+  if (errors['range']) {
+    return i18n.t('form.range', errors['range']);
+  }
+  const custom = Object.values(errors).find((value) => typeof value === 'string');
+  return typeof custom === 'string' ? custom : i18n.t('errors.invalid');
+}
+
+/** `<mat-error>{{ form.controls.email | fieldError }}</mat-error>` */
+@Pipe({ name: 'fieldError', pure: false })
+export class FieldErrorPipe implements PipeTransform {
+  private readonly i18n = inject(I18n);
+
+  transform(control: AbstractControl | null): string {
+    return validationMessage(control, this.i18n);
+  }
+}
+
+/**
+ * Puts the server's field messages (problem `errors`) on the matching controls as a
+ * `server` error and returns what is left for the form-level message: the messages of
+ * fields the form does not have, or the problem's own text when no field matched.
+ */
+export function applyServerErrors(form: FormGroup, error: unknown, i18n: I18n): string | null {
+  const unmatched: string[] = [];
+  let matched = false;
+  for (const [name, messages] of Object.entries(fieldErrors(error))) {
+    const control = name ? form.get(name) : null;
+    if (control) {
+      control.setErrors({ ...control.errors, server: messages.join(' ') });
+      control.markAsTouched();
+      matched = true;
+    } else {
+      unmatched.push(...messages);
+    }
+  }
+  if (unmatched.length > 0) {
+    return unmatched.join(' ');
+  }
+  return matched ? null : problemMessage(error, i18n);
+}

@@ -1,0 +1,90 @@
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDividerModule } from '@angular/material/divider';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { SessionStore } from '../identity/data-access/session-store';
+import { problemMessage } from '../shared/http/problem';
+import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
+import { TranslationKey } from '../shared/i18n/ru';
+import { TranslatePipe } from '../shared/i18n/translate';
+
+interface NavItem {
+  readonly path: string;
+  readonly icon: string;
+  readonly label: TranslationKey;
+}
+
+/** The frame of every signed-in screen: the navigation rail, the top bar, the page. */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatButtonModule,
+    MatDividerModule,
+    MatIconModule,
+    MatMenuModule,
+    TranslatePipe,
+  ],
+  templateUrl: './shell.html',
+  styleUrl: './shell.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class Shell {
+  private readonly router = inject(Router);
+  private readonly snackBar = inject(MatSnackBar);
+  protected readonly session = inject(SessionStore);
+  protected readonly i18n = inject(I18n);
+
+  protected readonly languages = LANGUAGES;
+  protected readonly languageLabels = LANGUAGE_LABELS;
+  protected readonly sections: readonly NavItem[] = [
+    { path: '/deals', icon: 'view_kanban', label: 'nav.deals' },
+    { path: '/tasks', icon: 'task_alt', label: 'nav.tasks' },
+    { path: '/lists', icon: 'contacts', label: 'nav.lists' },
+    { path: '/inbox', icon: 'move_to_inbox', label: 'nav.inbox' },
+    { path: '/reports', icon: 'insights', label: 'nav.reports' },
+    { path: '/settings', icon: 'settings', label: 'nav.settings' },
+  ];
+  /** The manual: "Иконка внутреннего чата расположена в левом нижнем углу экрана". */
+  protected readonly chat: NavItem = { path: '/chat', icon: 'forum', label: 'nav.chat' };
+
+  protected readonly initials = computed(() => {
+    const name = this.session.me()?.displayName ?? '';
+    return name
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 2)
+      .map((part) => part.charAt(0).toUpperCase())
+      .join('');
+  });
+  protected readonly roleLabel = computed<TranslationKey | null>(() => {
+    const role = this.session.me()?.role;
+    return role ? `role.${role}` : null;
+  });
+
+  protected async changeLanguage(language: Language): Promise<void> {
+    try {
+      await this.session.changeLanguage(language);
+    } catch (error) {
+      this.snackBar.open(
+        this.i18n.t('shell.languageFailed', { message: problemMessage(error, this.i18n) }),
+        this.i18n.t('common.close'),
+        { duration: 8000 },
+      );
+    }
+  }
+
+  protected async signOut(): Promise<void> {
+    await this.session.signOut();
+    await this.router.navigate(['/sign-in']);
+  }
+
+  protected focusMain(main: HTMLElement): void {
+    main.focus();
+  }
+}
