@@ -10,6 +10,7 @@ import {
 import { toSignal } from '@angular/core/rxjs-interop';
 import {
   AbstractControl,
+  FormGroupDirective,
   NonNullableFormBuilder,
   ReactiveFormsModule,
   ValidationErrors,
@@ -144,7 +145,7 @@ export class Profile implements OnInit {
     }
   }
 
-  protected async createToken(): Promise<void> {
+  protected async createToken(formDirective: FormGroupDirective): Promise<void> {
     if (this.creating()) {
       return;
     }
@@ -157,7 +158,8 @@ export class Profile implements OnInit {
     try {
       const created = await this.tokens.create(this.tokenForm.getRawValue().name.trim());
       this.created.set(created);
-      this.tokenForm.reset();
+      // resetForm also clears "submitted", so the empty name is not shown as an error.
+      formDirective.resetForm();
     } catch (error) {
       this.tokenError.set(applyServerErrors(this.tokenForm, error, this.i18n));
     } finally {

@@ -87,6 +87,5 @@ export class SignIn {
     this.error.set(
       unauthorizedWithoutText ? this.i18n.t('signIn.failed') : problemMessage(error, this.i18n),
     );
-    this.form.controls.password.reset();
   }
 }
