@@ -1,0 +1,71 @@
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Security;
+using FluentValidation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using Quartz;
+
+namespace Crm.BuildingBlocks;
+
+public static class BuildingBlocksServices
+{
+    /// <summary>The schema of the event bus tables, migrated before the modules'.</summary>
+    public const string BusSchema = "bus";
+
+    /// <summary>Registers the data session, event bus, errors and current user, then each module.</summary>
+    public static IServiceCollection AddBuildingBlocks(this IServiceCollection services, IConfiguration configuration, ModuleCatalog catalog)
+    {
+        var connectionString = configuration.GetConnectionString("Crm")
+            ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
+        DapperTypes.Register();
+        services.AddSingleton(new DatabaseSettings(connectionString));
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        services.AddScoped<DbSession>();
+        services.AddSingleton<Migrator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentUser>();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        services.Configure<BusOptions>(configuration.GetSection("Bus"));
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<EventDelivery>();
+        services.AddScoped<IEventPublisher, OutboxPublisher>();
+        services.AddHostedService<OutboxDispatcher>();
+
+        var subscriptions = new List<EventSubscription>();
+        foreach (var module in catalog.Modules)
+        {
+            module.AddServices(services, configuration);
+            module.Subscribe(new EventSubscriptions(services, module.Name, subscriptions));
+            services.AddValidatorsFromAssembly(module.GetType().Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        }
+        services.AddSingleton(new EventRegistry(subscriptions));
+
+        var pollInterval = configuration.GetSection("Bus").Get<BusOptions>()?.PollInterval ?? new BusOptions().PollInterval;
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJob<OutboxRedeliveryJob>(job => job.WithIdentity(OutboxRedeliveryJob.Key));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(OutboxRedeliveryJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(pollInterval).RepeatForever()));
+            foreach (var module in catalog.Modules)
+            {
+                module.AddJobs(quartz);
+            }
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    /// <summary>Every schema to migrate, the bus first.</summary>
+    public static IEnumerable<(string Schema, System.Reflection.Assembly Migrations)> Schemas(ModuleCatalog catalog) =>
+        catalog.Modules
+            .Select(m => (m.Schema, m.GetType().Assembly))
+            .Prepend((BusSchema, typeof(BuildingBlocksServices).Assembly));
+}

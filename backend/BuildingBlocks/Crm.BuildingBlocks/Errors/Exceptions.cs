@@ -1,0 +1,19 @@
+namespace Crm.BuildingBlocks.Errors;
+
+/// <summary>The record asked for does not exist (404).</summary>
+public sealed class NotFoundException(string message) : Exception(message);
+
+/// <summary>The user may not do this (403).</summary>
+public sealed class ForbiddenException(string message) : Exception(message);
+
+/// <summary>Someone else changed the record since it was read (409).</summary>
+public sealed class ConcurrencyConflictException(string message) : Exception(message);
+
+/// <summary>Sign-in failed, for whatever reason: the message never says which (401).</summary>
+public sealed class AuthenticationFailedException(string message) : Exception(message);
+
+/// <summary>Input that validators cannot judge alone, e.g. an e-mail already taken (400 with field errors).</summary>
+public sealed class FieldValidationException(string field, string message) : Exception(message)
+{
+    public string Field { get; } = field;
+}

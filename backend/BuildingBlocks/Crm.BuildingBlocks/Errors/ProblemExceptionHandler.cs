@@ -1,0 +1,54 @@
+using Crm.BuildingBlocks.Localization;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+
+namespace Crm.BuildingBlocks.Errors;
+
+/// <summary>Turns every exception into RFC 9457 problem details; never a stack trace.</summary>
+internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            ValidationException v => Validation(v.Errors.GroupBy(e => CamelCase(e.PropertyName))
+                .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
+            FieldValidationException f => Validation(new Dictionary<string, string[]> { [f.Field] = [f.Message] }),
+            BadHttpRequestException b => new ProblemDetails
+            {
+                Status = b.StatusCode,
+                Title = T.Pick("Некорректный запрос", "Bad request"),
+                Detail = T.Pick("Запрос не удалось прочитать: проверьте формат данных.", "The request could not be read: check the data format."),
+            },
+            NotFoundException n => Simple(StatusCodes.Status404NotFound, T.Pick("Не найдено", "Not found"), n.Message),
+            ForbiddenException f => Simple(StatusCodes.Status403Forbidden, T.Pick("Недостаточно прав", "Forbidden"), f.Message),
+            ConcurrencyConflictException c => Simple(StatusCodes.Status409Conflict, T.Pick("Конфликт изменений", "Conflict"), c.Message),
+            AuthenticationFailedException a => Simple(StatusCodes.Status401Unauthorized, T.Pick("Не удалось войти", "Sign-in failed"), a.Message),
+            _ => null,
+        };
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = Simple(StatusCodes.Status500InternalServerError,
+                T.Pick("Ошибка сервера", "Server error"),
+                T.Pick("Что-то пошло не так. Повторите попытку; если ошибка повторится, сообщите администратору.",
+                    "Something went wrong. Try again; if it happens again, tell your administrator."));
+        }
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ValidationProblemDetails Validation(IDictionary<string, string[]> errors) => new(errors)
+    {
+        Status = StatusCodes.Status400BadRequest,
+        Title = T.Pick("Проверьте введённые данные", "Check the data you entered"),
+    };
+
+    private static ProblemDetails Simple(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    private static string CamelCase(string name) =>
+        string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));
+}

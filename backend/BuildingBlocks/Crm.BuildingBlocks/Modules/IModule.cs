@@ -1,0 +1,29 @@
+using Crm.BuildingBlocks.Events;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Crm.BuildingBlocks.Modules;
+
+/// <summary>
+/// What a module gives the host. The host lists its modules explicitly and asks each for its
+/// services, schema (migrations), event subscriptions and jobs; endpoints are the module's
+/// Carter modules, found in its own assembly.
+/// </summary>
+public interface IModule
+{
+    /// <summary>Display name, e.g. "Deals".</summary>
+    string Name { get; }
+
+    /// <summary>The PostgreSQL schema the module owns; its SQL names no other.</summary>
+    string Schema { get; }
+
+    void AddServices(IServiceCollection services, IConfiguration configuration) { }
+
+    void Subscribe(EventSubscriptions subscriptions) { }
+
+    void AddJobs(IQuartzBuilder quartz) { }
+
+    /// <summary>Runs once at start-up after all migrations (e.g. seeding); must be idempotent.</summary>
+    Task InitializeAsync(IServiceProvider services, CancellationToken ct) => Task.CompletedTask;
+}

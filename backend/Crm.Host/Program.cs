@@ -1,0 +1,87 @@
+using Carter;
+using Crm.BuildingBlocks;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Mediation;
+using Crm.BuildingBlocks.Web;
+using Crm.Host;
+using Crm.Host.Health;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Scalar.AspNetCore;
+
+var catalog = Modules.Catalog();
+// The content root is where the app and its wwwroot (the built Angular app) are, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+
+builder.Services.AddBuildingBlocks(builder.Configuration, catalog);
+builder.Services.AddMediator(options =>
+{
+    options.ServiceLifetime = ServiceLifetime.Scoped;
+    options.GenerateTypesAsInternal = true;
+    options.Assemblies =
+    [
+        typeof(Crm.Modules.Identity.IdentityModule),
+        typeof(Crm.Modules.Pipelines.PipelinesModule),
+        typeof(Crm.Modules.Deals.DealsModule),
+        typeof(Crm.Modules.Directory.DirectoryModule),
+        typeof(Crm.Modules.Tasks.TasksModule),
+        typeof(Crm.Modules.Inbox.InboxModule),
+        typeof(Crm.Modules.Messaging.MessagingModule),
+    ];
+    options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+});
+builder.Services.AddCarter(
+    new DependencyContextAssemblyCatalog([.. catalog.Assemblies]),
+    carter => carter.WithModules(catalog.EndpointTypes()).WithEmptyValidators());
+builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTitles.Localize);
+builder.Services.AddXsrf();
+builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+{
+    document.Info.Title = "CRM API";
+    document.Info.Description = "REST API of the CRM: one section per module. Browser calls use the session cookie and the X-XSRF-TOKEN header; scripts use a personal API token as a Bearer token.";
+    return Task.CompletedTask;
+}));
+builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+var migrateOnly = args.Contains("migrate");
+await app.Services.GetRequiredService<Migrator>().MigrateAsync(BuildingBlocksServices.Schemas(catalog));
+foreach (var module in catalog.Modules)
+{
+    await module.InitializeAsync(app.Services, CancellationToken.None);
+}
+if (migrateOnly)
+{
+    return;
+}
+
+// Localization first, so that error responses too speak the caller's language.
+app.UseRequestLocalization(o =>
+{
+    o.SetDefaultCulture("ru");
+    o.AddSupportedCultures("ru", "en");
+    o.AddSupportedUICultures("ru", "en");
+});
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseXsrf();
+app.UseAuthorization();
+
+app.MapCarter();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference("/api-reference").AllowAnonymous();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.Map("/api/{**rest}", () => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: T.Pick("Не найдено", "Not found"),
+        detail: T.Pick("Такого адреса API нет.", "There is no such API route.")))
+    .AllowAnonymous()
+    .ExcludeFromDescription();
+app.MapFallbackToFile("index.html").AllowAnonymous();
+
+await app.RunAsync();

@@ -1,0 +1,60 @@
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Security;
+using Crm.Modules.Identity.Auth;
+using Crm.Modules.Identity.Users;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Identity.Features;
+
+/// <summary>The admin sets a new password for a user; the user's open sessions end and the lockout is lifted.</summary>
+internal static class ResetPassword
+{
+    public sealed record Body(string Password);
+
+    public sealed record Command(Guid Id, string Password) : ICommand<Unit>;
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator() => RuleFor(c => c.Password).ValidPassword();
+    }
+
+    internal sealed class Handler(DbSession db, Passwords passwords, TimeProvider clock) : ICommandHandler<Command, Unit>
+    {
+        public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var updated = await conn.ExecuteAsync(
+                """
+                update identity.users
+                set password_hash = @Hash, security_stamp = @Stamp, failed_sign_ins = 0, locked_until = null,
+                    updated_at = @Now, version = version + 1
+                where id = @Id
+                """,
+                new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = clock.GetUtcNow() });
+            return updated == 0 ? throw UserGuards.NotFound() : Unit.Value;
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapPost("/api/identity/users/{id:guid}/reset-password", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
+                {
+                    await sender.Send(new Command(id, body.Password), ct);
+                    return Results.NoContent();
+                })
+                .RequireAuthorization(Policies.Admin)
+                .WithName(nameof(ResetPassword))
+                .WithTags("Identity")
+                .WithSummary("Set a new password for a user (admin)")
+                .Produces(StatusCodes.Status204NoContent)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
