@@ -74,7 +74,13 @@ export class Users implements OnInit {
   }
 
   protected edit(user: User): void {
-    this.openUserDialog({ user }, () => this.notify(this.i18n.t('users.saved')));
+    this.openUserDialog({ user }, (saved) => {
+      this.notify(this.i18n.t('users.saved'));
+      // An administrator who renamed themselves sees the new name in the top bar at once.
+      if (saved.id === this.session.me()?.id) {
+        void this.session.load();
+      }
+    });
   }
 
   protected resetPassword(user: User): void {
