@@ -1,0 +1,62 @@
+using System.Net;
+using Crm.Tests.Integration.Infrastructure;
+
+namespace Crm.Tests.Integration.Host;
+
+public sealed class HostTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task Health_endpoints_answer_without_sign_in(string url)
+    {
+        using var client = app.Client();
+        var response = await client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_identity_routes()
+    {
+        using var client = app.Client();
+        var document = await (await client.GetAsync("/openapi/v1.json")).JsonAsync(HttpStatusCode.OK);
+        var paths = document.GetProperty("paths");
+        foreach (var route in new[] { "/api/identity/sign-in", "/api/identity/sign-out", "/api/identity/me", "/api/identity/me/settings",
+                     "/api/identity/me/tokens", "/api/identity/users", "/api/identity/users/{id}", "/api/identity/users/{id}/deactivate" })
+        {
+            Assert.True(paths.TryGetProperty(route, out _), $"{route} is missing from the OpenAPI document");
+        }
+        Assert.True(paths.GetProperty("/api/identity/users").TryGetProperty("post", out _));
+    }
+
+    [Fact]
+    public async Task The_api_reference_page_is_served_with_its_script_from_this_server()
+    {
+        using var client = app.Client();
+        var page = await client.GetAsync("/api-reference/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("src=\"scalar.js\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api-reference/scalar.js")).StatusCode); // no CDN: works offline
+    }
+
+    [Fact]
+    public async Task An_unknown_api_route_is_a_404_problem_not_the_app_page()
+    {
+        using var client = await app.SignedInAsync();
+        var problem = await (await client.GetAsync("/api/nothing/here")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("Не найдено", problem.GetProperty("title").GetString());
+        using var anonymous = app.Client();
+        await (await anonymous.GetAsync("/api/nothing/here")).ProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task An_unknown_record_is_a_404_problem_in_the_callers_language()
+    {
+        using var client = await app.SignedInAsync();
+        client.Http.DefaultRequestHeaders.Add("Accept-Language", "en");
+        var problem = await (await client.PostAsync($"/api/identity/users/{Guid.NewGuid()}/activate")).ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal("User not found", problem.GetProperty("detail").GetString());
+    }
+}
