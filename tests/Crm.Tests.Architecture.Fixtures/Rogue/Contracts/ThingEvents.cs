@@ -1,0 +1,32 @@
+using Crm.BuildingBlocks.Abstractions;
+using Crm.BuildingBlocks.Security;
+using Crm.Modules.Identity.Contracts;
+
+namespace Crm.Modules.Rogue.Contracts;
+
+/// <summary>Allowed: a sealed record in the past tense.</summary>
+public sealed record ThingCreated(Guid ThingId) : IntegrationEvent;
+
+/// <summary>Allowed: an irregular past participle.</summary>
+public sealed record ThingSent(Guid ThingId, string To) : IntegrationEvent;
+
+/// <summary>Violation: named like a command, not a fact.</summary>
+public sealed record CreateThing(string Name) : IntegrationEvent;
+
+/// <summary>Violation: a record others could derive from.</summary>
+public record ThingArchived(Guid ThingId) : IntegrationEvent;
+
+/// <summary>Violation: a sealed record that is no integration event.</summary>
+public sealed record ThingMoved(Guid ThingId);
+
+/// <summary>Violation: a plain class, neither sealed nor a record nor an event.</summary>
+public class ThingSnapshot
+{
+    public Guid ThingId { get; init; }
+}
+
+/// <summary>Violation: carries a building-block service, so subscribers would depend on Crm.BuildingBlocks.</summary>
+public sealed record ThingRejected(Guid ThingId, CurrentUser RejectedBy) : IntegrationEvent;
+
+/// <summary>Violation: embeds another module's event instead of copying the facts it needs.</summary>
+public sealed record ThingOwnerChanged(Guid ThingId, UserCreated Owner) : IntegrationEvent;

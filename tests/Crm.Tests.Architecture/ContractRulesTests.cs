@@ -1,0 +1,46 @@
+using Crm.Tests.Architecture.Rules;
+using Crm.Tests.Architecture.Support;
+
+namespace Crm.Tests.Architecture;
+
+public class ContractRulesTests
+{
+    private static IEnumerable<ModuleCode> RealModules => Codebase.Modules.Select(m => m.Code);
+
+    [Fact]
+    public void Contracts_depend_only_on_the_abstractions() =>
+        ContractRules.DependOnlyOnAbstractions(RealModules, Codebase.Assemblies).ShouldPass();
+
+    [Fact]
+    public void Contracts_hold_only_sealed_past_tense_integration_event_records() =>
+        ContractRules.AreSealedPastTenseEvents(RealModules).ShouldPass();
+
+    [Fact]
+    public void Fails_on_contracts_that_depend_on_building_blocks_or_other_modules()
+    {
+        var verdict = ContractRules.DependOnlyOnAbstractions([Codebase.Fixture.Rogue], Codebase.Fixture.WithRealCode);
+
+        verdict.ShouldFailNaming(
+            "Crm.Modules.Rogue.Contracts.ThingRejected uses Crm.BuildingBlocks:",
+            "Crm.Modules.Rogue.Contracts.ThingOwnerChanged uses Crm.Modules.Identity.Contracts:");
+        verdict.ShouldNotName("ThingCreated ");
+        Assert.Equal(2, verdict.Violations.Count);
+    }
+
+    [Fact]
+    public void Fails_on_contracts_that_are_not_sealed_past_tense_integration_event_records()
+    {
+        var verdict = ContractRules.AreSealedPastTenseEvents([Codebase.Fixture.Rogue]);
+
+        verdict.ShouldFailNaming(
+            "Crm.Modules.Rogue.Contracts.ThingArchived is not sealed",
+            "Crm.Modules.Rogue.Contracts.ThingSnapshot is not sealed",
+            "Crm.Modules.Rogue.Contracts.ThingSnapshot is not a record",
+            "Crm.Modules.Rogue.Contracts.ThingSnapshot does not derive from IntegrationEvent",
+            "Crm.Modules.Rogue.Contracts.ThingMoved does not derive from IntegrationEvent",
+            "Crm.Modules.Rogue.Contracts.CreateThing is not named in the past tense",
+            "Crm.Modules.Rogue.Contracts.ThingSnapshot is not named in the past tense");
+        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ");
+        Assert.Equal(7, verdict.Violations.Count);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Crm.BuildingBlocks.Abstractions;
+using Crm.Tests.Architecture.Support;
+using Mono.Cecil;
+using NetArchTest.Rules;
+
+namespace Crm.Tests.Architecture.Rules;
+
+/// <summary>
+/// A module's Contracts is what other modules compile against: immutable facts that carry no
+/// dependency but the event base, so referencing them pulls nothing else in.
+/// </summary>
+public static class ContractRules
+{
+    /// <summary>
+    /// Facts are named in the past tense: "ed", or one of these irregular participles. Add one
+    /// here when a real event needs it, not before.
+    /// </summary>
+    public static readonly string[] IrregularParticiples =
+        ["Sent", "Won", "Lost", "Held", "Made", "Done", "Read", "Begun", "Taken", "Paid", "Sold", "Set", "Reset"];
+
+    private static readonly string PastTense = $"(ed|{string.Join('|', IrregularParticiples)})$";
+
+    /// <summary>Contracts depend on nothing of ours but Crm.BuildingBlocks.Abstractions (and themselves).</summary>
+    public static Verdict DependOnlyOnAbstractions(IEnumerable<ModuleCode> modules, IEnumerable<Assembly> ourCode)
+    {
+        var verdict = new Verdict("Contracts depend on nothing of ours but Crm.BuildingBlocks.Abstractions");
+        foreach (var module in modules)
+        {
+            // A module that publishes nothing yet has an empty Contracts.
+            if (verdict.SelectAny(module.Contracts.Types()).Count == 0)
+            {
+                continue;
+            }
+            verdict.MustNotUse(module.Contracts, ourCode,
+                area => area != "Crm.BuildingBlocks.Abstractions" && area != module.ContractsNamespace,
+                "subscribers would have to reference it too");
+        }
+        return verdict;
+    }
+
+    /// <summary>Contracts hold only sealed records deriving from IntegrationEvent, named in the past tense.</summary>
+    public static Verdict AreSealedPastTenseEvents(IEnumerable<ModuleCode> modules)
+    {
+        var verdict = new Verdict("Contracts hold only sealed past-tense IntegrationEvent records");
+        foreach (var module in modules)
+        {
+            // Closures and the like are the compiler's, not the contract's.
+            PredicateList Contracts() => module.Contracts.Types().And().DoNotHaveCustomAttribute(typeof(CompilerGeneratedAttribute));
+            if (verdict.SelectAny(Contracts()).Count == 0)
+            {
+                continue;
+            }
+            verdict.AddFailing(Contracts().Should().BeSealed().GetResult(), "is not sealed");
+            verdict.AddFailing(Contracts().Should().MeetCustomRule(new IsRecord()).GetResult(), "is not a record");
+            verdict.AddFailing(Contracts().Should().Inherit(typeof(IntegrationEvent)).GetResult(), "does not derive from IntegrationEvent");
+            verdict.AddFailing(Contracts().Should().HaveNameMatching(PastTense).GetResult(),
+                $"is not named in the past tense (ends in \"ed\" or {string.Join('/', IrregularParticiples)})");
+        }
+        return verdict;
+    }
+
+    /// <summary>The compiler gives every record (and only records) a clone method named <c>&lt;Clone&gt;$</c>.</summary>
+    private sealed class IsRecord : ICustomRule
+    {
+        public bool MeetsRule(TypeDefinition type) => type.Methods.Any(m => m.Name == "<Clone>$");
+    }
+}
