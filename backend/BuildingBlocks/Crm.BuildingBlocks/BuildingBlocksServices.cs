@@ -54,6 +54,11 @@ public static class BuildingBlocksServices
                 .ForJob(OutboxRedeliveryJob.Key)
                 .StartNow()
                 .WithSimpleSchedule(s => s.WithInterval(pollInterval).RepeatForever()));
+            quartz.AddJob<OutboxCleanupJob>(job => job.WithIdentity(OutboxCleanupJob.Key));
+            quartz.AddTrigger(trigger => trigger
+                .ForJob(OutboxCleanupJob.Key)
+                .StartNow()
+                .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             foreach (var module in catalog.Modules)
             {
                 module.AddJobs(quartz);

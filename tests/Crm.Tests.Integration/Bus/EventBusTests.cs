@@ -1,5 +1,6 @@
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Crm.Tests.Integration.Bus;
@@ -152,5 +153,29 @@ public sealed class EventBusTests : IAsyncLifetime
             "select event_id, handler, count(*)::int from bustest.effects group by event_id, handler")).ToList();
         Assert.Equal(ids.Count * 3, counts.Count);
         Assert.All(counts, c => Assert.Equal(1, c.N));
+    }
+
+    [Fact]
+    public async Task Cleanup_deletes_old_delivered_events_with_their_inbox_rows_but_keeps_dead_ones()
+    {
+        await using var host = await BusHost.StartAsync(database, maxAttempts: 1);
+        var delivered = await host.PublishAsync(new ParcelShipped(Guid.NewGuid()));
+        var deadParcel = Guid.NewGuid();
+        FlakyHandler.FailuresLeft[deadParcel] = -1;
+        var dead = await host.PublishAsync(new ParcelShipped(deadParcel));
+        var recent = await host.PublishAsync(new ParcelShipped(Guid.NewGuid()));
+        await Eventually.TrueAsync(async () => await ProcessedAsync(delivered) && await ProcessedAsync(dead) && await ProcessedAsync(recent), "all delivered");
+        await using var db = await Db();
+        await db.ExecuteAsync("update bus.outbox set processed_at = now() - interval '8 days' where id = any(@ids)", new { ids = new[] { delivered, dead } });
+
+        var cleanup = new Crm.BuildingBlocks.Events.OutboxCleanupJob(
+            host.Services.GetRequiredService<NpgsqlDataSource>(), TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new Crm.BuildingBlocks.Events.BusOptions()));
+        Assert.Equal(1, await cleanup.CleanAsync(CancellationToken.None));
+
+        var left = (await db.QueryAsync<Guid>("select id from bus.outbox")).ToHashSet();
+        Assert.Equal([dead, recent], left.Order());
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("select count(*) from bus.inbox where event_id = @delivered", new { delivered }));
+        Assert.Equal(1, await db.ExecuteScalarAsync<int>("select count(*) from bus.failures where event_id = @dead and dead", new { dead }));
     }
 }

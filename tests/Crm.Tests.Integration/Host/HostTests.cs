@@ -1,5 +1,6 @@
 using System.Net;
 using Crm.Tests.Integration.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Tests.Integration.Host;
 
@@ -58,5 +59,21 @@ public sealed class HostTests(CrmApp app) : IClassFixture<CrmApp>
         client.Http.DefaultRequestHeaders.Add("Accept-Language", "en");
         var problem = await (await client.PostAsync($"/api/identity/users/{Guid.NewGuid()}/activate")).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("User not found", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public void Every_modules_handlers_are_known_to_the_mediator()
+    {
+        // The module list (Modules.cs) and the Mediator generator's assembly list (Program.cs) must agree:
+        // a module left out of the latter compiles, but its slices would fail at run time.
+        var handlerInterfaces = new[] { typeof(Mediator.ICommandHandler<,>), typeof(Mediator.IQueryHandler<,>) };
+        var isService = app.Factory.Services.GetRequiredService<IServiceProviderIsService>();
+        var handlers = Crm.Host.Modules.Catalog().Assemblies
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t is { IsAbstract: false, IsInterface: false } && t.GetInterfaces()
+                .Any(i => i.IsGenericType && handlerInterfaces.Contains(i.GetGenericTypeDefinition())))
+            .ToList();
+        Assert.NotEmpty(handlers);
+        Assert.All(handlers, h => Assert.True(isService.IsService(h), $"{h.FullName} is not registered: add its module to options.Assemblies in Program.cs"));
     }
 }

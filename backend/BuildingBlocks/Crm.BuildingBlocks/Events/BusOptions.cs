@@ -16,4 +16,7 @@ public sealed class BusOptions
 
     /// <summary>After this many failures a handler's event is left as dead in bus.failures.</summary>
     public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>Delivered events (and their inbox rows) older than this are deleted; dead failures stay until resolved.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 }

@@ -26,7 +26,7 @@ public sealed class EventDelivery(
 {
     private static readonly Meter Meter = new("Crm.Bus");
     private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>(
-        "crm.bus.delivery_lag", "ms", "From the event's commit to its handler's commit");
+        "crm.bus.delivery_lag", "ms", "From the event's publication (OccurredAt) to its handler's commit");
 
     private BusOptions Options => options.Value;
 
