@@ -39,8 +39,10 @@ public class ContractRulesTests
             "Crm.Modules.Rogue.Contracts.ThingSnapshot does not derive from IntegrationEvent",
             "Crm.Modules.Rogue.Contracts.ThingMoved does not derive from IntegrationEvent",
             "Crm.Modules.Rogue.Contracts.CreateThing is not named in the past tense",
-            "Crm.Modules.Rogue.Contracts.ThingSnapshot is not named in the past tense");
-        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ");
-        Assert.Equal(7, verdict.Violations.Count);
+            "Crm.Modules.Rogue.Contracts.ThingSnapshot is not named in the past tense",
+            "Crm.Modules.Rogue.Contracts.ThingHelpers is not a record",
+            "Crm.Modules.Rogue.Contracts.ThingHelpers does not derive from IntegrationEvent");
+        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ", "ThingColours ");
+        Assert.Equal(10, verdict.Violations.Count);
     }
 }

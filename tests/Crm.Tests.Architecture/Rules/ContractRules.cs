@@ -40,14 +40,18 @@ public static class ContractRules
         return verdict;
     }
 
-    /// <summary>Contracts hold only sealed records deriving from IntegrationEvent, named in the past tense.</summary>
+    /// <summary>
+    /// Contracts hold only sealed records deriving from IntegrationEvent, named in the past tense,
+    /// and static classes of string constants naming the values those events carry (e.g. StageKinds).
+    /// </summary>
     public static Verdict AreSealedPastTenseEvents(IEnumerable<ModuleCode> modules)
     {
         var verdict = new Verdict("Contracts hold only sealed past-tense IntegrationEvent records");
         foreach (var module in modules)
         {
             // Closures and the like are the compiler's, not the contract's.
-            PredicateList Contracts() => module.Contracts.Types().And().DoNotHaveCustomAttribute(typeof(CompilerGeneratedAttribute));
+            PredicateList Contracts() => module.Contracts.Types().And().DoNotHaveCustomAttribute(typeof(CompilerGeneratedAttribute))
+                .And().MeetCustomRule(new IsNotVocabulary());
             if (verdict.SelectAny(Contracts()).Count == 0)
             {
                 continue;
@@ -59,6 +63,17 @@ public static class ContractRules
                 $"is not named in the past tense (ends in \"ed\" or {string.Join('/', IrregularParticiples)})");
         }
         return verdict;
+    }
+
+    /// <summary>Anything but a static class (abstract and sealed in IL) of constants only: no state, no behaviour.</summary>
+    private sealed class IsNotVocabulary : ICustomRule
+    {
+        public bool MeetsRule(TypeDefinition type) =>
+            !(type is { IsAbstract: true, IsSealed: true }
+              && type.Fields.All(f => f.IsLiteral)
+              && type.Methods.Count == 0
+              && type.Properties.Count == 0
+              && !type.HasNestedTypes);
     }
 
     /// <summary>The compiler gives every record (and only records) a clone method named <c>&lt;Clone&gt;$</c>.</summary>

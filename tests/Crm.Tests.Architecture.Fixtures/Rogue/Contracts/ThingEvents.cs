@@ -30,3 +30,16 @@ public sealed record ThingRejected(Guid ThingId, CurrentUser RejectedBy) : Integ
 
 /// <summary>Violation: embeds another module's event instead of copying the facts it needs.</summary>
 public sealed record ThingOwnerChanged(Guid ThingId, UserCreated Owner) : IntegrationEvent;
+
+/// <summary>Allowed: a vocabulary of the values the events carry, constants only.</summary>
+public static class ThingColours
+{
+    public const string Red = "red";
+    public const string Blue = "blue";
+}
+
+/// <summary>Violation: a static class with behaviour is no vocabulary.</summary>
+public static class ThingHelpers
+{
+    public static string Describe(Guid thingId) => $"thing {thingId}";
+}
