@@ -3,6 +3,7 @@ using Crm.BuildingBlocks;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Mediation;
+using Crm.BuildingBlocks.Realtime;
 using Crm.BuildingBlocks.Web;
 using Crm.Host;
 using Crm.Host.Health;
@@ -72,6 +73,7 @@ app.UseXsrf();
 app.UseAuthorization();
 
 app.MapCarter();
+app.MapHub<CrmHub>("/hubs/crm");
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api-reference").AllowAnonymous();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();

@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Realtime;
 using Crm.BuildingBlocks.Security;
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
@@ -30,6 +31,8 @@ public static class BuildingBlocksServices
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddSignalR();
+        services.AddSingleton<IRealtime, HubRealtime>();
 
         services.Configure<BusOptions>(configuration.GetSection("Bus"));
         services.AddSingleton<OutboxSignal>();
