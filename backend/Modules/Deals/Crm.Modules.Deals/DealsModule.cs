@@ -1,11 +1,34 @@
+using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Deals.Features;
+using Crm.Modules.Pipelines.Contracts;
 
 namespace Crm.Modules.Deals;
 
-/// <summary>The Deals module: see docs/architecture.md for what it owns.</summary>
+/// <summary>
+/// Deals on pipeline boards: quick add and the deal card, moves between stages with their
+/// history, won/lost, custom fields, and the live board. Keeps its own copy of pipelines and
+/// stages from Pipelines' events.
+/// </summary>
 public sealed class DealsModule : IModule
 {
     public string Name => "Deals";
 
     public string Schema => "deals";
+
+    public void Subscribe(EventSubscriptions subscriptions) => subscriptions
+        .On<PipelineCreated, OnPipelineCreated>()
+        .On<PipelineUpdated, OnPipelineUpdated>()
+        .On<StageAdded, OnStageAdded>()
+        .On<StageUpdated, OnStageUpdated>()
+        .On<StagesReordered, OnStagesReordered>()
+        .On<StageRemoved, OnStageRemoved>()
+        .On<DealCreated, NotifyBoardWatchers.OnDealCreated>()
+        .On<DealUpdated, NotifyBoardWatchers.OnDealUpdated>()
+        .On<DealStageChanged, NotifyBoardWatchers.OnDealStageChanged>()
+        .On<DealAssigned, NotifyBoardWatchers.OnDealAssigned>()
+        .On<DealWon, NotifyBoardWatchers.OnDealWon>()
+        .On<DealLost, NotifyBoardWatchers.OnDealLost>()
+        .On<DealDeleted, NotifyBoardWatchers.OnDealDeleted>();
 }

@@ -1,0 +1,153 @@
+using System.Buffers.Text;
+using System.Data;
+using System.Globalization;
+using System.Text;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Localization;
+using Dapper;
+
+namespace Crm.Modules.Deals.Common;
+
+/// <summary>
+/// The SQL GetBoard and GetBoardStagePage share: the filters (responsible, text), the keyset
+/// page of a column and its opaque cursor.
+/// </summary>
+internal sealed class BoardQuery
+{
+    public const int PageSize = 50;
+
+    private readonly List<string> conditions = ["d.deleted_at is null"];
+
+    public BoardQuery(Guid? responsibleId, string? q)
+    {
+        if (responsibleId is { } responsible)
+        {
+            conditions.Add("d.responsible_id = @ResponsibleId");
+            Parameters.Add("ResponsibleId", responsible);
+        }
+        var text = q?.Trim();
+        if (!string.IsNullOrEmpty(text))
+        {
+            // A substring of the name (any case) or of the number ("#12" finds 12, 120, 312); both use trigram indexes.
+            conditions.Add("(d.name ilike @NamePattern or d.number::text like @NumberPattern)");
+            Parameters.Add("NamePattern", $"%{EscapeLike(text)}%");
+            Parameters.Add("NumberPattern", $"%{EscapeLike(text.TrimStart('#'))}%");
+        }
+        ByResponsible = responsibleId is not null;
+    }
+
+    public DynamicParameters Parameters { get; } = new();
+
+    /// <summary>The conditions on deals.deals aliased <c>d</c>, starting with "and"-able text.</summary>
+    public string Where => string.Join(" and ", conditions);
+
+    public bool ByResponsible { get; }
+
+    public sealed record CardRow(
+        Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, string? CompanyName, string? ContactName,
+        Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version)
+    {
+        public CardResponse ToCard() =>
+            new(Id, Number, Name, Budget, Currency, CompanyName, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version);
+    }
+
+    /// <summary>Up to 51 cards of each stage (one more than a page tells whether there is a next page), newest in stage first.</summary>
+    public async Task<ILookup<Guid, CardRow>> FirstPagesAsync(IDbConnection conn, IReadOnlyList<Guid> stageIds)
+    {
+        Parameters.Add("StageIds", stageIds.ToArray());
+        var rows = await conn.QueryAsync<CardRow>(
+            $"""
+            select s.id as StageId, c.*
+            from unnest(@StageIds) as s(id)
+            cross join lateral (
+                select {CardResponse.Columns}
+                from deals.deals d
+                where d.stage_id = s.id and {Where}
+                order by d.stage_entered_at desc, d.id desc
+                limit {PageSize + 1}
+            ) c
+            """,
+            Parameters);
+        return rows.ToLookup(r => r.StageId);
+    }
+
+    /// <summary>The page of one stage after <paramref name="after"/> (null: the first page).</summary>
+    public async Task<IReadOnlyList<CardRow>> PageAsync(IDbConnection conn, Guid stageId, Cursor? after)
+    {
+        Parameters.Add("StageId", stageId);
+        var keyset = "";
+        if (after is { } cursor)
+        {
+            keyset = "and (d.stage_entered_at, d.id) < (@AfterAt, @AfterId)";
+            Parameters.Add("AfterAt", cursor.StageEnteredAt);
+            Parameters.Add("AfterId", cursor.Id);
+        }
+        return (await conn.QueryAsync<CardRow>(
+            $"""
+            select d.stage_id as StageId, {CardResponse.Columns}
+            from deals.deals d
+            where d.stage_id = @StageId and {Where} {keyset}
+            order by d.stage_entered_at desc, d.id desc
+            limit {PageSize + 1}
+            """,
+            Parameters)).AsList();
+    }
+
+    public sealed record Totals(Guid StageId, long Count, decimal BudgetSum);
+
+    /// <summary>Count and budget sum of every stage of the pipeline under the filters, computed over the whole stage.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Totals>> TotalsAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
+    {
+        // Without a responsible filter the per-pipeline index answers alone; with one, the responsible index does.
+        var scope = ByResponsible ? "d.stage_id = any(@StageIds)" : "d.pipeline_id = @PipelineId";
+        Parameters.Add("PipelineId", pipelineId);
+        Parameters.Add("StageIds", stageIds.ToArray());
+        var rows = await conn.QueryAsync<Totals>(
+            $"""
+            select d.stage_id as StageId, count(*) as Count, coalesce(sum(d.budget), 0) as BudgetSum
+            from deals.deals d
+            where {scope} and {Where}
+            group by d.stage_id
+            """,
+            Parameters);
+        return rows.ToDictionary(r => r.StageId);
+    }
+
+    /// <summary>Splits a fetched page into the cards to show and the cursor of the next page.</summary>
+    public static (IReadOnlyList<CardResponse> Cards, string? NextCursor) Paged(IEnumerable<CardRow> rows)
+    {
+        var list = rows.Take(PageSize + 1).ToList();
+        var cards = list.Take(PageSize).Select(r => r.ToCard()).ToList();
+        var next = list.Count > PageSize ? new Cursor(cards[^1].StageEnteredAt, cards[^1].Id).Encode() : null;
+        return (cards, next);
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    /// <summary>Where a page ended: the last card's time in stage and id, as an opaque URL-safe string.</summary>
+    public readonly record struct Cursor(DateTimeOffset StageEnteredAt, Guid Id)
+    {
+        public string Encode() =>
+            Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{StageEnteredAt.UtcTicks.ToString(CultureInfo.InvariantCulture)}.{Id:N}"));
+
+        public static Cursor Decode(string text)
+        {
+            try
+            {
+                var parts = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(text)).Split('.');
+                if (parts.Length == 2
+                    && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                    && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+                    && Guid.TryParseExact(parts[1], "N", out var id))
+                {
+                    return new Cursor(new DateTimeOffset(ticks, TimeSpan.Zero), id);
+                }
+            }
+            catch (FormatException)
+            {
+            }
+            throw new FieldValidationException("after", T.Pick("Неверная позиция страницы", "Invalid page cursor"));
+        }
+    }
+}

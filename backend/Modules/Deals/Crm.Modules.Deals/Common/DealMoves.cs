@@ -1,0 +1,40 @@
+using System.Data;
+using Crm.BuildingBlocks.Events;
+using Crm.Modules.Deals.Contracts;
+using Dapper;
+
+namespace Crm.Modules.Deals.Common;
+
+/// <summary>
+/// Puts a deal in another stage: the row, its history entry and DealStageChanged, together.
+/// Shared by MoveDealToStage, WinDeal and LoseDeal (won and lost are moves too: reports need them).
+/// </summary>
+internal static class DealMoves
+{
+    public static async Task<DealRow> MoveAsync(
+        IDbConnection conn, IEventPublisher events, DealRow deal, StageRow to, Guid by, DateTimeOffset now, string? lossReason, CancellationToken ct)
+    {
+        var closedAt = to.IsClosing ? now : (DateTimeOffset?)null;
+        var moved = await conn.QuerySingleAsync<DealRow>(
+            $"""
+            update deals.deals
+            set stage_id = @StageId, stage_entered_at = @Now, closed_at = @ClosedAt, loss_reason = @LossReason,
+                updated_at = @Now, version = version + 1
+            where id = @Id
+            returning {DealRow.Columns}
+            """,
+            new { deal.Id, StageId = to.Id, Now = now, ClosedAt = closedAt, LossReason = lossReason });
+        await RecordAsync(conn, deal.Id, deal.StageId, to.Id, now, by);
+        await events.PublishAsync(new DealStageChanged(deal.Id, deal.PipelineId, deal.StageId, to.Id, by), ct);
+        return moved;
+    }
+
+    /// <summary>One entry of deals.stage_history; from is null for a new deal.</summary>
+    public static Task RecordAsync(IDbConnection conn, Guid dealId, Guid? from, Guid to, DateTimeOffset at, Guid by) =>
+        conn.ExecuteAsync(
+            """
+            insert into deals.stage_history (deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
+            values (@dealId, @from, @to, @at, @by)
+            """,
+            new { dealId, from, to, at, by });
+}

@@ -1,0 +1,53 @@
+using System.Data;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Localization;
+using Crm.Modules.Pipelines.Contracts;
+using Dapper;
+
+namespace Crm.Modules.Deals.Common;
+
+/// <summary>A stage as Deals knows it from Pipelines' events (deals.stages).</summary>
+internal sealed record StageRow(Guid Id, Guid PipelineId, string Name, string Kind, int Position)
+{
+    public bool IsClosing => Kind is StageKinds.Won or StageKinds.Lost;
+}
+
+/// <summary>Looks stages up in the local copy and checks where a deal may stand.</summary>
+internal static class Stages
+{
+    private const string Columns = "id as Id, pipeline_id as PipelineId, name as Name, kind as Kind, position as Position";
+
+    public static Task<StageRow?> FindAsync(IDbConnection conn, Guid id) =>
+        conn.QuerySingleOrDefaultAsync<StageRow>($"select {Columns} from deals.stages where id = @id", new { id });
+
+    public static async Task<IReadOnlyList<StageRow>> OfPipelineAsync(IDbConnection conn, Guid pipelineId) =>
+        (await conn.QueryAsync<StageRow>(
+            $"select {Columns} from deals.stages where pipeline_id = @pipelineId order by position, name", new { pipelineId })).AsList();
+
+    /// <summary>A stage of the deal's pipeline that a deal may be put in by hand (not won or lost): else a 400 on stageId.</summary>
+    public static async Task<StageRow> OpenStageOfAsync(IDbConnection conn, Guid stageId, Guid pipelineId)
+    {
+        var stage = await FindAsync(conn, stageId)
+            ?? throw new FieldValidationException("stageId", T.Pick("Такого этапа нет", "There is no such stage"));
+        if (stage.PipelineId != pipelineId)
+        {
+            throw new FieldValidationException("stageId", T.Pick("Этап из другой воронки", "The stage belongs to another pipeline"));
+        }
+        if (stage.IsClosing)
+        {
+            throw new FieldValidationException("stageId", T.Pick(
+                "Закрыть сделку можно кнопками «Успешно» и «Не реализовано»",
+                "Close a deal with won or lost, not by moving it"));
+        }
+        return stage;
+    }
+
+    /// <summary>The pipeline's won or lost stage.</summary>
+    public static async Task<StageRow> ClosingStageAsync(IDbConnection conn, Guid pipelineId, string kind) =>
+        await conn.QueryFirstOrDefaultAsync<StageRow>(
+            $"select {Columns} from deals.stages where pipeline_id = @pipelineId and kind = @kind order by position limit 1",
+            new { pipelineId, kind })
+        ?? throw new FieldValidationException("stageId", kind == StageKinds.Won
+            ? T.Pick("В воронке нет этапа «Успешно реализовано»", "The pipeline has no won stage")
+            : T.Pick("В воронке нет этапа «Закрыто и не реализовано»", "The pipeline has no lost stage"));
+}

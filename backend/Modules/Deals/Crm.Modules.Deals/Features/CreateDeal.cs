@@ -1,0 +1,127 @@
+using System.Text.Json;
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Security;
+using Crm.Modules.Deals.Common;
+using Crm.Modules.Deals.Contracts;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Deals.Features;
+
+/// <summary>
+/// A deal is created: quick add in a board column (name, budget, company, contact) or the full
+/// form. Left without a name it is "Сделка #N". A manager's deal is theirs: they may not give
+/// it to someone else here (403).
+/// </summary>
+internal static class CreateDeal
+{
+    public sealed record Command(
+        Guid? PipelineId,
+        Guid? StageId,
+        string? Name,
+        decimal? Budget,
+        string? Currency,
+        string? Goal,
+        string? CompanyName,
+        string? ContactName,
+        Guid? ResponsibleId,
+        DateTimeOffset? Deadline,
+        Dictionary<string, JsonElement>? CustomFields) : ICommand<DealResponse>;
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.PipelineId).NotEmpty().WithMessage(_ => T.Pick("Выберите воронку", "Choose a pipeline"));
+            RuleFor(c => c.StageId).NotEmpty().WithMessage(_ => T.Pick("Выберите этап", "Choose a stage"));
+            RuleFor(c => c.Name).ValidDealName();
+            RuleFor(c => c.Budget).ValidBudget();
+            RuleFor(c => c.Currency).ValidCurrency();
+            RuleFor(c => c.Goal).MaxText(DealRules.GoalMaxLength);
+            RuleFor(c => c.CompanyName).MaxText(DealRules.NameMaxLength);
+            RuleFor(c => c.ContactName).MaxText(DealRules.NameMaxLength);
+        }
+    }
+
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+        : ICommandHandler<Command, DealResponse>
+    {
+        public async ValueTask<DealResponse> Handle(Command command, CancellationToken ct)
+        {
+            var me = currentUser.Id;
+            var responsibleId = command.ResponsibleId ?? me;
+            if (!currentUser.IsSupervisor && responsibleId != me)
+            {
+                throw new ForbiddenException(T.Pick(
+                    "Менеджер создаёт сделки только на себя", "A manager creates deals only for themselves"));
+            }
+            var conn = await db.ConnectionAsync(ct);
+            var pipelineId = command.PipelineId!.Value;
+            var archived = await conn.ExecuteScalarAsync<bool?>(
+                "select archived from deals.pipelines where id = @pipelineId", new { pipelineId });
+            if (archived == true)
+            {
+                throw new FieldValidationException("pipelineId", T.Pick("Воронка в архиве", "The pipeline is archived"));
+            }
+            var stage = await Stages.OpenStageOfAsync(conn, command.StageId!.Value, pipelineId);
+            var custom = await CustomValues.CheckAsync(conn, command.CustomFields);
+
+            var number = await conn.ExecuteScalarAsync<long>("select nextval('deals.deal_number_seq')");
+            var now = clock.GetUtcNow();
+            var deal = await conn.QuerySingleAsync<DealRow>(
+                $"""
+                insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, goal, responsible_id,
+                    company_name, contact_name, deadline, custom, created_by, created_at, updated_at, stage_entered_at)
+                values (@Id, @Number, @Name, @PipelineId, @StageId, @Budget, @Currency, @Goal, @ResponsibleId,
+                    @CompanyName, @ContactName, @Deadline, @Custom::jsonb, @Me, @Now, @Now, @Now)
+                returning {DealRow.Columns}
+                """,
+                new
+                {
+                    Id = Guid.CreateVersion7(),
+                    Number = number,
+                    Name = DealRules.NameOrDefault(command.Name, number),
+                    PipelineId = pipelineId,
+                    StageId = stage.Id,
+                    command.Budget,
+                    Currency = DealRules.CurrencyOrDefault(command.Currency),
+                    Goal = DealRules.Clean(command.Goal),
+                    ResponsibleId = responsibleId,
+                    CompanyName = DealRules.Clean(command.CompanyName),
+                    ContactName = DealRules.Clean(command.ContactName),
+                    command.Deadline,
+                    Custom = custom,
+                    Me = me,
+                    Now = now,
+                });
+            await DealMoves.RecordAsync(conn, deal.Id, null, deal.StageId, now, me);
+            await events.PublishAsync(new DealCreated(
+                deal.Id, deal.Number, deal.Name, deal.PipelineId, deal.StageId, deal.Budget, deal.Currency, deal.ResponsibleId, me), ct);
+            return deal.ToResponse();
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapPost("/api/deals", async (Command command, ISender sender, CancellationToken ct) =>
+                {
+                    var deal = await sender.Send(command, ct);
+                    return Results.Created($"/api/deals/{deal.Id}", deal);
+                })
+                .WithName(nameof(CreateDeal))
+                .WithTags("Deals")
+                .WithSummary("Create a deal (quick add on the board or the full form)")
+                .Produces<DealResponse>(StatusCodes.Status201Created)
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status403Forbidden);
+    }
+}

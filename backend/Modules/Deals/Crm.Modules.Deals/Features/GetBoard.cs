@@ -1,0 +1,73 @@
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Localization;
+using Crm.Modules.Deals.Common;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Deals.Features;
+
+/// <summary>
+/// A pipeline's board: every stage in order, with the count and budget sum of the whole column
+/// under the filters (computed in SQL) and its first 50 cards, newest in the stage first.
+/// </summary>
+internal static class GetBoard
+{
+    public sealed record Stage(Guid StageId, long Count, decimal BudgetSum, IReadOnlyList<CardResponse> Cards, string? NextCursor);
+
+    public sealed record Board(Guid PipelineId, IReadOnlyList<Stage> Stages);
+
+    public sealed record Query(Guid? PipelineId, Guid? ResponsibleId, string? Q) : IQuery<Board>;
+
+    internal sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.PipelineId).NotEmpty().WithMessage(_ => T.Pick("Выберите воронку", "Choose a pipeline"));
+            RuleFor(q => q.Q).MaximumLength(DealRules.NameMaxLength);
+        }
+    }
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Board>
+    {
+        public async ValueTask<Board> Handle(Query query, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var pipelineId = query.PipelineId!.Value;
+            var stages = await Stages.OfPipelineAsync(conn, pipelineId);
+            if (stages.Count == 0
+                && !await conn.ExecuteScalarAsync<bool>("select exists (select 1 from deals.pipelines where id = @pipelineId)", new { pipelineId }))
+            {
+                throw new NotFoundException(T.Pick("Воронка не найдена", "Pipeline not found"));
+            }
+            var stageIds = stages.Select(s => s.Id).ToList();
+            var board = new BoardQuery(query.ResponsibleId, query.Q);
+            var totals = await board.TotalsAsync(conn, pipelineId, stageIds);
+            var cards = await board.FirstPagesAsync(conn, stageIds);
+            return new Board(pipelineId, stages.Select(s =>
+            {
+                var total = totals.GetValueOrDefault(s.Id);
+                var (page, next) = BoardQuery.Paged(cards[s.Id]);
+                return new Stage(s.Id, total?.Count ?? 0, total?.BudgetSum ?? 0m, page, next);
+            }).ToList());
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/deals/board", async (Guid? pipelineId, Guid? responsibleId, string? q, ISender sender, CancellationToken ct) =>
+                    Results.Ok(await sender.Send(new Query(pipelineId, responsibleId, q), ct)))
+                .WithName(nameof(GetBoard))
+                .WithTags("Deals")
+                .WithSummary("A pipeline's board: every stage with its count, budget sum and first page of cards")
+                .Produces<Board>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
