@@ -1,11 +1,42 @@
+using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Pipelines.Features;
+using Crm.Modules.Pipelines.Model;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Crm.Modules.Pipelines;
 
-/// <summary>The Pipelines module: see docs/architecture.md for what it owns.</summary>
+/// <summary>
+/// Pipelines and their ordered stages (kind, colour, win probability), and how many deals stand in
+/// each stage, learnt from Deals' events. Admins and heads of sales edit them; everyone reads them.
+/// </summary>
 public sealed class PipelinesModule : IModule
 {
     public string Name => "Pipelines";
 
     public string Schema => "pipelines";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+        services.AddScoped<NewPipeline>();
+
+    public void Subscribe(EventSubscriptions subscriptions) =>
+        subscriptions
+            .On<DealCreated, OnDealCreated>()
+            .On<DealStageChanged, OnDealStageChanged>()
+            .On<DealDeleted, OnDealDeleted>();
+
+    /// <summary>Seeds the company's pipelines on first start (none exist yet).</summary>
+    public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var seeded = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedPipelines.Command(), ct);
+        if (seeded)
+        {
+            scope.ServiceProvider.GetRequiredService<ILogger<PipelinesModule>>().LogInformation("Seeded the default pipelines");
+        }
+    }
 }
