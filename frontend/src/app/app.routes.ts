@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { authGuard } from './identity/auth-guard';
+import { authGuard, salesAdminGuard } from './identity/auth-guard';
 
 export const routes: Routes = [
   {
@@ -36,6 +36,17 @@ export const routes: Routes = [
       {
         path: 'chat',
         loadChildren: () => import('./messaging/messaging.routes').then((m) => m.messagingRoutes),
+      },
+      {
+        path: 'settings/pipelines',
+        loadChildren: () =>
+          import('./pipelines/pipelines.routes').then((m) => m.pipelinesAdminRoutes),
+      },
+      {
+        path: 'settings/deal-fields',
+        canActivate: [salesAdminGuard],
+        title: 'fieldsAdmin.title',
+        loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
       },
       {
         path: 'settings',

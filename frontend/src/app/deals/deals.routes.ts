@@ -1,12 +1,33 @@
-import { Routes } from '@angular/router';
-import { SectionPlaceholder } from '../shared/ui/section-placeholder';
+import { inject } from '@angular/core';
+import { CanActivateFn, Router, Routes } from '@angular/router';
+import { PipelinesStore } from '../pipelines/data-access/pipelines-store';
 
-/** Pipelines and deals (the Deals module); the board comes here. */
+/** /deals opens the pipeline used last on this browser, or the first one. */
+export const toRememberedPipeline: CanActivateFn = async () => {
+  const pipelines = inject(PipelinesStore);
+  const router = inject(Router);
+  await pipelines.ensureLoaded();
+  const pipeline = pipelines.defaultPipeline();
+  return pipeline ? router.createUrlTree(['/deals/pipeline', pipeline.id]) : true;
+};
+
+/** Pipelines' boards and deal cards (the Deals module). */
 export const dealsRoutes: Routes = [
   {
     path: '',
+    pathMatch: 'full',
     title: 'nav.deals',
-    component: SectionPlaceholder,
-    data: { titleKey: 'nav.deals', textKey: 'deals.empty', icon: 'view_kanban' },
+    canActivate: [toRememberedPipeline],
+    loadComponent: () => import('./no-pipelines').then((m) => m.NoPipelines),
+  },
+  {
+    path: 'pipeline/:pipelineId',
+    title: 'nav.deals',
+    loadComponent: () => import('./board/board').then((m) => m.Board),
+  },
+  {
+    path: ':id',
+    title: 'deal.title',
+    loadComponent: () => import('./deal-card/deal-card').then((m) => m.DealCard),
   },
 ];

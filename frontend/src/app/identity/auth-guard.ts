@@ -23,6 +23,17 @@ export const adminGuard: CanActivateFn = async () => {
   return session.isAdmin() ? true : router.createUrlTree(['/settings']);
 };
 
+/** Admin and head of sales: the pipelines, stages and deal fields screens. */
+export const salesAdminGuard: CanActivateFn = async () => {
+  const session = inject(SessionStore);
+  const router = inject(Router);
+  await session.ensureLoaded();
+  if (!session.isSignedIn()) {
+    return router.createUrlTree(['/sign-in']);
+  }
+  return session.canConfigureSales() ? true : router.createUrlTree(['/settings']);
+};
+
 /** The sign-in page is for signed-out users; a signed-in one goes where they were heading. */
 export const guestGuard: CanActivateFn = async (route) => {
   const session = inject(SessionStore);

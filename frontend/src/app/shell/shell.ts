@@ -1,11 +1,19 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  computed,
+  inject,
+  viewChild,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatIconModule } from '@angular/material/icon';
-import { MatMenuModule } from '@angular/material/menu';
+import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity/data-access/session-store';
+import { PipelinesStore } from '../pipelines/data-access/pipelines-store';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
 import { TranslationKey } from '../shared/i18n/ru';
@@ -39,6 +47,13 @@ export class Shell {
   private readonly snackBar = inject(MatSnackBar);
   protected readonly session = inject(SessionStore);
   protected readonly i18n = inject(I18n);
+  protected readonly pipelines = inject(PipelinesStore);
+  protected readonly pipelineMenuTrigger = viewChild.required(MatMenuTrigger);
+  private closeTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.closeTimer));
+  }
 
   protected readonly languages = LANGUAGES;
   protected readonly languageLabels = LANGUAGE_LABELS;
@@ -77,6 +92,31 @@ export class Shell {
         { duration: 8000 },
       );
     }
+  }
+
+  /**
+   * The manual: "Переключиться между воронками можно при наведении мышки на иконку
+   * «Сделки»". Hover or click opens the list; a click also goes to the last pipeline.
+   */
+  protected openPipelines(trigger: MatMenuTrigger, event?: MouseEvent): void {
+    this.keepPipelinesOpen();
+    void this.pipelines.ensureLoaded();
+    if (!trigger.menuOpen) {
+      trigger.openMenu();
+    }
+    // A keyboard "click" (Enter) has no pointer: move focus into the list.
+    if (event && event.detail === 0) {
+      setTimeout(() => trigger.menu?.focusFirstItem('keyboard'));
+    }
+  }
+
+  protected keepPipelinesOpen(): void {
+    clearTimeout(this.closeTimer);
+  }
+
+  protected closePipelinesSoon(trigger: MatMenuTrigger): void {
+    clearTimeout(this.closeTimer);
+    this.closeTimer = setTimeout(() => trigger.closeMenu(), 250);
   }
 
   protected async signOut(): Promise<void> {

@@ -25,6 +25,8 @@ export const SessionStore = signalStore(
   withComputed(({ me }) => ({
     isSignedIn: computed(() => me() !== null),
     isAdmin: computed(() => me()?.role === 'Admin'),
+    /** Pipelines, stages and deal fields: Admin and HeadOfSales (docs/pipelines-deals-api.md). */
+    canConfigureSales: computed(() => me()?.role === 'Admin' || me()?.role === 'HeadOfSales'),
   })),
   withMethods((store, api = inject(IdentityApi), i18n = inject(I18n)) => {
     let pendingLoad: Promise<void> | null = null;

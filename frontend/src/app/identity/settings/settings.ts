@@ -21,6 +21,18 @@ import { SessionStore } from '../data-access/session-store';
           <span matListItemTitle>{{ 'settings.profile' | t }}</span>
           <span matListItemLine>{{ 'settings.profileHint' | t }}</span>
         </a>
+        @if (session.canConfigureSales()) {
+          <a mat-list-item routerLink="pipelines">
+            <mat-icon matListItemIcon aria-hidden="true">view_kanban</mat-icon>
+            <span matListItemTitle>{{ 'settings.pipelines' | t }}</span>
+            <span matListItemLine>{{ 'settings.pipelinesHint' | t }}</span>
+          </a>
+          <a mat-list-item routerLink="deal-fields">
+            <mat-icon matListItemIcon aria-hidden="true">dynamic_form</mat-icon>
+            <span matListItemTitle>{{ 'settings.dealFields' | t }}</span>
+            <span matListItemLine>{{ 'settings.dealFieldsHint' | t }}</span>
+          </a>
+        }
         @if (session.isAdmin()) {
           <a mat-list-item routerLink="users">
             <mat-icon matListItemIcon aria-hidden="true">group</mat-icon>

@@ -1,0 +1,163 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  computed,
+  inject,
+  signal,
+} from '@angular/core';
+import { toSignal } from '@angular/core/rxjs-interop';
+import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { RouterLink } from '@angular/router';
+import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
+import { problemMessage } from '../../shared/http/problem';
+import { I18n } from '../../shared/i18n/i18n';
+import { TranslationKey } from '../../shared/i18n/ru';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { EmptyState } from '../../shared/ui/empty-state';
+import { CustomFieldsStore } from '../data-access/custom-fields-store';
+import { CUSTOM_FIELD_TYPES, CustomField, CustomFieldType } from '../data-access/models';
+
+const hasOptions = (type: CustomFieldType) => type === 'select' || type === 'multiselect';
+const splitOptions = (text: string) =>
+  text
+    .split(/[,;\n]/)
+    .map((option) => option.trim())
+    .filter(Boolean);
+
+/** Settings → deal fields: add with type and options, rename, reorder, delete. */
+@Component({
+  selector: 'app-deal-fields',
+  imports: [
+    ReactiveFormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    EmptyState,
+    FieldErrorPipe,
+    TranslatePipe,
+  ],
+  providers: [CustomFieldsStore],
+  templateUrl: './deal-fields.html',
+  styleUrl: '../../pipelines/admin/admin.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DealFields implements OnInit {
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
+  private readonly i18n = inject(I18n);
+  protected readonly store = inject(CustomFieldsStore);
+  protected readonly types = CUSTOM_FIELD_TYPES;
+  protected readonly hasOptions = hasOptions;
+  protected readonly saving = signal(false);
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', [Validators.required, Validators.maxLength(100)]],
+    type: ['text' as CustomFieldType],
+    options: [''],
+  });
+  private readonly type = toSignal(this.form.controls.type.valueChanges, {
+    initialValue: this.form.controls.type.value,
+  });
+  protected readonly needsOptions = computed(() => hasOptions(this.type()));
+
+  ngOnInit(): void {
+    void this.store.load();
+  }
+
+  protected typeLabel(type: CustomFieldType): TranslationKey {
+    return `fieldType.${type}`;
+  }
+
+  protected async add(): Promise<void> {
+    if (this.form.invalid || this.saving()) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { name, type, options } = this.form.getRawValue();
+    this.saving.set(true);
+    try {
+      await this.store.create(name.trim(), type, splitOptions(options));
+      this.form.reset({ name: '', type: 'text', options: '' });
+      this.notify(this.i18n.t('fieldsAdmin.added', { name: name.trim() }));
+    } catch (error) {
+      const message = applyServerErrors(this.form, error, this.i18n);
+      if (message) {
+        this.notify(message);
+      }
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  protected async rename(field: CustomField, input: HTMLInputElement): Promise<void> {
+    const name = input.value.trim();
+    if (!name || name === field.name) {
+      input.value = field.name;
+      return;
+    }
+    await this.run(
+      () => this.store.update(field, { name }),
+      () => (input.value = field.name),
+    );
+  }
+
+  protected async saveOptions(field: CustomField, input: HTMLInputElement): Promise<void> {
+    const options = splitOptions(input.value);
+    if (options.join('\n') === field.options.join('\n')) {
+      return;
+    }
+    await this.run(
+      () => this.store.update(field, { options }),
+      () => (input.value = field.options.join(', ')),
+    );
+  }
+
+  protected move(field: CustomField, delta: number): Promise<void> {
+    return this.run(() =>
+      this.store.update(field, { position: Math.max(0, field.position + delta) }),
+    );
+  }
+
+  protected remove(field: CustomField): void {
+    this.dialog
+      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+        data: {
+          title: this.i18n.t('fieldsAdmin.removeTitle'),
+          message: this.i18n.t('fieldsAdmin.removeConfirm', { name: field.name }),
+          confirm: this.i18n.t('fieldsAdmin.remove'),
+          cancel: this.i18n.t('common.cancel'),
+        },
+      })
+      .afterClosed()
+      .subscribe((yes) => {
+        if (yes) {
+          void this.run(() => this.store.remove(field));
+        }
+      });
+  }
+
+  private async run(command: () => Promise<unknown>, undo?: () => void): Promise<void> {
+    try {
+      await command();
+      this.notify(this.i18n.t('fieldsAdmin.saved'));
+    } catch (error) {
+      undo?.();
+      this.notify(problemMessage(error, this.i18n));
+    }
+  }
+
+  private notify(message: string): void {
+    this.snackBar.open(message, this.i18n.t('common.close'), { duration: 6000 });
+  }
+}

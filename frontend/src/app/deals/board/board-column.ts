@@ -1,0 +1,108 @@
+import { CdkDrag, CdkDragPlaceholder, CdkDropList, CdkDragDrop } from '@angular/cdk/drag-drop';
+import { CdkVirtualScrollViewport, ScrollingModule } from '@angular/cdk/scrolling';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  input,
+  output,
+  viewChild,
+} from '@angular/core';
+import { MatIconModule } from '@angular/material/icon';
+import { Router } from '@angular/router';
+import { formatMoney } from '../../shared/format/money';
+import { formatDuration } from '../../shared/format/relative-time';
+import { I18n } from '../../shared/i18n/i18n';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { BoardColumn as Column } from '../data-access/board-store';
+import { Card } from '../data-access/models';
+import { QuickAdd, QuickAddValue } from './quick-add';
+
+/** Height of a card plus the gap under it: the virtual scroll's fixed item size. */
+export const CARD_SIZE = 92;
+
+/**
+ * One stage of the board: header with colour, count and budget sum, «Быстрое добавление»,
+ * and the cards in a virtual scroll that asks for the next page near its end.
+ */
+@Component({
+  selector: 'app-board-column',
+  imports: [
+    CdkDrag,
+    CdkDragPlaceholder,
+    CdkDropList,
+    ScrollingModule,
+    MatIconModule,
+    QuickAdd,
+    TranslatePipe,
+  ],
+  templateUrl: './board-column.html',
+  styleUrl: './board-column.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    role: 'region',
+    '[attr.aria-label]': 'column().stage.name',
+    '[class.unsorted]': "column().stage.kind === 'unsorted'",
+    '[attr.data-stage]': 'column().stage.name',
+  },
+})
+export class BoardColumn {
+  private readonly i18n = inject(I18n);
+  private readonly router = inject(Router);
+  private readonly viewport = viewChild(CdkVirtualScrollViewport);
+
+  readonly column = input.required<Column>();
+  readonly loading = input(false);
+  readonly names = input.required<ReadonlyMap<string, string>>();
+  readonly now = input.required<Date>();
+  readonly canQuickAdd = input(true);
+  readonly quickAdd = input.required<(stageId: string, value: QuickAddValue) => Promise<unknown>>();
+
+  readonly dropped = output<CdkDragDrop<Column, Column, Card>>();
+  readonly loadMore = output<string>();
+
+  protected readonly cardSize = CARD_SIZE;
+  protected readonly skeletons = [0, 1, 2];
+  protected readonly sum = computed(() => formatMoney(this.column().budgetSum, this.i18n.locale()));
+  protected readonly save = (value: QuickAddValue) =>
+    this.quickAdd()(this.column().stage.id, value);
+  protected readonly trackCard = (_: number, card: Card) => card.id;
+  private lastDragEnd = 0;
+
+  protected money(card: Card): string {
+    return formatMoney(card.budget, this.i18n.locale(), card.currency);
+  }
+
+  protected inStage(card: Card): string {
+    return formatDuration(card.stageEnteredAt, this.i18n, this.now());
+  }
+
+  protected onScrolled(): void {
+    const viewport = this.viewport();
+    const column = this.column();
+    if (!viewport || !column.nextCursor || column.loadingMore) {
+      return;
+    }
+    const end = viewport.getRenderedRange().end;
+    if (end >= column.cards.length - 10) {
+      this.loadMore.emit(column.stage.id);
+    }
+  }
+
+  protected dragEnded(): void {
+    this.lastDragEnd = Date.now();
+  }
+
+  /** A plain click opens the card; a click that ends a drag does not. */
+  protected open(event: MouseEvent, card: Card): void {
+    if (event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) {
+      return;
+    }
+    event.preventDefault();
+    if (Date.now() - this.lastDragEnd < 300) {
+      return;
+    }
+    void this.router.navigate(['/deals', card.id]);
+  }
+}

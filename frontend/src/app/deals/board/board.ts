@@ -1,0 +1,213 @@
+import { CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { Router, RouterLink } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { PeopleStore } from '../../identity/data-access/people-store';
+import { SessionStore } from '../../identity/data-access/session-store';
+import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
+import { formatMoney } from '../../shared/format/money';
+import { problemMessage } from '../../shared/http/problem';
+import { I18n } from '../../shared/i18n/i18n';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { CrmHub } from '../../shared/realtime/crm-hub';
+import { EmptyState } from '../../shared/ui/empty-state';
+import { BoardColumn as Column, BoardStore } from '../data-access/board-store';
+import { Card, DealChanged } from '../data-access/models';
+import { LostReasonDialog } from '../lost-reason-dialog';
+import { BoardColumn } from './board-column';
+import { QuickAddValue } from './quick-add';
+
+const SEARCH_DELAY_MS = 300;
+
+/** /deals/pipeline/:pipelineId — the board of one pipeline. */
+@Component({
+  selector: 'app-board',
+  imports: [
+    CdkDropList,
+    CdkDropListGroup,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatIconModule,
+    MatMenuModule,
+    MatTooltipModule,
+    RouterLink,
+    BoardColumn,
+    EmptyState,
+    TranslatePipe,
+  ],
+  providers: [BoardStore],
+  templateUrl: './board.html',
+  styleUrl: './board.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: { '(document:keydown)': 'focusSearchOnSlash($event)' },
+})
+export class Board {
+  private readonly router = inject(Router);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
+  private readonly hub = inject(CrmHub);
+  private readonly session = inject(SessionStore);
+  private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('searchBox');
+  protected readonly i18n = inject(I18n);
+  protected readonly store = inject(BoardStore);
+  protected readonly pipelines = inject(PipelinesStore);
+  protected readonly people = inject(PeopleStore);
+
+  /** Route parameter (component input binding). */
+  readonly pipelineId = input.required<string>();
+
+  protected readonly pipeline = computed(
+    () => this.pipelines.pipelines().find((p) => p.id === this.pipelineId()) ?? null,
+  );
+  protected readonly notFound = signal(false);
+  protected readonly now = signal(new Date());
+  protected readonly mine = computed(() => this.store.filter().responsibleId !== null);
+  protected readonly totals = computed(() => {
+    const columns = this.store.workColumns();
+    return {
+      count: columns.reduce((n, c) => n + c.count, 0),
+      sum: formatMoney(
+        columns.reduce((n, c) => n + c.budgetSum, 0),
+        this.i18n.locale(),
+      ),
+    };
+  });
+  protected readonly quickAdd = (stageId: string, value: QuickAddValue) =>
+    this.store.quickAdd({ stageId, ...value });
+
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    const destroyRef = inject(DestroyRef);
+    void this.people.ensureLoaded();
+
+    // Open the pipeline named in the address; watch it live while it is open.
+    effect((onCleanup) => {
+      const id = this.pipelineId();
+      untracked(() => void this.openPipeline(id));
+      const unwatch = this.hub.watch(`pipeline:${id}`);
+      onCleanup(unwatch);
+    });
+
+    const stopListening = this.hub.on<DealChanged>('dealChanged', (message) => {
+      if (this.store.applyChange(message)) {
+        this.refreshSoon();
+      }
+    });
+    const stopReconnect = this.hub.onReconnected(() => this.refreshSoon());
+    const clock = setInterval(() => this.now.set(new Date()), 60_000);
+    destroyRef.onDestroy(() => {
+      stopListening();
+      stopReconnect();
+      clearInterval(clock);
+      clearTimeout(this.searchTimer);
+      clearTimeout(this.refreshTimer);
+    });
+  }
+
+  protected setMine(mine: boolean): void {
+    void this.store.setFilter({ responsibleId: mine ? (this.session.me()?.id ?? null) : null });
+  }
+
+  protected onSearch(event: Event): void {
+    const q = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => void this.store.setFilter({ q }), SEARCH_DELAY_MS);
+  }
+
+  protected async loadMore(stageId: string): Promise<void> {
+    try {
+      await this.store.loadMore(stageId);
+    } catch (error) {
+      this.notify(problemMessage(error, this.i18n));
+    }
+  }
+
+  protected async drop(event: CdkDragDrop<Column, Column, Card>): Promise<void> {
+    if (event.previousContainer === event.container) {
+      return;
+    }
+    const card = event.item.data;
+    const target = event.container.data.stage;
+    let lossReason: string | undefined;
+    if (target.kind === 'lost') {
+      lossReason = await firstValueFrom(
+        this.dialog
+          .open<LostReasonDialog, void, string>(LostReasonDialog, { width: '420px' })
+          .afterClosed(),
+      );
+      if (!lossReason) {
+        return;
+      }
+    }
+    try {
+      await this.store.move({ card, toStageId: target.id, lossReason });
+    } catch (error) {
+      this.notify(
+        this.i18n.t('board.moveFailed', {
+          name: card.name,
+          message: problemMessage(error, this.i18n),
+        }),
+      );
+    }
+  }
+
+  /** "/" focuses the search unless the user is typing somewhere. */
+  protected focusSearchOnSlash(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement | null;
+    const typing =
+      target instanceof HTMLInputElement ||
+      target instanceof HTMLTextAreaElement ||
+      target instanceof HTMLSelectElement ||
+      target?.isContentEditable;
+    if (event.key === '/' && !typing && !this.dialog.openDialogs.length) {
+      event.preventDefault();
+      this.searchInput()?.nativeElement.focus();
+    }
+  }
+
+  private async openPipeline(id: string): Promise<void> {
+    await this.pipelines.ensureLoaded();
+    const pipeline = this.pipelines.byId(id);
+    this.notFound.set(!pipeline && this.pipelines.loaded());
+    if (!pipeline) {
+      return;
+    }
+    this.pipelines.remember(pipeline.id);
+    await this.store.open(pipeline);
+  }
+
+  /** Re-reads the board once after a burst of changes it could not merge exactly. */
+  private refreshSoon(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => void this.store.reload(), 500);
+  }
+
+  private notify(message: string): void {
+    this.snackBar.open(message, this.i18n.t('common.close'), { duration: 8000 });
+  }
+
+  protected goToSettings(): void {
+    void this.router.navigate(['/settings/pipelines']);
+  }
+}

@@ -1,0 +1,108 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { patchState, signalStore, withMethods, withState } from '@ngrx/signals';
+import { Observable, firstValueFrom } from 'rxjs';
+import { problemMessage } from '../../shared/http/problem';
+import { I18n } from '../../shared/i18n/i18n';
+import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
+import { DealsApi } from './deals-api';
+import { CustomField, Deal, HistoryEntry, UpdateDealRequest } from './models';
+
+interface DealState {
+  readonly deal: Deal | null;
+  readonly history: readonly HistoryEntry[];
+  readonly customFields: readonly CustomField[];
+  /** The last write met a newer version (409): the user must reload before saving again. */
+  readonly conflict: boolean;
+}
+
+export type DealChanges = Partial<Omit<UpdateDealRequest, 'version'>>;
+
+/**
+ * One deal's card. Every write sends the version it was read at; a 409 sets `conflict`
+ * (and rethrows) instead of overwriting someone else's change.
+ */
+export const DealStore = signalStore(
+  withState<DealState>({ deal: null, history: [], customFields: [], conflict: false }),
+  withCallState(),
+  withMethods((store, api = inject(DealsApi), i18n = inject(I18n)) => {
+    const loadHistory = async (id: string) => {
+      try {
+        patchState(store, { history: await firstValueFrom(api.history(id)) });
+      } catch (error) {
+        console.warn('Could not load the stage history', error);
+      }
+    };
+
+    /** Runs a command; its answer becomes the deal, a 409 becomes `conflict`. */
+    const write = async (command: (deal: Deal) => Observable<Deal>): Promise<Deal> => {
+      const deal = store.deal();
+      if (!deal) {
+        throw new Error('No deal is open');
+      }
+      try {
+        const saved = await firstValueFrom(command(deal));
+        patchState(store, { deal: saved, conflict: false });
+        if (saved.stageId !== deal.stageId) {
+          void loadHistory(saved.id);
+        }
+        return saved;
+      } catch (error) {
+        if (error instanceof HttpErrorResponse && error.status === 409) {
+          patchState(store, { conflict: true });
+        }
+        throw error;
+      }
+    };
+
+    const load = async (id: string): Promise<void> => {
+      patchState(store, loading(), { conflict: false });
+      try {
+        const [deal, customFields] = await Promise.all([
+          firstValueFrom(api.get(id)),
+          firstValueFrom(api.customFields()).catch(() => [] as CustomField[]),
+        ]);
+        patchState(
+          store,
+          { deal, customFields: [...customFields].sort((a, b) => a.position - b.position) },
+          loaded(),
+        );
+        await loadHistory(id);
+      } catch (error) {
+        patchState(store, failed(problemMessage(error, i18n)));
+      }
+    };
+
+    return {
+      load,
+      /** After a 409: the current version from the server; local edits are dropped. */
+      async reload(): Promise<void> {
+        const id = store.deal()?.id;
+        if (id) {
+          await load(id);
+        }
+      },
+      save(changes: DealChanges): Promise<Deal> {
+        return write((deal) =>
+          api.update(deal.id, {
+            name: deal.name,
+            budget: deal.budget,
+            currency: deal.currency,
+            goal: deal.goal,
+            companyName: deal.companyName,
+            contactName: deal.contactName,
+            deadline: deal.deadline,
+            customFields: deal.customFields,
+            ...changes,
+            version: deal.version,
+          }),
+        );
+      },
+      move: (stageId: string) => write((deal) => api.move(deal.id, stageId, deal.version)),
+      assign: (responsibleId: string) =>
+        write((deal) => api.assign(deal.id, responsibleId, deal.version)),
+      won: () => write((deal) => api.won(deal.id, deal.version)),
+      lost: (reason: string) => write((deal) => api.lost(deal.id, reason, deal.version)),
+    };
+  }),
+);

@@ -1,0 +1,99 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import {
+  Board,
+  BoardFilter,
+  CreateDealRequest,
+  CustomField,
+  CustomFieldType,
+  Deal,
+  HistoryEntry,
+  StagePage,
+  UpdateDealRequest,
+} from './models';
+
+const BASE = '/api/deals';
+const id = (value: string) => encodeURIComponent(value);
+
+function filterParams(filter: BoardFilter, params = new HttpParams()): HttpParams {
+  let result = params;
+  if (filter.responsibleId) {
+    result = result.set('responsibleId', filter.responsibleId);
+  }
+  if (filter.q.trim()) {
+    result = result.set('q', filter.q.trim());
+  }
+  return result;
+}
+
+/** Thin client of the Deals module's REST API. */
+@Injectable({ providedIn: 'root' })
+export class DealsApi {
+  private readonly http = inject(HttpClient);
+
+  board(pipelineId: string, filter: BoardFilter): Observable<Board> {
+    const params = filterParams(filter, new HttpParams().set('pipelineId', pipelineId));
+    return this.http.get<Board>(`${BASE}/board`, { params });
+  }
+
+  stagePage(stageId: string, after: string, filter: BoardFilter): Observable<StagePage> {
+    const params = filterParams(filter, new HttpParams().set('after', after));
+    return this.http.get<StagePage>(`${BASE}/board/stages/${id(stageId)}`, { params });
+  }
+
+  get(dealId: string): Observable<Deal> {
+    return this.http.get<Deal>(`${BASE}/${id(dealId)}`);
+  }
+
+  create(request: CreateDealRequest): Observable<Deal> {
+    return this.http.post<Deal>(BASE, request);
+  }
+
+  update(dealId: string, request: UpdateDealRequest): Observable<Deal> {
+    return this.http.put<Deal>(`${BASE}/${id(dealId)}`, request);
+  }
+
+  move(dealId: string, stageId: string, version?: number): Observable<Deal> {
+    return this.http.post<Deal>(`${BASE}/${id(dealId)}/stage`, { stageId, version });
+  }
+
+  assign(dealId: string, responsibleId: string, version?: number): Observable<Deal> {
+    return this.http.post<Deal>(`${BASE}/${id(dealId)}/assign`, { responsibleId, version });
+  }
+
+  won(dealId: string, version?: number): Observable<Deal> {
+    return this.http.post<Deal>(`${BASE}/${id(dealId)}/won`, { version });
+  }
+
+  lost(dealId: string, reason: string, version?: number): Observable<Deal> {
+    return this.http.post<Deal>(`${BASE}/${id(dealId)}/lost`, { reason, version });
+  }
+
+  history(dealId: string): Observable<HistoryEntry[]> {
+    return this.http.get<HistoryEntry[]>(`${BASE}/${id(dealId)}/history`);
+  }
+
+  customFields(): Observable<CustomField[]> {
+    return this.http.get<CustomField[]>(`${BASE}/custom-fields`);
+  }
+
+  createCustomField(
+    name: string,
+    type: CustomFieldType,
+    options?: string[],
+  ): Observable<CustomField> {
+    return this.http.post<CustomField>(`${BASE}/custom-fields`, { name, type, options });
+  }
+
+  updateCustomField(
+    fieldId: string,
+    request: { name: string; options?: readonly string[]; position: number; version: number },
+  ): Observable<CustomField> {
+    return this.http.put<CustomField>(`${BASE}/custom-fields/${id(fieldId)}`, request);
+  }
+
+  deleteCustomField(fieldId: string): Observable<void> {
+    return this.http.delete<void>(`${BASE}/custom-fields/${id(fieldId)}`);
+  }
+}

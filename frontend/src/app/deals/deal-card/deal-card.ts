@@ -1,0 +1,292 @@
+import { HttpErrorResponse } from '@angular/common/http';
+import { Location } from '@angular/common';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import {
+  FormControl,
+  FormGroup,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDialog } from '@angular/material/dialog';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSnackBar } from '@angular/material/snack-bar';
+import { Router } from '@angular/router';
+import { firstValueFrom } from 'rxjs';
+import { PeopleStore } from '../../identity/data-access/people-store';
+import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
+import { isClosingStage } from '../../pipelines/data-access/models';
+import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
+import { formatMoney } from '../../shared/format/money';
+import { formatRelativeDateTime } from '../../shared/format/relative-time';
+import { problemMessage } from '../../shared/http/problem';
+import { I18n } from '../../shared/i18n/i18n';
+import { TranslationKey } from '../../shared/i18n/ru';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { DealStore } from '../data-access/deal-store';
+import { CustomField, CustomFieldValue, Deal } from '../data-access/models';
+import { LostReasonDialog } from '../lost-reason-dialog';
+
+type CustomControl = FormControl<CustomFieldValue>;
+
+/** "2026-03-12T09:30:00Z" → "2026-03-12T12:30" for <input type=datetime-local> (browser time). */
+function toLocalInput(iso: string | null): string {
+  if (!iso) {
+    return '';
+  }
+  const date = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(
+    date.getHours(),
+  )}:${pad(date.getMinutes())}`;
+}
+
+/**
+ * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
+ * and «Цель переговоров» highlighted while empty), the feed («Лента») on the right, for
+ * now the stage history.
+ */
+@Component({
+  selector: 'app-deal-card',
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    FieldErrorPipe,
+    TranslatePipe,
+  ],
+  providers: [DealStore],
+  templateUrl: './deal-card.html',
+  styleUrl: './deal-card.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DealCard {
+  private readonly router = inject(Router);
+  private readonly location = inject(Location);
+  private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
+  private readonly fb = inject(NonNullableFormBuilder);
+  protected readonly i18n = inject(I18n);
+  protected readonly store = inject(DealStore);
+  protected readonly pipelines = inject(PipelinesStore);
+  protected readonly people = inject(PeopleStore);
+
+  /** Route parameter. */
+  readonly id = input.required<string>();
+
+  protected readonly pipeline = computed(() => {
+    const deal = this.store.deal();
+    return deal ? (this.pipelines.pipelines().find((p) => p.id === deal.pipelineId) ?? null) : null;
+  });
+  protected readonly stage = computed(
+    () => this.pipeline()?.stages.find((s) => s.id === this.store.deal()?.stageId) ?? null,
+  );
+  protected readonly openStages = computed(
+    () => this.pipeline()?.stages.filter((s) => !isClosingStage(s)) ?? [],
+  );
+  protected readonly closed = computed(() => {
+    const stage = this.stage();
+    return stage ? isClosingStage(stage) : this.store.deal()?.closedAt != null;
+  });
+  protected readonly budgetText = computed(() => {
+    const deal = this.store.deal();
+    return deal ? formatMoney(deal.budget, this.i18n.locale(), deal.currency) : '';
+  });
+
+  protected readonly nameControl = this.fb.control('', Validators.maxLength(255));
+  protected readonly form = this.fb.group({
+    budget: ['' as string | number, [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    goal: ['', Validators.maxLength(2000)],
+    companyName: ['', Validators.maxLength(255)],
+    contactName: ['', Validators.maxLength(255)],
+    deadline: [''],
+  });
+  protected readonly customForm = signal(new FormGroup<Record<string, CustomControl>>({}));
+  protected readonly formError = signal<string | null>(null);
+
+  constructor() {
+    void this.people.ensureLoaded();
+    void this.pipelines.ensureLoaded();
+    effect(() => {
+      const id = this.id();
+      untracked(() => void this.store.load(id));
+    });
+    // The form follows the deal whenever a fresh version arrives (load, save, reload).
+    effect(() => {
+      const deal = this.store.deal();
+      const fields = this.store.customFields();
+      if (deal) {
+        untracked(() => this.fill(deal, fields));
+      }
+    });
+  }
+
+  protected when(iso: string): string {
+    return formatRelativeDateTime(iso, this.i18n);
+  }
+
+  protected back(): void {
+    const deal = this.store.deal();
+    if (this.router.lastSuccessfulNavigation()?.previousNavigation) {
+      this.location.back();
+    } else {
+      void this.router.navigate(deal ? ['/deals/pipeline', deal.pipelineId] : ['/deals']);
+    }
+  }
+
+  /** «Название»: saved on Enter or when the field loses focus; Esc puts it back. */
+  protected async saveName(): Promise<void> {
+    const deal = this.store.deal();
+    const name = this.nameControl.value.trim();
+    if (!deal || name === deal.name || this.nameControl.invalid || !name) {
+      if (deal && !name) {
+        this.nameControl.setValue(deal.name);
+      }
+      return;
+    }
+    await this.run(() => this.store.save({ name }), 'deal.saved');
+  }
+
+  protected resetName(input: HTMLInputElement): void {
+    this.nameControl.setValue(this.store.deal()?.name ?? '');
+    input.blur();
+  }
+
+  protected async save(): Promise<void> {
+    const deal = this.store.deal();
+    if (!deal || this.form.invalid || this.customForm().invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const value = this.form.getRawValue();
+    const text = (s: string) => s.trim() || null;
+    const budget = value.budget === '' || value.budget === null ? null : Number(value.budget);
+    const customFields: Record<string, CustomFieldValue> = { ...deal.customFields };
+    for (const [key, control] of Object.entries(this.customForm().controls)) {
+      const v = control.value;
+      customFields[key] = v === '' || (Array.isArray(v) && v.length === 0) ? null : v;
+    }
+    this.formError.set(null);
+    try {
+      await this.store.save({
+        budget,
+        goal: text(value.goal),
+        companyName: text(value.companyName),
+        contactName: text(value.contactName),
+        deadline: value.deadline ? new Date(value.deadline).toISOString() : null,
+        customFields,
+      });
+      this.form.markAsPristine();
+      this.customForm().markAsPristine();
+      this.notify(this.i18n.t('deal.saved'));
+    } catch (error) {
+      if (!(error instanceof HttpErrorResponse && error.status === 409)) {
+        const message = applyServerErrors(this.form, error, this.i18n);
+        this.formError.set(message);
+        this.notify(message ?? problemMessage(error, this.i18n));
+      }
+    }
+  }
+
+  protected cancel(): void {
+    const deal = this.store.deal();
+    if (deal) {
+      this.fill(deal, this.store.customFields());
+    }
+  }
+
+  protected move(stageId: string): Promise<void> {
+    return this.run(() => this.store.move(stageId), 'deal.moved');
+  }
+
+  protected assign(userId: string): Promise<void> {
+    return this.run(() => this.store.assign(userId), 'deal.assigned');
+  }
+
+  protected won(): Promise<void> {
+    return this.run(() => this.store.won(), 'deal.wonDone');
+  }
+
+  protected async lost(): Promise<void> {
+    const reason = await firstValueFrom(
+      this.dialog
+        .open<LostReasonDialog, void, string>(LostReasonDialog, { width: '420px' })
+        .afterClosed(),
+    );
+    if (reason) {
+      await this.run(() => this.store.lost(reason), 'deal.lostDone');
+    }
+  }
+
+  protected custom(field: CustomField): CustomControl | null {
+    return this.customForm().controls[field.id] ?? null;
+  }
+
+  protected dirty(): boolean {
+    return this.form.dirty || this.customForm().dirty;
+  }
+
+  private async run(command: () => Promise<unknown>, done: TranslationKey): Promise<void> {
+    try {
+      await command();
+      this.notify(this.i18n.t(done));
+    } catch (error) {
+      const deal = this.store.deal();
+      if (deal) {
+        this.nameControl.setValue(deal.name);
+      }
+      if (!(error instanceof HttpErrorResponse && error.status === 409)) {
+        this.notify(problemMessage(error, this.i18n));
+      }
+    }
+  }
+
+  private fill(deal: Deal, fields: readonly CustomField[]): void {
+    this.nameControl.setValue(deal.name);
+    this.form.reset({
+      budget: deal.budget ?? '',
+      goal: deal.goal ?? '',
+      companyName: deal.companyName ?? '',
+      contactName: deal.contactName ?? '',
+      deadline: toLocalInput(deal.deadline),
+    });
+    const controls: Record<string, CustomControl> = {};
+    for (const field of fields) {
+      const value = deal.customFields[field.id] ?? null;
+      const initial: CustomFieldValue =
+        field.type === 'checkbox'
+          ? value === true
+          : field.type === 'multiselect'
+            ? Array.isArray(value)
+              ? value
+              : []
+            : (value ?? '');
+      controls[field.id] = new FormControl<CustomFieldValue>(initial, {
+        validators: field.type === 'url' ? [Validators.pattern(/^https?:\/\/\S+$/i)] : [],
+      });
+    }
+    this.customForm.set(new FormGroup<Record<string, CustomControl>>(controls));
+  }
+
+  private notify(message: string): void {
+    this.snackBar.open(message, this.i18n.t('common.close'), { duration: 5000 });
+  }
+}

@@ -1,0 +1,130 @@
+import { Injectable, OnDestroy, signal } from '@angular/core';
+import {
+  HubConnection,
+  HubConnectionBuilder,
+  HubConnectionState,
+  LogLevel,
+} from '@microsoft/signalr';
+
+export type HubStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+
+/**
+ * The one SignalR connection to /hubs/crm (same origin, the session cookie). Screens
+ * watch topics such as "pipeline:{id}"; after an automatic reconnect the server has
+ * forgotten the connection's groups, so every watched topic is watched again.
+ */
+@Injectable({ providedIn: 'root' })
+export class CrmHub implements OnDestroy {
+  private connection: HubConnection | null = null;
+  private starting: Promise<void> | null = null;
+  private readonly topics = new Map<string, number>();
+  private readonly statusState = signal<HubStatus>('disconnected');
+  /** Called after a reconnect: what was missed while offline must be re-read. */
+  private readonly reconnectListeners = new Set<() => void>();
+
+  readonly status = this.statusState.asReadonly();
+
+  /** Listens to a server method; returns the way to stop. */
+  on<T>(method: string, handler: (message: T) => void): () => void {
+    const connection = this.ensureConnection();
+    connection.on(method, handler);
+    return () => connection.off(method, handler);
+  }
+
+  onReconnected(listener: () => void): () => void {
+    this.reconnectListeners.add(listener);
+    return () => this.reconnectListeners.delete(listener);
+  }
+
+  /** Watches a topic until the returned function is called. */
+  watch(topic: string): () => void {
+    this.topics.set(topic, (this.topics.get(topic) ?? 0) + 1);
+    void this.start().then(() => this.invoke('Watch', topic));
+    let done = false;
+    return () => {
+      if (done) {
+        return;
+      }
+      done = true;
+      const left = (this.topics.get(topic) ?? 1) - 1;
+      if (left > 0) {
+        this.topics.set(topic, left);
+        return;
+      }
+      this.topics.delete(topic);
+      void this.invoke('Unwatch', topic);
+    };
+  }
+
+  ngOnDestroy(): void {
+    void this.connection?.stop();
+  }
+
+  private ensureConnection(): HubConnection {
+    if (!this.connection) {
+      const connection = new HubConnectionBuilder()
+        .withUrl('/hubs/crm', { withCredentials: true })
+        .withAutomaticReconnect([0, 2000, 5000, 10000, 30000])
+        .configureLogging(LogLevel.Warning)
+        .build();
+      connection.onreconnecting(() => this.statusState.set('reconnecting'));
+      connection.onreconnected(() => {
+        this.statusState.set('connected');
+        for (const topic of this.topics.keys()) {
+          void this.invoke('Watch', topic);
+        }
+        this.reconnectListeners.forEach((listener) => listener());
+      });
+      connection.onclose(() => {
+        this.statusState.set('disconnected');
+        // Automatic reconnect gave up (server down for long): keep trying while watched.
+        if (this.topics.size > 0) {
+          setTimeout(() => void this.start().then(() => this.rewatch()), 30_000);
+        }
+      });
+      this.connection = connection;
+    }
+    return this.connection;
+  }
+
+  private start(): Promise<void> {
+    const connection = this.ensureConnection();
+    if (connection.state === HubConnectionState.Connected) {
+      return Promise.resolve();
+    }
+    this.starting ??= (async () => {
+      this.statusState.set('connecting');
+      try {
+        if (connection.state === HubConnectionState.Disconnected) {
+          await connection.start();
+        }
+        this.statusState.set('connected');
+      } catch (error) {
+        this.statusState.set('disconnected');
+        console.warn('Live updates are off for now', error);
+      } finally {
+        this.starting = null;
+      }
+    })();
+    return this.starting;
+  }
+
+  private rewatch(): void {
+    for (const topic of this.topics.keys()) {
+      void this.invoke('Watch', topic);
+    }
+    this.reconnectListeners.forEach((listener) => listener());
+  }
+
+  private async invoke(method: 'Watch' | 'Unwatch', topic: string): Promise<void> {
+    const connection = this.connection;
+    if (connection?.state !== HubConnectionState.Connected) {
+      return;
+    }
+    try {
+      await connection.invoke(method, topic);
+    } catch (error) {
+      console.warn(`${method}(${topic}) failed`, error);
+    }
+  }
+}
