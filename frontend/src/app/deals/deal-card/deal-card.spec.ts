@@ -1,0 +1,148 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Component, provideZonelessChangeDetection } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { dealers, deal } from '../testing/fixtures';
+import { DealCard } from './deal-card';
+
+@Component({ template: '' })
+class Blank {}
+
+describe('DealCard', () => {
+  let fixture: ComponentFixture<DealCard>;
+  let http: HttpTestingController;
+  let element: HTMLElement;
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      await fixture.whenStable();
+    }
+  }
+
+  function flushLoad(version: number, overrides = {}): void {
+    http
+      .expectOne({ method: 'GET', url: '/api/deals/d1' })
+      .flush(deal('d1', 's1', { version, ...overrides }));
+    http.expectOne('/api/deals/custom-fields').flush([]);
+  }
+
+  beforeEach(async () => {
+    localStorage.clear();
+    TestBed.configureTestingModule({
+      imports: [DealCard],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([{ path: '**', component: Blank }]),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(DealCard);
+    fixture.componentRef.setInput('id', 'd1');
+    element = fixture.nativeElement;
+    await fixture.whenStable();
+
+    http
+      .expectOne('/api/identity/users')
+      .flush([
+        {
+          id: 'u1',
+          email: 'a@crm.local',
+          displayName: 'Анна Петрова',
+          role: 'Manager',
+          isActive: true,
+          createdAt: '2026-01-01T00:00:00Z',
+          version: 1,
+        },
+      ]);
+    http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
+    flushLoad(3);
+    await settle();
+    http
+      .expectOne('/api/deals/d1/history')
+      .flush([
+        {
+          fromStageId: null,
+          fromStageName: null,
+          toStageId: 's1',
+          toStageName: 'Первичный контакт',
+          changedAt: '2026-03-01T10:00:00Z',
+          changedBy: 'u1',
+        },
+      ]);
+    await settle();
+  });
+
+  afterEach(() => http.verify());
+
+  const input = (label: string) => {
+    const formField = [...element.querySelectorAll('mat-form-field')].find(
+      (f) => f.querySelector('mat-label')?.textContent?.trim() === label,
+    );
+    return formField!.querySelector<HTMLInputElement | HTMLTextAreaElement>('input, textarea')!;
+  };
+
+  it('shows the fields on the left with «Бюджет» and «Цель переговоров» marked while empty, and the history in «Лента»', () => {
+    expect((element.querySelector('#deal-name') as HTMLInputElement).value).toBe('Сделка d1');
+    expect(input('Бюджет').closest('mat-form-field')!.classList).not.toContain('wanted');
+    expect(input('Цель переговоров').closest('mat-form-field')!.classList).toContain('wanted');
+    expect(element.querySelector('.feed h2')?.textContent).toContain('Лента');
+    expect(element.querySelector('.history')?.textContent).toContain(
+      'Сделка создана на этапе «Первичный контакт»',
+    );
+    expect(element.querySelector('.history')?.textContent).toContain('Анна Петрова');
+  });
+
+  it('sends the version it read; a 409 says someone else changed it and reloads on request', async () => {
+    const goal = input('Цель переговоров');
+    goal.value = 'Поставка 20 т в апреле';
+    goal.dispatchEvent(new Event('input'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({
+      goal: 'Поставка 20 т в апреле',
+      budget: 1000,
+      version: 3,
+    });
+    save.flush(
+      { title: 'Conflict', detail: 'Сделку изменили', status: 409 },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle();
+
+    const alert = element.querySelector('.conflict');
+    expect(alert?.getAttribute('role')).toBe('alert');
+    expect(alert?.textContent).toContain('Сделку только что изменил кто-то другой');
+
+    alert!.querySelector('button')!.click();
+    await settle();
+    flushLoad(4, { goal: 'Чужая цель' });
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([]);
+    await settle();
+
+    expect(element.querySelector('.conflict')).toBeNull();
+    expect(input('Цель переговоров').value).toBe('Чужая цель');
+  });
+
+  it('saves «Название» on Enter with the current version', async () => {
+    const name = element.querySelector<HTMLInputElement>('#deal-name')!;
+    name.focus();
+    name.value = 'Поставка труб';
+    name.dispatchEvent(new Event('input'));
+    name.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await settle();
+
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({ name: 'Поставка труб', version: 3 });
+    save.flush(deal('d1', 's1', { name: 'Поставка труб', version: 4 }));
+    await settle();
+    expect(name.value).toBe('Поставка труб');
+  });
+});
