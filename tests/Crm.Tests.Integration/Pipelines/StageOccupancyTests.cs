@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text.Json;
+using Crm.BuildingBlocks.Events;
+using Crm.Modules.Deals.Contracts;
+using Crm.Tests.Integration.Infrastructure;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Crm.Tests.Integration.Pipelines;
+
+/// <summary>Deals' events, fed through the real bus, keep each stage's deal count.</summary>
+public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    private static readonly Guid Someone = Guid.NewGuid();
+
+    private static DealCreated Created(JsonElement pipeline, JsonElement stage) =>
+        new(Guid.NewGuid(), 1, "Сделка #1", Guid.Parse(pipeline.Id()), Guid.Parse(stage.Id()), 1000m, "RUB", Someone, Someone);
+
+    private static async Task WaitForCountAsync(CrmClient client, string pipelineId, string stageName, int expected) =>
+        await Eventually.TrueAsync(
+            async () => (await client.PipelineAsync(pipelineId)).Stage(stageName).GetProperty("dealCount").GetInt32() == expected,
+            $"{stageName} holds {expected} deal(s)");
+
+    [Fact]
+    public async Task A_stage_holding_deals_cannot_be_removed_until_they_are_moved_out()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await admin.CreatePipelineAsync("Занятые этапы");
+        await (await admin.PostAsync($"/api/pipelines/{pipeline.Id()}/stages", new { name = "Переговоры", color = "#FFCC00", kind = "open", probability = 40 }))
+            .JsonAsync(HttpStatusCode.Created);
+        pipeline = await admin.PipelineAsync(pipeline.Id());
+        var contact = pipeline.Stage("Первичный контакт");
+        var talks = pipeline.Stage("Переговоры");
+
+        var deal = Created(pipeline, contact);
+        await app.PublishAsync(deal);
+        await app.PublishAsync(Created(pipeline, contact));
+        await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 2);
+
+        var refused = await (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("В этапе ещё есть сделки (2). Сначала перенесите их в другой этап.", refused.GetProperty("detail").GetString());
+
+        await app.PublishAsync(new DealStageChanged(deal.DealId, deal.PipelineId, deal.StageId, Guid.Parse(talks.Id()), Someone));
+        await WaitForCountAsync(admin, pipeline.Id(), "Переговоры", 1);
+        Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Первичный контакт").GetProperty("dealCount").GetInt32());
+        await (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).ProblemAsync(HttpStatusCode.Conflict);
+
+        await app.PublishAsync(new DealDeleted(Guid.NewGuid(), deal.PipelineId, deal.StageId, Someone));
+        await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 0);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).StatusCode);
+        Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Переговоры").GetProperty("dealCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_event_delivered_again_is_counted_once()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await admin.CreatePipelineAsync("Повторная доставка");
+        var stage = pipeline.Stage("Неразобранное");
+        var deal = Created(pipeline, stage);
+        await app.PublishAsync(deal);
+        await WaitForCountAsync(admin, pipeline.Id(), "Неразобранное", 1);
+
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            Assert.Equal(1, await db.ExecuteScalarAsync<int>(
+                "select count(*) from bus.inbox where event_id = @Id and handler = 'Pipelines.OnDealCreated'", new { deal.Id }));
+            await Eventually.TrueAsync(
+                async () => await db.ExecuteScalarAsync<bool>("select processed_at is not null from bus.outbox where id = @Id", new { deal.Id }),
+                "DealCreated marked delivered");
+            await db.ExecuteAsync("update bus.outbox set processed_at = null where id = @Id", new { deal.Id });
+        }
+        await app.Factory.Services.GetRequiredService<EventDelivery>().DeliverAsync(deal.Id, CancellationToken.None);
+
+        Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Неразобранное").GetProperty("dealCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_move_that_arrives_before_the_creation_still_ends_with_the_right_counts()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await admin.CreatePipelineAsync("Без порядка");
+        var from = pipeline.Stage("Неразобранное");
+        var to = pipeline.Stage("Первичный контакт");
+        var deal = Created(pipeline, from);
+
+        await app.PublishAsync(new DealStageChanged(deal.DealId, deal.PipelineId, deal.StageId, Guid.Parse(to.Id()), Someone));
+        await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 1);
+        Assert.Equal(0, (await admin.PipelineAsync(pipeline.Id())).Stage("Неразобранное").GetProperty("dealCount").GetInt32()); // never shown below zero
+
+        await app.PublishAsync(deal);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            return await db.ExecuteScalarAsync<int>("select deal_count from pipelines.stage_occupancy where stage_id = @Id", new { Id = Guid.Parse(from.Id()) }) == 0
+                && await db.ExecuteScalarAsync<bool>("select processed_at is not null from bus.outbox where id = @Id", new { deal.Id });
+        }, "the creation lands");
+        var after = await admin.PipelineAsync(pipeline.Id());
+        Assert.Equal(0, after.Stage("Неразобранное").GetProperty("dealCount").GetInt32());
+        Assert.Equal(1, after.Stage("Первичный контакт").GetProperty("dealCount").GetInt32());
+    }
+}
