@@ -119,12 +119,17 @@ test('admin switches language, adds a manager; the manager sees the shell withou
 
   await test.step('the manager signs in and sees the shell, without the users page', async () => {
     await signIn(page, manager.email, manager.password);
-    await expect(page).toHaveURL(/\/deals$/);
+    // /deals opens the board of the last (or first) pipeline.
+    await expect(page).toHaveURL(/\/deals(\/pipeline\/[0-9a-f-]+)?$/);
     await expect(page.getByTestId('user-menu')).toContainText(manager.name);
     await expect(page.getByTestId('user-menu')).toContainText(/Менеджер|Manager/);
     await expect(rail.getByRole('link', { name: /^(Сделки|Deals)$/ })).toBeVisible();
     await expect(rail.getByRole('link', { name: /^(Чат|Chat)$/ })).toBeVisible();
-    await expect(page.getByRole('heading', { name: /^(Сделки|Deals)$/, level: 1 })).toBeVisible();
+    await expect(rail.getByRole('link', { name: /^(Сделки|Deals)$/ })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
     await rail.getByRole('link', { name: /^(Настройки|Settings)$/ }).click();
     await expect(page).toHaveURL(/\/settings$/);

@@ -45,34 +45,30 @@ describe('DealCard', () => {
     element = fixture.nativeElement;
     await fixture.whenStable();
 
-    http
-      .expectOne('/api/identity/users')
-      .flush([
-        {
-          id: 'u1',
-          email: 'a@crm.local',
-          displayName: 'Анна Петрова',
-          role: 'Manager',
-          isActive: true,
-          createdAt: '2026-01-01T00:00:00Z',
-          version: 1,
-        },
-      ]);
+    http.expectOne('/api/identity/users').flush([
+      {
+        id: 'u1',
+        email: 'a@crm.local',
+        displayName: 'Анна Петрова',
+        role: 'Manager',
+        isActive: true,
+        createdAt: '2026-01-01T00:00:00Z',
+        version: 1,
+      },
+    ]);
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
     flushLoad(3);
     await settle();
-    http
-      .expectOne('/api/deals/d1/history')
-      .flush([
-        {
-          fromStageId: null,
-          fromStageName: null,
-          toStageId: 's1',
-          toStageName: 'Первичный контакт',
-          changedAt: '2026-03-01T10:00:00Z',
-          changedBy: 'u1',
-        },
-      ]);
+    http.expectOne('/api/deals/d1/history').flush([
+      {
+        fromStageId: null,
+        fromStageName: null,
+        toStageId: 's1',
+        toStageName: 'Первичный контакт',
+        changedAt: '2026-03-01T10:00:00Z',
+        changedBy: 'u1',
+      },
+    ]);
     await settle();
   });
 

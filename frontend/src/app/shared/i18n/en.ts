@@ -180,7 +180,7 @@ export const en: Dictionary = {
   'deals.noPipelinesAdmin': 'No pipelines yet. Create the first one in the settings.',
 
   'board.switchPipeline': 'Pipeline "{name}". Choose another pipeline',
-  'board.totals': '{n} deals: {sum}',
+  'board.totals': 'Deals: {n} · {sum}',
   'board.whose': 'Whose deals',
   'board.mine': 'Mine',
   'board.all': 'All',

@@ -184,7 +184,7 @@ export const ru = {
   'deals.noPipelinesAdmin': 'Воронок пока нет. Создайте первую воронку в настройках.',
 
   'board.switchPipeline': 'Воронка «{name}». Выбрать другую воронку',
-  'board.totals': '{n} сделок: {sum}',
+  'board.totals': 'Сделок: {n} · {sum}',
   'board.whose': 'Чьи сделки',
   'board.mine': 'Мои',
   'board.all': 'Все',
