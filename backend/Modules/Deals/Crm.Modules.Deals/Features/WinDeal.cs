@@ -42,8 +42,11 @@ internal static class WinDeal
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/deals/{id:guid}/won", async (Guid id, Body? body, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Command(id, body?.Version), ct)))
+            app.MapPost("/api/deals/{id:guid}/won", async (Guid id, HttpRequest request, ISender sender, CancellationToken ct) =>
+                {
+                    var body = await OptionalBody.ReadAsync<Body>(request, ct);
+                    return Results.Ok(await sender.Send(new Command(id, body?.Version), ct));
+                })
                 .WithName(nameof(WinDeal))
                 .WithTags("Deals")
                 .WithSummary("Close a deal as won")
