@@ -110,6 +110,7 @@ public sealed class CreatePipelineTests(CrmApp app) : IClassFixture<CrmApp>
 
         using var anonymous = app.Client();
         await (await anonymous.GetAsync("/api/pipelines")).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostAsync("/api/pipelines", new { name = "Аноним", kind = "sales" })).ProblemAsync(HttpStatusCode.Unauthorized);
         Assert.DoesNotContain(await head.ListAsync(), p => p.GetProperty("name").GetString() == "Мои сделки");
     }
 }

@@ -142,6 +142,21 @@ public sealed class UpdatePipelineTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_rename_that_leaves_out_position_and_archived_keeps_them()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await admin.CreatePipelineAsync("Только имя");
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}")).StatusCode);
+        var archived = await admin.PipelineAsync(pipeline.Id());
+
+        var renamed = await (await admin.PutAsync($"/api/pipelines/{pipeline.Id()}", new { name = "Только новое имя", version = archived.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Только новое имя", renamed.GetProperty("name").GetString());
+        Assert.Equal(pipeline.GetProperty("position").GetInt32(), renamed.GetProperty("position").GetInt32());
+        Assert.True(renamed.GetProperty("archived").GetBoolean());
+    }
+
+    [Fact]
     public async Task Managers_cannot_edit_or_archive_pipelines()
     {
         using var admin = await app.SignedInAsync();

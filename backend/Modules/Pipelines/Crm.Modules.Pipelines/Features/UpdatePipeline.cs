@@ -21,9 +21,10 @@ namespace Crm.Modules.Pipelines.Features;
 /// </summary>
 internal static class UpdatePipeline
 {
-    public sealed record Body(string Name, int Position, bool Archived, int Version);
+    /// <summary>Position and archived may be left out to keep them as they are.</summary>
+    public sealed record Body(string Name, int? Position, bool? Archived, int Version);
 
-    public sealed record Command(Guid Id, string Name, int Position, bool Archived, int Version) : ICommand<PipelineResponse>;
+    public sealed record Command(Guid Id, string Name, int? Position, bool? Archived, int Version) : ICommand<PipelineResponse>;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
@@ -42,7 +43,7 @@ internal static class UpdatePipeline
             var conn = await db.ConnectionAsync(ct);
             await PipelineGuards.LockPipelineListAsync(conn);
             var current = await conn.QuerySingleOrDefaultAsync<Place>(
-                "select position as Position, version as Version from pipelines.pipelines where id = @Id", new { command.Id })
+                "select position as Position, archived as Archived, version as Version from pipelines.pipelines where id = @Id", new { command.Id })
                 ?? throw PipelineGuards.PipelineNotFound();
             if (current.Version != command.Version)
             {
@@ -55,7 +56,9 @@ internal static class UpdatePipeline
                 throw new FieldValidationException("name", NewPipeline.NameTaken());
             }
             var last = await conn.ExecuteScalarAsync<int>("select count(*) - 1 from pipelines.pipelines");
-            var target = Math.Min(command.Position, last);
+            // Positions count archived pipelines too; a place past the end means last.
+            var target = Math.Min(command.Position ?? current.Position, last);
+            var archived = command.Archived ?? current.Archived;
             // The pipelines between the old and the new place shift by one towards the old place.
             List<PipelineUpdated> shifted = target == current.Position
                 ? []
@@ -70,15 +73,15 @@ internal static class UpdatePipeline
             var updated = await conn.ExecuteAsync(
                 """
                 update pipelines.pipelines
-                set name = @name, position = @target, archived = @Archived, updated_at = @now, version = version + 1
+                set name = @name, position = @target, archived = @archived, updated_at = @now, version = version + 1
                 where id = @Id and version = @Version
                 """,
-                new { command.Id, name, target, command.Archived, command.Version, now = clock.GetUtcNow() });
+                new { command.Id, name, target, archived, command.Version, now = clock.GetUtcNow() });
             if (updated == 0)
             {
                 await PipelineGuards.ThrowMissingOrStalePipelineAsync(conn, command.Id);
             }
-            await events.PublishAsync(new PipelineUpdated(command.Id, name, target, command.Archived), ct);
+            await events.PublishAsync(new PipelineUpdated(command.Id, name, target, archived), ct);
             foreach (var other in shifted)
             {
                 await events.PublishAsync(other, ct);
@@ -87,7 +90,7 @@ internal static class UpdatePipeline
         }
     }
 
-    private sealed record Place(int Position, int Version);
+    private sealed record Place(int Position, bool Archived, int Version);
 
     internal sealed class Endpoint : ICarterModule
     {
