@@ -14,6 +14,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity/data-access/session-store';
 import { PipelinesStore } from '../pipelines/data-access/pipelines-store';
+import { CrmHub } from '../shared/realtime/crm-hub';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
 import { TranslationKey } from '../shared/i18n/ru';
@@ -48,6 +49,7 @@ export class Shell {
   protected readonly session = inject(SessionStore);
   protected readonly i18n = inject(I18n);
   protected readonly pipelines = inject(PipelinesStore);
+  private readonly hub = inject(CrmHub);
   protected readonly pipelineMenuTrigger = viewChild.required(MatMenuTrigger);
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -120,6 +122,7 @@ export class Shell {
   }
 
   protected async signOut(): Promise<void> {
+    await this.hub.stop();
     await this.session.signOut();
     await this.router.navigate(['/sign-in']);
   }

@@ -6,7 +6,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { DealsApi } from './deals-api';
-import { CustomField, Deal, HistoryEntry, UpdateDealRequest } from './models';
+import { CustomField, CustomFieldValue, Deal, HistoryEntry, UpdateDealRequest } from './models';
 
 interface DealState {
   readonly deal: Deal | null;
@@ -14,6 +14,15 @@ interface DealState {
   readonly customFields: readonly CustomField[];
   /** The last write met a newer version (409): the user must reload before saving again. */
   readonly conflict: boolean;
+}
+
+/** Values of fields that still exist: the server refuses ids of deleted fields. */
+function knownValues(
+  deal: Deal,
+  fields: readonly CustomField[],
+): Readonly<Record<string, CustomFieldValue>> {
+  const known = new Set(fields.map((f) => f.id));
+  return Object.fromEntries(Object.entries(deal.customFields).filter(([id]) => known.has(id)));
 }
 
 export type DealChanges = Partial<Omit<UpdateDealRequest, 'version'>>;
@@ -92,7 +101,7 @@ export const DealStore = signalStore(
             companyName: deal.companyName,
             contactName: deal.contactName,
             deadline: deal.deadline,
-            customFields: deal.customFields,
+            customFields: knownValues(deal, store.customFields()),
             ...changes,
             version: deal.version,
           }),

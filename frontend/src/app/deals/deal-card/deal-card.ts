@@ -179,7 +179,7 @@ export class DealCard {
     const value = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
     const budget = value.budget === '' || value.budget === null ? null : Number(value.budget);
-    const customFields: Record<string, CustomFieldValue> = { ...deal.customFields };
+    const customFields: Record<string, CustomFieldValue> = {};
     for (const [key, control] of Object.entries(this.customForm().controls)) {
       const v = control.value;
       customFields[key] = v === '' || (Array.isArray(v) && v.length === 0) ? null : v;

@@ -17,6 +17,7 @@ export type HubStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnect
 export class CrmHub implements OnDestroy {
   private connection: HubConnection | null = null;
   private starting: Promise<void> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly topics = new Map<string, number>();
   private readonly statusState = signal<HubStatus>('disconnected');
   /** Called after a reconnect: what was missed while offline must be re-read. */
@@ -56,7 +57,16 @@ export class CrmHub implements OnDestroy {
     };
   }
 
+  /** Ends the connection (sign-out): the next watch connects again as whoever is signed in. */
+  async stop(): Promise<void> {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.topics.clear();
+    await this.connection?.stop();
+  }
+
   ngOnDestroy(): void {
+    clearTimeout(this.retryTimer);
     void this.connection?.stop();
   }
 
@@ -78,9 +88,7 @@ export class CrmHub implements OnDestroy {
       connection.onclose(() => {
         this.statusState.set('disconnected');
         // Automatic reconnect gave up (server down for long): keep trying while watched.
-        if (this.topics.size > 0) {
-          setTimeout(() => void this.start().then(() => this.rewatch()), 30_000);
-        }
+        this.retryLater();
       });
       this.connection = connection;
     }
@@ -102,11 +110,26 @@ export class CrmHub implements OnDestroy {
       } catch (error) {
         this.statusState.set('disconnected');
         console.warn('Live updates are off for now', error);
+        this.retryLater();
       } finally {
         this.starting = null;
       }
     })();
     return this.starting;
+  }
+
+  private retryLater(): void {
+    if (this.topics.size === 0 || this.retryTimer) {
+      return;
+    }
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.start().then(() => {
+        if (this.connection?.state === HubConnectionState.Connected) {
+          this.rewatch();
+        }
+      });
+    }, 15_000);
   }
 
   private rewatch(): void {
