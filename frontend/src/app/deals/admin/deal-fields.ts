@@ -5,9 +5,15 @@ import {
   computed,
   inject,
   signal,
+  viewChild,
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -60,6 +66,8 @@ export class DealFields implements OnInit {
   protected readonly store = inject(CustomFieldsStore);
   protected readonly types = CUSTOM_FIELD_TYPES;
   protected readonly hasOptions = hasOptions;
+  /** Resetting through the directive also clears "submitted", so no error shows on the empty form. */
+  private readonly formDirective = viewChild(FormGroupDirective);
   protected readonly saving = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(100)]],
@@ -88,7 +96,7 @@ export class DealFields implements OnInit {
     this.saving.set(true);
     try {
       await this.store.create(name.trim(), type, splitOptions(options));
-      this.form.reset({ name: '', type: 'text', options: '' });
+      this.formDirective()?.resetForm({ name: '', type: 'text', options: '' });
       this.notify(this.i18n.t('fieldsAdmin.added', { name: name.trim() }));
     } catch (error) {
       const message = applyServerErrors(this.form, error, this.i18n);

@@ -1,5 +1,17 @@
-import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  OnInit,
+  inject,
+  signal,
+  viewChild,
+} from '@angular/core';
+import {
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -43,6 +55,8 @@ export class PipelinesAdmin implements OnInit {
   private readonly i18n = inject(I18n);
   protected readonly store = inject(PipelinesAdminStore);
   protected readonly kinds = PIPELINE_KINDS;
+  /** Resetting through the directive also clears "submitted", so no error shows on the empty form. */
+  private readonly formDirective = viewChild(FormGroupDirective);
   protected readonly saving = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(100)]],
@@ -66,7 +80,7 @@ export class PipelinesAdmin implements OnInit {
     const { name, kind } = this.form.getRawValue();
     try {
       const pipeline = await this.store.create(name.trim(), kind);
-      this.form.reset({ name: '', kind: 'sales' });
+      this.formDirective()?.resetForm({ name: '', kind: 'sales' });
       this.notify(this.i18n.t('pipelinesAdmin.created', { name: pipeline.name }));
     } catch (error) {
       const message = applyServerErrors(this.form, error, this.i18n);

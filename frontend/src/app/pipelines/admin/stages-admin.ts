@@ -13,8 +13,14 @@ import {
   inject,
   input,
   signal,
+  viewChild,
 } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -74,6 +80,8 @@ export class StagesAdmin implements OnInit {
     const hasUnsorted = pipeline?.stages.some((s) => s.kind === 'unsorted');
     return pipeline?.kind === 'sales' && !hasUnsorted ? ['open', 'unsorted'] : ['open'];
   });
+  /** Resetting through the directive also clears "submitted", so no error shows on the empty form. */
+  private readonly formDirective = viewChild(FormGroupDirective);
   protected readonly saving = signal(false);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', [Validators.required, Validators.maxLength(100)]],
@@ -105,7 +113,12 @@ export class StagesAdmin implements OnInit {
         kind: value.kind,
         probability: Number(value.probability),
       });
-      this.form.reset({ name: '', color: '#4a90e2', kind: 'open', probability: 20 });
+      this.formDirective()?.resetForm({
+        name: '',
+        color: '#4a90e2',
+        kind: 'open',
+        probability: 20,
+      });
       this.notify(this.i18n.t('stagesAdmin.added', { name: value.name.trim() }));
     } catch (error) {
       const message = applyServerErrors(this.form, error, this.i18n);
