@@ -63,7 +63,8 @@ export interface HistoryEntry {
   readonly fromStageId: string | null;
   readonly fromStageName: string | null;
   readonly toStageId: string;
-  readonly toStageName: string;
+  /** Null when the stage was removed since. */
+  readonly toStageName: string | null;
   readonly changedAt: string;
   readonly changedBy: string;
 }
