@@ -13,6 +13,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { Router } from '@angular/router';
 import { formatMoney } from '../../shared/format/money';
 import { formatDuration } from '../../shared/format/relative-time';
+import { formatDateTime } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { BoardColumn as Column } from '../data-access/board-store';
@@ -76,6 +77,16 @@ export class BoardColumn {
 
   protected inStage(card: Card): string {
     return formatDuration(card.stageEnteredAt, this.i18n, this.now());
+  }
+
+  protected deadline(card: Card): string {
+    return card.deadline
+      ? formatDateTime(card.deadline, this.i18n.locale(), this.i18n.timeZone(), 'date')
+      : '';
+  }
+
+  protected overdue(card: Card): boolean {
+    return !!card.deadline && new Date(card.deadline).getTime() < this.now().getTime();
   }
 
   protected onScrolled(): void {

@@ -191,6 +191,7 @@ export const en: Dictionary = {
   'board.empty': 'No deals. Drag a card here or click "Quick add".',
   'board.emptyUnsorted':
     'No new requests. Requests from the web site and shared mailbox land here.',
+  'board.deadline': 'due {date}',
   'board.closing': 'Close a deal',
   'board.loadFailed': 'Could not load the deals: {message}',
   'board.moveFailed': 'Deal "{name}" was put back: {message}',

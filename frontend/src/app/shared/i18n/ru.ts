@@ -194,6 +194,7 @@ export const ru = {
   'board.inStage': 'На этапе {time}',
   'board.empty': 'Сделок нет. Перетащите сюда карточку или нажмите «Быстрое добавление».',
   'board.emptyUnsorted': 'Новых запросов нет. Здесь появятся обращения с сайта и общей почты.',
+  'board.deadline': 'до {date}',
   'board.closing': 'Закрыть сделку',
   'board.loadFailed': 'Не удалось загрузить сделки: {message}',
   'board.moveFailed': 'Сделка «{name}» возвращена на место: {message}',
