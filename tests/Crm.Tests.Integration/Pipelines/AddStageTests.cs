@@ -126,6 +126,31 @@ public sealed class AddStageTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task Stages_added_at_the_same_time_each_get_their_own_place_and_a_name_only_once()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await admin.CreatePipelineAsync("Одновременно");
+        var url = $"/api/pipelines/{pipeline.Id()}/stages";
+        var clients = new List<CrmClient>();
+        for (var i = 0; i < 6; i++)
+        {
+            clients.Add(await app.SignedInAsync());
+        }
+
+        var names = new[] { "Этап 1", "Этап 2", "Этап 3", "Этап 4", "Дубль", "Дубль" };
+        var responses = await Task.WhenAll(clients.Select((c, i) => c.PostAsync(url, Stage(names[i]))));
+
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        var after = await admin.PipelineAsync(pipeline.Id());
+        Assert.Equal(9, after.Stages().Length);
+        Assert.Equal(Enumerable.Range(0, 9), after.Stages().Select(s => s.GetProperty("position").GetInt32()));
+        Assert.Equal(["won", "lost"], after.StageKinds()[^2..]);
+        Assert.Single(after.StageNames(), n => n == "Дубль");
+        clients.ForEach(c => c.Dispose());
+    }
+
+    [Fact]
     public async Task An_unknown_pipeline_is_not_found_and_managers_may_not_add_stages()
     {
         using var admin = await app.SignedInAsync();
