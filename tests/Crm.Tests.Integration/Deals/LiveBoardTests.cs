@@ -1,0 +1,132 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Threading.Channels;
+using Crm.Tests.Integration.Infrastructure;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Crm.Tests.Integration.Deals;
+
+/// <summary>NotifyBoardWatchers: a real SignalR client watching a pipeline sees other users' changes live.</summary>
+public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    private sealed class Watcher(HubConnection connection, Channel<JsonElement> messages) : IAsyncDisposable
+    {
+        public HubConnection Connection { get; } = connection;
+
+        /// <summary>The next dealChanged about the deal, skipping others; fails after a timeout.</summary>
+        public async Task<JsonElement> NextAsync(Guid dealId, string change)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            while (true)
+            {
+                var message = await messages.Reader.ReadAsync(timeout.Token);
+                if (message.GetProperty("dealId").GetGuid() == dealId && message.GetProperty("change").GetString() == change)
+                {
+                    return message;
+                }
+            }
+        }
+
+        public bool TryRead(out JsonElement message) => messages.Reader.TryRead(out message);
+
+        public ValueTask DisposeAsync() => Connection.DisposeAsync();
+    }
+
+    /// <summary>Signs in through a browser-like handler on the test server and connects to the hub with its cookies (long polling).</summary>
+    private async Task<Watcher> WatchAsync(string email, string password, string topic)
+    {
+        var server = app.Factory.Server;
+        var signIn = new BrowserHandler { InnerHandler = server.CreateHandler() };
+        using (var http = new HttpClient(signIn) { BaseAddress = server.BaseAddress })
+        {
+            await http.GetAsync("/api/identity/me");
+            (await http.PostAsJsonAsync("/api/identity/sign-in", new { email, password })).EnsureSuccessStatusCode();
+        }
+        var messages = Channel.CreateUnbounded<JsonElement>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/crm"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ =>
+                {
+                    var handler = new BrowserHandler { InnerHandler = server.CreateHandler() };
+                    handler.Cookies.Add(signIn.Cookies.GetAllCookies());
+                    return handler;
+                };
+            })
+            .Build();
+        connection.On<JsonElement>("dealChanged", m => messages.Writer.TryWrite(m));
+        await connection.StartAsync();
+        await connection.InvokeAsync("Watch", topic);
+        return new Watcher(connection, messages);
+    }
+
+    [Fact]
+    public async Task Watchers_of_the_pipeline_see_creation_moves_closing_edits_assignment_and_deletion()
+    {
+        var pipeline = await app.PipelineAsync();
+        var other = await app.PipelineAsync("Другая");
+        await using var watcher = await WatchAsync(CrmApp.AdminEmail, CrmApp.AdminPassword, $"pipeline:{pipeline.Id}");
+        await using var elsewhere = await WatchAsync(CrmApp.AdminEmail, CrmApp.AdminPassword, $"pipeline:{other.Id}");
+        var (manager, managerId) = await app.UserAsync();
+        var (_, colleagueId) = await app.UserAsync();
+
+        var deal = await manager.CreateDealAsync(pipeline, new { name = "Живая сделка", budget = 10m });
+        var created = await watcher.NextAsync(deal.Id(), "created");
+        Assert.Equal(pipeline.Id, created.GetProperty("pipelineId").GetGuid());
+        Assert.Equal(pipeline.First, created.GetProperty("stageId").GetGuid());
+        Assert.Equal("Живая сделка", created.GetProperty("card").Text("name"));
+        Assert.Equal(10m, created.GetProperty("card").GetProperty("budget").GetDecimal());
+        Assert.Equal(managerId, created.GetProperty("card").GetProperty("responsibleId").GetGuid());
+
+        await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Second })).JsonAsync(HttpStatusCode.OK);
+        var moved = await watcher.NextAsync(deal.Id(), "moved");
+        Assert.Equal(pipeline.Second, moved.GetProperty("stageId").GetGuid());
+        Assert.Equal(2, moved.GetProperty("card").Version());
+
+        var current = await (await manager.GetAsync($"/api/deals/{deal.Id()}")).JsonAsync(HttpStatusCode.OK);
+        await (await manager.PutAsync($"/api/deals/{deal.Id()}", new { name = "Переименована", budget = 20m, currency = "RUB", version = current.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal("Переименована", (await watcher.NextAsync(deal.Id(), "updated")).GetProperty("card").Text("name"));
+
+        await (await manager.PostAsync($"/api/deals/{deal.Id()}/won")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(pipeline.Won, (await watcher.NextAsync(deal.Id(), "won")).GetProperty("stageId").GetGuid());
+
+        await (await manager.PostAsync($"/api/deals/{deal.Id()}/lost", new { reason = "Передумали" })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(pipeline.Lost, (await watcher.NextAsync(deal.Id(), "lost")).GetProperty("stageId").GetGuid());
+
+        await (await manager.PostAsync($"/api/deals/{deal.Id()}/assign", new { responsibleId = colleagueId })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(colleagueId, (await watcher.NextAsync(deal.Id(), "assigned")).GetProperty("card").GetProperty("responsibleId").GetGuid());
+
+        using var admin = await app.SignedInAsync();
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/deals/{deal.Id()}")).StatusCode);
+        var deleted = await watcher.NextAsync(deal.Id(), "deleted");
+        Assert.Equal(JsonValueKind.Null, deleted.GetProperty("card").ValueKind);
+
+        // The other pipeline's watcher heard nothing of this deal (it would have arrived by now: the same bus delivered the rest).
+        while (elsewhere.TryRead(out var message))
+        {
+            Assert.NotEqual(deal.Id(), message.GetProperty("dealId").GetGuid());
+        }
+    }
+
+    [Fact]
+    public async Task The_hub_refuses_anonymous_connections()
+    {
+        var server = app.Factory.Server;
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/crm"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ => server.CreateHandler();
+            })
+            .Build();
+        await using (connection)
+        {
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => connection.StartAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        }
+    }
+}
