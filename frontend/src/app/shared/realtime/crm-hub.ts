@@ -40,7 +40,12 @@ export class CrmHub implements OnDestroy {
   /** Watches a topic until the returned function is called. */
   watch(topic: string): () => void {
     this.topics.set(topic, (this.topics.get(topic) ?? 0) + 1);
-    void this.start().then(() => this.invoke('Watch', topic));
+    void this.start().then(() => {
+      // The screen may have left while the connection was starting.
+      if (this.topics.has(topic)) {
+        void this.invoke('Watch', topic);
+      }
+    });
     let done = false;
     return () => {
       if (done) {
