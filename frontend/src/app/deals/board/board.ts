@@ -18,8 +18,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
-import { MatTooltipModule } from '@angular/material/tooltip';
-import { Router, RouterLink } from '@angular/router';
+import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { PeopleStore } from '../../identity/data-access/people-store';
 import { SessionStore } from '../../identity/data-access/session-store';
@@ -48,7 +47,6 @@ const SEARCH_DELAY_MS = 300;
     MatButtonToggleModule,
     MatIconModule,
     MatMenuModule,
-    MatTooltipModule,
     RouterLink,
     BoardColumn,
     EmptyState,
@@ -61,7 +59,6 @@ const SEARCH_DELAY_MS = 300;
   host: { '(document:keydown)': 'focusSearchOnSlash($event)' },
 })
 export class Board {
-  private readonly router = inject(Router);
   private readonly snackBar = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
   private readonly hub = inject(CrmHub);
@@ -205,9 +202,5 @@ export class Board {
 
   private notify(message: string): void {
     this.snackBar.open(message, this.i18n.t('common.close'), { duration: 8000 });
-  }
-
-  protected goToSettings(): void {
-    void this.router.navigate(['/settings/pipelines']);
   }
 }
