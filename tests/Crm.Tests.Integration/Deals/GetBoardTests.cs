@@ -160,6 +160,48 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task Counts_and_sums_stay_equal_to_the_deals_through_moves_edits_assignment_closing_and_deletion()
+    {
+        var pipeline = await app.PipelineAsync();
+        using var admin = await app.SignedInAsync();
+        var (manager, managerId) = await app.UserAsync();
+        var (_, colleagueId) = await app.UserAsync();
+        await BulkAsync(pipeline, pipeline.Unsorted, 30, managerId, colleagueId);
+        var a = await manager.CreateDealAsync(pipeline, new { budget = 10m });
+        var b = await manager.CreateDealAsync(pipeline, new { budget = 20.25m });
+        var c = await admin.CreateDealAsync(pipeline, new { budget = 40m }, pipeline.Second);
+        await (await manager.PostAsync($"/api/deals/{a.Id()}/stage", new { stageId = pipeline.Second })).JsonAsync(HttpStatusCode.OK);
+        await (await manager.PutAsync($"/api/deals/{b.Id()}", new { name = "b", budget = 99.99m, currency = "RUB", version = b.Version() })).JsonAsync(HttpStatusCode.OK);
+        await (await manager.PostAsync($"/api/deals/{b.Id()}/assign", new { responsibleId = colleagueId })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PostAsync($"/api/deals/{c.Id()}/won")).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PostAsync($"/api/deals/{a.Id()}/lost", new { reason = "нет" })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PostAsync($"/api/deals/{a.Id()}/stage", new { stageId = pipeline.First })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/deals/{c.Id()}")).StatusCode);
+
+        await using var db = await app.OpenDatabaseAsync();
+        foreach (var responsible in new Guid?[] { null, managerId, colleagueId })
+        {
+            var url = $"/api/deals/board?pipelineId={pipeline.Id}" + (responsible is null ? "" : $"&responsibleId={responsible}");
+            var board = await (await admin.GetAsync(url)).JsonAsync(HttpStatusCode.OK);
+            foreach (var stageId in pipeline.StageIds)
+            {
+                var expected = await db.QuerySingleAsync<(long Count, decimal Sum)>(
+                    """
+                    select count(*), coalesce(sum(budget), 0) from deals.deals
+                    where stage_id = @stageId and deleted_at is null and (@responsible::uuid is null or responsible_id = @responsible)
+                    """,
+                    new { stageId, responsible });
+                var column = Column(board, stageId);
+                Assert.Equal(expected.Count, column.GetProperty("count").GetInt64());
+                Assert.Equal(expected.Sum, column.GetProperty("budgetSum").GetDecimal());
+            }
+        }
+        var mine = await (await admin.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&responsibleId={managerId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, Column(mine, pipeline.First).GetProperty("count").GetInt64());
+        Assert.Equal(10m, Column(mine, pipeline.First).GetProperty("budgetSum").GetDecimal());
+    }
+
+    [Fact]
     public async Task Bad_queries_are_refused()
     {
         var pipeline = await app.PipelineAsync();

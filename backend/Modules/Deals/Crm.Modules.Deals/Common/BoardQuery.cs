@@ -34,6 +34,7 @@ internal sealed class BoardQuery
             Parameters.Add("NumberPattern", $"%{EscapeLike(text.TrimStart('#'))}%");
         }
         ByResponsible = responsibleId is not null;
+        ByText = !string.IsNullOrEmpty(text);
     }
 
     public DynamicParameters Parameters { get; } = new();
@@ -42,6 +43,8 @@ internal sealed class BoardQuery
     public string Where => string.Join(" and ", conditions);
 
     public bool ByResponsible { get; }
+
+    public bool ByText { get; }
 
     public sealed record CardRow(
         Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, string? CompanyName, string? ContactName,
@@ -52,22 +55,38 @@ internal sealed class BoardQuery
     }
 
     /// <summary>Up to 51 cards of each stage (one more than a page tells whether there is a next page), newest in stage first.</summary>
-    public async Task<ILookup<Guid, CardRow>> FirstPagesAsync(IDbConnection conn, IReadOnlyList<Guid> stageIds)
+    public async Task<ILookup<Guid, CardRow>> FirstPagesAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
     {
         Parameters.Add("StageIds", stageIds.ToArray());
-        var rows = await conn.QueryAsync<CardRow>(
-            $"""
-            select s.id as StageId, c.*
-            from unnest(@StageIds) as s(id)
-            cross join lateral (
-                select {CardResponse.Columns}
-                from deals.deals d
-                where d.stage_id = s.id and {Where}
-                order by d.stage_entered_at desc, d.id desc
-                limit {PageSize + 1}
-            ) c
-            """,
-            Parameters);
+        Parameters.Add("PipelineId", pipelineId);
+        // Without text, each column walks its keyset index for 51 rows. With text, the matches come
+        // from the trigram indexes and are ranked per stage: a rare word would otherwise make
+        // every column walk its whole index looking for 51 matches.
+        var sql = ByText
+            ? $"""
+              select c.StageId, c.Id, c.Number, c.Name, c.Budget, c.Currency, c.CompanyName, c.ContactName,
+                     c.ResponsibleId, c.StageEnteredAt, c.Deadline, c.Version
+              from (
+                  select d.stage_id as StageId, {CardResponse.Columns},
+                         row_number() over (partition by d.stage_id order by d.stage_entered_at desc, d.id desc) as rank
+                  from deals.deals d
+                  where d.pipeline_id = @PipelineId and {Where}
+              ) c
+              where c.rank <= {PageSize + 1}
+              order by c.StageId, c.rank
+              """
+            : $"""
+              select s.id as StageId, c.*
+              from unnest(@StageIds) as s(id)
+              cross join lateral (
+                  select {CardResponse.Columns}
+                  from deals.deals d
+                  where d.stage_id = s.id and {Where}
+                  order by d.stage_entered_at desc, d.id desc
+                  limit {PageSize + 1}
+              ) c
+              """;
+        var rows = await conn.QueryAsync<CardRow>(sql, Parameters);
         return rows.ToLookup(r => r.StageId);
     }
 
@@ -95,21 +114,26 @@ internal sealed class BoardQuery
 
     public sealed record Totals(Guid StageId, long Count, decimal BudgetSum);
 
-    /// <summary>Count and budget sum of every stage of the pipeline under the filters, computed over the whole stage.</summary>
+    /// <summary>Count and budget sum of every stage of the pipeline under the filters, over the whole stage.</summary>
     public async Task<IReadOnlyDictionary<Guid, Totals>> TotalsAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
     {
-        // Without a responsible filter the per-pipeline index answers alone; with one, the responsible index does.
-        var scope = ByResponsible ? "d.stage_id = any(@StageIds)" : "d.pipeline_id = @PipelineId";
         Parameters.Add("PipelineId", pipelineId);
         Parameters.Add("StageIds", stageIds.ToArray());
-        var rows = await conn.QueryAsync<Totals>(
-            $"""
-            select d.stage_id as StageId, count(*) as Count, coalesce(sum(d.budget), 0) as BudgetSum
-            from deals.deals d
-            where {scope} and {Where}
-            group by d.stage_id
-            """,
-            Parameters);
+        // deals.stage_totals is kept by a trigger per stage and responsible; only text needs the deals themselves.
+        var sql = ByText
+            ? $"""
+              select d.stage_id as StageId, count(*) as Count, coalesce(sum(d.budget), 0) as BudgetSum
+              from deals.deals d
+              where d.pipeline_id = @PipelineId and {Where}
+              group by d.stage_id
+              """
+            : $"""
+              select t.stage_id as StageId, sum(t.deal_count)::bigint as Count, sum(t.budget_sum) as BudgetSum
+              from deals.stage_totals t
+              where t.stage_id = any(@StageIds) {(ByResponsible ? "and t.responsible_id = @ResponsibleId" : "")}
+              group by t.stage_id
+              """;
+        var rows = await conn.QueryAsync<Totals>(sql, Parameters);
         return rows.ToDictionary(r => r.StageId);
     }
 
