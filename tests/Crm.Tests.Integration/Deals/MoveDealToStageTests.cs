@@ -94,6 +94,31 @@ public sealed class MoveDealToStageTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task Deals_crossing_between_two_stages_at_once_all_move_and_the_totals_stay_right()
+    {
+        var pipeline = await app.PipelineAsync();
+        using var admin = await app.SignedInAsync();
+        var down = new List<Guid>();
+        var up = new List<Guid>();
+        for (var i = 0; i < 8; i++)
+        {
+            down.Add((await admin.CreateDealAsync(pipeline, new { budget = 1m })).Id());
+            up.Add((await admin.CreateDealAsync(pipeline, new { budget = 10m }, pipeline.Second)).Id());
+        }
+        var moves = down.Select(id => admin.PostAsync($"/api/deals/{id}/stage", new { stageId = pipeline.Second }))
+            .Concat(up.Select(id => admin.PostAsync($"/api/deals/{id}/stage", new { stageId = pipeline.First })));
+        foreach (var response in await Task.WhenAll(moves))
+        {
+            await response.JsonAsync(HttpStatusCode.OK);
+        }
+        var board = await (await admin.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}")).JsonAsync(HttpStatusCode.OK);
+        var first = board.GetProperty("stages")[1];
+        var second = board.GetProperty("stages")[2];
+        Assert.Equal((8, 80m), (first.GetProperty("count").GetInt64(), first.GetProperty("budgetSum").GetDecimal()));
+        Assert.Equal((8, 8m), (second.GetProperty("count").GetInt64(), second.GetProperty("budgetSum").GetDecimal()));
+    }
+
+    [Fact]
     public async Task A_closed_deal_moved_back_to_an_open_stage_reopens()
     {
         var pipeline = await app.PipelineAsync();
