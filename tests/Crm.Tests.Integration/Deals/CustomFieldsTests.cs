@@ -133,6 +133,10 @@ public sealed class CustomFieldsTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(7, cleared.GetProperty("customFields").GetProperty(number).GetInt32());
         Assert.False(cleared.GetProperty("customFields").TryGetProperty(text, out _));
 
+        var kept = await (await admin.PutAsync($"/api/deals/{deal.Id()}", new { name = "y", currency = "RUB", version = cleared.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(7, kept.GetProperty("customFields").GetProperty(number).GetInt32()); // left out: kept
+
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/deals/custom-fields/{number}")).StatusCode);
         var after = await (await admin.GetAsync($"/api/deals/{deal.Id()}")).JsonAsync(HttpStatusCode.OK);
         Assert.False(after.GetProperty("customFields").TryGetProperty(number, out _));

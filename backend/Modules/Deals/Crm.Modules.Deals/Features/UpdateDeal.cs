@@ -60,7 +60,8 @@ internal static class UpdateDeal
         {
             var conn = await db.ConnectionAsync(ct);
             var deal = await DealAccess.LoadForChangeAsync(conn, command.Id, command.Version, currentUser);
-            var custom = await CustomValues.CheckAsync(conn, command.CustomFields);
+            // Left out, the values stay as they are; an empty object clears them.
+            var custom = command.CustomFields is null ? deal.Custom : await CustomValues.CheckAsync(conn, command.CustomFields);
             var updated = await conn.QuerySingleAsync<DealRow>(
                 $"""
                 update deals.deals
