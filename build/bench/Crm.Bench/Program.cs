@@ -24,12 +24,18 @@ const string Usage = """
       --timeout-s <n>              give up on a phase's delivery after           default 300
       --out <file>                 JSON results     default build/bench/results/event-lag-<date>.json
       --keep-db                    do not drop the benchmark database
+
+           Crm.Bench board [options]     the deals board over HTTP (Crm.Bench board --help)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 {
     Console.WriteLine(Usage);
     return args.Length == 0 ? 2 : 0;
+}
+if (args[0] == "board")
+{
+    return await Crm.Bench.Board.BoardCommand.RunAsync(args[1..], RepoRoot());
 }
 if (args[0] != "event-lag")
 {

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Crm.Bench.Board;
+
+/// <summary>
+/// The published Crm.Host as a child process. Its console log (JSON, the app's default) is read
+/// for ASP.NET Core's "Request finished … in X ms" (Microsoft.AspNetCore.Hosting.Diagnostics,
+/// event 2, logged at Information by appsettings.json): the server time of each board call.
+/// </summary>
+internal sealed class HostProcess
+{
+    private readonly Process process;
+    private readonly List<double> boardTimes = [];
+    private readonly Queue<string> tail = new();
+    private readonly Lock gate = new();
+
+    private HostProcess(Process process) => this.process = process;
+
+    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword)
+    {
+        var dll = Path.Combine(appDir, "Crm.Host.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} not found: publish it first (dotnet publish backend/Crm.Host -c Release -o {appDir})");
+        }
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            WorkingDirectory = appDir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Crm"] = connectionString;
+        start.Environment["CRM_ADMIN_EMAIL"] = adminEmail;
+        start.Environment["CRM_ADMIN_PASSWORD"] = adminPassword;
+        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the host"));
+        host.process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        host.process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        host.process.BeginOutputReadLine();
+        host.process.BeginErrorReadLine();
+        return host;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        if (line.Contains("Request finished", StringComparison.Ordinal) && line.Contains("/api/deals/board", StringComparison.Ordinal))
+        {
+            try
+            {
+                var state = JsonDocument.Parse(line).RootElement.GetProperty("State");
+                var path = state.GetProperty("Path").GetString() ?? "";
+                var elapsed = state.GetProperty("ElapsedMilliseconds");
+                var ms = elapsed.ValueKind == JsonValueKind.Number
+                    ? elapsed.GetDouble()
+                    : double.Parse(elapsed.GetString()!, CultureInfo.InvariantCulture);
+                if (path.StartsWith("/api/deals/board", StringComparison.Ordinal))
+                {
+                    lock (gate)
+                    {
+                        boardTimes.Add(ms);
+                    }
+                }
+                return;
+            }
+            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+            {
+                // not the JSON we expect: keep it in the tail below
+            }
+        }
+        lock (gate)
+        {
+            tail.Enqueue(line);
+            if (tail.Count > 50)
+            {
+                tail.Dequeue();
+            }
+        }
+    }
+
+    private string Tail()
+    {
+        lock (gate)
+        {
+            return string.Join(Environment.NewLine, tail);
+        }
+    }
+
+    public async Task WaitReadyAsync(Uri baseAddress, TimeSpan timeout, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the host exited with {process.ExitCode}:{Environment.NewLine}{Tail()}");
+            }
+            try
+            {
+                using var response = await http.GetAsync("health/ready", ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the host was not ready after {timeout}:{Environment.NewLine}{Tail()}");
+            }
+            await Task.Delay(250, ct);
+        }
+    }
+
+    /// <summary>Waits until the log holds <paramref name="count"/> board requests (the log is written after the response); returns how many it holds.</summary>
+    public async Task<int> WaitForBoardRequestsAsync(long count, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            int have;
+            lock (gate)
+            {
+                have = boardTimes.Count;
+            }
+            if (have >= count || DateTime.UtcNow > deadline)
+            {
+                if (have != count)
+                {
+                    Console.Error.WriteLine($"[board] the host logged {have} board requests, {count} were sent: server times of this scenario left out");
+                }
+                return have;
+            }
+            await Task.Delay(20, ct);
+        }
+    }
+
+    public List<double> BoardRequestTimes(int from, int to)
+    {
+        lock (gate)
+        {
+            return boardTimes.GetRange(from, Math.Max(0, Math.Min(to, boardTimes.Count) - from));
+        }
+    }
+
+    /// <summary>SIGTERM (a graceful shutdown, as systemd or docker stop would), then kill after 15 s.</summary>
+    public async Task StopAsync()
+    {
+        if (process.HasExited)
+        {
+            return;
+        }
+        _ = Kill(process.Id, 15);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
