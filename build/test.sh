@@ -120,6 +120,23 @@ count_playwright() {
     END { print p + k, f["failed"] + f["interrupted"] + d, s + 0 }'
 }
 
+# Names of the failed tests in the .trx files under a directory, one per line, with the
+# first line of the message, so the tail of a CI log says what failed.
+failed_trx() {
+  local dir=$1 f
+  while IFS= read -r -d '' f; do
+    python3 - "$f" <<'PY' 2>/dev/null || grep -o 'testName="[^"]*"[^>]*outcome="Failed"' "$f" | sed -E 's/testName="([^"]*)".*/  \1/'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") == "Failed":
+        m = r.find(".//t:Message", ns)
+        first = (m.text or "").strip().splitlines()[0][:300] if m is not None and m.text else ""
+        print(f"  {r.get('testName')}\n      {first}")
+PY
+  done < <(find "$dir" -name '*.trx' -print0 2>/dev/null)
+}
+
 stop_e2e_app() {
   if [ -f "$E2E_PID_FILE" ]; then
     stop_pid "$(cat "$E2E_PID_FILE")"
@@ -138,6 +155,10 @@ print_summary() {
     printf '  %-9s %-8s %s passed, %s failed, %s skipped\n' "$part" "$st" "$p" "$fl" "$s"
     line="$line $part=$st"
   done
+  if [ -d "$RESULTS/dotnet" ] && [ "$(cut -d' ' -f2 "$RESULTS/backend.counts" 2>/dev/null || echo 0)" != 0 ]; then
+    printf '  failed backend tests:\n'
+    failed_trx "$RESULTS/dotnet"
+  fi
   printf '  total time %ss;%s\n' "$((SECONDS - T0))" "$line"
   printf 'summary: %s passed, %s failed, %s skipped\n' "$tp" "$tf" "$ts"
 }
