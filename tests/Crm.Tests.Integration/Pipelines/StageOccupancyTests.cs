@@ -14,7 +14,7 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
     private static readonly Guid Someone = Guid.NewGuid();
 
     private static DealCreated Created(JsonElement pipeline, JsonElement stage) =>
-        new(Guid.NewGuid(), 1, "Сделка #1", Guid.Parse(pipeline.Id()), Guid.Parse(stage.Id()), 1000m, "RUB", Someone, Someone);
+        new(Guid.NewGuid(), 1, "Сделка #1", Guid.Parse(pipeline.Id()), Guid.Parse(stage.Id()), 1000m, "RUB", Someone, Someone, null, []);
 
     private static async Task WaitForCountAsync(CrmClient client, string pipelineId, string stageName, int expected) =>
         await Eventually.TrueAsync(

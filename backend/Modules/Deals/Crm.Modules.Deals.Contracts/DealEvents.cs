@@ -12,9 +12,11 @@ public sealed record DealCreated(
     decimal? Budget,
     string Currency,
     Guid ResponsibleId,
-    Guid CreatedBy) : IntegrationEvent;
+    Guid CreatedBy,
+    Guid? CompanyId,
+    IReadOnlyList<Guid> ContactIds) : IntegrationEvent;
 
-/// <summary>A deal's own fields changed (name, budget, goal, deadline, company/contact, custom fields).</summary>
+/// <summary>A deal's own fields changed (name, budget, goal, deadline, company and contacts, custom fields); carries the company and contacts it now has.</summary>
 public sealed record DealUpdated(
     Guid DealId,
     string Name,
@@ -22,7 +24,9 @@ public sealed record DealUpdated(
     Guid StageId,
     decimal? Budget,
     string Currency,
-    Guid UpdatedBy) : IntegrationEvent;
+    Guid UpdatedBy,
+    Guid? CompanyId,
+    IReadOnlyList<Guid> ContactIds) : IntegrationEvent;
 
 /// <summary>A deal moved from one stage to another (within its pipeline); reports are built on these.</summary>
 public sealed record DealStageChanged(
@@ -43,3 +47,20 @@ public sealed record DealLost(Guid DealId, Guid PipelineId, Guid StageId, string
 
 /// <summary>An admin deleted a deal (soft: it leaves boards, counts and reports).</summary>
 public sealed record DealDeleted(Guid DealId, Guid PipelineId, Guid StageId, Guid DeletedBy) : IntegrationEvent;
+
+/// <summary>
+/// A company not yet in the Lists was typed into a deal (quick add or the card). The deal already
+/// refers to it by <paramref name="CompanyId"/>; Directory creates the company with that id.
+/// Published in the same transaction as the deal's DealCreated or DealUpdated.
+/// </summary>
+public sealed record DealCompanyEntered(Guid DealId, Guid CompanyId, string Name, Guid ResponsibleId, Guid EnteredBy) : IntegrationEvent;
+
+/// <summary>
+/// A contact not yet in the Lists was typed into a deal, with what was known of it: the phone in
+/// E.164 and the e-mail in lower case, both already validated. The deal already refers to it by
+/// <paramref name="ContactId"/>; Directory creates the contact with that id, in the deal's company
+/// (<paramref name="CompanyId"/>, possibly entered in the same request: its DealCompanyEntered comes first).
+/// </summary>
+public sealed record DealContactEntered(
+    Guid DealId, Guid ContactId, string FullName, string? Phone, string? Email, Guid? CompanyId, Guid ResponsibleId, Guid EnteredBy)
+    : IntegrationEvent;

@@ -104,7 +104,7 @@ internal static class CreateDeal
                 });
             await DealMoves.RecordAsync(conn, deal.Id, null, deal.StageId, now, me);
             await events.PublishAsync(new DealCreated(
-                deal.Id, deal.Number, deal.Name, deal.PipelineId, deal.StageId, deal.Budget, deal.Currency, deal.ResponsibleId, me), ct);
+                deal.Id, deal.Number, deal.Name, deal.PipelineId, deal.StageId, deal.Budget, deal.Currency, deal.ResponsibleId, me, null, []), ct);
             return deal.ToResponse();
         }
     }

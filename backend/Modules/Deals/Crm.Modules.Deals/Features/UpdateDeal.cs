@@ -85,7 +85,7 @@ internal static class UpdateDeal
                     Now = clock.GetUtcNow(),
                 });
             await events.PublishAsync(new DealUpdated(
-                updated.Id, updated.Name, updated.PipelineId, updated.StageId, updated.Budget, updated.Currency, currentUser.Id), ct);
+                updated.Id, updated.Name, updated.PipelineId, updated.StageId, updated.Budget, updated.Currency, currentUser.Id, null, []), ct);
             return updated.ToResponse();
         }
     }
