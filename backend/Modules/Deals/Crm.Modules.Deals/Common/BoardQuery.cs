@@ -47,11 +47,11 @@ internal sealed class BoardQuery
     public bool ByText { get; }
 
     public sealed record CardRow(
-        Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, string? CompanyName, string? ContactName,
-        Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version)
+        Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, Guid? CompanyId, string? CompanyName,
+        Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version)
     {
-        public CardResponse ToCard() =>
-            new(Id, Number, Name, Budget, Currency, CompanyName, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version);
+        public CardResponse ToCard() => new(
+            Id, Number, Name, Budget, Currency, CompanyId, CompanyName, ContactId, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version);
     }
 
     /// <summary>
@@ -93,7 +93,7 @@ internal sealed class BoardQuery
             Parameters.Add("RankStageIds", rank.ToArray());
             rows.AddRange(await conn.QueryAsync<CardRow>(
                 $"""
-                select c.StageId, c.Id, c.Number, c.Name, c.Budget, c.Currency, c.CompanyName, c.ContactName,
+                select c.StageId, c.Id, c.Number, c.Name, c.Budget, c.Currency, c.CompanyId, c.CompanyName, c.ContactId, c.ContactName,
                        c.ResponsibleId, c.StageEnteredAt, c.Deadline, c.Version
                 from (
                     select d.stage_id as StageId, {CardResponse.Columns},
