@@ -49,12 +49,12 @@ internal static class TaskReader
 
     internal sealed record Row(
         Guid Id, Guid TypeId, string TypeNameRu, string TypeNameEn, string Text, DateTimeOffset DueAt, bool AllDay,
-        DateTime? DueDate, int? DurationMinutes, Guid ResponsibleId, string? LinkKind, Guid? LinkId, string? LinkName,
+        DateOnly? DueDate, int? DurationMinutes, Guid ResponsibleId, string? LinkKind, Guid? LinkId, string? LinkName,
         string? Result, DateTimeOffset? CompletedAt, Guid? CompletedBy, Guid AuthorId, DateTimeOffset CreatedAt, int Version)
     {
         public TaskResponse ToResponse(DateTimeOffset now) => new(
             Id, TypeId, T.Pick(TypeNameRu, TypeNameEn), Text, DueAt, AllDay,
-            DueDate is { } date ? DateOnly.FromDateTime(date) : null, DurationMinutes, ResponsibleId,
+            DueDate, DurationMinutes, ResponsibleId,
             LinkKind is null ? null : new LinkResponse(LinkKind, LinkId!.Value, LinkName),
             CompletedAt is null ? "open" : "completed",
             CompletedAt is null && DueAt < now,

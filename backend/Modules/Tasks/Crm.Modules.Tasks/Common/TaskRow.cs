@@ -7,7 +7,7 @@ internal sealed record TaskRow(
     string Text,
     DateTimeOffset DueAt,
     bool AllDay,
-    DateTime? DueDate,
+    DateOnly? DueDate,
     int? DurationMinutes,
     Guid ResponsibleId,
     string? LinkKind,

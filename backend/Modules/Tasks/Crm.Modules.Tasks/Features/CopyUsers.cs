@@ -61,7 +61,7 @@ internal sealed class OnUserSettingsChanged(DbSession db, IEventPublisher events
         var now = clock.GetUtcNow();
         foreach (var task in allDay)
         {
-            var day = DateOnly.FromDateTime(task.DueDate!.Value);
+            var day = task.DueDate!.Value;
             var dueAt = zone.EndOf(day);
             if (dueAt == task.DueAt)
             {

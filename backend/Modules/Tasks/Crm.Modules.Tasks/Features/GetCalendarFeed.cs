@@ -68,7 +68,7 @@ internal static class GetCalendarFeed
     }
 
     private sealed record FeedRow(
-        Guid Id, string Text, string TypeNameRu, string TypeNameEn, DateTimeOffset DueAt, bool AllDay, DateTime? DueDate,
+        Guid Id, string Text, string TypeNameRu, string TypeNameEn, DateTimeOffset DueAt, bool AllDay, DateOnly? DueDate,
         int? DurationMinutes, string? LinkName, string? Result, DateTimeOffset? CompletedAt, DateTimeOffset UpdatedAt, int Version)
     {
         public CalendarEvent ToEvent()
@@ -90,7 +90,7 @@ internal static class GetCalendarFeed
             };
             if (AllDay)
             {
-                var day = DateOnly.FromDateTime(DueDate!.Value);
+                var day = DueDate!.Value;
                 e.DtStart = new CalDateTime(day);
                 e.DtEnd = new CalDateTime(day.AddDays(1));
             }
