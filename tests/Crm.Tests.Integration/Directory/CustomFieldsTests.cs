@@ -39,12 +39,18 @@ public sealed class CustomFieldsTests(CrmApp app) : IClassFixture<CrmApp>
         });
         Assert.Equal("крупный", company.GetProperty("customFields").GetProperty(size.Id().ToString()).GetString());
 
-        var wrong = await (await manager.PostCompanyAsync(new
+        var wrongOption = await (await manager.PostCompanyAsync(new
         {
-            name = "Неверные поля",
-            customFields = new Dictionary<string, object> { [size.Id().ToString()] = "средний", [birthday.Id().ToString()] = "2000-01-01" },
+            name = "Неверный вариант",
+            customFields = new Dictionary<string, object> { [size.Id().ToString()] = "средний" },
         })).ProblemAsync(HttpStatusCode.BadRequest);
-        Assert.NotEmpty(wrong.FieldErrors($"customFields.{size.Id()}").Concat(wrong.FieldErrors($"customFields.{birthday.Id()}")));
+        Assert.Equal(["Выберите один из вариантов"], wrongOption.FieldErrors($"customFields.{size.Id()}"));
+        var contactsField = await (await manager.PostCompanyAsync(new
+        {
+            name = "Поле контакта",
+            customFields = new Dictionary<string, object> { [birthday.Id().ToString()] = "2000-01-01" },
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Такого поля нет"], contactsField.FieldErrors($"customFields.{birthday.Id()}"));
 
         var contact = await manager.CreateContactAsync(new
         {
