@@ -44,7 +44,7 @@ internal sealed class M0002_CreateDirectory : Migration
         create index ix_companies_tax_id on directory.companies (tax_id) where deleted_at is null and tax_id is not null;
         -- LIKE '%…%' estimates from a large sample: a rare substring goes to the trigram index,
         -- a common one to a scan that stops at the limit (a GIN bitmap of most rows would be slow)
-        alter table directory.companies alter column search set statistics 1000, alter column phone_digits set statistics 1000;
+        alter table directory.companies alter column search set statistics 300, alter column phone_digits set statistics 300;
         create index ix_companies_search_trgm on directory.companies using gin (search gin_trgm_ops) where deleted_at is null;
         create index ix_companies_phone_trgm on directory.companies using gin (phone_digits gin_trgm_ops) where deleted_at is null;
 
@@ -92,7 +92,7 @@ internal sealed class M0002_CreateDirectory : Migration
         create index ix_contacts_updated on directory.contacts (updated_at, id) where deleted_at is null;
         create index ix_contacts_company on directory.contacts (company_id, name_key) where deleted_at is null;
         create index ix_contacts_pending_company on directory.contacts (pending_company_id) where pending_company_id is not null;
-        alter table directory.contacts alter column search set statistics 1000, alter column phone_digits set statistics 1000;
+        alter table directory.contacts alter column search set statistics 300, alter column phone_digits set statistics 300;
         create index ix_contacts_search_trgm on directory.contacts using gin (search gin_trgm_ops) where deleted_at is null;
         create index ix_contacts_phone_trgm on directory.contacts using gin (phone_digits gin_trgm_ops) where deleted_at is null;
 
