@@ -140,7 +140,9 @@ internal static class Contacts
         await conn.ExecuteAsync(
             """
             update directory.contacts
-            set full_name = @FullName, position = @Position, company_id = @CompanyId, pending_company_id = null,
+            set full_name = @FullName, position = @Position, company_id = @CompanyId,
+                -- a deal's company still on its way stays awaited unless the user chose a company
+                pending_company_id = case when @CompanyId::uuid is null then pending_company_id end,
                 responsible_id = @responsibleId, custom = @Custom::jsonb, name_key = @NameKey, search = @Search,
                 phone_digits = @PhoneDigits, updated_by = @updatedBy, updated_at = @now, version = version + 1
             where id = @id
