@@ -77,6 +77,7 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
         var created = await watcher.NextAsync(deal.Id(), "created");
         Assert.Equal(pipeline.Id, created.GetProperty("pipelineId").GetGuid());
         Assert.Equal(pipeline.First, created.GetProperty("stageId").GetGuid());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, created.GetProperty("fromStageId").ValueKind);
         Assert.Equal("Живая сделка", created.GetProperty("card").Text("name"));
         Assert.Equal(10m, created.GetProperty("card").GetProperty("budget").GetDecimal());
         Assert.Equal(managerId, created.GetProperty("card").GetProperty("responsibleId").GetGuid());
@@ -84,6 +85,7 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Second })).JsonAsync(HttpStatusCode.OK);
         var moved = await watcher.NextAsync(deal.Id(), "moved");
         Assert.Equal(pipeline.Second, moved.GetProperty("stageId").GetGuid());
+        Assert.Equal(pipeline.First, moved.GetProperty("fromStageId").GetGuid());
         Assert.Equal(2, moved.GetProperty("card").Version());
 
         var current = await (await manager.GetAsync($"/api/deals/{deal.Id()}")).JsonAsync(HttpStatusCode.OK);

@@ -17,14 +17,19 @@ internal static class NotifyBoardWatchers
 {
     public const string Method = "dealChanged";
 
-    /// <summary>The message: <c>{ pipelineId, dealId, stageId, card, change }</c>.</summary>
-    public sealed record DealChanged(Guid PipelineId, Guid DealId, Guid StageId, CardResponse? Card, string Change);
+    /// <summary>
+    /// The message: <c>{ pipelineId, dealId, stageId, fromStageId, card, change }</c>. <c>fromStageId</c>
+    /// is the stage a move left (only on "moved"), so a board that has not loaded the card can still
+    /// take it out of that column's count and sum.
+    /// </summary>
+    public sealed record DealChanged(Guid PipelineId, Guid DealId, Guid StageId, Guid? FromStageId, CardResponse? Card, string Change);
 
     private sealed record Row(
         Guid PipelineId, Guid StageId, bool Deleted, Guid Id, long Number, string Name, decimal? Budget, string Currency,
         Guid? CompanyId, string? CompanyName, Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version);
 
-    private static async ValueTask SendAsync(DbSession db, IRealtime realtime, Guid dealId, string change, CancellationToken ct)
+    private static async ValueTask SendAsync(
+        DbSession db, IRealtime realtime, Guid dealId, string change, CancellationToken ct, Guid? fromStageId = null)
     {
         var conn = await db.ConnectionAsync(ct);
         var row = await conn.QuerySingleOrDefaultAsync<Row>(
@@ -42,7 +47,7 @@ internal static class NotifyBoardWatchers
             : new CardResponse(row.Id, row.Number, row.Name, row.Budget, row.Currency, row.CompanyId, row.CompanyName, row.ContactId,
                 row.ContactName, row.ResponsibleId, row.StageEnteredAt, row.Deadline, row.Version);
         await realtime.SendAsync($"pipeline:{row.PipelineId}", Method,
-            new DealChanged(row.PipelineId, dealId, row.StageId, card, row.Deleted ? "deleted" : change), ct);
+            new DealChanged(row.PipelineId, dealId, row.StageId, fromStageId, card, row.Deleted ? "deleted" : change), ct);
     }
 
     internal sealed class OnDealCreated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealCreated>
@@ -57,7 +62,7 @@ internal static class NotifyBoardWatchers
 
     internal sealed class OnDealStageChanged(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealStageChanged>
     {
-        public ValueTask Handle(DealStageChanged e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "moved", ct);
+        public ValueTask Handle(DealStageChanged e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "moved", ct, e.FromStageId);
     }
 
     internal sealed class OnDealAssigned(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealAssigned>
