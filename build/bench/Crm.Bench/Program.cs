@@ -26,6 +26,7 @@ const string Usage = """
       --keep-db                    do not drop the benchmark database
 
            Crm.Bench board [options]     the deals board over HTTP (Crm.Bench board --help)
+           Crm.Bench suggest [options]   the Directory's suggestions over HTTP (Crm.Bench suggest --help)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -36,6 +37,10 @@ if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
 if (args[0] == "board")
 {
     return await Crm.Bench.Board.BoardCommand.RunAsync(args[1..], RepoRoot());
+}
+if (args[0] == "suggest")
+{
+    return await Crm.Bench.Suggest.SuggestCommand.RunAsync(args[1..], RepoRoot());
 }
 if (args[0] != "event-lag")
 {

@@ -38,15 +38,15 @@ public static class BoardBenchmark
         HostProcess? host = null;
         try
         {
-            host = HostProcess.Start(options.AppDir, options.Port, connectionString, AdminEmail, AdminPassword);
+            host = HostProcess.Start(options.AppDir, options.Port, connectionString, AdminEmail, AdminPassword, "/api/deals/board");
             var baseAddress = new Uri($"http://127.0.0.1:{options.Port}/");
             await host.WaitReadyAsync(baseAddress, TimeSpan.FromMinutes(3), ct);
 
             await using var db = NpgsqlDataSource.Create(connectionString);
             await WaitForSeedAsync(db, ct);
 
-            var token = await SignInAndCreateTokenAsync(baseAddress, ct);
-            using var api = Client(baseAddress, token);
+            var token = await Api.SignInAndCreateTokenAsync(baseAddress, AdminEmail, AdminPassword, "board benchmark", ct);
+            using var api = Api.Client(baseAddress, token);
             var users = await CreateUsersAsync(api, options.Users, ct);
 
             var load = await BulkLoad.RunAsync(db, users, options, ct);
@@ -139,37 +139,6 @@ public static class BoardBenchmark
         }
     }
 
-    /// <summary>Signs in as the seeded admin the way the browser does (XSRF cookie echoed), then creates a personal API token.</summary>
-    private static async Task<string> SignInAndCreateTokenAsync(Uri baseAddress, CancellationToken ct)
-    {
-        var cookies = new CookieContainer();
-        using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies }) { BaseAddress = baseAddress };
-        string Xsrf() => cookies.GetCookies(baseAddress)["XSRF-TOKEN"]?.Value ?? throw new InvalidOperationException("no XSRF-TOKEN cookie");
-
-        using (await http.GetAsync("api/identity/me", ct))
-        {
-            // 401, but the GET issues the XSRF-TOKEN cookie
-        }
-        using var signIn = new HttpRequestMessage(HttpMethod.Post, "api/identity/sign-in")
-        {
-            Content = JsonContent.Create(new { email = AdminEmail, password = AdminPassword }),
-        };
-        signIn.Headers.Add("X-XSRF-TOKEN", Xsrf());
-        using (var response = await http.SendAsync(signIn, ct))
-        {
-            await EnsureAsync(response, "sign-in", ct);
-        }
-        using var create = new HttpRequestMessage(HttpMethod.Post, "api/identity/me/tokens")
-        {
-            Content = JsonContent.Create(new { name = "board benchmark" }),
-        };
-        create.Headers.Add("X-XSRF-TOKEN", Xsrf());
-        using var created = await http.SendAsync(create, ct);
-        await EnsureAsync(created, "create API token", ct);
-        var body = await created.Content.ReadFromJsonAsync<JsonElement>(ct);
-        return body.GetProperty("token").GetString()!;
-    }
-
     private static async Task<Guid[]> CreateUsersAsync(HttpClient api, int count, CancellationToken ct)
     {
         var ids = new Guid[count];
@@ -182,29 +151,10 @@ public static class BoardBenchmark
                 role = "Manager",
                 password = "Bench-Manager-12345!",
             }, ct);
-            await EnsureAsync(response, "create user", ct);
+            await Api.EnsureAsync(response, "create user", ct);
             ids[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
         }
         return ids;
-    }
-
-    internal static HttpClient Client(Uri baseAddress, string token)
-    {
-        var http = new HttpClient(new SocketsHttpHandler { UseCookies = false, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-        {
-            BaseAddress = baseAddress,
-            Timeout = TimeSpan.FromMinutes(2),
-        };
-        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return http;
-    }
-
-    internal static async Task EnsureAsync(HttpResponseMessage response, string what, CancellationToken ct)
-    {
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
-        }
     }
 
     /// <summary>Runs the scenarios: client-side time per call, and the host's own "Request finished … in X ms" for the same calls.</summary>
@@ -214,7 +164,7 @@ public static class BoardBenchmark
 
         public async Task<(Guid Stage, List<string> Cursors)> CursorsAsync(string board, int pages, CancellationToken ct)
         {
-            using var http = Client(baseAddress, token);
+            using var http = Api.Client(baseAddress, token);
             var json = await GetJsonAsync(http, board, ct);
             var biggest = json.GetProperty("stages").EnumerateArray().MaxBy(s => s.GetProperty("count").GetInt64());
             var stage = biggest.GetProperty("stageId").GetGuid();
@@ -231,7 +181,7 @@ public static class BoardBenchmark
 
         public async Task<BoardCheck> CheckBoardAsync(string board, CancellationToken ct)
         {
-            using var http = Client(baseAddress, token);
+            using var http = Api.Client(baseAddress, token);
             Interlocked.Increment(ref sent);
             var bytes = await http.GetByteArrayAsync(board, ct);
             var json = JsonDocument.Parse(bytes).RootElement;
@@ -244,22 +194,22 @@ public static class BoardBenchmark
         {
             Interlocked.Increment(ref sent);
             using var response = await http.GetAsync(url, ct);
-            await EnsureAsync(response, url, ct);
+            await Api.EnsureAsync(response, url, ct);
             return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
         }
 
         public async Task<ScenarioResult> RunAsync(string name, string what, Func<int, string> url, int clients, CancellationToken ct)
         {
-            var http = Enumerable.Range(0, clients).Select(_ => Client(baseAddress, token)).ToArray();
+            var http = Enumerable.Range(0, clients).Select(_ => Api.Client(baseAddress, token)).ToArray();
             try
             {
                 await CallsAsync(http, url, options.Warmup, ct);
-                var from = await host.WaitForBoardRequestsAsync(Interlocked.Read(ref sent), ct);
+                var from = await host.WaitForRequestsAsync(Interlocked.Read(ref sent), ct);
                 var started = Stopwatch.GetTimestamp();
                 var (times, failures, bytes) = await CallsAsync(http, url, options.Calls, ct);
                 var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var to = await host.WaitForBoardRequestsAsync(Interlocked.Read(ref sent), ct);
-                var serverTimes = host.BoardRequestTimes(from, to);
+                var to = await host.WaitForRequestsAsync(Interlocked.Read(ref sent), ct);
+                var serverTimes = host.RequestTimes(from, to);
                 return new ScenarioResult(name, what, clients, options.Calls, failures, Math.Round(options.Calls / seconds, 1),
                     bytes, Stats.Of(times), serverTimes.Count == options.Calls ? Stats.Of(serverTimes) : null);
             }

@@ -3,23 +3,30 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
-namespace Crm.Bench.Board;
+namespace Crm.Bench;
 
 /// <summary>
 /// The published Crm.Host as a child process. Its console log (JSON, the app's default) is read
 /// for ASP.NET Core's "Request finished … in X ms" (Microsoft.AspNetCore.Hosting.Diagnostics,
-/// event 2, logged at Information by appsettings.json): the server time of each board call.
+/// event 2, logged at Information by appsettings.json): the server time of each call whose path
+/// starts with the measured prefix (the board, the suggestions, …).
 /// </summary>
 internal sealed class HostProcess
 {
     private readonly Process process;
-    private readonly List<double> boardTimes = [];
+    private readonly string measuredPath;
+    private readonly List<double> times = [];
     private readonly Queue<string> tail = new();
     private readonly Lock gate = new();
 
-    private HostProcess(Process process) => this.process = process;
+    private HostProcess(Process process, string measuredPath)
+    {
+        this.process = process;
+        this.measuredPath = measuredPath;
+    }
 
-    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword)
+    /// <summary>Starts the host; the server times of requests whose path starts with <paramref name="measuredPath"/> are kept.</summary>
+    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword, string measuredPath)
     {
         var dll = Path.Combine(appDir, "Crm.Host.dll");
         if (!File.Exists(dll))
@@ -38,7 +45,7 @@ internal sealed class HostProcess
         start.Environment["ConnectionStrings__Crm"] = connectionString;
         start.Environment["CRM_ADMIN_EMAIL"] = adminEmail;
         start.Environment["CRM_ADMIN_PASSWORD"] = adminPassword;
-        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the host"));
+        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the host"), measuredPath);
         host.process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         host.process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
         host.process.BeginOutputReadLine();
@@ -52,7 +59,7 @@ internal sealed class HostProcess
         {
             return;
         }
-        if (line.Contains("Request finished", StringComparison.Ordinal) && line.Contains("/api/deals/board", StringComparison.Ordinal))
+        if (line.Contains("Request finished", StringComparison.Ordinal) && line.Contains(measuredPath, StringComparison.Ordinal))
         {
             try
             {
@@ -62,11 +69,11 @@ internal sealed class HostProcess
                 var ms = elapsed.ValueKind == JsonValueKind.Number
                     ? elapsed.GetDouble()
                     : double.Parse(elapsed.GetString()!, CultureInfo.InvariantCulture);
-                if (path.StartsWith("/api/deals/board", StringComparison.Ordinal))
+                if (path.StartsWith(measuredPath, StringComparison.Ordinal))
                 {
                     lock (gate)
                     {
-                        boardTimes.Add(ms);
+                        times.Add(ms);
                     }
                 }
                 return;
@@ -126,8 +133,8 @@ internal sealed class HostProcess
         }
     }
 
-    /// <summary>Waits until the log holds <paramref name="count"/> board requests (the log is written after the response); returns how many it holds.</summary>
-    public async Task<int> WaitForBoardRequestsAsync(long count, CancellationToken ct)
+    /// <summary>Waits until the log holds <paramref name="count"/> measured requests (the log is written after the response); returns how many it holds.</summary>
+    public async Task<int> WaitForRequestsAsync(long count, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (true)
@@ -135,13 +142,13 @@ internal sealed class HostProcess
             int have;
             lock (gate)
             {
-                have = boardTimes.Count;
+                have = times.Count;
             }
             if (have >= count || DateTime.UtcNow > deadline)
             {
                 if (have != count)
                 {
-                    Console.Error.WriteLine($"[board] the host logged {have} board requests, {count} were sent: server times of this scenario left out");
+                    Console.Error.WriteLine($"[bench] the host logged {have} requests to {measuredPath}, {count} were sent: server times of this scenario left out");
                 }
                 return have;
             }
@@ -149,11 +156,11 @@ internal sealed class HostProcess
         }
     }
 
-    public List<double> BoardRequestTimes(int from, int to)
+    public List<double> RequestTimes(int from, int to)
     {
         lock (gate)
         {
-            return boardTimes.GetRange(from, Math.Max(0, Math.Min(to, boardTimes.Count) - from));
+            return times.GetRange(from, Math.Max(0, Math.Min(to, times.Count) - from));
         }
     }
 

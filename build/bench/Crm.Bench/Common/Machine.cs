@@ -2,7 +2,7 @@ using System.Globalization;
 using Dapper;
 using Npgsql;
 
-namespace Crm.Bench.Board;
+namespace Crm.Bench;
 
 public sealed record PgSettings(
     string Version, string Fsync, string SynchronousCommit, string FullPageWrites, string SharedBuffers, string WorkMem,
