@@ -259,7 +259,7 @@ internal static class DirectoryLoad
                    case when first_first then first || ' ' || sur else sur || ' ' || first || coalesce(' ' || patr, '') end as full_name,
                    case when first_first then first_k || ' ' || sur_k else sur_k || ' ' || first_k || coalesce(' ' || patr_k, '') end as name_key,
                    (@Positions::text[])[pos] as position,
-                   created_at, case when upd < 0.7 then created_at else created_at + interval '1 second' * floor(upd * 86400 * 90) end as updated_at,
+                   r.created_at, case when upd < 0.7 then r.created_at else r.created_at + interval '1 second' * floor(upd * 86400 * 90) end as updated_at,
                    deleted,
                    case when em then
                        case when style < 0.4 then left(first_l, 1) || '.' || sur_l
