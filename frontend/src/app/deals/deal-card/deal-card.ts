@@ -37,7 +37,8 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { DealStore } from '../data-access/deal-store';
+import { DealChanges, DealStore } from '../data-access/deal-store';
+import { DealParties } from './deal-parties';
 import { CustomField, CustomFieldValue, Deal } from '../data-access/models';
 import { LostReasonDialog } from '../lost-reason-dialog';
 
@@ -70,6 +71,7 @@ function toLocalInput(iso: string | null): string {
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    DealParties,
     FieldErrorPipe,
     TranslatePipe,
   ],
@@ -115,8 +117,6 @@ export class DealCard {
   protected readonly form = this.fb.group({
     budget: ['' as string | number, [Validators.min(0), Validators.max(999_999_999_999.99)]],
     goal: ['', Validators.maxLength(2000)],
-    companyName: ['', Validators.maxLength(255)],
-    contactName: ['', Validators.maxLength(255)],
     deadline: [''],
   });
   protected readonly customForm = signal(new FormGroup<Record<string, CustomControl>>({}));
@@ -189,8 +189,6 @@ export class DealCard {
       await this.store.save({
         budget,
         goal: text(value.goal),
-        companyName: text(value.companyName),
-        contactName: text(value.contactName),
         deadline: value.deadline ? new Date(value.deadline).toISOString() : null,
         customFields,
       });
@@ -212,6 +210,10 @@ export class DealCard {
       this.fill(deal, this.store.customFields());
     }
   }
+
+  /** «Компания» and «Контакт» save at once (picked, added, removed, made main). */
+  protected readonly saveParties = (changes: DealChanges): Promise<unknown> =>
+    this.store.save(changes).then(() => this.notify(this.i18n.t('deal.saved')));
 
   protected move(stageId: string): Promise<void> {
     return this.run(() => this.store.move(stageId), 'deal.moved');
@@ -264,8 +266,6 @@ export class DealCard {
     this.form.reset({
       budget: deal.budget ?? '',
       goal: deal.goal ?? '',
-      companyName: deal.companyName ?? '',
-      contactName: deal.contactName ?? '',
       deadline: toLocalInput(deal.deadline),
     });
     const controls: Record<string, CustomControl> = {};

@@ -300,6 +300,31 @@ export const ru = {
   'fieldsAdmin.removeConfirm': 'Удалить поле «{name}»? Его значения исчезнут из всех сделок.',
   'fieldsAdmin.remove': 'Удалить',
   'fieldsAdmin.saved': 'Изменения сохранены',
+
+  'quickAdd.phone': 'Телефон контакта',
+  'quickAdd.contactNameNeeded': 'Укажите имя контакта, чей это телефон',
+  'picker.newCompany': 'Будет создана новая компания',
+  'picker.newContact': 'Будет создан новый контакт',
+  'picker.linked': 'Выбрана запись из «Списков»',
+  'picker.matchedName': 'совпало название',
+  'picker.matchedPhone': 'совпал телефон',
+  'picker.matchedEmail': 'совпал e-mail',
+  'picker.matchedTaxId': 'совпал ИНН',
+
+  'dealParties.contacts': 'Контакты',
+  'dealParties.main': 'Основной контакт',
+  'dealParties.makeMain': 'Сделать основным: {name}',
+  'dealParties.makeMainShort': 'Сделать основным',
+  'dealParties.remove': 'Убрать из сделки: {name}',
+  'dealParties.removeShort': 'Убрать из сделки',
+  'dealParties.noContacts': 'Контактов нет. Начните вводить имя, телефон или e-mail ниже.',
+  'dealParties.addContact': 'Добавить контакт',
+  'dealParties.phone': 'Телефон',
+  'dealParties.email': 'E-mail',
+  'dealParties.add': 'Добавить',
+  'dealParties.saveCompany': 'Сохранить компанию',
+  'dealParties.contactNeeded': 'Введите имя контакта или выберите из подсказок',
+  'dealParties.alreadyLinked': 'Этот контакт уже в сделке',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
