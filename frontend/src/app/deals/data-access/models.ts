@@ -184,3 +184,25 @@ export function toCard(deal: Deal): Card {
     version: deal.version,
   };
 }
+
+/** A row of GET /api/deals?companyId=… or ?contactId=… (the deals of a company or contact). */
+export interface DealListItem {
+  readonly id: string;
+  readonly number: number;
+  readonly name: string;
+  readonly pipelineId: string;
+  readonly stageId: string;
+  readonly budget: number | null;
+  readonly currency: string;
+  readonly responsibleId: string;
+  readonly closedAt: string | null;
+  readonly updatedAt: string;
+}
+
+export interface DealList {
+  readonly items: readonly DealListItem[];
+  readonly total: number;
+}
+
+/** Whose deals: exactly one of the two. */
+export type DealParty = { readonly companyId: string } | { readonly contactId: string };
