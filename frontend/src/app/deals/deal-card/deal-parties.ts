@@ -80,7 +80,7 @@ export class DealParties {
     if (!shown) {
       return deal.companyId !== null || !!deal.companyName;
     }
-    return shown.id ? shown.id !== deal.companyId : shown.name !== (deal.companyName ?? '');
+    return shown.id ? shown.id !== deal.companyId : shown.name.trim() !== (deal.companyName ?? '');
   });
 
   protected readonly companyRecord = rxResource<Company | null, string | undefined>({

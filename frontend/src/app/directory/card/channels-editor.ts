@@ -90,7 +90,7 @@ import { ChannelArray, channelGroup } from './channels';
       min-width: 0;
     }
     .type {
-      width: 130px;
+      width: 150px;
       flex: 0 0 auto;
     }
     .add {

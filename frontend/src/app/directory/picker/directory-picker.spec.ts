@@ -114,4 +114,11 @@ describe('DirectoryPicker', () => {
     input().dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     expect(entered).toBe(1);
   });
+
+  it('keeps spaces as they are typed ("+7 (916) 123")', async () => {
+    await type('+7 (916) 123 ');
+    http.match(() => true).forEach((r) => r.flush([]));
+    await settle();
+    expect(input().value).toBe('+7 (916) 123 ');
+  });
 });

@@ -42,10 +42,12 @@ export interface PickedRecord {
 const isSuggestion = (value: unknown): value is Suggestion =>
   typeof value === 'object' && value !== null && 'id' in value && 'kind' in value;
 
-/** An empty text is no record at all; a typed one is a new record until one is picked. */
+/**
+ * A blank text is no record at all; a typed one is a new record until one is picked. The
+ * name is kept as typed (the field shows it back; requests trim it).
+ */
 export function typedRecord(text: string): PickedRecord | null {
-  const name = text.trim();
-  return name ? { id: null, name } : null;
+  return text.trim() ? { id: null, name: text } : null;
 }
 
 /**
@@ -101,7 +103,7 @@ export class DirectoryPicker {
 
   protected readonly isNew = computed(() => {
     const value = this.value();
-    return value !== null && value.id === null && value.name.length > 0;
+    return value !== null && value.id === null && value.name.trim().length > 0;
   });
   protected readonly newText = computed<TranslationKey>(() =>
     this.kind() === 'company' ? 'picker.newCompany' : 'picker.newContact',
