@@ -412,4 +412,12 @@ export const en: Dictionary = {
   'merge.confirm': '"{merged}" will be merged into "{survivor}" and deleted. This cannot be undone.',
   'merge.submit': 'Merge',
   'merge.done': 'Records merged',
+
+  'fieldsAdmin.companyTitle': 'Company fields',
+  'fieldsAdmin.contactTitle': 'Contact fields',
+  'fieldsAdmin.emptyDirectory': 'No extra fields. Add one: a name, a type and, for lists, the options.',
+  'fieldsAdmin.removeConfirmCompany': 'Delete field "{name}"? Its values disappear from every company.',
+  'fieldsAdmin.removeConfirmContact': 'Delete field "{name}"? Its values disappear from every contact.',
+  'settings.companyFieldsHint': 'Extra fields on the company card',
+  'settings.contactFieldsHint': 'Extra fields on the contact card',
 };

@@ -416,6 +416,14 @@ export const ru = {
   'merge.confirm': '«{merged}» будет объединена с «{survivor}» и удалена. Это нельзя отменить.',
   'merge.submit': 'Объединить',
   'merge.done': 'Записи объединены',
+
+  'fieldsAdmin.companyTitle': 'Поля компаний',
+  'fieldsAdmin.contactTitle': 'Поля контактов',
+  'fieldsAdmin.emptyDirectory': 'Дополнительных полей нет. Добавьте поле: название, тип и, для списков, варианты.',
+  'fieldsAdmin.removeConfirmCompany': 'Удалить поле «{name}»? Его значения исчезнут из всех компаний.',
+  'fieldsAdmin.removeConfirmContact': 'Удалить поле «{name}»? Его значения исчезнут из всех контактов.',
+  'settings.companyFieldsHint': 'Дополнительные поля в карточке компании',
+  'settings.contactFieldsHint': 'Дополнительные поля в карточке контакта',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
