@@ -71,7 +71,10 @@ async function saveQuickAdd(page: Page, form: Locator): Promise<CreatedDeal> {
  * list until the row is there.
  */
 async function findInList(page: Page, tab: 'Компании' | 'Контакты', query: string, name: string) {
-  await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Списки' }).click();
+  await page
+    .getByRole('navigation', { name: 'Разделы' })
+    .getByRole('link', { name: 'Списки' })
+    .click();
   await page.getByRole('tab', { name: tab }).click();
   const table = page.getByRole('table', { name: tab });
   await expect(async () => {
@@ -107,10 +110,10 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     first = await saveQuickAdd(page, form);
     expect(first.companyId).toBeTruthy();
     expect(first.companyName).toBe(companyName);
-    expect(first.contacts).toEqual([
-      expect.objectContaining({ name: contactName, isMain: true }),
-    ]);
-    const card = column(page, FIRST_CONTACT).getByTestId('deal-card').filter({ hasText: firstDeal });
+    expect(first.contacts).toEqual([expect.objectContaining({ name: contactName, isMain: true })]);
+    const card = column(page, FIRST_CONTACT)
+      .getByTestId('deal-card')
+      .filter({ hasText: firstDeal });
     await expect(card).toContainText(companyName);
     await form.press('Escape');
   });
@@ -120,7 +123,9 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     await table.getByRole('link', { name: companyName, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/lists/companies/${first!.companyId}$`));
     await expect(page.getByRole('heading', { level: 1, name: companyName })).toBeVisible();
-    await expect(page.getByTestId('linked-deals').getByRole('link', { name: firstDeal })).toBeVisible();
+    await expect(
+      page.getByTestId('linked-deals').getByRole('link', { name: firstDeal }),
+    ).toBeVisible();
   });
 
   await test.step('the contact is in «Контакты» with the phone normalised, and the deal linked', async () => {
@@ -129,9 +134,7 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     const row = table.getByRole('row').filter({ hasText: contactName });
     await expect(row).toContainText(digits.slice(0, 3));
     await table.getByRole('link', { name: contactName, exact: true }).click();
-    await expect(page).toHaveURL(
-      new RegExp(`/lists/contacts/${first!.contacts[0].contactId}$`),
-    );
+    await expect(page).toHaveURL(new RegExp(`/lists/contacts/${first!.contacts[0].contactId}$`));
     await expect(page.getByRole('heading', { level: 1, name: contactName })).toBeVisible();
     const deals = page.getByTestId('linked-deals');
     await expect(deals.getByRole('link', { name: firstDeal })).toBeVisible();

@@ -1,5 +1,8 @@
 import { Provider, inject } from '@angular/core';
-import { CUSTOM_FIELDS_SOURCE, directoryFieldsSource } from '../deals/data-access/custom-fields-source';
+import {
+  CUSTOM_FIELDS_SOURCE,
+  directoryFieldsSource,
+} from '../deals/data-access/custom-fields-source';
 import { DirectoryApi } from './data-access/directory-api';
 
 /** Settings → company fields / contact fields: the custom-fields screen on Directory's definitions. */

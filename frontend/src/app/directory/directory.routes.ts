@@ -16,8 +16,7 @@ export const directoryRoutes: Routes = [
           {
             path: 'companies',
             title: 'lists.companies',
-            loadComponent: () =>
-              import('./lists/companies-table').then((m) => m.CompaniesTable),
+            loadComponent: () => import('./lists/companies-table').then((m) => m.CompaniesTable),
           },
           {
             path: 'contacts',

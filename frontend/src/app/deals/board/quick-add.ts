@@ -152,6 +152,8 @@ export class QuickAdd {
     }
     this.fieldErrors.set(byField);
     const matched = Object.keys(byField).length > 0;
-    this.error.set(rest.length ? rest.join(' ') : matched ? null : problemMessage(error, this.i18n));
+    this.error.set(
+      rest.length ? rest.join(' ') : matched ? null : problemMessage(error, this.i18n),
+    );
   }
 }

@@ -9,7 +9,11 @@ import { directoryFieldsSource } from './custom-fields-source';
 describe('custom fields of companies and contacts', () => {
   it("lists only the entity's fields and creates them for that entity", async () => {
     TestBed.configureTestingModule({
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
     const http = TestBed.inject(HttpTestingController);
     const source = directoryFieldsSource(TestBed.inject(DirectoryApi), 'contact');
@@ -31,7 +35,11 @@ describe('custom fields of companies and contacts', () => {
 
     const created = firstValueFrom(source.create('День рождения', 'date'));
     const request = http.expectOne({ method: 'POST', url: '/api/directory/custom-fields' });
-    expect(request.request.body).toEqual({ entity: 'contact', name: 'День рождения', type: 'date' });
+    expect(request.request.body).toEqual({
+      entity: 'contact',
+      name: 'День рождения',
+      type: 'date',
+    });
     request.flush(field('c', 'contact'));
     await created;
     http.verify();

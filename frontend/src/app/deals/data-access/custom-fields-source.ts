@@ -36,12 +36,17 @@ export function dealFieldsSource(api: DealsApi): CustomFieldsSource {
   };
 }
 
-export function directoryFieldsSource(api: DirectoryApi, entity: DirectoryEntity): CustomFieldsSource {
+export function directoryFieldsSource(
+  api: DirectoryApi,
+  entity: DirectoryEntity,
+): CustomFieldsSource {
   const company = entity === 'company';
   return {
     title: company ? 'fieldsAdmin.companyTitle' : 'fieldsAdmin.contactTitle',
     empty: 'fieldsAdmin.emptyDirectory',
-    removeConfirm: company ? 'fieldsAdmin.removeConfirmCompany' : 'fieldsAdmin.removeConfirmContact',
+    removeConfirm: company
+      ? 'fieldsAdmin.removeConfirmCompany'
+      : 'fieldsAdmin.removeConfirmContact',
     list: () => api.customFields().pipe(map((fields) => fields.filter((f) => f.entity === entity))),
     create: (name, type, options) => api.createCustomField(entity, name, type, options),
     update: (id, request) => api.updateCustomField(id, request),

@@ -27,11 +27,7 @@ export const CustomFieldsStore = signalStore(
       load,
       async create(name: string, type: CustomFieldType, options: string[]): Promise<void> {
         const field = await firstValueFrom(
-          api.create(
-            name,
-            type,
-            type === 'select' || type === 'multiselect' ? options : undefined,
-          ),
+          api.create(name, type, type === 'select' || type === 'multiselect' ? options : undefined),
         );
         patchState(store, { fields: [...store.fields(), field].sort(byPosition) });
       },

@@ -91,9 +91,13 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     await new Promise((resolve) => setTimeout(resolve));
     TestBed.tick();
     http.expectOne('/api/directory/companies/co1').flush(company);
-    http.expectOne('/api/directory/contacts/c2').flush(contact('c2', 'Сидорова Анна', '+7 903 000-00-02'));
+    http
+      .expectOne('/api/directory/contacts/c2')
+      .flush(contact('c2', 'Сидорова Анна', '+7 903 000-00-02'));
     // A contact Directory has not created yet (or deleted): the deal still shows its name.
-    http.expectOne('/api/directory/contacts/c1').flush(null, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/directory/contacts/c1')
+      .flush(null, { status: 404, statusText: 'Not Found' });
     await settle();
   });
 

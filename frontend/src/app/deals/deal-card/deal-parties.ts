@@ -94,9 +94,7 @@ export class DealParties {
     stream: ({ params }) =>
       params.length === 0
         ? of(new Map())
-        : forkJoin(
-            params.map((id) => this.api.contact(id).pipe(catchError(() => of(null)))),
-          ).pipe(
+        : forkJoin(params.map((id) => this.api.contact(id).pipe(catchError(() => of(null))))).pipe(
             map((records) => {
               const found = new Map<string, Contact>();
               for (const record of records) {
@@ -153,7 +151,9 @@ export class DealParties {
   protected resetCompany(): void {
     const deal = this.deal();
     this.company.set(
-      deal.companyId || deal.companyName ? { id: deal.companyId, name: deal.companyName ?? '' } : null,
+      deal.companyId || deal.companyName
+        ? { id: deal.companyId, name: deal.companyName ?? '' }
+        : null,
     );
     this.companyError.set(null);
   }

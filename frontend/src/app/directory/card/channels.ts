@@ -14,7 +14,10 @@ export type ChannelArray = FormArray<ChannelGroup>;
 
 export function channelGroup(value: string, type: string, maxLength = 255): ChannelGroup {
   return new FormGroup({
-    value: new FormControl(value, { nonNullable: true, validators: Validators.maxLength(maxLength) }),
+    value: new FormControl(value, {
+      nonNullable: true,
+      validators: Validators.maxLength(maxLength),
+    }),
     type: new FormControl(type, { nonNullable: true }),
   });
 }

@@ -204,7 +204,10 @@ export class CompanyCard {
     }
   }
 
-  private async run(command: () => Promise<unknown>, done: 'merge.done' | 'record.removed'): Promise<void> {
+  private async run(
+    command: () => Promise<unknown>,
+    done: 'merge.done' | 'record.removed',
+  ): Promise<void> {
     try {
       await command();
       this.notify(this.i18n.t(done));
@@ -218,7 +221,10 @@ export class CompanyCard {
       name: [record?.name ?? '', [Validators.required, Validators.maxLength(255)]],
       phones: phonesArray(record?.phones ?? []),
       emails: emailsArray(record?.emails ?? []),
-      website: [record?.website ?? '', [Validators.maxLength(2048), Validators.pattern(/^https?:\/\/\S+$/i)]],
+      website: [
+        record?.website ?? '',
+        [Validators.maxLength(2048), Validators.pattern(/^https?:\/\/\S+$/i)],
+      ],
       address: [record?.address ?? '', Validators.maxLength(1000)],
       region: [record?.region ?? '', Validators.maxLength(255)],
       taxId: [record?.taxId ?? '', Validators.pattern(/^(\d{10}|\d{12})$/)],
@@ -227,7 +233,11 @@ export class CompanyCard {
     });
   }
 
-  private fill(record: Company, fields: Parameters<typeof customFieldsGroup>[0], canEdit: boolean): void {
+  private fill(
+    record: Company,
+    fields: Parameters<typeof customFieldsGroup>[0],
+    canEdit: boolean,
+  ): void {
     const fresh = this.buildForm(record);
     this.form.setControl('phones', fresh.controls.phones);
     this.form.setControl('emails', fresh.controls.emails);

@@ -231,7 +231,10 @@ export class ContactCard {
     }
   }
 
-  private async run(command: () => Promise<unknown>, done: 'merge.done' | 'record.removed'): Promise<void> {
+  private async run(
+    command: () => Promise<unknown>,
+    done: 'merge.done' | 'record.removed',
+  ): Promise<void> {
     try {
       await command();
       this.notify(this.i18n.t(done));
@@ -251,12 +254,18 @@ export class ContactCard {
     });
   }
 
-  private fill(record: Contact, fields: Parameters<typeof customFieldsGroup>[0], canEdit: boolean): void {
+  private fill(
+    record: Contact,
+    fields: Parameters<typeof customFieldsGroup>[0],
+    canEdit: boolean,
+  ): void {
     const fresh = this.buildForm(record);
     this.form.setControl('phones', fresh.controls.phones);
     this.form.setControl('emails', fresh.controls.emails);
     this.form.setControl('messengers', fresh.controls.messengers);
-    this.company.set(record.companyId ? { id: record.companyId, name: record.companyName ?? '' } : null);
+    this.company.set(
+      record.companyId ? { id: record.companyId, name: record.companyName ?? '' } : null,
+    );
     this.companyDirty.set(false);
     this.companyError.set(null);
     this.form.reset(fresh.getRawValue());

@@ -40,7 +40,13 @@ export interface MergeDialogData {
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | t }}</button>
-      <button mat-flat-button type="button" class="danger" [disabled]="!picked()?.id" (click)="merge()">
+      <button
+        mat-flat-button
+        type="button"
+        class="danger"
+        [disabled]="!picked()?.id"
+        (click)="merge()"
+      >
         {{ 'merge.submit' | t }}
       </button>
     </mat-dialog-actions>

@@ -86,10 +86,9 @@ export class DirectoryApi {
 
   /** Merges `mergeId` into `survivorId` (admin); answers the survivor. */
   merge(kind: DirectoryKind, survivorId: string, mergeId: string): Observable<Company | Contact> {
-    return this.http.post<Company | Contact>(
-      `${BASE}/${plural(kind)}/${id(survivorId)}/merge`,
-      { mergeId },
-    );
+    return this.http.post<Company | Contact>(`${BASE}/${plural(kind)}/${id(survivorId)}/merge`, {
+      mergeId,
+    });
   }
 
   suggest(q: string, kind?: DirectoryKind, limit = 8): Observable<Suggestion[]> {

@@ -15,7 +15,10 @@ describe('list query building', () => {
       listParams({ q: ' ромашка ', sort: '-updatedAt', page: 0, pageSize: 500 }).toString(),
     ).toBe('q=%D1%80%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0&sort=-updatedAt&page=1&pageSize=200');
     expect(
-      listParams({ q: '', sort: 'fullName', page: 3, pageSize: 25 }, { companyId: 'co1' }).toString(),
+      listParams(
+        { q: '', sort: 'fullName', page: 3, pageSize: 25 },
+        { companyId: 'co1' },
+      ).toString(),
     ).toBe('companyId=co1&sort=fullName&page=3&pageSize=25');
   });
 
@@ -56,11 +59,18 @@ describe('ListPage', () => {
 
   beforeEach(() => {
     TestBed.configureTestingModule({
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     const api = TestBed.inject(DirectoryApi);
-    list = runInInjectionContext(TestBed.inject(Injector), () => new ListPage((q) => api.companies(q), 'name'));
+    list = runInInjectionContext(
+      TestBed.inject(Injector),
+      () => new ListPage((q) => api.companies(q), 'name'),
+    );
   });
 
   it('loads the first page, then searches, sorts and pages on the server', async () => {

@@ -39,7 +39,12 @@ export class ListPage<T> {
     load: (query: ListQuery) => Observable<Page<T>>,
     readonly defaultSort: Sort,
   ) {
-    this.state = signal<ListQuery>({ q: '', sort: defaultSort, page: 1, pageSize: DEFAULT_PAGE_SIZE });
+    this.state = signal<ListQuery>({
+      q: '',
+      sort: defaultSort,
+      page: 1,
+      pageSize: DEFAULT_PAGE_SIZE,
+    });
     this.query = this.state.asReadonly();
     this.resource = rxResource<Page<T>, ListQuery>({
       params: () => this.state(),
@@ -64,7 +69,11 @@ export class ListPage<T> {
   }
 
   sortBy(active: string, direction: 'asc' | 'desc' | ''): void {
-    this.state.update((s) => ({ ...s, sort: toSort(active, direction, this.defaultSort), page: 1 }));
+    this.state.update((s) => ({
+      ...s,
+      sort: toSort(active, direction, this.defaultSort),
+      page: 1,
+    }));
   }
 
   /** Material's paginator counts pages from 0; the server from 1. */

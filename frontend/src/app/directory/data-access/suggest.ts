@@ -53,6 +53,9 @@ export function suggestions(
       );
     }),
     // While the next answer is on its way the previous matches stay (no flicker).
-    scan((previous, next) => (next.loading ? { ...next, items: previous.items } : next), NO_SUGGESTIONS),
+    scan(
+      (previous, next) => (next.loading ? { ...next, items: previous.items } : next),
+      NO_SUGGESTIONS,
+    ),
   );
 }

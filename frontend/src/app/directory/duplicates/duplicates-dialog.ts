@@ -11,8 +11,7 @@ export interface DuplicatesDialogData {
 }
 
 export type DuplicatesDialogResult =
-  | { readonly action: 'open'; readonly duplicate: Duplicate }
-  | { readonly action: 'save' };
+  { readonly action: 'open'; readonly duplicate: Duplicate } | { readonly action: 'save' };
 
 const MATCHED: Readonly<Record<MatchedOn, TranslationKey>> = {
   name: 'duplicates.matchedName',

@@ -44,11 +44,15 @@ describe('duplicates', () => {
     )!;
 
   it('reads the existing records of a 409 "Possible duplicate", and nothing else', () => {
-    expect(duplicatesOf(conflict({ title: 'Possible duplicate', duplicates: [petr] }))).toEqual([petr]);
+    expect(duplicatesOf(conflict({ title: 'Possible duplicate', duplicates: [petr] }))).toEqual([
+      petr,
+    ]);
     expect(duplicatesOf(conflict(JSON.stringify({ duplicates: [petr] })))).toEqual([petr]);
     // A stale version is a 409 too, without duplicates.
     expect(duplicatesOf(conflict({ title: 'Conflict' }))).toBeNull();
-    expect(duplicatesOf(new HttpErrorResponse({ status: 400, error: { duplicates: [petr] } }))).toBeNull();
+    expect(
+      duplicatesOf(new HttpErrorResponse({ status: 400, error: { duplicates: [petr] } })),
+    ).toBeNull();
     expect(duplicatesOf(conflict({ duplicates: [{ id: 1 }] }))).toBeNull();
   });
 

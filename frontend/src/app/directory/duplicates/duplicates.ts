@@ -4,7 +4,11 @@ import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { plural } from '../data-access/directory-api';
 import { Duplicate, DirectoryKind, MatchedOn } from '../data-access/models';
-import { DuplicatesDialog, DuplicatesDialogData, DuplicatesDialogResult } from './duplicates-dialog';
+import {
+  DuplicatesDialog,
+  DuplicatesDialogData,
+  DuplicatesDialogResult,
+} from './duplicates-dialog';
 
 const KINDS: readonly DirectoryKind[] = ['company', 'contact'];
 const MATCHES: readonly MatchedOn[] = ['name', 'phone', 'email', 'taxId'];

@@ -1,5 +1,10 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
-import { FormGroupDirective, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  FormGroupDirective,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import {
   MAT_DIALOG_DATA,
@@ -91,7 +96,9 @@ export class CreateRecordDialog {
     const phones = value.phone.trim()
       ? [{ number: value.phone.trim(), type: this.isCompany ? 'work' : 'mobile' } as const]
       : [];
-    const emails = value.email.trim() ? [{ address: value.email.trim(), type: 'work' } as const] : [];
+    const emails = value.email.trim()
+      ? [{ address: value.email.trim(), type: 'work' } as const]
+      : [];
     this.saving.set(true);
     this.formError.set(null);
     try {

@@ -7,7 +7,14 @@ import { TranslatePipe } from '../../shared/i18n/translate';
 /** «Списки»: companies and contacts, one tab each. */
 @Component({
   selector: 'app-lists',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, MatTabsModule, MatIconModule, TranslatePipe],
+  imports: [
+    RouterOutlet,
+    RouterLink,
+    RouterLinkActive,
+    MatTabsModule,
+    MatIconModule,
+    TranslatePipe,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <section class="page lists" aria-labelledby="lists-title">

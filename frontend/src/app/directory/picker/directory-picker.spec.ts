@@ -31,7 +31,11 @@ describe('DirectoryPicker', () => {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [DirectoryPicker],
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(DirectoryPicker);

@@ -62,7 +62,9 @@ describe('form errors', () => {
       status: 400,
       error: { status: 400, errors: { 'phones[1].number': ['Это не номер телефона'] } },
     });
-    const rest = applyServerErrors(form, error, i18n, (path) => path.replace(/\.number$/, '.value'));
+    const rest = applyServerErrors(form, error, i18n, (path) =>
+      path.replace(/\.number$/, '.value'),
+    );
     expect(rest).toBeNull();
     expect(form.get('phones.1.value')?.errors).toEqual({ server: 'Это не номер телефона' });
   });

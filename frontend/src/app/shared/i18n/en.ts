@@ -297,7 +297,7 @@ export const en: Dictionary = {
   'fieldsAdmin.remove': 'Delete',
   'fieldsAdmin.saved': 'Changes saved',
 
-  'quickAdd.phone': 'Contact\'s phone',
+  'quickAdd.phone': "Contact's phone",
   'quickAdd.contactNameNeeded': 'Enter the name of the contact this phone belongs to',
   'picker.newCompany': 'A new company will be created',
   'picker.newContact': 'A new contact will be created',
@@ -319,7 +319,7 @@ export const en: Dictionary = {
   'dealParties.email': 'E-mail',
   'dealParties.add': 'Add',
   'dealParties.saveCompany': 'Save the company',
-  'dealParties.contactNeeded': 'Type the contact\'s name or pick a suggestion',
+  'dealParties.contactNeeded': "Type the contact's name or pick a suggestion",
   'dealParties.alreadyLinked': 'This contact is already on the deal',
 
   'lists.companies': 'Companies',
@@ -332,8 +332,10 @@ export const en: Dictionary = {
   'lists.newContact': 'New contact',
   'lists.loadFailed': 'Could not load the list. Check the connection and retry.',
   'lists.noMatch': 'Nothing found for "{query}". Change the search.',
-  'lists.noCompanies': 'No companies yet. Add one, or fill the company on a deal and it appears here by itself.',
-  'lists.noContacts': 'No contacts yet. Add one, or fill the contact on a deal and it appears here by itself.',
+  'lists.noCompanies':
+    'No companies yet. Add one, or fill the company on a deal and it appears here by itself.',
+  'lists.noContacts':
+    'No contacts yet. Add one, or fill the contact on a deal and it appears here by itself.',
   'paginator.perPage': 'Rows per page',
   'paginator.next': 'Next page',
   'paginator.previous': 'Previous page',
@@ -347,7 +349,7 @@ export const en: Dictionary = {
   'company.region': 'Region',
   'company.website': 'Website',
   'company.address': 'Address',
-  'company.noContacts': 'No contacts. Set the company on a contact\'s card.',
+  'company.noContacts': "No contacts. Set the company on a contact's card.",
   'contact.title': 'Contact',
   'contact.fullName': 'Full name',
   'contact.position': 'Position',
@@ -368,8 +370,10 @@ export const en: Dictionary = {
   'record.createdAt': 'Created',
   'record.updatedAt': 'Updated',
   'record.saved': 'Changes saved',
-  'record.conflict': 'Someone else has just changed this record. Load the fresh data and make your edits again.',
-  'record.readOnly': 'The responsible user, the head of sales or an administrator can edit this record.',
+  'record.conflict':
+    'Someone else has just changed this record. Load the fresh data and make your edits again.',
+  'record.readOnly':
+    'The responsible user, the head of sales or an administrator can edit this record.',
   'record.actions': 'Record actions',
   'record.remove': 'Delete',
   'record.removeTitle': 'Delete the record?',
@@ -405,19 +409,25 @@ export const en: Dictionary = {
   'duplicates.saveAnyway': 'Save anyway',
   'merge.action': 'Merge with another record',
   'merge.title': 'Merge into "{name}"',
-  'merge.textCompany': 'Pick the duplicate company. This company stays; it takes the duplicate\'s empty fields, phones, e-mails, contacts and deals, and the duplicate is deleted.',
-  'merge.textContact': 'Pick the duplicate contact. This contact stays; it takes the duplicate\'s empty fields, phones, e-mails, messengers and deals, and the duplicate is deleted.',
+  'merge.textCompany':
+    "Pick the duplicate company. This company stays; it takes the duplicate's empty fields, phones, e-mails, contacts and deals, and the duplicate is deleted.",
+  'merge.textContact':
+    "Pick the duplicate contact. This contact stays; it takes the duplicate's empty fields, phones, e-mails, messengers and deals, and the duplicate is deleted.",
   'merge.pickCompany': 'Duplicate company',
   'merge.pickContact': 'Duplicate contact',
-  'merge.confirm': '"{merged}" will be merged into "{survivor}" and deleted. This cannot be undone.',
+  'merge.confirm':
+    '"{merged}" will be merged into "{survivor}" and deleted. This cannot be undone.',
   'merge.submit': 'Merge',
   'merge.done': 'Records merged',
 
   'fieldsAdmin.companyTitle': 'Company fields',
   'fieldsAdmin.contactTitle': 'Contact fields',
-  'fieldsAdmin.emptyDirectory': 'No extra fields. Add one: a name, a type and, for lists, the options.',
-  'fieldsAdmin.removeConfirmCompany': 'Delete field "{name}"? Its values disappear from every company.',
-  'fieldsAdmin.removeConfirmContact': 'Delete field "{name}"? Its values disappear from every contact.',
+  'fieldsAdmin.emptyDirectory':
+    'No extra fields. Add one: a name, a type and, for lists, the options.',
+  'fieldsAdmin.removeConfirmCompany':
+    'Delete field "{name}"? Its values disappear from every company.',
+  'fieldsAdmin.removeConfirmContact':
+    'Delete field "{name}"? Its values disappear from every contact.',
   'settings.companyFieldsHint': 'Extra fields on the company card',
   'settings.contactFieldsHint': 'Extra fields on the contact card',
 };
