@@ -18,7 +18,8 @@ export interface Card {
 
 /** A contact linked to a deal (docs/directory-api.md, "From the deal"). */
 export interface DealContact {
-  readonly contactId: string;
+  /** Null on deals from before «Списки»: a typed name only (saved back, it becomes a record). */
+  readonly contactId: string | null;
   readonly name: string;
   readonly isMain: boolean;
 }

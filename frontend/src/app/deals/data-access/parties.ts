@@ -34,7 +34,12 @@ export function contactInput(
   };
 }
 
-/** The deal's current contacts as a write keeps them (PUT replaces the whole list). */
+/**
+ * The deal's current contacts as a write keeps them (PUT replaces the whole list); one
+ * without an id (typed before «Списки») goes by name and becomes a record.
+ */
 export function keepContacts(contacts: readonly DealContact[]): DealContactInput[] {
-  return contacts.map((c) => ({ contactId: c.contactId, isMain: c.isMain }));
+  return contacts.map((c) =>
+    c.contactId ? { contactId: c.contactId, isMain: c.isMain } : { name: c.name, isMain: c.isMain },
+  );
 }

@@ -164,4 +164,30 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       ],
     });
   });
+
+  it('keeps a contact typed before «Списки» (no id) by its name when the list changes', async () => {
+    fixture.componentRef.setInput(
+      'deal',
+      deal('d1', 's1', {
+        contacts: [
+          { contactId: null, name: 'Старый контакт', isMain: true },
+          { contactId: 'c2', name: 'Сидорова Анна', isMain: false },
+        ],
+      }),
+    );
+    TestBed.tick();
+    await new Promise((resolve) => setTimeout(resolve));
+    http.match(() => true).forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
+    await settle();
+    expect(element.querySelector('a[href="/lists/contacts/null"]')).toBeNull();
+
+    buttonNamed('Сделать основным: Сидорова Анна').click();
+    await settle();
+    expect(saved.at(-1)).toEqual({
+      contacts: [
+        { name: 'Старый контакт', isMain: false },
+        { contactId: 'c2', isMain: true },
+      ],
+    });
+  });
 });

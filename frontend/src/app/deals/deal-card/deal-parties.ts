@@ -29,6 +29,8 @@ import { companyInput, contactInput, keepContacts } from '../data-access/parties
 
 /** A deal's contact with what Directory knows of it (null until loaded or when not found). */
 interface ContactView {
+  /** Position in the deal's list (ids may be missing on old deals). */
+  readonly index: number;
   readonly link: DealContact;
   readonly record: Contact | null;
 }
@@ -89,7 +91,10 @@ export class DealParties {
   });
 
   private readonly contactRecords = rxResource<ReadonlyMap<string, Contact>, string[]>({
-    params: () => this.deal().contacts.map((c) => c.contactId),
+    params: () =>
+      this.deal()
+        .contacts.map((c) => c.contactId)
+        .filter((id): id is string => id !== null),
     defaultValue: new Map(),
     stream: ({ params }) =>
       params.length === 0
@@ -110,9 +115,13 @@ export class DealParties {
   /** Main contact first, the others in the deal's order. */
   protected readonly contacts = computed<readonly ContactView[]>(() => {
     const records = this.contactRecords.hasValue() ? this.contactRecords.value() : new Map();
-    return [...this.deal().contacts]
-      .sort((a, b) => Number(b.isMain) - Number(a.isMain))
-      .map((link) => ({ link, record: records.get(link.contactId) ?? null }));
+    return this.deal()
+      .contacts.map((link, index) => ({
+        index,
+        link,
+        record: (link.contactId && records.get(link.contactId)) || null,
+      }))
+      .sort((a, b) => Number(b.link.isMain) - Number(a.link.isMain));
   });
 
   constructor() {
@@ -195,19 +204,19 @@ export class DealParties {
     }
   }
 
-  protected removeContact(link: DealContact): Promise<boolean> {
-    const rest = this.deal().contacts.filter((c) => c.contactId !== link.contactId);
+  protected removeContact(view: ContactView): Promise<boolean> {
+    const rest = keepContacts(this.deal().contacts).filter((_, i) => i !== view.index);
     // The main one leaves: the next becomes main (the server's rule for the first).
-    const contacts: DealContactInput[] = keepContacts(rest).map((c, i) =>
-      link.isMain ? { contactId: c.contactId, isMain: i === 0 } : c,
+    const contacts: DealContactInput[] = rest.map((c, i) =>
+      view.link.isMain ? { ...c, isMain: i === 0 } : c,
     );
     return this.run(() => this.save()({ contacts }));
   }
 
-  protected makeMain(link: DealContact): Promise<boolean> {
-    const contacts = this.deal().contacts.map((c) => ({
-      contactId: c.contactId,
-      isMain: c.contactId === link.contactId,
+  protected makeMain(view: ContactView): Promise<boolean> {
+    const contacts = keepContacts(this.deal().contacts).map((c, i) => ({
+      ...c,
+      isMain: i === view.index,
     }));
     return this.run(() => this.save()({ contacts }));
   }
