@@ -136,6 +136,12 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     await table.getByRole('link', { name: contactName, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/lists/contacts/${first!.contacts[0].contactId}$`));
     await expect(page.getByRole('heading', { level: 1, name: contactName })).toBeVisible();
+    // Back returns to the same search (it lives in the URL).
+    await page.goBack();
+    await expect(page).toHaveURL(/\/lists\/contacts\?q=/);
+    await expect(page.getByLabel(/^Поиск/)).toHaveValue(`916${digits}`);
+    await table.getByRole('link', { name: contactName, exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: contactName })).toBeVisible();
     const deals = page.getByTestId('linked-deals');
     await expect(deals.getByRole('link', { name: firstDeal })).toBeVisible();
 

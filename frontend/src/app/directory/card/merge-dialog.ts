@@ -28,6 +28,7 @@ export interface MergeDialogData {
         [kind]="data.kind"
         [label]="(data.kind === 'company' ? 'merge.pickCompany' : 'merge.pickContact') | t"
         [announceNew]="false"
+        [excludeId]="data.survivorId"
         [value]="picked()"
         (valueChange)="pick($event)"
         [error]="error()"

@@ -2,8 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Injector, provideZonelessChangeDetection, runInInjectionContext } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
 import { DirectoryApi, listParams } from './directory-api';
-import { ListPage, fromSort, toSort } from './list-page';
+import { ListPage, fromSort, paramsFromQuery, queryFromParams, toSort } from './list-page';
 import { CompanyRow, Page } from './models';
 
 describe('list query building', () => {
@@ -29,6 +30,31 @@ describe('list query building', () => {
     expect(toSort('phone', 'asc', 'name')).toBe('name');
     expect(fromSort('-updatedAt')).toEqual({ active: 'updatedAt', direction: 'desc' });
     expect(fromSort('fullName')).toEqual({ active: 'fullName', direction: 'asc' });
+  });
+
+  it('keeps the query in the URL without the defaults, and reads it back safely', () => {
+    const query = { q: 'ромашка', sort: '-updatedAt', page: 3, pageSize: 100 } as const;
+    expect(paramsFromQuery(query, 'name')).toEqual({
+      q: 'ромашка',
+      sort: '-updatedAt',
+      page: 3,
+      size: 100,
+    });
+    expect(paramsFromQuery({ q: ' ', sort: 'name', page: 1, pageSize: 50 }, 'name')).toEqual({
+      q: null,
+      sort: null,
+      page: null,
+      size: null,
+    });
+    expect(
+      queryFromParams({ q: 'ромашка', sort: '-updatedAt', page: '3', size: '100' }, 'name'),
+    ).toEqual(query);
+    expect(queryFromParams({ sort: 'phone', page: '-2', size: '9999' }, 'fullName')).toEqual({
+      q: '',
+      sort: 'fullName',
+      page: 1,
+      pageSize: 200,
+    });
   });
 });
 
@@ -63,6 +89,7 @@ describe('ListPage', () => {
         provideZonelessChangeDetection(),
         provideHttpClient(),
         provideHttpClientTesting(),
+        provideRouter([]),
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -94,6 +121,8 @@ describe('ListPage', () => {
       .flush(page([row('2')], 1));
     await settle();
     expect(list.rows().map((r) => r.id)).toEqual(['2']);
+    // The query is in the URL, for Back from a card.
+    expect(decodeURIComponent(TestBed.inject(Router).url)).toBe('/?q=ромашка');
 
     list.sortBy('updatedAt', 'desc');
     TestBed.tick();

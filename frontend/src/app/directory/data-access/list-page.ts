@@ -1,5 +1,6 @@
-import { Signal, computed, signal } from '@angular/core';
+import { Signal, computed, effect, inject, signal } from '@angular/core';
 import { rxResource } from '@angular/core/rxjs-interop';
+import { ActivatedRoute, Params, Router } from '@angular/router';
 import { Observable } from 'rxjs';
 import { ListQuery, Page, Sort, SortField } from './models';
 
@@ -8,12 +9,48 @@ export const PAGE_SIZES: readonly number[] = [25, 50, 100, 200];
 
 /** Material's sort state → the server's `sort` (`-` for descending); no direction: default. */
 export function toSort(active: string, direction: 'asc' | 'desc' | '', fallback: Sort): Sort {
-  const fields: readonly SortField[] = ['name', 'fullName', 'createdAt', 'updatedAt'];
-  const field = fields.find((f) => f === active);
+  const field = SORT_FIELDS.find((f) => f === active);
   if (!field || !direction) {
     return fallback;
   }
   return direction === 'desc' ? `-${field}` : field;
+}
+
+const SORT_FIELDS: readonly SortField[] = ['name', 'fullName', 'createdAt', 'updatedAt'];
+
+function isSort(value: string | null | undefined): value is Sort {
+  return (
+    !!value && SORT_FIELDS.includes((value.startsWith('-') ? value.slice(1) : value) as SortField)
+  );
+}
+
+/** A positive whole number from the URL, else the fallback. */
+function positive(value: string | null, fallback: number): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 ? n : fallback;
+}
+
+/** The list's query from the URL (`?q=&sort=&page=&size=`): Back returns to the same page. */
+export function queryFromParams(params: Params, defaultSort: Sort): ListQuery {
+  const text = (key: string): string | null =>
+    typeof params[key] === 'string' ? (params[key] as string) : null;
+  const sort = text('sort');
+  return {
+    q: text('q') ?? '',
+    sort: isSort(sort) ? sort : defaultSort,
+    page: positive(text('page'), 1),
+    pageSize: Math.min(200, positive(text('size'), DEFAULT_PAGE_SIZE)),
+  };
+}
+
+/** The query as URL parameters; defaults are left out. */
+export function paramsFromQuery(query: ListQuery, defaultSort: Sort): Params {
+  return {
+    q: query.q.trim() || null,
+    sort: query.sort === defaultSort ? null : query.sort,
+    page: query.page === 1 ? null : query.page,
+    size: query.pageSize === DEFAULT_PAGE_SIZE ? null : query.pageSize,
+  };
 }
 
 /** The server's `sort` → Material's sort header state. */
@@ -26,7 +63,8 @@ export function fromSort(sort: Sort): { active: SortField; direction: 'asc' | 'd
 /**
  * One server-side paged, sorted, searchable list: the query as a signal and the page it
  * loads (a newer query cancels the request of an older one). A new search or sort goes
- * back to the first page. Create in an injection context (a component's field).
+ * back to the first page. The query lives in the URL too, so Back from a card returns to
+ * the same search and page. Create in an injection context (a component's field).
  */
 export class ListPage<T> {
   private readonly state: ReturnType<typeof signal<ListQuery>>;
@@ -39,13 +77,19 @@ export class ListPage<T> {
     load: (query: ListQuery) => Observable<Page<T>>,
     readonly defaultSort: Sort,
   ) {
-    this.state = signal<ListQuery>({
-      q: '',
-      sort: defaultSort,
-      page: 1,
-      pageSize: DEFAULT_PAGE_SIZE,
-    });
+    const router = inject(Router);
+    const route = inject(ActivatedRoute);
+    this.state = signal<ListQuery>(queryFromParams(route.snapshot.queryParams, defaultSort));
     this.query = this.state.asReadonly();
+    effect(() => {
+      const queryParams = paramsFromQuery(this.state(), defaultSort);
+      void router.navigate([], {
+        relativeTo: route,
+        queryParams,
+        queryParamsHandling: 'merge',
+        replaceUrl: true,
+      });
+    });
     this.resource = rxResource<Page<T>, ListQuery>({
       params: () => this.state(),
       stream: ({ params }) => load(params),

@@ -51,7 +51,8 @@ export class SearchBox {
 
   readonly label = input.required<string>();
   readonly value = input('');
-  readonly search = output<string>();
+  /** Not `search`: that is also the native event of `<input type=search>`, which would reach the listener. */
+  readonly query = output<string>();
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.timer));
@@ -59,12 +60,12 @@ export class SearchBox {
 
   protected typed(text: string): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.search.emit(text), 250);
+    this.timer = setTimeout(() => this.query.emit(text), 250);
   }
 
   protected now(text: string): void {
     clearTimeout(this.timer);
-    this.search.emit(text);
+    this.query.emit(text);
   }
 
   protected focusOnSlash(event: KeyboardEvent): void {

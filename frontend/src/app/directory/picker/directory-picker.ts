@@ -84,6 +84,8 @@ export class DirectoryPicker {
   readonly error = input<string | null>(null);
   /** Say "a new record will be created" under a typed, unpicked text. */
   readonly announceNew = input(true);
+  /** A record not to offer (merge: the record itself). */
+  readonly excludeId = input<string | null>(null);
   readonly value = model<PickedRecord | null>(null);
   /** Enter with no suggestion highlighted: the form around may save. */
   readonly enter = output<void>();
@@ -98,7 +100,9 @@ export class DirectoryPicker {
     { initialValue: NO_SUGGESTIONS },
   );
   protected readonly items = computed(() =>
-    this.suggestions().items.filter((item) => item.kind === this.kind()),
+    this.suggestions().items.filter(
+      (item) => item.kind === this.kind() && item.id !== this.excludeId(),
+    ),
   );
 
   protected readonly isNew = computed(() => {
