@@ -96,6 +96,18 @@ import { ChannelArray, channelGroup } from './channels';
     .add {
       align-self: flex-start;
     }
+    /* Phone width: the value takes the whole line, type and remove go under it. */
+    @media (max-width: 480px) {
+      .row {
+        flex-wrap: wrap;
+      }
+      .value {
+        flex-basis: 100%;
+      }
+      .type {
+        flex: 1 1 auto;
+      }
+    }
   `,
 })
 export class ChannelsEditor {
