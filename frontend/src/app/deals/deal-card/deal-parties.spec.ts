@@ -190,4 +190,22 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       ],
     });
   });
+
+  it('a typed company name saves on Enter as a new company; Esc puts the linked one back', async () => {
+    const input = element.querySelector<HTMLInputElement>('.picker-row input')!;
+    input.value = 'ООО «Новая»';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(element.textContent).toContain('Будет создана новая компания');
+
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await settle();
+    expect(saved.at(-1)).toEqual({ companyId: null, companyName: 'ООО «Новая»' });
+
+    input.value = 'Другая';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await settle();
+    expect(input.value).toBe('ООО «Ромашка»');
+  });
 });
