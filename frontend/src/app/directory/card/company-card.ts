@@ -151,7 +151,7 @@ export class CompanyCard {
         region: text(v.region),
         taxId: text(v.taxId),
         notes: text(v.notes),
-        responsibleId: v.responsibleId || null,
+        responsibleId: v.responsibleId || undefined,
         customFields: customFieldValues(this.custom()),
       });
       if (saved) {

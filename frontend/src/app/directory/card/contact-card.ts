@@ -172,7 +172,7 @@ export class ContactCard {
         emails: toEmails(this.form.controls.emails),
         messengers: toMessengers(this.form.controls.messengers),
         companyId: this.company()?.id ?? null,
-        responsibleId: v.responsibleId || null,
+        responsibleId: v.responsibleId || undefined,
         customFields: customFieldValues(this.custom()),
       });
       if (saved) {
