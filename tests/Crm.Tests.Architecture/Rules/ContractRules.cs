@@ -15,10 +15,11 @@ public static class ContractRules
 {
     /// <summary>
     /// Facts are named in the past tense: "ed", or one of these irregular participles. Add one
-    /// here when a real event needs it, not before.
+    /// here when a real event needs it, not before. "Due" and "Overdue" name a moment that has
+    /// come (Tasks' TaskReminderDue, TaskOverdue: the design's names for those facts).
     /// </summary>
     public static readonly string[] IrregularParticiples =
-        ["Sent", "Won", "Lost", "Held", "Made", "Done", "Read", "Begun", "Taken", "Paid", "Sold", "Set", "Reset"];
+        ["Sent", "Won", "Lost", "Held", "Made", "Done", "Read", "Begun", "Taken", "Paid", "Sold", "Set", "Reset", "Due", "Overdue"];
 
     private static readonly string PastTense = $"(ed|{string.Join('|', IrregularParticiples)})$";
 

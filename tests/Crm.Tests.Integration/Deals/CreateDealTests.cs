@@ -18,7 +18,7 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
             currency = "USD",
             goal = "Договориться о пробной партии",
             companyName = "ООО Ромашка",
-            contactName = "Пётр",
+            contacts = new[] { new { name = "Пётр" } },
             deadline = "2026-12-31T12:00:00Z",
         });
 
@@ -28,7 +28,9 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("USD", deal.Text("currency"));
         Assert.Equal("Договориться о пробной партии", deal.Text("goal"));
         Assert.Equal("ООО Ромашка", deal.Text("companyName"));
-        Assert.Equal("Пётр", deal.Text("contactName"));
+        var contact = Assert.Single(deal.GetProperty("contacts").EnumerateArray());
+        Assert.Equal("Пётр", contact.Text("name"));
+        Assert.True(contact.GetProperty("isMain").GetBoolean());
         Assert.Equal(managerId, deal.GetProperty("responsibleId").GetGuid());
         Assert.Equal(managerId, deal.GetProperty("createdBy").GetGuid());
         Assert.Equal(pipeline.Id, deal.GetProperty("pipelineId").GetGuid());
@@ -88,14 +90,14 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
             currency = "rub",
             goal = new string('g', 2001),
             companyName = new string('c', 256),
-            contactName = new string('c', 256),
+            contacts = new[] { new { name = new string('c', 256) } },
         })).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["Название: не больше 255 символов"], problem.FieldErrors("name"));
         Assert.NotEmpty(problem.FieldErrors("budget"));
         Assert.NotEmpty(problem.FieldErrors("currency"));
         Assert.NotEmpty(problem.FieldErrors("goal"));
         Assert.NotEmpty(problem.FieldErrors("companyName"));
-        Assert.NotEmpty(problem.FieldErrors("contactName"));
+        Assert.NotEmpty(problem.FieldErrors("contacts[0].name"));
 
         var missing = await (await admin.PostAsync("/api/deals", new { name = "x" })).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(missing.FieldErrors("pipelineId"));

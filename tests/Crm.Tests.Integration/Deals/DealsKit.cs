@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
+using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
@@ -40,6 +41,15 @@ public static class DealsKit
             return await db.ExecuteScalarAsync<int>("select count(*) from deals.stages where pipeline_id = @Id", new { pipeline.Id }) == 5
                 && await db.ExecuteScalarAsync<bool>("select exists (select 1 from deals.pipelines where id = @Id)", new { pipeline.Id });
         }, "Deals' copy of the pipeline");
+        // Stages added at once may land in any order, and each shifts the ones after its place, so
+        // the final order is settled as Pipelines would settle it: with the whole order.
+        await app.PublishAsync(new StagesReordered(pipeline.Id, pipeline.StageIds));
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            var order = await db.QueryAsync<Guid>("select id from deals.stages where pipeline_id = @Id order by position", new { pipeline.Id });
+            return order.SequenceEqual(pipeline.StageIds);
+        }, "the stages in order");
         return pipeline;
     }
 
@@ -83,6 +93,56 @@ public static class DealsKit
         }
         return await (await client.PostAsync("/api/deals", body)).JsonAsync(HttpStatusCode.Created);
     }
+
+    /// <summary>A company added to the Lists by hand, as Directory announces it, once Deals' copy has it.</summary>
+    public static async Task<Guid> CompanyAsync(this CrmApp app, string name)
+    {
+        var id = Guid.CreateVersion7();
+        await app.PublishAsync(new CompanyCreated(id, name, Guid.NewGuid(), Guid.NewGuid(), null));
+        await app.WaitForAsync("select exists (select 1 from deals.companies where id = @id)", new { id }, $"Deals' copy of {name}");
+        return id;
+    }
+
+    /// <summary>A contact added to the Lists by hand, as Directory announces it, once Deals' copy has it.</summary>
+    public static async Task<Guid> ContactAsync(this CrmApp app, string fullName)
+    {
+        var id = Guid.CreateVersion7();
+        await app.PublishAsync(new ContactCreated(id, fullName, null, Guid.NewGuid(), Guid.NewGuid(), null));
+        await app.WaitForAsync("select exists (select 1 from deals.contacts where id = @id)", new { id }, $"Deals' copy of {fullName}");
+        return id;
+    }
+
+    /// <summary>Waits until a boolean query of the test database is true.</summary>
+    public static Task WaitForAsync(this CrmApp app, string sql, object? parameters, string what) =>
+        Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            return await db.ExecuteScalarAsync<bool>(sql, parameters);
+        }, what);
+
+    public static async Task<JsonElement> DealAsync(this CrmClient client, Guid id) =>
+        await (await client.GetAsync($"/api/deals/{id}")).JsonAsync(HttpStatusCode.OK);
+
+    /// <summary>The deal's card as its pipeline's board shows it.</summary>
+    public static async Task<JsonElement> CardAsync(this CrmClient client, TestPipeline pipeline, Guid dealId)
+    {
+        var board = await (await client.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}")).JsonAsync(HttpStatusCode.OK);
+        return board.GetProperty("stages").EnumerateArray()
+            .SelectMany(s => s.GetProperty("cards").EnumerateArray())
+            .Single(c => c.Id() == dealId);
+    }
+
+    /// <summary>The deal's contacts as (id, name, main), in order.</summary>
+    public static IReadOnlyList<(Guid? Id, string Name, bool IsMain)> Contacts(this JsonElement deal) =>
+        deal.GetProperty("contacts").EnumerateArray()
+            .Select(c => (c.GetProperty("contactId").ValueKind == JsonValueKind.Null ? (Guid?)null : c.GetProperty("contactId").GetGuid(),
+                c.Text("name"), c.GetProperty("isMain").GetBoolean()))
+            .ToList();
+
+    public static Guid? OptionalGuid(this JsonElement json, string property) =>
+        json.GetProperty(property).ValueKind == JsonValueKind.Null ? null : json.GetProperty(property).GetGuid();
+
+    public static string? OptionalText(this JsonElement json, string property) => json.GetProperty(property).GetString();
 
     public static Guid Id(this JsonElement json) => json.GetProperty("id").GetGuid();
 

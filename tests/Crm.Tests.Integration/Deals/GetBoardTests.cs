@@ -116,6 +116,59 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_common_word_and_a_rare_word_find_the_same_cards_as_a_full_scan_and_e_matches_yo()
+    {
+        // 120 deals named "Массовая N" in one column: "массовая" matches nearly all of them (the
+        // column is walked in keyset order), "елочная" one of them (its matches are ranked).
+        var pipeline = await app.PipelineAsync();
+        var (manager, managerId) = await app.UserAsync();
+        var (_, otherId) = await app.UserAsync();
+        await BulkAsync(pipeline, pipeline.Second, 120, managerId, otherId);
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await db.ExecuteAsync("update deals.deals set name = 'Ёлочная поставка' where stage_id = @Second and name = 'Массовая 7'",
+                new { pipeline.Second });
+        }
+        async Task<List<Guid>> ExpectedAsync(string like)
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            return (await db.QueryAsync<Guid>(
+                """
+                select id from deals.deals
+                where stage_id = @Second and deleted_at is null and name ilike @like
+                order by stage_entered_at desc, id desc
+                """,
+                new { pipeline.Second, like })).ToList();
+        }
+
+        var common = Column(await (await manager.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&q=МАССОВАЯ"))
+            .JsonAsync(HttpStatusCode.OK), pipeline.Second);
+        var commonExpected = await ExpectedAsync("%массовая%");
+        Assert.Equal(119, commonExpected.Count);
+        Assert.Equal(119, common.GetProperty("count").GetInt64());
+        Assert.Equal(7260m - 7m, common.GetProperty("budgetSum").GetDecimal());
+        var seen = CardIds(common).ToList();
+        var cursor = common.GetProperty("nextCursor").GetString();
+        while (cursor is not null)
+        {
+            var page = await (await manager.GetAsync($"/api/deals/board/stages/{pipeline.Second}?q=МАССОВАЯ&after={cursor}"))
+                .JsonAsync(HttpStatusCode.OK);
+            seen.AddRange(CardIds(page));
+            cursor = page.GetProperty("nextCursor").GetString();
+        }
+        Assert.Equal(commonExpected, seen);
+
+        foreach (var q in new[] { "елочная", "ЁЛОЧН", "ёлочная пост" })
+        {
+            var rare = Column(await (await manager.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&q={Uri.EscapeDataString(q)}"))
+                .JsonAsync(HttpStatusCode.OK), pipeline.Second);
+            Assert.Equal(1, rare.GetProperty("count").GetInt64());
+            Assert.Equal(await ExpectedAsync("%ёлочная%"), CardIds(rare));
+            Assert.Equal(JsonValueKind.Null, rare.GetProperty("nextCursor").ValueKind);
+        }
+    }
+
+    [Fact]
     public async Task A_long_column_is_paged_by_keyset_without_gaps_or_repeats()
     {
         var pipeline = await app.PipelineAsync();

@@ -17,3 +17,14 @@ public sealed class FieldValidationException(string field, string message) : Exc
 {
     public string Field { get; } = field;
 }
+
+/// <summary>
+/// A conflict the client can resolve with what it carries (409): <see cref="Members"/> become extra
+/// members of the problem details, e.g. <c>duplicates</c> for a record that looks like existing ones.
+/// </summary>
+public sealed class ConflictException(string title, string message, IReadOnlyDictionary<string, object?> members) : Exception(message)
+{
+    public string Title { get; } = title;
+
+    public IReadOnlyDictionary<string, object?> Members { get; } = members;
+}

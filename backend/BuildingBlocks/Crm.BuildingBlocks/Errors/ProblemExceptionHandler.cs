@@ -26,6 +26,7 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             NotFoundException n => Simple(StatusCodes.Status404NotFound, T.Pick("Не найдено", "Not found"), n.Message),
             ForbiddenException f => Simple(StatusCodes.Status403Forbidden, T.Pick("Недостаточно прав", "Forbidden"), f.Message),
             ConcurrencyConflictException c => Simple(StatusCodes.Status409Conflict, T.Pick("Конфликт изменений", "Conflict"), c.Message),
+            ConflictException c => WithMembers(Simple(StatusCodes.Status409Conflict, c.Title, c.Message), c.Members),
             AuthenticationFailedException a => Simple(StatusCodes.Status401Unauthorized, T.Pick("Не удалось войти", "Sign-in failed"), a.Message),
             _ => null,
         };
@@ -48,6 +49,15 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
     };
 
     private static ProblemDetails Simple(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
+
+    private static ProblemDetails WithMembers(ProblemDetails problem, IReadOnlyDictionary<string, object?> members)
+    {
+        foreach (var (name, value) in members)
+        {
+            problem.Extensions[name] = value;
+        }
+        return problem;
+    }
 
     private static string CamelCase(string name) =>
         string.Join('.', name.Split('.').Select(p => p.Length == 0 ? p : char.ToLowerInvariant(p[0]) + p[1..]));

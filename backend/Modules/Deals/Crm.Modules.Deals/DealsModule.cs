@@ -2,6 +2,7 @@ using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Deals.Features;
+using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 
 namespace Crm.Modules.Deals;
@@ -9,7 +10,8 @@ namespace Crm.Modules.Deals;
 /// <summary>
 /// Deals on pipeline boards: quick add and the deal card, moves between stages with their
 /// history, won/lost, custom fields, and the live board. Keeps its own copy of pipelines and
-/// stages from Pipelines' events.
+/// stages from Pipelines' events, and of company and contact names from Directory's (following
+/// merges and deletions).
 /// </summary>
 public sealed class DealsModule : IModule
 {
@@ -24,6 +26,14 @@ public sealed class DealsModule : IModule
         .On<StageUpdated, OnStageUpdated>()
         .On<StagesReordered, OnStagesReordered>()
         .On<StageRemoved, OnStageRemoved>()
+        .On<CompanyCreated, KeepCompanyNames.OnCompanyCreated>()
+        .On<CompanyUpdated, KeepCompanyNames.OnCompanyUpdated>()
+        .On<CompanyMerged, FollowCompanyMerges.OnCompanyMerged>()
+        .On<CompanyDeleted, UnlinkDeletedCompanies.OnCompanyDeleted>()
+        .On<ContactCreated, KeepContactNames.OnContactCreated>()
+        .On<ContactUpdated, KeepContactNames.OnContactUpdated>()
+        .On<ContactMerged, FollowContactMerges.OnContactMerged>()
+        .On<ContactDeleted, UnlinkDeletedContacts.OnContactDeleted>()
         .On<DealCreated, NotifyBoardWatchers.OnDealCreated>()
         .On<DealUpdated, NotifyBoardWatchers.OnDealUpdated>()
         .On<DealStageChanged, NotifyBoardWatchers.OnDealStageChanged>()

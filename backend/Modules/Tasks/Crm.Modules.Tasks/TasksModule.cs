@@ -1,11 +1,64 @@
+using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Directory.Contracts;
+using Crm.Modules.Identity.Contracts;
+using Crm.Modules.Tasks.Common;
+using Crm.Modules.Tasks.Contracts;
+using Crm.Modules.Tasks.Features;
+using Crm.Modules.Tasks.Jobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Crm.Modules.Tasks;
 
-/// <summary>The Tasks module: see docs/architecture.md for what it owns.</summary>
+/// <summary>
+/// Tasks on deals, companies, contacts or nothing: the organizer's views in each user's time zone,
+/// complete with a result and the next task, reminders and overdue notices raised once by a polling
+/// job, a private iCalendar feed and .ics import. Keeps copies of deals, companies, contacts and
+/// users' settings from their modules' events.
+/// </summary>
 public sealed class TasksModule : IModule
 {
     public string Name => "Tasks";
 
     public string Schema => "tasks";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<NewTask>();
+        services.AddSingleton<TaskReminders>();
+    }
+
+    public void Subscribe(EventSubscriptions subscriptions) => subscriptions
+        .On<DealCreated, OnDealCreated>()
+        .On<DealUpdated, OnDealUpdated>()
+        .On<DealAssigned, OnDealAssigned>()
+        .On<DealWon, OnDealWon>()
+        .On<DealLost, OnDealLost>()
+        .On<DealDeleted, OnDealDeleted>()
+        .On<CompanyCreated, OnCompanyCreated>()
+        .On<CompanyUpdated, OnCompanyUpdated>()
+        .On<CompanyMerged, OnCompanyMerged>()
+        .On<CompanyDeleted, OnCompanyDeleted>()
+        .On<ContactCreated, OnContactCreated>()
+        .On<ContactUpdated, OnContactUpdated>()
+        .On<ContactMerged, OnContactMerged>()
+        .On<ContactDeleted, OnContactDeleted>()
+        .On<UserCreated, OnUserCreated>()
+        .On<UserSettingsChanged, OnUserSettingsChanged>()
+        .On<UserDeactivated, OnUserDeactivated>()
+        .On<UserActivated, OnUserActivated>()
+        .On<TaskReminderDue, PushTaskNotices.OnTaskReminderDue>()
+        .On<TaskOverdue, PushTaskNotices.OnTaskOverdue>();
+
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<TaskRemindersJob>(job => job.WithIdentity(TaskRemindersJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(TaskRemindersJob.Key)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(TaskRemindersJob.Interval).RepeatForever()));
+    }
 }

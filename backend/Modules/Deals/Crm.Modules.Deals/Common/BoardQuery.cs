@@ -28,10 +28,10 @@ internal sealed class BoardQuery
         var text = q?.Trim();
         if (!string.IsNullOrEmpty(text))
         {
-            // A substring of the name (any case) or of the number ("#12" finds 12, 120, 312); both use trigram indexes.
-            conditions.Add("(d.name ilike @NamePattern or d.number::text like @NumberPattern)");
-            Parameters.Add("NamePattern", $"%{EscapeLike(text)}%");
-            Parameters.Add("NumberPattern", $"%{EscapeLike(text.TrimStart('#'))}%");
+            // A substring of the name (any case, "ё" as "е") or of the number ("12" finds #12, #120
+            // and #312; "#12" finds #12 and #120): deals.search holds both, folded (M0006).
+            conditions.Add("d.search like @Pattern");
+            Parameters.Add("Pattern", $"%{EscapeLike(Fold(text))}%");
         }
         ByResponsible = responsibleId is not null;
         ByText = !string.IsNullOrEmpty(text);
@@ -47,47 +47,84 @@ internal sealed class BoardQuery
     public bool ByText { get; }
 
     public sealed record CardRow(
-        Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, string? CompanyName, string? ContactName,
-        Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version)
+        Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, Guid? CompanyId, string? CompanyName,
+        Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version)
     {
-        public CardResponse ToCard() =>
-            new(Id, Number, Name, Budget, Currency, CompanyName, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version);
+        public CardResponse ToCard() => new(
+            Id, Number, Name, Budget, Currency, CompanyId, CompanyName, ContactId, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version);
     }
 
-    /// <summary>Up to 51 cards of each stage (one more than a page tells whether there is a next page), newest in stage first.</summary>
-    public async Task<ILookup<Guid, CardRow>> FirstPagesAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
+    /// <summary>
+    /// Up to 51 cards of each stage (one more than a page tells whether there is a next page),
+    /// newest in stage first. <paramref name="totals"/> are this query's own totals.
+    /// </summary>
+    public async Task<ILookup<Guid, CardRow>> FirstPagesAsync(
+        IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds, IReadOnlyDictionary<Guid, Totals> totals)
     {
-        Parameters.Add("StageIds", stageIds.ToArray());
         Parameters.Add("PipelineId", pipelineId);
-        // Without text, each column walks its keyset index for 51 rows. With text, the matches come
-        // from the trigram indexes and are ranked per stage: a rare word would otherwise make
-        // every column walk its whole index looking for 51 matches.
-        var sql = ByText
-            ? $"""
-              select c.StageId, c.Id, c.Number, c.Name, c.Budget, c.Currency, c.CompanyName, c.ContactName,
-                     c.ResponsibleId, c.StageEnteredAt, c.Deadline, c.Version
-              from (
-                  select d.stage_id as StageId, {CardResponse.Columns},
-                         row_number() over (partition by d.stage_id order by d.stage_entered_at desc, d.id desc) as rank
-                  from deals.deals d
-                  where d.pipeline_id = @PipelineId and {Where}
-              ) c
-              where c.rank <= {PageSize + 1}
-              order by c.StageId, c.rank
-              """
-            : $"""
-              select s.id as StageId, c.*
-              from unnest(@StageIds) as s(id)
-              cross join lateral (
-                  select {CardResponse.Columns}
-                  from deals.deals d
-                  where d.stage_id = s.id and {Where}
-                  order by d.stage_entered_at desc, d.id desc
-                  limit {PageSize + 1}
-              ) c
-              """;
-        var rows = await conn.QueryAsync<CardRow>(sql, Parameters);
+        if (!ByText)
+        {
+            // Each column walks its keyset index for 51 rows.
+            return (await WalkAsync(conn, stageIds)).ToLookup(r => r.StageId);
+        }
+        // With text, a column either walks its keyset index until 51 cards match (cheap for a
+        // common word: about 51 × size / matches rows) or ranks all its matches, which the
+        // pipeline's trigram index hands out (cheap for a rare word). The cheaper one per column.
+        var sizes = await StageTotalsAsync(conn, stageIds);
+        var walk = new List<Guid>();
+        var rank = new List<Guid>();
+        foreach (var stageId in stageIds)
+        {
+            var matches = totals.GetValueOrDefault(stageId)?.Count ?? 0;
+            if (matches == 0)
+            {
+                continue;
+            }
+            var size = Math.Max(matches, sizes.GetValueOrDefault(stageId)?.Count ?? 0);
+            (matches * matches >= (PageSize + 1) * size ? walk : rank).Add(stageId);
+        }
+        var rows = new List<CardRow>();
+        if (walk.Count > 0)
+        {
+            rows.AddRange(await WalkAsync(conn, walk));
+        }
+        if (rank.Count > 0)
+        {
+            Parameters.Add("RankStageIds", rank.ToArray());
+            rows.AddRange(await conn.QueryAsync<CardRow>(
+                $"""
+                select c.StageId, c.Id, c.Number, c.Name, c.Budget, c.Currency, c.CompanyId, c.CompanyName, c.ContactId, c.ContactName,
+                       c.ResponsibleId, c.StageEnteredAt, c.Deadline, c.Version
+                from (
+                    select d.stage_id as StageId, {CardResponse.Columns},
+                           row_number() over (partition by d.stage_id order by d.stage_entered_at desc, d.id desc) as rank
+                    from deals.deals d
+                    where d.pipeline_id = @PipelineId and d.stage_id = any(@RankStageIds) and {Where}
+                ) c
+                where c.rank <= {PageSize + 1}
+                """,
+                Parameters));
+        }
         return rows.ToLookup(r => r.StageId);
+    }
+
+    private async Task<IEnumerable<CardRow>> WalkAsync(IDbConnection conn, IReadOnlyList<Guid> stageIds)
+    {
+        Parameters.Add("WalkStageIds", stageIds.ToArray());
+        return await conn.QueryAsync<CardRow>(
+            $"""
+            select s.id as StageId, c.*
+            from unnest(@WalkStageIds) with ordinality as s(id, position)
+            cross join lateral (
+                select {CardResponse.Columns}
+                from deals.deals d
+                where d.stage_id = s.id and {Where}
+                order by d.stage_entered_at desc, d.id desc
+                limit {PageSize + 1}
+            ) c
+            order by s.position
+            """,
+            Parameters);
     }
 
     /// <summary>The page of one stage after <paramref name="after"/> (null: the first page).</summary>
@@ -117,23 +154,34 @@ internal sealed class BoardQuery
     /// <summary>Count and budget sum of every stage of the pipeline under the filters, over the whole stage.</summary>
     public async Task<IReadOnlyDictionary<Guid, Totals>> TotalsAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
     {
+        if (!ByText)
+        {
+            return await StageTotalsAsync(conn, stageIds);
+        }
         Parameters.Add("PipelineId", pipelineId);
+        var rows = await conn.QueryAsync<Totals>(
+            $"""
+            select d.stage_id as StageId, count(*) as Count, coalesce(sum(d.budget), 0) as BudgetSum
+            from deals.deals d
+            where d.pipeline_id = @PipelineId and {Where}
+            group by d.stage_id
+            """,
+            Parameters);
+        return rows.ToDictionary(r => r.StageId);
+    }
+
+    /// <summary>The totals without the text filter, from deals.stage_totals (kept by a trigger per stage and responsible).</summary>
+    private async Task<IReadOnlyDictionary<Guid, Totals>> StageTotalsAsync(IDbConnection conn, IReadOnlyList<Guid> stageIds)
+    {
         Parameters.Add("StageIds", stageIds.ToArray());
-        // deals.stage_totals is kept by a trigger per stage and responsible; only text needs the deals themselves.
-        var sql = ByText
-            ? $"""
-              select d.stage_id as StageId, count(*) as Count, coalesce(sum(d.budget), 0) as BudgetSum
-              from deals.deals d
-              where d.pipeline_id = @PipelineId and {Where}
-              group by d.stage_id
-              """
-            : $"""
-              select t.stage_id as StageId, sum(t.deal_count)::bigint as Count, sum(t.budget_sum) as BudgetSum
-              from deals.stage_totals t
-              where t.stage_id = any(@StageIds) {(ByResponsible ? "and t.responsible_id = @ResponsibleId" : "")}
-              group by t.stage_id
-              """;
-        var rows = await conn.QueryAsync<Totals>(sql, Parameters);
+        var rows = await conn.QueryAsync<Totals>(
+            $"""
+            select t.stage_id as StageId, sum(t.deal_count)::bigint as Count, sum(t.budget_sum) as BudgetSum
+            from deals.stage_totals t
+            where t.stage_id = any(@StageIds) {(ByResponsible ? "and t.responsible_id = @ResponsibleId" : "")}
+            group by t.stage_id
+            """,
+            Parameters);
         return rows.ToDictionary(r => r.StageId);
     }
 
@@ -145,6 +193,9 @@ internal sealed class BoardQuery
         var next = list.Count > PageSize ? new Cursor(cards[^1].StageEnteredAt, cards[^1].Id).Encode() : null;
         return (cards, next);
     }
+
+    /// <summary>The folding of deals.search: lower case, "ё" as "е".</summary>
+    private static string Fold(string text) => text.ToLowerInvariant().Replace('ё', 'е');
 
     private static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);

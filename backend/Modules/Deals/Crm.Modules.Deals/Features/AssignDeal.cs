@@ -37,7 +37,7 @@ internal static class AssignDeal
             var to = command.ResponsibleId!.Value;
             if (to == deal.ResponsibleId)
             {
-                return deal.ToResponse();
+                return await deal.ToResponseAsync(conn);
             }
             var assigned = await conn.QuerySingleAsync<DealRow>(
                 $"""
@@ -47,7 +47,7 @@ internal static class AssignDeal
                 """,
                 new { deal.Id, To = to, Now = clock.GetUtcNow() });
             await events.PublishAsync(new DealAssigned(deal.Id, deal.ResponsibleId, to, currentUser.Id), ct);
-            return assigned.ToResponse();
+            return await assigned.ToResponseAsync(conn);
         }
     }
 

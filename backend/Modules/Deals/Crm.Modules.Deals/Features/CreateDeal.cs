@@ -17,9 +17,10 @@ using Microsoft.AspNetCore.Routing;
 namespace Crm.Modules.Deals.Features;
 
 /// <summary>
-/// A deal is created: quick add in a board column (name, budget, company, contact) or the full
+/// A deal is created: quick add in a board column (name, budget, company, contacts) or the full
 /// form. Left without a name it is "Сделка #N". A manager's deal is theirs: they may not give
-/// it to someone else here (403).
+/// it to someone else here (403). A company or contact picked from the suggestions is referred
+/// to by its id; one typed in anew is created in the Lists with the id the deal gives it.
 /// </summary>
 internal static class CreateDeal
 {
@@ -30,11 +31,12 @@ internal static class CreateDeal
         decimal? Budget,
         string? Currency,
         string? Goal,
+        Guid? CompanyId,
         string? CompanyName,
-        string? ContactName,
+        IReadOnlyList<DealContactInput>? Contacts,
         Guid? ResponsibleId,
         DateTimeOffset? Deadline,
-        Dictionary<string, JsonElement>? CustomFields) : ICommand<DealResponse>;
+        Dictionary<string, JsonElement>? CustomFields) : ICommand<DealResponse>, IDealLinks;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
@@ -46,8 +48,7 @@ internal static class CreateDeal
             RuleFor(c => c.Budget).ValidBudget();
             RuleFor(c => c.Currency).ValidCurrency();
             RuleFor(c => c.Goal).MaxText(DealRules.GoalMaxLength);
-            RuleFor(c => c.CompanyName).MaxText(DealRules.NameMaxLength);
-            RuleFor(c => c.ContactName).MaxText(DealRules.NameMaxLength);
+            Include(new DealLinksValidator());
         }
     }
 
@@ -76,17 +77,21 @@ internal static class CreateDeal
 
             var number = await conn.ExecuteScalarAsync<long>("select nextval('deals.deal_number_seq')");
             var now = clock.GetUtcNow();
+            var dealId = Guid.CreateVersion7();
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, dealId, command, responsibleId, me, ct);
+            var contacts = await DealLinks.ContactsAsync(conn, events, dealId, command.Contacts ?? [], companyId, responsibleId, me, ct);
+            var main = contacts.FirstOrDefault(c => c.IsMain);
             var deal = await conn.QuerySingleAsync<DealRow>(
                 $"""
                 insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, goal, responsible_id,
-                    company_name, contact_name, deadline, custom, created_by, created_at, updated_at, stage_entered_at)
+                    company_id, company_name, contact_id, contact_name, deadline, custom, created_by, created_at, updated_at, stage_entered_at)
                 values (@Id, @Number, @Name, @PipelineId, @StageId, @Budget, @Currency, @Goal, @ResponsibleId,
-                    @CompanyName, @ContactName, @Deadline, @Custom::jsonb, @Me, @Now, @Now, @Now)
+                    @CompanyId, @CompanyName, @ContactId, @ContactName, @Deadline, @Custom::jsonb, @Me, @Now, @Now, @Now)
                 returning {DealRow.Columns}
                 """,
                 new
                 {
-                    Id = Guid.CreateVersion7(),
+                    Id = dealId,
                     Number = number,
                     Name = DealRules.NameOrDefault(command.Name, number),
                     PipelineId = pipelineId,
@@ -95,17 +100,21 @@ internal static class CreateDeal
                     Currency = DealRules.CurrencyOrDefault(command.Currency),
                     Goal = DealRules.Clean(command.Goal),
                     ResponsibleId = responsibleId,
-                    CompanyName = DealRules.Clean(command.CompanyName),
-                    ContactName = DealRules.Clean(command.ContactName),
+                    CompanyId = companyId,
+                    CompanyName = companyName,
+                    ContactId = main?.ContactId,
+                    ContactName = main?.Name,
                     command.Deadline,
                     Custom = custom,
                     Me = me,
                     Now = now,
                 });
+            await DealLinks.SaveContactsAsync(conn, deal.Id, contacts);
             await DealMoves.RecordAsync(conn, deal.Id, null, deal.StageId, now, me);
             await events.PublishAsync(new DealCreated(
-                deal.Id, deal.Number, deal.Name, deal.PipelineId, deal.StageId, deal.Budget, deal.Currency, deal.ResponsibleId, me, null, []), ct);
-            return deal.ToResponse();
+                deal.Id, deal.Number, deal.Name, deal.PipelineId, deal.StageId, deal.Budget, deal.Currency, deal.ResponsibleId, me,
+                companyId, contacts.Select(c => c.ContactId).ToList()), ct);
+            return await deal.ToResponseAsync(conn);
         }
     }
 

@@ -48,7 +48,7 @@ internal static class GetBoard
             var stageIds = stages.Select(s => s.Id).ToList();
             var board = new BoardQuery(query.ResponsibleId, query.Q);
             var totals = await board.TotalsAsync(conn, pipelineId, stageIds);
-            var cards = await board.FirstPagesAsync(conn, pipelineId, stageIds);
+            var cards = await board.FirstPagesAsync(conn, pipelineId, stageIds, totals);
             return new Board(pipelineId, stages.Select(s =>
             {
                 var total = totals.GetValueOrDefault(s.Id);

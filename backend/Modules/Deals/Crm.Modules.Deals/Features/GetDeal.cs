@@ -22,7 +22,7 @@ internal static class GetDeal
             var deal = await conn.QuerySingleOrDefaultAsync<DealRow>(
                 $"select {DealRow.Columns} from deals.deals where id = @Id and deleted_at is null", new { query.Id })
                 ?? throw DealAccess.NotFound();
-            return deal.ToResponse();
+            return await deal.ToResponseAsync(conn);
         }
     }
 

@@ -47,7 +47,7 @@ internal static class LoseDeal
             var reason = command.Reason!.Trim();
             var moved = await DealMoves.MoveAsync(conn, events, deal, lost, currentUser.Id, clock.GetUtcNow(), reason, ct);
             await events.PublishAsync(new DealLost(moved.Id, moved.PipelineId, moved.StageId, reason, moved.ResponsibleId), ct);
-            return moved.ToResponse();
+            return await moved.ToResponseAsync(conn);
         }
     }
 

@@ -38,10 +38,10 @@ internal static class MoveDealToStage
             var to = await Stages.OpenStageOfAsync(conn, command.StageId!.Value, deal.PipelineId);
             if (to.Id == deal.StageId)
             {
-                return deal.ToResponse();
+                return await deal.ToResponseAsync(conn);
             }
             var moved = await DealMoves.MoveAsync(conn, events, deal, to, currentUser.Id, clock.GetUtcNow(), null, ct);
-            return moved.ToResponse();
+            return await moved.ToResponseAsync(conn);
         }
     }
 

@@ -22,7 +22,7 @@ internal static class NotifyBoardWatchers
 
     private sealed record Row(
         Guid PipelineId, Guid StageId, bool Deleted, Guid Id, long Number, string Name, decimal? Budget, string Currency,
-        string? CompanyName, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version);
+        Guid? CompanyId, string? CompanyName, Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version);
 
     private static async ValueTask SendAsync(DbSession db, IRealtime realtime, Guid dealId, string change, CancellationToken ct)
     {
@@ -39,8 +39,8 @@ internal static class NotifyBoardWatchers
         }
         var card = row.Deleted
             ? null
-            : new CardResponse(row.Id, row.Number, row.Name, row.Budget, row.Currency, row.CompanyName, row.ContactName,
-                row.ResponsibleId, row.StageEnteredAt, row.Deadline, row.Version);
+            : new CardResponse(row.Id, row.Number, row.Name, row.Budget, row.Currency, row.CompanyId, row.CompanyName, row.ContactId,
+                row.ContactName, row.ResponsibleId, row.StageEnteredAt, row.Deadline, row.Version);
         await realtime.SendAsync($"pipeline:{row.PipelineId}", Method,
             new DealChanged(row.PipelineId, dealId, row.StageId, card, row.Deleted ? "deleted" : change), ct);
     }

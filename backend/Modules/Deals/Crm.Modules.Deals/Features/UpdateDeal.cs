@@ -14,7 +14,11 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Deals.Features;
 
-/// <summary>The deal card's fields are saved (the whole form); a stale version is refused (409).</summary>
+/// <summary>
+/// The deal card's fields are saved (the whole form); a stale version is refused (409). The
+/// contacts sent replace the deal's; left out, they stay. A company or contact typed in anew is
+/// created in the Lists, as on CreateDeal.
+/// </summary>
 internal static class UpdateDeal
 {
     public sealed record Body(
@@ -22,8 +26,9 @@ internal static class UpdateDeal
         decimal? Budget,
         string? Currency,
         string? Goal,
+        Guid? CompanyId,
         string? CompanyName,
-        string? ContactName,
+        IReadOnlyList<DealContactInput>? Contacts,
         DateTimeOffset? Deadline,
         Dictionary<string, JsonElement>? CustomFields,
         int Version);
@@ -34,11 +39,12 @@ internal static class UpdateDeal
         decimal? Budget,
         string? Currency,
         string? Goal,
+        Guid? CompanyId,
         string? CompanyName,
-        string? ContactName,
+        IReadOnlyList<DealContactInput>? Contacts,
         DateTimeOffset? Deadline,
         Dictionary<string, JsonElement>? CustomFields,
-        int Version) : ICommand<DealResponse>;
+        int Version) : ICommand<DealResponse>, IDealLinks;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
@@ -48,8 +54,7 @@ internal static class UpdateDeal
             RuleFor(c => c.Budget).ValidBudget();
             RuleFor(c => c.Currency).ValidCurrency();
             RuleFor(c => c.Goal).MaxText(DealRules.GoalMaxLength);
-            RuleFor(c => c.CompanyName).MaxText(DealRules.NameMaxLength);
-            RuleFor(c => c.ContactName).MaxText(DealRules.NameMaxLength);
+            Include(new DealLinksValidator());
         }
     }
 
@@ -62,11 +67,22 @@ internal static class UpdateDeal
             var deal = await DealAccess.LoadForChangeAsync(conn, command.Id, command.Version, currentUser);
             // Left out, the values stay as they are; an empty object clears them.
             var custom = command.CustomFields is null ? deal.Custom : await CustomValues.CheckAsync(conn, command.CustomFields);
+            var me = currentUser.Id;
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, deal.Id, command, deal.ResponsibleId, me, ct);
+            var contacts = command.Contacts is null
+                ? await DealLinks.OfDealAsync(conn, deal.Id)
+                : await DealLinks.ContactsAsync(conn, events, deal.Id, command.Contacts, companyId, deal.ResponsibleId, me, ct);
+            var main = contacts.FirstOrDefault(c => c.IsMain);
+            if (command.Contacts is not null)
+            {
+                await DealLinks.SaveContactsAsync(conn, deal.Id, contacts);
+            }
             var updated = await conn.QuerySingleAsync<DealRow>(
                 $"""
                 update deals.deals
-                set name = @Name, budget = @Budget, currency = @Currency, goal = @Goal, company_name = @CompanyName,
-                    contact_name = @ContactName, deadline = @Deadline, custom = @Custom::jsonb,
+                set name = @Name, budget = @Budget, currency = @Currency, goal = @Goal,
+                    company_id = @CompanyId, company_name = @CompanyName, contact_id = @ContactId, contact_name = @ContactName,
+                    deadline = @Deadline, custom = @Custom::jsonb,
                     updated_at = @Now, version = version + 1
                 where id = @Id
                 returning {DealRow.Columns}
@@ -78,15 +94,19 @@ internal static class UpdateDeal
                     command.Budget,
                     Currency = DealRules.CurrencyOrDefault(command.Currency),
                     Goal = DealRules.Clean(command.Goal),
-                    CompanyName = DealRules.Clean(command.CompanyName),
-                    ContactName = DealRules.Clean(command.ContactName),
+                    CompanyId = companyId,
+                    CompanyName = companyName,
+                    // Left out, the contacts stay, and so does a name typed before the Lists (it has no id).
+                    ContactId = command.Contacts is null ? deal.ContactId : main?.ContactId,
+                    ContactName = command.Contacts is null ? deal.ContactName : main?.Name,
                     command.Deadline,
                     Custom = custom,
                     Now = clock.GetUtcNow(),
                 });
             await events.PublishAsync(new DealUpdated(
-                updated.Id, updated.Name, updated.PipelineId, updated.StageId, updated.Budget, updated.Currency, currentUser.Id, null, []), ct);
-            return updated.ToResponse();
+                updated.Id, updated.Name, updated.PipelineId, updated.StageId, updated.Budget, updated.Currency, me,
+                companyId, contacts.Select(c => c.ContactId).ToList()), ct);
+            return await updated.ToResponseAsync(conn);
         }
     }
 
@@ -95,7 +115,7 @@ internal static class UpdateDeal
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapPut("/api/deals/{id:guid}", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
                     Results.Ok(await sender.Send(new Command(id, body.Name, body.Budget, body.Currency, body.Goal,
-                        body.CompanyName, body.ContactName, body.Deadline, body.CustomFields, body.Version), ct)))
+                        body.CompanyId, body.CompanyName, body.Contacts, body.Deadline, body.CustomFields, body.Version), ct)))
                 .WithName(nameof(UpdateDeal))
                 .WithTags("Deals")
                 .WithSummary("Save a deal's fields")

@@ -35,7 +35,7 @@ internal static class WinDeal
             }
             var moved = await DealMoves.MoveAsync(conn, events, deal, won, currentUser.Id, clock.GetUtcNow(), null, ct);
             await events.PublishAsync(new DealWon(moved.Id, moved.PipelineId, moved.StageId, moved.Budget, moved.Currency, moved.ResponsibleId), ct);
-            return moved.ToResponse();
+            return await moved.ToResponseAsync(conn);
         }
     }
 

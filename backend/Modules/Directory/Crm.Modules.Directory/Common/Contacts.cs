@@ -1,0 +1,162 @@
+using System.Data;
+using System.Text.Json;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Security;
+using Crm.Modules.Directory.Contracts;
+using Dapper;
+
+namespace Crm.Modules.Directory.Common;
+
+/// <summary>A contact as its card shows it (the contract's <c>Contact</c>).</summary>
+internal sealed record ContactResponse(
+    Guid Id,
+    string FullName,
+    string? Position,
+    IReadOnlyList<PhoneResponse> Phones,
+    IReadOnlyList<EmailResponse> Emails,
+    IReadOnlyList<MessengerResponse> Messengers,
+    Guid? CompanyId,
+    string? CompanyName,
+    Guid ResponsibleId,
+    IReadOnlyDictionary<string, JsonElement> CustomFields,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    int Version);
+
+/// <summary>A contact's own fields as a save writes them (already cleaned and normalised).</summary>
+internal sealed record ContactFields(string FullName, string? Position, Guid? CompanyId, string Custom, Channels.Set Channels);
+
+/// <summary>A row of directory.contacts; <see cref="Columns"/> selects it.</summary>
+internal sealed record ContactRow(
+    Guid Id, string FullName, string? Position, Guid? CompanyId, Guid ResponsibleId, string Custom,
+    DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
+{
+    public const string Columns = """
+        id as Id, full_name as FullName, position as Position, company_id as CompanyId, responsible_id as ResponsibleId,
+        custom::text as Custom, created_at as CreatedAt, updated_at as UpdatedAt, version as Version
+        """;
+}
+
+/// <summary>Reading, writing and the access rules of contacts, shared by their slices.</summary>
+internal static class Contacts
+{
+    public static NotFoundException NotFound() => new(T.Pick("Контакт не найден", "Contact not found"));
+
+    /// <summary>Locks a live contact's row; managers change only their own; a stale version is a conflict.</summary>
+    public static async Task<ContactRow> LoadForChangeAsync(IDbConnection conn, Guid id, int? version, CurrentUser user)
+    {
+        var contact = await conn.QuerySingleOrDefaultAsync<ContactRow>(
+            $"select {ContactRow.Columns} from directory.contacts where id = @id and deleted_at is null for update", new { id })
+            ?? throw NotFound();
+        if (!user.IsSupervisor && contact.ResponsibleId != user.Id)
+        {
+            throw new ForbiddenException(T.Pick(
+                "Менеджер может менять только свои контакты", "A manager may change only the contacts they are responsible for"));
+        }
+        if (version is { } expected && expected != contact.Version)
+        {
+            throw new ConcurrencyConflictException(T.Pick(
+                "Контакт уже изменил кто-то другой. Обновите страницу и повторите.",
+                "Someone else has changed this contact. Reload and try again."));
+        }
+        return contact;
+    }
+
+    /// <summary>
+    /// The company a contact is put in must be live: an unknown or deleted one is a 400 on
+    /// <c>companyId</c>. The company's row is share-locked so it cannot be deleted meanwhile.
+    /// </summary>
+    public static async Task EnsureCompanyLiveAsync(IDbConnection conn, Guid? companyId)
+    {
+        if (companyId is not { } id)
+        {
+            return;
+        }
+        var live = await conn.QuerySingleOrDefaultAsync<bool?>(
+            "select deleted_at is null from directory.companies where id = @id for share", new { id });
+        if (live != true)
+        {
+            throw new FieldValidationException("companyId", live is null
+                ? T.Pick("Такой компании нет", "There is no such company")
+                : T.Pick("Компания удалена", "The company has been deleted"));
+        }
+    }
+
+    /// <summary>A live contact with its phones, e-mails, messengers and company name, or null.</summary>
+    public static async Task<ContactResponse?> ReadAsync(IDbConnection conn, Guid id)
+    {
+        var row = await conn.QuerySingleOrDefaultAsync<ContactRow>(
+            $"select {ContactRow.Columns} from directory.contacts where id = @id and deleted_at is null", new { id });
+        if (row is null)
+        {
+            return null;
+        }
+        var channels = (await Channels.ReadAsync(conn, Owner.Contact, [id]))[id];
+        var companyName = row.CompanyId is { } companyId
+            ? await conn.ExecuteScalarAsync<string?>("select name from directory.companies where id = @companyId", new { companyId })
+            : null;
+        return new ContactResponse(
+            row.Id, row.FullName, row.Position, channels.Phones, channels.Emails, channels.Messengers, row.CompanyId, companyName,
+            row.ResponsibleId, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(row.Custom) ?? [],
+            row.CreatedAt, row.UpdatedAt, row.Version);
+    }
+
+    /// <summary>
+    /// Inserts a contact with the given id and publishes ContactCreated; false (and nothing done)
+    /// when a contact with that id exists already. <paramref name="pendingCompanyId"/>: the company a
+    /// deal named that has not reached the Lists yet; the contact is linked to it when it arrives.
+    /// </summary>
+    public static async Task<bool> CreateAsync(
+        IDbConnection conn, IEventPublisher events, Guid id, ContactFields fields, Guid? pendingCompanyId, Guid responsibleId,
+        Guid createdBy, Guid? sourceDealId, DateTimeOffset now, CancellationToken ct)
+    {
+        var inserted = await conn.ExecuteAsync(
+            """
+            insert into directory.contacts (id, full_name, position, company_id, pending_company_id, responsible_id, custom,
+                name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
+            values (@id, @FullName, @Position, @CompanyId, @pendingCompanyId, @responsibleId, @Custom::jsonb,
+                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now)
+            on conflict (id) do nothing
+            """,
+            new
+            {
+                id, fields.FullName, fields.Position, fields.CompanyId, pendingCompanyId, responsibleId, fields.Custom,
+                NameKey = SearchKeys.Fold(fields.FullName), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), createdBy, now,
+            });
+        if (inserted == 0)
+        {
+            return false;
+        }
+        await Channels.WriteAsync(conn, Owner.Contact, id, fields.Channels);
+        await events.PublishAsync(new ContactCreated(id, fields.FullName, fields.CompanyId, responsibleId, createdBy, sourceDealId), ct);
+        return true;
+    }
+
+    /// <summary>Writes a contact's fields and channels and moves its version on; the caller has locked the row.</summary>
+    public static async Task UpdateAsync(IDbConnection conn, Guid id, ContactFields fields, Guid responsibleId, Guid updatedBy, DateTimeOffset now)
+    {
+        await conn.ExecuteAsync(
+            """
+            update directory.contacts
+            set full_name = @FullName, position = @Position, company_id = @CompanyId,
+                -- a deal's company still on its way stays awaited unless the user chose a company
+                pending_company_id = case when @CompanyId::uuid is null then pending_company_id end,
+                responsible_id = @responsibleId, custom = @Custom::jsonb, name_key = @NameKey, search = @Search,
+                phone_digits = @PhoneDigits, updated_by = @updatedBy, updated_at = @now, version = version + 1
+            where id = @id
+            """,
+            new
+            {
+                id, fields.FullName, fields.Position, fields.CompanyId, responsibleId, fields.Custom,
+                NameKey = SearchKeys.Fold(fields.FullName), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), updatedBy, now,
+            });
+        await Channels.WriteAsync(conn, Owner.Contact, id, fields.Channels);
+    }
+
+    private static string SearchText(ContactFields fields) =>
+        SearchKeys.SearchText(fields.FullName, fields.Channels.Emails.Select(e => e.Address));
+
+    private static string PhoneDigits(ContactFields fields) => SearchKeys.PhoneDigits(fields.Channels.Phones.Select(p => p.Number));
+}

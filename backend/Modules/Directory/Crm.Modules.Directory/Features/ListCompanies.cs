@@ -1,0 +1,76 @@
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Text;
+using Crm.Modules.Directory.Common;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Directory.Features;
+
+/// <summary>
+/// A user pages through the companies of the Lists, sorted and optionally searched by name, phone,
+/// e-mail or tax id.
+/// </summary>
+internal static class ListCompanies
+{
+    public sealed record Query(string? Q, string? Sort, int? Page, int? PageSize) : IQuery<PageResponse<Item>>;
+
+    /// <summary>A row of the companies table.</summary>
+    public sealed record Item(
+        Guid Id, string Name, string? Phone, string? Email, string? Region, string? TaxId, Guid ResponsibleId, int ContactCount,
+        DateTimeOffset UpdatedAt);
+
+    internal sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "name");
+    }
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, PageResponse<Item>>
+    {
+        public async ValueTask<PageResponse<Item>> Handle(Query query, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var page = query.Page ?? 1;
+            var pageSize = query.PageSize ?? Listing.DefaultPageSize;
+            var (filter, filterArgs) = Listing.Filter(query.Q);
+            var args = new DynamicParameters(filterArgs);
+            args.Add("PageSize", pageSize);
+            args.Add("Offset", (long)(page - 1) * pageSize);
+            var total = await conn.ExecuteScalarAsync<long>(
+                $"select count(*) from directory.companies c where c.deleted_at is null{filter}", args);
+            var items = await conn.QueryAsync<Item>(
+                $"""
+                select c.id as Id, c.name as Name,
+                    (select p.number from directory.company_phones p where p.company_id = c.id order by p.position limit 1) as Phone,
+                    (select e.address from directory.company_emails e where e.company_id = c.id order by e.position limit 1) as Email,
+                    c.region as Region, c.tax_id as TaxId, c.responsible_id as ResponsibleId,
+                    (select count(*) from directory.contacts k where k.company_id = c.id and k.deleted_at is null)::int as ContactCount,
+                    c.updated_at as UpdatedAt
+                from directory.companies c
+                where c.deleted_at is null{filter}
+                order by {Listing.OrderBy(query.Sort, "name")}
+                limit @PageSize offset @Offset
+                """,
+                args);
+            return new PageResponse<Item>(
+                items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList(), total, page, pageSize);
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/directory/companies",
+                    async (string? q, string? sort, int? page, int? pageSize, ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(new Query(q, sort, page, pageSize), ct)))
+                .WithName(nameof(ListCompanies))
+                .WithTags("Directory")
+                .WithSummary("A page of companies, sorted and searched")
+                .Produces<PageResponse<Item>>()
+                .ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,80 @@
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Text;
+using Crm.Modules.Directory.Common;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Directory.Features;
+
+/// <summary>
+/// A user pages through the contacts of the Lists (or of one company), sorted and optionally
+/// searched by name, phone or e-mail.
+/// </summary>
+internal static class ListContacts
+{
+    public sealed record Query(string? Q, Guid? CompanyId, string? Sort, int? Page, int? PageSize) : IQuery<PageResponse<Item>>;
+
+    /// <summary>A row of the contacts table.</summary>
+    public sealed record Item(
+        Guid Id, string FullName, string? Position, Guid? CompanyId, string? CompanyName, string? Phone, string? Email,
+        Guid ResponsibleId, DateTimeOffset UpdatedAt);
+
+    internal sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator() => this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "fullName");
+    }
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, PageResponse<Item>>
+    {
+        public async ValueTask<PageResponse<Item>> Handle(Query query, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var page = query.Page ?? 1;
+            var pageSize = query.PageSize ?? Listing.DefaultPageSize;
+            var (filter, filterArgs) = Listing.Filter(query.Q);
+            if (query.CompanyId is not null)
+            {
+                filter += " and c.company_id = @CompanyId";
+            }
+            var args = new DynamicParameters(filterArgs);
+            args.Add("CompanyId", query.CompanyId);
+            args.Add("PageSize", pageSize);
+            args.Add("Offset", (long)(page - 1) * pageSize);
+            var total = await conn.ExecuteScalarAsync<long>(
+                $"select count(*) from directory.contacts c where c.deleted_at is null{filter}", args);
+            var items = await conn.QueryAsync<Item>(
+                $"""
+                select c.id as Id, c.full_name as FullName, c.position as Position, c.company_id as CompanyId, co.name as CompanyName,
+                    (select p.number from directory.contact_phones p where p.contact_id = c.id order by p.position limit 1) as Phone,
+                    (select e.address from directory.contact_emails e where e.contact_id = c.id order by e.position limit 1) as Email,
+                    c.responsible_id as ResponsibleId, c.updated_at as UpdatedAt
+                from directory.contacts c
+                left join directory.companies co on co.id = c.company_id
+                where c.deleted_at is null{filter}
+                order by {Listing.OrderBy(query.Sort, "fullName")}
+                limit @PageSize offset @Offset
+                """,
+                args);
+            return new PageResponse<Item>(
+                items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList(), total, page, pageSize);
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/directory/contacts",
+                    async (string? q, Guid? companyId, string? sort, int? page, int? pageSize, ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(new Query(q, companyId, sort, page, pageSize), ct)))
+                .WithName(nameof(ListContacts))
+                .WithTags("Directory")
+                .WithSummary("A page of contacts, sorted and searched, optionally of one company")
+                .Produces<PageResponse<Item>>()
+                .ProducesValidationProblem();
+    }
+}

@@ -1,0 +1,105 @@
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Security;
+using Crm.Modules.Directory.Common;
+using Crm.Modules.Directory.Contracts;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Directory.Features;
+
+/// <summary>
+/// The admin merges a duplicate company into the one that stays: the survivor keeps its fields,
+/// takes the duplicate's where its own are empty and the phones and e-mails it lacks; the
+/// duplicate's contacts move to the survivor and the duplicate is deleted. Deals and the rest
+/// follow through CompanyMerged.
+/// </summary>
+internal static class MergeCompanies
+{
+    public sealed record Body(Guid? MergeId);
+
+    public sealed record Command(Guid Id, Guid? MergeId) : ICommand<CompanyResponse>;
+
+    internal sealed class Validator : AbstractValidator<Command>
+    {
+        public Validator()
+        {
+            RuleFor(c => c.MergeId).NotEmpty().WithMessage(_ => T.Pick("Выберите компанию для объединения", "Choose the company to merge"));
+            RuleFor(c => c.MergeId).Must((c, mergeId) => mergeId != c.Id)
+                .WithMessage(_ => T.Pick("Нельзя объединить компанию с самой собой", "A company cannot be merged into itself"));
+        }
+    }
+
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+        : ICommandHandler<Command, CompanyResponse>
+    {
+        public async ValueTask<CompanyResponse> Handle(Command command, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var mergeId = command.MergeId!.Value;
+            // Both rows, always in the same order, so two merges of the same pair cannot deadlock.
+            await conn.ExecuteAsync(
+                "select id from directory.companies where id = any(@Ids) order by id for update",
+                new { Ids = new[] { command.Id, mergeId } });
+            var survivor = await Companies.LoadForChangeAsync(conn, command.Id, null, currentUser);
+            var merged = await conn.QuerySingleOrDefaultAsync<CompanyRow>(
+                $"select {CompanyRow.Columns} from directory.companies where id = @mergeId and deleted_at is null", new { mergeId })
+                ?? throw new FieldValidationException("mergeId", T.Pick("Такой компании нет или она удалена", "There is no such company, or it has been deleted"));
+
+            var channels = await Channels.ReadAsync(conn, Owner.Company, [survivor.Id, merged.Id]);
+            var fields = new CompanyFields(
+                survivor.Name,
+                survivor.Website ?? merged.Website,
+                survivor.Address ?? merged.Address,
+                survivor.Region ?? merged.Region,
+                survivor.TaxId ?? merged.TaxId,
+                survivor.Notes ?? merged.Notes,
+                CustomValues.FillMissing(survivor.Custom, merged.Custom),
+                Channels.Union(channels[survivor.Id], channels[merged.Id]));
+            var now = clock.GetUtcNow();
+            var me = currentUser.Id;
+            await conn.ExecuteAsync(
+                """
+                update directory.companies
+                set deleted_at = @now, deleted_by = @me, merged_into = @SurvivorId, updated_by = @me, updated_at = @now, version = version + 1
+                where id = @MergedId
+                """,
+                new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
+            await Companies.UpdateAsync(conn, survivor.Id, fields, survivor.ResponsibleId, me, now);
+            await conn.ExecuteAsync(
+                """
+                update directory.contacts
+                set company_id = @SurvivorId, updated_by = @me, updated_at = @now, version = version + 1
+                where company_id = @MergedId
+                """,
+                new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
+            await conn.ExecuteAsync(
+                "update directory.contacts set pending_company_id = @SurvivorId where pending_company_id = @MergedId",
+                new { SurvivorId = survivor.Id, MergedId = merged.Id });
+            await events.PublishAsync(new CompanyMerged(survivor.Id, merged.Id, survivor.Name, me), ct);
+            return (await Companies.ReadAsync(conn, survivor.Id))!;
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapPost("/api/directory/companies/{id:guid}/merge", async (Guid id, Body body, ISender sender, CancellationToken ct) =>
+                    Results.Ok(await sender.Send(new Command(id, body.MergeId), ct)))
+                .RequireAuthorization(Policies.Admin)
+                .WithName(nameof(MergeCompanies))
+                .WithTags("Directory")
+                .WithSummary("Merge a duplicate company into this one (admin)")
+                .Produces<CompanyResponse>()
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status403Forbidden)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}

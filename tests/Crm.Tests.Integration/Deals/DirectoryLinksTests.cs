@@ -1,0 +1,226 @@
+using System.Net;
+using Crm.Modules.Directory.Contracts;
+using Crm.Tests.Integration.Infrastructure;
+using Dapper;
+
+namespace Crm.Tests.Integration.Deals;
+
+/// <summary>
+/// Directory's events, fed through the real bus, keep deals' company and contact names and follow
+/// merges and deletions (KeepCompanyNames, KeepContactNames, FollowCompanyMerges, FollowContactMerges,
+/// UnlinkDeletedCompanies, UnlinkDeletedContacts).
+/// </summary>
+public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    private static readonly Guid Admin = Guid.NewGuid();
+
+    private static async Task WaitForDealAsync(CrmClient client, Guid dealId, Func<System.Text.Json.JsonElement, bool> condition, string what) =>
+        await Eventually.TrueAsync(async () => condition(await client.DealAsync(dealId)), what);
+
+    [Fact]
+    public async Task A_company_renamed_in_the_Lists_is_renamed_on_all_its_deals_without_touching_their_versions()
+    {
+        var pipeline = await app.PipelineAsync();
+        var companyId = await app.CompanyAsync("Старое имя");
+        using var admin = await app.SignedInAsync();
+        var first = await admin.CreateDealAsync(pipeline, new { companyId });
+        var second = await admin.CreateDealAsync(pipeline, new { companyId });
+        var bystander = await admin.CreateDealAsync(pipeline, new { companyName = "Старое имя" });
+
+        await app.PublishAsync(new CompanyUpdated(companyId, "Новое имя", Admin, Admin));
+        await WaitForDealAsync(admin, second.Id(), d => d.OptionalText("companyName") == "Новое имя", "the rename on the deal");
+
+        var read = await admin.DealAsync(first.Id());
+        Assert.Equal("Новое имя", read.Text("companyName"));
+        Assert.Equal(first.Version(), read.Version());
+        Assert.Equal("Новое имя", (await admin.CardAsync(pipeline, second.Id())).Text("companyName"));
+        Assert.Equal("Старое имя", (await admin.DealAsync(bystander.Id())).Text("companyName"));
+        // picked from now on under the new name
+        Assert.Equal("Новое имя", (await admin.CreateDealAsync(pipeline, new { companyId })).Text("companyName"));
+    }
+
+    [Fact]
+    public async Task Records_typed_into_a_deal_are_created_by_Directory_with_the_deals_ids_and_its_renames_reach_the_deal()
+    {
+        var pipeline = await app.PipelineAsync();
+        using var admin = await app.SignedInAsync();
+        var deal = await admin.CreateDealAsync(pipeline, new { companyName = "ромашка", contacts = new[] { new { name = "иванов" } } });
+        var companyId = deal.OptionalGuid("companyId")!.Value;
+        var contactId = deal.Contacts()[0].Id!.Value;
+
+        // The real Directory module handles DealCompanyEntered/DealContactEntered and answers with
+        // CompanyCreated/ContactCreated; Deals hears those too (twice changes nothing more).
+        await app.WaitForAsync(
+            "select count(*) = 1 from bus.inbox where handler = 'Deals.OnContactCreated' and event_id in (select id from bus.outbox where payload->>'contactId' = @Id)",
+            new { Id = contactId.ToString() }, "Directory's ContactCreated handled by Deals");
+        var company = await (await admin.GetAsync($"/api/directory/companies/{companyId}")).JsonAsync(HttpStatusCode.OK);
+        var contact = await (await admin.GetAsync($"/api/directory/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(companyId, contact.GetProperty("companyId").GetGuid());
+
+        await (await admin.PutAsync($"/api/directory/companies/{companyId}", new { name = "Ромашка", version = company.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+        await (await admin.PutAsync($"/api/directory/contacts/{contactId}", new { fullName = "Иванов", companyId, version = contact.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+        await WaitForDealAsync(admin, deal.Id(), d => d.OptionalText("companyName") == "Ромашка" && d.Contacts()[0].Name == "Иванов", "Directory's names");
+        var card = await admin.CardAsync(pipeline, deal.Id());
+        Assert.Equal("Иванов", card.Text("contactName"));
+        Assert.Equal("Ромашка", card.Text("companyName"));
+        Assert.Equal(deal.Version(), (await admin.DealAsync(deal.Id())).Version());
+    }
+
+    [Fact]
+    public async Task A_contact_renamed_in_the_Lists_is_renamed_on_every_deal_main_or_not()
+    {
+        var pipeline = await app.PipelineAsync();
+        var contactId = await app.ContactAsync("Петров");
+        using var admin = await app.SignedInAsync();
+        var main = await admin.CreateDealAsync(pipeline, new { contacts = new[] { new { contactId } } });
+        var other = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId } } });
+
+        await app.PublishAsync(new ContactUpdated(contactId, "Петров Пётр", null, Admin, Admin));
+        await WaitForDealAsync(admin, other.Id(), d => d.Contacts()[1].Name == "Петров Пётр", "the rename on the second deal");
+        Assert.Equal([(contactId, "Петров Пётр", true)], (await admin.DealAsync(main.Id())).Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
+        Assert.Equal("Петров Пётр", (await admin.CardAsync(pipeline, main.Id())).Text("contactName"));
+        Assert.Equal("Главный", (await admin.CardAsync(pipeline, other.Id())).Text("contactName"));
+    }
+
+    [Fact]
+    public async Task A_merged_company_s_deals_follow_the_survivor_and_its_old_id_still_picks_the_survivor()
+    {
+        var pipeline = await app.PipelineAsync();
+        var survivor = await app.CompanyAsync("Выживший");
+        var merged = await app.CompanyAsync("Поглощённый");
+        using var admin = await app.SignedInAsync();
+        var ofMerged = await admin.CreateDealAsync(pipeline, new { companyId = merged });
+        var ofSurvivor = await admin.CreateDealAsync(pipeline, new { companyId = survivor });
+
+        var e = new CompanyMerged(survivor, merged, "Выживший и Ко", Admin);
+        await app.PublishAsync(e);
+        await WaitForDealAsync(admin, ofSurvivor.Id(), d => d.OptionalText("companyName") == "Выживший и Ко", "the merge");
+        var moved = await admin.DealAsync(ofMerged.Id());
+        Assert.Equal(survivor, moved.OptionalGuid("companyId"));
+        Assert.Equal("Выживший и Ко", moved.Text("companyName"));
+
+        var stale = await admin.CreateDealAsync(pipeline, new { companyId = merged });
+        Assert.Equal(survivor, stale.OptionalGuid("companyId"));
+
+        // Again (a second delivery of the same news), and a late rename of the merged one: nothing changes.
+        await app.PublishAsync(e with { Id = Guid.CreateVersion7() }, new CompanyUpdated(merged, "Поглощённый 2", Admin, Admin));
+        await app.PublishAsync(new CompanyUpdated(Guid.NewGuid(), "Сигнал", Admin, Admin));
+        await app.WaitForAsync("select exists (select 1 from deals.companies where name = 'Сигнал')", null, "later events handled");
+        await app.WaitForAsync(
+            "select not exists (select 1 from bus.outbox where event_type like '%Directory%' and processed_at is null)", null, "all delivered");
+        var after = await admin.DealAsync(ofMerged.Id());
+        Assert.Equal(survivor, after.OptionalGuid("companyId"));
+        Assert.Equal("Выживший и Ко", after.Text("companyName"));
+        await using var db = await app.OpenDatabaseAsync();
+        Assert.Equal(survivor, await db.ExecuteScalarAsync<Guid>("select merged_into from deals.companies where id = @merged", new { merged }));
+    }
+
+    [Fact]
+    public async Task A_deleted_company_leaves_its_deals_and_cannot_be_picked()
+    {
+        var pipeline = await app.PipelineAsync();
+        var companyId = await app.CompanyAsync("Удаляемая");
+        using var admin = await app.SignedInAsync();
+        var deal = await admin.CreateDealAsync(pipeline, new { companyId });
+
+        await app.PublishAsync(new CompanyDeleted(companyId, Admin));
+        await WaitForDealAsync(admin, deal.Id(), d => d.OptionalGuid("companyId") is null, "the unlink");
+        var read = await admin.DealAsync(deal.Id());
+        Assert.Null(read.OptionalText("companyName"));
+        var card = await admin.CardAsync(pipeline, deal.Id());
+        Assert.Null(card.OptionalGuid("companyId"));
+        Assert.Null(card.OptionalText("companyName"));
+        var problem = await (await admin.PostAsync("/api/deals", new { pipelineId = pipeline.Id, stageId = pipeline.First, companyId }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(problem.FieldErrors("companyId"));
+        Assert.Equal(0, (await (await admin.GetAsync($"/api/deals?companyId={companyId}")).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
+
+        // A rename that arrives late does not bring it back.
+        await app.PublishAsync(new CompanyUpdated(companyId, "Воскресшая", Admin, Admin));
+        await app.WaitForAsync(
+            "select not exists (select 1 from bus.outbox where event_type like '%Directory%' and processed_at is null)", null, "all delivered");
+        await (await admin.PostAsync("/api/deals", new { pipelineId = pipeline.Id, stageId = pipeline.First, companyId }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task Merged_contacts_become_one_on_a_deal_that_had_both_and_the_main_one_stays_main()
+    {
+        var pipeline = await app.PipelineAsync();
+        var survivor = await app.ContactAsync("Иванов П.");
+        var merged = await app.ContactAsync("Пётр Иванов");
+        using var admin = await app.SignedInAsync();
+        // merged is main, survivor second: the survivor becomes main
+        var both = await admin.CreateDealAsync(pipeline, new
+        {
+            contacts = new object[] { new { contactId = merged }, new { name = "Третий" }, new { contactId = survivor } },
+        });
+        // survivor main, merged second: the survivor stays main
+        var bothOther = await admin.CreateDealAsync(pipeline, new
+        {
+            contacts = new object[] { new { contactId = survivor }, new { contactId = merged } },
+        });
+        var onlyMerged = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId = merged } } });
+        var onlyMergedMain = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = merged } } });
+
+        var e = new ContactMerged(survivor, merged, "Иванов Пётр", Admin);
+        await app.PublishAsync(e);
+        await WaitForDealAsync(admin, onlyMergedMain.Id(), d => d.Contacts()[0].Id == survivor, "the merge");
+
+        var third = both.Contacts()[1].Id!.Value;
+        Assert.Equal([(third, "Третий", false), (survivor, "Иванов Пётр", true)],
+            (await admin.DealAsync(both.Id())).Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
+        Assert.Equal(survivor, (await admin.CardAsync(pipeline, both.Id())).OptionalGuid("contactId"));
+        Assert.Equal("Иванов Пётр", (await admin.CardAsync(pipeline, both.Id())).Text("contactName"));
+        Assert.Equal([(survivor, "Иванов Пётр", true)],
+            (await admin.DealAsync(bothOther.Id())).Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
+        Assert.Equal([("Главный", true), ("Иванов Пётр", false)],
+            (await admin.DealAsync(onlyMerged.Id())).Contacts().Select(c => (c.Name, c.IsMain)));
+        Assert.Equal(survivor, (await admin.DealAsync(onlyMerged.Id())).Contacts()[1].Id);
+        var card = await admin.CardAsync(pipeline, onlyMergedMain.Id());
+        Assert.Equal(survivor, card.OptionalGuid("contactId"));
+        Assert.Equal("Иванов Пётр", card.Text("contactName"));
+        Assert.Equal(0, (await (await admin.GetAsync($"/api/deals?contactId={merged}")).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
+        Assert.Equal(4, (await (await admin.GetAsync($"/api/deals?contactId={survivor}")).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
+
+        // The same news again changes nothing.
+        await app.PublishAsync(e with { Id = Guid.CreateVersion7() });
+        await app.WaitForAsync(
+            "select not exists (select 1 from bus.outbox where event_type like '%Directory%' and processed_at is null)", null, "all delivered");
+        Assert.Equal([(third, false), (survivor, true)], (await admin.DealAsync(both.Id())).Contacts().Select(c => (c.Id!.Value, c.IsMain)));
+        var stale = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = merged }, new { contactId = survivor } } });
+        Assert.Equal([(survivor, true)], stale.Contacts().Select(c => (c.Id!.Value, c.IsMain)));
+    }
+
+    [Fact]
+    public async Task A_deleted_contact_leaves_its_deals_and_the_next_one_becomes_main()
+    {
+        var pipeline = await app.PipelineAsync();
+        var doomed = await app.ContactAsync("Уходящий");
+        using var admin = await app.SignedInAsync();
+        var withOthers = await admin.CreateDealAsync(pipeline, new
+        {
+            contacts = new object[] { new { contactId = doomed }, new { name = "Второй" }, new { name = "Третий" } },
+        });
+        var alone = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = doomed } } });
+        var notMain = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId = doomed } } });
+
+        await app.PublishAsync(new ContactDeleted(doomed, Admin));
+        await WaitForDealAsync(admin, alone.Id(), d => d.Contacts().Count == 0, "the unlink");
+
+        Assert.Equal([("Второй", true), ("Третий", false)], (await admin.DealAsync(withOthers.Id())).Contacts().Select(c => (c.Name, c.IsMain)));
+        Assert.Equal("Второй", (await admin.CardAsync(pipeline, withOthers.Id())).Text("contactName"));
+        Assert.Equal([("Главный", true)], (await admin.DealAsync(notMain.Id())).Contacts().Select(c => (c.Name, c.IsMain)));
+        Assert.Equal("Главный", (await admin.CardAsync(pipeline, notMain.Id())).Text("contactName"));
+        var card = await admin.CardAsync(pipeline, alone.Id());
+        Assert.Null(card.OptionalGuid("contactId"));
+        Assert.Null(card.OptionalText("contactName"));
+        var problem = await (await admin.PostAsync("/api/deals", new
+        {
+            pipelineId = pipeline.Id, stageId = pipeline.First, contacts = new[] { new { contactId = doomed } },
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.NotEmpty(problem.FieldErrors("contacts[0].contactId"));
+    }
+}
