@@ -1,5 +1,6 @@
 import { Routes } from '@angular/router';
-import { authGuard, salesAdminGuard } from './identity/auth-guard';
+import { adminGuard, authGuard, salesAdminGuard } from './identity/auth-guard';
+import { companyFieldsProvider, contactFieldsProvider } from './directory/directory-fields';
 
 export const routes: Routes = [
   {
@@ -46,6 +47,20 @@ export const routes: Routes = [
         path: 'settings/deal-fields',
         canActivate: [salesAdminGuard],
         title: 'fieldsAdmin.title',
+        loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
+      },
+      {
+        path: 'settings/company-fields',
+        canActivate: [adminGuard],
+        title: 'fieldsAdmin.companyTitle',
+        providers: [companyFieldsProvider],
+        loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
+      },
+      {
+        path: 'settings/contact-fields',
+        canActivate: [adminGuard],
+        title: 'fieldsAdmin.contactTitle',
+        providers: [contactFieldsProvider],
         loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
       },
       {

@@ -29,6 +29,7 @@ import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
+import { CUSTOM_FIELDS_SOURCE } from '../data-access/custom-fields-source';
 import { CustomFieldsStore } from '../data-access/custom-fields-store';
 import { CUSTOM_FIELD_TYPES, CustomField, CustomFieldType } from '../data-access/models';
 
@@ -39,7 +40,10 @@ const splitOptions = (text: string) =>
     .map((option) => option.trim())
     .filter(Boolean);
 
-/** Settings → deal fields: add with type and options, rename, reorder, delete. */
+/**
+ * Settings → deal fields (and, with another source, company and contact fields): add with
+ * type and options, rename, reorder, delete.
+ */
 @Component({
   selector: 'app-deal-fields',
   imports: [
@@ -64,6 +68,7 @@ export class DealFields implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly i18n = inject(I18n);
   protected readonly store = inject(CustomFieldsStore);
+  protected readonly source = inject(CUSTOM_FIELDS_SOURCE);
   protected readonly types = CUSTOM_FIELD_TYPES;
   protected readonly hasOptions = hasOptions;
   /** Resetting through the directive also clears "submitted", so no error shows on the empty form. */
@@ -142,7 +147,7 @@ export class DealFields implements OnInit {
       .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
         data: {
           title: this.i18n.t('fieldsAdmin.removeTitle'),
-          message: this.i18n.t('fieldsAdmin.removeConfirm', { name: field.name }),
+          message: this.i18n.t(this.source.removeConfirm, { name: field.name }),
           confirm: this.i18n.t('fieldsAdmin.remove'),
           cancel: this.i18n.t('common.cancel'),
         },

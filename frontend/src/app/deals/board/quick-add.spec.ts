@@ -1,3 +1,5 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { QuickAdd, QuickAddValue } from './quick-add';
@@ -7,6 +9,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
   let element: HTMLElement;
   let saved: QuickAddValue[];
   let answer: () => Promise<unknown>;
+  let http: HttpTestingController;
 
   beforeEach(async () => {
     localStorage.clear();
@@ -14,8 +17,13 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     answer = () => Promise.resolve();
     TestBed.configureTestingModule({
       imports: [QuickAdd],
-      providers: [provideZonelessChangeDetection()],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
+    http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(QuickAdd);
     fixture.componentRef.setInput('stageName', 'Первичный контакт');
     fixture.componentRef.setInput('save', (value: QuickAddValue) => {
@@ -54,7 +62,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(button.getAttribute('aria-label')).toBe('Быстрое добавление: Первичный контакт');
 
     await openForm();
-    for (const label of ['Название', 'Бюджет', 'Компания', 'Контакт']) {
+    for (const label of ['Название', 'Бюджет', 'Компания', 'Контакт', 'Телефон контакта']) {
       expect(field(label)).toBeTruthy();
     }
     expect(document.activeElement).toBe(field('Название'));
@@ -64,12 +72,15 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await openForm();
     type('Бюджет', '150000');
     type('Компания', 'ООО «Ромашка»');
+    await settle();
     press(field('Компания'), 'Enter');
     await settle();
 
     expect(saved).toEqual([
-      { name: '', budget: 150000, companyName: 'ООО «Ромашка»', contactName: null },
+      { name: '', budget: 150000, companyId: null, companyName: 'ООО «Ромашка»', contacts: [] },
     ]);
+    await settle();
+    expect(element.textContent).not.toContain('Будет создана новая компания');
     expect(field('Бюджет').value).toBe('');
     expect(field('Название')).toBeTruthy();
   });
@@ -102,4 +113,48 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(element.querySelector('[role=alert]')?.textContent).toContain('Нет прав на эту воронку');
     expect(field('Название').value).toBe('Поставка труб');
   });
+
+  it('sends a new contact with the phone as typed and says the records will be created', async () => {
+    await openForm();
+    type('Компания', 'ООО «Ромашка»');
+    type('Контакт', 'Иванов Пётр');
+    type('Телефон контакта', '8 916 123-45-67');
+    await settle();
+    expect(element.textContent).toContain('Будет создана новая компания');
+    expect(element.textContent).toContain('Будет создан новый контакт');
+
+    press(field('Телефон контакта'), 'Enter');
+    await settle();
+
+    expect(saved).toEqual([
+      {
+        name: '',
+        budget: null,
+        companyId: null,
+        companyName: 'ООО «Ромашка»',
+        contacts: [{ name: 'Иванов Пётр', phone: '8 916 123-45-67' }],
+      },
+    ]);
+  });
+
+  it("puts the server's phone message under the phone field", async () => {
+    const { HttpErrorResponse } = await import('@angular/common/http');
+    answer = () =>
+      Promise.reject(
+        new HttpErrorResponse({
+          status: 400,
+          error: { status: 400, errors: { 'contacts[0].phone': ['Это не номер телефона'] } },
+        }),
+      );
+    await openForm();
+    type('Контакт', 'Иванов Пётр');
+    type('Телефон контакта', '12');
+    press(field('Телефон контакта'), 'Enter');
+    await settle();
+
+    expect(field('Телефон контакта').getAttribute('aria-invalid')).toBe('true');
+    expect(element.querySelector('[role=alert]')?.textContent).toContain('Это не номер телефона');
+  });
+
+  afterEach(() => http.match(() => true).forEach((r) => r.flush([])));
 });

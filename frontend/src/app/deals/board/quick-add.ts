@@ -3,6 +3,7 @@ import {
   Component,
   ElementRef,
   afterNextRender,
+  computed,
   inject,
   Injector,
   input,
@@ -12,25 +13,45 @@ import {
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
-import { problemMessage } from '../../shared/http/problem';
+import { DealContactInput } from '../data-access/models';
+import { companyInput, contactInput } from '../data-access/parties';
+import { DirectoryPicker, PickedRecord } from '../../directory/picker/directory-picker';
+import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 
+/** What quick add asks the server for (POST /api/deals without pipeline and stage). */
 export interface QuickAddValue {
   readonly name: string;
   readonly budget: number | null;
+  readonly companyId: string | null;
   readonly companyName: string | null;
-  readonly contactName: string | null;
+  readonly contacts: readonly DealContactInput[];
 }
 
+/** The server's field names (lower-cased) → the quick add's fields. */
+const FIELD_OF: Readonly<Record<string, QuickAddField>> = {
+  companyid: 'company',
+  companyname: 'company',
+  'contacts[0].contactid': 'contact',
+  'contacts[0].name': 'contact',
+  'contacts[0].phone': 'phone',
+  'contacts[0].email': 'contact',
+  name: 'name',
+  budget: 'budget',
+};
+type QuickAddField = 'name' | 'budget' | 'company' | 'contact' | 'phone';
+
 /**
- * «Быстрое добавление» at the top of a stage column: name, budget, company, contact in one
- * small form. Enter saves (and leaves the form open for the next deal), Esc closes. An
- * empty name is fine: the server calls the deal «Сделка #N».
+ * «Быстрое добавление» at the top of a stage column: name, budget, company, contact (with
+ * the contact's phone, in any format) in one small form. Company and contact suggest
+ * existing records; what is not picked is created in «Списки» with the deal. Enter saves
+ * (and leaves the form open for the next deal), Esc closes. An empty name is fine: the
+ * server calls the deal «Сделка #N».
  */
 @Component({
   selector: 'app-quick-add',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, TranslatePipe],
+  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, DirectoryPicker, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './quick-add.html',
   styleUrl: './quick-add.scss',
@@ -52,9 +73,16 @@ export class QuickAdd {
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.maxLength(255)],
     budget: ['', [Validators.min(0), Validators.max(999_999_999_999.99)]],
-    companyName: ['', Validators.maxLength(255)],
-    contactName: ['', Validators.maxLength(255)],
+    phone: ['', Validators.maxLength(50)],
   });
+  protected readonly company = signal<PickedRecord | null>(null);
+  protected readonly contact = signal<PickedRecord | null>(null);
+  /** A picked contact already has its phone: the phone field is for a new one. */
+  protected readonly pickedContact = computed(() => {
+    const contact = this.contact();
+    return contact?.id ? contact : null;
+  });
+  protected readonly fieldErrors = signal<Partial<Record<QuickAddField, string>>>({});
 
   show(): void {
     this.open.set(true);
@@ -64,8 +92,7 @@ export class QuickAdd {
 
   close(): void {
     this.open.set(false);
-    this.form.reset();
-    this.error.set(null);
+    this.clear();
     afterNextRender(() => this.openButton()?.nativeElement.focus(), { injector: this.injector });
   }
 
@@ -78,23 +105,55 @@ export class QuickAdd {
       return;
     }
     const raw = this.form.getRawValue();
-    const text = (value: string) => value.trim() || null;
+    const contact = this.contact();
+    if (!contact && raw.phone.trim()) {
+      this.fieldErrors.set({ contact: this.i18n.t('quickAdd.contactNameNeeded') });
+      return;
+    }
     const budget = raw.budget === '' || raw.budget === null ? null : Number(raw.budget);
     this.saving.set(true);
     this.error.set(null);
+    this.fieldErrors.set({});
     try {
       await this.save()({
         name: raw.name.trim(),
         budget: budget === null || Number.isNaN(budget) ? null : budget,
-        companyName: text(raw.companyName),
-        contactName: text(raw.contactName),
+        ...companyInput(this.company()),
+        contacts: contact ? [contactInput(contact, contact.id ? {} : { phone: raw.phone })] : [],
       });
-      this.form.reset();
+      this.clear();
       this.nameInput()?.nativeElement.focus();
     } catch (error) {
-      this.error.set(problemMessage(error, this.i18n));
+      this.showProblem(error);
     } finally {
       this.saving.set(false);
     }
+  }
+
+  private clear(): void {
+    this.form.reset();
+    this.company.set(null);
+    this.contact.set(null);
+    this.error.set(null);
+    this.fieldErrors.set({});
+  }
+
+  /** Field messages go under their fields; the rest, or the problem itself, below the form. */
+  private showProblem(error: unknown): void {
+    const byField: Partial<Record<QuickAddField, string>> = {};
+    const rest: string[] = [];
+    for (const [key, messages] of Object.entries(fieldErrors(error))) {
+      const field = FIELD_OF[key.toLowerCase()];
+      if (field) {
+        byField[field] = [byField[field], ...messages].filter(Boolean).join(' ');
+      } else {
+        rest.push(...messages);
+      }
+    }
+    this.fieldErrors.set(byField);
+    const matched = Object.keys(byField).length > 0;
+    this.error.set(
+      rest.length ? rest.join(' ') : matched ? null : problemMessage(error, this.i18n),
+    );
   }
 }

@@ -4,20 +4,20 @@ import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
-import { DealsApi } from './deals-api';
+import { CUSTOM_FIELDS_SOURCE } from './custom-fields-source';
 import { CustomField, CustomFieldType } from './models';
 
 const byPosition = (a: CustomField, b: CustomField) => a.position - b.position;
 
-/** Settings → deal fields: the custom fields every deal card shows. */
+/** Settings → deal (company, contact) fields: the custom fields every card of the kind shows. */
 export const CustomFieldsStore = signalStore(
   withState<{ fields: readonly CustomField[] }>({ fields: [] }),
   withCallState(),
-  withMethods((store, api = inject(DealsApi), i18n = inject(I18n)) => {
+  withMethods((store, api = inject(CUSTOM_FIELDS_SOURCE), i18n = inject(I18n)) => {
     const load = async (): Promise<void> => {
       patchState(store, loading());
       try {
-        const fields = await firstValueFrom(api.customFields());
+        const fields = await firstValueFrom(api.list());
         patchState(store, { fields: [...fields].sort(byPosition) }, loaded());
       } catch (error) {
         patchState(store, failed(problemMessage(error, i18n)));
@@ -27,11 +27,7 @@ export const CustomFieldsStore = signalStore(
       load,
       async create(name: string, type: CustomFieldType, options: string[]): Promise<void> {
         const field = await firstValueFrom(
-          api.createCustomField(
-            name,
-            type,
-            type === 'select' || type === 'multiselect' ? options : undefined,
-          ),
+          api.create(name, type, type === 'select' || type === 'multiselect' ? options : undefined),
         );
         patchState(store, { fields: [...store.fields(), field].sort(byPosition) });
       },
@@ -40,7 +36,7 @@ export const CustomFieldsStore = signalStore(
         changes: Partial<{ name: string; options: readonly string[]; position: number }>,
       ): Promise<void> {
         await firstValueFrom(
-          api.updateCustomField(field.id, {
+          api.update(field.id, {
             name: field.name,
             options: field.options,
             position: field.position,
@@ -52,7 +48,7 @@ export const CustomFieldsStore = signalStore(
         await load();
       },
       async remove(field: CustomField): Promise<void> {
-        await firstValueFrom(api.deleteCustomField(field.id));
+        await firstValueFrom(api.remove(field.id));
         patchState(store, { fields: store.fields().filter((f) => f.id !== field.id) });
       },
     };

@@ -98,8 +98,9 @@ export const DealStore = signalStore(
             budget: deal.budget,
             currency: deal.currency,
             goal: deal.goal,
-            companyName: deal.companyName,
-            contactName: deal.contactName,
+            // The linked company stays linked; `contacts` left out keeps the contacts.
+            companyId: deal.companyId,
+            companyName: deal.companyId ? null : deal.companyName,
             deadline: deal.deadline,
             customFields: knownValues(deal, store.customFields()),
             ...changes,

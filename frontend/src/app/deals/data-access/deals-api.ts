@@ -8,6 +8,8 @@ import {
   CustomField,
   CustomFieldType,
   Deal,
+  DealList,
+  DealParty,
   HistoryEntry,
   StagePage,
   UpdateDealRequest,
@@ -40,6 +42,16 @@ export class DealsApi {
   stagePage(stageId: string, after: string, filter: BoardFilter): Observable<StagePage> {
     const params = filterParams(filter, new HttpParams().set('after', after));
     return this.http.get<StagePage>(`${BASE}/board/stages/${id(stageId)}`, { params });
+  }
+
+  /** The deals of a company or a contact, a page at a time (1-based). */
+  byParty(party: DealParty, page = 1, pageSize = 50): Observable<DealList> {
+    let params = new HttpParams().set('page', String(page)).set('pageSize', String(pageSize));
+    params =
+      'companyId' in party
+        ? params.set('companyId', party.companyId)
+        : params.set('contactId', party.contactId);
+    return this.http.get<DealList>(BASE, { params });
   }
 
   get(dealId: string): Observable<Deal> {

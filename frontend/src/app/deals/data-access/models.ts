@@ -5,12 +5,41 @@ export interface Card {
   readonly name: string;
   readonly budget: number | null;
   readonly currency: string;
+  readonly companyId: string | null;
   readonly companyName: string | null;
+  /** The deal's main contact. */
+  readonly contactId: string | null;
   readonly contactName: string | null;
   readonly responsibleId: string;
   readonly stageEnteredAt: string;
   readonly deadline: string | null;
   readonly version: number;
+}
+
+/** A contact linked to a deal (docs/directory-api.md, "From the deal"). */
+export interface DealContact {
+  /** Null on deals from before «Списки»: a typed name only (saved back, it becomes a record). */
+  readonly contactId: string | null;
+  readonly name: string;
+  readonly isMain: boolean;
+}
+
+/**
+ * A contact in a deal write: `contactId` for a picked record, otherwise a new contact by
+ * `name` with an optional phone (any format) and e-mail. The first is main unless one says.
+ */
+export interface DealContactInput {
+  readonly contactId?: string;
+  readonly name?: string;
+  readonly phone?: string;
+  readonly email?: string;
+  readonly isMain?: boolean;
+}
+
+/** The company of a deal write: a picked record's id, or a new company's name. */
+export interface DealCompanyInput {
+  readonly companyId?: string | null;
+  readonly companyName?: string | null;
 }
 
 export type CustomFieldValue = string | number | boolean | readonly string[] | null;
@@ -25,8 +54,10 @@ export interface Deal {
   readonly currency: string;
   readonly goal: string | null;
   readonly responsibleId: string;
+  readonly companyId: string | null;
   readonly companyName: string | null;
-  readonly contactName: string | null;
+  /** The main one first is not promised: look at `isMain`. */
+  readonly contacts: readonly DealContact[];
   readonly deadline: string | null;
   readonly customFields: Readonly<Record<string, CustomFieldValue>>;
   readonly lossReason: string | null;
@@ -101,8 +132,9 @@ export interface CreateDealRequest {
   readonly budget?: number | null;
   readonly currency?: string;
   readonly goal?: string | null;
+  readonly companyId?: string | null;
   readonly companyName?: string | null;
-  readonly contactName?: string | null;
+  readonly contacts?: readonly DealContactInput[];
   readonly responsibleId?: string;
   readonly deadline?: string | null;
   readonly customFields?: Readonly<Record<string, CustomFieldValue>>;
@@ -113,8 +145,11 @@ export interface UpdateDealRequest {
   readonly budget: number | null;
   readonly currency: string;
   readonly goal: string | null;
+  /** Both null: no company. */
+  readonly companyId: string | null;
   readonly companyName: string | null;
-  readonly contactName: string | null;
+  /** Replaces the deal's contacts; left out, they stay as they are. */
+  readonly contacts?: readonly DealContactInput[];
   readonly deadline: string | null;
   readonly customFields: Readonly<Record<string, CustomFieldValue>>;
   readonly version: number;
@@ -133,17 +168,42 @@ export interface DealChanged {
 
 /** The board's card from a full deal (what the server answered a command with). */
 export function toCard(deal: Deal): Card {
+  const main = deal.contacts.find((c) => c.isMain) ?? deal.contacts[0] ?? null;
   return {
     id: deal.id,
     number: deal.number,
     name: deal.name,
     budget: deal.budget,
     currency: deal.currency,
+    companyId: deal.companyId,
     companyName: deal.companyName,
-    contactName: deal.contactName,
+    contactId: main?.contactId ?? null,
+    contactName: main?.name ?? null,
     responsibleId: deal.responsibleId,
     stageEnteredAt: deal.stageEnteredAt,
     deadline: deal.deadline,
     version: deal.version,
   };
 }
+
+/** A row of GET /api/deals?companyId=… or ?contactId=… (the deals of a company or contact). */
+export interface DealListItem {
+  readonly id: string;
+  readonly number: number;
+  readonly name: string;
+  readonly pipelineId: string;
+  readonly stageId: string;
+  readonly budget: number | null;
+  readonly currency: string;
+  readonly responsibleId: string;
+  readonly closedAt: string | null;
+  readonly updatedAt: string;
+}
+
+export interface DealList {
+  readonly items: readonly DealListItem[];
+  readonly total: number;
+}
+
+/** Whose deals: exactly one of the two. */
+export type DealParty = { readonly companyId: string } | { readonly contactId: string };

@@ -10,15 +10,8 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import {
-  FormControl,
-  FormGroup,
-  NonNullableFormBuilder,
-  ReactiveFormsModule,
-  Validators,
-} from '@angular/forms';
+import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -30,6 +23,12 @@ import { firstValueFrom } from 'rxjs';
 import { PeopleStore } from '../../identity/data-access/people-store';
 import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
 import { isClosingStage } from '../../pipelines/data-access/models';
+import {
+  CustomFieldsEditor,
+  CustomFieldsGroup,
+  customFieldValues,
+  customFieldsGroup,
+} from '../../shared/forms/custom-fields-editor';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
@@ -37,11 +36,10 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { DealStore } from '../data-access/deal-store';
-import { CustomField, CustomFieldValue, Deal } from '../data-access/models';
+import { DealChanges, DealStore } from '../data-access/deal-store';
+import { DealParties } from './deal-parties';
+import { CustomField, Deal } from '../data-access/models';
 import { LostReasonDialog } from '../lost-reason-dialog';
-
-type CustomControl = FormControl<CustomFieldValue>;
 
 /** "2026-03-12T09:30:00Z" → "2026-03-12T12:30" for <input type=datetime-local> (browser time). */
 function toLocalInput(iso: string | null): string {
@@ -65,11 +63,12 @@ function toLocalInput(iso: string | null): string {
   imports: [
     ReactiveFormsModule,
     MatButtonModule,
-    MatCheckboxModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    CustomFieldsEditor,
+    DealParties,
     FieldErrorPipe,
     TranslatePipe,
   ],
@@ -115,11 +114,9 @@ export class DealCard {
   protected readonly form = this.fb.group({
     budget: ['' as string | number, [Validators.min(0), Validators.max(999_999_999_999.99)]],
     goal: ['', Validators.maxLength(2000)],
-    companyName: ['', Validators.maxLength(255)],
-    contactName: ['', Validators.maxLength(255)],
     deadline: [''],
   });
-  protected readonly customForm = signal(new FormGroup<Record<string, CustomControl>>({}));
+  protected readonly customForm = signal<CustomFieldsGroup>(new FormGroup({}));
   protected readonly formError = signal<string | null>(null);
 
   constructor() {
@@ -179,18 +176,12 @@ export class DealCard {
     const value = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
     const budget = value.budget === '' || value.budget === null ? null : Number(value.budget);
-    const customFields: Record<string, CustomFieldValue> = {};
-    for (const [key, control] of Object.entries(this.customForm().controls)) {
-      const v = control.value;
-      customFields[key] = v === '' || (Array.isArray(v) && v.length === 0) ? null : v;
-    }
+    const customFields = customFieldValues(this.customForm());
     this.formError.set(null);
     try {
       await this.store.save({
         budget,
         goal: text(value.goal),
-        companyName: text(value.companyName),
-        contactName: text(value.contactName),
         deadline: value.deadline ? new Date(value.deadline).toISOString() : null,
         customFields,
       });
@@ -213,6 +204,10 @@ export class DealCard {
     }
   }
 
+  /** «Компания» and «Контакт» save at once (picked, added, removed, made main). */
+  protected readonly saveParties = (changes: DealChanges): Promise<unknown> =>
+    this.store.save(changes).then(() => this.notify(this.i18n.t('deal.saved')));
+
   protected move(stageId: string): Promise<void> {
     return this.run(() => this.store.move(stageId), 'deal.moved');
   }
@@ -234,10 +229,6 @@ export class DealCard {
     if (reason) {
       await this.run(() => this.store.lost(reason), 'deal.lostDone');
     }
-  }
-
-  protected custom(field: CustomField): CustomControl | null {
-    return this.customForm().controls[field.id] ?? null;
   }
 
   protected dirty(): boolean {
@@ -264,26 +255,9 @@ export class DealCard {
     this.form.reset({
       budget: deal.budget ?? '',
       goal: deal.goal ?? '',
-      companyName: deal.companyName ?? '',
-      contactName: deal.contactName ?? '',
       deadline: toLocalInput(deal.deadline),
     });
-    const controls: Record<string, CustomControl> = {};
-    for (const field of fields) {
-      const value = deal.customFields[field.id] ?? null;
-      const initial: CustomFieldValue =
-        field.type === 'checkbox'
-          ? value === true
-          : field.type === 'multiselect'
-            ? Array.isArray(value)
-              ? value
-              : []
-            : (value ?? '');
-      controls[field.id] = new FormControl<CustomFieldValue>(initial, {
-        validators: field.type === 'url' ? [Validators.pattern(/^https?:\/\/\S+$/i)] : [],
-      });
-    }
-    this.customForm.set(new FormGroup<Record<string, CustomControl>>(controls));
+    this.customForm.set(customFieldsGroup(fields, deal.customFields));
   }
 
   private notify(message: string): void {

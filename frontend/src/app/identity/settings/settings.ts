@@ -34,6 +34,16 @@ import { SessionStore } from '../data-access/session-store';
           </a>
         }
         @if (session.isAdmin()) {
+          <a mat-list-item routerLink="company-fields">
+            <mat-icon matListItemIcon aria-hidden="true">business</mat-icon>
+            <span matListItemTitle>{{ 'fieldsAdmin.companyTitle' | t }}</span>
+            <span matListItemLine>{{ 'settings.companyFieldsHint' | t }}</span>
+          </a>
+          <a mat-list-item routerLink="contact-fields">
+            <mat-icon matListItemIcon aria-hidden="true">contact_page</mat-icon>
+            <span matListItemTitle>{{ 'fieldsAdmin.contactTitle' | t }}</span>
+            <span matListItemLine>{{ 'settings.contactFieldsHint' | t }}</span>
+          </a>
           <a mat-list-item routerLink="users">
             <mat-icon matListItemIcon aria-hidden="true">group</mat-icon>
             <span matListItemTitle>{{ 'settings.users' | t }}</span>

@@ -1,9 +1,9 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { FormControl, FormGroup, Validators } from '@angular/forms';
+import { FormArray, FormControl, FormGroup, Validators } from '@angular/forms';
 import { I18n } from '../i18n/i18n';
-import { applyServerErrors, integerRange, validationMessage } from './field-error';
+import { applyServerErrors, formPath, integerRange, validationMessage } from './field-error';
 
 describe('form errors', () => {
   let i18n: I18n;
@@ -48,5 +48,24 @@ describe('form errors', () => {
     const error = new HttpErrorResponse({ status: 403, error: { title: 'Доступ запрещён' } });
 
     expect(applyServerErrors(form, error, i18n)).toBe('Доступ запрещён');
+  });
+
+  it('puts messages on rows of form arrays (`phones[0].number`)', () => {
+    expect(formPath('Phones[1].Number')).toBe('phones.1.number');
+    const form = new FormGroup({
+      phones: new FormArray([
+        new FormGroup({ value: new FormControl('1') }),
+        new FormGroup({ value: new FormControl('2') }),
+      ]),
+    });
+    const error = new HttpErrorResponse({
+      status: 400,
+      error: { status: 400, errors: { 'phones[1].number': ['Это не номер телефона'] } },
+    });
+    const rest = applyServerErrors(form, error, i18n, (path) =>
+      path.replace(/\.number$/, '.value'),
+    );
+    expect(rest).toBeNull();
+    expect(form.get('phones.1.value')?.errors).toEqual({ server: 'Это не номер телефона' });
   });
 });

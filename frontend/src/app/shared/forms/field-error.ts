@@ -53,15 +53,34 @@ export class FieldErrorPipe implements PipeTransform {
 }
 
 /**
+ * The server's field name as a form path: `phones[0].Number` → `phones.0.number` (each
+ * segment starts lower-case, as our controls do).
+ */
+export function formPath(serverKey: string): string {
+  return serverKey
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean)
+    .map((part) => part.charAt(0).toLowerCase() + part.slice(1))
+    .join('.');
+}
+
+/**
  * Puts the server's field messages (problem `errors`) on the matching controls as a
  * `server` error and returns what is left for the form-level message: the messages of
  * fields the form does not have, or the problem's own text when no field matched.
+ * `rename` maps a server path (`phones.0.number`) to a control path when they differ.
  */
-export function applyServerErrors(form: FormGroup, error: unknown, i18n: I18n): string | null {
+export function applyServerErrors(
+  form: FormGroup,
+  error: unknown,
+  i18n: I18n,
+  rename: (path: string) => string = (path) => path,
+): string | null {
   const unmatched: string[] = [];
   let matched = false;
   for (const [name, messages] of Object.entries(fieldErrors(error))) {
-    const control = name ? form.get(name) : null;
+    const control = name ? (form.get(rename(formPath(name))) ?? form.get(name)) : null;
     if (control) {
       control.setErrors({ ...control.errors, server: messages.join(' ') });
       control.markAsTouched();

@@ -1,0 +1,211 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import { Company, Contact } from '../../directory/data-access/models';
+import { DealChanges } from '../data-access/deal-store';
+import { deal } from '../testing/fixtures';
+import { DealParties } from './deal-parties';
+
+const company: Company = {
+  id: 'co1',
+  name: 'ООО «Ромашка»',
+  phones: [{ number: '+74951234567', display: '+7 495 123-45-67', type: 'work' }],
+  emails: [{ address: 'info@romashka.ru', type: 'work' }],
+  website: null,
+  address: null,
+  region: 'Москва',
+  taxId: null,
+  notes: null,
+  responsibleId: 'u1',
+  customFields: {},
+  createdAt: '2026-03-01T10:00:00Z',
+  updatedAt: '2026-03-01T10:00:00Z',
+  version: 1,
+};
+
+function contact(id: string, fullName: string, phone: string): Contact {
+  return {
+    id,
+    fullName,
+    position: 'Закупщик',
+    phones: [{ number: phone, display: phone, type: 'mobile' }],
+    emails: [],
+    messengers: [],
+    companyId: 'co1',
+    companyName: 'ООО «Ромашка»',
+    responsibleId: 'u1',
+    customFields: {},
+    createdAt: '2026-03-01T10:00:00Z',
+    updatedAt: '2026-03-01T10:00:00Z',
+    version: 1,
+  };
+}
+
+describe('DealParties (the deal card’s «Компания» and contacts)', () => {
+  let fixture: ComponentFixture<DealParties>;
+  let http: HttpTestingController;
+  let element: HTMLElement;
+  let saved: DealChanges[];
+
+  async function settle(ms = 0): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await fixture.whenStable();
+    }
+  }
+
+  beforeEach(async () => {
+    localStorage.clear();
+    saved = [];
+    TestBed.configureTestingModule({
+      imports: [DealParties],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(DealParties);
+    fixture.componentRef.setInput(
+      'deal',
+      deal('d1', 's1', {
+        companyId: 'co1',
+        companyName: 'ООО «Ромашка»',
+        contacts: [
+          { contactId: 'c2', name: 'Сидорова Анна', isMain: false },
+          { contactId: 'c1', name: 'Иванов Пётр', isMain: true },
+        ],
+      }),
+    );
+    fixture.componentRef.setInput('save', (changes: DealChanges) => {
+      saved.push(changes);
+      return Promise.resolve();
+    });
+    element = fixture.nativeElement;
+    // Not whenStable: the resources keep the app "unstable" until their requests answer.
+    TestBed.tick();
+    await new Promise((resolve) => setTimeout(resolve));
+    TestBed.tick();
+    http.expectOne('/api/directory/companies/co1').flush(company);
+    http
+      .expectOne('/api/directory/contacts/c2')
+      .flush(contact('c2', 'Сидорова Анна', '+7 903 000-00-02'));
+    // A contact Directory has not created yet (or deleted): the deal still shows its name.
+    http
+      .expectOne('/api/directory/contacts/c1')
+      .flush(null, { status: 404, statusText: 'Not Found' });
+    await settle();
+  });
+
+  afterEach(() => http.match(() => true).forEach((r) => r.flush([])));
+
+  const contacts = () => [...element.querySelectorAll<HTMLElement>('[data-testid=deal-contact]')];
+  const buttonNamed = (label: string) =>
+    element.querySelector<HTMLButtonElement>(`button[aria-label="${label}"]`)!;
+
+  it("shows the company's details and link, and the contacts with the main one first", () => {
+    expect(element.textContent).toContain('+7 495 123-45-67');
+    expect(element.textContent).toContain('info@romashka.ru');
+    expect(element.querySelector('a[href="/lists/companies/co1"]')).toBeTruthy();
+
+    expect(contacts().map((c) => c.querySelector('a')?.textContent?.trim())).toEqual([
+      'Иванов Пётр',
+      'Сидорова Анна',
+    ]);
+    expect(contacts()[0].classList).toContain('main');
+    expect(contacts()[0].querySelector('[aria-label="Основной контакт"]')).toBeTruthy();
+    expect(contacts()[1].textContent).toContain('+7 903 000-00-02');
+    expect(contacts()[1].textContent).toContain('Закупщик');
+    expect(element.querySelector('a[href="/lists/contacts/c2"]')).toBeTruthy();
+  });
+
+  it('makes another contact main and removes one, sending the whole list', async () => {
+    buttonNamed('Сделать основным: Сидорова Анна').click();
+    await settle();
+    expect(saved.at(-1)).toEqual({
+      contacts: [
+        { contactId: 'c2', isMain: true },
+        { contactId: 'c1', isMain: false },
+      ],
+    });
+
+    buttonNamed('Убрать из сделки: Иванов Пётр').click();
+    await settle();
+    expect(saved.at(-1)).toEqual({ contacts: [{ contactId: 'c2', isMain: true }] });
+  });
+
+  it('adds a new contact with a phone; the others stay', async () => {
+    const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
+    input.value = 'Петров Илья';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle(250);
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    await settle();
+    expect(element.textContent).toContain('Будет создан новый контакт');
+
+    const phone = element.querySelector<HTMLInputElement>('.add-contact input[type=tel]')!;
+    phone.value = '+7 (916) 555 44 33';
+    phone.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    [...element.querySelectorAll<HTMLButtonElement>('.add-contact button')]
+      .find((b) => b.textContent?.includes('Добавить'))!
+      .click();
+    await settle();
+
+    expect(saved.at(-1)).toEqual({
+      contacts: [
+        { contactId: 'c2', isMain: false },
+        { contactId: 'c1', isMain: true },
+        { name: 'Петров Илья', phone: '+7 (916) 555 44 33', isMain: false },
+      ],
+    });
+  });
+
+  it('keeps a contact typed before «Списки» (no id) by its name when the list changes', async () => {
+    fixture.componentRef.setInput(
+      'deal',
+      deal('d1', 's1', {
+        contacts: [
+          { contactId: null, name: 'Старый контакт', isMain: true },
+          { contactId: 'c2', name: 'Сидорова Анна', isMain: false },
+        ],
+      }),
+    );
+    TestBed.tick();
+    await new Promise((resolve) => setTimeout(resolve));
+    http.match(() => true).forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
+    await settle();
+    expect(element.querySelector('a[href="/lists/contacts/null"]')).toBeNull();
+
+    buttonNamed('Сделать основным: Сидорова Анна').click();
+    await settle();
+    expect(saved.at(-1)).toEqual({
+      contacts: [
+        { name: 'Старый контакт', isMain: false },
+        { contactId: 'c2', isMain: true },
+      ],
+    });
+  });
+
+  it('a typed company name saves on Enter as a new company; Esc puts the linked one back', async () => {
+    const input = element.querySelector<HTMLInputElement>('.picker-row input')!;
+    input.value = 'ООО «Новая»';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    expect(element.textContent).toContain('Будет создана новая компания');
+
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    await settle();
+    expect(saved.at(-1)).toEqual({ companyId: null, companyName: 'ООО «Новая»' });
+
+    input.value = 'Другая';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await settle();
+    expect(input.value).toBe('ООО «Ромашка»');
+  });
+});

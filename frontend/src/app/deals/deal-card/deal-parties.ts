@@ -1,0 +1,260 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+} from '@angular/core';
+import { rxResource } from '@angular/core/rxjs-interop';
+import { FormsModule } from '@angular/forms';
+import { MatButtonModule } from '@angular/material/button';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatTooltipModule } from '@angular/material/tooltip';
+import { RouterLink } from '@angular/router';
+import { catchError, forkJoin, map, of } from 'rxjs';
+import { DirectoryApi } from '../../directory/data-access/directory-api';
+import { Company, Contact } from '../../directory/data-access/models';
+import { DirectoryPicker, PickedRecord } from '../../directory/picker/directory-picker';
+import { fieldErrors, problemMessage } from '../../shared/http/problem';
+import { I18n } from '../../shared/i18n/i18n';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { DealChanges } from '../data-access/deal-store';
+import { Deal, DealContact, DealContactInput } from '../data-access/models';
+import { companyInput, contactInput, keepContacts } from '../data-access/parties';
+
+/** A deal's contact with what Directory knows of it (null until loaded or when not found). */
+interface ContactView {
+  /** Position in the deal's list (ids may be missing on old deals). */
+  readonly index: number;
+  readonly link: DealContact;
+  readonly record: Contact | null;
+}
+
+/**
+ * «Компания» and «Контакт» on the deal card: the company and the contacts (main one
+ * marked) with their phones and e-mails from «Списки» and links to their cards. Picking,
+ * adding, removing and making main save at once; a typed name that was not picked creates
+ * the record.
+ */
+@Component({
+  selector: 'app-deal-parties',
+  imports: [
+    FormsModule,
+    RouterLink,
+    MatButtonModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatTooltipModule,
+    DirectoryPicker,
+    TranslatePipe,
+  ],
+  templateUrl: './deal-parties.html',
+  styleUrl: './deal-parties.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class DealParties {
+  private readonly api = inject(DirectoryApi);
+  private readonly i18n = inject(I18n);
+
+  readonly deal = input.required<Deal>();
+  /** Saves the changes; resolves when the server has them, rejects with its problem. */
+  readonly save = input.required<(changes: DealChanges) => Promise<unknown>>();
+
+  protected readonly company = signal<PickedRecord | null>(null);
+  protected readonly companyError = signal<string | null>(null);
+  protected readonly newContact = signal<PickedRecord | null>(null);
+  protected readonly newPhone = signal('');
+  protected readonly newEmail = signal('');
+  protected readonly contactError = signal<string | null>(null);
+  protected readonly phoneError = signal<string | null>(null);
+  protected readonly saving = signal(false);
+
+  /** The company as saved differs from what the field shows: offer to save. */
+  protected readonly companyChanged = computed(() => {
+    const deal = this.deal();
+    const shown = this.company();
+    if (!shown) {
+      return deal.companyId !== null || !!deal.companyName;
+    }
+    return shown.id ? shown.id !== deal.companyId : shown.name.trim() !== (deal.companyName ?? '');
+  });
+
+  protected readonly companyRecord = rxResource<Company | null, string | undefined>({
+    params: () => this.deal().companyId ?? undefined,
+    stream: ({ params }) => this.api.company(params).pipe(catchError(() => of(null))),
+  });
+
+  private readonly contactRecords = rxResource<ReadonlyMap<string, Contact>, string[]>({
+    params: () =>
+      this.deal()
+        .contacts.map((c) => c.contactId)
+        .filter((id): id is string => id !== null),
+    defaultValue: new Map(),
+    stream: ({ params }) =>
+      params.length === 0
+        ? of(new Map())
+        : forkJoin(params.map((id) => this.api.contact(id).pipe(catchError(() => of(null))))).pipe(
+            map((records) => {
+              const found = new Map<string, Contact>();
+              for (const record of records) {
+                if (record) {
+                  found.set(record.id, record);
+                }
+              }
+              return found;
+            }),
+          ),
+  });
+
+  /** Main contact first, the others in the deal's order. */
+  protected readonly contacts = computed<readonly ContactView[]>(() => {
+    const records = this.contactRecords.hasValue() ? this.contactRecords.value() : new Map();
+    return this.deal()
+      .contacts.map((link, index) => ({
+        index,
+        link,
+        record: (link.contactId && records.get(link.contactId)) || null,
+      }))
+      .sort((a, b) => Number(b.link.isMain) - Number(a.link.isMain));
+  });
+
+  constructor() {
+    // The field follows the deal whenever a fresh version arrives.
+    effect(() => {
+      const deal = this.deal();
+      untracked(() =>
+        this.company.set(
+          deal.companyId || deal.companyName
+            ? { id: deal.companyId, name: deal.companyName ?? '' }
+            : null,
+        ),
+      );
+    });
+  }
+
+  /** Picking a suggestion saves at once; typed text waits for Enter or the save button. */
+  protected onCompany(value: PickedRecord | null): void {
+    this.company.set(value);
+    this.companyError.set(null);
+    if (value?.id && value.id !== this.deal().companyId) {
+      void this.saveCompany();
+    }
+  }
+
+  protected async saveCompany(): Promise<void> {
+    if (!this.companyChanged()) {
+      return;
+    }
+    await this.run(
+      () => this.save()(companyInput(this.company())),
+      (error) => this.companyError.set(this.messageFor(error, ['companyid', 'companyname'])),
+    );
+  }
+
+  protected resetCompany(): void {
+    const deal = this.deal();
+    this.company.set(
+      deal.companyId || deal.companyName
+        ? { id: deal.companyId, name: deal.companyName ?? '' }
+        : null,
+    );
+    this.companyError.set(null);
+  }
+
+  protected async addContact(): Promise<void> {
+    const contact = this.newContact();
+    if (!contact) {
+      this.contactError.set(this.i18n.t('dealParties.contactNeeded'));
+      return;
+    }
+    const deal = this.deal();
+    if (contact.id && deal.contacts.some((c) => c.contactId === contact.id)) {
+      this.contactError.set(this.i18n.t('dealParties.alreadyLinked'));
+      return;
+    }
+    const index = deal.contacts.length;
+    const added = contactInput(
+      contact,
+      contact.id ? {} : { phone: this.newPhone(), email: this.newEmail() },
+      deal.contacts.length === 0,
+    );
+    this.contactError.set(null);
+    this.phoneError.set(null);
+    const ok = await this.run(
+      () => this.save()({ contacts: [...keepContacts(deal.contacts), added] }),
+      (error) => {
+        this.phoneError.set(this.fieldMessage(error, [`contacts[${index}].phone`]));
+        this.contactError.set(
+          this.phoneError()
+            ? this.fieldMessage(error, [`contacts[${index}].name`, `contacts[${index}].email`])
+            : this.messageFor(error, [`contacts[${index}].name`, `contacts[${index}].email`]),
+        );
+      },
+    );
+    if (ok) {
+      this.newContact.set(null);
+      this.newPhone.set('');
+      this.newEmail.set('');
+    }
+  }
+
+  protected removeContact(view: ContactView): Promise<boolean> {
+    const rest = keepContacts(this.deal().contacts).filter((_, i) => i !== view.index);
+    // The main one leaves: the next becomes main (the server's rule for the first).
+    const contacts: DealContactInput[] = rest.map((c, i) =>
+      view.link.isMain ? { ...c, isMain: i === 0 } : c,
+    );
+    return this.run(() => this.save()({ contacts }));
+  }
+
+  protected makeMain(view: ContactView): Promise<boolean> {
+    const contacts = keepContacts(this.deal().contacts).map((c, i) => ({
+      ...c,
+      isMain: i === view.index,
+    }));
+    return this.run(() => this.save()({ contacts }));
+  }
+
+  private async run(
+    command: () => Promise<unknown>,
+    onError?: (error: unknown) => void,
+  ): Promise<boolean> {
+    if (this.saving()) {
+      return false;
+    }
+    this.saving.set(true);
+    try {
+      await command();
+      return true;
+    } catch (error) {
+      if (onError) {
+        onError(error);
+      } else {
+        this.contactError.set(problemMessage(error, this.i18n));
+      }
+      return false;
+    } finally {
+      this.saving.set(false);
+    }
+  }
+
+  /** The server's message for one of `keys` (lower-cased), or null. */
+  private fieldMessage(error: unknown, keys: readonly string[]): string | null {
+    const wanted = new Set(keys.map((k) => k.toLowerCase()));
+    const messages = Object.entries(fieldErrors(error))
+      .filter(([key]) => wanted.has(key.toLowerCase()))
+      .flatMap(([, list]) => list);
+    return messages.length ? messages.join(' ') : null;
+  }
+
+  /** The field's message, else the problem's own. */
+  private messageFor(error: unknown, keys: readonly string[]): string {
+    return this.fieldMessage(error, keys) ?? problemMessage(error, this.i18n);
+  }
+}

@@ -1,0 +1,136 @@
+import { provideHttpClient } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { Injector, provideZonelessChangeDetection, runInInjectionContext } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { DirectoryApi, listParams } from './directory-api';
+import { ListPage, fromSort, paramsFromQuery, queryFromParams, toSort } from './list-page';
+import { CompanyRow, Page } from './models';
+
+describe('list query building', () => {
+  it('leaves out an empty search, trims it, and clamps page and page size', () => {
+    expect(listParams({ q: '  ', sort: 'name', page: 1, pageSize: 50 }).toString()).toBe(
+      'sort=name&page=1&pageSize=50',
+    );
+    expect(
+      listParams({ q: ' ромашка ', sort: '-updatedAt', page: 0, pageSize: 500 }).toString(),
+    ).toBe('q=%D1%80%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0&sort=-updatedAt&page=1&pageSize=200');
+    expect(
+      listParams(
+        { q: '', sort: 'fullName', page: 3, pageSize: 25 },
+        { companyId: 'co1' },
+      ).toString(),
+    ).toBe('companyId=co1&sort=fullName&page=3&pageSize=25');
+  });
+
+  it("maps Material's sort header to the server's sort and back", () => {
+    expect(toSort('name', 'asc', 'name')).toBe('name');
+    expect(toSort('updatedAt', 'desc', 'name')).toBe('-updatedAt');
+    expect(toSort('name', '', 'fullName')).toBe('fullName');
+    expect(toSort('phone', 'asc', 'name')).toBe('name');
+    expect(fromSort('-updatedAt')).toEqual({ active: 'updatedAt', direction: 'desc' });
+    expect(fromSort('fullName')).toEqual({ active: 'fullName', direction: 'asc' });
+  });
+
+  it('keeps the query in the URL without the defaults, and reads it back safely', () => {
+    const query = { q: 'ромашка', sort: '-updatedAt', page: 3, pageSize: 100 } as const;
+    expect(paramsFromQuery(query, 'name')).toEqual({
+      q: 'ромашка',
+      sort: '-updatedAt',
+      page: 3,
+      size: 100,
+    });
+    expect(paramsFromQuery({ q: ' ', sort: 'name', page: 1, pageSize: 50 }, 'name')).toEqual({
+      q: null,
+      sort: null,
+      page: null,
+      size: null,
+    });
+    expect(
+      queryFromParams({ q: 'ромашка', sort: '-updatedAt', page: '3', size: '100' }, 'name'),
+    ).toEqual(query);
+    expect(queryFromParams({ sort: 'phone', page: '-2', size: '9999' }, 'fullName')).toEqual({
+      q: '',
+      sort: 'fullName',
+      page: 1,
+      pageSize: 200,
+    });
+  });
+});
+
+describe('ListPage', () => {
+  let http: HttpTestingController;
+  let list: ListPage<CompanyRow>;
+  const settle = async () => {
+    await new Promise((resolve) => setTimeout(resolve));
+    TestBed.tick();
+  };
+  const page = (items: CompanyRow[], total: number): Page<CompanyRow> => ({
+    items,
+    total,
+    page: 1,
+    pageSize: 50,
+  });
+  const row = (id: string): CompanyRow => ({
+    id,
+    name: `Компания ${id}`,
+    phone: null,
+    email: null,
+    region: null,
+    taxId: null,
+    responsibleId: 'u1',
+    contactCount: 0,
+    updatedAt: '2026-03-01T10:00:00Z',
+  });
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
+    });
+    http = TestBed.inject(HttpTestingController);
+    const api = TestBed.inject(DirectoryApi);
+    list = runInInjectionContext(
+      TestBed.inject(Injector),
+      () => new ListPage((q) => api.companies(q), 'name'),
+    );
+  });
+
+  it('loads the first page, then searches, sorts and pages on the server', async () => {
+    TestBed.tick();
+    http
+      .expectOne('/api/directory/companies?sort=name&page=1&pageSize=50')
+      .flush(page([row('1')], 120));
+    await settle();
+    expect(list.rows().map((r) => r.id)).toEqual(['1']);
+    expect(list.total()).toBe(120);
+
+    list.pageTo(2, 50);
+    TestBed.tick();
+    const third = http.expectOne('/api/directory/companies?sort=name&page=3&pageSize=50');
+    // A new search cancels the page still loading and starts from page 1.
+    list.search('ромашка');
+    TestBed.tick();
+    expect(third.cancelled).toBe(true);
+    http
+      .expectOne((r) => r.params.get('q') === 'ромашка' && r.params.get('page') === '1')
+      .flush(page([row('2')], 1));
+    await settle();
+    expect(list.rows().map((r) => r.id)).toEqual(['2']);
+    // The query is in the URL, for Back from a card.
+    expect(decodeURIComponent(TestBed.inject(Router).url)).toBe('/?q=ромашка');
+
+    list.sortBy('updatedAt', 'desc');
+    TestBed.tick();
+    const sorted = http.expectOne((r) => r.params.get('sort') === '-updatedAt');
+    expect(sorted.request.params.get('q')).toBe('ромашка');
+    // The old rows stay while the next page loads.
+    expect(list.rows().map((r) => r.id)).toEqual(['2']);
+    sorted.flush(page([], 0));
+    http.verify();
+  });
+});

@@ -1,0 +1,175 @@
+/** Types of docs/directory-api.md: companies and contacts («Списки»). */
+import { CustomField, CustomFieldValue } from '../../deals/data-access/models';
+
+export type DirectoryKind = 'company' | 'contact';
+
+export type PhoneType = 'work' | 'mobile' | 'home' | 'fax' | 'other';
+export type EmailType = 'work' | 'personal' | 'other';
+export type MessengerKind = 'telegram' | 'whatsapp' | 'viber' | 'skype' | 'other';
+export const PHONE_TYPES: readonly PhoneType[] = ['work', 'mobile', 'home', 'fax', 'other'];
+export const EMAIL_TYPES: readonly EmailType[] = ['work', 'personal', 'other'];
+export const MESSENGER_KINDS: readonly MessengerKind[] = [
+  'telegram',
+  'whatsapp',
+  'viber',
+  'skype',
+  'other',
+];
+
+export interface Phone {
+  /** E.164 as stored; on writes any format the user typed. */
+  readonly number: string;
+  /** "+7 916 123-45-67"; absent on writes. */
+  readonly display?: string;
+  readonly type: PhoneType;
+}
+
+export interface Email {
+  readonly address: string;
+  readonly type: EmailType;
+}
+
+export interface Messenger {
+  readonly kind: MessengerKind;
+  readonly handle: string;
+}
+
+export type CustomValues = Readonly<Record<string, CustomFieldValue>>;
+
+interface RecordMeta {
+  readonly id: string;
+  readonly responsibleId: string;
+  readonly customFields: CustomValues;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly version: number;
+}
+
+export interface CompanyContact {
+  readonly id: string;
+  readonly fullName: string;
+  readonly position: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+}
+
+export interface Company extends RecordMeta {
+  readonly name: string;
+  readonly phones: readonly Phone[];
+  readonly emails: readonly Email[];
+  readonly website: string | null;
+  readonly address: string | null;
+  readonly region: string | null;
+  readonly taxId: string | null;
+  readonly notes: string | null;
+  /** Only on GET /companies/{id}. */
+  readonly contacts?: readonly CompanyContact[];
+}
+
+export interface Contact extends RecordMeta {
+  readonly fullName: string;
+  readonly position: string | null;
+  readonly phones: readonly Phone[];
+  readonly emails: readonly Email[];
+  readonly messengers: readonly Messenger[];
+  readonly companyId: string | null;
+  readonly companyName: string | null;
+}
+
+/** The editable fields of a company (POST body; PUT adds `version`). */
+export interface CompanyInput {
+  readonly name: string;
+  readonly phones: readonly Phone[];
+  readonly emails: readonly Email[];
+  readonly website: string | null;
+  readonly address: string | null;
+  readonly region: string | null;
+  readonly taxId: string | null;
+  readonly notes: string | null;
+  readonly responsibleId?: string | null;
+  readonly customFields?: CustomValues;
+  readonly confirmDuplicate?: boolean;
+}
+
+export interface ContactInput {
+  readonly fullName: string;
+  readonly position: string | null;
+  readonly phones: readonly Phone[];
+  readonly emails: readonly Email[];
+  readonly messengers: readonly Messenger[];
+  readonly companyId: string | null;
+  readonly responsibleId?: string | null;
+  readonly customFields?: CustomValues;
+  readonly confirmDuplicate?: boolean;
+}
+
+export interface CompanyRow {
+  readonly id: string;
+  readonly name: string;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly region: string | null;
+  readonly taxId: string | null;
+  readonly responsibleId: string;
+  readonly contactCount: number;
+  readonly updatedAt: string;
+}
+
+export interface ContactRow {
+  readonly id: string;
+  readonly fullName: string;
+  readonly position: string | null;
+  readonly companyId: string | null;
+  readonly companyName: string | null;
+  readonly phone: string | null;
+  readonly email: string | null;
+  readonly responsibleId: string;
+  readonly updatedAt: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** Sort keys the server knows; `-` means descending. */
+export type SortField = 'name' | 'fullName' | 'createdAt' | 'updatedAt';
+export type Sort = SortField | `-${SortField}`;
+
+export interface ListQuery {
+  readonly q: string;
+  readonly sort: Sort;
+  /** 1-based, as the server counts. */
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+export type MatchedOn = 'name' | 'phone' | 'email' | 'taxId';
+
+export interface Suggestion {
+  readonly kind: DirectoryKind;
+  readonly id: string;
+  readonly name: string;
+  readonly companyId?: string | null;
+  readonly companyName?: string | null;
+  readonly phone?: string | null;
+  readonly email?: string | null;
+  readonly matchedOn: MatchedOn;
+}
+
+/** One entry of a 409 "Possible duplicate" problem. */
+export interface Duplicate {
+  readonly kind: DirectoryKind;
+  readonly id: string;
+  readonly name: string;
+  readonly matchedOn: MatchedOn;
+  readonly value: string;
+}
+
+export type DirectoryEntity = DirectoryKind;
+
+export interface DirectoryCustomField extends CustomField {
+  readonly entity: DirectoryEntity;
+}

@@ -1,0 +1,77 @@
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
+import { MatIconModule } from '@angular/material/icon';
+import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { Sort as MatSortState, MatSortModule } from '@angular/material/sort';
+import { MatTableModule } from '@angular/material/table';
+import { Router, RouterLink } from '@angular/router';
+import { PeopleStore } from '../../identity/data-access/people-store';
+import { DateTimePipe } from '../../shared/i18n/date-time';
+import { TranslatePipe } from '../../shared/i18n/translate';
+import { EmptyState } from '../../shared/ui/empty-state';
+import { DirectoryApi } from '../data-access/directory-api';
+import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
+import { ContactRow } from '../data-access/models';
+import { openCreateDialog } from './create-record-dialog';
+import { SearchBox } from './search-box';
+
+/** «Списки» → «Контакты»: a server-side paged, sortable, searchable table. */
+@Component({
+  selector: 'app-contacts-table',
+  imports: [
+    RouterLink,
+    MatButtonModule,
+    MatIconModule,
+    MatPaginatorModule,
+    MatProgressBarModule,
+    MatSortModule,
+    MatTableModule,
+    DateTimePipe,
+    EmptyState,
+    SearchBox,
+    TranslatePipe,
+  ],
+  templateUrl: './contacts-table.html',
+  styleUrl: './list-table.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ContactsTable {
+  private readonly api = inject(DirectoryApi);
+  private readonly router = inject(Router);
+  private readonly dialog = inject(MatDialog);
+  protected readonly people = inject(PeopleStore);
+  protected readonly list = new ListPage<ContactRow>((q) => this.api.contacts(q), 'fullName');
+  protected readonly sizes = PAGE_SIZES;
+  protected readonly columns = [
+    'fullName',
+    'position',
+    'company',
+    'phone',
+    'email',
+    'responsible',
+    'updatedAt',
+  ];
+  protected readonly initialSort = fromSort('fullName');
+
+  constructor() {
+    void this.people.ensureLoaded();
+  }
+
+  protected sort(state: MatSortState): void {
+    this.list.sortBy(state.active, state.direction);
+  }
+
+  protected page(event: PageEvent): void {
+    this.list.pageTo(event.pageIndex, event.pageSize);
+  }
+
+  protected open(row: ContactRow): void {
+    void this.router.navigate(['/lists/contacts', row.id]);
+  }
+
+  protected add(): void {
+    openCreateDialog(this.dialog, 'contact');
+  }
+}

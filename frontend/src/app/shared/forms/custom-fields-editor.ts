@@ -1,0 +1,130 @@
+import { ChangeDetectionStrategy, Component, input } from '@angular/core';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
+import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { CustomField, CustomFieldValue } from '../../deals/data-access/models';
+import { FieldErrorPipe } from './field-error';
+import { TranslatePipe } from '../i18n/translate';
+
+export type CustomControl = FormControl<CustomFieldValue>;
+export type CustomFieldsGroup = FormGroup<Record<string, CustomControl>>;
+
+/** A control per field, filled from the record's values (by field id). */
+export function customFieldsGroup(
+  fields: readonly CustomField[],
+  values: Readonly<Record<string, CustomFieldValue>>,
+): CustomFieldsGroup {
+  const controls: Record<string, CustomControl> = {};
+  for (const field of fields) {
+    const value = values[field.id] ?? null;
+    const initial: CustomFieldValue =
+      field.type === 'checkbox'
+        ? value === true
+        : field.type === 'multiselect'
+          ? Array.isArray(value)
+            ? value
+            : []
+          : (value ?? '');
+    controls[field.id] = new FormControl<CustomFieldValue>(initial, {
+      validators: field.type === 'url' ? [Validators.pattern(/^https?:\/\/\S+$/i)] : [],
+    });
+  }
+  return new FormGroup<Record<string, CustomControl>>(controls);
+}
+
+/** The values to send: empty text and empty selections become null. */
+export function customFieldValues(group: CustomFieldsGroup): Record<string, CustomFieldValue> {
+  const values: Record<string, CustomFieldValue> = {};
+  for (const [key, control] of Object.entries(group.controls)) {
+    const v = control.value;
+    values[key] = v === '' || (Array.isArray(v) && v.length === 0) ? null : v;
+  }
+  return values;
+}
+
+/** The custom fields of a card (deal, company, contact), one control per field by type. */
+@Component({
+  selector: 'app-custom-fields-editor',
+  imports: [
+    ReactiveFormsModule,
+    MatCheckboxModule,
+    MatFormFieldModule,
+    MatInputModule,
+    MatSelectModule,
+    FieldErrorPipe,
+    TranslatePipe,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    @for (field of fields(); track field.id) {
+      @if (group().controls[field.id]; as control) {
+        @switch (field.type) {
+          @case ('checkbox') {
+            <mat-checkbox class="check" [formControl]="control">{{ field.name }}</mat-checkbox>
+          }
+          @case ('select') {
+            <mat-form-field>
+              <mat-label>{{ field.name }}</mat-label>
+              <mat-select [formControl]="control">
+                <mat-option value="">—</mat-option>
+                @for (option of field.options; track option) {
+                  <mat-option [value]="option">{{ option }}</mat-option>
+                }
+              </mat-select>
+            </mat-form-field>
+          }
+          @case ('multiselect') {
+            <mat-form-field>
+              <mat-label>{{ field.name }}</mat-label>
+              <mat-select [formControl]="control" multiple>
+                @for (option of field.options; track option) {
+                  <mat-option [value]="option">{{ option }}</mat-option>
+                }
+              </mat-select>
+            </mat-form-field>
+          }
+          @default {
+            <mat-form-field>
+              <mat-label>{{ field.name }}</mat-label>
+              <input matInput [type]="inputType(field)" [formControl]="control" />
+              @if (field.type === 'url' && control.hasError('pattern')) {
+                <mat-error>{{ 'deal.urlInvalid' | t }}</mat-error>
+              } @else {
+                <mat-error>{{ control | fieldError }}</mat-error>
+              }
+            </mat-form-field>
+          }
+        }
+      }
+    }
+  `,
+  styles: `
+    :host {
+      display: flex;
+      flex-direction: column;
+      gap: 2px;
+    }
+    .check {
+      margin: 4px 0 8px;
+    }
+  `,
+})
+export class CustomFieldsEditor {
+  readonly fields = input.required<readonly CustomField[]>();
+  readonly group = input.required<CustomFieldsGroup>();
+
+  protected inputType(field: CustomField): string {
+    switch (field.type) {
+      case 'number':
+        return 'number';
+      case 'date':
+        return 'date';
+      case 'url':
+        return 'url';
+      default:
+        return 'text';
+    }
+  }
+}
