@@ -146,6 +146,7 @@ describe('BoardStore', () => {
       pipelineId: 'p1',
       dealId: 'd1',
       stageId: 's2',
+      fromStageId: 's1',
       change: 'moved',
       card: card('d1', { budget: 500, version: 2 }),
     });
@@ -164,6 +165,7 @@ describe('BoardStore', () => {
       pipelineId: 'p1',
       dealId: 'd9',
       stageId: 's1',
+      fromStageId: null,
       change: 'created',
       card: card('d9'),
     });
@@ -178,6 +180,7 @@ describe('BoardStore', () => {
       pipelineId: 'p1',
       dealId: 'd1',
       stageId: 's2',
+      fromStageId: null,
       change: 'moved',
       card: card('d1', { version: 2 }),
     });
@@ -189,6 +192,7 @@ describe('BoardStore', () => {
       pipelineId: 'p2',
       dealId: 'x',
       stageId: 's1',
+      fromStageId: null,
       change: 'created',
       card: card('x'),
     });
@@ -207,6 +211,7 @@ describe('BoardStore', () => {
       pipelineId: 'p1',
       dealId: 'd5',
       stageId: 's1',
+      fromStageId: null,
       change: 'created',
       card: card('d5', { responsibleId: 'other' }),
     });
@@ -216,6 +221,7 @@ describe('BoardStore', () => {
       pipelineId: 'p1',
       dealId: 'd1',
       stageId: 's1',
+      fromStageId: null,
       change: 'deleted',
       card: null,
     });
@@ -223,17 +229,36 @@ describe('BoardStore', () => {
     expect(column('s1').count).toBe(0);
   });
 
-  it('asks for a re-read when a card it never had moves while pages are missing', async () => {
-    await open({ s1: [card('d1')] }, { s1: 'more' });
+  it('takes a card it never loaded out of the column its move left, without a re-read', async () => {
+    await open({ s1: [card('d1', { budget: 1000 })], s2: [] }, { s1: 'more' });
+    const before = column('s1');
     const reload = store.applyChange({
       pipelineId: 'p1',
       dealId: 'd77',
       stageId: 's2',
+      fromStageId: 's1',
       change: 'moved',
+      card: card('d77', { budget: 300 }),
+    });
+    expect(reload).toBe(false);
+    expect(ids('s1')).toEqual(['d1']);
+    expect(column('s1').count).toBe(before.count - 1);
+    expect(column('s1').budgetSum).toBe(before.budgetSum - 300);
+    expect(ids('s2')).toEqual(['d77']);
+    expect(column('s2').count).toBe(1);
+  });
+
+  it('asks for a re-read when a card it never had changes while pages are missing', async () => {
+    await open({ s1: [card('d1')] }, { s1: 'more' });
+    const reload = store.applyChange({
+      pipelineId: 'p1',
+      dealId: 'd77',
+      stageId: 's1',
+      fromStageId: null,
+      change: 'updated',
       card: card('d77'),
     });
     expect(reload).toBe(true);
-    expect(ids('s2')).toEqual(['d77']);
   });
 
   it('puts a quick-added deal on top of its column', async () => {

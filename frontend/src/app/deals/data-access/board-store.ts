@@ -61,6 +61,15 @@ function withoutCard(column: BoardColumn, cardId: string): BoardColumn {
   };
 }
 
+/** Takes a card that was counted but never loaded (beyond the loaded pages) out of the totals. */
+function withoutUnloaded(column: BoardColumn, card: Card): BoardColumn {
+  return {
+    ...column,
+    count: Math.max(0, column.count - 1),
+    budgetSum: money(column.budgetSum - budgetOf(card)),
+  };
+}
+
 function withCard(column: BoardColumn, card: Card, index = 0): BoardColumn {
   const cards = [...column.cards];
   cards.splice(Math.min(index, cards.length), 0, card);
@@ -293,7 +302,12 @@ export const BoardStore = signalStore(
         if (visible && store.columns().some((c) => c.stage.id === message.stageId)) {
           updateColumn(message.stageId, (c) => withCard(c, card));
         }
-        // A moved card we never had may have left a stage whose totals we now miss.
+        if (!found && message.change === 'moved' && message.fromStageId && visible) {
+          // A card we never loaded left this stage: its totals lose it all the same.
+          updateColumn(message.fromStageId, (c) => withoutUnloaded(c, card));
+          return false;
+        }
+        // Any other change of a card we never had may have touched totals we cannot correct.
         return !found && message.change !== 'created' && store.columns().some((c) => c.nextCursor);
       },
     };

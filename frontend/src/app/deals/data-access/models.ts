@@ -162,6 +162,8 @@ export interface DealChanged {
   readonly pipelineId: string;
   readonly dealId: string;
   readonly stageId: string;
+  /** The stage a move left ("moved" only). */
+  readonly fromStageId: string | null;
   readonly card: Card | null;
   readonly change: DealChange;
 }
