@@ -12,6 +12,7 @@ const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
 const PIPELINE = 'Новые дилеры';
 const FIRST_CONTACT = 'Первичный контакт';
 const NEGOTIATION = 'Переговоры';
+const PROPOSAL = 'Коммерческое предложение';
 
 const run = Date.now();
 const manager = {
@@ -173,6 +174,26 @@ test('a manager quick-adds a deal, drags it to «Переговоры», fills t
       await expect(page).toHaveURL(/\/deals\/pipeline\//);
       await page.reload();
       await expect(cardIn(page, NEGOTIATION, dealName)).toContainText('150 000 ₽');
+    });
+
+    await test.step('without a mouse: Alt+→ and Alt+← move the focused card one stage and keep the focus', async () => {
+      const card = cardIn(page, NEGOTIATION, dealName);
+      await card.focus();
+      const moved = page.waitForResponse(
+        (r) => r.url().endsWith(`/api/deals/${dealId}/stage`) && r.request().method() === 'POST',
+      );
+      await page.keyboard.press('Alt+ArrowRight');
+      expect((await moved).status()).toBe(200);
+      await expect(cardIn(page, PROPOSAL, dealName)).toBeFocused();
+      await expect(cardIn(admin, PROPOSAL, dealName)).toBeVisible();
+
+      const back = page.waitForResponse(
+        (r) => r.url().endsWith(`/api/deals/${dealId}/stage`) && r.request().method() === 'POST',
+      );
+      await page.keyboard.press('Alt+ArrowLeft');
+      expect((await back).status()).toBe(200);
+      await expect(cardIn(page, NEGOTIATION, dealName)).toBeFocused();
+      await expect(cardIn(page, PROPOSAL, dealName)).toHaveCount(0);
     });
   } finally {
     await adminContext.close();

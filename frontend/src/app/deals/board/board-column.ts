@@ -27,6 +27,13 @@ export const CARD_SIZE = 92;
  * One stage of the board: header with colour, count and budget sum, «Быстрое добавление»,
  * and the cards in a virtual scroll that asks for the next page near its end.
  */
+/** A card to move one column left (-1) or right (+1) from the keyboard. */
+export interface CardStep {
+  readonly card: Card;
+  readonly fromStageId: string;
+  readonly by: -1 | 1;
+}
+
 @Component({
   selector: 'app-board-column',
   imports: [
@@ -62,6 +69,8 @@ export class BoardColumn {
 
   readonly dropped = output<CdkDragDrop<Column, Column, Card>>();
   readonly loadMore = output<string>();
+  /** Alt+← / Alt+→ on a card: move it to the previous / next column (the keyboard's drag and drop). */
+  readonly step = output<CardStep>();
 
   protected readonly cardSize = CARD_SIZE;
   protected readonly skeletons = [0, 1, 2];
@@ -99,6 +108,18 @@ export class BoardColumn {
     if (end >= column.cards.length - 10) {
       this.loadMore.emit(column.stage.id);
     }
+  }
+
+  protected stepKey(event: KeyboardEvent, card: Card): void {
+    if (!event.altKey || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) {
+      return;
+    }
+    event.preventDefault();
+    this.step.emit({
+      card,
+      fromStageId: this.column().stage.id,
+      by: event.key === 'ArrowLeft' ? -1 : 1,
+    });
   }
 
   protected dragEnded(): void {

@@ -1,9 +1,12 @@
+import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
 import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
   ElementRef,
+  Injector,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -32,7 +35,7 @@ import { EmptyState } from '../../shared/ui/empty-state';
 import { BoardColumn as Column, BoardStore } from '../data-access/board-store';
 import { Card, DealChanged } from '../data-access/models';
 import { LostReasonDialog } from '../lost-reason-dialog';
-import { BoardColumn } from './board-column';
+import { BoardColumn, CardStep } from './board-column';
 import { QuickAddValue } from './quick-add';
 
 const SEARCH_DELAY_MS = 300;
@@ -61,6 +64,9 @@ const SEARCH_DELAY_MS = 300;
 export class Board {
   private readonly snackBar = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
+  private readonly announcer = inject(LiveAnnouncer);
+  private readonly injector = inject(Injector);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly hub = inject(CrmHub);
   private readonly session = inject(SessionStore);
   private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('searchBox');
@@ -144,8 +150,32 @@ export class Board {
     if (event.previousContainer === event.container) {
       return;
     }
-    const card = event.item.data;
-    const target = event.container.data.stage;
+    await this.moveTo(event.item.data, event.container.data.stage);
+  }
+
+  /** The keyboard's drag and drop: the card goes one work column left or right and keeps the focus. */
+  protected async step({ card, fromStageId, by }: CardStep): Promise<void> {
+    const columns = this.store.workColumns();
+    const target = columns[columns.findIndex((c) => c.stage.id === fromStageId) + by];
+    if (!target) {
+      return;
+    }
+    if (await this.moveTo(card, target.stage)) {
+      void this.announcer.announce(
+        this.i18n.t('board.movedTo', { name: card.name, stage: target.stage.name }),
+      );
+    }
+    afterNextRender(
+      () =>
+        this.host.nativeElement
+          .querySelector<HTMLElement>(`[data-deal-id="${CSS.escape(card.id)}"]`)
+          ?.focus(),
+      { injector: this.injector },
+    );
+  }
+
+  /** Moves a card (won, lost with its reason, or another stage); false when it stayed. */
+  private async moveTo(card: Card, target: Column['stage']): Promise<boolean> {
     let lossReason: string | undefined;
     if (target.kind === 'lost') {
       lossReason = await firstValueFrom(
@@ -154,11 +184,12 @@ export class Board {
           .afterClosed(),
       );
       if (!lossReason) {
-        return;
+        return false;
       }
     }
     try {
       await this.store.move({ card, toStageId: target.id, lossReason });
+      return true;
     } catch (error) {
       this.notify(
         this.i18n.t('board.moveFailed', {
@@ -166,6 +197,7 @@ export class Board {
           message: problemMessage(error, this.i18n),
         }),
       );
+      return false;
     }
   }
 

@@ -194,6 +194,7 @@ export const en: Dictionary = {
   'board.deadline': 'due {date}',
   'board.closing': 'Close a deal',
   'board.loadFailed': 'Could not load the deals: {message}',
+  'board.movedTo': 'Deal "{name}" moved to "{stage}"',
   'board.moveFailed': 'Deal "{name}" was put back: {message}',
   'board.notFound': 'This pipeline does not exist or is archived.',
   'board.toDefault': 'Open a pipeline',

@@ -197,6 +197,7 @@ export const ru = {
   'board.deadline': 'до {date}',
   'board.closing': 'Закрыть сделку',
   'board.loadFailed': 'Не удалось загрузить сделки: {message}',
+  'board.movedTo': 'Сделка «{name}» перенесена на этап «{stage}»',
   'board.moveFailed': 'Сделка «{name}» возвращена на место: {message}',
   'board.notFound': 'Такой воронки нет или она в архиве.',
   'board.toDefault': 'Открыть воронку',
