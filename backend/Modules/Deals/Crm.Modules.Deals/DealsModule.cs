@@ -4,14 +4,15 @@ using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Deals.Features;
 using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Pipelines.Contracts;
+using Crm.Modules.Tasks.Contracts;
 
 namespace Crm.Modules.Deals;
 
 /// <summary>
 /// Deals on pipeline boards: quick add and the deal card, moves between stages with their
 /// history, won/lost, custom fields, and the live board. Keeps its own copy of pipelines and
-/// stages from Pipelines' events, and of company and contact names from Directory's (following
-/// merges and deletions).
+/// stages from Pipelines' events, of company and contact names from Directory's (following
+/// merges and deletions), and each deal's open tasks and nearest due time from Tasks'.
 /// </summary>
 public sealed class DealsModule : IModule
 {
@@ -40,5 +41,11 @@ public sealed class DealsModule : IModule
         .On<DealAssigned, NotifyBoardWatchers.OnDealAssigned>()
         .On<DealWon, NotifyBoardWatchers.OnDealWon>()
         .On<DealLost, NotifyBoardWatchers.OnDealLost>()
-        .On<DealDeleted, NotifyBoardWatchers.OnDealDeleted>();
+        .On<DealDeleted, NotifyBoardWatchers.OnDealDeleted>()
+        .On<TaskCreated, KeepDealTaskFacts.OnTaskCreated>()
+        .On<TaskUpdated, KeepDealTaskFacts.OnTaskUpdated>()
+        .On<TaskRescheduled, KeepDealTaskFacts.OnTaskRescheduled>()
+        .On<TaskReassigned, KeepDealTaskFacts.OnTaskReassigned>()
+        .On<TaskCompleted, KeepDealTaskFacts.OnTaskCompleted>()
+        .On<TaskDeleted, KeepDealTaskFacts.OnTaskDeleted>();
 }

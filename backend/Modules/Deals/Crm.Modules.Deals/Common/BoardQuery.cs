@@ -9,16 +9,22 @@ using Dapper;
 namespace Crm.Modules.Deals.Common;
 
 /// <summary>
-/// The SQL GetBoard and GetBoardStagePage share: the filters (responsible, text), the keyset
+/// The SQL GetBoard and GetBoardStagePage share: the filters (responsible, text, tasks), the keyset
 /// page of a column and its opaque cursor.
 /// </summary>
 internal sealed class BoardQuery
 {
     public const int PageSize = 50;
 
+    /// <summary>The <c>tasks</c> filter: open deals without an open task ("без задач").</summary>
+    public const string WithoutTasks = "none";
+
+    /// <summary>The <c>tasks</c> filter: deals whose nearest open task is past due ("с просроченными задачами").</summary>
+    public const string OverdueTasks = "overdue";
+
     private readonly List<string> conditions = ["d.deleted_at is null"];
 
-    public BoardQuery(Guid? responsibleId, string? q)
+    public BoardQuery(Guid? responsibleId, string? q, string? tasks = null, DateTimeOffset? now = null)
     {
         if (responsibleId is { } responsible)
         {
@@ -33,9 +39,25 @@ internal sealed class BoardQuery
             conditions.Add("d.search like @Pattern");
             Parameters.Add("Pattern", $"%{EscapeLike(Fold(text))}%");
         }
+        if (tasks == WithoutTasks)
+        {
+            // the predicate of ix_deals_stage_without_tasks (M0008)
+            conditions.Add("d.closed_at is null and d.open_task_count = 0");
+        }
+        else if (tasks == OverdueTasks)
+        {
+            // read at query time from the nearest due, so it never waits for TaskOverdue
+            conditions.Add("d.next_task_due < @Now");
+            Parameters.Add("Now", now ?? throw new ArgumentNullException(nameof(now)));
+        }
         ByResponsible = responsibleId is not null;
         ByText = !string.IsNullOrEmpty(text);
+        WithoutTask = tasks == WithoutTasks;
+        Overdue = tasks == OverdueTasks;
     }
+
+    /// <summary>Whether <paramref name="tasks"/> is a known value of the <c>tasks</c> filter (or none given).</summary>
+    public static bool IsTasksFilter(string? tasks) => tasks is null or WithoutTasks or OverdueTasks;
 
     public DynamicParameters Parameters { get; } = new();
 
@@ -46,12 +68,21 @@ internal sealed class BoardQuery
 
     public bool ByText { get; }
 
+    public bool WithoutTask { get; }
+
+    public bool Overdue { get; }
+
+    /// <summary>Totals come from aggregating the matching deals (text or overdue), not from deals.stage_totals.</summary>
+    private bool Aggregated => ByText || Overdue;
+
     public sealed record CardRow(
         Guid StageId, Guid Id, long Number, string Name, decimal? Budget, string Currency, Guid? CompanyId, string? CompanyName,
-        Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version)
+        Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version,
+        int OpenTaskCount, DateTimeOffset? NextTaskDue)
     {
         public CardResponse ToCard() => new(
-            Id, Number, Name, Budget, Currency, CompanyId, CompanyName, ContactId, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version);
+            Id, Number, Name, Budget, Currency, CompanyId, CompanyName, ContactId, ContactName, ResponsibleId, StageEnteredAt, Deadline, Version,
+            OpenTaskCount, NextTaskDue);
     }
 
     /// <summary>
@@ -62,14 +93,16 @@ internal sealed class BoardQuery
         IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds, IReadOnlyDictionary<Guid, Totals> totals)
     {
         Parameters.Add("PipelineId", pipelineId);
-        if (!ByText)
+        if (!Aggregated)
         {
-            // Each column walks its keyset index for 51 rows.
+            // Each column walks its keyset index for 51 rows (without tasks: the partial index of
+            // exactly those deals, ix_deals_stage_without_tasks).
             return (await WalkAsync(conn, stageIds)).ToLookup(r => r.StageId);
         }
-        // With text, a column either walks its keyset index until 51 cards match (cheap for a
-        // common word: about 51 × size / matches rows) or ranks all its matches, which the
-        // pipeline's trigram index hands out (cheap for a rare word). The cheaper one per column.
+        // With text (or overdue), a column either walks its keyset index until 51 cards match (cheap
+        // for a common word: about 51 × size / matches rows) or ranks all its matches, which the
+        // pipeline's trigram index (or ix_deals_next_task_due) hands out (cheap for a rare word).
+        // The cheaper one per column.
         var sizes = await StageTotalsAsync(conn, stageIds);
         var walk = new List<Guid>();
         var rank = new List<Guid>();
@@ -94,7 +127,7 @@ internal sealed class BoardQuery
             rows.AddRange(await conn.QueryAsync<CardRow>(
                 $"""
                 select c.StageId, c.Id, c.Number, c.Name, c.Budget, c.Currency, c.CompanyId, c.CompanyName, c.ContactId, c.ContactName,
-                       c.ResponsibleId, c.StageEnteredAt, c.Deadline, c.Version
+                       c.ResponsibleId, c.StageEnteredAt, c.Deadline, c.Version, c.OpenTaskCount, c.NextTaskDue
                 from (
                     select d.stage_id as StageId, {CardResponse.Columns},
                            row_number() over (partition by d.stage_id order by d.stage_entered_at desc, d.id desc) as rank
@@ -154,7 +187,7 @@ internal sealed class BoardQuery
     /// <summary>Count and budget sum of every stage of the pipeline under the filters, over the whole stage.</summary>
     public async Task<IReadOnlyDictionary<Guid, Totals>> TotalsAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
     {
-        if (!ByText)
+        if (!Aggregated)
         {
             return await StageTotalsAsync(conn, stageIds);
         }
@@ -170,13 +203,17 @@ internal sealed class BoardQuery
         return rows.ToDictionary(r => r.StageId);
     }
 
-    /// <summary>The totals without the text filter, from deals.stage_totals (kept by a trigger per stage and responsible).</summary>
+    /// <summary>
+    /// The totals without the text and overdue filters, from deals.stage_totals (kept by a trigger per
+    /// stage and responsible; its "bare" columns count the open deals without an open task).
+    /// </summary>
     private async Task<IReadOnlyDictionary<Guid, Totals>> StageTotalsAsync(IDbConnection conn, IReadOnlyList<Guid> stageIds)
     {
         Parameters.Add("StageIds", stageIds.ToArray());
+        var (count, sum) = WithoutTask ? ("bare_count", "bare_budget_sum") : ("deal_count", "budget_sum");
         var rows = await conn.QueryAsync<Totals>(
             $"""
-            select t.stage_id as StageId, sum(t.deal_count)::bigint as Count, sum(t.budget_sum) as BudgetSum
+            select t.stage_id as StageId, sum(t.{count})::bigint as Count, sum(t.{sum}) as BudgetSum
             from deals.stage_totals t
             where t.stage_id = any(@StageIds) {(ByResponsible ? "and t.responsible_id = @ResponsibleId" : "")}
             group by t.stage_id

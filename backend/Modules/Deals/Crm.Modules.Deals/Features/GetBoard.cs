@@ -14,7 +14,9 @@ namespace Crm.Modules.Deals.Features;
 
 /// <summary>
 /// A pipeline's board: every stage in order, with the count and budget sum of the whole column
-/// under the filters (computed in SQL) and its first 50 cards, newest in the stage first.
+/// under the filters (computed in SQL) and its first 50 cards, newest in the stage first. Filters:
+/// responsible user, text, and tasks (<c>none</c>: open deals without an open task; <c>overdue</c>:
+/// deals whose nearest open task is past due).
 /// </summary>
 internal static class GetBoard
 {
@@ -22,7 +24,7 @@ internal static class GetBoard
 
     public sealed record Board(Guid PipelineId, IReadOnlyList<Stage> Stages);
 
-    public sealed record Query(Guid? PipelineId, Guid? ResponsibleId, string? Q) : IQuery<Board>;
+    public sealed record Query(Guid? PipelineId, Guid? ResponsibleId, string? Q, string? Tasks = null) : IQuery<Board>;
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -30,10 +32,12 @@ internal static class GetBoard
         {
             RuleFor(q => q.PipelineId).NotEmpty().WithMessage(_ => T.Pick("Выберите воронку", "Choose a pipeline"));
             RuleFor(q => q.Q).MaximumLength(DealRules.NameMaxLength);
+            RuleFor(q => q.Tasks).Must(BoardQuery.IsTasksFilter)
+                .WithMessage(_ => T.Pick("Фильтр задач: none или overdue", "The tasks filter is none or overdue"));
         }
     }
 
-    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Board>
+    internal sealed class Handler(DbSession db, TimeProvider clock) : IQueryHandler<Query, Board>
     {
         public async ValueTask<Board> Handle(Query query, CancellationToken ct)
         {
@@ -46,7 +50,7 @@ internal static class GetBoard
                 throw new NotFoundException(T.Pick("Воронка не найдена", "Pipeline not found"));
             }
             var stageIds = stages.Select(s => s.Id).ToList();
-            var board = new BoardQuery(query.ResponsibleId, query.Q);
+            var board = new BoardQuery(query.ResponsibleId, query.Q, query.Tasks, clock.GetUtcNow());
             var totals = await board.TotalsAsync(conn, pipelineId, stageIds);
             var cards = await board.FirstPagesAsync(conn, pipelineId, stageIds, totals);
             return new Board(pipelineId, stages.Select(s =>
@@ -61,8 +65,9 @@ internal static class GetBoard
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapGet("/api/deals/board", async (Guid? pipelineId, Guid? responsibleId, string? q, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Query(pipelineId, responsibleId, q), ct)))
+            app.MapGet("/api/deals/board",
+                    async (Guid? pipelineId, Guid? responsibleId, string? q, string? tasks, ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(new Query(pipelineId, responsibleId, q, tasks), ct)))
                 .WithName(nameof(GetBoard))
                 .WithTags("Deals")
                 .WithSummary("A pipeline's board: every stage with its count, budget sum and first page of cards")

@@ -3,7 +3,6 @@ using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Realtime;
 using Crm.Modules.Deals.Common;
 using Crm.Modules.Deals.Contracts;
-using Dapper;
 
 namespace Crm.Modules.Deals.Features;
 
@@ -15,40 +14,9 @@ namespace Crm.Modules.Deals.Features;
 /// </summary>
 internal static class NotifyBoardWatchers
 {
-    public const string Method = "dealChanged";
-
-    /// <summary>
-    /// The message: <c>{ pipelineId, dealId, stageId, fromStageId, card, change }</c>. <c>fromStageId</c>
-    /// is the stage a move left (only on "moved"), so a board that has not loaded the card can still
-    /// take it out of that column's count and sum.
-    /// </summary>
-    public sealed record DealChanged(Guid PipelineId, Guid DealId, Guid StageId, Guid? FromStageId, CardResponse? Card, string Change);
-
-    private sealed record Row(
-        Guid PipelineId, Guid StageId, bool Deleted, Guid Id, long Number, string Name, decimal? Budget, string Currency,
-        Guid? CompanyId, string? CompanyName, Guid? ContactId, string? ContactName, Guid ResponsibleId, DateTimeOffset StageEnteredAt, DateTimeOffset? Deadline, int Version);
-
-    private static async ValueTask SendAsync(
-        DbSession db, IRealtime realtime, Guid dealId, string change, CancellationToken ct, Guid? fromStageId = null)
-    {
-        var conn = await db.ConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(
-            $"""
-            select d.pipeline_id as PipelineId, d.stage_id as StageId, d.deleted_at is not null as Deleted, {CardResponse.Columns}
-            from deals.deals d where d.id = @dealId
-            """,
-            new { dealId });
-        if (row is null)
-        {
-            return;
-        }
-        var card = row.Deleted
-            ? null
-            : new CardResponse(row.Id, row.Number, row.Name, row.Budget, row.Currency, row.CompanyId, row.CompanyName, row.ContactId,
-                row.ContactName, row.ResponsibleId, row.StageEnteredAt, row.Deadline, row.Version);
-        await realtime.SendAsync($"pipeline:{row.PipelineId}", Method,
-            new DealChanged(row.PipelineId, dealId, row.StageId, fromStageId, card, row.Deleted ? "deleted" : change), ct);
-    }
+    private static ValueTask SendAsync(
+        DbSession db, IRealtime realtime, Guid dealId, string change, CancellationToken ct, Guid? fromStageId = null) =>
+        LiveBoard.SendAsync(db, realtime, dealId, change, ct, fromStageId);
 
     internal sealed class OnDealCreated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealCreated>
     {
