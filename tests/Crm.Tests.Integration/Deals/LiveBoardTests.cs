@@ -115,6 +115,26 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task Watchers_see_a_card_update_when_its_tasks_change()
+    {
+        var pipeline = await app.PipelineAsync();
+        var (manager, _) = await Tasks.TasksKit.TaskUserAsync(app);
+        var deal = await manager.CreateDealAsync(pipeline, new { name = "Сделка с задачей" });
+        await app.WaitForAsync("select exists (select 1 from tasks.deals where id = @Id)", new { Id = deal.Id() }, "Tasks' copy of the deal");
+        await using var watcher = await WatchAsync(CrmApp.AdminEmail, CrmApp.AdminPassword, $"pipeline:{pipeline.Id}");
+
+        var task = await Tasks.TasksKit.CreateCallAsync(manager, app, TimeSpan.FromDays(1), deal.Id());
+        var planned = await watcher.NextAsync(deal.Id(), "updated");
+        Assert.Equal(1, planned.GetProperty("card").GetProperty("openTaskCount").GetInt32());
+        Assert.Equal(task.GetProperty("dueAt").GetDateTimeOffset(), planned.GetProperty("card").GetProperty("nextTaskDue").GetDateTimeOffset());
+
+        await (await manager.PostAsync($"/api/tasks/{task.Id()}/complete", new { result = "Готово" })).JsonAsync(HttpStatusCode.OK);
+        var done = await watcher.NextAsync(deal.Id(), "updated");
+        Assert.Equal(0, done.GetProperty("card").GetProperty("openTaskCount").GetInt32());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("card").GetProperty("nextTaskDue").ValueKind);
+    }
+
+    [Fact]
     public async Task The_hub_refuses_anonymous_connections()
     {
         var server = app.Factory.Server;
