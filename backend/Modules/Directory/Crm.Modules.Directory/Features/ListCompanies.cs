@@ -1,5 +1,6 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Text;
 using Crm.Modules.Directory.Common;
 using Dapper;
@@ -13,20 +14,29 @@ namespace Crm.Modules.Directory.Features;
 
 /// <summary>
 /// A user pages through the companies of the Lists, sorted and optionally searched by name, phone,
-/// e-mail or tax id.
+/// e-mail or tax id, each with its open deal and task counts; the ready filter
+/// <c>without-deals-and-tasks</c> ("компании без сделок и задач") keeps the companies with neither.
 /// </summary>
 internal static class ListCompanies
 {
-    public sealed record Query(string? Q, string? Sort, int? Page, int? PageSize) : IQuery<PageResponse<Item>>;
+    /// <summary>The ready filter: companies with no open deal and no open task.</summary>
+    public const string WithoutDealsAndTasks = "without-deals-and-tasks";
+
+    public sealed record Query(string? Q, string? Sort, int? Page, int? PageSize, string? Filter = null) : IQuery<PageResponse<Item>>;
 
     /// <summary>A row of the companies table.</summary>
     public sealed record Item(
         Guid Id, string Name, string? Phone, string? Email, string? Region, string? TaxId, Guid ResponsibleId, int ContactCount,
-        DateTimeOffset UpdatedAt);
+        DateTimeOffset UpdatedAt, int OpenDealCount, int OpenTaskCount);
 
     internal sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "name");
+        public Validator()
+        {
+            this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "name");
+            RuleFor(x => x.Filter).Must(f => f is null or WithoutDealsAndTasks)
+                .WithMessage(_ => T.Pick($"Фильтр: {WithoutDealsAndTasks}", $"The filter is {WithoutDealsAndTasks}"));
+        }
     }
 
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, PageResponse<Item>>
@@ -37,6 +47,14 @@ internal static class ListCompanies
             var page = query.Page ?? 1;
             var pageSize = query.PageSize ?? Listing.DefaultPageSize;
             var (filter, filterArgs) = Listing.Filter(query.Q);
+            if (query.Filter == WithoutDealsAndTasks)
+            {
+                filter += """
+                     and not exists (
+                        select 1 from directory.company_facts f
+                        where f.company_id = c.id and (f.open_deal_count > 0 or f.open_task_count > 0))
+                    """;
+            }
             var args = new DynamicParameters(filterArgs);
             args.Add("PageSize", pageSize);
             args.Add("Offset", (long)(page - 1) * pageSize);
@@ -49,8 +67,10 @@ internal static class ListCompanies
                     (select e.address from directory.company_emails e where e.company_id = c.id order by e.position limit 1) as Email,
                     c.region as Region, c.tax_id as TaxId, c.responsible_id as ResponsibleId,
                     (select count(*) from directory.contacts k where k.company_id = c.id and k.deleted_at is null)::int as ContactCount,
-                    c.updated_at as UpdatedAt
+                    c.updated_at as UpdatedAt,
+                    coalesce(f.open_deal_count, 0) as OpenDealCount, coalesce(f.open_task_count, 0) as OpenTaskCount
                 from directory.companies c
+                left join directory.company_facts f on f.company_id = c.id
                 where c.deleted_at is null{filter}
                 order by {Listing.OrderBy(query.Sort, "name")}
                 limit @PageSize offset @Offset
@@ -65,11 +85,11 @@ internal static class ListCompanies
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/directory/companies",
-                    async (string? q, string? sort, int? page, int? pageSize, ISender sender, CancellationToken ct) =>
-                        Results.Ok(await sender.Send(new Query(q, sort, page, pageSize), ct)))
+                    async (string? q, string? sort, int? page, int? pageSize, string? filter, ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(new Query(q, sort, page, pageSize, filter), ct)))
                 .WithName(nameof(ListCompanies))
                 .WithTags("Directory")
-                .WithSummary("A page of companies, sorted and searched")
+                .WithSummary("A page of companies, sorted, searched and optionally without deals and tasks")
                 .Produces<PageResponse<Item>>()
                 .ProducesValidationProblem();
     }

@@ -1,5 +1,6 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Text;
 using Crm.Modules.Directory.Common;
 using Dapper;
@@ -13,20 +14,29 @@ namespace Crm.Modules.Directory.Features;
 
 /// <summary>
 /// A user pages through the contacts of the Lists (or of one company), sorted and optionally
-/// searched by name, phone or e-mail.
+/// searched by name, phone or e-mail, each with its open task count; the ready filter
+/// <c>without-tasks</c> ("контакты без задач") keeps the contacts without one.
 /// </summary>
 internal static class ListContacts
 {
-    public sealed record Query(string? Q, Guid? CompanyId, string? Sort, int? Page, int? PageSize) : IQuery<PageResponse<Item>>;
+    /// <summary>The ready filter: contacts with no open task.</summary>
+    public const string WithoutTasks = "without-tasks";
+
+    public sealed record Query(string? Q, Guid? CompanyId, string? Sort, int? Page, int? PageSize, string? Filter = null) : IQuery<PageResponse<Item>>;
 
     /// <summary>A row of the contacts table.</summary>
     public sealed record Item(
         Guid Id, string FullName, string? Position, Guid? CompanyId, string? CompanyName, string? Phone, string? Email,
-        Guid ResponsibleId, DateTimeOffset UpdatedAt);
+        Guid ResponsibleId, DateTimeOffset UpdatedAt, int OpenTaskCount);
 
     internal sealed class Validator : AbstractValidator<Query>
     {
-        public Validator() => this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "fullName");
+        public Validator()
+        {
+            this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "fullName");
+            RuleFor(x => x.Filter).Must(f => f is null or WithoutTasks)
+                .WithMessage(_ => T.Pick($"Фильтр: {WithoutTasks}", $"The filter is {WithoutTasks}"));
+        }
     }
 
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, PageResponse<Item>>
@@ -41,6 +51,10 @@ internal static class ListContacts
             {
                 filter += " and c.company_id = @CompanyId";
             }
+            if (query.Filter == WithoutTasks)
+            {
+                filter += " and not exists (select 1 from directory.contact_facts f where f.contact_id = c.id and f.open_task_count > 0)";
+            }
             var args = new DynamicParameters(filterArgs);
             args.Add("CompanyId", query.CompanyId);
             args.Add("PageSize", pageSize);
@@ -52,9 +66,10 @@ internal static class ListContacts
                 select c.id as Id, c.full_name as FullName, c.position as Position, c.company_id as CompanyId, co.name as CompanyName,
                     (select p.number from directory.contact_phones p where p.contact_id = c.id order by p.position limit 1) as Phone,
                     (select e.address from directory.contact_emails e where e.contact_id = c.id order by e.position limit 1) as Email,
-                    c.responsible_id as ResponsibleId, c.updated_at as UpdatedAt
+                    c.responsible_id as ResponsibleId, c.updated_at as UpdatedAt, coalesce(f.open_task_count, 0) as OpenTaskCount
                 from directory.contacts c
                 left join directory.companies co on co.id = c.company_id
+                left join directory.contact_facts f on f.contact_id = c.id
                 where c.deleted_at is null{filter}
                 order by {Listing.OrderBy(query.Sort, "fullName")}
                 limit @PageSize offset @Offset
@@ -69,8 +84,8 @@ internal static class ListContacts
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/directory/contacts",
-                    async (string? q, Guid? companyId, string? sort, int? page, int? pageSize, ISender sender, CancellationToken ct) =>
-                        Results.Ok(await sender.Send(new Query(q, companyId, sort, page, pageSize), ct)))
+                    async (string? q, Guid? companyId, string? sort, int? page, int? pageSize, string? filter, ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(new Query(q, companyId, sort, page, pageSize, filter), ct)))
                 .WithName(nameof(ListContacts))
                 .WithTags("Directory")
                 .WithSummary("A page of contacts, sorted and searched, optionally of one company")

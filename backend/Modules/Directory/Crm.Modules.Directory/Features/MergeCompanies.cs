@@ -83,6 +83,18 @@ internal static class MergeCompanies
             await conn.ExecuteAsync(
                 "update directory.contacts set pending_company_id = @SurvivorId where pending_company_id = @MergedId",
                 new { SurvivorId = survivor.Id, MergedId = merged.Id });
+            // Deals follows the merge without an event per deal, so the merged company's open deals move here;
+            // its tasks move with the TaskUpdated events Tasks sends for each.
+            var openDeals = await conn.ExecuteScalarAsync<int>(
+                """
+                with moved as (
+                    update directory.deal_facts set company_id = @SurvivorId where company_id = @MergedId
+                    returning not deleted and (closed_stage_id is null or stage_id is distinct from closed_stage_id) as open
+                )
+                select count(*) filter (where open)::int from moved
+                """,
+                new { SurvivorId = survivor.Id, MergedId = merged.Id });
+            await OpenCounts.CompanyDealsAsync(conn, new Dictionary<Guid, int> { [merged.Id] = -openDeals, [survivor.Id] = openDeals });
             await events.PublishAsync(new CompanyMerged(survivor.Id, merged.Id, survivor.Name, me), ct);
             return (await Companies.ReadAsync(conn, survivor.Id))!;
         }
