@@ -501,4 +501,10 @@ export const en: Dictionary = {
   'tasks.closeTasksNo': 'Keep them',
   'tasks.wonResult': 'The deal was won',
   'tasks.lostResult': 'The deal was lost: {reason}',
+  'board.noTasks': 'No tasks',
+  'board.overdueTask': 'A task is overdue',
+  'board.nextTask': 'Next task: {when}',
+  'board.tasksAny': 'All deals',
+  'board.tasksNone': 'Without tasks',
+  'board.tasksOverdue': 'With overdue tasks',
 };

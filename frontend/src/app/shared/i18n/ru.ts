@@ -504,6 +504,12 @@ export const ru = {
   'tasks.closeTasksNo': 'Оставить',
   'tasks.wonResult': 'Сделка успешно реализована',
   'tasks.lostResult': 'Сделка закрыта и не реализована: {reason}',
+  'board.noTasks': 'Нет задач',
+  'board.overdueTask': 'Есть просроченная задача',
+  'board.nextTask': 'Ближайшая задача: {when}',
+  'board.tasksAny': 'Все сделки',
+  'board.tasksNone': 'Без задач',
+  'board.tasksOverdue': 'С просроченными задачами',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
