@@ -9,6 +9,11 @@ export const tasksRoutes: Routes = [
     loadComponent: () => import('./organizer/organizer').then((m) => m.Organizer),
   },
   {
+    path: 'calendar',
+    title: 'tasks.calendarView',
+    loadComponent: () => import('./calendar/calendar').then((m) => m.TasksCalendar),
+  },
+  {
     // The manual: click the deal name on a task → the deal card opens right there; «Назад»
     // returns to the list.
     path: 'deal/:id',

@@ -510,6 +510,38 @@ export const ru = {
   'board.tasksAny': 'Все сделки',
   'board.tasksNone': 'Без задач',
   'board.tasksOverdue': 'С просроченными задачами',
+  'tasks.views': 'Вид',
+  'tasks.listView': 'Список',
+  'tasks.calendarView': 'Календарь',
+  'tasks.calendarMode': 'Период',
+  'tasks.day': 'День',
+  'tasks.week': 'Неделя',
+  'tasks.month': 'Месяц',
+  'tasks.previous': 'Назад по календарю',
+  'tasks.next': 'Вперёд по календарю',
+  'tasks.moreN': 'ещё {n}',
+  'tasks.sync': 'Синхронизировать',
+  'feed.intro':
+    'Календарь с вашими задачами можно подключить к «Google Календарь», Outlook или телефону: они будут сами забирать задачи по личной ссылке (Google — раз в несколько часов).',
+  'feed.address': 'Ссылка на календарь задач',
+  'feed.copy': 'Копировать ссылку',
+  'feed.copied': 'Ссылка скопирована',
+  'feed.copyFailed': 'Не удалось скопировать — выделите ссылку и скопируйте вручную',
+  'feed.shownOnce': 'Ссылка показывается один раз. Никому её не передавайте.',
+  'feed.howGoogle':
+    'Google Календарь: «Другие календари» → «+» → «Добавить по URL» → вставьте ссылку.',
+  'feed.howPhone':
+    'Android: подключите календарь в Google Календаре на компьютере — он появится на телефоне. iPhone: «Настройки» → «Календарь» → «Учётные записи» → «Подписной календарь».',
+  'feed.create': 'Получить ссылку',
+  'feed.rotate': 'Новая ссылка',
+  'feed.revoke': 'Отключить',
+  'feed.revoked': 'Ссылка отключена: календари больше не получают задачи',
+  'feed.rotateHint': 'Новая ссылка или отключение сразу останавливают прежнюю ссылку.',
+  'feed.importTitle': 'Импорт из файла .ics',
+  'feed.importText':
+    'События и дела из файла календаря станут вашими задачами (прошедшие пропускаются).',
+  'feed.importPick': 'Выбрать файл .ics',
+  'feed.imported': 'Импортировано задач: {n}, пропущено: {skipped}',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */

@@ -108,7 +108,7 @@ import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
       flex: 0 1 110px;
     }
     .duration {
-      flex: 0 1 160px;
+      flex: 0 1 200px;
       margin-bottom: 12px;
     }
     mat-checkbox {

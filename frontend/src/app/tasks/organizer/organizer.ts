@@ -10,6 +10,9 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSelectModule } from '@angular/material/select';
+import { MatDialog } from '@angular/material/dialog';
+import { RouterLink } from '@angular/router';
+import { CalendarFeedDialog } from '../calendar/calendar-feed-dialog';
 import { PeopleStore } from '../../identity/data-access/people-store';
 import { SessionStore } from '../../identity/data-access/session-store';
 import { TranslationKey } from '../../shared/i18n/ru';
@@ -44,6 +47,7 @@ const ALL = '*';
     MatFormFieldModule,
     MatIconModule,
     MatSelectModule,
+    RouterLink,
     EmptyState,
     TaskItem,
     TranslatePipe,
@@ -59,6 +63,7 @@ export class Organizer {
   protected readonly actions = inject(TaskActions);
   protected readonly notices = inject(TaskNotices);
   private readonly session = inject(SessionStore);
+  private readonly dialog = inject(MatDialog);
   protected readonly all = ALL;
   protected readonly titles = GROUP_TITLES;
 
@@ -92,6 +97,10 @@ export class Organizer {
 
   protected setType(value: string | null): void {
     void this.store.setFilter({ typeId: value });
+  }
+
+  protected sync(): void {
+    this.dialog.open(CalendarFeedDialog, { width: '560px', maxWidth: '96vw' });
   }
 
   protected async askNotifications(): Promise<void> {
