@@ -110,3 +110,68 @@ test('Задачи: open the deal from a task, complete it with a result and the
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/tasks-phone.png', fullPage: true });
 });
+
+/** "yyyy-MM-dd" of an instant in Moscow (the e2e browser's and the seeded users' zone). */
+const moscowDay = (date: Date) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Moscow' }).format(date);
+
+test('the calendar: drag a task to another day reschedules it', async ({ page }) => {
+  await signIn(page, adminEmail, adminPassword);
+  const headers = await xsrfHeader(page.context());
+  const text = `Календарь ${run}`;
+  const due = new Date(Date.now() + 86_400_000);
+  const created = await page.request.post('/api/tasks', {
+    headers,
+    data: { typeId: CALL, text, dueAt: due.toISOString() },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+  const day = moscowDay(due);
+  const weekday = new Date(`${day}T12:00:00Z`).getUTCDay(); // 0 = Sunday
+  const targetDate = new Date(`${day}T12:00:00Z`);
+  targetDate.setUTCDate(targetDate.getUTCDate() + (weekday === 1 ? 1 : -1));
+  const target = targetDate.toISOString().slice(0, 10);
+
+  await page.goto('/tasks/calendar');
+  const source = page.locator(`section[data-day="${day}"]`);
+  if ((await source.count()) === 0) {
+    await page.getByRole('button', { name: 'Вперёд по календарю' }).click();
+  }
+  const chip = source.getByTestId('calendar-task').filter({ hasText: text });
+  await expect(chip).toBeVisible();
+  await page.screenshot({ path: 'test-results/tasks-calendar-week.png' });
+
+  const from = (await chip.boundingBox())!;
+  const to = (await page.locator(`section[data-day="${target}"]`).boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + 10, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 60, { steps: 20 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 70, { steps: 5 });
+  await page.mouse.up();
+
+  await expect(page.getByText('Задача перенесена')).toBeVisible();
+  await expect(
+    page
+      .locator(`section[data-day="${target}"]`)
+      .getByTestId('calendar-task')
+      .filter({ hasText: text }),
+  ).toBeVisible();
+  const saved = (await (await page.request.get(`/api/tasks/${id}`)).json()) as {
+    dueAt: string;
+    version: number;
+  };
+  expect(moscowDay(new Date(saved.dueAt))).toBe(target);
+  expect(saved.version).toBe(2);
+
+  await page.getByRole('button', { name: 'Месяц' }).click();
+  await page.screenshot({ path: 'test-results/tasks-calendar-month.png' });
+  await page.getByRole('button', { name: 'Синхронизировать' }).click();
+  await page.getByRole('button', { name: 'Получить ссылку' }).click();
+  const address = page.getByLabel('Ссылка на календарь задач');
+  await expect(address).toHaveValue(/\/api\/tasks\/calendar\/[0-9a-f]{64}\.ics$/);
+  const feed = await page.request.get(new URL(await address.inputValue()).pathname);
+  expect(feed.status()).toBe(200);
+  expect(await feed.text()).toContain('BEGIN:VCALENDAR');
+  await page.screenshot({ path: 'test-results/tasks-sync-dialog.png' });
+});
