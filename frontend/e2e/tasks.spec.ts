@@ -133,6 +133,7 @@ test('the calendar: drag a task to another day reschedules it', async ({ page })
   const target = targetDate.toISOString().slice(0, 10);
 
   await page.goto('/tasks/calendar');
+  await expect(page.locator('section[data-day]')).toHaveCount(7);
   const source = page.locator(`section[data-day="${day}"]`);
   if ((await source.count()) === 0) {
     await page.getByRole('button', { name: 'Вперёд по календарю' }).click();
