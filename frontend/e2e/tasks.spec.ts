@@ -165,7 +165,7 @@ test('the calendar: drag a task to another day reschedules it', async ({ page })
   expect(moscowDay(new Date(saved.dueAt))).toBe(target);
   expect(saved.version).toBe(2);
 
-  await page.getByRole('button', { name: 'Месяц' }).click();
+  await page.getByRole('radio', { name: 'Месяц' }).click();
   await page.screenshot({ path: 'test-results/tasks-calendar-month.png' });
   await page.getByRole('button', { name: 'Синхронизировать' }).click();
   await page.getByRole('button', { name: 'Получить ссылку' }).click();

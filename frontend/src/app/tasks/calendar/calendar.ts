@@ -144,6 +144,11 @@ export class TasksCalendar {
     return this.format(day, { weekday: 'long', day: 'numeric', month: 'long' });
   }
 
+  /** "пн, 23 нояб." — a week column's head. */
+  protected weekLabel(day: string): string {
+    return this.format(day, { weekday: 'short', day: 'numeric', month: 'short' });
+  }
+
   protected openTask(task: Task): void {
     if (task.status === 'open') {
       void this.actions.edit(task);
