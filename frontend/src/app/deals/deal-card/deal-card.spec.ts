@@ -86,9 +86,7 @@ describe('DealCard', () => {
   it('warns in «Задачи» when the open deal has no task, with «Добавить задачу»', async () => {
     flushTasks();
     await settle();
-    expect(element.querySelector('app-record-tasks')?.textContent).toContain(
-      'У сделки нет задач',
-    );
+    expect(element.querySelector('app-record-tasks')?.textContent).toContain('У сделки нет задач');
     const add = [...element.querySelectorAll('app-record-tasks button')].find((b) =>
       b.textContent?.includes('Добавить задачу'),
     );

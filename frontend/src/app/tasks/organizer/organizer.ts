@@ -95,8 +95,8 @@ export class Organizer {
     void this.store.setFilter({ responsibleId: value === ALL ? null : value });
   }
 
-  protected setType(value: string | null): void {
-    void this.store.setFilter({ typeId: value });
+  protected setType(value: string): void {
+    void this.store.setFilter({ typeId: value === ALL ? null : value });
   }
 
   protected sync(): void {
