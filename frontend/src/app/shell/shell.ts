@@ -15,6 +15,7 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { SessionStore } from '../identity/data-access/session-store';
 import { PipelinesStore } from '../pipelines/data-access/pipelines-store';
 import { CrmHub } from '../shared/realtime/crm-hub';
+import { TaskNotices } from '../tasks/reminders/task-notices';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
 import { TranslationKey } from '../shared/i18n/ru';
@@ -54,7 +55,12 @@ export class Shell {
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.closeTimer));
+    // Task reminders reach the signed-in user wherever they are in the app.
+    const stopNotices = inject(TaskNotices).start();
+    inject(DestroyRef).onDestroy(() => {
+      clearTimeout(this.closeTimer);
+      stopNotices();
+    });
   }
 
   protected readonly languages = LANGUAGES;

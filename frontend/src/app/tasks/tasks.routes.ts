@@ -1,12 +1,23 @@
 import { Routes } from '@angular/router';
-import { SectionPlaceholder } from '../shared/ui/section-placeholder';
 
-/** Tasks (the Tasks module): today, tomorrow, overdue, calendar. */
+/** Tasks (the Tasks module): the organizer, a deal opened in place from a task, the calendar. */
 export const tasksRoutes: Routes = [
   {
     path: '',
+    pathMatch: 'full',
     title: 'nav.tasks',
-    component: SectionPlaceholder,
-    data: { titleKey: 'nav.tasks', textKey: 'tasks.empty', icon: 'task_alt' },
+    loadComponent: () => import('./organizer/organizer').then((m) => m.Organizer),
+  },
+  {
+    path: 'calendar',
+    title: 'tasks.calendarView',
+    loadComponent: () => import('./calendar/calendar').then((m) => m.TasksCalendar),
+  },
+  {
+    // The manual: click the deal name on a task → the deal card opens right there; «Назад»
+    // returns to the list.
+    path: 'deal/:id',
+    title: 'deal.title',
+    loadComponent: () => import('../deals/deal-card/deal-card').then((m) => m.DealCard),
   },
 ];

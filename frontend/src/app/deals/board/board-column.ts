@@ -12,7 +12,7 @@ import {
 import { MatIconModule } from '@angular/material/icon';
 import { Router } from '@angular/router';
 import { formatMoney } from '../../shared/format/money';
-import { formatDuration } from '../../shared/format/relative-time';
+import { formatDuration, formatRelativeDateTime } from '../../shared/format/relative-time';
 import { formatDateTime } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -92,6 +92,26 @@ export class BoardColumn {
     return card.deadline
       ? formatDateTime(card.deadline, this.i18n.locale(), this.i18n.timeZone(), 'date')
       : '';
+  }
+
+  /**
+   * The deal's tasks at a glance (the manual: deals "у которых есть просроченные задачи или
+   * нет задач вообще" must stand out): no task — red; overdue — orange; else the nearest due.
+   */
+  protected taskFlag(card: Card): {
+    kind: 'task-none' | 'task-overdue' | 'task-ok';
+    label: string;
+    text: string;
+  } {
+    if (!card.openTaskCount) {
+      return { kind: 'task-none', label: this.i18n.t('board.noTasks'), text: '' };
+    }
+    const due = card.nextTaskDue ? new Date(card.nextTaskDue) : null;
+    if (due && due.getTime() < this.now().getTime()) {
+      return { kind: 'task-overdue', label: this.i18n.t('board.overdueTask'), text: '' };
+    }
+    const text = due ? formatRelativeDateTime(due, this.i18n, this.now()) : '';
+    return { kind: 'task-ok', label: this.i18n.t('board.nextTask', { when: text }), text };
   }
 
   protected overdue(card: Card): boolean {

@@ -33,7 +33,8 @@ import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { BoardColumn as Column, BoardStore } from '../data-access/board-store';
-import { Card, DealChanged } from '../data-access/models';
+import { BoardTaskFilter, Card, DealChanged } from '../data-access/models';
+import { TranslationKey } from '../../shared/i18n/ru';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { BoardColumn, CardStep } from './board-column';
 import { QuickAddValue } from './quick-add';
@@ -126,6 +127,25 @@ export class Board {
       clearTimeout(this.searchTimer);
       clearTimeout(this.refreshTimer);
     });
+  }
+
+  /** The manual's ready filters: «Сделки без задач», «с просроченными задачами». */
+  protected readonly taskFilters: readonly {
+    value: BoardTaskFilter | null;
+    label: TranslationKey;
+  }[] = [
+    { value: null, label: 'board.tasksAny' },
+    { value: 'none', label: 'board.tasksNone' },
+    { value: 'overdue', label: 'board.tasksOverdue' },
+  ];
+  protected readonly taskFilterLabel = computed(
+    () =>
+      this.taskFilters.find((f) => f.value === (this.store.filter().tasks ?? null))?.label ??
+      'board.tasksAny',
+  );
+
+  protected setTaskFilter(tasks: BoardTaskFilter | null): void {
+    void this.store.setFilter({ tasks });
   }
 
   protected setMine(mine: boolean): void {

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { board, card, dealers, deal } from '../testing/fixtures';
-import { BoardStore } from './board-store';
+import { BoardStore, matchesFilter } from './board-store';
 
 describe('BoardStore', () => {
   let store: InstanceType<typeof BoardStore>;
@@ -49,6 +49,30 @@ describe('BoardStore', () => {
     expect(ids('s1')).toEqual(['d1']);
     expect(column('s1').count).toBe(1);
     expect(column('s1').budgetSum).toBe(1000);
+  });
+
+  it('sends «Без задач» / «С просроченными задачами» as tasks=none|overdue', async () => {
+    await open({});
+    const filtering = store.setFilter({ tasks: 'overdue' });
+    const request = http.expectOne((r) => r.url === '/api/deals/board');
+    expect(request.request.params.get('tasks')).toBe('overdue');
+    request.flush(board({}));
+    await filtering;
+  });
+
+  it('keeps a live card out of a task filter it does not match (when the card says)', () => {
+    const none = { responsibleId: null, q: '', tasks: 'none' as const };
+    const overdue = { responsibleId: null, q: '', tasks: 'overdue' as const };
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    expect(matchesFilter(card('d1', { openTaskCount: 0, nextTaskDue: null }), none)).toBe(true);
+    expect(matchesFilter(card('d1', { openTaskCount: 1, nextTaskDue: future }), none)).toBe(false);
+    expect(matchesFilter(card('d1', { openTaskCount: 2, nextTaskDue: past }), overdue)).toBe(true);
+    expect(matchesFilter(card('d1', { openTaskCount: 1, nextTaskDue: future }), overdue)).toBe(
+      false,
+    );
+    // An older server sends no task facts: the card is not hidden by a guess.
+    expect(matchesFilter(card('d1'), overdue)).toBe(true);
   });
 
   it('sends the filters: "Мои" as responsibleId and the search as q', async () => {

@@ -6,7 +6,15 @@ import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { Pipeline, Stage, isClosingStage } from '../../pipelines/data-access/models';
 import { DealsApi } from './deals-api';
-import { BoardFilter, Card, CreateDealRequest, Deal, DealChanged, toCard } from './models';
+import {
+  BoardFilter,
+  BoardTaskFilter,
+  Card,
+  CreateDealRequest,
+  Deal,
+  DealChanged,
+  toCard,
+} from './models';
 
 /** One stage of the board: its totals cover the whole stage, `cards` the pages loaded so far. */
 export interface BoardColumn {
@@ -35,9 +43,18 @@ export interface MoveRequest {
 const money = (value: number) => Math.round(value * 100) / 100;
 const budgetOf = (card: Card) => card.budget ?? 0;
 
+function matchesTaskFilter(card: Card, tasks: BoardTaskFilter, now = Date.now()): boolean {
+  return tasks === 'none'
+    ? card.openTaskCount === 0
+    : !!card.nextTaskDue && Date.parse(card.nextTaskDue) < now;
+}
+
 /** Whether a card belongs on the board under the filter ("Мои", search by name or number). */
 export function matchesFilter(card: Card, filter: BoardFilter): boolean {
   if (filter.responsibleId && card.responsibleId !== filter.responsibleId) {
+    return false;
+  }
+  if (filter.tasks && card.openTaskCount !== undefined && !matchesTaskFilter(card, filter.tasks)) {
     return false;
   }
   const needle = filter.q.trim().toLocaleLowerCase();

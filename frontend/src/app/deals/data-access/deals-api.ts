@@ -26,6 +26,9 @@ function filterParams(filter: BoardFilter, params = new HttpParams()): HttpParam
   if (filter.q.trim()) {
     result = result.set('q', filter.q.trim());
   }
+  if (filter.tasks) {
+    result = result.set('tasks', filter.tasks);
+  }
   return result;
 }
 

@@ -14,6 +14,12 @@ export interface Card {
   readonly stageEnteredAt: string;
   readonly deadline: string | null;
   readonly version: number;
+  /**
+   * Tasks' facts about the deal (issue 5; the backend fills them from Tasks' events): open
+   * tasks and the nearest due time. Absent from older servers: the card shows nothing then.
+   */
+  readonly openTaskCount?: number;
+  readonly nextTaskDue?: string | null;
 }
 
 /** A contact linked to a deal (docs/directory-api.md, "From the deal"). */
@@ -67,6 +73,8 @@ export interface Deal {
   readonly stageEnteredAt: string;
   readonly createdBy: string;
   readonly version: number;
+  readonly openTaskCount?: number;
+  readonly nextTaskDue?: string | null;
 }
 
 export type CustomFieldType =
@@ -123,7 +131,11 @@ export interface BoardFilter {
   /** The responsible user's id for "Мои", null for "Все". */
   readonly responsibleId: string | null;
   readonly q: string;
+  /** «Без задач» / «С просроченными задачами» (`tasks=none|overdue`); absent: every deal. */
+  readonly tasks?: BoardTaskFilter | null;
 }
+
+export type BoardTaskFilter = 'none' | 'overdue';
 
 export interface CreateDealRequest {
   readonly pipelineId: string;
@@ -185,6 +197,9 @@ export function toCard(deal: Deal): Card {
     stageEnteredAt: deal.stageEnteredAt,
     deadline: deal.deadline,
     version: deal.version,
+    ...(deal.openTaskCount === undefined
+      ? {}
+      : { openTaskCount: deal.openTaskCount, nextTaskDue: deal.nextTaskDue ?? null }),
   };
 }
 

@@ -72,7 +72,26 @@ describe('DealCard', () => {
     await settle();
   });
 
-  afterEach(() => http.verify());
+  /** The right half's «Задачи» ask Tasks for the open ones (none here). */
+  const flushTasks = () =>
+    http
+      .match((r) => r.url === '/api/tasks')
+      .forEach((r) => r.flush({ items: [], nextCursor: null }));
+
+  afterEach(() => {
+    flushTasks();
+    http.verify();
+  });
+
+  it('warns in «Задачи» when the open deal has no task, with «Добавить задачу»', async () => {
+    flushTasks();
+    await settle();
+    expect(element.querySelector('app-record-tasks')?.textContent).toContain('У сделки нет задач');
+    const add = [...element.querySelectorAll('app-record-tasks button')].find((b) =>
+      b.textContent?.includes('Добавить задачу'),
+    );
+    expect(add).toBeTruthy();
+  });
 
   const input = (label: string) => {
     const formField = [...element.querySelectorAll('mat-form-field')].find(

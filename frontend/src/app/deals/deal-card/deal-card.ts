@@ -9,6 +9,7 @@ import {
   input,
   signal,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -39,7 +40,11 @@ import { TranslatePipe } from '../../shared/i18n/translate';
 import { DealChanges, DealStore } from '../data-access/deal-store';
 import { DealParties } from './deal-parties';
 import { CustomField, Deal } from '../data-access/models';
+import { Task } from '../../tasks/data-access/models';
 import { LostReasonDialog } from '../lost-reason-dialog';
+import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { RecordTasks } from '../../tasks/record-tasks/record-tasks';
+import { TaskActions } from '../../tasks/task-actions';
 
 /** "2026-03-12T09:30:00Z" → "2026-03-12T12:30" for <input type=datetime-local> (browser time). */
 function toLocalInput(iso: string | null): string {
@@ -69,6 +74,7 @@ function toLocalInput(iso: string | null): string {
     MatSelectModule,
     CustomFieldsEditor,
     DealParties,
+    RecordTasks,
     FieldErrorPipe,
     TranslatePipe,
   ],
@@ -87,6 +93,8 @@ export class DealCard {
   protected readonly store = inject(DealStore);
   protected readonly pipelines = inject(PipelinesStore);
   protected readonly people = inject(PeopleStore);
+  private readonly taskActions = inject(TaskActions);
+  private readonly recordTasks = viewChild(RecordTasks);
 
   /** Route parameter. */
   readonly id = input.required<string>();
@@ -216,8 +224,11 @@ export class DealCard {
     return this.run(() => this.store.assign(userId), 'deal.assigned');
   }
 
-  protected won(): Promise<void> {
-    return this.run(() => this.store.won(), 'deal.wonDone');
+  protected async won(): Promise<void> {
+    const tasks = this.recordTasks()?.tasks() ?? [];
+    if (await this.runOk(() => this.store.won(), 'deal.wonDone')) {
+      await this.offerToCompleteTasks(tasks, this.i18n.t('tasks.wonResult'));
+    }
   }
 
   protected async lost(): Promise<void> {
@@ -227,7 +238,10 @@ export class DealCard {
         .afterClosed(),
     );
     if (reason) {
-      await this.run(() => this.store.lost(reason), 'deal.lostDone');
+      const tasks = this.recordTasks()?.tasks() ?? [];
+      if (await this.runOk(() => this.store.lost(reason), 'deal.lostDone')) {
+        await this.offerToCompleteTasks(tasks, this.i18n.t('tasks.lostResult', { reason }));
+      }
     }
   }
 
@@ -235,10 +249,38 @@ export class DealCard {
     return this.form.dirty || this.customForm().dirty;
   }
 
+  /** A deal won or lost with open tasks: the user decides whether they are done too. */
+  private async offerToCompleteTasks(tasks: readonly Task[], result: string): Promise<void> {
+    if (tasks.length === 0) {
+      return;
+    }
+    const yes = await firstValueFrom(
+      this.dialog
+        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+          data: {
+            title: this.i18n.t('tasks.closeTasksTitle'),
+            message: this.i18n.t('tasks.closeTasksConfirm', { n: tasks.length }),
+            confirm: this.i18n.t('tasks.closeTasksYes'),
+            cancel: this.i18n.t('tasks.closeTasksNo'),
+          },
+        })
+        .afterClosed(),
+    );
+    if (yes) {
+      await this.taskActions.completeAll(tasks, result);
+    }
+  }
+
   private async run(command: () => Promise<unknown>, done: TranslationKey): Promise<void> {
+    await this.runOk(command, done);
+  }
+
+  /** Runs a command; true when it went through. */
+  private async runOk(command: () => Promise<unknown>, done: TranslationKey): Promise<boolean> {
     try {
       await command();
       this.notify(this.i18n.t(done));
+      return true;
     } catch (error) {
       const deal = this.store.deal();
       if (deal) {
@@ -247,6 +289,7 @@ export class DealCard {
       if (!(error instanceof HttpErrorResponse && error.status === 409)) {
         this.notify(problemMessage(error, this.i18n));
       }
+      return false;
     }
   }
 

@@ -38,6 +38,7 @@ import { Company, CompanyInput, EMAIL_TYPES, PHONE_TYPES } from '../data-access/
 import { ChannelsEditor } from './channels-editor';
 import { channelPath, emailsArray, phonesArray, toEmails, toPhones } from './channels';
 import { LinkedDeals } from './linked-deals';
+import { RecordTasks } from '../../tasks/record-tasks/record-tasks';
 import { MergeDialog, MergeDialogData } from './merge-dialog';
 import { RecordCardState } from './record-card-state';
 
@@ -60,6 +61,7 @@ import { RecordCardState } from './record-card-state';
     ChannelsEditor,
     CustomFieldsEditor,
     LinkedDeals,
+    RecordTasks,
     DateTimePipe,
     FieldErrorPipe,
     TranslatePipe,

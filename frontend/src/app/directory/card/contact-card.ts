@@ -53,6 +53,7 @@ import {
   toPhones,
 } from './channels';
 import { LinkedDeals } from './linked-deals';
+import { RecordTasks } from '../../tasks/record-tasks/record-tasks';
 import { MergeDialog, MergeDialogData } from './merge-dialog';
 import { RecordCardState } from './record-card-state';
 
@@ -76,6 +77,7 @@ import { RecordCardState } from './record-card-state';
     DirectoryPicker,
     CustomFieldsEditor,
     LinkedDeals,
+    RecordTasks,
     DateTimePipe,
     FieldErrorPipe,
     TranslatePipe,

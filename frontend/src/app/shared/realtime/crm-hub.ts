@@ -22,6 +22,8 @@ export class CrmHub implements OnDestroy {
   private readonly statusState = signal<HubStatus>('disconnected');
   /** Called after a reconnect: what was missed while offline must be re-read. */
   private readonly reconnectListeners = new Set<() => void>();
+  /** Holders of the connection without a topic (the user's own pushes, e.g. task reminders). */
+  private holders = 0;
 
   readonly status = this.statusState.asReadonly();
 
@@ -35,6 +37,22 @@ export class CrmHub implements OnDestroy {
   onReconnected(listener: () => void): () => void {
     this.reconnectListeners.add(listener);
     return () => this.reconnectListeners.delete(listener);
+  }
+
+  /**
+   * Keeps the connection up without watching a topic: the server joins every connection to
+   * its user's own topic, so messages for the user (reminders) arrive. Returns the way to let go.
+   */
+  connect(): () => void {
+    this.holders++;
+    void this.start();
+    let done = false;
+    return () => {
+      if (!done) {
+        done = true;
+        this.holders--;
+      }
+    };
   }
 
   /** Watches a topic until the returned function is called. */
@@ -67,6 +85,7 @@ export class CrmHub implements OnDestroy {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.topics.clear();
+    this.holders = 0;
     await this.connection?.stop();
   }
 
@@ -124,7 +143,7 @@ export class CrmHub implements OnDestroy {
   }
 
   private retryLater(): void {
-    if (this.topics.size === 0 || this.retryTimer) {
+    if ((this.topics.size === 0 && this.holders === 0) || this.retryTimer) {
       return;
     }
     this.retryTimer = setTimeout(() => {

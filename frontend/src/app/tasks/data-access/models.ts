@@ -1,0 +1,127 @@
+/** Types of docs/tasks-api.md (the Tasks module). */
+export type TaskLinkKind = 'deal' | 'company' | 'contact';
+
+/** The words for what a task is linked to («Сделка», «Компания», «Контакт»). */
+export const LINK_KIND_LABELS = {
+  deal: 'tasks.link.deal',
+  company: 'tasks.link.company',
+  contact: 'tasks.link.contact',
+} as const;
+
+export interface TaskLink {
+  readonly kind: TaskLinkKind;
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface Task {
+  readonly id: string;
+  readonly typeId: string;
+  readonly typeName: string;
+  readonly text: string;
+  /** An instant (UTC); for an all-day task the last second of its day in the responsible's zone. */
+  readonly dueAt: string;
+  readonly allDay: boolean;
+  /** "yyyy-MM-dd" for an all-day task. */
+  readonly dueDate: string | null;
+  readonly durationMinutes: number | null;
+  readonly responsibleId: string;
+  readonly link: TaskLink | null;
+  readonly status: 'open' | 'completed';
+  readonly overdue: boolean;
+  readonly result: string | null;
+  readonly completedAt: string | null;
+  readonly completedBy: string | null;
+  readonly authorId: string;
+  readonly createdAt: string;
+  readonly version: number;
+}
+
+export interface TaskType {
+  readonly id: string;
+  readonly code: string | null;
+  readonly name: string;
+  readonly nameRu: string;
+  readonly nameEn: string;
+  readonly position: number;
+  readonly version: number;
+}
+
+/** Built-in types have fixed ids (docs/tasks-api.md). */
+export const TASK_TYPE_IDS = {
+  call: '0193a000-0000-7000-8000-000000000001',
+  meeting: '0193a000-0000-7000-8000-000000000002',
+  letter: '0193a000-0000-7000-8000-000000000003',
+  other: '0193a000-0000-7000-8000-000000000004',
+} as const;
+
+/** The task fields of POST /api/tasks, PUT /api/tasks/{id} and `next` of complete. */
+export interface TaskInput {
+  readonly typeId: string;
+  readonly text: string;
+  readonly dueAt?: string;
+  readonly allDay?: boolean;
+  readonly dueDate?: string;
+  readonly durationMinutes?: number | null;
+  readonly responsibleId?: string;
+  readonly linkKind?: TaskLinkKind;
+  readonly linkId?: string;
+}
+
+export interface CompleteTaskRequest {
+  readonly result: string;
+  readonly version?: number;
+  readonly next?: TaskInput;
+}
+
+export interface CompleteTaskResponse {
+  readonly task: Task;
+  readonly next: Task | null;
+  readonly dealLeftWithoutTasks: boolean;
+}
+
+export interface TaskPage {
+  readonly items: readonly Task[];
+  readonly nextCursor: string | null;
+}
+
+export type TaskView = 'overdue' | 'today' | 'tomorrow' | 'week' | 'range';
+
+export interface TaskQuery {
+  readonly view: TaskView;
+  readonly from?: string;
+  readonly to?: string;
+  readonly responsibleId?: string | null;
+  readonly typeId?: string | null;
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/** The hub's `taskNotice` message to the responsible's own connections. */
+export interface TaskNotice {
+  readonly notice: 'reminder' | 'overdue';
+  readonly taskId: string;
+  readonly text: string;
+  readonly dueAt: string;
+  readonly allDay: boolean;
+  readonly link: TaskLink | null;
+}
+
+export interface CalendarToken {
+  readonly token: string;
+  readonly path: string;
+  readonly url: string | null;
+}
+
+export interface ImportResult {
+  readonly imported: number;
+  readonly skipped: number;
+}
+
+/** A row of GET /api/tasks/summary?dealIds=… (deals with open tasks only). */
+export interface DealTaskSummary {
+  readonly dealId: string;
+  readonly openCount: number;
+  readonly nextDueAt: string | null;
+  readonly overdue: boolean;
+}

@@ -1,0 +1,82 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import {
+  CalendarToken,
+  CompleteTaskRequest,
+  CompleteTaskResponse,
+  DealTaskSummary,
+  ImportResult,
+  Task,
+  TaskInput,
+  TaskPage,
+  TaskQuery,
+  TaskType,
+} from './models';
+
+const BASE = '/api/tasks';
+const id = (value: string) => encodeURIComponent(value);
+
+/** Thin client of the Tasks module's REST API (docs/tasks-api.md). */
+@Injectable({ providedIn: 'root' })
+export class TasksApi {
+  private readonly http = inject(HttpClient);
+
+  list(query: TaskQuery): Observable<TaskPage> {
+    let params = new HttpParams().set('view', query.view);
+    for (const key of ['from', 'to', 'responsibleId', 'typeId', 'after'] as const) {
+      const value = query[key];
+      if (value) {
+        params = params.set(key, value);
+      }
+    }
+    if (query.limit) {
+      params = params.set('limit', String(query.limit));
+    }
+    return this.http.get<TaskPage>(BASE, { params });
+  }
+
+  get(taskId: string): Observable<Task> {
+    return this.http.get<Task>(`${BASE}/${id(taskId)}`);
+  }
+
+  create(input: TaskInput): Observable<Task> {
+    return this.http.post<Task>(BASE, input);
+  }
+
+  update(taskId: string, input: TaskInput & { readonly version: number }): Observable<Task> {
+    return this.http.put<Task>(`${BASE}/${id(taskId)}`, input);
+  }
+
+  delete(taskId: string): Observable<void> {
+    return this.http.delete<void>(`${BASE}/${id(taskId)}`);
+  }
+
+  complete(taskId: string, request: CompleteTaskRequest): Observable<CompleteTaskResponse> {
+    return this.http.post<CompleteTaskResponse>(`${BASE}/${id(taskId)}/complete`, request);
+  }
+
+  /** Per deal with open tasks: how many, the nearest due time, whether one is overdue. */
+  summary(dealIds: readonly string[]): Observable<DealTaskSummary[]> {
+    const params = new HttpParams().set('dealIds', dealIds.join(','));
+    return this.http.get<DealTaskSummary[]>(`${BASE}/summary`, { params });
+  }
+
+  types(): Observable<TaskType[]> {
+    return this.http.get<TaskType[]>(`${BASE}/types`);
+  }
+
+  createCalendarToken(): Observable<CalendarToken> {
+    return this.http.post<CalendarToken>(`${BASE}/calendar/token`, {});
+  }
+
+  revokeCalendarToken(): Observable<void> {
+    return this.http.delete<void>(`${BASE}/calendar/token`);
+  }
+
+  import(file: File): Observable<ImportResult> {
+    const body = new FormData();
+    body.append('file', file);
+    return this.http.post<ImportResult>(`${BASE}/import`, body);
+  }
+}
