@@ -33,7 +33,12 @@ interface Stage {
 }
 
 /** A deal in the first pipeline, and a call on it in two hours (Tasks hears of the deal within ms). */
-async function dealWithTask(page: Page): Promise<string> {
+/** A deal in the first pipeline's first open stage with one open task due in two hours. */
+async function dealWithTask(
+  page: Page,
+  dealName = DEAL,
+  taskText = FIRST,
+): Promise<{ dealId: string; taskId: string; pipelineId: string }> {
   const headers = await xsrfHeader(page.context());
   const pipelines = (await (await page.request.get('/api/pipelines')).json()) as {
     id: string;
@@ -43,31 +48,35 @@ async function dealWithTask(page: Page): Promise<string> {
   const stage = pipeline.stages.find((s) => s.kind === 'open') ?? pipeline.stages[0];
   const created = await page.request.post('/api/deals', {
     headers,
-    data: { pipelineId: pipeline.id, stageId: stage.id, name: DEAL },
+    data: { pipelineId: pipeline.id, stageId: stage.id, name: dealName },
   });
   expect(created.status(), await created.text()).toBe(201);
   const deal = (await created.json()) as { id: string };
   const dueAt = new Date(Date.now() + 2 * 3_600_000).toISOString();
+  let taskId = '';
   await expect
     .poll(
-      async () =>
-        (
-          await page.request.post('/api/tasks', {
-            headers,
-            data: { typeId: CALL, text: FIRST, dueAt, linkKind: 'deal', linkId: deal.id },
-          })
-        ).status(),
+      async () => {
+        const response = await page.request.post('/api/tasks', {
+          headers,
+          data: { typeId: CALL, text: taskText, dueAt, linkKind: 'deal', linkId: deal.id },
+        });
+        if (response.status() === 201) {
+          taskId = ((await response.json()) as { id: string }).id;
+        }
+        return response.status();
+      },
       { timeout: 10_000 },
     )
     .toBe(201);
-  return deal.id;
+  return { dealId: deal.id, taskId, pipelineId: pipeline.id };
 }
 
 test('Задачи: open the deal from a task, complete it with a result and the next task, «Назад»', async ({
   page,
 }) => {
   await signIn(page, adminEmail, adminPassword);
-  const dealId = await dealWithTask(page);
+  const { dealId } = await dealWithTask(page);
 
   await page
     .getByRole('navigation')
@@ -109,6 +118,32 @@ test('Задачи: open the deal from a task, complete it with a result and the
 
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/tasks-phone.png', fullPage: true });
+});
+
+test('the board: the task indicator of a deal changes live when its last task is done; «Без задач» finds it', async ({
+  page,
+}) => {
+  await signIn(page, adminEmail, adminPassword);
+  const name = `Сделка с индикатором ${run}`;
+  const { taskId, pipelineId } = await dealWithTask(page, name, `Позвонить ${run}`);
+
+  await page.goto(`/deals/pipeline/${pipelineId}`);
+  const card = page.getByTestId('deal-card').filter({ hasText: name });
+  await expect(card.getByTestId('task-flag')).toHaveClass(/task-ok/);
+
+  const done = await page.request.post(`/api/tasks/${taskId}/complete`, {
+    headers: await xsrfHeader(page.context()),
+    data: { result: 'Дозвонился, перезвонят сами' },
+  });
+  expect(done.status(), await done.text()).toBe(200);
+  // Live: Tasks → Deals' task facts → dealChanged to the open board.
+  await expect(card.getByTestId('task-flag')).toHaveClass(/task-none/);
+  await expect(card.getByTestId('task-flag')).toHaveAttribute('aria-label', /нет задач|без задач/i);
+
+  await page.getByRole('button', { name: /Все сделки/ }).click();
+  await page.getByRole('menuitemradio', { name: 'Без задач' }).click();
+  await expect(card).toBeVisible();
+  await expect(page.getByTestId('deal-card').filter({ hasText: DEAL })).toHaveCount(0);
 });
 
 /** "yyyy-MM-dd" of an instant in Moscow (the e2e browser's and the seeded users' zone). */

@@ -182,6 +182,23 @@ describe('BoardStore', () => {
     expect(column('s2').budgetSum).toBe(1500);
   });
 
+  it('takes new task facts of the same deal version (they do not bump it)', async () => {
+    await open({ s1: [card('d1', { openTaskCount: 1, nextTaskDue: '2026-11-27T10:00:00Z' })] });
+
+    store.applyChange({
+      pipelineId: 'p1',
+      dealId: 'd1',
+      stageId: 's1',
+      fromStageId: null,
+      change: 'updated',
+      card: card('d1', { openTaskCount: 0, nextTaskDue: null }),
+    });
+
+    expect(column('s1').cards[0].openTaskCount).toBe(0);
+    expect(column('s1').cards[0].nextTaskDue).toBeNull();
+    expect(column('s1').count).toBe(1);
+  });
+
   it('adds a deal created elsewhere, and ignores the echo of its own changes', async () => {
     await open({ s1: [card('d1')] });
 

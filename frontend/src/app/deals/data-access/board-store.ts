@@ -65,6 +65,14 @@ export function matchesFilter(card: Card, filter: BoardFilter): boolean {
   );
 }
 
+/**
+ * What can change on a card without a new deal version: its task facts (kept from Tasks'
+ * events). A message with the same version but other facts is news, not an echo.
+ */
+function sameUnversioned(a: Card, b: Card): boolean {
+  return a.openTaskCount === b.openTaskCount && a.nextTaskDue === b.nextTaskDue;
+}
+
 function withoutCard(column: BoardColumn, cardId: string): BoardColumn {
   const card = column.cards.find((c) => c.id === cardId);
   if (!card) {
@@ -304,7 +312,11 @@ export const BoardStore = signalStore(
           }
           return false;
         }
-        if (found && found.card.version >= card.version) {
+        if (
+          found &&
+          (found.card.version > card.version ||
+            (found.card.version === card.version && sameUnversioned(found.card, card)))
+        ) {
           // Our own optimistic change (or an older message) already shows this.
           return false;
         }
