@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.CustomFields;
 using System.Data;
 using System.Text.Json;
 using Crm.BuildingBlocks.Errors;

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.CustomFields;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
