@@ -2,9 +2,13 @@ using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Deals.Features;
+using Crm.Modules.Deals.Jobs;
 using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 using Crm.Modules.Tasks.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Crm.Modules.Deals;
 
@@ -19,6 +23,9 @@ public sealed class DealsModule : IModule
     public string Name => "Deals";
 
     public string Schema => "deals";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+        services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .On<PipelineCreated, OnPipelineCreated>()
@@ -48,4 +55,13 @@ public sealed class DealsModule : IModule
         .On<TaskReassigned, KeepDealTaskFacts.OnTaskReassigned>()
         .On<TaskCompleted, KeepDealTaskFacts.OnTaskCompleted>()
         .On<TaskDeleted, KeepDealTaskFacts.OnTaskDeleted>();
+
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<TaskFactsCleanupJob>(job => job.WithIdentity(TaskFactsCleanupJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(TaskFactsCleanupJob.Key)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(TaskFactsCleanupJob.Interval).RepeatForever()));
+    }
 }

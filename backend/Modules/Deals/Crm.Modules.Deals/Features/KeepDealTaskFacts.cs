@@ -1,9 +1,12 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Realtime;
 using Crm.Modules.Deals.Common;
+using Crm.Modules.Deals.Jobs;
 using Crm.Modules.Tasks.Contracts;
 using Dapper;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Modules.Deals.Features;
 
@@ -16,6 +19,8 @@ namespace Crm.Modules.Deals.Features;
 /// changes nothing, and a completed or deleted task never comes back open. The affected deals'
 /// counts are recounted from those rows (under the deals' row locks, so concurrent events of one
 /// deal never lose each other), and watching boards get the card ("updated") when they changed.
+/// A closed task's row is removed some time after closing (TaskFactsCleanupJob); an event that
+/// occurred before that retention and finds no row is ignored, as its task may be such a one.
 /// </summary>
 internal static class KeepDealTaskFacts
 {
@@ -24,21 +29,31 @@ internal static class KeepDealTaskFacts
 
     private sealed record Fact(Guid? DealId, bool Closed, int Version);
 
+    /// <summary>What every handler needs: the session, the board push, and the clock and retention for stale events.</summary>
+    internal sealed record Context(DbSession Db, IRealtime Realtime, TimeProvider Clock, IOptions<TaskFactsOptions> Options);
+
     private static async ValueTask KeepAsync(
-        DbSession db, IRealtime realtime, Guid taskId, Guid? dealId, DateTimeOffset dueAt, bool closing, int version, CancellationToken ct)
+        Context context, IntegrationEvent e, Guid taskId, Guid? dealId, DateTimeOffset dueAt, bool closing, int version, CancellationToken ct)
     {
+        var (db, realtime, clock, options) = context;
         var conn = await db.ConnectionAsync(ct);
+        var now = clock.GetUtcNow();
+        // An event from before the retention may belong to a task closed and cleaned up since: it
+        // only updates a fact that is still there.
+        if (e.OccurredAt >= now - options.Value.Retention)
+        {
+            await conn.ExecuteAsync(
+                """
+                insert into deals.task_facts (task_id, deal_id, due_at, closed, version) values (@taskId, null, @dueAt, false, 0)
+                on conflict (task_id) do nothing
+                """,
+                new { taskId, dueAt });
+        }
         // The task's row, locked: events of one task are applied one at a time.
-        await conn.ExecuteAsync(
-            """
-            insert into deals.task_facts (task_id, deal_id, due_at, closed, version) values (@taskId, null, @dueAt, false, 0)
-            on conflict (task_id) do nothing
-            """,
-            new { taskId, dueAt });
-        var before = await conn.QuerySingleAsync<Fact>(
+        var before = await conn.QuerySingleOrDefaultAsync<Fact>(
             "select deal_id as DealId, closed as Closed, version as Version from deals.task_facts where task_id = @taskId for update",
             new { taskId });
-        if (before.Version >= version)
+        if (before is null || before.Version >= version)
         {
             return;
         }
@@ -46,8 +61,13 @@ internal static class KeepDealTaskFacts
         // The deals' rows, in id order (no deadlock between two tasks of the same two deals).
         await conn.ExecuteAsync("select 1 from deals.deals where id = any(@affected) order by id for update", new { affected });
         await conn.ExecuteAsync(
-            "update deals.task_facts set deal_id = @dealId, due_at = @dueAt, closed = @closed, version = @version where task_id = @taskId",
-            new { taskId, dealId, dueAt, closed = before.Closed || closing, version });
+            """
+            update deals.task_facts
+            set deal_id = @dealId, due_at = @dueAt, closed = @closed, version = @version,
+                closed_at = case when @closed then coalesce(closed_at, @now) end
+            where task_id = @taskId
+            """,
+            new { taskId, dealId, dueAt, closed = before.Closed || closing, version, now });
         var changed = await conn.QueryAsync<Guid>(
             """
             update deals.deals d set open_task_count = f.count, next_task_due = f.due
@@ -67,33 +87,45 @@ internal static class KeepDealTaskFacts
         }
     }
 
-    internal sealed class OnTaskCreated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskCreated>
+    internal sealed class OnTaskCreated(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+        : IIntegrationEventHandler<TaskCreated>
     {
-        public ValueTask Handle(TaskCreated e, CancellationToken ct) => KeepAsync(db, realtime, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
+        public ValueTask Handle(TaskCreated e, CancellationToken ct) =>
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
     }
 
-    internal sealed class OnTaskUpdated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskUpdated>
+    internal sealed class OnTaskUpdated(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+        : IIntegrationEventHandler<TaskUpdated>
     {
-        public ValueTask Handle(TaskUpdated e, CancellationToken ct) => KeepAsync(db, realtime, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
+        public ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
     }
 
-    internal sealed class OnTaskRescheduled(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskRescheduled>
+    internal sealed class OnTaskRescheduled(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+        : IIntegrationEventHandler<TaskRescheduled>
     {
-        public ValueTask Handle(TaskRescheduled e, CancellationToken ct) => KeepAsync(db, realtime, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
+        public ValueTask Handle(TaskRescheduled e, CancellationToken ct) =>
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
     }
 
-    internal sealed class OnTaskReassigned(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskReassigned>
+    internal sealed class OnTaskReassigned(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+        : IIntegrationEventHandler<TaskReassigned>
     {
-        public ValueTask Handle(TaskReassigned e, CancellationToken ct) => KeepAsync(db, realtime, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
+        public ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
     }
 
-    internal sealed class OnTaskCompleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskCompleted>
+    internal sealed class OnTaskCompleted(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+        : IIntegrationEventHandler<TaskCompleted>
     {
-        public ValueTask Handle(TaskCompleted e, CancellationToken ct) => KeepAsync(db, realtime, e.TaskId, e.DealId, e.DueAt, true, e.Version, ct);
+        public ValueTask Handle(TaskCompleted e, CancellationToken ct) =>
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, true, e.Version, ct);
     }
 
-    internal sealed class OnTaskDeleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskDeleted>
+    internal sealed class OnTaskDeleted(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+        : IIntegrationEventHandler<TaskDeleted>
     {
-        public ValueTask Handle(TaskDeleted e, CancellationToken ct) => KeepAsync(db, realtime, e.TaskId, e.DealId, e.DueAt, true, Deleted, ct);
+        public ValueTask Handle(TaskDeleted e, CancellationToken ct) =>
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, true, Deleted, ct);
     }
 }
