@@ -108,17 +108,21 @@ internal static class Companies
         IDbConnection conn, IEventPublisher events, Guid id, CompanyFields fields, Guid responsibleId, Guid createdBy,
         Guid? sourceDealId, DateTimeOffset now, CancellationToken ct)
     {
+        // A company typed into a deal has the id the deal gave it, and the deal's events may come
+        // first: its counts may be there already, or being written now. A company made here has a
+        // new id nobody else knows yet, so nothing is open on it.
+        var idle = sourceDealId is null || (await OpenCounts.LockCompaniesAsync(conn, [id]))[id];
         var inserted = await conn.ExecuteAsync(
             """
             insert into directory.companies (id, name, website, address, region, tax_id, notes, responsible_id, custom,
-                name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
+                name_key, search, phone_digits, created_by, created_at, updated_by, updated_at, idle)
             values (@id, @Name, @Website, @Address, @Region, @TaxId, @Notes, @responsibleId, @Custom::jsonb,
-                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now)
+                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now, @idle)
             on conflict (id) do nothing
             """,
             new
             {
-                id, fields.Name, fields.Website, fields.Address, fields.Region, fields.TaxId, fields.Notes, responsibleId, fields.Custom,
+                id, fields.Name, fields.Website, fields.Address, fields.Region, fields.TaxId, fields.Notes, responsibleId, fields.Custom, idle,
                 NameKey = SearchKeys.Fold(fields.Name), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), createdBy, now,
             });
         if (inserted == 0)

@@ -112,6 +112,8 @@ internal static class Contacts
         IDbConnection conn, IEventPublisher events, Guid id, ContactFields fields, Guid? pendingCompanyId, Guid responsibleId,
         Guid createdBy, Guid? sourceDealId, DateTimeOffset now, CancellationToken ct)
     {
+        // idle (the column's default): a task can name a contact only once Tasks has heard its
+        // ContactCreated, published with this insert, so no count of it can be there before.
         var inserted = await conn.ExecuteAsync(
             """
             insert into directory.contacts (id, full_name, position, company_id, pending_company_id, responsible_id, custom,

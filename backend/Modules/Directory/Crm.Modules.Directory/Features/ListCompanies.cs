@@ -15,7 +15,8 @@ namespace Crm.Modules.Directory.Features;
 /// <summary>
 /// A user pages through the companies of the Lists, sorted and optionally searched by name, phone,
 /// e-mail or tax id, each with its open deal and task counts; the ready filter
-/// <c>without-deals-and-tasks</c> ("компании без сделок и задач") keeps the companies with neither.
+/// <c>without-deals-and-tasks</c> ("компании без сделок и задач") keeps the companies with neither
+/// (the <c>idle</c> flag: its total is an index-only count, see docs/directory-api.md).
 /// </summary>
 internal static class ListCompanies
 {
@@ -49,11 +50,8 @@ internal static class ListCompanies
             var (filter, filterArgs) = Listing.Filter(query.Q);
             if (query.Filter == WithoutDealsAndTasks)
             {
-                filter += """
-                     and not exists (
-                        select 1 from directory.company_facts f
-                        where f.company_id = c.id and (f.open_deal_count > 0 or f.open_task_count > 0))
-                    """;
+                // kept with the counts (OpenCounts); ix_companies_idle holds these rows in name order
+                filter += " and c.idle";
             }
             var args = new DynamicParameters(filterArgs);
             args.Add("PageSize", pageSize);

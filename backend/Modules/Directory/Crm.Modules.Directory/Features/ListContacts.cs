@@ -15,7 +15,8 @@ namespace Crm.Modules.Directory.Features;
 /// <summary>
 /// A user pages through the contacts of the Lists (or of one company), sorted and optionally
 /// searched by name, phone or e-mail, each with its open task count; the ready filter
-/// <c>without-tasks</c> ("контакты без задач") keeps the contacts without one.
+/// <c>without-tasks</c> ("контакты без задач") keeps the contacts without one (the <c>idle</c>
+/// flag: its total is an index-only count, see docs/directory-api.md).
 /// </summary>
 internal static class ListContacts
 {
@@ -53,7 +54,8 @@ internal static class ListContacts
             }
             if (query.Filter == WithoutTasks)
             {
-                filter += " and not exists (select 1 from directory.contact_facts f where f.contact_id = c.id and f.open_task_count > 0)";
+                // kept with the counts (OpenCounts); ix_contacts_idle holds these rows in name order
+                filter += " and c.idle";
             }
             var args = new DynamicParameters(filterArgs);
             args.Add("CompanyId", query.CompanyId);

@@ -44,6 +44,21 @@ internal static class MergeCompanies
         {
             var conn = await db.ConnectionAsync(ct);
             var mergeId = command.MergeId!.Value;
+            // Deals follows the merge without an event per deal, so the merged company's open deals move
+            // here; its tasks move with the TaskUpdated events Tasks sends for each. The deal facts and
+            // both companies' counts are locked before the companies, the order every deal and task
+            // event takes (OpenCounts), so a merge and an event never wait for each other in a circle.
+            // Nothing moves if the checks below fail: the transaction rolls back.
+            var openDeals = await conn.ExecuteScalarAsync<int>(
+                """
+                with moved as (
+                    update directory.deal_facts set company_id = @SurvivorId where company_id = @MergedId
+                    returning not deleted and (closed_stage_id is null or stage_id is distinct from closed_stage_id) as open
+                )
+                select count(*) filter (where open)::int from moved
+                """,
+                new { SurvivorId = command.Id, MergedId = mergeId });
+            await OpenCounts.LockCompaniesAsync(conn, [command.Id, mergeId]);
             // Both rows, always in the same order, so two merges of the same pair cannot deadlock.
             await conn.ExecuteAsync(
                 "select id from directory.companies where id = any(@Ids) order by id for update",
@@ -82,17 +97,6 @@ internal static class MergeCompanies
                 new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
             await conn.ExecuteAsync(
                 "update directory.contacts set pending_company_id = @SurvivorId where pending_company_id = @MergedId",
-                new { SurvivorId = survivor.Id, MergedId = merged.Id });
-            // Deals follows the merge without an event per deal, so the merged company's open deals move here;
-            // its tasks move with the TaskUpdated events Tasks sends for each.
-            var openDeals = await conn.ExecuteScalarAsync<int>(
-                """
-                with moved as (
-                    update directory.deal_facts set company_id = @SurvivorId where company_id = @MergedId
-                    returning not deleted and (closed_stage_id is null or stage_id is distinct from closed_stage_id) as open
-                )
-                select count(*) filter (where open)::int from moved
-                """,
                 new { SurvivorId = survivor.Id, MergedId = merged.Id });
             await OpenCounts.CompanyDealsAsync(conn, new Dictionary<Guid, int> { [merged.Id] = -openDeals, [survivor.Id] = openDeals });
             await events.PublishAsync(new CompanyMerged(survivor.Id, merged.Id, survivor.Name, me), ct);
