@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json;
+using Crm.BuildingBlocks.Abstractions;
+using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Tasks.Contracts;
+using Crm.Tests.Integration.Deals;
+using Crm.Tests.Integration.Infrastructure;
+using Crm.Tests.Integration.Tasks;
+using Dapper;
+
+namespace Crm.Tests.Integration.Directory;
+
+/// <summary>
+/// The ready filters read the records' <c>idle</c> flag, kept with the open counts: it follows deals
+/// and tasks, merges and deletions, a deal that reached Directory before its company, and events
+/// delivered concurrently; the list's total matches its items and every flag matches the counts.
+/// </summary>
+public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    private static readonly Guid Someone = Guid.NewGuid();
+
+    /// <summary>"total: names in order", of the page and of what the test expects.</summary>
+    private static string Shown(long total, IEnumerable<string> names) => $"{total}: {string.Join(" | ", names.Order(StringComparer.Ordinal))}";
+
+    private static string Expected(params string[] names) => Shown(names.Length, names);
+
+    private static async Task<string> IdleCompaniesAsync(CrmClient client, string tag)
+    {
+        var page = await (await client.GetAsync(
+            $"/api/directory/companies?q={Uri.EscapeDataString(tag)}&filter=without-deals-and-tasks")).JsonAsync(HttpStatusCode.OK);
+        return Shown(page.GetProperty("total").GetInt64(), page.GetProperty("items").EnumerateArray().Select(i => i.Text("name")));
+    }
+
+    private static async Task<string> IdleContactsAsync(CrmClient client, string tag)
+    {
+        var page = await (await client.GetAsync(
+            $"/api/directory/contacts?q={Uri.EscapeDataString(tag)}&filter=without-tasks")).JsonAsync(HttpStatusCode.OK);
+        return Shown(page.GetProperty("total").GetInt64(), page.GetProperty("items").EnumerateArray().Select(i => i.Text("fullName")));
+    }
+
+    /// <summary>Publishes the events (one transaction each, at once) and waits until every subscriber has them.</summary>
+    private async Task DeliveredAsync(params IntegrationEvent[] events)
+    {
+        await Task.WhenAll(events.Select(e => app.PublishAsync(e)));
+        await app.WaitForAsync(
+            "select count(*) = @Count from bus.outbox where id = any(@Ids) and processed_at is not null",
+            new { Count = events.Length, Ids = events.Select(e => e.Id).ToArray() }, "the events delivered");
+    }
+
+    /// <summary>No company or contact whose flag disagrees with its counts.</summary>
+    private async Task AssertFlagsMatchCountsAsync()
+    {
+        await using var db = await app.OpenDatabaseAsync();
+        Assert.Equal(0, await db.ExecuteScalarAsync<long>(
+            """
+            select count(*) from directory.companies c
+            where c.idle <> not exists (
+                select 1 from directory.company_facts f where f.company_id = c.id and (f.open_deal_count <> 0 or f.open_task_count <> 0))
+            """));
+        Assert.Equal(0, await db.ExecuteScalarAsync<long>(
+            """
+            select count(*) from directory.contacts c
+            where c.idle <> not exists (select 1 from directory.contact_facts f where f.contact_id = c.id and f.open_task_count <> 0)
+            """));
+    }
+
+    private static TaskCreated NewTask(Guid taskId, Guid? companyId, Guid? contactId) =>
+        new(taskId, TasksKit.Call, "Позвонить", DateTimeOffset.UtcNow.AddDays(1), false, Someone, null, companyId, contactId, Someone, 1);
+
+    [Fact]
+    public async Task The_filters_follow_deals_tasks_merges_and_deletions()
+    {
+        var tag = DirectoryKit.Unique("Простой");
+        using var admin = await app.SignedInAsync();
+        var a = (await admin.CreateCompanyAsync(new { name = $"{tag} А" })).Id();
+        var b = (await admin.CreateCompanyAsync(new { name = $"{tag} Б" })).Id();
+        var c = (await admin.CreateCompanyAsync(new { name = $"{tag} В" })).Id();
+        var x = (await admin.CreateContactAsync(new { fullName = $"{tag} Икс" })).Id();
+        await admin.CreateContactAsync(new { fullName = $"{tag} Игрек" });
+        Assert.Equal(Expected($"{tag} А", $"{tag} Б", $"{tag} В"), await IdleCompaniesAsync(admin, tag));
+        Assert.Equal(Expected($"{tag} Игрек", $"{tag} Икс"), await IdleContactsAsync(admin, tag));
+
+        var (pipelineId, stageId, dealId, taskB, taskX) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await DeliveredAsync(
+            new DealCreated(dealId, 1, "Сделка", pipelineId, stageId, 10m, "RUB", Someone, Someone, a, []),
+            NewTask(taskB, b, null),
+            NewTask(taskX, null, x));
+        Assert.Equal(Expected($"{tag} В"), await IdleCompaniesAsync(admin, tag));
+        Assert.Equal(Expected($"{tag} Игрек"), await IdleContactsAsync(admin, tag));
+
+        // А's open deal moves to В with the merge
+        await (await admin.PostAsync($"/api/directory/companies/{c}/merge", new { mergeId = a })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(Expected(), await IdleCompaniesAsync(admin, tag));
+
+        await DeliveredAsync(new TaskCompleted(taskB, "Готово", DateTimeOffset.UtcNow, Someone, null, b, null, Someone, DateTimeOffset.UtcNow, null, 2));
+        Assert.Equal(Expected($"{tag} Б"), await IdleCompaniesAsync(admin, tag));
+        await DeliveredAsync(new DealDeleted(dealId, pipelineId, stageId, Someone));
+        Assert.Equal(Expected($"{tag} Б", $"{tag} В"), await IdleCompaniesAsync(admin, tag));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/directory/companies/{b}")).StatusCode);
+        Assert.Equal(Expected($"{tag} В"), await IdleCompaniesAsync(admin, tag));
+
+        await DeliveredAsync(new TaskDeleted(taskX, true, DateTimeOffset.UtcNow, Someone, null, null, x, Someone));
+        Assert.Equal(Expected($"{tag} Игрек", $"{tag} Икс"), await IdleContactsAsync(admin, tag));
+        await AssertFlagsMatchCountsAsync();
+    }
+
+    [Fact]
+    public async Task A_company_typed_into_a_deal_is_not_idle_whichever_event_comes_first()
+    {
+        var tag = DirectoryKit.Unique("Из сделки");
+        using var admin = await app.SignedInAsync();
+        var (pipelineId, stageId) = (Guid.NewGuid(), Guid.NewGuid());
+        var (dealFirst, companyLater) = (Guid.NewGuid(), Guid.NewGuid());
+        var (companyFirst, dealLater) = (Guid.NewGuid(), Guid.NewGuid());
+
+        await DeliveredAsync(new DealCreated(dealFirst, 1, "Сделка раньше", pipelineId, stageId, null, "RUB", Someone, Someone, companyLater, []));
+        await DeliveredAsync(new DealCompanyEntered(dealFirst, companyLater, $"{tag} позже", Someone, Someone));
+        await DeliveredAsync(new DealCompanyEntered(dealLater, companyFirst, $"{tag} раньше", Someone, Someone));
+        await DeliveredAsync(new DealCreated(dealLater, 2, "Сделка позже", pipelineId, stageId, null, "RUB", Someone, Someone, companyFirst, []));
+
+        var all = await (await admin.GetAsync($"/api/directory/companies?q={Uri.EscapeDataString(tag)}")).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(2, all.GetProperty("total").GetInt64());
+        Assert.All(all.GetProperty("items").EnumerateArray(), i => Assert.Equal(1, i.GetProperty("openDealCount").GetInt32()));
+        Assert.Equal(Expected(), await IdleCompaniesAsync(admin, tag));
+
+        await DeliveredAsync(new DealDeleted(dealFirst, pipelineId, stageId, Someone), new DealDeleted(dealLater, pipelineId, stageId, Someone));
+        Assert.Equal(Expected($"{tag} позже", $"{tag} раньше"), await IdleCompaniesAsync(admin, tag));
+        await AssertFlagsMatchCountsAsync();
+    }
+
+    [Fact]
+    public async Task Concurrent_events_leave_every_flag_matching_its_counts()
+    {
+        var tag = DirectoryKit.Unique("Наперегонки");
+        using var admin = await app.SignedInAsync();
+        var companies = new List<Guid>();
+        for (var i = 0; i < 6; i++)
+        {
+            companies.Add((await admin.CreateCompanyAsync(new { name = $"{tag} {i}" })).Id());
+        }
+        var contact = (await admin.CreateContactAsync(new { fullName = $"{tag} контакт" })).Id();
+        // four tasks on each company and the contact, all completed on the even ones (the contact is
+        // the seventh), one left open on the others; every event in its own transaction, all at once
+        var events = new List<IntegrationEvent>();
+        foreach (var (owner, index) in companies.Append(contact).Select((id, i) => (id, i)))
+        {
+            var isContact = owner == contact;
+            for (var t = 0; t < 4; t++)
+            {
+                var taskId = Guid.NewGuid();
+                var (companyId, contactId) = isContact ? ((Guid?)null, (Guid?)owner) : (owner, null);
+                events.Add(NewTask(taskId, companyId, contactId));
+                if (index % 2 == 0 || t > 0)
+                {
+                    events.Add(new TaskCompleted(taskId, "Готово", DateTimeOffset.UtcNow, Someone, null, companyId, contactId, Someone, DateTimeOffset.UtcNow, null, 2));
+                }
+            }
+        }
+        await DeliveredAsync([.. events.OrderBy(_ => Random.Shared.Next())]);
+
+        Assert.Equal(Expected($"{tag} 0", $"{tag} 2", $"{tag} 4"), await IdleCompaniesAsync(admin, tag));
+        Assert.Equal(Expected($"{tag} контакт"), await IdleContactsAsync(admin, tag));
+        await AssertFlagsMatchCountsAsync();
+    }
+}
