@@ -16,7 +16,7 @@ namespace Crm.Modules.Directory.Features;
 /// A user pages through the companies of the Lists, sorted and optionally searched by name, phone,
 /// e-mail or tax id, each with its open deal and task counts; the ready filter
 /// <c>without-deals-and-tasks</c> ("компании без сделок и задач") keeps the companies with neither
-/// (the <c>idle</c> flag: its total is an index-only count, see docs/directory-api.md).
+/// (the <c>idle</c> flag, with a partial index and a kept total: see docs/directory-api.md).
 /// </summary>
 internal static class ListCompanies
 {
@@ -48,6 +48,7 @@ internal static class ListCompanies
             var page = query.Page ?? 1;
             var pageSize = query.PageSize ?? Listing.DefaultPageSize;
             var (filter, filterArgs) = Listing.Filter(query.Q);
+            var keptTotal = query.Filter == WithoutDealsAndTasks && filter.Length == 0;
             if (query.Filter == WithoutDealsAndTasks)
             {
                 // kept with the counts (OpenCounts); ix_companies_idle holds these rows in name order
@@ -56,8 +57,12 @@ internal static class ListCompanies
             var args = new DynamicParameters(filterArgs);
             args.Add("PageSize", pageSize);
             args.Add("Offset", (long)(page - 1) * pageSize);
+            // without a search, the filter's total is kept as the flags change (idle_totals)
             var total = await conn.ExecuteScalarAsync<long>(
-                $"select count(*) from directory.companies c where c.deleted_at is null{filter}", args);
+                keptTotal
+                    ? "select count from directory.idle_totals where list = 'companies'"
+                    : $"select count(*) from directory.companies c where c.deleted_at is null{filter}",
+                args);
             var items = await conn.QueryAsync<Item>(
                 $"""
                 select c.id as Id, c.name as Name,

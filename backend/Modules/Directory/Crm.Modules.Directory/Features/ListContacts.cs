@@ -16,7 +16,7 @@ namespace Crm.Modules.Directory.Features;
 /// A user pages through the contacts of the Lists (or of one company), sorted and optionally
 /// searched by name, phone or e-mail, each with its open task count; the ready filter
 /// <c>without-tasks</c> ("контакты без задач") keeps the contacts without one (the <c>idle</c>
-/// flag: its total is an index-only count, see docs/directory-api.md).
+/// flag, with a partial index and a kept total: see docs/directory-api.md).
 /// </summary>
 internal static class ListContacts
 {
@@ -48,6 +48,7 @@ internal static class ListContacts
             var page = query.Page ?? 1;
             var pageSize = query.PageSize ?? Listing.DefaultPageSize;
             var (filter, filterArgs) = Listing.Filter(query.Q);
+            var keptTotal = query.Filter == WithoutTasks && filter.Length == 0 && query.CompanyId is null;
             if (query.CompanyId is not null)
             {
                 filter += " and c.company_id = @CompanyId";
@@ -61,8 +62,12 @@ internal static class ListContacts
             args.Add("CompanyId", query.CompanyId);
             args.Add("PageSize", pageSize);
             args.Add("Offset", (long)(page - 1) * pageSize);
+            // without a search or a company, the filter's total is kept as the flags change (idle_totals)
             var total = await conn.ExecuteScalarAsync<long>(
-                $"select count(*) from directory.contacts c where c.deleted_at is null{filter}", args);
+                keptTotal
+                    ? "select count from directory.idle_totals where list = 'contacts'"
+                    : $"select count(*) from directory.contacts c where c.deleted_at is null{filter}",
+                args);
             var items = await conn.QueryAsync<Item>(
                 $"""
                 select c.id as Id, c.full_name as FullName, c.position as Position, c.company_id as CompanyId, co.name as CompanyName,
