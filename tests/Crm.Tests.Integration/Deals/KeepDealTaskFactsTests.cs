@@ -149,8 +149,8 @@ public sealed class KeepDealTaskFactsTests(CrmApp app) : IClassFixture<CrmApp>
         // an older reschedule, and the creation again: the task stays completed
         await DeliveredAsync(new TaskRescheduled(taskId, due, due.AddDays(1), false, managerId, dealId, null, null, managerId, 2));
         await DeliveredAsync(Created());
-        // a newer edit of a completed task (a merge repoints completed tasks too) does not reopen it
-        await DeliveredAsync(new TaskUpdated(taskId, TasksKit.Call, "Позвонить", due, false, managerId, dealId, null, null, managerId, 4));
+        // a newer edit of a completed task (a merge moves completed tasks too) does not reopen it
+        await DeliveredAsync(new TaskUpdated(taskId, TasksKit.Call, "Позвонить", due, false, managerId, dealId, null, null, true, managerId, 4));
         var deal = await manager.DealAsync(dealId);
         Assert.Equal(0, deal.GetProperty("openTaskCount").GetInt32());
         Assert.Null(NextDue(deal));

@@ -134,7 +134,7 @@ public sealed class OpenCountsTests(CrmApp app) : IClassFixture<CrmApp>
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 1, 1);
         await DeliveredAsync(new TaskCompleted(taskId, "Готово", due, Someone, null, second.Id(), null, Someone, DateTimeOffset.UtcNow, null, 2));
         await DeliveredAsync(Task());
-        await DeliveredAsync(new TaskUpdated(taskId, TasksKit.Call, "Позвонить", due, false, Someone, null, first.Id(), null, Someone, 3));
+        await DeliveredAsync(new TaskUpdated(taskId, TasksKit.Call, "Позвонить", due, false, Someone, null, first.Id(), null, true, Someone, 3));
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 1, 0);
         await WaitForCompanyAsync(admin, tag, $"{tag} первая", 0, 0);
 

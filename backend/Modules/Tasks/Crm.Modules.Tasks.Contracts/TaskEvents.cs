@@ -22,7 +22,11 @@ public sealed record TaskCreated(
     Guid CreatedBy,
     int Version) : IntegrationEvent;
 
-/// <summary>A task's text, type, duration or link changed; its due time and responsible did not.</summary>
+/// <summary>
+/// A task's text, type, duration or link changed; its due time and responsible did not. Only an open
+/// task is edited, but a merge of companies or contacts moves completed tasks too:
+/// <paramref name="Completed"/> says which, so a subscriber never counts such a task as open.
+/// </summary>
 public sealed record TaskUpdated(
     Guid TaskId,
     Guid TypeId,
@@ -33,6 +37,7 @@ public sealed record TaskUpdated(
     Guid? DealId,
     Guid? CompanyId,
     Guid? ContactId,
+    bool Completed,
     Guid UpdatedBy,
     int Version) : IntegrationEvent;
 

@@ -98,7 +98,7 @@ internal static class KeepDealTaskFacts
         : IIntegrationEventHandler<TaskUpdated>
     {
         public ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
+            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, e.Completed, e.Version, ct);
     }
 
     internal sealed class OnTaskRescheduled(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)

@@ -14,7 +14,7 @@ namespace Crm.Modules.Directory.Features;
 /// lists show each record's open task count and can list the ones without tasks. Every event carries
 /// the task's state after the change and its version: directory.task_facts keeps the newest state
 /// seen per task, so a redelivered or late older event changes nothing, and a completed or deleted
-/// task never comes back open (a merge repoints completed tasks too). Final facts are removed some
+/// task never comes back open (a merge moves completed tasks too, and its TaskUpdated says so). Final facts are removed some
 /// time after closing (FactsCleanupJob); an event that occurred before that retention and finds no
 /// fact is ignored, as its fact may be such a one.
 /// </summary>
@@ -79,7 +79,7 @@ internal static class KeepTaskCounts
         : IIntegrationEventHandler<TaskUpdated>
     {
         public ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, false, e.Version, ct);
+            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, e.Completed, e.Version, ct);
     }
 
     internal sealed class OnTaskRescheduled(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)

@@ -9,10 +9,9 @@ namespace Crm.Modules.Directory.Jobs;
 /// Keeps Directory's facts to what can still matter, in batches of <see cref="FactsOptions.BatchSize"/>
 /// (each its own statement, re-checking its condition on the locked row):
 /// <list type="bullet">
-/// <item>task facts closed longer ago than <see cref="FactsOptions.Retention"/>, when nothing can come
-/// after them: the task was deleted, or it is on neither a company nor a contact. A completed task on
-/// a company or contact stays: merging that record repoints it with a TaskUpdated that does not say
-/// the task is completed, and only its fact keeps it closed;</item>
+/// <item>task facts closed (completed or deleted) longer ago than <see cref="FactsOptions.Retention"/>:
+/// a newer event of a completed task (a merge moving it) says it is completed, so it never counts
+/// the task as open again;</item>
 /// <item>deal facts of deals deleted longer ago than the retention;</item>
 /// <item>company and contact counts at zero: a missing row means nothing open, and the record's
 /// <c>idle</c> flag is already true. A count written meanwhile waits for the delete, then inserts a
@@ -41,9 +40,9 @@ internal sealed class FactsCleanupJob(NpgsqlDataSource dataSource, TimeProvider 
             delete from directory.task_facts
             where task_id in (
                 select task_id from directory.task_facts
-                where closed and closed_at < @before and (version = 2147483647 or (company_id is null and contact_id is null))
+                where closed and closed_at < @before
                 order by closed_at limit @batch)
-              and closed and closed_at < @before and (version = 2147483647 or (company_id is null and contact_id is null))
+              and closed and closed_at < @before
             """, ct);
         var dealFacts = await DeleteFinalAsync(conn, before, """
             delete from directory.deal_facts

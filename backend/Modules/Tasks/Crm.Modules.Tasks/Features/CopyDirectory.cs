@@ -93,7 +93,7 @@ internal static class DirectoryCopy
         foreach (var t in moved)
         {
             await events.PublishAsync(new TaskUpdated(t.Id, t.TypeId, t.Text, t.DueAt, t.AllDay, t.ResponsibleId,
-                t.DealId, t.CompanyId, t.ContactId, by, t.Version), ct);
+                t.DealId, t.CompanyId, t.ContactId, !t.IsOpen, by, t.Version), ct);
         }
     }
 }

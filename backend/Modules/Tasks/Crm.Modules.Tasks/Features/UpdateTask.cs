@@ -124,7 +124,7 @@ internal static class UpdateTask
             if (!rescheduled && !reassigned)
             {
                 await events.PublishAsync(new TaskUpdated(updated.Id, updated.TypeId, updated.Text, updated.DueAt, updated.AllDay,
-                    updated.ResponsibleId, updated.DealId, updated.CompanyId, updated.ContactId, me, updated.Version), ct);
+                    updated.ResponsibleId, updated.DealId, updated.CompanyId, updated.ContactId, false, me, updated.Version), ct);
             }
             return (await TaskReader.ByIdAsync(conn, updated.Id, now))!;
         }
