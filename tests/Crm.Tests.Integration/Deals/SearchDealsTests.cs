@@ -36,7 +36,7 @@ public sealed class SearchDealsTests(CrmApp app) : IClassFixture<CrmApp>
             Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/deals/{deleted.Id()}")).StatusCode);
         }
 
-        foreach (var q in new[] { "ёлочные", "ЕЛОЧНЫЕ", "лочн" })
+        foreach (var q in new[] { "ёлочные", "ЕЛОЧНЫЕ", "лочные" })
         {
             Assert.Equal([open.Id(), closed.Id()], Ids(await SearchAsync(manager, $"q={Uri.EscapeDataString(q)}")));
         }
