@@ -1,0 +1,152 @@
+using System.Data;
+using System.Globalization;
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Security;
+using Dapper;
+using FluentValidation;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Deals.Features;
+
+/// <summary>
+/// A picker of deals across all pipelines (the task dialog's "linked to"): as the user types, the
+/// deals whose folded search text (name and "#number", as the board's search) holds the text, open
+/// ones before closed ones, then the best match, then the newest. Nothing typed: the user's own
+/// most recently updated open deals.
+/// </summary>
+internal static class SearchDeals
+{
+    public const int DefaultLimit = 10;
+    public const int MaxLimit = 50;
+    public const int MaxText = 200;
+
+    /// <summary>
+    /// How many matches of one state (open, closed) are ranked at most. A rare text has fewer, so its
+    /// ranking is exact; a common one (a word in thousands of deals) ranks the first this many the
+    /// trigram index hands out, which keeps the query bounded at any number of deals. Typing on narrows it.
+    /// </summary>
+    public const int Window = 500;
+
+    public sealed record Query(string? Q, int? Limit) : IQuery<Result>;
+
+    public sealed record Item(
+        Guid Id, long Number, string Name, Guid PipelineId, string? PipelineName, Guid StageId, string? StageName,
+        string? CompanyName, Guid ResponsibleId, bool Closed);
+
+    public sealed record Result(IReadOnlyList<Item> Items);
+
+    internal sealed class Validator : AbstractValidator<Query>
+    {
+        public Validator()
+        {
+            RuleFor(q => q.Q).MaximumLength(MaxText)
+                .WithMessage(_ => T.Pick($"Не больше {MaxText} символов для поиска", $"Search text is at most {MaxText} characters"));
+            RuleFor(q => q.Limit).InclusiveBetween(1, MaxLimit)
+                .WithMessage(_ => T.Pick($"limit: от 1 до {MaxLimit}", $"limit must be 1 to {MaxLimit}"));
+        }
+    }
+
+    internal sealed class Handler(DbSession db, CurrentUser currentUser) : IQueryHandler<Query, Result>
+    {
+        private const string Columns =
+            """
+            d.id as Id, d.number as Number, d.name as Name, d.pipeline_id as PipelineId, p.name as PipelineName,
+            d.stage_id as StageId, s.name as StageName, d.company_name as CompanyName, d.responsible_id as ResponsibleId,
+            d.closed_at is not null as Closed
+            """;
+
+        private const string MatchColumns =
+            "d.id, d.number, d.name, d.pipeline_id, d.stage_id, d.company_name, d.responsible_id, d.closed_at, d.created_at, d.search";
+
+        public async ValueTask<Result> Handle(Query query, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var limit = query.Limit ?? DefaultLimit;
+            var text = Fold(query.Q?.Trim() ?? "");
+            if (text.Length == 0)
+            {
+                // The user's open deals come from ix_deals_responsible, then a top-N sort by update
+                // (the names are joined to the page only). No index orders them by update: a user with
+                // thousands of open deals costs a read of each.
+                return new Result((await conn.QueryAsync<Item>(
+                    $"""
+                    with mine as (
+                        select {MatchColumns}, d.updated_at from deals.deals d
+                        where d.responsible_id = @Me and d.deleted_at is null and d.closed_at is null
+                        order by d.updated_at desc, d.id desc
+                        limit @Limit
+                    )
+                    select {Columns}
+                    from mine d
+                    left join deals.pipelines p on p.id = d.pipeline_id
+                    left join deals.stages s on s.id = d.stage_id
+                    order by d.updated_at desc, d.id desc
+                    """,
+                    new { Me = currentUser.Id, Limit = limit })).AsList());
+            }
+            // Open deals first; closed ones only fill what is left of the limit.
+            var items = await MatchesAsync(conn, text, open: true, limit);
+            if (items.Count < limit)
+            {
+                items.AddRange(await MatchesAsync(conn, text, open: false, limit - items.Count));
+            }
+            return new Result(items);
+        }
+
+        /// <summary>
+        /// The best matches of one state. They come from the trigram index ix_deals_search (M0006),
+        /// a window of them at most. A text of one or two letters has no trigram inside a word, so it
+        /// matches the start of the name only (the index has the name's first trigrams). The best
+        /// match is the deal of that very number, then the text found nearer the start (the name before
+        /// the number), then the shorter text (a closer match): plain string functions, as a trigram
+        /// similarity costs some 20 µs a row.
+        /// </summary>
+        private static async Task<List<Item>> MatchesAsync(IDbConnection conn, string text, bool open, int limit)
+        {
+            var number = long.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+            var shortText = text.Length < 3;
+            var match = shortText
+                ? $"(d.search like @Pattern{(number is null ? "" : " or d.number = @Number")})"
+                : "d.search like @Pattern";
+            return (await conn.QueryAsync<Item>(
+                $"""
+                with matches as (
+                    select {MatchColumns} from deals.deals d
+                    where {match} and d.deleted_at is null and d.closed_at is {(open ? "" : "not ")}null
+                    limit {Window}
+                )
+                select {Columns}
+                from matches d
+                left join deals.pipelines p on p.id = d.pipeline_id
+                left join deals.stages s on s.id = d.stage_id
+                order by d.number is not distinct from @Number desc, strpos(d.search, @Text), length(d.search), d.created_at desc, d.id desc
+                limit @Limit
+                """,
+                new { Text = text, Pattern = shortText ? $"{EscapeLike(text)}%" : $"%{EscapeLike(text)}%", Number = number, Limit = limit })).AsList();
+        }
+    }
+
+    /// <summary>The folding of deals.search (M0006): lower case, "ё" as "е".</summary>
+    private static string Fold(string text) => text.ToLowerInvariant().Replace('ё', 'е');
+
+    private static string EscapeLike(string text) =>
+        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/deals/search", async (string? q, int? limit, ISender sender, CancellationToken ct) =>
+                    Results.Ok(await sender.Send(new Query(q, limit), ct)))
+                .WithName(nameof(SearchDeals))
+                .WithTags("Deals")
+                .WithSummary("Deals across all pipelines by name or number, open first; nothing typed: my recent open deals")
+                .WithDescription("Matches the folded name and \"#number\" (any case, «ё» as «е»). Open deals before closed ones, then the best match, then the newest. Deleted deals never.")
+                .Produces<Result>()
+                .ProducesValidationProblem();
+    }
+}
