@@ -6,12 +6,34 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
+import {
+  Subject,
+  catchError,
+  debounceTime,
+  distinctUntilChanged,
+  filter,
+  map,
+  merge,
+  of,
+  switchMap,
+} from 'rxjs';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { LinkOption, LinkSearch } from '../data-access/link-search';
 import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
 
-/** «Привязать к»: type a name, pick a deal (first), a company or a contact. */
+/** Typed text shorter than this asks nothing (an empty field shows the user's recent deals). */
+const MIN_QUERY = 2;
+
+interface Suggestions {
+  /** What was asked: '' for the recent deals. */
+  readonly q: string;
+  readonly options: readonly LinkOption[];
+}
+
+/**
+ * «Привязать к»: type a name, pick a deal (first), a company or a contact. Focused empty, it
+ * offers the user's recently updated open deals.
+ */
 @Component({
   selector: 'app-link-picker',
   imports: [
@@ -34,6 +56,7 @@ import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
         [matAutocomplete]="auto"
         [readonly]="locked()"
         [placeholder]="'tasks.linkPlaceholder' | t"
+        (focus)="focused.next()"
       />
       @if (link() && !locked()) {
         <button
@@ -51,18 +74,36 @@ import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
         [displayWith]="display"
         (optionSelected)="pick($event.option.value)"
       >
-        @for (option of options(); track option.kind + option.id) {
-          <mat-option [value]="option">
-            <span class="link-option">
-              <span
-                ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
-                >{{ option.name }}</span
-              >
-              @if (option.detail) {
-                <small>{{ option.detail }}</small>
-              }
-            </span>
-          </mat-option>
+        @if (suggestions().q === '' && suggestions().options.length > 0) {
+          <mat-optgroup [label]="'tasks.recentDeals' | t">
+            @for (option of suggestions().options; track option.kind + option.id) {
+              <mat-option [value]="option" [class.closed]="option.closed">
+                <span class="link-option">
+                  <span
+                    ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
+                    >{{ option.name }}</span
+                  >
+                  @if (option.detail) {
+                    <small>{{ option.detail }}</small>
+                  }
+                </span>
+              </mat-option>
+            }
+          </mat-optgroup>
+        } @else {
+          @for (option of suggestions().options; track option.kind + option.id) {
+            <mat-option [value]="option" [class.closed]="option.closed">
+              <span class="link-option">
+                <span
+                  ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
+                  >{{ option.name }}</span
+                >
+                @if (option.detail) {
+                  <small>{{ option.detail }}</small>
+                }
+              </span>
+            </mat-option>
+          }
         }
       </mat-autocomplete>
     </mat-form-field>
@@ -77,17 +118,26 @@ export class LinkPicker {
   readonly locked = input(false);
 
   protected readonly text = new FormControl<string | LinkOption>('', { nonNullable: true });
-  protected readonly options = toSignal(
-    this.text.valueChanges.pipe(
+  /** Focus on the field: with nothing typed, the recent deals are asked for. */
+  protected readonly focused = new Subject<void>();
+  protected readonly suggestions = toSignal(
+    merge(
+      this.focused.pipe(map(() => this.text.value)),
+      this.text.valueChanges.pipe(debounceTime(200)),
+    ).pipe(
       filter((value): value is string => typeof value === 'string'),
       map((value) => value.trim()),
-      debounceTime(200),
       distinctUntilChanged(),
       switchMap((q) =>
-        q.length < 2 ? of([]) : this.search.search(q).pipe(catchError(() => of([]))),
+        q.length > 0 && q.length < MIN_QUERY
+          ? of({ q, options: [] })
+          : this.search.search(q).pipe(
+              map((options): Suggestions => ({ q, options })),
+              catchError(() => of({ q, options: [] })),
+            ),
       ),
     ),
-    { initialValue: [] as readonly LinkOption[] },
+    { initialValue: { q: '', options: [] } as Suggestions },
   );
 
   constructor() {
