@@ -268,8 +268,8 @@ export class TasksCalendar {
   private focusTask(id: string): void {
     afterNextRender(
       () =>
-        this.host.nativeElement
-          .querySelector<HTMLElement>(`[data-task-id="${CSS.escape(id)}"]`)
+        [...this.host.nativeElement.querySelectorAll<HTMLElement>('[data-task-id]')]
+          .find((chip) => chip.dataset['taskId'] === id)
           ?.focus(),
       { injector: this.injector },
     );
