@@ -23,6 +23,8 @@ import { TaskItem } from '../task-item/task-item';
 
 /** Open tasks a page (the server allows 1–200). */
 const OPEN_PAGE = 50;
+/** The server's largest page: a re-read asks for what is shown, up to this. */
+const MAX_PAGE = 200;
 /** Completed tasks come in shorter pages: the card's right half is shared with the feed. */
 const COMPLETED_PAGE = 10;
 
@@ -203,9 +205,13 @@ export class RecordTasks {
     this.error.set(null);
     try {
       const [open, completed] = await Promise.all([
-        this.page('open', null, Math.max(OPEN_PAGE, this.tasks().length)),
+        this.page('open', null, Math.min(MAX_PAGE, Math.max(OPEN_PAGE, this.tasks().length))),
         this.showCompleted()
-          ? this.page('completed', null, Math.max(COMPLETED_PAGE, this.completed().length))
+          ? this.page(
+              'completed',
+              null,
+              Math.min(MAX_PAGE, Math.max(COMPLETED_PAGE, this.completed().length)),
+            )
           : Promise.resolve(null),
       ]);
       if (current !== this.generation || link.id !== this.link().id) {
