@@ -51,7 +51,13 @@ public sealed class TasksModule : IModule
         .On<UserDeactivated, OnUserDeactivated>()
         .On<UserActivated, OnUserActivated>()
         .On<TaskReminderDue, PushTaskNotices.OnTaskReminderDue>()
-        .On<TaskOverdue, PushTaskNotices.OnTaskOverdue>();
+        .On<TaskOverdue, PushTaskNotices.OnTaskOverdue>()
+        .On<TaskCreated, PushTaskChanges.OnTaskCreated>()
+        .On<TaskUpdated, PushTaskChanges.OnTaskUpdated>()
+        .On<TaskRescheduled, PushTaskChanges.OnTaskRescheduled>()
+        .On<TaskReassigned, PushTaskChanges.OnTaskReassigned>()
+        .On<TaskCompleted, PushTaskChanges.OnTaskCompleted>()
+        .On<TaskDeleted, PushTaskChanges.OnTaskDeleted>();
 
     public void AddJobs(IQuartzBuilder quartz)
     {

@@ -1,0 +1,75 @@
+using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Realtime;
+using Crm.Modules.Tasks.Common;
+using Crm.Modules.Tasks.Contracts;
+
+namespace Crm.Modules.Tasks.Features;
+
+/// <summary>
+/// Live task lists: after each change of a task commits, everyone watching topic "tasks" (the
+/// organizer, a card's task list) gets <c>taskChanged</c>, a hint to re-read what they show, not the
+/// data. Sent by the bus after the command's commit; a redelivery may send it twice. One handler type
+/// per event: the bus names handlers by type.
+/// </summary>
+internal static class PushTaskChanges
+{
+    public const string Topic = "tasks";
+    public const string Method = "taskChanged";
+
+    /// <summary>What a task is linked to: <c>{ kind: "deal" | "company" | "contact", id }</c>.</summary>
+    public sealed record Link(string Kind, Guid Id);
+
+    /// <summary>
+    /// The message: <c>{ taskId, change, responsibleId, previousResponsibleId, link, dueAt }</c>;
+    /// <c>previousResponsibleId</c> only when reassigned, <c>link</c> null for a task on nothing.
+    /// </summary>
+    public sealed record TaskChanged(
+        Guid TaskId, string Change, Guid ResponsibleId, Guid? PreviousResponsibleId, Link? Link, DateTimeOffset DueAt);
+
+    private static Task SendAsync(
+        IRealtime realtime, Guid taskId, string change, Guid responsibleId, Guid? previousResponsibleId,
+        Guid? dealId, Guid? companyId, Guid? contactId, DateTimeOffset dueAt, CancellationToken ct)
+    {
+        var link = dealId is { } d ? new Link(LinkKinds.Deal, d)
+            : companyId is { } c ? new Link(LinkKinds.Company, c)
+            : contactId is { } p ? new Link(LinkKinds.Contact, p)
+            : null;
+        return realtime.SendAsync(Topic, Method, new TaskChanged(taskId, change, responsibleId, previousResponsibleId, link, dueAt), ct);
+    }
+
+    internal sealed class OnTaskCreated(IRealtime realtime) : IIntegrationEventHandler<TaskCreated>
+    {
+        public async ValueTask Handle(TaskCreated e, CancellationToken ct) =>
+            await SendAsync(realtime, e.TaskId, "created", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+    }
+
+    internal sealed class OnTaskUpdated(IRealtime realtime) : IIntegrationEventHandler<TaskUpdated>
+    {
+        public async ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
+            await SendAsync(realtime, e.TaskId, "updated", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+    }
+
+    internal sealed class OnTaskRescheduled(IRealtime realtime) : IIntegrationEventHandler<TaskRescheduled>
+    {
+        public async ValueTask Handle(TaskRescheduled e, CancellationToken ct) =>
+            await SendAsync(realtime, e.TaskId, "rescheduled", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+    }
+
+    internal sealed class OnTaskReassigned(IRealtime realtime) : IIntegrationEventHandler<TaskReassigned>
+    {
+        public async ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
+            await SendAsync(realtime, e.TaskId, "reassigned", e.ToResponsibleId, e.FromResponsibleId, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+    }
+
+    internal sealed class OnTaskCompleted(IRealtime realtime) : IIntegrationEventHandler<TaskCompleted>
+    {
+        public async ValueTask Handle(TaskCompleted e, CancellationToken ct) =>
+            await SendAsync(realtime, e.TaskId, "completed", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+    }
+
+    internal sealed class OnTaskDeleted(IRealtime realtime) : IIntegrationEventHandler<TaskDeleted>
+    {
+        public async ValueTask Handle(TaskDeleted e, CancellationToken ct) =>
+            await SendAsync(realtime, e.TaskId, "deleted", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+    }
+}
