@@ -1,5 +1,5 @@
-import { computed, inject } from '@angular/core';
-import { patchState, signalStore, withComputed, withMethods, withState } from '@ngrx/signals';
+import { inject } from '@angular/core';
+import { patchState, signalStore, withMethods, withState } from '@ngrx/signals';
 import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
@@ -18,18 +18,6 @@ export const TaskTypesStore = signalStore(
   { providedIn: 'root' },
   withState<{ types: readonly TaskType[] }>({ types: [] }),
   withCallState(),
-  withComputed((store) => ({
-    /** Built-in types (call, meeting, letter, other) carry a code; they cannot be deleted. */
-    builtIn: computed(
-      () =>
-        new Set(
-          store
-            .types()
-            .filter((t) => t.code)
-            .map((t) => t.id),
-        ),
-    ),
-  })),
   withMethods((store, api = inject(TasksApi), i18n = inject(I18n)) => {
     let pending: Promise<void> | null = null;
     const load = (): Promise<void> => {
