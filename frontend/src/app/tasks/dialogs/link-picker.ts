@@ -31,7 +31,7 @@ interface Suggestions {
 }
 
 /**
- * «Привязать к»: type a name, pick a deal (first), a company or a contact. Focused empty, it
+ * «Привязать к»: type a name, pick a deal (first), a company or a contact. Clicked empty, it
  * offers the user's recently updated open deals.
  */
 @Component({
@@ -55,8 +55,10 @@ interface Suggestions {
         [formControl]="text"
         [matAutocomplete]="auto"
         [readonly]="locked()"
+        [matAutocompleteDisabled]="locked()"
         [placeholder]="'tasks.linkPlaceholder' | t"
-        (focus)="focused.next()"
+        (click)="askRecent()"
+        (keydown.arrowdown)="askRecent()"
       />
       @if (link() && !locked()) {
         <button
@@ -118,11 +120,14 @@ export class LinkPicker {
   readonly locked = input(false);
 
   protected readonly text = new FormControl<string | LinkOption>('', { nonNullable: true });
-  /** Focus on the field: with nothing typed, the recent deals are asked for. */
-  protected readonly focused = new Subject<void>();
+  /**
+   * A click in the field (or ↓): with nothing typed, the recent deals are asked for. Not on
+   * focus: the dialog focuses this field when it opens, and a list then would cover the form.
+   */
+  private readonly recent = new Subject<void>();
   protected readonly suggestions = toSignal(
     merge(
-      this.focused.pipe(map(() => this.text.value)),
+      this.recent.pipe(map(() => this.text.value)),
       this.text.valueChanges.pipe(debounceTime(200)),
     ).pipe(
       filter((value): value is string => typeof value === 'string'),
@@ -160,6 +165,12 @@ export class LinkPicker {
         : kind
           ? 'person'
           : 'link';
+  }
+
+  protected askRecent(): void {
+    if (!this.locked()) {
+      this.recent.next();
+    }
   }
 
   protected pick(option: LinkOption): void {
