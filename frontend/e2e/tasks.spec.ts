@@ -314,6 +314,8 @@ test('«Привязать к» finds a deal by typing, before companies and con
   await expect(page.getByRole('group', { name: 'Мои последние сделки' })).toBeVisible();
   // Typed the way people do: «елочные», lower case, without «ё».
   await picker.fill(`елочные игрушки оптом ${run}`);
+  // The answer to what was typed replaces the recent deals.
+  await expect(page.getByRole('group', { name: 'Мои последние сделки' })).toBeHidden();
   const option = page.getByRole('option').filter({ hasText: name });
   await expect(option).toBeVisible();
   await expect(page.getByRole('option').first()).toContainText('Сделка');
