@@ -1,9 +1,13 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Threading.Channels;
 using Crm.Modules.Deals.Contracts;
 using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Crm.Tests.Integration.Tasks;
 
@@ -100,6 +104,61 @@ public static class TasksKit
                 return target;
             }
         }
+    }
+
+    /// <summary>
+    /// A real SignalR client of the hub, signed in as <paramref name="client"/>'s user (a manager's
+    /// password), collecting the messages of <paramref name="method"/>; it watches <paramref name="topic"/> when given.
+    /// </summary>
+    public static async Task<HubListener> ListenAsync(this CrmApp app, CrmClient client, string method, string? topic = null)
+    {
+        var server = app.Factory.Server;
+        var me = await (await client.GetAsync("/api/identity/me")).JsonAsync(HttpStatusCode.OK);
+        var signIn = new BrowserHandler { InnerHandler = server.CreateHandler() };
+        using (var http = new HttpClient(signIn) { BaseAddress = server.BaseAddress })
+        {
+            await http.GetAsync("/api/identity/me");
+            (await http.PostAsJsonAsync("/api/identity/sign-in", new { email = me.Text("email"), password = DealsKit.ManagerPassword })).EnsureSuccessStatusCode();
+        }
+        var messages = Channel.CreateUnbounded<JsonElement>();
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(server.BaseAddress, "/hubs/crm"), o =>
+            {
+                o.Transports = HttpTransportType.LongPolling;
+                o.HttpMessageHandlerFactory = _ =>
+                {
+                    var handler = new BrowserHandler { InnerHandler = server.CreateHandler() };
+                    handler.Cookies.Add(signIn.Cookies.GetAllCookies());
+                    return handler;
+                };
+            })
+            .Build();
+        connection.On<JsonElement>(method, m => messages.Writer.TryWrite(m));
+        await connection.StartAsync();
+        if (topic is not null)
+        {
+            await connection.InvokeAsync("Watch", topic);
+        }
+        return new HubListener(connection, messages);
+    }
+
+    public sealed class HubListener(HubConnection connection, Channel<JsonElement> messages) : IAsyncDisposable
+    {
+        /// <summary>The next message that <paramref name="wanted"/> accepts, skipping others; fails after 15 seconds.</summary>
+        public async Task<JsonElement> NextAsync(Func<JsonElement, bool> wanted)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            while (true)
+            {
+                var message = await messages.Reader.ReadAsync(timeout.Token);
+                if (wanted(message))
+                {
+                    return message;
+                }
+            }
+        }
+
+        public ValueTask DisposeAsync() => connection.DisposeAsync();
     }
 
     public static Guid GuidOf(this JsonElement json, string property) => json.GetProperty(property).GetGuid();

@@ -1,3 +1,5 @@
+using System.Data;
+using System.Globalization;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
@@ -24,9 +26,9 @@ internal static class SearchDeals
     public const int MaxText = 200;
 
     /// <summary>
-    /// How many matches of each state (open, closed) are ranked at most. A rare text has fewer, so
-    /// its ranking is exact; a common one (a few letters) ranks the first this many the trigram index
-    /// hands out, which keeps the query bounded at any number of deals. Typing on narrows it.
+    /// How many matches of one state (open, closed) are ranked at most. A rare text has fewer, so its
+    /// ranking is exact; a common one (a word in thousands of deals) ranks the first this many the
+    /// trigram index hands out, which keeps the query bounded at any number of deals. Typing on narrows it.
     /// </summary>
     public const int Window = 500;
 
@@ -68,42 +70,64 @@ internal static class SearchDeals
             var text = Fold(query.Q?.Trim() ?? "");
             if (text.Length == 0)
             {
-                // the user's open deals come from ix_deals_responsible; a top-N sort of them by update
+                // The user's open deals come from ix_deals_responsible, then a top-N sort by update
+                // (the names are joined to the page only). No index orders them by update: a user with
+                // thousands of open deals costs a read of each.
                 return new Result((await conn.QueryAsync<Item>(
                     $"""
+                    with mine as (
+                        select {MatchColumns}, d.updated_at from deals.deals d
+                        where d.responsible_id = @Me and d.deleted_at is null and d.closed_at is null
+                        order by d.updated_at desc, d.id desc
+                        limit @Limit
+                    )
                     select {Columns}
-                    from deals.deals d
+                    from mine d
                     left join deals.pipelines p on p.id = d.pipeline_id
                     left join deals.stages s on s.id = d.stage_id
-                    where d.responsible_id = @Me and d.deleted_at is null and d.closed_at is null
                     order by d.updated_at desc, d.id desc
-                    limit @Limit
                     """,
                     new { Me = currentUser.Id, Limit = limit })).AsList());
             }
-            // Each state's matches come from the trigram index ix_deals_search (M0006), at most a
-            // window of them; the best match is a whole word before a part of one, then the closer
-            // text (a short name over a long one).
-            return new Result((await conn.QueryAsync<Item>(
+            // Open deals first; closed ones only fill what is left of the limit.
+            var items = await MatchesAsync(conn, text, open: true, limit);
+            if (items.Count < limit)
+            {
+                items.AddRange(await MatchesAsync(conn, text, open: false, limit - items.Count));
+            }
+            return new Result(items);
+        }
+
+        /// <summary>
+        /// The best matches of one state. They come from the trigram index ix_deals_search (M0006),
+        /// a window of them at most. A text of one or two letters has no trigram inside a word, so it
+        /// matches the start of the name only (the index has the name's first trigrams). The best
+        /// match is the deal of that very number, then the text found nearer the start (the name before
+        /// the number), then the shorter text (a closer match): plain string functions, as a trigram
+        /// similarity costs some 20 µs a row.
+        /// </summary>
+        private static async Task<List<Item>> MatchesAsync(IDbConnection conn, string text, bool open, int limit)
+        {
+            var number = long.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+            var shortText = text.Length < 3;
+            var match = shortText
+                ? $"(d.search like @Pattern{(number is null ? "" : " or d.number = @Number")})"
+                : "d.search like @Pattern";
+            return (await conn.QueryAsync<Item>(
                 $"""
                 with matches as (
-                    (select {MatchColumns} from deals.deals d
-                     where d.search like @Pattern and d.deleted_at is null and d.closed_at is null
-                     limit {Window})
-                    union all
-                    (select {MatchColumns} from deals.deals d
-                     where d.search like @Pattern and d.deleted_at is null and d.closed_at is not null
-                     limit {Window})
+                    select {MatchColumns} from deals.deals d
+                    where {match} and d.deleted_at is null and d.closed_at is {(open ? "" : "not ")}null
+                    limit {Window}
                 )
                 select {Columns}
                 from matches d
                 left join deals.pipelines p on p.id = d.pipeline_id
                 left join deals.stages s on s.id = d.stage_id
-                order by d.closed_at is not null, strict_word_similarity(@Text, d.search) desc, similarity(@Text, d.search) desc,
-                         d.created_at desc, d.id desc
+                order by d.number is not distinct from @Number desc, strpos(d.search, @Text), length(d.search), d.created_at desc, d.id desc
                 limit @Limit
                 """,
-                new { Text = text, Pattern = $"%{EscapeLike(text)}%", Limit = limit })).AsList());
+                new { Text = text, Pattern = shortText ? $"{EscapeLike(text)}%" : $"%{EscapeLike(text)}%", Number = number, Limit = limit })).AsList();
         }
     }
 
