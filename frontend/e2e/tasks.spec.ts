@@ -211,3 +211,210 @@ test('the calendar: drag a task to another day reschedules it', async ({ page })
   expect(await feed.text()).toContain('BEGIN:VCALENDAR');
   await page.screenshot({ path: 'test-results/tasks-sync-dialog.png' });
 });
+
+test('Settings → «Типы задач»: an admin adds a type and plans a task of it; a taken name is refused', async ({
+  page,
+}) => {
+  await signIn(page, adminEmail, adminPassword);
+  const typeName = `Демонстрация ${run}`;
+  const text = `Показать склад клиенту ${run}`;
+
+  await page.goto('/settings');
+  await page.getByRole('link', { name: /Типы задач/ }).click();
+  await expect(page).toHaveURL(/\/settings\/task-types$/);
+  await expect(page.getByRole('heading', { name: 'Типы задач' })).toBeVisible();
+  // The built-in types are there and cannot be deleted.
+  await expect(page.getByLabel('Название типа «Звонок»', { exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Удалить тип «Звонок»' })).toHaveCount(0);
+
+  await page.getByLabel('Название', { exact: true }).fill(typeName);
+  await page.getByRole('button', { name: 'Добавить тип' }).click();
+  await expect(page.getByText(`Тип «${typeName}» добавлен`)).toBeVisible();
+  await expect(page.getByLabel(`Название типа «${typeName}»`, { exact: true })).toHaveValue(
+    typeName,
+  );
+
+  // The same name again (any case): the server refuses it, shown under the field.
+  await page.getByLabel('Название', { exact: true }).fill(typeName.toUpperCase());
+  await page.getByRole('button', { name: 'Добавить тип' }).click();
+  await expect(page.getByText('Такой тип задачи уже есть')).toBeVisible();
+  await page.screenshot({ path: 'test-results/tasks-types-settings.png', fullPage: true });
+
+  // The new type is offered at once in «Новая задача».
+  await page
+    .getByRole('navigation')
+    .getByRole('link', { name: /^(Задачи|Tasks)$/ })
+    .click();
+  await page.getByRole('button', { name: 'Новая задача' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Новая задача' });
+  await dialog.getByLabel('Тип').click();
+  await page.getByRole('option', { name: typeName }).click();
+  await dialog.getByLabel('Что сделать').fill(text);
+  await dialog.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(dialog).toBeHidden();
+  const item = page.getByRole('listitem').filter({ hasText: text });
+  await expect(item).toBeVisible();
+  await expect(item).toContainText(typeName);
+});
+
+test('the deal card lists its tasks from Tasks, live, and shows completed ones on request', async ({
+  page,
+}) => {
+  await signIn(page, adminEmail, adminPassword);
+  const name = `Сделка с задачами ${run}`;
+  const first = `Позвонить директору ${run}`;
+  const { dealId, taskId } = await dealWithTask(page, name, first);
+
+  await page.goto(`/deals/${dealId}`);
+  const panel = page.locator('app-record-tasks');
+  await expect(panel.getByRole('listitem').filter({ hasText: first })).toBeVisible();
+
+  // Someone else completes it: the panel follows without a reload (taskChanged on "tasks").
+  const done = await page.request.post(`/api/tasks/${taskId}/complete`, {
+    headers: await xsrfHeader(page.context()),
+    data: { result: 'Директор в отпуске до понедельника' },
+  });
+  expect(done.status(), await done.text()).toBe(200);
+  await expect(panel.getByRole('listitem').filter({ hasText: first })).toHaveCount(0);
+  await expect(panel.getByText('У сделки нет задач')).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Показать выполненные' }).click();
+  const completed = panel.getByRole('list', { name: 'Выполненные задачи' });
+  await expect(completed.getByRole('listitem').filter({ hasText: first })).toContainText(
+    'Директор в отпуске до понедельника',
+  );
+  await page.screenshot({ path: 'test-results/tasks-card-panel.png', fullPage: true });
+});
+
+test('«Привязать к» finds a deal by typing, before companies and contacts', async ({ page }) => {
+  await signIn(page, adminEmail, adminPassword);
+  const headers = await xsrfHeader(page.context());
+  const pipelines = (await (await page.request.get('/api/pipelines')).json()) as {
+    id: string;
+    stages: Stage[];
+  }[];
+  const stage = pipelines[0].stages.find((s) => s.kind === 'open') ?? pipelines[0].stages[0];
+  const name = `Ёлочные игрушки оптом ${run}`;
+  const created = await page.request.post('/api/deals', {
+    headers,
+    data: { pipelineId: pipelines[0].id, stageId: stage.id, name },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id: dealId } = (await created.json()) as { id: string };
+  const text = `Уточнить ассортимент ${run}`;
+
+  await page.goto('/tasks');
+  await page.getByRole('button', { name: 'Новая задача' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Новая задача' });
+  const picker = dialog.getByRole('combobox', { name: 'Привязать к' });
+  // The dialog focuses the field on opening; no list covers the form until asked.
+  await expect(page.getByRole('listbox')).toBeHidden();
+  // Clicked with nothing typed: my recent deals.
+  await picker.click();
+  await expect(page.getByRole('group', { name: 'Мои последние сделки' })).toBeVisible();
+  // Typed the way people do: «елочные», lower case, without «ё».
+  await picker.fill(`елочные игрушки оптом ${run}`);
+  // The answer to what was typed replaces the recent deals.
+  await expect(page.getByRole('group', { name: 'Мои последние сделки' })).toBeHidden();
+  const option = page.getByRole('option').filter({ hasText: name });
+  await expect(option).toBeVisible();
+  await expect(page.getByRole('option').first()).toContainText('Сделка');
+  await page.screenshot({ path: 'test-results/tasks-link-picker.png' });
+  await option.click();
+  await expect(picker).toHaveValue(name);
+  await dialog.getByLabel('Что сделать').fill(text);
+  await dialog.getByRole('button', { name: 'Сохранить' }).click();
+  await expect(dialog).toBeHidden();
+
+  const linked = (await (
+    await page.request.get(`/api/tasks/linked?linkKind=deal&linkId=${dealId}`)
+  ).json()) as { items: { text: string }[] };
+  expect(linked.items.map((t) => t.text)).toEqual([text]);
+});
+
+test('the calendar: Alt+→ moves the focused task a day and Alt+↓ half an hour; live changes show', async ({
+  page,
+}) => {
+  await signIn(page, adminEmail, adminPassword);
+  const headers = await xsrfHeader(page.context());
+  const text = `Клавиатура ${run}`;
+  // Wednesday of next week, 11:00 Moscow: a whole week in view, a day either side.
+  const now = new Date();
+  const today = moscowDay(now);
+  const weekday = (new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7; // 0 = Monday
+  const wednesday = new Date(`${today}T08:00:00Z`);
+  wednesday.setUTCDate(wednesday.getUTCDate() - weekday + 9);
+  const day = wednesday.toISOString().slice(0, 10);
+  const thursday = new Date(wednesday.getTime() + 86_400_000).toISOString().slice(0, 10);
+  const created = await page.request.post('/api/tasks', {
+    headers,
+    data: { typeId: CALL, text, dueAt: wednesday.toISOString() },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const { id } = (await created.json()) as { id: string };
+
+  await page.goto('/tasks/calendar');
+  await page.getByRole('button', { name: 'Вперёд по календарю' }).click();
+  const chip = page.getByTestId('calendar-task').filter({ hasText: text });
+  await expect(
+    page
+      .locator(`section[data-day="${day}"]`)
+      .getByTestId('calendar-task')
+      .filter({ hasText: text }),
+  ).toBeVisible();
+  await expect(chip).toContainText('11:00');
+
+  await chip.focus();
+  await page.keyboard.press('Alt+ArrowRight');
+  await expect(
+    page
+      .locator(`section[data-day="${thursday}"]`)
+      .getByTestId('calendar-task')
+      .filter({ hasText: text }),
+  ).toBeVisible();
+  await expect(chip).toBeFocused();
+  await expect(page.locator('.cdk-live-announcer-element')).toContainText(
+    `Задача «${text}» перенесена`,
+  );
+  await expect
+    .poll(async () => {
+      const saved = (await (await page.request.get(`/api/tasks/${id}`)).json()) as {
+        dueAt: string;
+        version: number;
+      };
+      return `${moscowDay(new Date(saved.dueAt))} v${saved.version}`;
+    })
+    .toBe(`${thursday} v2`);
+
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(chip).toContainText('11:30');
+  await expect(chip).toBeFocused();
+  await expect
+    .poll(async () => {
+      const saved = (await (await page.request.get(`/api/tasks/${id}`)).json()) as {
+        dueAt: string;
+      };
+      return new Date(saved.dueAt).toISOString();
+    })
+    .toBe(new Date(wednesday.getTime() + 86_400_000 + 30 * 60_000).toISOString());
+
+  // Live: a task planned elsewhere (here through the API) appears without a reload.
+  const other = `Появилась сама ${run}`;
+  const live = await page.request.post('/api/tasks', {
+    headers,
+    data: {
+      typeId: CALL,
+      text: other,
+      dueAt: new Date(wednesday.getTime() + 3_600_000).toISOString(),
+    },
+  });
+  expect(live.status(), await live.text()).toBe(201);
+  await expect(
+    page
+      .locator(`section[data-day="${day}"]`)
+      .getByTestId('calendar-task')
+      .filter({ hasText: other }),
+  ).toBeVisible();
+  await expect(chip).toBeFocused();
+  await page.screenshot({ path: 'test-results/tasks-calendar-keyboard.png' });
+});

@@ -64,6 +64,12 @@ export const routes: Routes = [
         loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
       },
       {
+        path: 'settings/task-types',
+        canActivate: [adminGuard],
+        title: 'taskTypes.title',
+        loadComponent: () => import('./tasks/admin/task-types').then((m) => m.TaskTypes),
+      },
+      {
         path: 'settings',
         loadChildren: () => import('./identity/identity.routes').then((m) => m.settingsRoutes),
       },

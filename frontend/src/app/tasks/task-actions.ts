@@ -6,8 +6,8 @@ import { problemMessage } from '../shared/http/problem';
 import { I18n } from '../shared/i18n/i18n';
 import { CompleteDialog, CompleteDialogData } from './dialogs/complete-dialog';
 import { TaskDialog, TaskDialogData, TaskDialogResult } from './dialogs/task-dialog';
-import { CompleteTaskResponse, Task, TaskLink } from './data-access/models';
-import { movedTo } from './data-access/task-form';
+import { CompleteTaskResponse, Task, TaskInput, TaskLink } from './data-access/models';
+import { movedTo, shiftedBy } from './data-access/task-form';
 import { TasksApi } from './data-access/tasks-api';
 import { TasksStore } from './data-access/tasks-store';
 
@@ -69,22 +69,17 @@ export class TaskActions {
     return this.open({ task });
   }
 
-  /** Moves a task to another day (keeping its time); the server's refusal is told. */
-  async reschedule(task: Task, day: string): Promise<Task | undefined> {
-    try {
-      const saved = await firstValueFrom(
-        this.api.update(task.id, {
-          ...movedTo(task, day, this.i18n.timeZone()),
-          version: task.version,
-        }),
-      );
-      this.apply({ saved });
-      this.notify(this.i18n.t('tasks.rescheduled'));
-      return saved;
-    } catch (error) {
-      this.notify(problemMessage(error, this.i18n));
-      return undefined;
-    }
+  /**
+   * Moves a task to another day (keeping its time); the server's refusal is told. `quiet`
+   * leaves out the «Задача перенесена» message (the calendar's keyboard announces its own).
+   */
+  reschedule(task: Task, day: string, quiet = false): Promise<Task | undefined> {
+    return this.save(task, movedTo(task, day, this.i18n.timeZone()), quiet);
+  }
+
+  /** Moves a timed task some minutes earlier or later. */
+  shift(task: Task, minutes: number, quiet = false): Promise<Task | undefined> {
+    return this.save(task, shiftedBy(task, minutes), quiet);
   }
 
   /** Completes each open task with the same result (a deal won or lost). */
@@ -101,6 +96,22 @@ export class TaskActions {
       }
     }
     this.notify(this.i18n.t('tasks.completedAll', { n: tasks.length }));
+  }
+
+  private async save(task: Task, input: TaskInput, quiet: boolean): Promise<Task | undefined> {
+    try {
+      const saved = await firstValueFrom(
+        this.api.update(task.id, { ...input, version: task.version }),
+      );
+      this.apply({ saved });
+      if (!quiet) {
+        this.notify(this.i18n.t('tasks.rescheduled'));
+      }
+      return saved;
+    } catch (error) {
+      this.notify(problemMessage(error, this.i18n));
+      return undefined;
+    }
   }
 
   private async open(data: TaskDialogData): Promise<TaskDialogResult | undefined> {

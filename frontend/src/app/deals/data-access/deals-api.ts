@@ -10,6 +10,7 @@ import {
   Deal,
   DealList,
   DealParty,
+  DealSearchItem,
   HistoryEntry,
   StagePage,
   UpdateDealRequest,
@@ -45,6 +46,17 @@ export class DealsApi {
   stagePage(stageId: string, after: string, filter: BoardFilter): Observable<StagePage> {
     const params = filterParams(filter, new HttpParams().set('after', after));
     return this.http.get<StagePage>(`${BASE}/board/stages/${id(stageId)}`, { params });
+  }
+
+  /**
+   * Deals whose name, company, contacts or «#number» match `q`, across all pipelines (open
+   * first, best match, newest); an empty `q` gives the caller's own recently updated open deals.
+   */
+  search(q: string, limit = 10): Observable<{ readonly items: readonly DealSearchItem[] }> {
+    const params = new HttpParams().set('q', q.trim()).set('limit', String(limit));
+    return this.http.get<{ readonly items: readonly DealSearchItem[] }>(`${BASE}/search`, {
+      params,
+    });
   }
 
   /** The deals of a company or a contact, a page at a time (1-based). */

@@ -222,5 +222,19 @@ export interface DealList {
   readonly total: number;
 }
 
+/** A row of GET /api/deals/search: deals across all pipelines, open before closed. */
+export interface DealSearchItem {
+  readonly id: string;
+  readonly number: number;
+  readonly name: string;
+  readonly pipelineId: string;
+  readonly pipelineName: string;
+  readonly stageId: string;
+  readonly stageName: string;
+  readonly companyName: string | null;
+  readonly responsibleId: string;
+  readonly closed: boolean;
+}
+
 /** Whose deals: exactly one of the two. */
 export type DealParty = { readonly companyId: string } | { readonly contactId: string };

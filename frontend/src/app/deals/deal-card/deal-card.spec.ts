@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { dealers, deal } from '../testing/fixtures';
 import { DealCard } from './deal-card';
 
@@ -37,6 +38,7 @@ describe('DealCard', () => {
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
+        provideFakeCrmHub(),
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -72,10 +74,15 @@ describe('DealCard', () => {
     await settle();
   });
 
-  /** The right half's «Задачи» ask Tasks for the open ones (none here). */
+  /** The right half's «Задачи» ask Tasks for the deal's open ones (none here). */
   const flushTasks = () =>
     http
-      .match((r) => r.url === '/api/tasks')
+      .match(
+        (r) =>
+          r.url === '/api/tasks/linked' &&
+          r.params.get('linkKind') === 'deal' &&
+          r.params.get('linkId') === 'd1',
+      )
       .forEach((r) => r.flush({ items: [], nextCursor: null }));
 
   afterEach(() => {

@@ -44,6 +44,11 @@ import { SessionStore } from '../data-access/session-store';
             <span matListItemTitle>{{ 'fieldsAdmin.contactTitle' | t }}</span>
             <span matListItemLine>{{ 'settings.contactFieldsHint' | t }}</span>
           </a>
+          <a mat-list-item routerLink="task-types">
+            <mat-icon matListItemIcon aria-hidden="true">task_alt</mat-icon>
+            <span matListItemTitle>{{ 'taskTypes.title' | t }}</span>
+            <span matListItemLine>{{ 'settings.taskTypesHint' | t }}</span>
+          </a>
           <a mat-list-item routerLink="users">
             <mat-icon matListItemIcon aria-hidden="true">group</mat-icon>
             <span matListItemTitle>{{ 'settings.users' | t }}</span>

@@ -1,4 +1,4 @@
-import { byDay, step, visibleDays } from './calendar-grid';
+import { byDay, keyMove, movedTask, step, visibleDays } from './calendar-grid';
 
 describe('calendar grid', () => {
   it('shows a day, a Monday-to-Sunday week, or six weeks around the month', () => {
@@ -28,5 +28,36 @@ describe('calendar grid', () => {
     const days = byDay(tasks, (t) => t.day);
     expect(days.get('2026-11-27')?.map((t) => t.id)).toEqual(['a', 'b']);
     expect(days.get('2026-11-28')?.map((t) => t.id)).toEqual(['c']);
+  });
+
+  const alt = (key: string, more: Partial<KeyboardEvent> = {}) => ({
+    altKey: true,
+    ctrlKey: false,
+    metaKey: false,
+    shiftKey: false,
+    key,
+    ...more,
+  });
+
+  it('reads Alt+←/→ as a day and Alt+↑/↓ as 30 minutes (not in the month); other keys are not moves', () => {
+    expect(keyMove(alt('ArrowLeft'), 'week')).toEqual({ days: -1, minutes: 0 });
+    expect(keyMove(alt('ArrowRight'), 'month')).toEqual({ days: 1, minutes: 0 });
+    expect(keyMove(alt('ArrowUp'), 'day')).toEqual({ days: 0, minutes: -30 });
+    expect(keyMove(alt('ArrowDown'), 'week')).toEqual({ days: 0, minutes: 30 });
+    expect(keyMove(alt('ArrowDown'), 'month')).toBeNull();
+    expect(keyMove(alt('ArrowRight', { altKey: false }), 'week')).toBeNull();
+    expect(keyMove(alt('ArrowRight', { shiftKey: true }), 'week')).toBeNull();
+    expect(keyMove(alt('Enter'), 'week')).toBeNull();
+  });
+
+  it('moves a timed task a day keeping its time in the user’s zone, or by 30 minutes across midnight', () => {
+    const zone = 'Europe/Moscow';
+    // 23:45 on Sunday 29 November in Moscow.
+    const late = { dueAt: '2026-11-29T20:45:00.000Z', allDay: false, dueDate: null };
+    expect(movedTask(late, { days: 1, minutes: 0 }, zone).dueAt).toBe('2026-11-30T20:45:00.000Z');
+    expect(movedTask(late, { days: -1, minutes: 0 }, zone).dueAt).toBe('2026-11-28T20:45:00.000Z');
+    expect(movedTask(late, { days: 0, minutes: 30 }, zone).dueAt).toBe('2026-11-29T21:15:00.000Z');
+    const allDay = { dueAt: '2026-11-27T20:59:59Z', allDay: true, dueDate: '2026-11-27' };
+    expect(movedTask(allDay, { days: 1, minutes: 0 }, zone).dueDate).toBe('2026-11-28');
   });
 });

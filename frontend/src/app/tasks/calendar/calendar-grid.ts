@@ -1,4 +1,4 @@
-import { addDays, startOfWeek } from '../data-access/zoned-time';
+import { addDays, dayKey, startOfWeek, timeKey, zonedInstant } from '../data-access/zoned-time';
 
 export type CalendarMode = 'day' | 'week' | 'month';
 
@@ -41,4 +41,53 @@ export function byDay<T extends { readonly dueAt: string }>(
     }
   }
   return days;
+}
+
+/** A keyboard move of a task: a day either way, or 30 minutes earlier or later. */
+export interface KeyMove {
+  readonly days: number;
+  readonly minutes: number;
+}
+
+/** Alt+←/→ a day; Alt+↑/↓ 30 minutes, in the day and week views only. */
+export function keyMove(
+  event: Pick<KeyboardEvent, 'altKey' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'key'>,
+  mode: CalendarMode,
+): KeyMove | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) {
+    return null;
+  }
+  switch (event.key) {
+    case 'ArrowLeft':
+      return { days: -1, minutes: 0 };
+    case 'ArrowRight':
+      return { days: 1, minutes: 0 };
+    case 'ArrowUp':
+      return mode === 'month' ? null : { days: 0, minutes: -30 };
+    case 'ArrowDown':
+      return mode === 'month' ? null : { days: 0, minutes: 30 };
+    default:
+      return null;
+  }
+}
+
+/** Where a task is shown after a keyboard move (the time of day stays for a day's move). */
+export function movedTask<T extends MovableTask>(task: T, move: KeyMove, timeZone: string): T {
+  if (move.days) {
+    if (task.allDay && task.dueDate) {
+      return { ...task, dueDate: addDays(task.dueDate, move.days) };
+    }
+    const day = addDays(dayKey(task.dueAt, timeZone), move.days);
+    return {
+      ...task,
+      dueAt: zonedInstant(day, timeKey(task.dueAt, timeZone), timeZone).toISOString(),
+    };
+  }
+  return { ...task, dueAt: new Date(Date.parse(task.dueAt) + move.minutes * 60_000).toISOString() };
+}
+
+interface MovableTask {
+  readonly dueAt: string;
+  readonly allDay: boolean;
+  readonly dueDate: string | null;
 }

@@ -1,8 +1,12 @@
+import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { CdkDrag, CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
 import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -18,21 +22,24 @@ import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { Task } from '../data-access/models';
+import { LiveTasks, concernsResponsible } from '../data-access/live-tasks';
+import { Task, TaskChanged } from '../data-access/models';
 import { TasksApi } from '../data-access/tasks-api';
 import { TasksStore } from '../data-access/tasks-store';
 import { addDays, dayKey, timeKey, zonedInstant } from '../data-access/zoned-time';
 import { TaskActions } from '../task-actions';
 import { CalendarFeedDialog } from './calendar-feed-dialog';
-import { CalendarMode, byDay, step, visibleDays } from './calendar-grid';
+import { CalendarMode, byDay, keyMove, movedTask, step, visibleDays } from './calendar-grid';
 
 /** A month cell shows this many tasks, then «ещё N». */
 const MONTH_SHOWN = 3;
 
 /**
  * /tasks/calendar — the tasks calendar: day, week, month. Drag a task to another day to
- * reschedule it (PUT with its version; the time of day stays). «Синхронизировать» at the
- * top right opens the calendar feed for Google Calendar and phones.
+ * reschedule it (PUT with its version; the time of day stays), or from the keyboard: Alt+←/→
+ * moves the focused task a day, Alt+↑/↓ (day and week) 30 minutes; the move is announced and
+ * the focus stays on the task. «Синхронизировать» at the top right opens the calendar feed for
+ * Google Calendar and phones. Live: a `taskChanged` that could touch the view re-reads it.
  */
 @Component({
   selector: 'app-tasks-calendar',
@@ -56,6 +63,9 @@ export class TasksCalendar {
   protected readonly actions = inject(TaskActions);
   private readonly organizer = inject(TasksStore);
   protected readonly i18n = inject(I18n);
+  private readonly announcer = inject(LiveAnnouncer);
+  private readonly injector = inject(Injector);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
 
   protected readonly mode = signal<CalendarMode>('week');
   protected readonly anchor = signal(dayKey(new Date(), this.i18n.timeZone()));
@@ -65,6 +75,7 @@ export class TasksCalendar {
   protected readonly today = signal(dayKey(new Date(), this.i18n.timeZone()));
   protected readonly monthShown = MONTH_SHOWN;
   protected readonly expanded = signal<string | null>(null);
+  protected readonly keysHintId = 'calendar-keys-hint';
 
   protected readonly days = computed(() => visibleDays(this.mode(), this.anchor()));
   protected readonly byDay = computed(() =>
@@ -90,6 +101,8 @@ export class TasksCalendar {
     })}`;
   });
   private generation = 0;
+  /** Tasks whose keyboard move is being saved: a second press waits for the new version. */
+  private readonly moving = new Set<string>();
 
   constructor() {
     effect(() => {
@@ -102,7 +115,28 @@ export class TasksCalendar {
       const others = this.tasks().filter((t) => t.id !== task.id);
       this.tasks.set('saved' in change ? [...others, change.saved] : others);
     });
-    inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
+    const stopLive = inject(LiveTasks).watch(
+      (message) => this.affects(message),
+      () => void this.load(true),
+    );
+    inject(DestroyRef).onDestroy(() => {
+      subscription.unsubscribe();
+      stopLive();
+    });
+  }
+
+  /** A change of a task shown here, or of one of the filtered people's tasks due in this view. */
+  private affects(message: TaskChanged): boolean {
+    if (this.tasks().some((t) => t.id === message.taskId)) {
+      return true;
+    }
+    if (!concernsResponsible(message, this.organizer.filter().responsibleId)) {
+      return false;
+    }
+    const days = this.days();
+    const day = dayKey(message.dueAt, this.i18n.timeZone());
+    // A day either side: an all-day task's instant is the end of its day in the owner's zone.
+    return day >= addDays(days[0], -1) && day <= addDays(days[days.length - 1], 1);
   }
 
   protected setMode(mode: CalendarMode): void {
@@ -182,15 +216,77 @@ export class TasksCalendar {
     this.dialog.open(CalendarFeedDialog, { width: '560px', maxWidth: '96vw' });
   }
 
-  private async load(): Promise<void> {
+  /**
+   * Alt+←/→ moves the focused task a day, Alt+↑/↓ 30 minutes (not in the month, not an
+   * all-day task): at once on screen, saved with its version, put back if refused. The view
+   * follows a task moved out of it, and the focus stays on the task.
+   */
+  protected async key(event: KeyboardEvent, task: Task): Promise<void> {
+    const move = keyMove(event, this.mode());
+    if (!move || task.status !== 'open' || (move.minutes && task.allDay)) {
+      return;
+    }
+    event.preventDefault();
+    if (this.moving.has(task.id)) {
+      return;
+    }
+    const zone = this.i18n.timeZone();
+    const moved = movedTask(task, move, zone);
+    const day = moved.allDay && moved.dueDate ? moved.dueDate : dayKey(moved.dueAt, zone);
+    const anchor = this.anchor();
+    this.tasks.set(this.tasks().map((t) => (t.id === task.id ? moved : t)));
+    if (!this.days().includes(day)) {
+      this.anchor.set(day);
+    }
+    this.focusTask(task.id);
+    this.moving.add(task.id);
+    try {
+      const saved = move.days
+        ? await this.actions.reschedule(task, day, true)
+        : await this.actions.shift(task, move.minutes, true);
+      if (saved) {
+        void this.announcer.announce(
+          this.i18n.t('tasks.movedTo', { text: task.text, when: this.when(saved) }),
+        );
+      } else {
+        this.tasks.set(this.tasks().map((t) => (t.id === task.id ? task : t)));
+        this.anchor.set(anchor);
+      }
+    } finally {
+      this.moving.delete(task.id);
+      this.focusTask(task.id);
+    }
+  }
+
+  /** "пятница, 27 ноября, 15:30" for the announcement. */
+  private when(task: Task): string {
+    const zone = this.i18n.timeZone();
+    const day = task.allDay && task.dueDate ? task.dueDate : dayKey(task.dueAt, zone);
+    return `${this.dayLabel(day)}, ${this.time(task)}`;
+  }
+
+  private focusTask(id: string): void {
+    afterNextRender(
+      () =>
+        [...this.host.nativeElement.querySelectorAll<HTMLElement>('[data-task-id]')]
+          .find((chip) => chip.dataset['taskId'] === id)
+          ?.focus(),
+      { injector: this.injector },
+    );
+  }
+
+  /** Reads the view; `quiet` (a live refresh) keeps it as it is meanwhile, with no dimming. */
+  private async load(quiet = false): Promise<void> {
     const current = ++this.generation;
     const days = this.days();
     const zone = this.i18n.timeZone();
     const from = zonedInstant(days[0], '00:00', zone).toISOString();
     const to = zonedInstant(addDays(days[days.length - 1], 1), '00:00', zone).toISOString();
     const filter = this.organizer.filter();
-    this.loading.set(true);
-    this.error.set(null);
+    if (!quiet) {
+      this.loading.set(true);
+      this.error.set(null);
+    }
     try {
       const items: Task[] = [];
       let after: string | undefined;

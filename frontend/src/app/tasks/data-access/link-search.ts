@@ -1,59 +1,44 @@
 import { Injectable, inject } from '@angular/core';
-import { Observable, catchError, combineLatest, from, map, of, switchMap } from 'rxjs';
+import { Observable, catchError, combineLatest, map, of } from 'rxjs';
 import { DealsApi } from '../../deals/data-access/deals-api';
+import { DealSearchItem } from '../../deals/data-access/models';
 import { DirectoryApi } from '../../directory/data-access/directory-api';
-import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
 import { TaskLink } from './models';
 
 export interface LinkOption extends TaskLink {
-  /** A second line: the deal's company, the contact's company or phone. */
+  /** A second line: the deal's company and stage, the contact's company or phone. */
   readonly detail: string | null;
+  /** A won or lost deal (still offered, after the open ones). */
+  readonly closed?: boolean;
 }
 
-const DEALS_SHOWN = 6;
+/** Deals shown above companies and contacts. */
+export const DEALS_SHOWN = 6;
 
 /**
- * «Привязать к»: deals first (the manual: "Сделки стоят в самом начале списка"), then
- * companies and contacts. Deals has no search route of its own, so each active pipeline's
- * board is asked with `q`; Directory's suggest gives companies and contacts.
+ * «Привязать к»: deals first (the manual: "Сделки стоят в самом начале списка") from Deals'
+ * own search across all pipelines, then companies and contacts from Directory's suggest.
+ * Nothing typed: the user's own recently updated open deals.
  */
 @Injectable({ providedIn: 'root' })
 export class LinkSearch {
   private readonly deals = inject(DealsApi);
   private readonly directory = inject(DirectoryApi);
-  private readonly pipelines = inject(PipelinesStore);
 
   search(q: string): Observable<readonly LinkOption[]> {
-    return from(this.pipelines.ensureLoaded()).pipe(
-      switchMap(() => combineLatest([this.searchDeals(q), this.searchDirectory(q)])),
+    const text = q.trim();
+    if (!text) {
+      return this.searchDeals('');
+    }
+    return combineLatest([this.searchDeals(text), this.searchDirectory(text)]).pipe(
       map(([deals, records]) => [...deals, ...records]),
     );
   }
 
   private searchDeals(q: string): Observable<readonly LinkOption[]> {
-    const pipelines = this.pipelines.pipelines();
-    if (pipelines.length === 0) {
-      return of([]);
-    }
-    return combineLatest(
-      pipelines.map((pipeline) =>
-        this.deals.board(pipeline.id, { responsibleId: null, q }).pipe(
-          map((board) => board.stages.flatMap((stage) => stage.cards)),
-          catchError(() => of([])),
-        ),
-      ),
-    ).pipe(
-      map((lists) =>
-        lists
-          .flat()
-          .slice(0, DEALS_SHOWN)
-          .map((card) => ({
-            kind: 'deal' as const,
-            id: card.id,
-            name: card.name,
-            detail: card.companyName,
-          })),
-      ),
+    return this.deals.search(q, DEALS_SHOWN).pipe(
+      map((answer) => answer.items.map(dealOption)),
+      catchError(() => of([])),
     );
   }
 
@@ -70,4 +55,15 @@ export class LinkSearch {
       catchError(() => of([])),
     );
   }
+}
+
+/** "ООО Ромашка · Переговоры" under the deal's name. */
+function dealOption(deal: DealSearchItem): LinkOption {
+  return {
+    kind: 'deal',
+    id: deal.id,
+    name: deal.name,
+    detail: [deal.companyName, deal.stageName].filter(Boolean).join(' · ') || null,
+    closed: deal.closed,
+  };
 }

@@ -47,6 +47,12 @@ export interface TaskType {
   readonly version: number;
 }
 
+/** POST /api/tasks/types and PUT /api/tasks/types/{id}: `nameEn` defaults to `nameRu`. */
+export interface TaskTypeInput {
+  readonly nameRu: string;
+  readonly nameEn?: string | null;
+}
+
 /** Built-in types have fixed ids (docs/tasks-api.md). */
 export const TASK_TYPE_IDS = {
   call: '0193a000-0000-7000-8000-000000000001',
@@ -95,6 +101,26 @@ export interface TaskQuery {
   readonly typeId?: string | null;
   readonly after?: string;
   readonly limit?: number;
+}
+
+/** GET /api/tasks/linked: a record's open tasks (due first) or completed ones (last done first). */
+export interface LinkedTasksQuery {
+  readonly linkKind: TaskLinkKind;
+  readonly linkId: string;
+  readonly state: 'open' | 'completed';
+  readonly after?: string | null;
+  readonly limit?: number;
+}
+
+/** The hub's `taskChanged` to topic `tasks` after each change of a task: a hint to re-read. */
+export interface TaskChanged {
+  readonly taskId: string;
+  readonly change: 'created' | 'updated' | 'rescheduled' | 'reassigned' | 'completed' | 'deleted';
+  readonly responsibleId: string;
+  /** Set only for `reassigned`. */
+  readonly previousResponsibleId: string | null;
+  readonly link: { readonly kind: TaskLinkKind; readonly id: string } | null;
+  readonly dueAt: string;
 }
 
 /** The hub's `taskNotice` message to the responsible's own connections. */

@@ -129,3 +129,12 @@ export function movedTo(task: Task, day: string, timeZone: string): TaskInput {
     dueAt: zonedInstant(day, timeKey(task.dueAt, timeZone), timeZone).toISOString(),
   };
 }
+
+/** The same timed task some minutes earlier or later (the calendar's Alt+↑ / Alt+↓). */
+export function shiftedBy(task: Task, minutes: number): TaskInput {
+  return {
+    ...inputOf(task),
+    allDay: false,
+    dueAt: new Date(Date.parse(task.dueAt) + minutes * 60_000).toISOString(),
+  };
+}

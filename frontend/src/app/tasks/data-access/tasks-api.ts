@@ -12,6 +12,8 @@ import {
   TaskPage,
   TaskQuery,
   TaskType,
+  TaskTypeInput,
+  LinkedTasksQuery,
 } from './models';
 
 const BASE = '/api/tasks';
@@ -62,8 +64,41 @@ export class TasksApi {
     return this.http.get<DealTaskSummary[]>(`${BASE}/summary`, { params });
   }
 
+  /**
+   * A deal's, company's or contact's tasks: open ones by due time (overdue first), or the
+   * completed ones last done first; keyset paged.
+   */
+  linked(query: LinkedTasksQuery): Observable<TaskPage> {
+    let params = new HttpParams()
+      .set('linkKind', query.linkKind)
+      .set('linkId', query.linkId)
+      .set('state', query.state);
+    if (query.after) {
+      params = params.set('after', query.after);
+    }
+    if (query.limit) {
+      params = params.set('limit', String(query.limit));
+    }
+    return this.http.get<TaskPage>(`${BASE}/linked`, { params });
+  }
+
   types(): Observable<TaskType[]> {
     return this.http.get<TaskType[]>(`${BASE}/types`);
+  }
+
+  createType(input: TaskTypeInput): Observable<TaskType> {
+    return this.http.post<TaskType>(`${BASE}/types`, input);
+  }
+
+  renameType(
+    typeId: string,
+    input: TaskTypeInput & { readonly version: number },
+  ): Observable<TaskType> {
+    return this.http.put<TaskType>(`${BASE}/types/${id(typeId)}`, input);
+  }
+
+  deleteType(typeId: string): Observable<void> {
+    return this.http.delete<void>(`${BASE}/types/${id(typeId)}`);
   }
 
   createCalendarToken(): Observable<CalendarToken> {

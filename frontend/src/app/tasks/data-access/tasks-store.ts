@@ -61,10 +61,11 @@ export const TasksStore = signalStore(
       patchState(store, { tasks: matches(task, store.filter()) ? [...others, task] : others });
     };
 
-    const load = async (): Promise<void> => {
+    /** Reads the list; `quiet` (a live refresh) leaves what is shown in place meanwhile. */
+    const load = async (quiet = false): Promise<void> => {
       const current = ++generation;
       const filter = store.filter();
-      patchState(store, loading(), { now: Date.now() });
+      patchState(store, quiet ? {} : loading(), { now: Date.now() });
       const zone = i18n.timeZone();
       const nextMonday = addDays(startOfWeek(dayKey(new Date(), zone)), 7);
       const from = zonedInstant(nextMonday, '00:00', zone);
@@ -93,14 +94,17 @@ export const TasksStore = signalStore(
         }
         patchState(store, { tasks: [...byId.values()] }, loaded());
       } catch (error) {
-        if (current === generation) {
+        // A failed quiet refresh keeps the list; the next change or a reload tries again.
+        if (current === generation && !quiet) {
           patchState(store, failed(problemMessage(error, i18n)));
         }
       }
     };
 
     return {
-      load,
+      load: (): Promise<void> => load(),
+      /** Re-reads after a live change, keeping the list (and so scroll and focus) on screen. */
+      refresh: (): Promise<void> => load(true),
       upsert,
       drop(id: string): void {
         patchState(store, { tasks: store.tasks().filter((t) => t.id !== id) });

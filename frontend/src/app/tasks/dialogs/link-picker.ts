@@ -6,12 +6,34 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
-import { catchError, debounceTime, distinctUntilChanged, filter, map, of, switchMap } from 'rxjs';
+import {
+  Subject,
+  catchError,
+  debounceTime,
+  distinctUntilChanged,
+  filter,
+  map,
+  merge,
+  of,
+  switchMap,
+} from 'rxjs';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { LinkOption, LinkSearch } from '../data-access/link-search';
 import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
 
-/** «Привязать к»: type a name, pick a deal (first), a company or a contact. */
+/** Typed text shorter than this asks nothing (an empty field shows the user's recent deals). */
+const MIN_QUERY = 2;
+
+interface Suggestions {
+  /** What was asked: '' for the recent deals. */
+  readonly q: string;
+  readonly options: readonly LinkOption[];
+}
+
+/**
+ * «Привязать к»: type a name, pick a deal (first), a company or a contact. Clicked empty, it
+ * offers the user's recently updated open deals.
+ */
 @Component({
   selector: 'app-link-picker',
   imports: [
@@ -33,7 +55,10 @@ import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
         [formControl]="text"
         [matAutocomplete]="auto"
         [readonly]="locked()"
+        [matAutocompleteDisabled]="locked()"
         [placeholder]="'tasks.linkPlaceholder' | t"
+        (click)="askRecent()"
+        (keydown.arrowdown)="askRecent()"
       />
       @if (link() && !locked()) {
         <button
@@ -51,18 +76,36 @@ import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
         [displayWith]="display"
         (optionSelected)="pick($event.option.value)"
       >
-        @for (option of options(); track option.kind + option.id) {
-          <mat-option [value]="option">
-            <span class="link-option">
-              <span
-                ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
-                >{{ option.name }}</span
-              >
-              @if (option.detail) {
-                <small>{{ option.detail }}</small>
-              }
-            </span>
-          </mat-option>
+        @if (suggestions().q === '' && suggestions().options.length > 0) {
+          <mat-optgroup [label]="'tasks.recentDeals' | t">
+            @for (option of suggestions().options; track option.kind + option.id) {
+              <mat-option [value]="option" [class.closed]="option.closed">
+                <span class="link-option">
+                  <span
+                    ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
+                    >{{ option.name }}</span
+                  >
+                  @if (option.detail) {
+                    <small>{{ option.detail }}</small>
+                  }
+                </span>
+              </mat-option>
+            }
+          </mat-optgroup>
+        } @else {
+          @for (option of suggestions().options; track option.kind + option.id) {
+            <mat-option [value]="option" [class.closed]="option.closed">
+              <span class="link-option">
+                <span
+                  ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
+                  >{{ option.name }}</span
+                >
+                @if (option.detail) {
+                  <small>{{ option.detail }}</small>
+                }
+              </span>
+            </mat-option>
+          }
         }
       </mat-autocomplete>
     </mat-form-field>
@@ -77,17 +120,29 @@ export class LinkPicker {
   readonly locked = input(false);
 
   protected readonly text = new FormControl<string | LinkOption>('', { nonNullable: true });
-  protected readonly options = toSignal(
-    this.text.valueChanges.pipe(
+  /**
+   * A click in the field (or ↓): with nothing typed, the recent deals are asked for. Not on
+   * focus: the dialog focuses this field when it opens, and a list then would cover the form.
+   */
+  private readonly recent = new Subject<void>();
+  protected readonly suggestions = toSignal(
+    merge(
+      this.recent.pipe(map(() => this.text.value)),
+      this.text.valueChanges.pipe(debounceTime(200)),
+    ).pipe(
       filter((value): value is string => typeof value === 'string'),
       map((value) => value.trim()),
-      debounceTime(200),
       distinctUntilChanged(),
       switchMap((q) =>
-        q.length < 2 ? of([]) : this.search.search(q).pipe(catchError(() => of([]))),
+        q.length > 0 && q.length < MIN_QUERY
+          ? of({ q, options: [] })
+          : this.search.search(q).pipe(
+              map((options): Suggestions => ({ q, options })),
+              catchError(() => of({ q, options: [] })),
+            ),
       ),
     ),
-    { initialValue: [] as readonly LinkOption[] },
+    { initialValue: { q: '', options: [] } as Suggestions },
   );
 
   constructor() {
@@ -110,6 +165,12 @@ export class LinkPicker {
         : kind
           ? 'person'
           : 'link';
+  }
+
+  protected askRecent(): void {
+    if (!this.locked()) {
+      this.recent.next();
+    }
   }
 
   protected pick(option: LinkOption): void {

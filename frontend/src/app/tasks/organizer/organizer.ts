@@ -18,6 +18,7 @@ import { SessionStore } from '../../identity/data-access/session-store';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { EmptyState } from '../../shared/ui/empty-state';
+import { LiveTasks, concernsResponsible } from '../data-access/live-tasks';
 import { TaskTypesStore } from '../data-access/task-types-store';
 import { TasksStore } from '../data-access/tasks-store';
 import { TaskGroupKey } from '../data-access/zoned-time';
@@ -38,7 +39,8 @@ const ALL = '*';
 
 /**
  * /tasks — the organizer, the manager's main workplace: «Просроченные» (always first, red),
- * «Сегодня», «Завтра», «На неделе», «Позже»; filters by responsible and type.
+ * «Сегодня», «Завтра», «На неделе», «Позже»; filters by responsible and type. Kept live through
+ * the hub's `taskChanged` (topic `tasks`).
  */
 @Component({
   selector: 'app-organizer',
@@ -88,7 +90,17 @@ export class Organizer {
       void this.store.load();
     }
     const timer = setInterval(() => this.store.tick(), 60_000);
-    inject(DestroyRef).onDestroy(() => clearInterval(timer));
+    // Live: someone else's change to a task this list shows or could show re-reads it.
+    const stopLive = inject(LiveTasks).watch(
+      (message) =>
+        concernsResponsible(message, this.store.filter().responsibleId) ||
+        this.store.tasks().some((task) => task.id === message.taskId),
+      () => void this.store.refresh(),
+    );
+    inject(DestroyRef).onDestroy(() => {
+      clearInterval(timer);
+      stopLive();
+    });
   }
 
   protected setResponsible(value: string): void {
