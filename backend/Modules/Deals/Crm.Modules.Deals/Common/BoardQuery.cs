@@ -37,7 +37,7 @@ internal sealed class BoardQuery
             // A substring of the name (any case, "ё" as "е") or of the number ("12" finds #12, #120
             // and #312; "#12" finds #12 and #120): deals.search holds both, folded (M0006).
             conditions.Add("d.search like @Pattern");
-            Parameters.Add("Pattern", $"%{EscapeLike(Fold(text))}%");
+            Parameters.Add("Pattern", $"%{SearchText.EscapeLike(SearchText.Fold(text))}%");
         }
         if (tasks == WithoutTasks)
         {
@@ -230,12 +230,6 @@ internal sealed class BoardQuery
         var next = list.Count > PageSize ? new Cursor(cards[^1].StageEnteredAt, cards[^1].Id).Encode() : null;
         return (cards, next);
     }
-
-    /// <summary>The folding of deals.search: lower case, "ё" as "е".</summary>
-    private static string Fold(string text) => text.ToLowerInvariant().Replace('ё', 'е');
-
-    private static string EscapeLike(string text) =>
-        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     /// <summary>Where a page ended: the last card's time in stage and id, as an opaque URL-safe string.</summary>
     public readonly record struct Cursor(DateTimeOffset StageEnteredAt, Guid Id)

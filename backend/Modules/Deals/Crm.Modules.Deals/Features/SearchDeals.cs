@@ -4,6 +4,7 @@ using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.Modules.Deals.Common;
 using Dapper;
 using FluentValidation;
 using Mediator;
@@ -67,7 +68,7 @@ internal static class SearchDeals
         {
             var conn = await db.ConnectionAsync(ct);
             var limit = query.Limit ?? DefaultLimit;
-            var text = Fold(query.Q?.Trim() ?? "");
+            var text = SearchText.Fold(query.Q?.Trim() ?? "");
             if (text.Length == 0)
             {
                 // The user's open deals come from ix_deals_responsible, then a top-N sort by update
@@ -127,15 +128,9 @@ internal static class SearchDeals
                 order by d.number is not distinct from @Number desc, strpos(d.search, @Text), length(d.search), d.created_at desc, d.id desc
                 limit @Limit
                 """,
-                new { Text = text, Pattern = shortText ? $"{EscapeLike(text)}%" : $"%{EscapeLike(text)}%", Number = number, Limit = limit })).AsList();
+                new { Text = text, Pattern = shortText ? $"{SearchText.EscapeLike(text)}%" : $"%{SearchText.EscapeLike(text)}%", Number = number, Limit = limit })).AsList();
         }
     }
-
-    /// <summary>The folding of deals.search (M0006): lower case, "ё" as "е".</summary>
-    private static string Fold(string text) => text.ToLowerInvariant().Replace('ё', 'е');
-
-    private static string EscapeLike(string text) =>
-        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     internal sealed class Endpoint : ICarterModule
     {
