@@ -143,8 +143,9 @@ internal static class TaskLoad
             var dealCount = await conn.QuerySingleAsync<int>("select count(*) from bench_all_deals", transaction: tx);
             var openDealCount = await conn.QuerySingleAsync<int>("select count(*) from bench_open_deals", transaction: tx);
 
-            // The plan: 90 % on deals, 4 % companies, 4 % contacts, 2 % nothing; 10 % open, due from 6 months ago
-            // (most of them recent) to 3 months ahead; the done ones due over 3 years, a few ahead; 15 % all day,
+            // The plan: 90 % on deals, 4 % companies, 4 % contacts, 2 % nothing; 10 % open: 35 % of them due on the
+            // 180 days before today (fewer the older: a linearly falling density), 65 % evenly over today and the 90
+            // days after it; the done ones due evenly over 3 years (2 % up to 2 weeks ahead); 15 % all day,
             // the rest at 09:00–19:45 local in 15-minute steps; created up to 2 weeks before due; done from 1.5 days
             // early to 2.5 days late.
             await conn.ExecuteAsync(
@@ -169,8 +170,8 @@ internal static class TaskLoad
                 ), dated as materialized (
                     select l.*, u.time_zone, u.reminder_lead_minutes as lead,
                            (@Now::timestamptz at time zone u.time_zone)::date + case
-                               when l.open and l.r_day < 0.35 then -floor(180 * power(l.r_day / 0.35, 2))::int
-                               when l.open then floor(91 * power((l.r_day - 0.35) / 0.65, 1.2))::int
+                               when l.open and l.r_day < 0.35 then -1 - floor(180 * (1 - sqrt(1 - l.r_day / 0.35)))::int
+                               when l.open then floor(91 * (l.r_day - 0.35) / 0.65)::int
                                when l.r_day < 0.98 then -floor(1095 * l.r_day / 0.98)::int
                                else floor(14 * (l.r_day - 0.98) / 0.02)::int end as due_day,
                            case when l.r_allday < 0.15 then null else time '09:00' + interval '15 minutes' * floor(l.r_slot * 44) end as due_time
