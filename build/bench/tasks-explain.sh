@@ -4,7 +4,7 @@
 #
 #   bash build/bench/tasks-explain.sh <database>      e.g. bash build/bench/tasks-explain.sh crm_tasks_20261127_031149
 #
-# The SQL is a copy of backend/Modules/Tasks/Crm.Modules.Tasks/Features/ListTasks.cs (with TaskReader.Select from
+# The SQL is a copy of backend/Modules/Tasks/Crm.Modules.Tasks/Features/ListTasks.cs (with TaskReader.SelectFrom from
 # Common/TaskResponse.cs) and of backend/Modules/Deals/Crm.Modules.Deals/Common/BoardQuery.cs, parameters inlined:
 # "mine" is the manager with the most open tasks, days are theirs (tasks.users.time_zone), the board is «Новые
 # дилеры». If those files change, change this copy too. Each query runs twice in one session; the second (warm) plan is printed.
@@ -22,17 +22,21 @@ read -r MINE ZONE PIPELINE STAGES < <("${PSQL[@]}" -At -F' ' -c "
   join tasks.users u on u.id = r.responsible_id, deals.pipelines p where p.name = 'Новые дилеры'")
 echo "-- mine = $MINE ($ZONE), pipeline $PIPELINE"
 
-SELECT="select t.id as Id, t.type_id as TypeId, ty.name_ru as TypeNameRu, ty.name_en as TypeNameEn, t.text as Text,
+# TaskReader.SelectFrom(page) + " order by t.due_at, t.id": the page of tasks first, then the names of its rows
+LIST() {
+  echo "select t.id as Id, t.type_id as TypeId, ty.name_ru as TypeNameRu, ty.name_en as TypeNameEn, t.text as Text,
        t.due_at as DueAt, t.all_day as AllDay, t.due_date as DueDate, t.duration_minutes as DurationMinutes,
        t.responsible_id as ResponsibleId, t.link_kind as LinkKind, t.link_id as LinkId,
        coalesce(d.name, co.name, ct.name) as LinkName,
        t.result as Result, t.completed_at as CompletedAt, t.completed_by as CompletedBy,
        t.author_id as AuthorId, t.created_at as CreatedAt, t.version as Version
-from tasks.tasks t
+from (select t.* from tasks.tasks t where $1 order by t.due_at, t.id limit 501) t
 join tasks.task_types ty on ty.id = t.type_id
 left join tasks.deals d on t.link_kind = 'deal' and d.id = t.link_id
 left join tasks.companies co on t.link_kind = 'company' and co.id = t.link_id
-left join tasks.contacts ct on t.link_kind = 'contact' and ct.id = t.link_id"
+left join tasks.contacts ct on t.link_kind = 'contact' and ct.id = t.link_id
+order by t.due_at, t.id"
+}
 DAY="(now() at time zone '$ZONE')::date"
 AT() { echo "(($DAY + $1)::timestamp at time zone '$ZONE')"; }
 CARD="d.id as Id, d.number as Number, d.name as Name, d.budget as Budget, d.currency as Currency,
@@ -47,23 +51,16 @@ explain() {
   "${PSQL[@]}" -c "explain (analyze, buffers) $2" -c "explain (analyze, buffers) $2" | awk '/QUERY PLAN/ { n++ } n == 2'
 }
 
-explain "today, everyone (view=today&limit=500)" "$SELECT
-where t.due_at >= now() and t.due_at < $(AT 1) and t.completed_at is null
-order by t.due_at, t.id limit 501"
-explain "today, mine (view=today&responsibleId=&limit=500)" "$SELECT
-where t.due_at >= now() and t.due_at < $(AT 1) and t.completed_at is null and t.responsible_id = '$MINE'
-order by t.due_at, t.id limit 501"
-explain "overdue, everyone (view=overdue&limit=500)" "$SELECT
-where t.due_at >= '1900-01-01Z' and t.due_at < now() and t.completed_at is null
-order by t.due_at, t.id limit 501"
-explain "overdue, mine" "$SELECT
-where t.due_at >= '1900-01-01Z' and t.due_at < now() and t.completed_at is null and t.responsible_id = '$MINE'
-order by t.due_at, t.id limit 501"
-explain "this calendar month, mine (view=range, open and done)" "$SELECT
-where t.due_at >= ((date_trunc('month', $DAY))::timestamp at time zone '$ZONE')
+explain "today, everyone (view=today&limit=500)" "$(LIST "t.due_at >= now() and t.due_at < $(AT 1) and t.completed_at is null")"
+explain "today, mine (view=today&responsibleId=&limit=500)" "$(LIST "t.due_at >= now() and t.due_at < $(AT 1) and t.completed_at is null and t.responsible_id = '$MINE'")"
+explain "overdue, everyone (view=overdue&limit=500)" "$(LIST "t.due_at >= '1900-01-01Z' and t.due_at < now() and t.completed_at is null")"
+explain "overdue, mine" "$(LIST "t.due_at >= '1900-01-01Z' and t.due_at < now() and t.completed_at is null and t.responsible_id = '$MINE'")"
+MONTH="t.due_at >= ((date_trunc('month', $DAY))::timestamp at time zone '$ZONE')
   and t.due_at < ((date_trunc('month', $DAY) + interval '1 month')::timestamp at time zone '$ZONE')
-  and t.responsible_id = '$MINE'
-order by t.due_at, t.id limit 501"
+  and t.responsible_id = '$MINE'"
+explain "this calendar month, mine (view=range, open and done), first page" "$(LIST "$MONTH")"
+IFS='|' read -r AFTER_DUE AFTER_ID < <("${PSQL[@]}" -At -F'|' -c "select due_at, id from tasks.tasks t where $MONTH order by due_at, id offset 1499 limit 1")
+explain "this calendar month, mine, page 4 (after= the 1,500th task)" "$(LIST "$MONTH and (t.due_at, t.id) > ('$AFTER_DUE', '$AFTER_ID')")"
 
 explain "board tasks=none: totals (stage_totals' bare columns)" "select t.stage_id as StageId, sum(t.bare_count)::bigint as Count, sum(t.bare_budget_sum) as BudgetSum
 from deals.stage_totals t where t.stage_id = any('$STAGES'::uuid[]) group by t.stage_id"
