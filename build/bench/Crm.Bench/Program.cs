@@ -27,6 +27,7 @@ const string Usage = """
 
            Crm.Bench board [options]     the deals board over HTTP (Crm.Bench board --help)
            Crm.Bench suggest [options]   the Directory's suggestions over HTTP (Crm.Bench suggest --help)
+           Crm.Bench tasks [options]     the organizer and the board's task filters over HTTP (Crm.Bench tasks --help)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -41,6 +42,10 @@ if (args[0] == "board")
 if (args[0] == "suggest")
 {
     return await Crm.Bench.Suggest.SuggestCommand.RunAsync(args[1..], RepoRoot());
+}
+if (args[0] == "tasks")
+{
+    return await Crm.Bench.Tasks.TasksCommand.RunAsync(args[1..], RepoRoot());
 }
 if (args[0] != "event-lag")
 {

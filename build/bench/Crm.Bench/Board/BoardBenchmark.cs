@@ -1,8 +1,4 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -24,8 +20,9 @@ public static class BoardBenchmark
     private const string TargetPipeline = "Новые дилеры";
     private const string RareWord = "гидромолот";
     private const string CommonWord = "поставка";
-    private const string AdminEmail = "bench-admin@crm.local";
-    private const string AdminPassword = "Bench-Admin-12345!";
+    internal const string AdminEmail = "bench-admin@crm.local";
+    internal const string AdminPassword = "Bench-Admin-12345!";
+    internal const string ManagerPassword = "Bench-Manager-12345!";
 
     public static async Task<BoardReport> RunAsync(BoardOptions options, CancellationToken ct)
     {
@@ -52,14 +49,15 @@ public static class BoardBenchmark
             var load = await BulkLoad.RunAsync(db, users, options, ct);
             Console.Error.WriteLine($"[board] loaded {load.TargetDeals} + {load.OtherDeals} deals in {load.LoadSeconds:0.0} s, stage totals in {load.TotalsSeconds:0.0} s, analyze {load.AnalyzeSeconds:0.0} s");
 
-            var runner = new Runner(baseAddress, token, host, options);
+            var runner = new ScenarioRunner(baseAddress, host, options.Warmup, options.Calls, "board");
+            var calls = new BoardCalls(baseAddress, token, runner);
             var pipelineId = load.PipelineId;
             var mine = load.BusiestUser;
             var board = $"api/deals/board?pipelineId={pipelineId}";
 
             // Cursors for the "next page" scenario: walk the biggest column 20 pages deep.
-            var (bigStage, cursors) = await runner.CursorsAsync(board, pages: 20, ct);
-            var check = await runner.CheckBoardAsync(board, ct);
+            var (bigStage, cursors) = await calls.CursorsAsync(board, pages: 20, ct);
+            var check = await calls.CheckBoardAsync(board, ct);
             Console.Error.WriteLine($"[board] board check: {check.Stages} stages, {check.Count} deals in the counts, {check.Cards} cards, {check.Bytes} bytes");
 
             var scenarios = new (string Name, string What, Func<int, string> Url)[]
@@ -78,7 +76,7 @@ public static class BoardBenchmark
                 foreach (var (name, what, url) in scenarios)
                 {
                     Console.Error.WriteLine($"[board] {name}, {clients} client(s): {options.Warmup} warm-up, {options.Calls} measured");
-                    results.Add(await runner.RunAsync(name, what, url, clients, ct));
+                    results.Add(await runner.RunAsync(name, what, token, url, clients, ct));
                 }
             }
 
@@ -118,7 +116,7 @@ public static class BoardBenchmark
     }
 
     /// <summary>Deals learns of the seeded pipelines through the bus: wait until its copy has all three.</summary>
-    private static async Task WaitForSeedAsync(NpgsqlDataSource db, CancellationToken ct)
+    internal static async Task WaitForSeedAsync(NpgsqlDataSource db, CancellationToken ct)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -139,7 +137,7 @@ public static class BoardBenchmark
         }
     }
 
-    private static async Task<Guid[]> CreateUsersAsync(HttpClient api, int count, CancellationToken ct)
+    internal static async Task<Guid[]> CreateUsersAsync(HttpClient api, int count, CancellationToken ct)
     {
         var ids = new Guid[count];
         for (var i = 0; i < count; i++)
@@ -149,7 +147,7 @@ public static class BoardBenchmark
                 email = $"manager{i + 1:00}@bench.local",
                 displayName = $"Менеджер {i + 1:00}",
                 role = "Manager",
-                password = "Bench-Manager-12345!",
+                password = ManagerPassword,
             }, ct);
             await Api.EnsureAsync(response, "create user", ct);
             ids[i] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
@@ -157,15 +155,13 @@ public static class BoardBenchmark
         return ids;
     }
 
-    /// <summary>Runs the scenarios: client-side time per call, and the host's own "Request finished … in X ms" for the same calls.</summary>
-    private sealed class Runner(Uri baseAddress, string token, HostProcess host, BoardOptions options)
+    /// <summary>The board's setup calls: the cursors of the biggest column and a check of the board's answer.</summary>
+    private sealed class BoardCalls(Uri baseAddress, string token, ScenarioRunner runner)
     {
-        private long sent;
-
         public async Task<(Guid Stage, List<string> Cursors)> CursorsAsync(string board, int pages, CancellationToken ct)
         {
             using var http = Api.Client(baseAddress, token);
-            var json = await GetJsonAsync(http, board, ct);
+            var json = await runner.GetJsonAsync(http, board, ct);
             var biggest = json.GetProperty("stages").EnumerateArray().MaxBy(s => s.GetProperty("count").GetInt64());
             var stage = biggest.GetProperty("stageId").GetGuid();
             var cursors = new List<string>();
@@ -173,7 +169,7 @@ public static class BoardBenchmark
             while (cursor is not null && cursors.Count < pages)
             {
                 cursors.Add(cursor);
-                var page = await GetJsonAsync(http, $"api/deals/board/stages/{stage}?after={Uri.EscapeDataString(cursor)}", ct);
+                var page = await runner.GetJsonAsync(http, $"api/deals/board/stages/{stage}?after={Uri.EscapeDataString(cursor)}", ct);
                 cursor = page.GetProperty("nextCursor").GetString();
             }
             return (stage, cursors);
@@ -182,75 +178,8 @@ public static class BoardBenchmark
         public async Task<BoardCheck> CheckBoardAsync(string board, CancellationToken ct)
         {
             using var http = Api.Client(baseAddress, token);
-            Interlocked.Increment(ref sent);
-            var bytes = await http.GetByteArrayAsync(board, ct);
-            var json = JsonDocument.Parse(bytes).RootElement;
-            var stages = json.GetProperty("stages").EnumerateArray().ToList();
-            return new BoardCheck(stages.Count, stages.Sum(s => s.GetProperty("count").GetInt64()),
-                stages.Sum(s => s.GetProperty("cards").GetArrayLength()), bytes.Length);
-        }
-
-        private async Task<JsonElement> GetJsonAsync(HttpClient http, string url, CancellationToken ct)
-        {
-            Interlocked.Increment(ref sent);
-            using var response = await http.GetAsync(url, ct);
-            await Api.EnsureAsync(response, url, ct);
-            return await response.Content.ReadFromJsonAsync<JsonElement>(ct);
-        }
-
-        public async Task<ScenarioResult> RunAsync(string name, string what, Func<int, string> url, int clients, CancellationToken ct)
-        {
-            var http = Enumerable.Range(0, clients).Select(_ => Api.Client(baseAddress, token)).ToArray();
-            try
-            {
-                await CallsAsync(http, url, options.Warmup, ct);
-                var from = await host.WaitForRequestsAsync(Interlocked.Read(ref sent), ct);
-                var started = Stopwatch.GetTimestamp();
-                var (times, failures, bytes) = await CallsAsync(http, url, options.Calls, ct);
-                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var to = await host.WaitForRequestsAsync(Interlocked.Read(ref sent), ct);
-                var serverTimes = host.RequestTimes(from, to);
-                return new ScenarioResult(name, what, clients, options.Calls, failures, Math.Round(options.Calls / seconds, 1),
-                    bytes, Stats.Of(times), serverTimes.Count == options.Calls ? Stats.Of(serverTimes) : null);
-            }
-            finally
-            {
-                foreach (var client in http)
-                {
-                    client.Dispose();
-                }
-            }
-        }
-
-        /// <summary><paramref name="count"/> calls shared by the clients, each client one call at a time.</summary>
-        private async Task<(List<double> Times, int Failures, long Bytes)> CallsAsync(HttpClient[] http, Func<int, string> url, int count, CancellationToken ct)
-        {
-            var times = new ConcurrentBag<double>();
-            var failures = 0;
-            long bytes = 0;
-            var next = -1;
-            await Task.WhenAll(http.Select(client => Task.Run(async () =>
-            {
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < count)
-                {
-                    Interlocked.Increment(ref sent);
-                    var started = Stopwatch.GetTimestamp();
-                    using var response = await client.GetAsync(url(i), HttpCompletionOption.ResponseContentRead, ct);
-                    var body = await response.Content.ReadAsByteArrayAsync(ct);
-                    times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                    if (response.StatusCode != HttpStatusCode.OK)
-                    {
-                        Interlocked.Increment(ref failures);
-                        if (failures == 1)
-                        {
-                            Console.Error.WriteLine($"[board] {(int)response.StatusCode} for {url(i)}: {System.Text.Encoding.UTF8.GetString(body)}");
-                        }
-                    }
-                    Interlocked.Exchange(ref bytes, body.Length);
-                }
-            }, ct)));
-            return (times.ToList(), failures, bytes);
+            var bytes = await runner.GetBytesAsync(http, board, ct);
+            return BoardCheck.Of(bytes);
         }
     }
 }
@@ -261,10 +190,15 @@ public sealed record BoardMeta(
 
 public sealed record BoardParameters(int Deals, int OtherDeals, int Users, int WarmupCalls, int Calls, int ConcurrentClients, int Seed, string Host);
 
-public sealed record BoardCheck(int Stages, long Count, int Cards, int Bytes);
-
-public sealed record ScenarioResult(
-    string Scenario, string What, int Clients, int Calls, int Failures, double CallsPerSecond, long ResponseBytes,
-    Stats ClientMs, Stats? ServerMs);
+public sealed record BoardCheck(int Stages, long Count, int Cards, int Bytes)
+{
+    /// <summary>What a board answer holds: its stages, the sum of their counts, the cards, the size.</summary>
+    public static BoardCheck Of(byte[] bytes)
+    {
+        var stages = JsonDocument.Parse(bytes).RootElement.GetProperty("stages").EnumerateArray().ToList();
+        return new BoardCheck(stages.Count, stages.Sum(s => s.GetProperty("count").GetInt64()),
+            stages.Sum(s => s.GetProperty("cards").GetArrayLength()), bytes.Length);
+    }
+}
 
 public sealed record BoardReport(BoardMeta Meta, BoardParameters Parameters, LoadResult Load, BoardCheck BoardCheck, ScenarioResult[] Scenarios);

@@ -28,7 +28,23 @@ internal static class BulkLoad
     private static readonly string[] Contacts = ["Иван Петров", "Анна Соколова", "Сергей Морозов", "Ольга Волкова", "Дмитрий Лебедев",
         "Елена Козлова", "Алексей Новиков", "Мария Павлова", "Николай Орлов", "Татьяна Зайцева"];
 
-    public static async Task<LoadResult> RunAsync(NpgsqlDataSource db, Guid[] users, BoardOptions options, CancellationToken ct)
+    /// <summary>
+    /// What the stage_totals trigger keeps (M0004/M0005/M0008), per stage and responsible, for deals not
+    /// deleted: count and budget sum, and the same for the "bare" ones (open, without an open task).
+    /// </summary>
+    public const string RefillStageTotals =
+        """
+        delete from deals.stage_totals;
+        insert into deals.stage_totals (stage_id, responsible_id, deal_count, budget_sum, bare_count, bare_budget_sum)
+        select stage_id, responsible_id, count(*), coalesce(sum(budget), 0),
+               count(*) filter (where closed_at is null and open_task_count = 0),
+               coalesce(sum(budget) filter (where closed_at is null and open_task_count = 0), 0)
+        from deals.deals where deleted_at is null
+        group by stage_id, responsible_id;
+        """;
+
+    /// <param name="responsibleSkew">Deal i goes to user <c>⌊random()^skew × users⌋</c>: 1 is even, 1.7 (the board's) gives the first of 20 users about 17 %.</param>
+    public static async Task<LoadResult> RunAsync(NpgsqlDataSource db, Guid[] users, BoardOptions options, CancellationToken ct, double responsibleSkew = 1.7)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var admin = await conn.QuerySingleAsync<Guid>("select id from identity.users where email = 'bench-admin@crm.local'");
@@ -66,7 +82,7 @@ internal static class BulkLoad
                            @PipelineId, @StageId,
                            case when random() < 0.1 then null else round((power(random(), 3) * 5000000)::numeric, -2) end,
                            'RUB', null,
-                           (@Users::uuid[])[1 + floor(power(random(), 1.7) * @UserCount)::int],
+                           (@Users::uuid[])[1 + floor(power(random(), @Skew) * @UserCount)::int],
                            v.company, (@Contacts::text[])[1 + floor(random() * @ContactCount)::int], '{}'::jsonb,
                            {{(stage.Kind == "lost" ? "'Дорого'" : "null")}},
                            @Admin, v.entered - interval '1 day' * floor(random() * 60), v.entered,
@@ -82,23 +98,15 @@ internal static class BulkLoad
                     """,
                     new
                     {
-                        PipelineId = stage.PipelineId, StageId = stage.Id, Users = users, UserCount = users.Length,
+                        PipelineId = stage.PipelineId, StageId = stage.Id, Users = users, UserCount = users.Length, Skew = responsibleSkew,
                         Contacts, ContactCount = Contacts.Length, Admin = admin, Verbs, VerbCount = Verbs.Length,
                         Things, ThingCount = Things.Length, Companies, CompanyCount = Companies.Length, Count = count,
                     }, tx);
             }
             var loaded = watch.Elapsed.TotalSeconds;
             watch.Restart();
-            // Exactly what the trigger keeps (M0004/M0005): per stage and responsible, deals not deleted.
-            await conn.ExecuteAsync(
-                """
-                delete from deals.stage_totals;
-                insert into deals.stage_totals (stage_id, responsible_id, deal_count, budget_sum)
-                select stage_id, responsible_id, count(*), coalesce(sum(budget), 0)
-                from deals.deals where deleted_at is null
-                group by stage_id, responsible_id;
-                alter table deals.deals enable trigger keep_stage_totals;
-                """, transaction: tx);
+            // Exactly what the trigger keeps (no deal has a task yet: every open one is "bare").
+            await conn.ExecuteAsync(RefillStageTotals + "alter table deals.deals enable trigger keep_stage_totals;", transaction: tx);
             await tx.CommitAsync(ct);
             var totals = watch.Elapsed.TotalSeconds;
             watch.Restart();

@@ -9,24 +9,24 @@ namespace Crm.Bench;
 /// The published Crm.Host as a child process. Its console log (JSON, the app's default) is read
 /// for ASP.NET Core's "Request finished … in X ms" (Microsoft.AspNetCore.Hosting.Diagnostics,
 /// event 2, logged at Information by appsettings.json): the server time of each call whose path
-/// starts with the measured prefix (the board, the suggestions, …).
+/// starts with one of the measured prefixes (the board, the suggestions, the tasks, …).
 /// </summary>
 internal sealed class HostProcess
 {
     private readonly Process process;
-    private readonly string measuredPath;
+    private readonly string[] measuredPaths;
     private readonly List<double> times = [];
     private readonly Queue<string> tail = new();
     private readonly Lock gate = new();
 
-    private HostProcess(Process process, string measuredPath)
+    private HostProcess(Process process, string[] measuredPaths)
     {
         this.process = process;
-        this.measuredPath = measuredPath;
+        this.measuredPaths = measuredPaths;
     }
 
-    /// <summary>Starts the host; the server times of requests whose path starts with <paramref name="measuredPath"/> are kept.</summary>
-    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword, string measuredPath)
+    /// <summary>Starts the host; the server times of requests whose path starts with one of <paramref name="measuredPaths"/> are kept.</summary>
+    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword, params string[] measuredPaths)
     {
         var dll = Path.Combine(appDir, "Crm.Host.dll");
         if (!File.Exists(dll))
@@ -45,7 +45,7 @@ internal sealed class HostProcess
         start.Environment["ConnectionStrings__Crm"] = connectionString;
         start.Environment["CRM_ADMIN_EMAIL"] = adminEmail;
         start.Environment["CRM_ADMIN_PASSWORD"] = adminPassword;
-        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the host"), measuredPath);
+        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the host"), measuredPaths);
         host.process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
         host.process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
         host.process.BeginOutputReadLine();
@@ -59,7 +59,7 @@ internal sealed class HostProcess
         {
             return;
         }
-        if (line.Contains("Request finished", StringComparison.Ordinal) && line.Contains(measuredPath, StringComparison.Ordinal))
+        if (line.Contains("Request finished", StringComparison.Ordinal) && measuredPaths.Any(p => line.Contains(p, StringComparison.Ordinal)))
         {
             try
             {
@@ -69,7 +69,7 @@ internal sealed class HostProcess
                 var ms = elapsed.ValueKind == JsonValueKind.Number
                     ? elapsed.GetDouble()
                     : double.Parse(elapsed.GetString()!, CultureInfo.InvariantCulture);
-                if (path.StartsWith(measuredPath, StringComparison.Ordinal))
+                if (measuredPaths.Any(p => path.StartsWith(p, StringComparison.Ordinal)))
                 {
                     lock (gate)
                     {
@@ -148,7 +148,7 @@ internal sealed class HostProcess
             {
                 if (have != count)
                 {
-                    Console.Error.WriteLine($"[bench] the host logged {have} requests to {measuredPath}, {count} were sent: server times of this scenario left out");
+                    Console.Error.WriteLine($"[bench] the host logged {have} requests to {string.Join(", ", measuredPaths)}, {count} were sent: server times of this scenario left out");
                 }
                 return have;
             }

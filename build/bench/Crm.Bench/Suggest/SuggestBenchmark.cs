@@ -315,7 +315,7 @@ internal static class SampleCheck
 
         var company = JsonDocument.Parse(loadedCompany).RootElement;
         var contact = JsonDocument.Parse(loadedContact).RootElement;
-        var apiCompanyId = await PostAsync(api, "api/directory/companies", new
+        var apiCompanyId = await Api.PostForIdAsync(api, "api/directory/companies", new
         {
             name = company.GetProperty("name").GetString(),
             website = company.GetProperty("website").GetString(),
@@ -325,7 +325,7 @@ internal static class SampleCheck
             emails = Emails(company),
             confirmDuplicate = true,
         }, ct);
-        var apiContactId = await PostAsync(api, "api/directory/contacts", new
+        var apiContactId = await Api.PostForIdAsync(api, "api/directory/contacts", new
         {
             fullName = contact.GetProperty("fullName").GetString(),
             position = contact.GetProperty("position").GetString(),
@@ -363,13 +363,6 @@ internal static class SampleCheck
         var a = e.GetProperty("address").GetString()!;
         return (object)new { address = $" {char.ToUpperInvariant(a[0])}{a[1..a.IndexOf('@')]}{a[a.IndexOf('@')..].ToUpperInvariant()} ", type = e.GetProperty("type").GetString() };
     }).ToArray();
-
-    private static async Task<Guid> PostAsync(HttpClient api, string url, object body, CancellationToken ct)
-    {
-        using var response = await api.PostAsJsonAsync(url, body, ct);
-        await Api.EnsureAsync(response, $"POST {url}", ct);
-        return (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
-    }
 }
 
 public sealed record SampleCheckResult(bool Identical, string LoadedCompany, string ApiCompany, string LoadedContact, string ApiContact);

@@ -32,7 +32,15 @@ internal sealed record TaskResponse(
 internal static class TaskReader
 {
     /// <summary>Select list and joins; add a where clause on <c>t.</c>.</summary>
-    public const string Select =
+    public const string Select = $"{Columns} from tasks.tasks t {Joins}";
+
+    /// <summary>
+    /// The same over <paramref name="tasks"/>, a query of whole tasks.tasks rows (a page: where, order, limit), so
+    /// the names are joined to its rows only; order the result again.
+    /// </summary>
+    public static string SelectFrom(string tasks) => $"{Columns} from ({tasks}) t {Joins}";
+
+    private const string Columns =
         """
         select t.id as Id, t.type_id as TypeId, ty.name_ru as TypeNameRu, ty.name_en as TypeNameEn, t.text as Text,
                t.due_at as DueAt, t.all_day as AllDay, t.due_date as DueDate, t.duration_minutes as DurationMinutes,
@@ -40,7 +48,10 @@ internal static class TaskReader
                coalesce(d.name, co.name, ct.name) as LinkName,
                t.result as Result, t.completed_at as CompletedAt, t.completed_by as CompletedBy,
                t.author_id as AuthorId, t.created_at as CreatedAt, t.version as Version
-        from tasks.tasks t
+        """;
+
+    private const string Joins =
+        """
         join tasks.task_types ty on ty.id = t.type_id
         left join tasks.deals d on t.link_kind = 'deal' and d.id = t.link_id
         left join tasks.companies co on t.link_kind = 'company' and co.id = t.link_id

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Crm.Bench.Tasks;
+
+/// <summary>The <c>tasks</c> command: options, the table on stdout and the JSON file.</summary>
+public static class TasksCommand
+{
+    public const string Usage = """
+        usage: Crm.Bench tasks [options]
+
+          --pg <connection string>  PostgreSQL server (no database; one is created and dropped)
+                                    default: $CRM_BENCH_PG or Host=127.0.0.1;Port=55434;Username=postgres
+          --app <dir>               the published host (Crm.Host.dll)      default .build/bench-app
+          --port <n>                loopback port of the host              default 5093
+          --tasks <n>               tasks                                  default 3000000
+          --open-share <x>          share of them still open               default 0.1
+          --deals <n>               deals in «Новые дилеры»               default 100000
+          --other-deals <n>         deals in the other pipelines           default 50000
+          --managers <n>            responsible users (created via API)    default 50
+          --companies <n>           companies (created via API)            default 100
+          --contacts <n>            contacts (created via API)             default 200
+          --warmup <n>              calls before each measured scenario    default 30
+          --calls <n>               measured calls per scenario            default 300
+          --clients <n>             concurrent clients of the second round default 4
+          --seed <n>                random seed of the data                default 42
+          --out <file>              JSON results   default build/bench/results/tasks-<date>.json
+          --keep-db                 do not drop the benchmark database (for EXPLAIN afterwards)
+        """;
+
+    public static async Task<int> RunAsync(string[] args, string repoRoot)
+    {
+        if (args is ["-h" or "--help" or "help", ..])
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+        TasksOptions options;
+        try
+        {
+            options = Parse(args, repoRoot);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        var report = await TasksBenchmark.RunAsync(options, cts.Token);
+        Console.WriteLine(Table(report));
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!);
+        await File.WriteAllTextAsync(options.OutputPath, JsonSerializer.Serialize(report, Render.Json) + "\n", cts.Token);
+        Console.WriteLine($"JSON: {options.OutputPath}");
+        return report.Scenarios.Sum(s => s.Failures) == 0 && report.SampleCheck.Identical && report.Consistency.Ok ? 0 : 1;
+    }
+
+    private static TasksOptions Parse(string[] args, string repoRoot)
+    {
+        var server = Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
+        var app = Path.Combine(repoRoot, ".build", "bench-app");
+        int port = 5093, tasks = 3_000_000, deals = 100_000, other = 50_000, managers = 50, companies = 100, contacts = 200,
+            warmup = 30, calls = 300, clients = 4, seed = 42;
+        var openShare = 0.1;
+        string? output = null;
+        var keep = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name == "--keep-db")
+            {
+                keep = true;
+                continue;
+            }
+            if (i + 1 >= args.Length)
+            {
+                throw new ArgumentException($"missing value for {name}");
+            }
+            var value = args[++i];
+            switch (name)
+            {
+                case "--pg": server = value; break;
+                case "--app": app = Path.GetFullPath(value); break;
+                case "--port": port = Positive(name, value); break;
+                case "--tasks": tasks = Positive(name, value); break;
+                case "--open-share":
+                    openShare = double.Parse(value, CultureInfo.InvariantCulture);
+                    if (openShare is <= 0 or > 1)
+                    {
+                        throw new ArgumentException("--open-share must be in (0, 1]");
+                    }
+                    break;
+                case "--deals": deals = Positive(name, value); break;
+                case "--other-deals": other = Positive(name, value); break;
+                case "--managers": managers = Positive(name, value); break;
+                case "--companies": companies = Positive(name, value); break;
+                case "--contacts": contacts = Positive(name, value); break;
+                case "--warmup": warmup = Positive(name, value); break;
+                case "--calls": calls = Positive(name, value); break;
+                case "--clients": clients = Positive(name, value); break;
+                case "--seed": seed = Positive(name, value); break;
+                case "--out": output = value; break;
+                default: throw new ArgumentException($"unknown option: {name}");
+            }
+        }
+        if (managers < 10)
+        {
+            throw new ArgumentException("--managers must be at least 10 (the check needs a manager in each of the three zones)");
+        }
+        output ??= Path.Combine(repoRoot, "build", "bench", "results", $"tasks-{DateTime.Now:yyyy-MM-dd}.json");
+        return new TasksOptions(server, app, port, tasks, openShare, 0.65, deals, other, managers, companies, contacts, warmup, calls, clients, seed, output, keep);
+    }
+
+    private static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
+
+    public static string Table(TasksReport report)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var m = report.Meta;
+        var pg = m.Postgres;
+        var t = report.Tasks;
+        var sb = new StringBuilder();
+        sb.AppendLine();
+        sb.AppendLine(inv, $"tasks: {t.Tasks} tasks ({t.Open} open, {t.OpenOverdue} of them overdue), {report.Parameters.Managers} managers; board: {report.Deals.TargetDeals} deals in «Новые дилеры» (+{report.Deals.OtherDeals}); {report.Parameters.Calls} calls per row after {report.Parameters.Warmup} warm-up, ms");
+        sb.AppendLine(inv, $"{m.Cores} cores, {m.Os}; host: {report.Host}");
+        sb.AppendLine(inv, $"{pg.Version}, fsync={pg.Fsync}, synchronous_commit={pg.SynchronousCommit}, shared_buffers={pg.SharedBuffers}, work_mem={pg.WorkMem}, jit={pg.Jit}");
+        sb.AppendLine(inv, $"load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; git {m.GitCommit ?? "?"}");
+        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own \"Request finished … in X ms\"");
+        sb.AppendLine();
+        sb.AppendLine(inv, $"{"scenario",-16} {"clients",7} {"calls/s",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"fail",4} {"bytes",7}");
+        foreach (var s in report.Scenarios)
+        {
+            var c = s.ClientMs;
+            var v = s.ServerMs;
+            sb.AppendLine(inv,
+                $"{s.Scenario,-16} {s.Clients,7} {s.CallsPerSecond,8:0.0} | {c.P50,10:0.0} {c.P95,7:0.0} {c.P99,7:0.0} {c.Max,7:0.0} | {F(v?.P50),10} {F(v?.P95),7} {F(v?.P99),7} {F(v?.Max),7} | {s.Failures,4} {s.ResponseBytes,7}");
+        }
+        sb.AppendLine();
+        foreach (var s in report.Scenarios.DistinctBy(s => s.Scenario))
+        {
+            sb.AppendLine(inv, $"{s.Scenario,-16} {s.What}; answers {report.Answers.GetValueOrDefault(s.Scenario)}");
+        }
+        sb.AppendLine(inv, $"load: {t.Tasks} tasks in {t.LoadSeconds:0.0} s, facts and counts {t.FactsSeconds:0.0} s, indexes {t.IndexSeconds:0.0} s, vacuum analyze {t.AnalyzeSeconds:0.0} s; tasks.tasks {t.TasksSize}, deals.task_facts {t.DealFactsSize}, directory.task_facts {t.DirectoryFactsSize}");
+        sb.AppendLine(inv, $"links: {t.OnDeals} deals, {t.OnCompanies} companies, {t.OnContacts} contacts, {t.Unlinked} none; {t.AllDay} all day; deals with open tasks {t.DealsWithOpenTasks}, open deals without {t.OpenDealsWithoutTasks}");
+        sb.AppendLine(inv, $"API sample check: {(report.SampleCheck.Identical ? "identical" : "DIFFERENT")}; consistency: {(report.Consistency.Ok ? "ok" : "OFF")} {JsonSerializer.Serialize(report.Consistency)}");
+        return sb.ToString();
+
+        static string F(double? ms) => ms is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
+    }
+}
