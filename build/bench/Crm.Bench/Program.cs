@@ -54,80 +54,40 @@ if (args[0] != "event-lag")
     return 2;
 }
 
-EventLagOptions options;
-try
-{
-    options = ParseEventLag(args.AsSpan(1));
-}
-catch (ArgumentException ex)
-{
-    Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine(Usage);
-    return 2;
-}
+return await CommandLine.RunAsync(args[1..], Usage, ParseEventLag, o => o.OutputPath, EventLagBenchmark.RunAsync, Render.Table,
+    r => r.HandlerFailures == 0);
 
-using var cts = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+static EventLagOptions ParseEventLag(string[] args)
 {
-    e.Cancel = true;
-    cts.Cancel();
-};
-
-var report = await EventLagBenchmark.RunAsync(options, cts.Token);
-Console.WriteLine(Render.Table(report));
-
-Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!);
-await File.WriteAllTextAsync(options.OutputPath, JsonSerializer.Serialize(report, Render.Json) + "\n", cts.Token);
-Console.WriteLine($"JSON: {options.OutputPath}");
-return report.HandlerFailures == 0 ? 0 : 1;
-
-static EventLagOptions ParseEventLag(ReadOnlySpan<string> args)
-{
-    var server = Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
+    var server = CommandLine.DefaultServer;
     int events = 2000, publishers = 8, warmup = 1000, samples = 30, spacingMs = 450, timeoutS = 300;
     double rate = 50;
     string? output = null;
-    var keep = false;
-    for (var i = 0; i < args.Length; i++)
+    var keep = CommandLine.Read(args, (name, value) =>
     {
-        var name = args[i];
-        if (name == "--keep-db")
-        {
-            keep = true;
-            continue;
-        }
-        if (i + 1 >= args.Length)
-        {
-            throw new ArgumentException($"missing value for {name}");
-        }
-        var value = args[++i];
         switch (name)
         {
             case "--pg": server = value; break;
-            case "--events": events = Positive(name, value); break;
+            case "--events": events = CommandLine.Positive(name, value); break;
             case "--rate": rate = double.Parse(value, CultureInfo.InvariantCulture); break;
-            case "--burst-publishers": publishers = Positive(name, value); break;
-            case "--warmup": warmup = Positive(name, value); break;
-            case "--redelivery-samples": samples = Positive(name, value); break;
-            case "--redelivery-spacing-ms": spacingMs = Positive(name, value); break;
-            case "--timeout-s": timeoutS = Positive(name, value); break;
+            case "--burst-publishers": publishers = CommandLine.Positive(name, value); break;
+            case "--warmup": warmup = CommandLine.Positive(name, value); break;
+            case "--redelivery-samples": samples = CommandLine.Positive(name, value); break;
+            case "--redelivery-spacing-ms": spacingMs = CommandLine.Positive(name, value); break;
+            case "--timeout-s": timeoutS = CommandLine.Positive(name, value); break;
             case "--out": output = value; break;
-            default: throw new ArgumentException($"unknown option: {name}");
+            default: return false;
         }
-    }
+        return true;
+    });
     if (rate <= 0)
     {
         throw new ArgumentException("--rate must be positive");
     }
-    output ??= Path.Combine(RepoRoot(), "build", "bench", "results", $"event-lag-{DateTime.Now:yyyy-MM-dd}.json");
+    output ??= CommandLine.ResultPath(RepoRoot(), "event-lag");
     return new EventLagOptions(server, events, rate, publishers, warmup, samples,
         TimeSpan.FromMilliseconds(spacingMs), TimeSpan.FromSeconds(timeoutS), output, keep);
 }
-
-static int Positive(string name, string value) =>
-    int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-        ? n
-        : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
 
 // The repository root (where Crm.Modular.sln is) above the working directory, else the working directory.
 static string RepoRoot()

@@ -11,57 +11,13 @@ namespace Crm.Tests.Integration.Deals;
 /// <summary>NotifyBoardWatchers: a real SignalR client watching a pipeline sees other users' changes live.</summary>
 public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
 {
-    private sealed class Watcher(HubConnection connection, Channel<JsonElement> messages) : IAsyncDisposable
-    {
-        public HubConnection Connection { get; } = connection;
+    /// <summary>A real SignalR client watching <paramref name="topic"/> for dealChanged.</summary>
+    private Task<HubListener> WatchAsync(string email, string password, string topic) =>
+        HubListener.ConnectAsync(app, email, password, "dealChanged", topic);
 
-        /// <summary>The next dealChanged about the deal, skipping others; fails after a timeout.</summary>
-        public async Task<JsonElement> NextAsync(Guid dealId, string change)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            while (true)
-            {
-                var message = await messages.Reader.ReadAsync(timeout.Token);
-                if (message.GetProperty("dealId").GetGuid() == dealId && message.GetProperty("change").GetString() == change)
-                {
-                    return message;
-                }
-            }
-        }
-
-        public bool TryRead(out JsonElement message) => messages.Reader.TryRead(out message);
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
-
-    /// <summary>Signs in through a browser-like handler on the test server and connects to the hub with its cookies (long polling).</summary>
-    private async Task<Watcher> WatchAsync(string email, string password, string topic)
-    {
-        var server = app.Factory.Server;
-        var signIn = new BrowserHandler { InnerHandler = server.CreateHandler() };
-        using (var http = new HttpClient(signIn) { BaseAddress = server.BaseAddress })
-        {
-            await http.GetAsync("/api/identity/me");
-            (await http.PostAsJsonAsync("/api/identity/sign-in", new { email, password })).EnsureSuccessStatusCode();
-        }
-        var messages = Channel.CreateUnbounded<JsonElement>();
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/crm"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ =>
-                {
-                    var handler = new BrowserHandler { InnerHandler = server.CreateHandler() };
-                    handler.Cookies.Add(signIn.Cookies.GetAllCookies());
-                    return handler;
-                };
-            })
-            .Build();
-        connection.On<JsonElement>("dealChanged", m => messages.Writer.TryWrite(m));
-        await connection.StartAsync();
-        await connection.InvokeAsync("Watch", topic);
-        return new Watcher(connection, messages);
-    }
+    /// <summary>Accepts the dealChanged of <paramref name="dealId"/> with that change.</summary>
+    private static Func<JsonElement, bool> About(Guid dealId, string change) =>
+        m => m.GetProperty("dealId").GetGuid() == dealId && m.GetProperty("change").GetString() == change;
 
     [Fact]
     public async Task Watchers_of_the_pipeline_see_creation_moves_closing_edits_assignment_and_deletion()
@@ -74,7 +30,7 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
         var (_, colleagueId) = await app.UserAsync();
 
         var deal = await manager.CreateDealAsync(pipeline, new { name = "Живая сделка", budget = 10m });
-        var created = await watcher.NextAsync(deal.Id(), "created");
+        var created = await watcher.NextAsync(About(deal.Id(), "created"));
         Assert.Equal(pipeline.Id, created.GetProperty("pipelineId").GetGuid());
         Assert.Equal(pipeline.First, created.GetProperty("stageId").GetGuid());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, created.GetProperty("fromStageId").ValueKind);
@@ -83,7 +39,7 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(managerId, created.GetProperty("card").GetProperty("responsibleId").GetGuid());
 
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Second })).JsonAsync(HttpStatusCode.OK);
-        var moved = await watcher.NextAsync(deal.Id(), "moved");
+        var moved = await watcher.NextAsync(About(deal.Id(), "moved"));
         Assert.Equal(pipeline.Second, moved.GetProperty("stageId").GetGuid());
         Assert.Equal(pipeline.First, moved.GetProperty("fromStageId").GetGuid());
         Assert.Equal(2, moved.GetProperty("card").Version());
@@ -91,20 +47,20 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
         var current = await (await manager.GetAsync($"/api/deals/{deal.Id()}")).JsonAsync(HttpStatusCode.OK);
         await (await manager.PutAsync($"/api/deals/{deal.Id()}", new { name = "Переименована", budget = 20m, currency = "RUB", version = current.Version() }))
             .JsonAsync(HttpStatusCode.OK);
-        Assert.Equal("Переименована", (await watcher.NextAsync(deal.Id(), "updated")).GetProperty("card").Text("name"));
+        Assert.Equal("Переименована", (await watcher.NextAsync(About(deal.Id(), "updated"))).GetProperty("card").Text("name"));
 
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/won")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(pipeline.Won, (await watcher.NextAsync(deal.Id(), "won")).GetProperty("stageId").GetGuid());
+        Assert.Equal(pipeline.Won, (await watcher.NextAsync(About(deal.Id(), "won"))).GetProperty("stageId").GetGuid());
 
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/lost", new { reason = "Передумали" })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(pipeline.Lost, (await watcher.NextAsync(deal.Id(), "lost")).GetProperty("stageId").GetGuid());
+        Assert.Equal(pipeline.Lost, (await watcher.NextAsync(About(deal.Id(), "lost"))).GetProperty("stageId").GetGuid());
 
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/assign", new { responsibleId = colleagueId })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(colleagueId, (await watcher.NextAsync(deal.Id(), "assigned")).GetProperty("card").GetProperty("responsibleId").GetGuid());
+        Assert.Equal(colleagueId, (await watcher.NextAsync(About(deal.Id(), "assigned"))).GetProperty("card").GetProperty("responsibleId").GetGuid());
 
         using var admin = await app.SignedInAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/deals/{deal.Id()}")).StatusCode);
-        var deleted = await watcher.NextAsync(deal.Id(), "deleted");
+        var deleted = await watcher.NextAsync(About(deal.Id(), "deleted"));
         Assert.Equal(JsonValueKind.Null, deleted.GetProperty("card").ValueKind);
 
         // The other pipeline's watcher heard nothing of this deal (it would have arrived by now: the same bus delivered the rest).
@@ -124,12 +80,12 @@ public sealed class LiveBoardTests(CrmApp app) : IClassFixture<CrmApp>
         await using var watcher = await WatchAsync(CrmApp.AdminEmail, CrmApp.AdminPassword, $"pipeline:{pipeline.Id}");
 
         var task = await Tasks.TasksKit.CreateCallAsync(manager, app, TimeSpan.FromDays(1), deal.Id());
-        var planned = await watcher.NextAsync(deal.Id(), "updated");
+        var planned = await watcher.NextAsync(About(deal.Id(), "updated"));
         Assert.Equal(1, planned.GetProperty("card").GetProperty("openTaskCount").GetInt32());
         Assert.Equal(task.GetProperty("dueAt").GetDateTimeOffset(), planned.GetProperty("card").GetProperty("nextTaskDue").GetDateTimeOffset());
 
         await (await manager.PostAsync($"/api/tasks/{task.Id()}/complete", new { result = "Готово" })).JsonAsync(HttpStatusCode.OK);
-        var done = await watcher.NextAsync(deal.Id(), "updated");
+        var done = await watcher.NextAsync(About(deal.Id(), "updated"));
         Assert.Equal(0, done.GetProperty("card").GetProperty("openTaskCount").GetInt32());
         Assert.Equal(JsonValueKind.Null, done.GetProperty("card").GetProperty("nextTaskDue").ValueKind);
     }

@@ -8,7 +8,7 @@ namespace Crm.Tests.Integration.Tasks;
 /// <summary>PushTaskChanges: a real SignalR client watching "tasks" hears of each change of a task after it commits.</summary>
 public sealed class PushTaskChangesTests(CrmApp app) : IClassFixture<CrmApp>
 {
-    private static Task<JsonElement> ChangeAsync(TasksKit.HubListener listener, Guid taskId, string change) =>
+    private static Task<JsonElement> ChangeAsync(HubListener listener, Guid taskId, string change) =>
         listener.NextAsync(m => m.GuidOf("taskId") == taskId && m.Text("change") == change);
 
     [Fact]

@@ -140,50 +140,8 @@ public sealed class TaskRemindersTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("Напомни мне", notice.Text("text"));
         Assert.Equal("Сделка с напоминанием", notice.GetProperty("link").Text("name"));
         await Task.Delay(500);
-        Assert.False(theirs.Messages.Reader.TryRead(out _));
+        Assert.False(theirs.TryRead(out _));
     }
 
-    private sealed class Listener(HubConnection connection, Channel<JsonElement> messages) : IAsyncDisposable
-    {
-        public HubConnection Connection { get; } = connection;
-
-        public Channel<JsonElement> Messages { get; } = messages;
-
-        public async Task<JsonElement> NextAsync()
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            return await Messages.Reader.ReadAsync(timeout.Token);
-        }
-
-        public ValueTask DisposeAsync() => Connection.DisposeAsync();
-    }
-
-    /// <summary>Connects to the hub with the signed-in client's cookies (long polling through the test server).</summary>
-    private async Task<Listener> ConnectAsync(CrmClient client)
-    {
-        var server = app.Factory.Server;
-        var me = await (await client.GetAsync("/api/identity/me")).JsonAsync(HttpStatusCode.OK);
-        var signIn = new BrowserHandler { InnerHandler = server.CreateHandler() };
-        using (var http = new HttpClient(signIn) { BaseAddress = server.BaseAddress })
-        {
-            await http.GetAsync("/api/identity/me");
-            (await http.PostAsJsonAsync("/api/identity/sign-in", new { email = me.Text("email"), password = DealsKit.ManagerPassword })).EnsureSuccessStatusCode();
-        }
-        var messages = Channel.CreateUnbounded<JsonElement>();
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/crm"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ =>
-                {
-                    var handler = new BrowserHandler { InnerHandler = server.CreateHandler() };
-                    handler.Cookies.Add(signIn.Cookies.GetAllCookies());
-                    return handler;
-                };
-            })
-            .Build();
-        connection.On<JsonElement>("taskNotice", m => messages.Writer.TryWrite(m));
-        await connection.StartAsync();
-        return new Listener(connection, messages);
-    }
+    private Task<HubListener> ConnectAsync(CrmClient client) => app.ListenAsync(client, "taskNotice");
 }

@@ -112,53 +112,8 @@ public static class TasksKit
     /// </summary>
     public static async Task<HubListener> ListenAsync(this CrmApp app, CrmClient client, string method, string? topic = null)
     {
-        var server = app.Factory.Server;
         var me = await (await client.GetAsync("/api/identity/me")).JsonAsync(HttpStatusCode.OK);
-        var signIn = new BrowserHandler { InnerHandler = server.CreateHandler() };
-        using (var http = new HttpClient(signIn) { BaseAddress = server.BaseAddress })
-        {
-            await http.GetAsync("/api/identity/me");
-            (await http.PostAsJsonAsync("/api/identity/sign-in", new { email = me.Text("email"), password = DealsKit.ManagerPassword })).EnsureSuccessStatusCode();
-        }
-        var messages = Channel.CreateUnbounded<JsonElement>();
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(server.BaseAddress, "/hubs/crm"), o =>
-            {
-                o.Transports = HttpTransportType.LongPolling;
-                o.HttpMessageHandlerFactory = _ =>
-                {
-                    var handler = new BrowserHandler { InnerHandler = server.CreateHandler() };
-                    handler.Cookies.Add(signIn.Cookies.GetAllCookies());
-                    return handler;
-                };
-            })
-            .Build();
-        connection.On<JsonElement>(method, m => messages.Writer.TryWrite(m));
-        await connection.StartAsync();
-        if (topic is not null)
-        {
-            await connection.InvokeAsync("Watch", topic);
-        }
-        return new HubListener(connection, messages);
-    }
-
-    public sealed class HubListener(HubConnection connection, Channel<JsonElement> messages) : IAsyncDisposable
-    {
-        /// <summary>The next message that <paramref name="wanted"/> accepts, skipping others; fails after 15 seconds.</summary>
-        public async Task<JsonElement> NextAsync(Func<JsonElement, bool> wanted)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            while (true)
-            {
-                var message = await messages.Reader.ReadAsync(timeout.Token);
-                if (wanted(message))
-                {
-                    return message;
-                }
-            }
-        }
-
-        public ValueTask DisposeAsync() => connection.DisposeAsync();
+        return await HubListener.ConnectAsync(app, me.Text("email"), DealsKit.ManagerPassword, method, topic);
     }
 
     public static Guid GuidOf(this JsonElement json, string property) => json.GetProperty(property).GetGuid();

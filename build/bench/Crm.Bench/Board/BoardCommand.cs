@@ -25,82 +25,37 @@ public static class BoardCommand
           --keep-db                 do not drop the benchmark database
         """;
 
-    public static async Task<int> RunAsync(string[] args, string repoRoot)
-    {
-        if (args is ["-h" or "--help" or "help", ..])
-        {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-        BoardOptions options;
-        try
-        {
-            options = Parse(args, repoRoot);
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-        using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cts.Cancel();
-        };
-        var report = await BoardBenchmark.RunAsync(options, cts.Token);
-        Console.WriteLine(Table(report));
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!);
-        await File.WriteAllTextAsync(options.OutputPath, JsonSerializer.Serialize(report, Render.Json) + "\n", cts.Token);
-        Console.WriteLine($"JSON: {options.OutputPath}");
-        return report.Scenarios.Sum(s => s.Failures) == 0 ? 0 : 1;
-    }
+    public static Task<int> RunAsync(string[] args, string repoRoot) =>
+        CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, BoardBenchmark.RunAsync, Table, r => r.Scenarios.Sum(s => s.Failures) == 0);
 
     private static BoardOptions Parse(string[] args, string repoRoot)
     {
-        var server = Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
+        var server = CommandLine.DefaultServer;
         var app = Path.Combine(repoRoot, ".build", "bench-app");
         int port = 5091, deals = 100_000, other = 50_000, users = 20, warmup = 30, calls = 300, clients = 4, seed = 42;
         string? output = null;
-        var keep = false;
-        for (var i = 0; i < args.Length; i++)
+        var keep = CommandLine.Read(args, (name, value) =>
         {
-            var name = args[i];
-            if (name == "--keep-db")
-            {
-                keep = true;
-                continue;
-            }
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"missing value for {name}");
-            }
-            var value = args[++i];
             switch (name)
             {
                 case "--pg": server = value; break;
                 case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = Positive(name, value); break;
-                case "--deals": deals = Positive(name, value); break;
-                case "--other-deals": other = Positive(name, value); break;
-                case "--users": users = Positive(name, value); break;
-                case "--warmup": warmup = Positive(name, value); break;
-                case "--calls": calls = Positive(name, value); break;
-                case "--clients": clients = Positive(name, value); break;
-                case "--seed": seed = Positive(name, value); break;
+                case "--port": port = CommandLine.Positive(name, value); break;
+                case "--deals": deals = CommandLine.Positive(name, value); break;
+                case "--other-deals": other = CommandLine.Positive(name, value); break;
+                case "--users": users = CommandLine.Positive(name, value); break;
+                case "--warmup": warmup = CommandLine.Positive(name, value); break;
+                case "--calls": calls = CommandLine.Positive(name, value); break;
+                case "--clients": clients = CommandLine.Positive(name, value); break;
+                case "--seed": seed = CommandLine.Positive(name, value); break;
                 case "--out": output = value; break;
-                default: throw new ArgumentException($"unknown option: {name}");
+                default: return false;
             }
-        }
-        output ??= Path.Combine(repoRoot, "build", "bench", "results", $"board-{DateTime.Now:yyyy-MM-dd}.json");
+            return true;
+        });
+        output ??= CommandLine.ResultPath(repoRoot, "board");
         return new BoardOptions(server, app, port, deals, other, users, warmup, calls, clients, seed, output, keep);
     }
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
 
     public static string Table(BoardReport report)
     {

@@ -25,86 +25,42 @@ public static class SuggestCommand
           --keep-db                 do not drop the benchmark database (for EXPLAIN ANALYZE afterwards)
         """;
 
-    public static async Task<int> RunAsync(string[] args, string repoRoot)
-    {
-        if (args is ["-h" or "--help" or "help", ..])
-        {
-            Console.WriteLine(Usage);
-            return 0;
-        }
-        SuggestOptions options;
-        try
-        {
-            options = Parse(args, repoRoot);
-        }
-        catch (ArgumentException ex)
-        {
-            Console.Error.WriteLine(ex.Message);
-            Console.Error.WriteLine(Usage);
-            return 2;
-        }
-        using var cts = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            cts.Cancel();
-        };
-        var report = await SuggestBenchmark.RunAsync(options, cts.Token);
-        Console.WriteLine(Table(report));
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(options.OutputPath))!);
-        await File.WriteAllTextAsync(options.OutputPath, JsonSerializer.Serialize(report, Render.Json) + "\n", cts.Token);
-        Console.WriteLine($"JSON: {options.OutputPath}");
-        return report.Results.Sum(s => s.Failures) == 0 && report.SampleCheck.Identical ? 0 : 1;
-    }
+    public static Task<int> RunAsync(string[] args, string repoRoot) =>
+        CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, SuggestBenchmark.RunAsync, Table,
+            r => r.Results.Sum(s => s.Failures) == 0 && r.SampleCheck.Identical);
 
     private static SuggestOptions Parse(string[] args, string repoRoot)
     {
-        var server = Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
+        var server = CommandLine.DefaultServer;
         var app = Path.Combine(repoRoot, ".build", "bench-app");
         int port = 5092, companies = 300_000, contacts = 600_000, warmup = 30, calls = 300, clients = 4, limit = 8, seed = 42;
         string? output = null;
-        var keep = false;
-        for (var i = 0; i < args.Length; i++)
+        var keep = CommandLine.Read(args, (name, value) =>
         {
-            var name = args[i];
-            if (name == "--keep-db")
-            {
-                keep = true;
-                continue;
-            }
-            if (i + 1 >= args.Length)
-            {
-                throw new ArgumentException($"missing value for {name}");
-            }
-            var value = args[++i];
             switch (name)
             {
                 case "--pg": server = value; break;
                 case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = Positive(name, value); break;
-                case "--companies": companies = Positive(name, value); break;
-                case "--contacts": contacts = Positive(name, value); break;
-                case "--warmup": warmup = Positive(name, value); break;
-                case "--calls": calls = Positive(name, value); break;
-                case "--clients": clients = Positive(name, value); break;
-                case "--limit": limit = Positive(name, value); break;
-                case "--seed": seed = Positive(name, value); break;
+                case "--port": port = CommandLine.Positive(name, value); break;
+                case "--companies": companies = CommandLine.Positive(name, value); break;
+                case "--contacts": contacts = CommandLine.Positive(name, value); break;
+                case "--warmup": warmup = CommandLine.Positive(name, value); break;
+                case "--calls": calls = CommandLine.Positive(name, value); break;
+                case "--clients": clients = CommandLine.Positive(name, value); break;
+                case "--limit": limit = CommandLine.Positive(name, value); break;
+                case "--seed": seed = CommandLine.Positive(name, value); break;
                 case "--out": output = value; break;
-                default: throw new ArgumentException($"unknown option: {name}");
+                default: return false;
             }
-        }
+            return true;
+        });
         if (limit > 20)
         {
             throw new ArgumentException("--limit must be 1 to 20 (the API's range)");
         }
-        output ??= Path.Combine(repoRoot, "build", "bench", "results", $"suggest-{DateTime.Now:yyyy-MM-dd}.json");
+        output ??= CommandLine.ResultPath(repoRoot, "suggest");
         return new SuggestOptions(server, app, port, companies, contacts, warmup, calls, clients, limit, seed, output, keep);
     }
-
-    private static int Positive(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
-            ? n
-            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
 
     public static string Table(SuggestReport report)
     {

@@ -1,6 +1,5 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
-using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
 using Crm.Modules.Tasks.Common;
 using Dapper;
@@ -48,7 +47,7 @@ internal static class ListLinkedTasks
         public async ValueTask<Page> Handle(Query query, CancellationToken ct)
         {
             var completed = query.State == Completed;
-            var (afterAt, afterId) = Cursor.Parse(query.After);
+            var (afterAt, afterId) = TaskCursor.Parse(query.After);
             var limit = query.Limit ?? DefaultLimit;
             // open: ix_tasks_link (link_id, due_at); completed: ix_tasks_link_completed (M0003)
             var sql = completed
@@ -71,29 +70,7 @@ internal static class ListLinkedTasks
             var rows = (await conn.QueryAsync<TaskReader.Row>(
                 sql, new { query.LinkId, query.LinkKind, AfterAt = afterAt, AfterId = afterId, Take = limit + 1 })).ToList();
             var items = rows.Take(limit).Select(r => r.ToResponse(now)).ToList();
-            return new Page(items, rows.Count > limit ? Cursor.Of(items[^1], completed) : null);
-        }
-    }
-
-    /// <summary>The position after an item: its due time (open) or completion time (completed) in ticks, and its id.</summary>
-    private static class Cursor
-    {
-        public static string Of(TaskResponse last, bool completed) =>
-            $"{(completed ? last.CompletedAt!.Value : last.DueAt).UtcTicks}_{last.Id:N}";
-
-        public static (DateTimeOffset? At, Guid? Id) Parse(string? cursor)
-        {
-            if (string.IsNullOrEmpty(cursor))
-            {
-                return (null, null);
-            }
-            var parts = cursor.Split('_');
-            if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
-                && Guid.TryParseExact(parts[1], "N", out var id))
-            {
-                return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-            }
-            throw new FieldValidationException("after", T.Pick("Неверная позиция списка", "Invalid list position"));
+            return new Page(items, rows.Count > limit ? TaskCursor.Of(completed ? items[^1].CompletedAt!.Value : items[^1].DueAt, items[^1].Id) : null);
         }
     }
 

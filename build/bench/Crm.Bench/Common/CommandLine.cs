@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Crm.Bench;
+
+/// <summary>
+/// What every benchmark command shares: reading its options ("--name value" pairs and the flag
+/// "--keep-db"), the default server, where results go, and the run itself: help, a bad option
+/// (usage, exit 2), Ctrl+C, the table on stdout and the JSON file.
+/// </summary>
+public static class CommandLine
+{
+    /// <summary>$CRM_BENCH_PG, else the throwaway benchmark cluster that the scripts start.</summary>
+    public static string DefaultServer =>
+        Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
+
+    /// <summary>
+    /// Reads the options: "--keep-db" alone, every other as "--name value", handed to
+    /// <paramref name="set"/>, which returns false for a name it does not know. Returns whether
+    /// --keep-db was given; throws <see cref="ArgumentException"/> on a bad option.
+    /// </summary>
+    public static bool Read(IReadOnlyList<string> args, Func<string, string, bool> set)
+    {
+        var keep = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name == "--keep-db")
+            {
+                keep = true;
+                continue;
+            }
+            if (i + 1 >= args.Count)
+            {
+                throw new ArgumentException($"missing value for {name}");
+            }
+            if (!set(name, args[++i]))
+            {
+                throw new ArgumentException($"unknown option: {name}");
+            }
+        }
+        return keep;
+    }
+
+    public static int Positive(string name, string value) =>
+        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
+            ? n
+            : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
+
+    /// <summary>build/bench/results/&lt;benchmark&gt;-&lt;date&gt;.json</summary>
+    public static string ResultPath(string repoRoot, string benchmark) =>
+        Path.Combine(repoRoot, "build", "bench", "results", $"{benchmark}-{DateTime.Now:yyyy-MM-dd}.json");
+
+    /// <summary>Runs a benchmark command; exit code 0 when <paramref name="passed"/>, 1 when not, 2 on a bad option.</summary>
+    public static async Task<int> RunAsync<TOptions, TReport>(
+        string[] args, string usage, Func<string[], TOptions> parse, Func<TOptions, string> outputPath,
+        Func<TOptions, CancellationToken, Task<TReport>> run, Func<TReport, string> table, Func<TReport, bool> passed)
+    {
+        if (args is ["-h" or "--help" or "help", ..])
+        {
+            Console.WriteLine(usage);
+            return 0;
+        }
+        TOptions options;
+        try
+        {
+            options = parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            Console.Error.WriteLine(ex.Message);
+            Console.Error.WriteLine(usage);
+            return 2;
+        }
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        var report = await run(options, cts.Token);
+        Console.WriteLine(table(report));
+        var output = outputPath(options);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, Render.Json) + "\n", cts.Token);
+        Console.WriteLine($"JSON: {output}");
+        return passed(report) ? 0 : 1;
+    }
+}
