@@ -83,11 +83,14 @@ internal static class TaskLoad
         created_at, updated_at, completed_at, completed_by, result, remind_at, reminded_at, overdue_at, version
         """;
 
-    /// <summary>deals.task_facts as Deals' handlers keep it: one row per task heard of, the deal only for a task on a deal.</summary>
+    /// <summary>
+    /// deals.task_facts as Deals' handlers keep it: one row per task heard of, the deal only for a task on a deal;
+    /// closed_at is when the handler heard of the completion (here: the completion itself).
+    /// </summary>
     public const string DealFacts =
         """
         select t.id as task_id, case when t.link_kind = 'deal' then t.link_id end as deal_id, t.due_at,
-               t.completed_at is not null as closed, t.version
+               t.completed_at is not null as closed, t.version, t.completed_at as closed_at
         from tasks.tasks t
         """;
 
@@ -95,7 +98,8 @@ internal static class TaskLoad
     public const string DirectoryFacts =
         """
         select t.id as task_id, case when t.link_kind = 'company' then t.link_id end as company_id,
-               case when t.link_kind = 'contact' then t.link_id end as contact_id, t.completed_at is not null as closed, t.version
+               case when t.link_kind = 'contact' then t.link_id end as contact_id, t.completed_at is not null as closed, t.version,
+               t.completed_at as closed_at
         from tasks.tasks t
         """;
 
@@ -233,10 +237,10 @@ internal static class TaskLoad
             // API for the check have theirs already, written by the handlers).
             await conn.ExecuteAsync(
                 $"""
-                insert into deals.task_facts (task_id, deal_id, due_at, closed, version)
+                insert into deals.task_facts (task_id, deal_id, due_at, closed, version, closed_at)
                 {DealFacts}
                 on conflict (task_id) do nothing;
-                insert into directory.task_facts (task_id, company_id, contact_id, closed, version)
+                insert into directory.task_facts (task_id, company_id, contact_id, closed, version, closed_at)
                 {DirectoryFacts}
                 on conflict (task_id) do nothing;
                 """, transaction: tx);
@@ -264,6 +268,11 @@ internal static class TaskLoad
                 insert into directory.contact_facts as f (contact_id, open_task_count)
                 select contact_id, count(*) from directory.task_facts where contact_id is not null and not closed group by contact_id
                 on conflict (contact_id) do update set open_task_count = excluded.open_task_count;
+                -- the ready filters' flags as OpenCounts sets them (the trigger keeps directory.idle_totals)
+                update directory.companies c set idle = (f.open_deal_count = 0 and f.open_task_count = 0)
+                from directory.company_facts f where f.company_id = c.id and c.idle <> (f.open_deal_count = 0 and f.open_task_count = 0);
+                update directory.contacts c set idle = (f.open_task_count = 0)
+                from directory.contact_facts f where f.contact_id = c.id and c.idle <> (f.open_task_count = 0);
                 """, transaction: tx);
             facts += watch.Elapsed.TotalSeconds;
             await tx.CommitAsync(ct);

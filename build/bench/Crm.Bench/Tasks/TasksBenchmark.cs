@@ -281,16 +281,24 @@ public static class TasksBenchmark
                  where (t.deal_count, t.budget_sum, t.bare_count, t.bare_budget_sum) is distinct from (x.c, x.b, x.bc, x.bb)
                    and not (x.stage_id is null and t.deal_count = 0)) as StageTotalsOff,
                 (select count(*) from tasks.tasks t left join deals.task_facts f on f.task_id = t.id
-                 where f.task_id is null or (f.deal_id, f.due_at, f.closed, f.version) is distinct from
+                 where f.task_id is null or f.closed <> (f.closed_at is not null) or (f.deal_id, f.due_at, f.closed, f.version) is distinct from
                      (case when t.link_kind = 'deal' then t.link_id end, t.due_at, t.completed_at is not null, t.version)) as DealFactsOff,
                 (select count(*) from tasks.tasks t left join directory.task_facts f on f.task_id = t.id
-                 where f.task_id is null or (f.company_id, f.contact_id, f.closed, f.version) is distinct from
+                 where f.task_id is null or f.closed <> (f.closed_at is not null) or (f.company_id, f.contact_id, f.closed, f.version) is distinct from
                      (case when t.link_kind = 'company' then t.link_id end, case when t.link_kind = 'contact' then t.link_id end,
                       t.completed_at is not null, t.version)) as DirectoryFactsOff,
                 (select count(*) from directory.company_facts f full join (
                      select company_id, count(*) as c from directory.task_facts where company_id is not null and not closed group by 1) x
                      on x.company_id = f.company_id
                  where coalesce(f.open_task_count, 0) <> coalesce(x.c, 0)) as CompanyCountsOff,
+                (select count(*) from directory.companies c left join directory.company_facts f on f.company_id = c.id
+                 where c.idle <> (coalesce(f.open_deal_count, 0) = 0 and coalesce(f.open_task_count, 0) = 0))
+                + (select count(*) from directory.contacts c left join directory.contact_facts f on f.contact_id = c.id
+                   where c.idle <> (coalesce(f.open_task_count, 0) = 0))
+                + (select count(*) from directory.idle_totals t
+                   where t.count <> case t.list
+                       when 'companies' then (select count(*) from directory.companies where deleted_at is null and idle)
+                       else (select count(*) from directory.contacts where deleted_at is null and idle) end) as IdleOff,
                 (select count(*) from tasks.tasks where completed_at is null
                    and ((reminded_at is null and remind_at <= @now) or (overdue_at is null and due_at < @now))) as UnmarkedForTheJob,
                 (select count(*) from tasks.tasks t join tasks.users u on u.id = t.responsible_id
@@ -302,9 +310,10 @@ public static class TasksBenchmark
 public sealed record Viewer(Guid Manager, string ManagerZone, long ManagerOpenTasks, Guid DealsManager, long DealsManagerDeals);
 
 public sealed record Consistency(
-    long DealCountsOff, long StageTotalsOff, long DealFactsOff, long DirectoryFactsOff, long CompanyCountsOff, long UnmarkedForTheJob, long AllDayOff)
+    long DealCountsOff, long StageTotalsOff, long DealFactsOff, long DirectoryFactsOff, long CompanyCountsOff, long IdleOff, long UnmarkedForTheJob,
+    long AllDayOff)
 {
-    public bool Ok => DealCountsOff + StageTotalsOff + DealFactsOff + DirectoryFactsOff + CompanyCountsOff + UnmarkedForTheJob + AllDayOff == 0;
+    public bool Ok => DealCountsOff + StageTotalsOff + DealFactsOff + DirectoryFactsOff + CompanyCountsOff + IdleOff + UnmarkedForTheJob + AllDayOff == 0;
 }
 
 public sealed record TasksReport(
