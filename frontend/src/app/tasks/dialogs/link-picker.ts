@@ -1,3 +1,4 @@
+import { NgTemplateOutlet } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject, input, model } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
@@ -37,6 +38,7 @@ interface Suggestions {
 @Component({
   selector: 'app-link-picker',
   imports: [
+    NgTemplateOutlet,
     ReactiveFormsModule,
     MatAutocompleteModule,
     MatButtonModule,
@@ -71,6 +73,17 @@ interface Suggestions {
           <mat-icon aria-hidden="true">close</mat-icon>
         </button>
       }
+      <ng-template #optionLabel let-option>
+        <span class="link-option">
+          <span
+            ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
+            >{{ option.name }}</span
+          >
+          @if (option.detail) {
+            <small>{{ option.detail }}</small>
+          }
+        </span>
+      </ng-template>
       <mat-autocomplete
         #auto="matAutocomplete"
         [displayWith]="display"
@@ -80,30 +93,14 @@ interface Suggestions {
           <mat-optgroup [label]="'tasks.recentDeals' | t">
             @for (option of suggestions().options; track option.kind + option.id) {
               <mat-option [value]="option" [class.closed]="option.closed">
-                <span class="link-option">
-                  <span
-                    ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
-                    >{{ option.name }}</span
-                  >
-                  @if (option.detail) {
-                    <small>{{ option.detail }}</small>
-                  }
-                </span>
+                <ng-container *ngTemplateOutlet="optionLabel; context: { $implicit: option }" />
               </mat-option>
             }
           </mat-optgroup>
         } @else {
           @for (option of suggestions().options; track option.kind + option.id) {
             <mat-option [value]="option" [class.closed]="option.closed">
-              <span class="link-option">
-                <span
-                  ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
-                  >{{ option.name }}</span
-                >
-                @if (option.detail) {
-                  <small>{{ option.detail }}</small>
-                }
-              </span>
+              <ng-container *ngTemplateOutlet="optionLabel; context: { $implicit: option }" />
             </mat-option>
           }
         }
