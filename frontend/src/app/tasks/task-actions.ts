@@ -6,7 +6,14 @@ import { problemMessage } from '../shared/http/problem';
 import { I18n } from '../shared/i18n/i18n';
 import { CompleteDialog, CompleteDialogData } from './dialogs/complete-dialog';
 import { TaskDialog, TaskDialogData, TaskDialogResult } from './dialogs/task-dialog';
-import { CompleteTaskResponse, Task, TaskInput, TaskLink } from './data-access/models';
+import {
+  CompleteTaskResponse,
+  Task,
+  TaskInput,
+  TaskLink,
+  TaskLinkKind,
+  TaskPage,
+} from './data-access/models';
 import { movedTo, shiftedBy } from './data-access/task-form';
 import { TasksApi } from './data-access/tasks-api';
 import { TasksStore } from './data-access/tasks-store';
@@ -83,6 +90,20 @@ export class TaskActions {
   }
 
   /** Completes each open task with the same result (a deal won or lost). */
+  /** Every open task of a deal, company or contact, from the server (all pages). */
+  async openTasksOf(linkKind: TaskLinkKind, linkId: string): Promise<Task[]> {
+    const tasks: Task[] = [];
+    let after: string | null = null;
+    do {
+      const page: TaskPage = await firstValueFrom(
+        this.api.linked({ linkKind, linkId, state: 'open', after, limit: 200 }),
+      );
+      tasks.push(...page.items);
+      after = page.nextCursor;
+    } while (after);
+    return tasks;
+  }
+
   async completeAll(tasks: readonly Task[], result: string): Promise<void> {
     for (const task of tasks) {
       try {

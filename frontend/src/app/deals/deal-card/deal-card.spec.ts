@@ -2,8 +2,10 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
 import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { task } from '../../tasks/testing/fixtures';
 import { dealers, deal } from '../testing/fixtures';
 import { DealCard } from './deal-card';
 
@@ -39,6 +41,8 @@ describe('DealCard', () => {
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
         provideFakeCrmHub(),
+        // a confirm dialog closes at once, without waiting for an animation jsdom never ends
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
     });
     http = TestBed.inject(HttpTestingController);
@@ -166,5 +170,49 @@ describe('DealCard', () => {
     save.flush(deal('d1', 's1', { name: 'Поставка труб', version: 4 }));
     await settle();
     expect(name.value).toBe('Поставка труб');
+  });
+
+  it('won with open tasks: asks, then completes every open task of the deal (all pages) with the result', async () => {
+    flushTasks();
+    await settle();
+    [...element.querySelectorAll<HTMLButtonElement>('button.won')][0].click();
+    await settle();
+    http
+      .expectOne({ method: 'POST', url: '/api/deals/d1/won' })
+      .flush(deal('d1', 's1', { version: 4, closedAt: '2026-11-27T10:00:00Z' }));
+    await settle();
+    // the card's panel re-reads its first page; the question reads every page
+    const first = http.match((r) => r.url === '/api/tasks/linked' && !r.params.get('after'));
+    expect(first.length).toBeGreaterThan(0);
+    const asked = first.find((r) => r.request.params.get('limit') === '200')!;
+    first
+      .filter((r) => r !== asked)
+      .forEach((r) => r.flush({ items: [task('t1')], nextCursor: null }));
+    asked.flush({ items: [task('t1')], nextCursor: 'c1' });
+    await settle();
+    http
+      .expectOne((r) => r.url === '/api/tasks/linked' && r.params.get('after') === 'c1')
+      .flush({ items: [task('t2', { version: 2 })], nextCursor: null });
+    await settle();
+
+    const dialog = document.querySelector('mat-dialog-container')!;
+    expect(dialog.textContent).toContain('У сделки открытых задач: 2');
+    [...dialog.querySelectorAll('button')]
+      .find((b) => b.textContent?.includes('Выполнить задачи'))!
+      .click();
+    await settle();
+    for (const [id, version] of [
+      ['t1', 1],
+      ['t2', 2],
+    ] as const) {
+      const complete = http.expectOne({ method: 'POST', url: `/api/tasks/${id}/complete` });
+      expect(complete.request.body).toEqual({ result: 'Сделка успешно реализована', version });
+      complete.flush({
+        task: task(id, { status: 'completed' }),
+        next: null,
+        dealLeftWithoutTasks: false,
+      });
+      await settle();
+    }
   });
 });

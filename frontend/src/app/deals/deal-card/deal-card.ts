@@ -9,7 +9,6 @@ import {
   input,
   signal,
   untracked,
-  viewChild,
 } from '@angular/core';
 import { FormGroup, NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -94,7 +93,6 @@ export class DealCard {
   protected readonly pipelines = inject(PipelinesStore);
   protected readonly people = inject(PeopleStore);
   private readonly taskActions = inject(TaskActions);
-  private readonly recordTasks = viewChild(RecordTasks);
 
   /** Route parameter. */
   readonly id = input.required<string>();
@@ -225,9 +223,8 @@ export class DealCard {
   }
 
   protected async won(): Promise<void> {
-    const tasks = this.recordTasks()?.tasks() ?? [];
     if (await this.runOk(() => this.store.won(), 'deal.wonDone')) {
-      await this.offerToCompleteTasks(tasks, this.i18n.t('tasks.wonResult'));
+      await this.offerToCompleteTasks(this.i18n.t('tasks.wonResult'));
     }
   }
 
@@ -238,9 +235,8 @@ export class DealCard {
         .afterClosed(),
     );
     if (reason) {
-      const tasks = this.recordTasks()?.tasks() ?? [];
       if (await this.runOk(() => this.store.lost(reason), 'deal.lostDone')) {
-        await this.offerToCompleteTasks(tasks, this.i18n.t('tasks.lostResult', { reason }));
+        await this.offerToCompleteTasks(this.i18n.t('tasks.lostResult', { reason }));
       }
     }
   }
@@ -249,8 +245,19 @@ export class DealCard {
     return this.form.dirty || this.customForm().dirty;
   }
 
-  /** A deal won or lost with open tasks: the user decides whether they are done too. */
-  private async offerToCompleteTasks(tasks: readonly Task[], result: string): Promise<void> {
+  /**
+   * A deal won or lost with open tasks: the user decides whether they are done too. All of them,
+   * read from the server (the card's panel shows only its first page).
+   */
+  private async offerToCompleteTasks(result: string): Promise<void> {
+    const deal = this.store.deal();
+    let tasks: Task[];
+    try {
+      tasks = deal ? await this.taskActions.openTasksOf('deal', deal.id) : [];
+    } catch (error) {
+      this.notify(problemMessage(error, this.i18n));
+      return;
+    }
     if (tasks.length === 0) {
       return;
     }

@@ -18,6 +18,7 @@ import {
   of,
   switchMap,
 } from 'rxjs';
+import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { LinkOption, LinkSearch } from '../data-access/link-search';
 import { LINK_KIND_LABELS, TaskLink } from '../data-access/models';
@@ -76,7 +77,7 @@ interface Suggestions {
       <ng-template #optionLabel let-option>
         <span class="link-option">
           <span
-            ><span class="link-kind">{{ kindLabels[option.kind] | t }}</span
+            ><span class="link-kind">{{ kindLabel(option) | t }}</span
             >{{ option.name }}</span
           >
           @if (option.detail) {
@@ -112,9 +113,13 @@ interface Suggestions {
 export class LinkPicker {
   private readonly search = inject(LinkSearch);
   readonly link = model<TaskLink | null>(null);
-  protected readonly kindLabels = LINK_KIND_LABELS;
   /** Opened from a card: the link is that card's and cannot change. */
   readonly locked = input(false);
+
+  /** The option's kind, as a label («Сделка», «Компания», «Контакт»). */
+  protected kindLabel(option: LinkOption): TranslationKey {
+    return LINK_KIND_LABELS[option.kind];
+  }
 
   protected readonly text = new FormControl<string | LinkOption>('', { nonNullable: true });
   /**
