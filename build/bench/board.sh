@@ -6,11 +6,7 @@
 #
 #   bash build/bench/board.sh [board options]     e.g. --calls 1000 --clients 8 --deals 200000
 #
-# Knobs (environment):
-#   CRM_BENCH_PG_PORT      port of the benchmark PostgreSQL      (default 55434)
-#   CRM_BENCH_PG_DIR       its data directory                    (default .data/pg-bench)
-#   CRM_BENCH_PG           connection string of another server   (then no local cluster is started)
-#   CRM_BENCH_SKIP_PUBLISH=1  reuse .build/bench-app as it is
+# Knobs (environment): CRM_BENCH_PG_PORT, CRM_BENCH_PG_DIR, CRM_BENCH_PG, CRM_BENCH_SKIP_PUBLISH (build/bench/lib.sh).
 #
 # The host it starts is stopped at the end; the cluster is left running
 # (bash build/pg.sh stop .data/pg-bench stops it).
@@ -18,31 +14,9 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-ROOT=$(pwd -P)
-export ROOT
-# shellcheck source=build/lib.sh
-. "$ROOT/build/lib.sh"
-require_cmd dotnet "install the .NET 10 SDK"
+# shellcheck source=build/bench/lib.sh
+. build/bench/lib.sh
 
-PG_PORT=${CRM_BENCH_PG_PORT:-55434}
-PG_DIR=${CRM_BENCH_PG_DIR:-$ROOT/.data/pg-bench}
-APP_DIR="$ROOT/.build/bench-app"
-
-if [ -z "${CRM_BENCH_PG:-}" ]; then
-  bash "$ROOT/build/pg.sh" start "$PG_DIR" "$PG_PORT" --fast
-  export CRM_BENCH_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
-fi
-
-if [ "${CRM_BENCH_SKIP_PUBLISH:-0}" = 1 ] && [ -f "$APP_DIR/Crm.Host.dll" ]; then
-  log "==> CRM_BENCH_SKIP_PUBLISH=1: using .build/bench-app as it is"
-else
-  # The API only: the board is JSON, so the Angular build (wwwroot) is not needed.
-  log "==> dotnet publish backend/Crm.Host -c Release -> .build/bench-app"
-  dotnet publish "$ROOT/backend/Crm.Host/Crm.Host.csproj" -c Release -o "$APP_DIR" -nologo -v:minimal
-fi
-
-CRM_BENCH_GIT_SHA=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-export CRM_BENCH_GIT_SHA
-
-# The benchmark starts the host as its child process and stops it (SIGTERM) when done, also on failure.
-exec dotnet run -c Release --project "$ROOT/build/bench/Crm.Bench" -- board --app "$APP_DIR" "$@"
+bench_cluster
+bench_publish
+bench_run board --app "$BENCH_APP_DIR" "$@"

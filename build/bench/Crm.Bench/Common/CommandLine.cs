@@ -56,7 +56,8 @@ public static class CommandLine
         string[] args, string usage, Func<string[], TOptions> parse, Func<TOptions, string> outputPath,
         Func<TOptions, CancellationToken, Task<TReport>> run, Func<TReport, string> table, Func<TReport, bool> passed)
     {
-        if (args is ["-h" or "--help" or "help", ..])
+        // anywhere: the scripts put their own --app first
+        if (args is ["help", ..] || args.Any(a => a is "-h" or "--help"))
         {
             Console.WriteLine(usage);
             return 0;
