@@ -55,6 +55,9 @@ public sealed class SearchDealsTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("Успешно реализовано", items[1].Text("stageName"));
         Assert.Equal(JsonValueKind.Null, items[1].GetProperty("companyName").ValueKind);
 
+        // by the company's name (M0010), the deal's own name still ranking first
+        Assert.Equal([open.Id()], Ids(await SearchAsync(manager, $"q={Uri.EscapeDataString("зимний СКЛАД")}")));
+
         // by number, with or without "#": that very deal first; a deleted deal never, even by its number
         var number = closed.GetProperty("number").GetInt64();
         Assert.Equal(closed.Id(), (await SearchAsync(manager, $"q={Uri.EscapeDataString($"#{number}")}"))[0].Id());

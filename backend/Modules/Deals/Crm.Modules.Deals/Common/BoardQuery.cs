@@ -35,7 +35,7 @@ internal sealed class BoardQuery
         if (!string.IsNullOrEmpty(text))
         {
             // A substring of the name (any case, "ё" as "е") or of the number ("12" finds #12, #120
-            // and #312; "#12" finds #12 and #120): deals.search holds both, folded (M0006).
+            // and #312; "#12" finds #12 and #120): deals.search holds both, folded, with the company and main contact (M0006, M0010).
             conditions.Add("d.search like @Pattern");
             Parameters.Add("Pattern", $"%{SearchText.EscapeLike(SearchText.Fold(text))}%");
         }

@@ -1,8 +1,9 @@
 namespace Crm.Modules.Deals.Common;
 
 /// <summary>
-/// What a typed search is matched against: deals.search (M0006) holds the deal's name folded
-/// (lower case, «ё» as «е») and "#number". The board's search and the deal picker fold the typed
+/// What a typed search is matched against: deals.search (M0006, M0010) holds the deal's name, its
+/// company's and main contact's names, each on its own line, folded (lower case, «ё» as «е»), then
+/// "#number". The board's search and the deal picker fold the typed
 /// text the same way and match it with LIKE.
 /// </summary>
 internal static class SearchText

@@ -16,7 +16,7 @@ namespace Crm.Modules.Deals.Features;
 
 /// <summary>
 /// A picker of deals across all pipelines (the task dialog's "linked to"): as the user types, the
-/// deals whose folded search text (name and "#number", as the board's search) holds the text, open
+/// deals whose folded search text (name, company, main contact and "#number", as the board's search) holds the text, open
 /// ones before closed ones, then the best match, then the newest. Nothing typed: the user's own
 /// most recently updated open deals.
 /// </summary>
@@ -71,9 +71,7 @@ internal static class SearchDeals
             var text = SearchText.Fold(query.Q?.Trim() ?? "");
             if (text.Length == 0)
             {
-                // The user's open deals come from ix_deals_responsible, then a top-N sort by update
-                // (the names are joined to the page only). No index orders them by update: a user with
-                // thousands of open deals costs a read of each.
+                // The user's open deals, newest update first, straight from ix_deals_responsible_recent (M0010).
                 return new Result((await conn.QueryAsync<Item>(
                     $"""
                     with mine as (
@@ -140,7 +138,7 @@ internal static class SearchDeals
                 .WithName(nameof(SearchDeals))
                 .WithTags("Deals")
                 .WithSummary("Deals across all pipelines by name or number, open first; nothing typed: my recent open deals")
-                .WithDescription("Matches the folded name and \"#number\" (any case, «ё» as «е»). Open deals before closed ones, then the best match, then the newest. Deleted deals never.")
+                .WithDescription("Matches the folded name, company, main contact and \"#number\" (any case, «ё» as «е»). Open deals before closed ones, then the best match, then the newest. Deleted deals never.")
                 .Produces<Result>()
                 .ProducesValidationProblem();
     }
