@@ -61,24 +61,10 @@ public static class BoardCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var m = report.Meta;
-        var pg = m.Postgres;
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine(inv, $"board: {report.Parameters.Deals} deals in «Новые дилеры» (+{report.Parameters.OtherDeals} in other pipelines), {report.Parameters.Calls} calls per row after {report.Parameters.WarmupCalls} warm-up, ms");
-        sb.AppendLine(inv, $"{m.Cores} cores, {m.Os}; host: {report.Parameters.Host}");
-        sb.AppendLine(inv, $"{pg.Version}, fsync={pg.Fsync}, synchronous_commit={pg.SynchronousCommit}, shared_buffers={pg.SharedBuffers}, work_mem={pg.WorkMem}, jit={pg.Jit}");
-        sb.AppendLine(inv, $"load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; git {m.GitCommit ?? "?"}");
-        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own \"Request finished … in X ms\"");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"{"scenario",-10} {"clients",7} {"calls/s",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"fail",4} {"bytes",7}");
-        foreach (var s in report.Scenarios)
-        {
-            var c = s.ClientMs;
-            var v = s.ServerMs;
-            sb.AppendLine(inv,
-                $"{s.Scenario,-10} {s.Clients,7} {s.CallsPerSecond,8:0.0} | {c.P50,10:0.0} {c.P95,7:0.0} {c.P99,7:0.0} {c.Max,7:0.0} | {F(v?.P50),10} {F(v?.P95),7} {F(v?.P99),7} {F(v?.Max),7} | {s.Failures,4} {s.ResponseBytes,7}");
-        }
-        sb.AppendLine();
+        ScenarioTable.Append(sb, m, report.Parameters.Host, report.Scenarios, 10);
         foreach (var s in report.Scenarios.DistinctBy(s => s.Scenario))
         {
             sb.AppendLine(inv, $"{s.Scenario,-10} {s.What}");
@@ -87,7 +73,5 @@ public static class BoardCommand
         sb.AppendLine(inv, $"load: {l.TargetDeals + l.OtherDeals} deals in {l.LoadSeconds:0.0} s (trigger off), stage totals {l.TotalsSeconds:0.00} s, vacuum analyze {l.AnalyzeSeconds:0.0} s; deals.deals {l.TableSize}");
         sb.AppendLine(inv, $"board check: {report.BoardCheck.Stages} stages, counts add up to {report.BoardCheck.Count}, {report.BoardCheck.Cards} cards, {report.BoardCheck.Bytes} bytes");
         return sb.ToString();
-
-        static string F(double? ms) => ms is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
     }
 }

@@ -81,25 +81,11 @@ public static class TasksCommand
     {
         var inv = CultureInfo.InvariantCulture;
         var m = report.Meta;
-        var pg = m.Postgres;
         var t = report.Tasks;
         var sb = new StringBuilder();
         sb.AppendLine();
         sb.AppendLine(inv, $"tasks: {t.Tasks} tasks ({t.Open} open, {t.OpenOverdue} of them overdue), {report.Parameters.Managers} managers; board: {report.Deals.TargetDeals} deals in «Новые дилеры» (+{report.Deals.OtherDeals}); {report.Parameters.Calls} calls per row after {report.Parameters.Warmup} warm-up, ms");
-        sb.AppendLine(inv, $"{m.Cores} cores, {m.Os}; host: {report.Host}");
-        sb.AppendLine(inv, $"{pg.Version}, fsync={pg.Fsync}, synchronous_commit={pg.SynchronousCommit}, shared_buffers={pg.SharedBuffers}, work_mem={pg.WorkMem}, jit={pg.Jit}");
-        sb.AppendLine(inv, $"load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; git {m.GitCommit ?? "?"}");
-        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own \"Request finished … in X ms\"");
-        sb.AppendLine();
-        sb.AppendLine(inv, $"{"scenario",-16} {"clients",7} {"calls/s",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"fail",4} {"bytes",7}");
-        foreach (var s in report.Scenarios)
-        {
-            var c = s.ClientMs;
-            var v = s.ServerMs;
-            sb.AppendLine(inv,
-                $"{s.Scenario,-16} {s.Clients,7} {s.CallsPerSecond,8:0.0} | {c.P50,10:0.0} {c.P95,7:0.0} {c.P99,7:0.0} {c.Max,7:0.0} | {F(v?.P50),10} {F(v?.P95),7} {F(v?.P99),7} {F(v?.Max),7} | {s.Failures,4} {s.ResponseBytes,7}");
-        }
-        sb.AppendLine();
+        ScenarioTable.Append(sb, m, report.Host, report.Scenarios, 16);
         foreach (var s in report.Scenarios.DistinctBy(s => s.Scenario))
         {
             sb.AppendLine(inv, $"{s.Scenario,-16} {s.What}; answers {report.Answers.GetValueOrDefault(s.Scenario)}");
@@ -108,7 +94,5 @@ public static class TasksCommand
         sb.AppendLine(inv, $"links: {t.OnDeals} deals, {t.OnCompanies} companies, {t.OnContacts} contacts, {t.Unlinked} none; {t.AllDay} all day; deals with open tasks {t.DealsWithOpenTasks}, open deals without {t.OpenDealsWithoutTasks}");
         sb.AppendLine(inv, $"API sample check: {(report.SampleCheck.Identical ? "identical" : "DIFFERENT")}; consistency: {(report.Consistency.Ok ? "ok" : "OFF")} {JsonSerializer.Serialize(report.Consistency)}");
         return sb.ToString();
-
-        static string F(double? ms) => ms is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
     }
 }
