@@ -41,8 +41,10 @@ public class ContractRulesTests
             "Crm.Modules.Rogue.Contracts.CreateThing is not named in the past tense",
             "Crm.Modules.Rogue.Contracts.ThingSnapshot is not named in the past tense",
             "Crm.Modules.Rogue.Contracts.ThingHelpers is not a record",
-            "Crm.Modules.Rogue.Contracts.ThingHelpers does not derive from IntegrationEvent");
-        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ", "ThingColours ");
-        Assert.Equal(10, verdict.Violations.Count);
+            "Crm.Modules.Rogue.Contracts.ThingHelpers does not derive from IntegrationEvent",
+            "Crm.Modules.Rogue.Contracts.ThingOwnerState is not sealed",
+            "Crm.Modules.Rogue.Contracts.ThingOwnerState is a state that derives from IntegrationEvent");
+        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ", "ThingColours ", "ThingState ", "ThingRenamed ");
+        Assert.Equal(12, verdict.Violations.Count);
     }
 }

@@ -42,8 +42,10 @@ public static class ContractRules
     }
 
     /// <summary>
-    /// Contracts hold only sealed records deriving from IntegrationEvent, named in the past tense,
-    /// and static classes of string constants naming the values those events carry (e.g. StageKinds).
+    /// Contracts hold only sealed records deriving from IntegrationEvent, named in the past tense;
+    /// sealed records named "...State" that are no events (the state of a record, which events carry
+    /// so that consumers copy it); and static classes of string constants naming the values those
+    /// events carry (e.g. StageKinds).
     /// </summary>
     public static Verdict AreSealedPastTenseEvents(IEnumerable<ModuleCode> modules)
     {
@@ -57,10 +59,15 @@ public static class ContractRules
             {
                 continue;
             }
-            verdict.AddFailing(Contracts().Should().BeSealed().GetResult(), "is not sealed");
-            verdict.AddFailing(Contracts().Should().MeetCustomRule(new IsRecord()).GetResult(), "is not a record");
-            verdict.AddFailing(Contracts().Should().Inherit(typeof(IntegrationEvent)).GetResult(), "does not derive from IntegrationEvent");
-            verdict.AddFailing(Contracts().Should().HaveNameMatching(PastTense).GetResult(),
+            PredicateList States() => Contracts().And().HaveNameEndingWith("State");
+            verdict.AddFailing(States().Should().BeSealed().GetResult(), "is not sealed");
+            verdict.AddFailing(States().Should().MeetCustomRule(new IsRecord()).GetResult(), "is not a record");
+            verdict.AddFailing(States().Should().NotInherit(typeof(IntegrationEvent)).GetResult(), "is a state that derives from IntegrationEvent");
+            PredicateList Events() => Contracts().And().DoNotHaveNameEndingWith("State");
+            verdict.AddFailing(Events().Should().BeSealed().GetResult(), "is not sealed");
+            verdict.AddFailing(Events().Should().MeetCustomRule(new IsRecord()).GetResult(), "is not a record");
+            verdict.AddFailing(Events().Should().Inherit(typeof(IntegrationEvent)).GetResult(), "does not derive from IntegrationEvent");
+            verdict.AddFailing(Events().Should().HaveNameMatching(PastTense).GetResult(),
                 $"is not named in the past tense (ends in \"ed\" or {string.Join('/', IrregularParticiples)})");
         }
         return verdict;

@@ -1,9 +1,14 @@
 using Crm.BuildingBlocks.Abstractions;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Crm.BuildingBlocks.Events;
 
-/// <summary>One handler of one event type, named "Module.HandlerType" in the inbox.</summary>
+/// <summary>
+/// One handler of one event type. The handler is named "Module.HandlerType"; one handler may take
+/// several event types (e.g. every deal event, to keep one copy), and then sees one aggregate's
+/// events of all those types in commit order.
+/// </summary>
 public sealed record EventSubscription(
     Type EventType,
     Type HandlerType,
@@ -28,7 +33,7 @@ public sealed class EventSubscriptions
         where TEvent : IntegrationEvent
         where THandler : class, IIntegrationEventHandler<TEvent>
     {
-        services.AddScoped<THandler>();
+        services.TryAddScoped<THandler>();
         subscriptions.Add(new EventSubscription(
             typeof(TEvent),
             typeof(THandler),
@@ -47,10 +52,15 @@ public sealed class EventRegistry
     public EventRegistry(IEnumerable<EventSubscription> subscriptions)
     {
         var all = subscriptions.ToList();
-        var duplicate = all.GroupBy(s => s.HandlerName).FirstOrDefault(g => g.Count() > 1);
+        var duplicate = all.GroupBy(s => (s.HandlerName, s.EventType)).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new InvalidOperationException($"Two subscriptions share the handler name {duplicate.Key}.");
+            throw new InvalidOperationException($"{duplicate.Key.HandlerName} subscribes to {duplicate.Key.EventType.Name} twice.");
+        }
+        var clash = all.GroupBy(s => s.HandlerName).FirstOrDefault(g => g.Select(s => s.HandlerType).Distinct().Count() > 1);
+        if (clash is not null)
+        {
+            throw new InvalidOperationException($"Two handler types share the name {clash.Key}.");
         }
         types = all.Select(s => s.EventType).Distinct().ToDictionary(NameOf);
         byEventName = all.ToLookup(s => NameOf(s.EventType));

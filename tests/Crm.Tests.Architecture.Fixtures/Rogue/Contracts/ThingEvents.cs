@@ -7,6 +7,18 @@ namespace Crm.Modules.Rogue.Contracts;
 /// <summary>Allowed: a sealed record in the past tense.</summary>
 public sealed record ThingCreated(Guid ThingId) : IntegrationEvent;
 
+/// <summary>Allowed: the state of a thing, which its events carry.</summary>
+public sealed record ThingState(Guid ThingId, string Name, int Version);
+
+/// <summary>Allowed: an event carrying the state, naming its aggregate and version.</summary>
+public sealed record ThingRenamed(ThingState Thing) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(Thing.ThingId, Thing.Version);
+}
+
+/// <summary>Violation: a state others could derive from, and an event at that.</summary>
+public record ThingOwnerState(Guid ThingId) : IntegrationEvent;
+
 /// <summary>Allowed: an irregular past participle.</summary>
 public sealed record ThingSent(Guid ThingId, string To) : IntegrationEvent;
 
