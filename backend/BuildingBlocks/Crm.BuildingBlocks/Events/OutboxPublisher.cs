@@ -23,8 +23,8 @@ internal sealed class OutboxPublisher(DbSession db, TimeProvider clock) : IEvent
             new
             {
                 stamped.Id,
-                Type = EventRegistry.NameOf(typeof(TEvent)),
-                Payload = JsonSerializer.Serialize(stamped, EventSerializer.Options),
+                Type = EventRegistry.NameOf(stamped.GetType()),
+                Payload = JsonSerializer.Serialize(stamped, stamped.GetType(), EventSerializer.Options),
                 stamped.OccurredAt,
             },
             cancellationToken: ct));

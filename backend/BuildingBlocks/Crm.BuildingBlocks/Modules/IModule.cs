@@ -26,4 +26,12 @@ public interface IModule
 
     /// <summary>Runs once at start-up after all migrations (e.g. seeding); must be idempotent.</summary>
     Task InitializeAsync(IServiceProvider services, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>
+    /// Publishes the current state of every record the module owns as "...Republished" events, for a
+    /// module added later or a copy being rebuilt (<c>Crm.Host republish &lt;module&gt;</c>). Subscribers
+    /// take them through the same upsert-if-newer path as any other event, so a copy that is already
+    /// current changes nothing. Returns how many events were published. See <see cref="Republishing"/>.
+    /// </summary>
+    Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) => Task.FromResult(0);
 }
