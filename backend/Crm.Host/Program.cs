@@ -73,6 +73,7 @@ app.UseXsrf();
 app.UseAuthorization();
 
 app.MapCarter();
+app.MapBusAdmin();
 app.MapHub<CrmHub>("/hubs/crm");
 app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference("/api-reference").AllowAnonymous();

@@ -35,10 +35,15 @@ public static class BuildingBlocksServices
         services.AddSingleton<IRealtime, HubRealtime>();
 
         services.Configure<BusOptions>(configuration.GetSection("Bus"));
-        services.AddSingleton<OutboxSignal>();
+        services.AddMetrics();
+        services.AddSingleton<BusMetrics>();
         services.AddSingleton<EventDelivery>();
+        services.AddSingleton(provider => new HandlerLanes(provider.GetRequiredService<EventRegistry>()));
+        services.AddSingleton<LegacyPendingEvents>();
+        services.AddSingleton<EventCatchUp>();
+        services.AddSingleton<DeadDeliveries>();
         services.AddScoped<IEventPublisher, OutboxPublisher>();
-        services.AddHostedService<OutboxDispatcher>();
+        services.AddHostedService<DeliveryWorkers>();
 
         var subscriptions = new List<EventSubscription>();
         foreach (var module in catalog.Modules)
@@ -49,14 +54,8 @@ public static class BuildingBlocksServices
         }
         services.AddSingleton(new EventRegistry(subscriptions));
 
-        var pollInterval = configuration.GetSection("Bus").Get<BusOptions>()?.PollInterval ?? new BusOptions().PollInterval;
         services.AddQuartz(quartz =>
         {
-            quartz.AddJob<OutboxRedeliveryJob>(job => job.WithIdentity(OutboxRedeliveryJob.Key));
-            quartz.AddTrigger(trigger => trigger
-                .ForJob(OutboxRedeliveryJob.Key)
-                .StartNow()
-                .WithSimpleSchedule(s => s.WithInterval(pollInterval).RepeatForever()));
             quartz.AddJob<OutboxCleanupJob>(job => job.WithIdentity(OutboxCleanupJob.Key));
             quartz.AddTrigger(trigger => trigger
                 .ForJob(OutboxCleanupJob.Key)

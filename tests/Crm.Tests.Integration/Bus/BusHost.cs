@@ -16,14 +16,23 @@ internal sealed class BusHost : IAsyncDisposable
     public static readonly ModuleCatalog Catalog = new([new BusTestModule()]);
 
     private readonly IHost host;
+    private readonly bool started;
 
-    private BusHost(IHost host) => this.host = host;
+    private BusHost(IHost host, bool started)
+    {
+        this.host = host;
+        this.started = started;
+    }
 
     public IServiceProvider Services => host.Services;
 
     public EventDelivery Delivery => host.Services.GetRequiredService<EventDelivery>();
 
-    public static async Task<BusHost> StartAsync(string database, TimeSpan? pollInterval = null, int maxAttempts = 5)
+    /// <summary>
+    /// An instance on the database. <paramref name="start"/> false builds it without starting it: it
+    /// can publish, but delivers nothing (an instance that dies right after its commits).
+    /// </summary>
+    public static async Task<BusHost> StartAsync(string database, TimeSpan? pollInterval = null, int maxAttempts = 5, bool start = true)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -33,33 +42,40 @@ internal sealed class BusHost : IAsyncDisposable
             ["Bus:PollInterval"] = (pollInterval ?? TimeSpan.FromMilliseconds(100)).ToString(),
             ["Bus:RetryBaseDelay"] = "00:00:00.100",
             ["Bus:RetryMaxDelay"] = "00:00:00.500",
-            ["Bus:ClaimDuration"] = "00:00:02",
             ["Bus:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Bus:CatchUpTimeout"] = "00:00:10",
         });
         builder.Services.AddBuildingBlocks(builder.Configuration, Catalog);
         var host = builder.Build();
-        await host.StartAsync();
-        return new BusHost(host);
+        if (start)
+        {
+            await host.StartAsync();
+        }
+        return new BusHost(host, start);
     }
 
-    /// <summary>Publishes in a committed transaction; <paramref name="dispatch"/> false is a crash right after the commit.</summary>
-    public async Task<Guid> PublishAsync(ParcelShipped e, bool dispatch = true)
+    /// <summary>Publishes in one committed transaction, as a command does; returns the event ids.</summary>
+    public async Task<Guid[]> PublishAsync(params ParcelShipped[] events)
     {
         await using var scope = host.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
         await db.BeginAsync();
-        await scope.ServiceProvider.GetRequiredService<IEventPublisher>().PublishAsync(e);
-        var ids = await db.CommitAsync();
-        if (dispatch)
+        foreach (var e in events)
         {
-            host.Services.GetRequiredService<OutboxSignal>().Committed(ids);
+            await scope.ServiceProvider.GetRequiredService<IEventPublisher>().PublishAsync(e);
         }
-        return e.Id;
+        await db.CommitAsync();
+        return [.. events.Select(e => e.Id)];
     }
+
+    public async Task<Guid> PublishAsync(ParcelShipped e) => (await PublishAsync([e]))[0];
 
     public async ValueTask DisposeAsync()
     {
-        await host.StopAsync();
+        if (started)
+        {
+            await host.StopAsync();
+        }
         host.Dispose();
     }
 }

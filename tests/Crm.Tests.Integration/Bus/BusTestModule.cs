@@ -8,10 +8,13 @@ using FluentMigrator;
 
 namespace Crm.Tests.Integration.Bus;
 
-/// <summary>An event of a made-up module, to drive the real bus in isolation.</summary>
-public sealed record ParcelShipped(Guid ParcelId) : IntegrationEvent;
+/// <summary>An event of a made-up module, to drive the real bus in isolation: step N of a parcel's journey.</summary>
+public sealed record ParcelShipped(Guid ParcelId, int Step = 1) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ParcelId, Step);
+}
 
-/// <summary>A module with three subscribers of ParcelShipped; each writes what it saw to bustest.effects.</summary>
+/// <summary>A module with four subscribers of ParcelShipped; each writes what it saw to bustest.effects.</summary>
 internal sealed class BusTestModule : IModule
 {
     public string Name => "BusTest";
@@ -21,24 +24,33 @@ internal sealed class BusTestModule : IModule
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .On<ParcelShipped, RecordInLedger>()
         .On<ParcelShipped, NotifyCustomer>()
-        .On<ParcelShipped, FlakyHandler>();
+        .On<ParcelShipped, FlakyHandler>()
+        .On<ParcelShipped, SlowHandler>();
 }
 
 [Migration(1)]
 internal sealed class CreateEffects : Migration
 {
-    // No unique key on purpose: a handler that ran twice would leave two rows.
-    public override void Up() => Execute.Sql("create table bustest.effects (event_id uuid not null, handler text not null, at timestamptz not null default now());");
+    // No unique key on purpose: a handler that ran twice would leave two rows. seq: the order of writing.
+    public override void Up() => Execute.Sql("""
+        create table bustest.effects (
+            seq bigint generated always as identity, event_id uuid not null, parcel_id uuid not null, step int not null,
+            handler text not null, at timestamptz not null default clock_timestamp());
+        """);
 
     public override void Down() => Execute.Sql("drop table bustest.effects;");
 }
 
 internal abstract class EffectWriter(DbSession db)
 {
+    protected DbSession Session => db;
+
     protected async ValueTask WriteAsync(ParcelShipped e, string handler, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        await conn.ExecuteAsync("insert into bustest.effects (event_id, handler) values (@Id, @handler)", new { e.Id, handler });
+        await conn.ExecuteAsync(new CommandDefinition(
+            "insert into bustest.effects (event_id, parcel_id, step, handler) values (@Id, @ParcelId, @Step, @handler)",
+            new { e.Id, e.ParcelId, e.Step, handler }, cancellationToken: ct));
     }
 }
 
@@ -47,23 +59,50 @@ internal sealed class RecordInLedger(DbSession db) : EffectWriter(db), IIntegrat
     public ValueTask Handle(ParcelShipped integrationEvent, CancellationToken ct) => WriteAsync(integrationEvent, nameof(RecordInLedger), ct);
 }
 
-internal sealed class NotifyCustomer(DbSession db) : EffectWriter(db), IIntegrationEventHandler<ParcelShipped>
+/// <summary>Writes its effect, and pushes to "the customer" only after the commit (counted per event).</summary>
+internal sealed class NotifyCustomer(DbSession session) : EffectWriter(session), IIntegrationEventHandler<ParcelShipped>
 {
-    public ValueTask Handle(ParcelShipped integrationEvent, CancellationToken ct) => WriteAsync(integrationEvent, nameof(NotifyCustomer), ct);
+    public static readonly ConcurrentDictionary<Guid, int> Pushes = new();
+
+    public async ValueTask Handle(ParcelShipped integrationEvent, CancellationToken ct)
+    {
+        await WriteAsync(integrationEvent, nameof(NotifyCustomer), ct);
+        Session.AfterCommit(() =>
+        {
+            Pushes.AddOrUpdate(integrationEvent.Id, 1, (_, n) => n + 1);
+            return ValueTask.CompletedTask;
+        });
+    }
 }
 
-/// <summary>Fails as often as a test tells it to for a parcel (-1: always), after writing its effect, which must roll back.</summary>
+/// <summary>Fails as often as a test tells it to for a parcel's step (-1: always), after writing its effect, which must roll back.</summary>
 internal sealed class FlakyHandler(DbSession db) : EffectWriter(db), IIntegrationEventHandler<ParcelShipped>
 {
-    public static readonly ConcurrentDictionary<Guid, int> FailuresLeft = new();
+    public static readonly ConcurrentDictionary<(Guid Parcel, int Step), int> FailuresLeft = new();
 
     public async ValueTask Handle(ParcelShipped integrationEvent, CancellationToken ct)
     {
         await WriteAsync(integrationEvent, nameof(FlakyHandler), ct);
-        if (FailuresLeft.TryGetValue(integrationEvent.ParcelId, out var left) && left != 0)
+        var key = (integrationEvent.ParcelId, integrationEvent.Step);
+        if (FailuresLeft.TryGetValue(key, out var left) && left != 0)
         {
-            FailuresLeft[integrationEvent.ParcelId] = left - 1;
-            throw new InvalidOperationException($"Flaky failure for parcel {integrationEvent.ParcelId}");
+            FailuresLeft[key] = left - 1;
+            throw new InvalidOperationException($"Flaky failure for parcel {integrationEvent.ParcelId} step {integrationEvent.Step}");
         }
+    }
+}
+
+/// <summary>Waits, for the parcels a test holds, until the test lets it go: a handler stuck on slow work.</summary>
+internal sealed class SlowHandler(DbSession db) : EffectWriter(db), IIntegrationEventHandler<ParcelShipped>
+{
+    public static readonly ConcurrentDictionary<Guid, TaskCompletionSource> Held = new();
+
+    public async ValueTask Handle(ParcelShipped integrationEvent, CancellationToken ct)
+    {
+        if (Held.TryGetValue(integrationEvent.ParcelId, out var gate))
+        {
+            await gate.Task.WaitAsync(ct);
+        }
+        await WriteAsync(integrationEvent, nameof(SlowHandler), ct);
     }
 }

@@ -67,8 +67,7 @@ public static class DealsKit
                 .MakeGenericMethod(e.GetType())
                 .Invoke(publisher, [e, CancellationToken.None])!;
         }
-        var ids = await db.CommitAsync();
-        scope.ServiceProvider.GetRequiredService<OutboxSignal>().Committed(ids);
+        await db.CommitAsync();
     }
 
     /// <summary>A new user with the role, signed in; returns the client and the user's id.</summary>

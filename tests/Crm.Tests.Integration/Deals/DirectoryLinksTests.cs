@@ -109,7 +109,7 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         await app.PublishAsync(new CompanyUpdated(Guid.NewGuid(), "Сигнал", Admin, Admin));
         await app.WaitForAsync("select exists (select 1 from deals.companies where name = 'Сигнал')", null, "later events handled");
         await app.WaitForAsync(
-            "select not exists (select 1 from bus.outbox where event_type like '%Directory%' and processed_at is null)", null, "all delivered");
+            "select not exists (select 1 from bus.deliveries where event_type like '%Directory%' and not dead)", null, "all delivered");
         var after = await admin.DealAsync(ofMerged.Id());
         Assert.Equal(survivor, after.OptionalGuid("companyId"));
         Assert.Equal("Выживший и Ко", after.Text("companyName"));
@@ -140,7 +140,7 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         // A rename that arrives late does not bring it back.
         await app.PublishAsync(new CompanyUpdated(companyId, "Воскресшая", Admin, Admin));
         await app.WaitForAsync(
-            "select not exists (select 1 from bus.outbox where event_type like '%Directory%' and processed_at is null)", null, "all delivered");
+            "select not exists (select 1 from bus.deliveries where event_type like '%Directory%' and not dead)", null, "all delivered");
         await (await admin.PostAsync("/api/deals", new { pipelineId = pipeline.Id, stageId = pipeline.First, companyId }))
             .ProblemAsync(HttpStatusCode.BadRequest);
     }
@@ -188,7 +188,7 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         // The same news again changes nothing.
         await app.PublishAsync(e with { Id = Guid.CreateVersion7() });
         await app.WaitForAsync(
-            "select not exists (select 1 from bus.outbox where event_type like '%Directory%' and processed_at is null)", null, "all delivered");
+            "select not exists (select 1 from bus.deliveries where event_type like '%Directory%' and not dead)", null, "all delivered");
         Assert.Equal([(third, false), (survivor, true)], (await admin.DealAsync(both.Id())).Contacts().Select(c => (c.Id!.Value, c.IsMain)));
         var stale = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = merged }, new { contactId = survivor } } });
         Assert.Equal([(survivor, true)], stale.Contacts().Select(c => (c.Id!.Value, c.IsMain)));

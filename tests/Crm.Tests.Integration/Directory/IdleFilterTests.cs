@@ -43,7 +43,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
     {
         await Task.WhenAll(events.Select(e => app.PublishAsync(e)));
         await app.WaitForAsync(
-            "select count(*) = @Count from bus.outbox where id = any(@Ids) and processed_at is not null",
+            "select count(*) = @Count from bus.outbox o where id = any(@Ids) and not exists (select 1 from bus.deliveries d where d.event_id = o.id and not d.dead)",
             new { Count = events.Length, Ids = events.Select(e => e.Id).ToArray() }, "the events delivered");
     }
 

@@ -36,7 +36,7 @@ public sealed class UsersTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Contains("ivan@crm.local", payload, StringComparison.Ordinal);
         await Eventually.TrueAsync(
             async () => await db.ExecuteScalarAsync<bool>(
-                "select processed_at is not null from bus.outbox where payload->>'userId' = @Id", new { Id = user.GetProperty("id").GetString() }),
+                "select not exists (select 1 from bus.deliveries d join bus.outbox o on o.id = d.event_id where o.payload->>'userId' = @Id and not d.dead)", new { Id = user.GetProperty("id").GetString() }),
             "UserCreated marked delivered");
     }
 

@@ -59,14 +59,13 @@ internal static class PipelinesApi
         return payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToArray();
     }
 
-    /// <summary>Publishes an event in a committed transaction and hands it to the dispatcher, as a command of another module does.</summary>
+    /// <summary>Publishes an event in a committed transaction, as a command of another module does.</summary>
     public static async Task PublishAsync<TEvent>(this CrmApp app, TEvent integrationEvent) where TEvent : IntegrationEvent
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
         await db.BeginAsync();
         await scope.ServiceProvider.GetRequiredService<IEventPublisher>().PublishAsync(integrationEvent);
-        var ids = await db.CommitAsync();
-        app.Factory.Services.GetRequiredService<OutboxSignal>().Committed(ids);
+        await db.CommitAsync();
     }
 }

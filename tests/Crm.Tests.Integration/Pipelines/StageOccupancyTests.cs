@@ -65,12 +65,9 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
         {
             Assert.Equal(1, await db.ExecuteScalarAsync<int>(
                 "select count(*) from bus.inbox where event_id = @Id and handler = 'Pipelines.OnDealCreated'", new { deal.Id }));
-            await Eventually.TrueAsync(
-                async () => await db.ExecuteScalarAsync<bool>("select processed_at is not null from bus.outbox where id = @Id", new { deal.Id }),
-                "DealCreated marked delivered");
-            await db.ExecuteAsync("update bus.outbox set processed_at = null where id = @Id", new { deal.Id });
+            await BusState.DeliverAgainAsync(db, deal.Id, "Pipelines.OnDealCreated");
+            await Eventually.TrueAsync(() => BusState.DeliveredAsync(db, deal.Id), "DealCreated delivered again");
         }
-        await app.Factory.Services.GetRequiredService<EventDelivery>().DeliverAsync(deal.Id, CancellationToken.None);
 
         Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Неразобранное").GetProperty("dealCount").GetInt32());
     }
@@ -93,7 +90,7 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
         {
             await using var db = await app.OpenDatabaseAsync();
             return await db.ExecuteScalarAsync<int>("select deal_count from pipelines.stage_occupancy where stage_id = @Id", new { Id = Guid.Parse(from.Id()) }) == 0
-                && await db.ExecuteScalarAsync<bool>("select processed_at is not null from bus.outbox where id = @Id", new { deal.Id });
+                && await BusState.DeliveredAsync(db, deal.Id);
         }, "the creation lands");
         var after = await admin.PipelineAsync(pipeline.Id());
         Assert.Equal(0, after.Stage("Неразобранное").GetProperty("dealCount").GetInt32());

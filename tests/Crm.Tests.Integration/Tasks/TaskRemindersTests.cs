@@ -21,8 +21,7 @@ namespace Crm.Tests.Integration.Tasks;
 public sealed class TaskRemindersTests(CrmApp app) : IClassFixture<CrmApp>
 {
     /// <summary>A fresh runner, as a restarted or second app instance would have: it shares nothing in memory with the others.</summary>
-    private TaskReminders Runner() => new(
-        app.Factory.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock, app.Factory.Services.GetRequiredService<OutboxSignal>());
+    private TaskReminders Runner() => new(app.Factory.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock);
 
     private async Task<(int Reminders, int Overdue)> CountAsync(Guid taskId) =>
         ((await app.TaskOutboxAsync("TaskReminderDue", taskId)).Count, (await app.TaskOutboxAsync("TaskOverdue", taskId)).Count);

@@ -3,20 +3,32 @@ namespace Crm.BuildingBlocks.Events;
 /// <summary>Delivery knobs (section "Bus"); the defaults suit production.</summary>
 public sealed class BusOptions
 {
-    /// <summary>How often the redelivery job looks for events not yet delivered.</summary>
+    /// <summary>
+    /// How often each instance looks for due deliveries it was not told of (the safety net under
+    /// LISTEN/NOTIFY: a lost connection, a retry that has come due, a crashed instance's work).
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long an instance holds an event it is delivering before another may take it.</summary>
-    public TimeSpan ClaimDuration { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How many handler lanes an instance delivers at once.</summary>
+    public int Workers { get; set; } = 4;
+
+    /// <summary>
+    /// At most this many deliveries of one handler in one transaction (a savepoint each). Kept under
+    /// PostgreSQL's 64 cached subtransactions per backend, past which every snapshot gets slower.
+    /// </summary>
+    public int BatchSize { get; set; } = 50;
 
     /// <summary>First retry delay of a failed handler; doubles with each attempt.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>After this many failures a handler's event is left as dead in bus.failures.</summary>
+    /// <summary>After this many failures a delivery is left dead, visible and retryable by an admin.</summary>
     public int MaxAttempts { get; set; } = 12;
 
-    /// <summary>Delivered events (and their inbox rows) older than this are deleted; dead failures stay until resolved.</summary>
+    /// <summary>Events all of whose deliveries are done, and their inbox rows, are deleted after this.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long a read-your-writes check waits for a handler to take an aggregate's pending events.</summary>
+    public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
@@ -11,179 +10,158 @@ using Npgsql;
 namespace Crm.BuildingBlocks.Events;
 
 /// <summary>
-/// Delivers one outbox event to each of its subscribers, each in its own transaction together
-/// with its inbox row, so that a handler runs once per event however often the event is
-/// delivered, and one handler's failure neither blocks nor undoes the others.
+/// Delivers a batch of one handler's due deliveries in one transaction. The claim is the row lock
+/// (<c>for update skip locked</c>), held until the commit that also deletes the delivery and writes
+/// the inbox row with the handler's effects: exactly once, and a crashed instance's claims vanish
+/// with its connection. A delivery waits while an earlier one of the same aggregate is pending for
+/// the same handler, so a handler sees one aggregate's events in commit order. Each delivery has
+/// a savepoint: a failing one rolls back alone and is retried later, or left dead.
 /// </summary>
 public sealed class EventDelivery(
     IServiceScopeFactory scopes,
     NpgsqlDataSource dataSource,
     EventRegistry registry,
-    OutboxSignal signal,
+    BusMetrics metrics,
     TimeProvider clock,
     IOptions<BusOptions> options,
     ILogger<EventDelivery> logger)
 {
-    private static readonly Meter Meter = new("Crm.Bus");
-    private static readonly Histogram<double> Lag = Meter.CreateHistogram<double>(
-        "crm.bus.delivery_lag", "ms", "From the event's publication (OccurredAt) to its handler's commit");
-
     private BusOptions Options => options.Value;
 
-    /// <summary>Delivers every event that is due: never delivered, or a failed handler's retry time has come.</summary>
-    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    /// <summary>Delivers up to a batch of the handler's due deliveries; true when there may be more.</summary>
+    public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct) =>
+        await DeliverAsync(handler, Options.BatchSize, ct) == Options.BatchSize;
+
+    /// <summary>Delivers everything due to every handler, lane by lane (tests and tools; the workers do this in the app).</summary>
+    public async Task DrainAsync(CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var due = await conn.QueryAsync<Guid>(new CommandDefinition(
-            """
-            select id from bus.outbox
-            where processed_at is null and next_attempt_at <= @Now
-              and (locked_until is null or locked_until < @Now)
-            order by next_attempt_at
-            limit 500
-            """,
-            new { Now = clock.GetUtcNow() },
-            cancellationToken: ct));
-        var delivered = 0;
-        foreach (var id in due)
+        foreach (var handler in registry.HandlerNames)
         {
-            if (await DeliverAsync(id, ct))
+            while (await DeliverBatchAsync(handler, ct))
             {
-                delivered++;
             }
         }
-        return delivered;
     }
 
-    /// <summary>Delivers one event if no other instance holds it; false when there was nothing to do.</summary>
-    public async Task<bool> DeliverAsync(Guid eventId, CancellationToken ct)
+    private async Task<int> DeliverAsync(string handler, int limit, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var now = clock.GetUtcNow();
-        var row = await conn.QuerySingleOrDefaultAsync<OutboxRow>(new CommandDefinition(
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var due = (await conn.QueryAsync<Due>(new CommandDefinition(
             """
-            update bus.outbox set locked_until = @Until
-            where id = @Id and processed_at is null and (locked_until is null or locked_until < @Now)
-            returning id as Id, event_type as EventType, payload::text as Payload, occurred_at as OccurredAt
+            select d.seq as Seq, d.event_id as EventId, d.attempts as Attempts, d.event_type as EventType,
+                   o.payload::text as Payload, o.occurred_at as OccurredAt,
+                   exists (select 1 from bus.inbox i where i.event_id = d.event_id and i.handler = d.handler) as Handled
+            from bus.deliveries d
+            join bus.outbox o on o.id = d.event_id
+            where d.handler = @Handler and not d.dead and d.next_attempt_at <= now()
+              and not exists (
+                  select 1 from bus.deliveries p
+                  where p.handler = d.handler and p.aggregate_id = d.aggregate_id and p.seq < d.seq and not p.dead)
+            order by d.seq
+            limit @Limit
+            for update of d skip locked
             """,
-            new { Id = eventId, Now = now, Until = now + Options.ClaimDuration },
-            cancellationToken: ct));
-        if (row is null)
+            new { Handler = handler, Limit = limit }, tx, cancellationToken: ct))).ToList();
+        if (due.Count == 0)
         {
-            return false;
+            await tx.RollbackAsync(ct);
+            return 0;
         }
 
-        var handled = (await conn.QueryAsync<string>(
-            "select handler from bus.inbox where event_id = @Id", new { row.Id })).ToHashSet();
-        var failures = (await conn.QueryAsync<FailureRow>(
-            "select handler as Handler, attempts as Attempts, next_attempt_at as NextAttemptAt, dead as Dead from bus.failures where event_id = @Id",
-            new { row.Id })).ToDictionary(f => f.Handler);
-
-        DateTimeOffset? retryAt = null;
-        IntegrationEvent? integrationEvent = null;
-        foreach (var subscription in registry.SubscribersOf(row.EventType))
+        var handled = new List<Due>();
+        var afterCommit = new List<Func<ValueTask>>();
+        foreach (var delivery in due)
         {
-            if (handled.Contains(subscription.HandlerName))
+            await tx.SaveAsync("delivery", ct);
+            try
             {
-                continue;
+                afterCommit.AddRange(await InvokeAsync(handler, delivery, conn, tx, ct));
+                await tx.ReleaseAsync("delivery", ct);
+                handled.Add(delivery);
             }
-            var failure = failures.GetValueOrDefault(subscription.HandlerName);
-            if (failure is { Dead: true })
+            catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                continue;
-            }
-            if (failure is not null && failure.NextAttemptAt > now)
-            {
-                retryAt = Earliest(retryAt, failure.NextAttemptAt);
-                continue;
-            }
-            integrationEvent ??= (IntegrationEvent)JsonSerializer.Deserialize(row.Payload, subscription.EventType, EventSerializer.Options)!;
-            var nextAttempt = await InvokeAsync(subscription, integrationEvent, row, failure?.Attempts ?? 0, ct);
-            if (nextAttempt is { } next)
-            {
-                retryAt = Earliest(retryAt, next);
+                await tx.RollbackAsync("delivery", ct);
+                await tx.ReleaseAsync("delivery", ct);
+                await RecordFailureAsync(conn, tx, handler, delivery, ex, ct);
             }
         }
-
         await conn.ExecuteAsync(new CommandDefinition(
-            retryAt is null
-                ? "update bus.outbox set processed_at = @Now, locked_until = null where id = @Id"
-                : "update bus.outbox set next_attempt_at = @RetryAt, locked_until = null where id = @Id",
-            new { row.Id, Now = clock.GetUtcNow(), RetryAt = retryAt },
-            cancellationToken: CancellationToken.None));
-        return true;
+            """
+            with done as (delete from bus.deliveries where seq = any(@Seqs) returning event_id, handler)
+            insert into bus.inbox (event_id, handler) select event_id, handler from done on conflict do nothing
+            """,
+            new { Seqs = handled.Select(d => d.Seq).ToArray() }, tx, cancellationToken: ct));
+        await tx.CommitAsync(ct);
+
+        var now = clock.GetUtcNow();
+        foreach (var delivery in handled)
+        {
+            metrics.Delivered(handler, now - delivery.OccurredAt);
+        }
+        await AfterCommitActions.RunAsync(afterCommit, logger);
+        return due.Count;
     }
 
-    /// <returns>When to try this handler again, or null when it is done (handled or dead).</returns>
-    private async Task<DateTimeOffset?> InvokeAsync(
-        EventSubscription subscription, IntegrationEvent integrationEvent, OutboxRow row, int previousAttempts, CancellationToken ct)
+    /// <returns>What the handler asked to run after the commit.</returns>
+    private async Task<IReadOnlyList<Func<ValueTask>>> InvokeAsync(
+        string handler, Due delivery, NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        // The inbox says the handler took this event already (a delivery made twice, e.g. from the old bus's rows).
+        if (delivery.Handled)
+        {
+            return [];
+        }
+        var subscription = registry.Find(handler, delivery.EventType)
+            ?? throw new PoisonEventException($"{handler} does not take {delivery.EventType} in this build (renamed or removed?)");
+        IntegrationEvent integrationEvent;
         try
         {
-            await db.BeginAsync(ct);
-            var conn = await db.ConnectionAsync(ct);
-            var claimed = await conn.ExecuteAsync(new CommandDefinition(
-                "insert into bus.inbox (event_id, handler) values (@Id, @Handler) on conflict do nothing",
-                new { row.Id, Handler = subscription.HandlerName },
-                cancellationToken: ct));
-            if (claimed == 0)
-            {
-                await db.RollbackAsync(ct);
-                return null;
-            }
-            await subscription.Invoke(scope.ServiceProvider, integrationEvent, ct);
-            await conn.ExecuteAsync(new CommandDefinition(
-                "delete from bus.failures where event_id = @Id and handler = @Handler",
-                new { row.Id, Handler = subscription.HandlerName },
-                cancellationToken: ct));
-            var published = await db.CommitAsync(ct);
-            signal.Committed(published);
-            Lag.Record((clock.GetUtcNow() - row.OccurredAt).TotalMilliseconds, new KeyValuePair<string, object?>("handler", subscription.HandlerName));
-            return null;
+            integrationEvent = (IntegrationEvent?)JsonSerializer.Deserialize(delivery.Payload, subscription.EventType, EventSerializer.Options)
+                ?? throw new JsonException("The payload is null.");
         }
-        catch (Exception ex) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
         {
-            await db.RollbackAsync(CancellationToken.None);
-            return await RecordFailureAsync(subscription, row, previousAttempts + 1, ex);
+            throw new PoisonEventException($"The payload of {delivery.EventType} {delivery.EventId} does not read as {subscription.EventType.Name}: {ex.Message}", ex);
         }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        db.Join(conn, tx);
+        await subscription.Invoke(scope.ServiceProvider, integrationEvent, ct);
+        return db.TakeAfterCommit();
     }
 
-    private async Task<DateTimeOffset?> RecordFailureAsync(EventSubscription subscription, OutboxRow row, int attempts, Exception error)
+    private async Task RecordFailureAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string handler, Due delivery, Exception error, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
-        var dead = attempts >= Options.MaxAttempts;
+        var attempts = delivery.Attempts + 1;
+        // An event this build cannot read will not read better on the next try: dead at once, for an admin.
+        var dead = error is PoisonEventException || attempts >= Options.MaxAttempts;
         var delay = TimeSpan.FromTicks(Math.Min(
             Options.RetryMaxDelay.Ticks,
             Options.RetryBaseDelay.Ticks * (long)Math.Pow(2, Math.Min(attempts - 1, 30))));
-        var nextAttempt = now + delay;
         if (dead)
         {
             logger.LogError(error, "Handler {Handler} gave up on event {EventType} {EventId} after {Attempts} attempts",
-                subscription.HandlerName, row.EventType, row.Id, attempts);
+                handler, delivery.EventType, delivery.EventId, attempts);
         }
         else
         {
-            logger.LogWarning(error, "Handler {Handler} failed on event {EventType} {EventId} (attempt {Attempts}); retrying at {NextAttempt}",
-                subscription.HandlerName, row.EventType, row.Id, attempts, nextAttempt);
+            logger.LogWarning(error, "Handler {Handler} failed on event {EventType} {EventId} (attempt {Attempts}); retrying in {Delay}",
+                handler, delivery.EventType, delivery.EventId, attempts, delay);
         }
-        await using var conn = await dataSource.OpenConnectionAsync(CancellationToken.None);
-        await conn.ExecuteAsync(
+        metrics.Failed(handler, dead);
+        await conn.ExecuteAsync(new CommandDefinition(
             """
-            insert into bus.failures (event_id, handler, event_type, attempts, last_error, last_failed_at, next_attempt_at, dead)
-            values (@Id, @Handler, @EventType, @Attempts, @Error, @Now, @NextAttempt, @Dead)
-            on conflict (event_id, handler) do update set
-                attempts = excluded.attempts, last_error = excluded.last_error, last_failed_at = excluded.last_failed_at,
-                next_attempt_at = excluded.next_attempt_at, dead = excluded.dead
+            update bus.deliveries set attempts = @Attempts, last_error = @Error, last_failed_at = now(),
+                next_attempt_at = now() + @Delay, dead = @Dead
+            where seq = @Seq
             """,
-            new { row.Id, Handler = subscription.HandlerName, row.EventType, Attempts = attempts, Error = error.ToString(), Now = now, NextAttempt = nextAttempt, Dead = dead });
-        return dead ? null : nextAttempt;
+            new { delivery.Seq, Attempts = attempts, Error = error.ToString(), Delay = delay, Dead = dead }, tx, cancellationToken: ct));
     }
 
-    private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
-
-    private sealed record OutboxRow(Guid Id, string EventType, string Payload, DateTimeOffset OccurredAt);
-
-    private sealed record FailureRow(string Handler, int Attempts, DateTimeOffset NextAttemptAt, bool Dead);
+    private sealed record Due(long Seq, Guid EventId, int Attempts, string EventType, string Payload, DateTimeOffset OccurredAt, bool Handled);
 }
+
+/// <summary>An event that cannot be handled by this build whatever the retries: unreadable payload, unknown type.</summary>
+public sealed class PoisonEventException(string message, Exception? inner = null) : Exception(message, inner);

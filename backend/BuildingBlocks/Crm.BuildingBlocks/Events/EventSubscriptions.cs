@@ -43,11 +43,12 @@ public sealed class EventSubscriptions
     }
 }
 
-/// <summary>The subscriptions of all modules, looked up by event type name.</summary>
+/// <summary>The subscriptions of all modules, looked up by event type name and by handler name.</summary>
 public sealed class EventRegistry
 {
-    private readonly Dictionary<string, Type> types;
-    private readonly ILookup<string, EventSubscription> byEventName;
+    private readonly Dictionary<string, string[]> handlersByEvent;
+    private readonly Dictionary<(string Handler, string Event), EventSubscription> byHandlerAndEvent;
+    private readonly Dictionary<Type, string> namesByHandlerType;
 
     public EventRegistry(IEnumerable<EventSubscription> subscriptions)
     {
@@ -62,13 +63,27 @@ public sealed class EventRegistry
         {
             throw new InvalidOperationException($"Two handler types share the name {clash.Key}.");
         }
-        types = all.Select(s => s.EventType).Distinct().ToDictionary(NameOf);
-        byEventName = all.ToLookup(s => NameOf(s.EventType));
+        handlersByEvent = all.GroupBy(s => NameOf(s.EventType)).ToDictionary(g => g.Key, g => g.Select(s => s.HandlerName).ToArray());
+        byHandlerAndEvent = all.ToDictionary(s => (s.HandlerName, NameOf(s.EventType)));
+        namesByHandlerType = all.GroupBy(s => s.HandlerType).ToDictionary(g => g.Key, g => g.First().HandlerName);
+        HandlerNames = [.. namesByHandlerType.Values.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>Every handler (lane) of this build.</summary>
+    public IReadOnlyList<string> HandlerNames { get; }
+
+    /// <summary>How an event type is stored in the outbox: its CLR full name, part of the contract.</summary>
     public static string NameOf(Type eventType) => eventType.FullName!;
 
-    public IEnumerable<EventSubscription> SubscribersOf(string eventName) => byEventName[eventName];
+    /// <summary>The handlers that get a delivery of an event of this type (none: the event is only kept).</summary>
+    public string[] HandlersOf(string eventName) => handlersByEvent.GetValueOrDefault(eventName) ?? [];
 
-    public Type? TypeOf(string eventName) => types.GetValueOrDefault(eventName);
+    /// <summary>The subscription of a handler to an event type, or null when this build has none (renamed, removed).</summary>
+    public EventSubscription? Find(string handlerName, string eventName) => byHandlerAndEvent.GetValueOrDefault((handlerName, eventName));
+
+    public bool IsHandler(string handlerName) => HandlerNames.Contains(handlerName, StringComparer.Ordinal);
+
+    /// <summary>The lane name of a handler type ("Module.HandlerType").</summary>
+    public string NameOfHandler(Type handlerType) =>
+        namesByHandlerType.GetValueOrDefault(handlerType) ?? throw new InvalidOperationException($"{handlerType.Name} subscribes to nothing.");
 }

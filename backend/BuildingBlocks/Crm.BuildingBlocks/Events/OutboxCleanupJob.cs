@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -6,17 +7,23 @@ using Quartz;
 namespace Crm.BuildingBlocks.Events;
 
 /// <summary>
-/// Keeps the bus tables small: deletes delivered events older than the retention, with their
-/// inbox rows. Only delivered events go, so nothing can be redelivered after its inbox row is gone;
-/// an event a handler gave up on (dead) stays, with its payload, until someone deals with it.
+/// Keeps the bus tables small: deletes events older than the retention none of whose deliveries is
+/// left (handled: the inbox has them; a dead delivery keeps its event, with its payload, for an
+/// admin), and their inbox rows. Runs on one instance at a time across the cluster.
 /// </summary>
 [DisallowConcurrentExecution]
 internal sealed class OutboxCleanupJob(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<BusOptions> options) : IJob
 {
     public static readonly JobKey Key = new("outbox-cleanup", "bus");
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await CleanAsync(cancellationToken);
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await using var lease = await ClusterLock.TryTakeAsync(dataSource, "bus.outbox-cleanup", cancellationToken);
+        if (lease is not null)
+        {
+            await CleanAsync(cancellationToken);
+        }
+    }
 
     public async Task<int> CleanAsync(CancellationToken ct)
     {
@@ -25,8 +32,8 @@ internal sealed class OutboxCleanupJob(NpgsqlDataSource dataSource, TimeProvider
             """
             with old as (
                 delete from bus.outbox o
-                where o.processed_at < @Before
-                  and not exists (select 1 from bus.failures f where f.event_id = o.id and f.dead)
+                where o.created_at < @Before
+                  and not exists (select 1 from bus.deliveries d where d.event_id = o.id)
                 returning o.id
             ), inbox as (
                 delete from bus.inbox i using old where i.event_id = old.id

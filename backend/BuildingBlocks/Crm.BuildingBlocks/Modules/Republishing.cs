@@ -35,7 +35,7 @@ public static class Republishing
             {
                 await events.PublishAsync(toEvent(row), ct);
             }
-            scope.ServiceProvider.GetRequiredService<OutboxSignal>().Committed(await db.CommitAsync(ct));
+            await db.CommitAsync(ct);
             published += rows.Count;
             if (rows.Count < pageSize)
             {

@@ -15,7 +15,7 @@ namespace Crm.Modules.Tasks.Jobs;
 /// instance skips the rows locked by the first and, once they commit, no longer selects them; a
 /// crash rolls the claim back with its events. Nothing is kept in memory between runs.
 /// </summary>
-internal sealed class TaskReminders(IServiceScopeFactory scopes, TimeProvider clock, OutboxSignal signal)
+internal sealed class TaskReminders(IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int BatchSize = 200;
 
@@ -96,7 +96,7 @@ internal sealed class TaskReminders(IServiceScopeFactory scopes, TimeProvider cl
                 }
                 raised++;
             }
-            signal.Committed(await db.CommitAsync(ct));
+            await db.CommitAsync(ct);
             return (rows.Count, raised);
         }
         catch

@@ -1,0 +1,150 @@
+using Dapper;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Crm.BuildingBlocks.Events;
+
+/// <summary>
+/// The instance's delivery loop: a pool of workers taking handler lanes with work, woken by
+/// PostgreSQL's NOTIFY (sent on commit by whichever instance published) and by a poll that is the
+/// safety net (start-up, a lost listen connection, retries that came due, another instance's crash).
+/// </summary>
+internal sealed class DeliveryWorkers(
+    NpgsqlDataSource dataSource,
+    HandlerLanes lanes,
+    EventDelivery delivery,
+    LegacyPendingEvents legacy,
+    BusMetrics metrics,
+    IOptions<BusOptions> options,
+    ILogger<DeliveryWorkers> logger) : BackgroundService
+{
+    private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await legacy.AdoptAsync(stoppingToken);
+        var listen = ListenAsync(stoppingToken);
+        // Poll only once listening, so nothing committed in between is missed by both.
+        await Task.WhenAny(listening.Task, Task.Delay(TimeSpan.FromSeconds(5), stoppingToken));
+        var workers = Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(_ => WorkAsync(stoppingToken));
+        await Task.WhenAll([listen, PollAsync(stoppingToken), .. workers]);
+    }
+
+    private async Task WorkAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            string handler;
+            try
+            {
+                handler = await lanes.TakeAsync(ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var more = false;
+            try
+            {
+                more = await delivery.DeliverBatchAsync(handler, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The batch rolled back whole (e.g. the connection broke): its deliveries are untouched
+                // and unlocked; the poll brings the lane back.
+                logger.LogError(ex, "Delivering to {Handler} failed", handler);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                lanes.Done(handler, more);
+            }
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                conn.Notification += (_, e) => lanes.Wake(e.Payload);
+                await conn.ExecuteAsync($"listen {OutboxPublisher.Channel}");
+                listening.TrySetResult();
+                lanes.WakeAll(); // whatever was committed while not listening
+                while (!ct.IsCancellationRequested)
+                {
+                    await conn.WaitAsync(ct);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Listening for new events failed; polling until it is back");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task PollAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(options.Value.PollInterval);
+        do
+        {
+            try
+            {
+                await using var conn = await dataSource.OpenConnectionAsync(ct);
+                var rows = await conn.QueryAsync<(string Handler, long Due, long Pending, long Dead)>(new CommandDefinition(
+                    """
+                    select handler, count(*) filter (where not dead and next_attempt_at <= now()),
+                           count(*) filter (where not dead), count(*) filter (where dead)
+                    from bus.deliveries group by handler
+                    """,
+                    cancellationToken: ct));
+                var byHandler = rows.ToList();
+                metrics.Backlog(byHandler.ToDictionary(r => r.Handler, r => (r.Pending, r.Dead)));
+                foreach (var row in byHandler.Where(r => r.Due > 0))
+                {
+                    lanes.Wake(row.Handler);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Looking for due deliveries failed");
+            }
+        }
+        while (await WaitAsync(timer, ct));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Crm.BuildingBlocks.Events;
+
+/// <summary>
+/// Read-your-writes across modules. A command that refers to another module's record it has no copy
+/// of yet (a task on a deal created a moment ago) asks here before it says "not found": if the
+/// owner's events about that record are committed but not yet taken by the handler that keeps the
+/// copy, it waits for that handler (which it wakes) and then reads its copy again. The writer pays
+/// nothing, and the wait happens only when a copy really lags; any instance may deliver.
+/// </summary>
+public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry registry, HandlerLanes lanes, IOptions<BusOptions> options)
+{
+    /// <summary>
+    /// Waits until <typeparamref name="THandler"/> has taken every committed event of the aggregate
+    /// (or the timeout passes; dead deliveries do not count). Returns false when nothing was pending,
+    /// so the caller knows that reading its copy again would change nothing.
+    /// </summary>
+    public async Task<bool> WaitAsync<THandler>(Guid aggregateId, CancellationToken ct)
+    {
+        var handler = registry.NameOfHandler(typeof(THandler));
+        if (!await PendingAsync(handler, aggregateId, ct))
+        {
+            return false;
+        }
+        lanes.Wake(handler);
+        var deadline = DateTime.UtcNow + options.Value.CatchUpTimeout;
+        var pause = TimeSpan.FromMilliseconds(5);
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(pause, ct);
+            if (!await PendingAsync(handler, aggregateId, ct))
+            {
+                return true;
+            }
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
+        }
+        return true;
+    }
+
+    private async Task<bool> PendingAsync(string handler, Guid aggregateId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from bus.deliveries where handler = @Handler and aggregate_id = @AggregateId and not dead)",
+            new { Handler = handler, AggregateId = aggregateId }, cancellationToken: ct));
+    }
+}
