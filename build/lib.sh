@@ -54,6 +54,12 @@ ensure_chromium() {
   [ -x /usr/bin/chromium ] || die "chromium installed but /usr/bin/chromium is missing"
 }
 
+# Debian's Redis, for the two-instance test's SignalR backplane.
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+  command -v redis-server >/dev/null 2>&1 || die "redis-server installed but not on PATH"
+}
+
 ensure_curl() {
   command -v curl >/dev/null 2>&1 || apt_install curl
 }

@@ -10,6 +10,7 @@
 #   CRM_TEST_PG_PORT   port of the throwaway test PostgreSQL     (default 55433)
 #   CRM_TEST_PG_DIR    its data directory                        (default .data/pg-test)
 #   CRM_E2E_PORT       port of the app under e2e test            (default 5090)
+#   CRM_TEST_REDIS_PORT port of the throwaway Redis (two-instance test) (default 56379)
 #   CRM_TEST_KEEP_PG=1 leave the test PostgreSQL running at exit
 #   NPM_CI_ALWAYS=1    always run npm ci (the default when CI=true)
 #
@@ -26,6 +27,8 @@ ONLY=${CRM_TEST_ONLY:-all}
 PG_PORT=${CRM_TEST_PG_PORT:-55433}
 PG_DIR=${CRM_TEST_PG_DIR:-$ROOT/.data/pg-test}
 E2E_PORT=${CRM_E2E_PORT:-5090}
+REDIS_PORT=${CRM_TEST_REDIS_PORT:-56379}
+REDIS_DIR="$ROOT/.data/redis-test"
 E2E_URL="http://127.0.0.1:$E2E_PORT"
 E2E_DB=crm_e2e
 E2E_ADMIN_EMAIL=admin@crm.local
@@ -169,6 +172,10 @@ cleanup() {
   stop_e2e_app
   if [ "${CRM_TEST_KEEP_PG:-0}" != 1 ] && declare -F pg_stop >/dev/null; then
     pg_stop "$PG_DIR" >/dev/null 2>&1
+  fi
+  if [ -f "$REDIS_DIR/redis.pid" ]; then
+    kill "$(cat "$REDIS_DIR/redis.pid")" >/dev/null 2>&1
+    rm -f "$REDIS_DIR/redis.pid"
   fi
   if [ "${__USED_DOTNET:-0}" = 1 ]; then
     dotnet build-server shutdown >/dev/null 2>&1
@@ -339,6 +346,20 @@ if want backend || want e2e; then
   pg_start "$PG_DIR" "$PG_PORT" --fast
   export CRM_TEST_PG="Host=127.0.0.1;Port=$PG_PORT;Username=postgres"
   log "CRM_TEST_PG=$CRM_TEST_PG"
+fi
+if want backend; then
+  __SETUP_FAILED="Redis"
+  ensure_redis
+  mkdir -p "$REDIS_DIR"
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --dir "$REDIS_DIR" --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" >/dev/null
+  for _ in $(seq 1 50); do
+    redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break
+    sleep 0.1
+  done
+  redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG || die "Redis did not start on port $REDIS_PORT"
+  export CRM_TEST_REDIS="127.0.0.1:$REDIS_PORT"
+  log "CRM_TEST_REDIS=$CRM_TEST_REDIS"
 fi
 if want e2e; then
   __SETUP_FAILED="chromium"

@@ -8,6 +8,8 @@ using Crm.BuildingBlocks.Web;
 using Crm.Host;
 using Crm.Host.Health;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Scalar.AspNetCore;
 
 var catalog = Modules.Catalog();
@@ -42,6 +44,14 @@ builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
     document.Info.Description = "REST API of the CRM: one section per module. Browser calls use the session cookie and the X-XSRF-TOKEN header; scripts use a personal API token as a Bearer token.";
     return Task.CompletedTask;
 }));
+// Metrics (the bus's "Crm.Bus" meter, ASP.NET Core's, the runtime's) go to an OTLP collector when
+// OTEL_EXPORTER_OTLP_ENDPOINT is set; without it nothing is exported.
+if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+{
+    builder.Services.AddOpenTelemetry()
+        .ConfigureResource(r => r.AddService("crm"))
+        .WithMetrics(m => m.AddMeter(Crm.BuildingBlocks.Events.BusMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "System.Runtime").AddOtlpExporter());
+}
 builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
 
 var app = builder.Build();

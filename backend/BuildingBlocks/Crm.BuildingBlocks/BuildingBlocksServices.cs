@@ -31,7 +31,13 @@ public static class BuildingBlocksServices
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentUser>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddSignalR();
+        // Several instances behind a load balancer share their hub messages through Redis (off unless configured).
+        var signalR = services.AddSignalR();
+        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        {
+            var prefix = configuration["SignalR:RedisChannelPrefix"] is { Length: > 0 } p ? p : "crm";
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal(prefix));
+        }
         services.AddSingleton<IRealtime, HubRealtime>();
 
         services.Configure<BusOptions>(configuration.GetSection("Bus"));

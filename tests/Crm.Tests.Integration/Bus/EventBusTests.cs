@@ -277,15 +277,15 @@ public sealed class EventBusTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Catching_up_waits_for_the_handler_to_take_an_aggregates_committed_events()
+    public async Task Catching_up_waits_for_a_modules_handlers_to_take_an_aggregates_committed_events()
     {
         await using var publisher = await BusHost.StartAsync(database, start: false);
         var parcel = Guid.NewGuid();
         var id = await publisher.PublishAsync(new ParcelShipped(parcel));
         var catchUp = publisher.Services.GetRequiredService<EventCatchUp>();
-        Assert.False(await catchUp.WaitAsync<RecordInLedger>(Guid.NewGuid(), CancellationToken.None)); // nothing pending: no wait
+        Assert.False(await catchUp.WaitAsync("BusTest", Guid.NewGuid(), CancellationToken.None)); // nothing pending: no wait
 
-        var waiting = catchUp.WaitAsync<RecordInLedger>(parcel, CancellationToken.None);
+        var waiting = catchUp.WaitAsync("BusTest", parcel, CancellationToken.None);
         Assert.False(waiting.IsCompleted);
         await using var deliverer = await BusHost.StartAsync(database, pollInterval: TimeSpan.FromHours(1));
         Assert.True(await waiting);

@@ -16,7 +16,22 @@ public sealed class CrmApp : IAsyncLifetime
     public const string AdminEmail = "admin@crm.local";
     public const string AdminPassword = "Admin12345!";
 
+    private readonly bool ownsDatabase = true;
+    private readonly IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
     private WebApplicationFactory<Program>? factory;
+
+    public CrmApp()
+    {
+    }
+
+    /// <summary>Another instance of the app on an existing database (two instances behind one load balancer), with extra settings.</summary>
+    internal CrmApp(string database, TestClock clock, IReadOnlyDictionary<string, string> settings)
+    {
+        Database = database;
+        Clock = clock;
+        ownsDatabase = false;
+        this.settings = settings;
+    }
 
     public string Database { get; private set; } = "";
 
@@ -26,7 +41,10 @@ public sealed class CrmApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Database = await TestDatabase.CreateAsync();
+        if (ownsDatabase)
+        {
+            Database = await TestDatabase.CreateAsync();
+        }
         factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Testing");
@@ -36,6 +54,10 @@ public sealed class CrmApp : IAsyncLifetime
             web.UseSetting("Bus:PollInterval", "00:00:00.200");
             web.UseSetting("Logging:Console:FormatterName", "simple");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
             web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
         });
         _ = factory.Server; // start now: migrations and seeding run here, not in the first test
@@ -61,6 +83,9 @@ public sealed class CrmApp : IAsyncLifetime
         {
             await factory.DisposeAsync();
         }
-        await TestDatabase.DropAsync(Database);
+        if (ownsDatabase)
+        {
+            await TestDatabase.DropAsync(Database);
+        }
     }
 }

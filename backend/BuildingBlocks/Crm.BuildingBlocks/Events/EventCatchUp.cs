@@ -14,24 +14,27 @@ namespace Crm.BuildingBlocks.Events;
 public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry registry, HandlerLanes lanes, IOptions<BusOptions> options)
 {
     /// <summary>
-    /// Waits until <typeparamref name="THandler"/> has taken every committed event of the aggregate
-    /// (or the timeout passes; dead deliveries do not count). Returns false when nothing was pending,
-    /// so the caller knows that reading its copy again would change nothing.
+    /// Waits until the handlers of module <paramref name="module"/> have taken every committed event of
+    /// the aggregate (or the timeout passes; dead deliveries do not count). Returns false when nothing
+    /// was pending, so the caller knows that reading its copy again would change nothing.
     /// </summary>
-    public async Task<bool> WaitAsync<THandler>(Guid aggregateId, CancellationToken ct)
+    public async Task<bool> WaitAsync(string module, Guid aggregateId, CancellationToken ct)
     {
-        var handler = registry.NameOfHandler(typeof(THandler));
-        if (!await PendingAsync(handler, aggregateId, ct))
+        var handlers = registry.HandlerNames.Where(h => h.StartsWith(module + ".", StringComparison.Ordinal)).ToArray();
+        if (handlers.Length == 0 || !await PendingAsync(handlers, aggregateId, ct))
         {
             return false;
         }
-        lanes.Wake(handler);
+        foreach (var handler in handlers)
+        {
+            lanes.Wake(handler);
+        }
         var deadline = DateTime.UtcNow + options.Value.CatchUpTimeout;
         var pause = TimeSpan.FromMilliseconds(5);
         while (DateTime.UtcNow < deadline)
         {
             await Task.Delay(pause, ct);
-            if (!await PendingAsync(handler, aggregateId, ct))
+            if (!await PendingAsync(handlers, aggregateId, ct))
             {
                 return true;
             }
@@ -40,11 +43,11 @@ public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry regi
         return true;
     }
 
-    private async Task<bool> PendingAsync(string handler, Guid aggregateId, CancellationToken ct)
+    private async Task<bool> PendingAsync(string[] handlers, Guid aggregateId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-            "select exists (select 1 from bus.deliveries where handler = @Handler and aggregate_id = @AggregateId and not dead)",
-            new { Handler = handler, AggregateId = aggregateId }, cancellationToken: ct));
+            "select exists (select 1 from bus.deliveries where handler = any(@Handlers) and aggregate_id = @AggregateId and not dead)",
+            new { Handlers = handlers, AggregateId = aggregateId }, cancellationToken: ct));
     }
 }

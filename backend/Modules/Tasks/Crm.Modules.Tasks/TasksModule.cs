@@ -21,7 +21,9 @@ namespace Crm.Modules.Tasks;
 /// </summary>
 public sealed class TasksModule : IModule
 {
-    public string Name => "Tasks";
+    internal const string ModuleName = "Tasks";
+
+    public string Name => ModuleName;
 
     public string Schema => "tasks";
 

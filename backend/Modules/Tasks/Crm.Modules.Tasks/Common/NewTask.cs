@@ -10,13 +10,13 @@ namespace Crm.Modules.Tasks.Common;
 /// and ImportTasks. The responsible defaults to the deal's responsible for a task on a deal, else
 /// to the author.
 /// </summary>
-internal sealed class NewTask(DbSession db, IEventPublisher events, TimeProvider clock)
+internal sealed class NewTask(DbSession db, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
 {
     public async Task<TaskRow> CreateAsync(ITaskFields fields, Guid authorId, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         await TaskChecks.EnsureTypeAsync(conn, fields.TypeId!.Value);
-        var dealResponsible = await TaskChecks.EnsureLinkAsync(conn, fields.LinkKind, fields.LinkId);
+        var dealResponsible = await TaskChecks.EnsureLinkAsync(conn, catchUp, fields.LinkKind, fields.LinkId, ct);
         var responsibleId = fields.ResponsibleId ?? dealResponsible ?? authorId;
         if (fields.ResponsibleId is not null)
         {

@@ -1,5 +1,6 @@
 using System.Data;
 using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Dapper;
@@ -22,9 +23,10 @@ internal static class TaskChecks
 
     /// <summary>
     /// The linked record must be one Tasks has heard of and not deleted (400 on linkId). Returns the
-    /// deal's responsible for a deal, so a new task can default to them.
+    /// deal's responsible for a deal, so a new task can default to them. A record created a moment
+    /// ago (its event committed, not yet in Tasks' copy) is waited for: read-your-writes.
     /// </summary>
-    public static async Task<Guid?> EnsureLinkAsync(IDbConnection conn, string? kind, Guid? id)
+    public static async Task<Guid?> EnsureLinkAsync(IDbConnection conn, EventCatchUp catchUp, string? kind, Guid? id, CancellationToken ct)
     {
         if (kind is null || id is null)
         {
@@ -37,8 +39,12 @@ internal static class TaskChecks
             _ => "tasks.contacts",
         };
         var responsible = kind == LinkKinds.Deal ? "responsible_id" : "null::uuid";
-        var found = await conn.QuerySingleOrDefaultAsync<LinkRow>(
-            $"select id as Id, {responsible} as Responsible from {table} where id = @id and not deleted", new { id });
+        var sql = $"select id as Id, {responsible} as Responsible from {table} where id = @id and not deleted";
+        var found = await conn.QuerySingleOrDefaultAsync<LinkRow>(sql, new { id });
+        if (found is null && await catchUp.WaitAsync(TasksModule.ModuleName, id.Value, ct))
+        {
+            found = await conn.QuerySingleOrDefaultAsync<LinkRow>(sql, new { id });
+        }
         if (found is null)
         {
             throw new FieldValidationException("linkId", kind switch

@@ -57,7 +57,7 @@ internal static class UpdateTask
         }
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, TaskResponse>
     {
         public async ValueTask<TaskResponse> Handle(Command command, CancellationToken ct)
@@ -68,7 +68,7 @@ internal static class UpdateTask
             await TaskChecks.EnsureTypeAsync(conn, command.TypeId!.Value);
             if (command.LinkKind != task.LinkKind || command.LinkId != task.LinkId)
             {
-                await TaskChecks.EnsureLinkAsync(conn, command.LinkKind, command.LinkId);
+                await TaskChecks.EnsureLinkAsync(conn, catchUp, command.LinkKind, command.LinkId, ct);
             }
             var responsibleId = command.ResponsibleId ?? task.ResponsibleId;
             if (responsibleId != task.ResponsibleId)
