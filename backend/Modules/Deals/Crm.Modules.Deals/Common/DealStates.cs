@@ -26,11 +26,36 @@ internal static class DealStates
         from deals.deals d left join deals.stages s on s.id = d.stage_id
         """;
 
-    /// <summary>A row of <see cref="Select"/> (Dapper reads the contacts as an array).</summary>
-    internal sealed record Row(
-        Guid DealId, int Version, long Number, string Name, Guid PipelineId, Guid StageId, string Status, decimal? Budget,
-        string Currency, Guid ResponsibleId, Guid? CompanyId, Guid[] ContactIds)
+    /// <summary>
+    /// A row of <see cref="Select"/>. Settable properties, not a constructor: Npgsql names an array
+    /// column's type System.Array, which Dapper cannot match to a constructor's parameter.
+    /// </summary>
+    internal sealed class Row
     {
+        public Guid DealId { get; set; }
+
+        public int Version { get; set; }
+
+        public long Number { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public Guid PipelineId { get; set; }
+
+        public Guid StageId { get; set; }
+
+        public string Status { get; set; } = "";
+
+        public decimal? Budget { get; set; }
+
+        public string Currency { get; set; } = "";
+
+        public Guid ResponsibleId { get; set; }
+
+        public Guid? CompanyId { get; set; }
+
+        public Guid[] ContactIds { get; set; } = [];
+
         public DealState ToState() =>
             new(DealId, Version, Number, Name, PipelineId, StageId, Status, Budget, Currency, ResponsibleId, CompanyId, ContactIds);
     }
