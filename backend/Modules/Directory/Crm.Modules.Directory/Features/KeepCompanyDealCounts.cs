@@ -17,7 +17,8 @@ namespace Crm.Modules.Directory.Features;
 /// fact changes nothing, so a won and a reopen count right in any order. A newer state moves the
 /// count from where the fact was open to where the state is open. A deleted deal's fact is removed
 /// some time after (FactsCleanupJob); an event that occurred before that retention and finds no fact
-/// is ignored, as its deal may be such a one.
+/// is ignored, as its deal may be such a one. DealAssigned changes nothing kept here, so it is not
+/// taken (the next newer state compares the same without it).
 /// </summary>
 internal sealed class KeepCompanyDealCounts(DbSession db, TimeProvider clock, IOptions<FactsOptions> options) :
     IIntegrationEventHandler<DealCreated>,
