@@ -20,7 +20,8 @@ public sealed class AssignDealTests(CrmApp app) : IClassFixture<CrmApp>
 
         var e = Assert.Single(await app.OutboxAsync("DealAssigned", deal.Id()));
         Assert.Equal(managerId, e.GetProperty("fromResponsibleId").GetGuid());
-        Assert.Equal(colleagueId, e.GetProperty("toResponsibleId").GetGuid());
+        Assert.Equal(colleagueId, e.GetProperty("deal").GetProperty("responsibleId").GetGuid());
+        Assert.Equal(2, e.GetProperty("deal").Version());
         Assert.Equal(managerId, e.GetProperty("assignedBy").GetGuid());
 
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/assign", new { responsibleId = managerId })).ProblemAsync(HttpStatusCode.Forbidden);

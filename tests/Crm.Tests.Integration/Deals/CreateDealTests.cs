@@ -44,10 +44,19 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(deal.GetProperty("number").GetInt64(), read.GetProperty("number").GetInt64());
 
         var created = Assert.Single(await app.OutboxAsync("DealCreated", deal.Id()));
-        Assert.Equal("Поставка шин", created.Text("name"));
-        Assert.Equal(150000.5m, created.GetProperty("budget").GetDecimal());
-        Assert.Equal(managerId, created.GetProperty("responsibleId").GetGuid());
-        Assert.Equal(pipeline.First, created.GetProperty("stageId").GetGuid());
+        Assert.Equal(managerId, created.GetProperty("createdBy").GetGuid());
+        var state = created.GetProperty("deal");
+        Assert.Equal(1, state.Version());
+        Assert.Equal(deal.GetProperty("number").GetInt64(), state.GetProperty("number").GetInt64());
+        Assert.Equal("Поставка шин", state.Text("name"));
+        Assert.Equal("open", state.Text("status"));
+        Assert.Equal(150000.5m, state.GetProperty("budget").GetDecimal());
+        Assert.Equal("USD", state.Text("currency"));
+        Assert.Equal(managerId, state.GetProperty("responsibleId").GetGuid());
+        Assert.Equal(pipeline.Id, state.GetProperty("pipelineId").GetGuid());
+        Assert.Equal(pipeline.First, state.GetProperty("stageId").GetGuid());
+        Assert.Equal(deal.GetProperty("companyId").GetGuid(), state.GetProperty("companyId").GetGuid());
+        Assert.Equal(contact.GetProperty("contactId").GetGuid(), Assert.Single(state.GetProperty("contactIds").EnumerateArray()).GetGuid());
         Assert.Empty(await app.OutboxAsync("DealStageChanged", deal.Id()));
 
         await using var db = await app.OpenDatabaseAsync();

@@ -38,6 +38,7 @@ public sealed class DealLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("ООО «Ромашка»", company.Text("name"));
         Assert.Equal(managerId, company.GetProperty("responsibleId").GetGuid());
         Assert.Equal(managerId, company.GetProperty("enteredBy").GetGuid());
+        Assert.Equal(1, company.GetProperty("dealVersion").GetInt32());
 
         var entered = (await app.OutboxAsync("DealContactEntered", deal.Id())).ToDictionary(e => e.GetProperty("contactId").GetGuid());
         Assert.Equal(new HashSet<Guid> { petr, anna }, entered.Keys.ToHashSet());
@@ -50,8 +51,8 @@ public sealed class DealLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(JsonValueKind.Null, entered[anna].GetProperty("email").ValueKind);
 
         var created = Assert.Single(await app.OutboxAsync("DealCreated", deal.Id()));
-        Assert.Equal(companyId, created.GetProperty("companyId").GetGuid());
-        Assert.Equal([petr, anna], created.GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
+        Assert.Equal(companyId, created.GetProperty("deal").GetProperty("companyId").GetGuid());
+        Assert.Equal([petr, anna], created.GetProperty("deal").GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
 
         var card = await manager.CardAsync(pipeline, deal.Id());
         Assert.Equal(companyId, card.OptionalGuid("companyId"));
@@ -84,8 +85,8 @@ public sealed class DealLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Empty(await app.OutboxAsync("DealCompanyEntered", deal.Id()));
         Assert.Empty(await app.OutboxAsync("DealContactEntered", deal.Id()));
         var created = Assert.Single(await app.OutboxAsync("DealCreated", deal.Id()));
-        Assert.Equal(companyId, created.GetProperty("companyId").GetGuid());
-        Assert.Equal([contactId], created.GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
+        Assert.Equal(companyId, created.GetProperty("deal").GetProperty("companyId").GetGuid());
+        Assert.Equal([contactId], created.GetProperty("deal").GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
 
         // A new contact typed next to a picked company is created in that company.
         var second = await admin.CreateDealAsync(pipeline, new { companyId, contacts = new[] { new { name = "Новый в компании" } } });
@@ -185,6 +186,10 @@ public sealed class DealLinksTests(CrmApp app) : IClassFixture<CrmApp>
         });
         Assert.Equal([("Первый", false), ("Второй", true), ("Третий", false)], chosen.Contacts().Select(c => (c.Name, c.IsMain)));
         Assert.Equal("Второй", (await admin.CardAsync(pipeline, chosen.Id())).Text("contactName"));
+        // Other modules get the contacts main first.
+        var ids = chosen.Contacts().Select(c => c.Id!.Value).ToList();
+        Assert.Equal([ids[1], ids[0], ids[2]],
+            Assert.Single(await app.OutboxAsync("DealCreated", chosen.Id())).GetProperty("deal").GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
 
         var twice = await admin.CreateDealAsync(pipeline, new
         {
@@ -233,8 +238,8 @@ public sealed class DealLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(companyId, entered.GetProperty("companyId").GetGuid());
         Assert.Equal(managerId, entered.GetProperty("enteredBy").GetGuid());
         var updated = Assert.Single(await app.OutboxAsync("DealUpdated", deal.Id()));
-        Assert.Equal(companyId, updated.GetProperty("companyId").GetGuid());
-        Assert.Equal([boris, vera], updated.GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
+        Assert.Equal(companyId, updated.GetProperty("deal").GetProperty("companyId").GetGuid());
+        Assert.Equal([boris, vera], updated.GetProperty("deal").GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
         Assert.Equal("Борис", (await manager.CardAsync(pipeline, deal.Id())).Text("contactName"));
 
         // Contacts left out stay; a new company typed in replaces the old one.
@@ -245,9 +250,9 @@ public sealed class DealLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(contacts, kept.Contacts());
         Assert.NotEqual(companyId, kept.OptionalGuid("companyId"));
         Assert.Equal("Вторая компания", kept.Text("companyName"));
-        var second = (await app.OutboxAsync("DealUpdated", deal.Id())).Single(e => e.GetProperty("companyId").GetGuid() != companyId);
-        Assert.Equal(kept.OptionalGuid("companyId"), second.GetProperty("companyId").GetGuid());
-        Assert.Equal([boris, vera], second.GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
+        var second = (await app.OutboxAsync("DealUpdated", deal.Id())).Single(e => e.GetProperty("deal").GetProperty("companyId").GetGuid() != companyId);
+        Assert.Equal(kept.OptionalGuid("companyId"), second.GetProperty("deal").GetProperty("companyId").GetGuid());
+        Assert.Equal([boris, vera], second.GetProperty("deal").GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
 
         // An empty list clears them; no company at all clears the company.
         var cleared = await (await manager.PutAsync($"/api/deals/{deal.Id()}", new

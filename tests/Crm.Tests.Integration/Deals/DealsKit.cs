@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
+using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 using Crm.Tests.Integration.Infrastructure;
@@ -69,6 +70,12 @@ public static class DealsKit
         }
         await db.CommitAsync();
     }
+
+    /// <summary>A deal's state as Deals would publish it, for deal events fed straight to the bus.</summary>
+    public static DealState StateOf(
+        Guid dealId, int version, Guid stageId, string status = DealStatuses.Open, Guid? companyId = null, Guid? pipelineId = null,
+        Guid? responsibleId = null, string name = "Сделка") =>
+        new(dealId, version, 1, name, pipelineId ?? Guid.Empty, stageId, status, 10m, "RUB", responsibleId ?? Guid.Empty, companyId, []);
 
     /// <summary>A new user with the role, signed in; returns the client and the user's id.</summary>
     public static async Task<(CrmClient Client, Guid Id)> UserAsync(this CrmApp app, string role = "Manager")
@@ -149,12 +156,16 @@ public static class DealsKit
 
     public static string Text(this JsonElement json, string property) => json.GetProperty(property).GetString()!;
 
-    /// <summary>Payloads of the outbox rows of an event type about one deal, oldest first.</summary>
+    /// <summary>Payloads of the outbox rows of an event type about one deal (in its state, or by its id), oldest first.</summary>
     public static async Task<IReadOnlyList<JsonElement>> OutboxAsync(this CrmApp app, string eventName, Guid dealId)
     {
         await using var db = await app.OpenDatabaseAsync();
         var payloads = await db.QueryAsync<string>(
-            "select payload::text from bus.outbox where event_type = @Type and payload->>'dealId' = @Deal order by occurred_at, id",
+            """
+            select payload::text from bus.outbox
+            where event_type = @Type and coalesce(payload->'deal'->>'dealId', payload->>'dealId') = @Deal
+            order by occurred_at, id
+            """,
             new { Type = $"Crm.Modules.Deals.Contracts.{eventName}", Deal = dealId.ToString() });
         return payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
     }

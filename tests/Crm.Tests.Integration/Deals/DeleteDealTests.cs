@@ -26,7 +26,9 @@ public sealed class DeleteDealTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(kept.Id(), Assert.Single(column.GetProperty("cards").EnumerateArray()).Id());
 
         var e = Assert.Single(await app.OutboxAsync("DealDeleted", deal.Id()));
-        Assert.Equal(pipeline.First, e.GetProperty("stageId").GetGuid());
+        Assert.Equal(pipeline.First, e.GetProperty("deal").GetProperty("stageId").GetGuid());
+        Assert.Equal("deleted", e.GetProperty("deal").Text("status"));
+        Assert.Equal(2, e.GetProperty("deal").Version());
         await using var db = await app.OpenDatabaseAsync();
         Assert.True(await db.ExecuteScalarAsync<bool>("select deleted_at is not null from deals.deals where id = @Id", new { Id = deal.Id() }));
         Assert.Equal(1, await app.HistoryCountAsync(deal.Id())); // history stays

@@ -100,6 +100,15 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         var moved = await admin.DealAsync(ofMerged.Id());
         Assert.Equal(survivor, moved.OptionalGuid("companyId"));
         Assert.Equal("Выживший и Ко", moved.Text("companyName"));
+        // Its company changed, so its state did: a new version, told to the other modules; the
+        // survivor's own deal only shows the new name.
+        Assert.Equal(ofMerged.Version() + 1, moved.Version());
+        var updated = Assert.Single(await app.OutboxAsync("DealUpdated", ofMerged.Id()));
+        Assert.Equal(survivor, updated.GetProperty("deal").GetProperty("companyId").GetGuid());
+        Assert.Equal(moved.Version(), updated.GetProperty("deal").Version());
+        Assert.Equal(Admin, updated.GetProperty("updatedBy").GetGuid());
+        Assert.Equal(ofSurvivor.Version(), (await admin.DealAsync(ofSurvivor.Id())).Version());
+        Assert.Empty(await app.OutboxAsync("DealUpdated", ofSurvivor.Id()));
 
         var stale = await admin.CreateDealAsync(pipeline, new { companyId = merged });
         Assert.Equal(survivor, stale.OptionalGuid("companyId"));
@@ -113,6 +122,8 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         var after = await admin.DealAsync(ofMerged.Id());
         Assert.Equal(survivor, after.OptionalGuid("companyId"));
         Assert.Equal("Выживший и Ко", after.Text("companyName"));
+        Assert.Equal(moved.Version(), after.Version());
+        Assert.Single(await app.OutboxAsync("DealUpdated", ofMerged.Id()));
         await using var db = await app.OpenDatabaseAsync();
         Assert.Equal(survivor, await db.ExecuteScalarAsync<Guid>("select merged_into from deals.companies where id = @merged", new { merged }));
     }
@@ -129,6 +140,10 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         await WaitForDealAsync(admin, deal.Id(), d => d.OptionalGuid("companyId") is null, "the unlink");
         var read = await admin.DealAsync(deal.Id());
         Assert.Null(read.OptionalText("companyName"));
+        Assert.Equal(deal.Version() + 1, read.Version());
+        var updated = Assert.Single(await app.OutboxAsync("DealUpdated", deal.Id()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, updated.GetProperty("deal").GetProperty("companyId").ValueKind);
+        Assert.Equal(read.Version(), updated.GetProperty("deal").Version());
         var card = await admin.CardAsync(pipeline, deal.Id());
         Assert.Null(card.OptionalGuid("companyId"));
         Assert.Null(card.OptionalText("companyName"));
@@ -184,12 +199,23 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("Иванов Пётр", card.Text("contactName"));
         Assert.Equal(0, (await (await admin.GetAsync($"/api/deals?contactId={merged}")).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
         Assert.Equal(4, (await (await admin.GetAsync($"/api/deals?contactId={survivor}")).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
+        // Each deal's contacts changed: a new version each, and its state (main first) told to the other modules.
+        foreach (var deal in new[] { both, bothOther, onlyMerged, onlyMergedMain })
+        {
+            var read = await admin.DealAsync(deal.Id());
+            Assert.Equal(deal.Version() + 1, read.Version());
+            var state = Assert.Single(await app.OutboxAsync("DealUpdated", deal.Id())).GetProperty("deal");
+            Assert.Equal(read.Version(), state.Version());
+            Assert.Equal(read.Contacts().OrderByDescending(c => c.IsMain).Select(c => c.Id!.Value),
+                state.GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
+        }
 
         // The same news again changes nothing.
         await app.PublishAsync(e with { Id = Guid.CreateVersion7() });
         await app.WaitForAsync(
             "select not exists (select 1 from bus.deliveries where event_type like '%Directory%' and not dead)", null, "all delivered");
         Assert.Equal([(third, false), (survivor, true)], (await admin.DealAsync(both.Id())).Contacts().Select(c => (c.Id!.Value, c.IsMain)));
+        Assert.Single(await app.OutboxAsync("DealUpdated", both.Id()));
         var stale = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = merged }, new { contactId = survivor } } });
         Assert.Equal([(survivor, true)], stale.Contacts().Select(c => (c.Id!.Value, c.IsMain)));
     }
@@ -213,6 +239,13 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal([("Второй", true), ("Третий", false)], (await admin.DealAsync(withOthers.Id())).Contacts().Select(c => (c.Name, c.IsMain)));
         Assert.Equal("Второй", (await admin.CardAsync(pipeline, withOthers.Id())).Text("contactName"));
         Assert.Equal([("Главный", true)], (await admin.DealAsync(notMain.Id())).Contacts().Select(c => (c.Name, c.IsMain)));
+        foreach (var deal in new[] { withOthers, alone, notMain })
+        {
+            var read = await admin.DealAsync(deal.Id());
+            Assert.Equal(deal.Version() + 1, read.Version());
+            var state = Assert.Single(await app.OutboxAsync("DealUpdated", deal.Id())).GetProperty("deal");
+            Assert.Equal(read.Contacts().Select(c => c.Id!.Value), state.GetProperty("contactIds").EnumerateArray().Select(c => c.GetGuid()));
+        }
         Assert.Equal("Главный", (await admin.CardAsync(pipeline, notMain.Id())).Text("contactName"));
         var card = await admin.CardAsync(pipeline, alone.Id());
         Assert.Null(card.OptionalGuid("contactId"));

@@ -22,8 +22,10 @@ public sealed class MoveDealToStageTests(CrmApp app) : IClassFixture<CrmApp>
 
         var e = Assert.Single(await app.OutboxAsync("DealStageChanged", deal.Id()));
         Assert.Equal(pipeline.First, e.GetProperty("fromStageId").GetGuid());
-        Assert.Equal(pipeline.Second, e.GetProperty("toStageId").GetGuid());
-        Assert.Equal(pipeline.Id, e.GetProperty("pipelineId").GetGuid());
+        Assert.Equal(pipeline.Second, e.GetProperty("deal").GetProperty("stageId").GetGuid());
+        Assert.Equal(pipeline.Id, e.GetProperty("deal").GetProperty("pipelineId").GetGuid());
+        Assert.Equal(2, e.GetProperty("deal").Version());
+        Assert.Equal("open", e.GetProperty("deal").Text("status"));
         Assert.Equal(managerId, e.GetProperty("changedBy").GetGuid());
 
         await using var db = await app.OpenDatabaseAsync();

@@ -27,8 +27,9 @@ public sealed class UpdateDealTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.True(updated.GetProperty("updatedAt").GetDateTimeOffset() >= deal.GetProperty("updatedAt").GetDateTimeOffset());
 
         var e = Assert.Single(await app.OutboxAsync("DealUpdated", deal.Id()));
-        Assert.Equal("Новое имя", e.Text("name"));
-        Assert.Equal(5000m, e.GetProperty("budget").GetDecimal());
+        Assert.Equal("Новое имя", e.GetProperty("deal").Text("name"));
+        Assert.Equal(5000m, e.GetProperty("deal").GetProperty("budget").GetDecimal());
+        Assert.Equal(2, e.GetProperty("deal").Version());
         Assert.Equal(managerId, e.GetProperty("updatedBy").GetGuid());
         Assert.Equal(1, await app.HistoryCountAsync(deal.Id())); // an edit is no stage change
     }

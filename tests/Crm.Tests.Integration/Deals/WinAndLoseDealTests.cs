@@ -17,11 +17,17 @@ public sealed class WinAndLoseDealTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, won.GetProperty("closedAt").ValueKind);
 
         var moved = Assert.Single(await app.OutboxAsync("DealStageChanged", deal.Id()));
-        Assert.Equal(pipeline.Won, moved.GetProperty("toStageId").GetGuid());
+        Assert.Equal(pipeline.First, moved.GetProperty("fromStageId").GetGuid());
+        Assert.Equal(pipeline.Won, moved.GetProperty("deal").GetProperty("stageId").GetGuid());
         var e = Assert.Single(await app.OutboxAsync("DealWon", deal.Id()));
-        Assert.Equal(1234.5m, e.GetProperty("budget").GetDecimal());
-        Assert.Equal(managerId, e.GetProperty("responsibleId").GetGuid());
-        Assert.Equal(pipeline.Won, e.GetProperty("stageId").GetGuid());
+        Assert.Equal(managerId, e.GetProperty("wonBy").GetGuid());
+        var state = e.GetProperty("deal");
+        Assert.Equal(moved.GetProperty("deal").GetRawText(), state.GetRawText());
+        Assert.Equal(won.Version(), state.Version());
+        Assert.Equal("won", state.Text("status"));
+        Assert.Equal(1234.5m, state.GetProperty("budget").GetDecimal());
+        Assert.Equal(managerId, state.GetProperty("responsibleId").GetGuid());
+        Assert.Equal(pipeline.Won, state.GetProperty("stageId").GetGuid());
         Assert.Equal(2, await app.HistoryCountAsync(deal.Id()));
 
         var again = await (await manager.PostAsync($"/api/deals/{deal.Id()}/won")).ProblemAsync(HttpStatusCode.BadRequest);
@@ -52,7 +58,9 @@ public sealed class WinAndLoseDealTests(CrmApp app) : IClassFixture<CrmApp>
 
         var e = Assert.Single(await app.OutboxAsync("DealLost", deal.Id()));
         Assert.Equal("Выбрали конкурента", e.Text("reason"));
-        Assert.Equal(pipeline.Lost, Assert.Single(await app.OutboxAsync("DealStageChanged", deal.Id())).GetProperty("toStageId").GetGuid());
+        Assert.Equal("lost", e.GetProperty("deal").Text("status"));
+        Assert.Equal(lost.Version(), e.GetProperty("deal").Version());
+        Assert.Equal(pipeline.Lost, Assert.Single(await app.OutboxAsync("DealStageChanged", deal.Id())).GetProperty("deal").GetProperty("stageId").GetGuid());
         Assert.Equal(2, await app.HistoryCountAsync(deal.Id()));
     }
 
@@ -66,6 +74,26 @@ public sealed class WinAndLoseDealTests(CrmApp app) : IClassFixture<CrmApp>
         await (await admin.PostAsync($"/api/deals/{deal.Id()}/lost", new { reason = "Отказ после подписания" })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(3, await app.HistoryCountAsync(deal.Id()));
         Assert.Equal(2, (await app.OutboxAsync("DealStageChanged", deal.Id())).Count);
+    }
+
+    [Fact]
+    public async Task A_won_deal_moved_back_to_an_open_stage_is_open_again_in_its_state()
+    {
+        var pipeline = await app.PipelineAsync();
+        using var admin = await app.SignedInAsync();
+        var deal = await admin.CreateDealAsync(pipeline);
+        var won = await (await admin.PostAsync($"/api/deals/{deal.Id()}/won")).JsonAsync(HttpStatusCode.OK);
+        var reopened = await (await admin.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Second, version = won.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+
+        var moves = await app.OutboxAsync("DealStageChanged", deal.Id());
+        Assert.Equal(2, moves.Count);
+        var reopen = moves[1];
+        Assert.Equal(pipeline.Won, reopen.GetProperty("fromStageId").GetGuid());
+        Assert.Equal("open", reopen.GetProperty("deal").Text("status"));
+        Assert.Equal(pipeline.Second, reopen.GetProperty("deal").GetProperty("stageId").GetGuid());
+        Assert.Equal(reopened.Version(), reopen.GetProperty("deal").Version());
+        Assert.True(reopen.GetProperty("deal").Version() > moves[0].GetProperty("deal").Version());
     }
 
     [Fact]

@@ -70,7 +70,7 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
             new(taskId, TasksKit.Call, "Позвонить", due, false, Someone, dealOf, companyOf, contactOf, Someone, 1) { OccurredAt = created };
         TaskCompleted Done(Guid taskId, Guid? dealOf, Guid? companyOf, Guid? contactOf) =>
             new(taskId, "Готово", due, Someone, dealOf, companyOf, contactOf, Someone, created, null, 2);
-        DealCreated NewDeal() => new(dealId, 1, "Сделка", pipelineId, stageId, 10m, "RUB", Someone, Someone, company, []) { OccurredAt = created };
+        DealCreated NewDeal() => new(DealsKit.StateOf(dealId, 1, stageId, companyId: company, pipelineId: pipelineId), Someone) { OccurredAt = created };
 
         await DeliveredAsync(NewDeal());
         await DeliveredAsync(NewTask(onDeal, dealId, null, null));
@@ -78,7 +78,7 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         await DeliveredAsync(NewTask(onContact, null, null, contact));
         await DeliveredAsync(NewTask(deleted, null, company, null));
         Assert.Equal(new State(false, true, 1, 2), await CompanyAsync(company));
-        await DeliveredAsync(new DealDeleted(dealId, pipelineId, stageId, Someone));
+        await DeliveredAsync(new DealDeleted(DealsKit.StateOf(dealId, 3, stageId, DealStatuses.Deleted, company, pipelineId), Someone));
         await DeliveredAsync(Done(onDeal, dealId, null, null));
         await DeliveredAsync(Done(onCompany, null, company, null));
         await DeliveredAsync(Done(onContact, null, null, contact));
@@ -108,7 +108,7 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
 
         // the older events again, once their facts are gone (a dead delivery retried by hand)
         await DeliveredAsync(NewDeal());
-        await DeliveredAsync(new DealUpdated(dealId, "Сделка", pipelineId, stageId, 10m, "RUB", Someone, company, []) { OccurredAt = created });
+        await DeliveredAsync(new DealUpdated(DealsKit.StateOf(dealId, 2, stageId, companyId: company, pipelineId: pipelineId), Someone) { OccurredAt = created });
         await DeliveredAsync(NewTask(deleted, null, company, null));
         await DeliveredAsync(NewTask(onDeal, dealId, null, null));
         await DeliveredAsync(NewTask(onCompany, null, company, null));

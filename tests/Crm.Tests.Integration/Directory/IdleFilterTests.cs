@@ -93,7 +93,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
 
         var (pipelineId, stageId, dealId, taskB, taskX) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         await DeliveredAsync(
-            new DealCreated(dealId, 1, "Сделка", pipelineId, stageId, 10m, "RUB", Someone, Someone, a, []),
+            new DealCreated(DealsKit.StateOf(dealId, 1, stageId, companyId: a, pipelineId: pipelineId), Someone),
             NewTask(taskB, b, null),
             NewTask(taskX, null, x));
         Assert.Equal(Expected($"{tag} В"), await IdleCompaniesAsync(admin, tag));
@@ -105,7 +105,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
 
         await DeliveredAsync(new TaskCompleted(taskB, "Готово", DateTimeOffset.UtcNow, Someone, null, b, null, Someone, DateTimeOffset.UtcNow, null, 2));
         Assert.Equal(Expected($"{tag} Б"), await IdleCompaniesAsync(admin, tag));
-        await DeliveredAsync(new DealDeleted(dealId, pipelineId, stageId, Someone));
+        await DeliveredAsync(new DealDeleted(DealsKit.StateOf(dealId, 2, stageId, DealStatuses.Deleted, a, pipelineId), Someone));
         Assert.Equal(Expected($"{tag} Б", $"{tag} В"), await IdleCompaniesAsync(admin, tag));
 
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/directory/companies/{b}")).StatusCode);
@@ -125,17 +125,19 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
         var (dealFirst, companyLater) = (Guid.NewGuid(), Guid.NewGuid());
         var (companyFirst, dealLater) = (Guid.NewGuid(), Guid.NewGuid());
 
-        await DeliveredAsync(new DealCreated(dealFirst, 1, "Сделка раньше", pipelineId, stageId, null, "RUB", Someone, Someone, companyLater, []));
+        await DeliveredAsync(new DealCreated(DealsKit.StateOf(dealFirst, 1, stageId, companyId: companyLater, pipelineId: pipelineId), Someone));
         await DeliveredAsync(new DealCompanyEntered(dealFirst, companyLater, $"{tag} позже", Someone, Someone));
         await DeliveredAsync(new DealCompanyEntered(dealLater, companyFirst, $"{tag} раньше", Someone, Someone));
-        await DeliveredAsync(new DealCreated(dealLater, 2, "Сделка позже", pipelineId, stageId, null, "RUB", Someone, Someone, companyFirst, []));
+        await DeliveredAsync(new DealCreated(DealsKit.StateOf(dealLater, 1, stageId, companyId: companyFirst, pipelineId: pipelineId), Someone));
 
         var all = await (await admin.GetAsync($"/api/directory/companies?q={Uri.EscapeDataString(tag)}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, all.GetProperty("total").GetInt64());
         Assert.All(all.GetProperty("items").EnumerateArray(), i => Assert.Equal(1, i.GetProperty("openDealCount").GetInt32()));
         Assert.Equal(Expected(), await IdleCompaniesAsync(admin, tag));
 
-        await DeliveredAsync(new DealDeleted(dealFirst, pipelineId, stageId, Someone), new DealDeleted(dealLater, pipelineId, stageId, Someone));
+        await DeliveredAsync(
+            new DealDeleted(DealsKit.StateOf(dealFirst, 2, stageId, DealStatuses.Deleted, companyLater, pipelineId), Someone),
+            new DealDeleted(DealsKit.StateOf(dealLater, 2, stageId, DealStatuses.Deleted, companyFirst, pipelineId), Someone));
         Assert.Equal(Expected($"{tag} позже", $"{tag} раньше"), await IdleCompaniesAsync(admin, tag));
         await AssertFlagsMatchCountsAsync(admin);
     }

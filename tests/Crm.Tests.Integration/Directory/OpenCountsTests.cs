@@ -108,22 +108,23 @@ public sealed class OpenCountsTests(CrmApp app) : IClassFixture<CrmApp>
         using var admin = await app.SignedInAsync();
         var first = await admin.CreateCompanyAsync(new { name = $"{tag} первая" });
         var second = await admin.CreateCompanyAsync(new { name = $"{tag} вторая" });
-        var (pipelineId, open, won) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var (open, won) = (Guid.NewGuid(), Guid.NewGuid());
         var dealId = Guid.NewGuid();
-        DealCreated Created() => new(dealId, 1, "Сделка", pipelineId, open, 10m, "RUB", Someone, Someone, first.Id(), []);
+        DealCreated Created() => new(DealsKit.StateOf(dealId, 1, open, companyId: first.Id()), Someone);
 
         await DeliveredAsync(Created());
         await WaitForCompanyAsync(admin, tag, $"{tag} первая", 1, 0);
         await DeliveredAsync(Created());
-        await DeliveredAsync(new DealUpdated(dealId, "Сделка", pipelineId, open, 10m, "RUB", Someone, second.Id(), []));
+        await DeliveredAsync(new DealUpdated(DealsKit.StateOf(dealId, 2, open, companyId: second.Id()), Someone));
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 1, 0);
         await WaitForCompanyAsync(admin, tag, $"{tag} первая", 0, 0);
 
-        await DeliveredAsync(new DealStageChanged(dealId, pipelineId, open, won, Someone));
-        await DeliveredAsync(new DealWon(dealId, pipelineId, won, 10m, "RUB", Someone));
+        var wonState = DealsKit.StateOf(dealId, 3, won, DealStatuses.Won, second.Id());
+        await DeliveredAsync(new DealStageChanged(wonState, open, Someone));
+        await DeliveredAsync(new DealWon(wonState, Someone));
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 0, 0);
-        await DeliveredAsync(new DealWon(dealId, pipelineId, won, 10m, "RUB", Someone));
-        await DeliveredAsync(new DealStageChanged(dealId, pipelineId, won, open, Someone));
+        await DeliveredAsync(new DealWon(wonState, Someone));
+        await DeliveredAsync(new DealStageChanged(DealsKit.StateOf(dealId, 4, open, companyId: second.Id()), won, Someone));
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 1, 0);
 
         // a task on the company, then its late creation again, and a newer edit after completion
@@ -142,9 +143,34 @@ public sealed class OpenCountsTests(CrmApp app) : IClassFixture<CrmApp>
         await (await admin.PostAsync($"/api/directory/companies/{first.Id()}/merge", new { mergeId = second.Id() })).JsonAsync(HttpStatusCode.OK);
         await WaitForCompanyAsync(admin, tag, $"{tag} первая", 1, 0);
 
-        await DeliveredAsync(new DealDeleted(dealId, pipelineId, open, Someone));
+        await DeliveredAsync(new DealDeleted(DealsKit.StateOf(dealId, 6, open, DealStatuses.Deleted, first.Id()), Someone));
         await WaitForCompanyAsync(admin, tag, $"{tag} первая", 0, 0);
-        await DeliveredAsync(new DealUpdated(dealId, "Сделка", pipelineId, open, 10m, "RUB", Someone, first.Id(), []));
+        // Deals' own DealUpdated of the merge (version 5) comes late: older than the deletion
+        await DeliveredAsync(new DealUpdated(DealsKit.StateOf(dealId, 5, open, companyId: first.Id()), Someone));
         Assert.Equal(0, Deals((await CompaniesAsync(admin, tag))[$"{tag} первая"]));
+    }
+
+    [Fact]
+    public async Task A_won_and_a_reopen_handled_in_reverse_order_leave_the_deal_counted_open()
+    {
+        var tag = DirectoryKit.Unique("Обратный порядок");
+        using var admin = await app.SignedInAsync();
+        var company = (await admin.CreateCompanyAsync(new { name = $"{tag} компания" })).Id();
+        var (open, won, lost) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        var dealId = Guid.NewGuid();
+        await DeliveredAsync(new DealCreated(DealsKit.StateOf(dealId, 1, open, companyId: company), Someone));
+        await WaitForCompanyAsync(admin, tag, $"{tag} компания", 1, 0);
+
+        // Won (version 2), then moved back to an open stage (version 3): the reopen is handled first.
+        var wonState = DealsKit.StateOf(dealId, 2, won, DealStatuses.Won, company);
+        await DeliveredAsync(new DealStageChanged(DealsKit.StateOf(dealId, 3, open, companyId: company), won, Someone));
+        await DeliveredAsync(new DealWon(wonState, Someone));
+        await DeliveredAsync(new DealStageChanged(wonState, open, Someone));
+        Assert.Equal(1, Deals((await CompaniesAsync(admin, tag))[$"{tag} компания"]));
+        Assert.Empty(await CompaniesAsync(admin, tag, "without-deals-and-tasks"));
+
+        // A later loss still closes it.
+        await DeliveredAsync(new DealLost(DealsKit.StateOf(dealId, 4, lost, DealStatuses.Lost, company), "Дорого", Someone));
+        await WaitForCompanyAsync(admin, tag, $"{tag} компания", 0, 0);
     }
 }

@@ -2,19 +2,24 @@ using System.Net;
 using System.Text.Json;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Contracts;
+using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Tests.Integration.Pipelines;
 
-/// <summary>Deals' events, fed through the real bus, keep each stage's deal count.</summary>
+/// <summary>Deals' events, fed through the real bus, keep each stage's deal count (KeepStageOccupancy: a fact per deal, by version).</summary>
 public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
 {
     private static readonly Guid Someone = Guid.NewGuid();
 
     private static DealCreated Created(JsonElement pipeline, JsonElement stage) =>
-        new(Guid.NewGuid(), 1, "Сделка #1", Guid.Parse(pipeline.Id()), Guid.Parse(stage.Id()), 1000m, "RUB", Someone, Someone, null, []);
+        new(DealsKit.StateOf(Guid.NewGuid(), 1, Guid.Parse(stage.Id()), pipelineId: Guid.Parse(pipeline.Id())), Someone);
+
+    /// <summary>The deal's state, newer by one, in another stage (or deleted where it stands).</summary>
+    private static DealState Next(DealState deal, Guid? stageId = null, string status = DealStatuses.Open) =>
+        deal with { Version = deal.Version + 1, StageId = stageId ?? deal.StageId, Status = status };
 
     private static async Task WaitForCountAsync(CrmClient client, string pipelineId, string stageName, int expected) =>
         await Eventually.TrueAsync(
@@ -32,20 +37,21 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
         var contact = pipeline.Stage("Первичный контакт");
         var talks = pipeline.Stage("Переговоры");
 
-        var deal = Created(pipeline, contact);
-        await app.PublishAsync(deal);
-        await app.PublishAsync(Created(pipeline, contact));
+        var deal = Created(pipeline, contact).Deal;
+        var other = Created(pipeline, contact);
+        await app.PublishAsync(new DealCreated(deal, Someone));
+        await app.PublishAsync(other);
         await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 2);
 
         var refused = await (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).ProblemAsync(HttpStatusCode.Conflict);
         Assert.Equal("В этапе ещё есть сделки (2). Сначала перенесите их в другой этап.", refused.GetProperty("detail").GetString());
 
-        await app.PublishAsync(new DealStageChanged(deal.DealId, deal.PipelineId, deal.StageId, Guid.Parse(talks.Id()), Someone));
+        await app.PublishAsync(new DealStageChanged(Next(deal, Guid.Parse(talks.Id())), deal.StageId, Someone));
         await WaitForCountAsync(admin, pipeline.Id(), "Переговоры", 1);
         Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Первичный контакт").GetProperty("dealCount").GetInt32());
         await (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).ProblemAsync(HttpStatusCode.Conflict);
 
-        await app.PublishAsync(new DealDeleted(Guid.NewGuid(), deal.PipelineId, deal.StageId, Someone));
+        await app.PublishAsync(new DealDeleted(Next(other.Deal, status: DealStatuses.Deleted), Someone));
         await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 0);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).StatusCode);
         Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Переговоры").GetProperty("dealCount").GetInt32());
@@ -64,12 +70,37 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
         await using (var db = await app.OpenDatabaseAsync())
         {
             Assert.Equal(1, await db.ExecuteScalarAsync<int>(
-                "select count(*) from bus.inbox where event_id = @Id and handler = 'Pipelines.OnDealCreated'", new { deal.Id }));
-            await BusState.DeliverAgainAsync(db, deal.Id, "Pipelines.OnDealCreated");
+                "select count(*) from bus.inbox where event_id = @Id and handler = 'Pipelines.KeepStageOccupancy'", new { deal.Id }));
+            await BusState.DeliverAgainAsync(db, deal.Id, "Pipelines.KeepStageOccupancy");
             await Eventually.TrueAsync(() => BusState.DeliveredAsync(db, deal.Id), "DealCreated delivered again");
         }
 
         Assert.Equal(1, (await admin.PipelineAsync(pipeline.Id())).Stage("Неразобранное").GetProperty("dealCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_reopen_and_a_deletion_follow_the_state_and_older_states_change_nothing()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await admin.CreatePipelineAsync("Переоткрытие");
+        var open = Guid.Parse(pipeline.Stage("Первичный контакт").Id());
+        var won = Guid.Parse(pipeline.Stage("Успешно реализовано").Id());
+        var created = Created(pipeline, pipeline.Stage("Первичный контакт"));
+        var wonState = Next(created.Deal, won, DealStatuses.Won);
+        var reopened = Next(wonState, open);
+        // Handled newest first: the won state and the creation come after the reopen and change nothing.
+        await app.PublishAsync(new DealStageChanged(reopened, won, Someone));
+        await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 1);
+        await app.PublishAsync(new DealStageChanged(wonState, open, Someone), new DealWon(wonState, Someone), created);
+        await app.WaitForAsync(
+            "select count(*) = 3 from bus.inbox where handler = 'Pipelines.KeepStageOccupancy' and event_id in (select id from bus.outbox where payload->'deal'->>'dealId' = @Id)",
+            new { Id = created.Deal.DealId.ToString() }, "the older states handled");
+        var after = await admin.PipelineAsync(pipeline.Id());
+        Assert.Equal(1, after.Stage("Первичный контакт").GetProperty("dealCount").GetInt32());
+        Assert.Equal(0, after.Stage("Успешно реализовано").GetProperty("dealCount").GetInt32());
+
+        await app.PublishAsync(new DealDeleted(Next(reopened, status: DealStatuses.Deleted), Someone));
+        await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 0);
     }
 
     [Fact]
@@ -81,9 +112,9 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
         var to = pipeline.Stage("Первичный контакт");
         var deal = Created(pipeline, from);
 
-        await app.PublishAsync(new DealStageChanged(deal.DealId, deal.PipelineId, deal.StageId, Guid.Parse(to.Id()), Someone));
+        await app.PublishAsync(new DealStageChanged(Next(deal.Deal, Guid.Parse(to.Id())), deal.Deal.StageId, Someone));
         await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 1);
-        Assert.Equal(0, (await admin.PipelineAsync(pipeline.Id())).Stage("Неразобранное").GetProperty("dealCount").GetInt32()); // never shown below zero
+        Assert.Equal(0, (await admin.PipelineAsync(pipeline.Id())).Stage("Неразобранное").GetProperty("dealCount").GetInt32());
 
         await app.PublishAsync(deal);
         await Eventually.TrueAsync(async () =>

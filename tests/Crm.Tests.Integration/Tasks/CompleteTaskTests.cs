@@ -76,6 +76,28 @@ public sealed class CompleteTaskTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_deal_won_and_moved_back_to_an_open_stage_is_open_again_so_its_last_task_leaves_it_without_tasks()
+    {
+        // Issue 9, found 1: Tasks heard DealWon but never the reopen, so the deal stayed closed for it.
+        var pipeline = await app.PipelineAsync();
+        var (manager, _) = await app.TaskUserAsync();
+        var deal = await manager.CreateDealAsync(pipeline);
+        await app.WaitForAsync("select exists (select 1 from tasks.deals where id = @Id)", new { Id = deal.Id() }, "Tasks' copy of the deal");
+        var task = await manager.CreateCallAsync(app, dealId: deal.Id());
+
+        var won = await (await manager.PostAsync($"/api/deals/{deal.Id()}/won", new { version = deal.Version() })).JsonAsync(HttpStatusCode.OK);
+        var reopened = await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Second, version = won.Version() }))
+            .JsonAsync(HttpStatusCode.OK);
+        await app.WaitForAsync(
+            "select exists (select 1 from tasks.deals where id = @Id and version = @Version)", new { Id = deal.Id(), Version = reopened.Version() },
+            "Tasks' copy of the reopened deal");
+
+        var done = await (await manager.PostAsync($"/api/tasks/{task.Id()}/complete", new { result = "Клиент вернулся к переговорам" }))
+            .JsonAsync(HttpStatusCode.OK);
+        Assert.True(done.GetProperty("dealLeftWithoutTasks").GetBoolean());
+    }
+
+    [Fact]
     public async Task A_bad_next_task_leaves_the_task_open_nothing_half_done()
     {
         var (manager, managerId) = await app.TaskUserAsync();

@@ -71,7 +71,8 @@ public sealed class CreateAndEditTaskTests(CrmApp app) : IClassFixture<CrmApp>
             .ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("durationMinutes"));
 
         var deleted = await app.DealAsync(Guid.NewGuid());
-        await app.PublishAsync(new Crm.Modules.Deals.Contracts.DealDeleted(deleted, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()));
+        await app.PublishAsync(new Crm.Modules.Deals.Contracts.DealDeleted(
+            DealsKit.StateOf(deleted, 2, Guid.NewGuid(), Crm.Modules.Deals.Contracts.DealStatuses.Deleted), Guid.NewGuid()));
         await Eventually.TrueAsync(async () => (await manager.PostAsync("/api/tasks",
                 new { typeId = TasksKit.Call, text = "На удалённую", dueAt = due, linkKind = "deal", linkId = deleted })).StatusCode == HttpStatusCode.BadRequest,
             "a deleted deal takes no new tasks");

@@ -55,7 +55,7 @@ public static class TasksKit
     public static async Task<Guid> DealAsync(this CrmApp app, Guid responsibleId, string name = "Поставка дилеру")
     {
         var dealId = Guid.NewGuid();
-        await app.PublishAsync(new DealCreated(dealId, 1, name, Guid.NewGuid(), Guid.NewGuid(), 1000m, "RUB", responsibleId, responsibleId, null, []));
+        await app.PublishAsync(new DealCreated(DealsKit.StateOf(dealId, 1, Guid.NewGuid(), pipelineId: Guid.NewGuid(), responsibleId: responsibleId, name: name), responsibleId));
         await Eventually.TrueAsync(async () =>
         {
             await using var db = await app.OpenDatabaseAsync();

@@ -2,58 +2,131 @@ using Crm.BuildingBlocks.Abstractions;
 
 namespace Crm.Modules.Deals.Contracts;
 
-/// <summary>A deal was created (quick add on the board, the full form, or later an accepted request).</summary>
-public sealed record DealCreated(
+/// <summary>What a deal is in: still worked on, closed as won or lost, or deleted (the values of <see cref="DealState.Status"/>).</summary>
+public static class DealStatuses
+{
+    /// <summary>In an unsorted or open stage: worked on (also after a reopen from won or lost).</summary>
+    public const string Open = "open";
+
+    /// <summary>In its pipeline's won stage.</summary>
+    public const string Won = "won";
+
+    /// <summary>In its pipeline's lost stage.</summary>
+    public const string Lost = "lost";
+
+    /// <summary>Deleted by an admin (soft): it leaves boards, counts and reports; final.</summary>
+    public const string Deleted = "deleted";
+}
+
+/// <summary>
+/// A deal as other modules copy it, as it is after the change an event tells of. Every deal event
+/// carries it: a consumer keeps its copy only when <paramref name="Version"/> is newer than the one
+/// it has, so the order of delivery, a repeat or a replay changes nothing, and a reopen is just a
+/// newer state whose <paramref name="Status"/> is "open".
+/// </summary>
+/// <param name="DealId">The deal.</param>
+/// <param name="Version">The deal's version after the change (deals.deals.version; every change of this state raises it).</param>
+/// <param name="Number">Its number ("Сделка #N").</param>
+/// <param name="Name">Its name.</param>
+/// <param name="PipelineId">The pipeline it is on.</param>
+/// <param name="StageId">The stage it stands in.</param>
+/// <param name="Status">One of <see cref="DealStatuses"/>: open, won, lost or deleted.</param>
+/// <param name="Budget">Its budget, if any, in <paramref name="Currency"/>.</param>
+/// <param name="Currency">The budget's ISO 4217 code.</param>
+/// <param name="ResponsibleId">The user responsible for it.</param>
+/// <param name="CompanyId">Its company in the Lists, if any.</param>
+/// <param name="ContactIds">Its contacts in the Lists, the main one first.</param>
+public sealed record DealState(
     Guid DealId,
+    int Version,
     long Number,
     string Name,
     Guid PipelineId,
     Guid StageId,
+    string Status,
     decimal? Budget,
     string Currency,
     Guid ResponsibleId,
-    Guid CreatedBy,
     Guid? CompanyId,
-    IReadOnlyList<Guid> ContactIds) : IntegrationEvent;
+    IReadOnlyList<Guid> ContactIds);
 
-/// <summary>A deal's own fields changed (name, budget, goal, deadline, company and contacts, custom fields); carries the company and contacts it now has.</summary>
-public sealed record DealUpdated(
-    Guid DealId,
-    string Name,
-    Guid PipelineId,
-    Guid StageId,
-    decimal? Budget,
-    string Currency,
-    Guid UpdatedBy,
-    Guid? CompanyId,
-    IReadOnlyList<Guid> ContactIds) : IntegrationEvent;
+/// <summary>A deal was created (quick add on the board, the full form, or later an accepted request).</summary>
+public sealed record DealCreated(DealState Deal, Guid CreatedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
 
-/// <summary>A deal moved from one stage to another (within its pipeline); reports are built on these.</summary>
-public sealed record DealStageChanged(
-    Guid DealId,
-    Guid PipelineId,
-    Guid FromStageId,
-    Guid ToStageId,
-    Guid ChangedBy) : IntegrationEvent;
+/// <summary>A deal's own fields changed (name, budget, goal, deadline, company and contacts, custom fields), by a user or because its company or contact was merged or deleted in the Lists.</summary>
+public sealed record DealUpdated(DealState Deal, Guid UpdatedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
 
-/// <summary>A deal got another responsible user.</summary>
-public sealed record DealAssigned(Guid DealId, Guid FromResponsibleId, Guid ToResponsibleId, Guid AssignedBy) : IntegrationEvent;
+/// <summary>
+/// A deal moved from <paramref name="FromStageId"/> to <see cref="DealState.StageId"/> (within its pipeline);
+/// reports are built on these. Won and lost are moves too (followed by DealWon or DealLost), and a
+/// move from won or lost back to an open stage is a reopen: its state says "open".
+/// </summary>
+public sealed record DealStageChanged(DealState Deal, Guid FromStageId, Guid ChangedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
 
-/// <summary>A deal was won (it now stands in its pipeline's won stage; a DealStageChanged precedes this).</summary>
-public sealed record DealWon(Guid DealId, Guid PipelineId, Guid StageId, decimal? Budget, string Currency, Guid ResponsibleId) : IntegrationEvent;
+/// <summary>A deal got another responsible user (<see cref="DealState.ResponsibleId"/>; it was <paramref name="FromResponsibleId"/>'s).</summary>
+public sealed record DealAssigned(DealState Deal, Guid FromResponsibleId, Guid AssignedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
 
-/// <summary>A deal was lost, with the reason (it now stands in its pipeline's lost stage).</summary>
-public sealed record DealLost(Guid DealId, Guid PipelineId, Guid StageId, string Reason, Guid ResponsibleId) : IntegrationEvent;
+/// <summary>A deal was won: it now stands in its pipeline's won stage (the DealStageChanged of the same version precedes this).</summary>
+public sealed record DealWon(DealState Deal, Guid WonBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
 
-/// <summary>An admin deleted a deal (soft: it leaves boards, counts and reports).</summary>
-public sealed record DealDeleted(Guid DealId, Guid PipelineId, Guid StageId, Guid DeletedBy) : IntegrationEvent;
+/// <summary>A deal was lost, with the reason: it now stands in its pipeline's lost stage (the DealStageChanged of the same version precedes this).</summary>
+public sealed record DealLost(DealState Deal, string Reason, Guid LostBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
+
+/// <summary>An admin deleted a deal (soft: it leaves boards, counts and reports; its state says "deleted", for good).</summary>
+public sealed record DealDeleted(DealState Deal, Guid DeletedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
+
+/// <summary>
+/// A deal's current state, published again on request (DealsModule.RepublishAsync) for a module
+/// added later or a copy being rebuilt; nothing changed. Handled like any other deal event: a copy
+/// that already has this version keeps it.
+/// </summary>
+public sealed record DealRepublished(DealState Deal) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
+}
 
 /// <summary>
 /// A company not yet in the Lists was typed into a deal (quick add or the card). The deal already
 /// refers to it by <paramref name="CompanyId"/>; Directory creates the company with that id.
 /// Published in the same transaction as the deal's DealCreated or DealUpdated.
 /// </summary>
-public sealed record DealCompanyEntered(Guid DealId, Guid CompanyId, string Name, Guid ResponsibleId, Guid EnteredBy) : IntegrationEvent;
+public sealed record DealCompanyEntered(Guid DealId, Guid CompanyId, string Name, Guid ResponsibleId, Guid EnteredBy) : IntegrationEvent
+{
+    /// <summary>The deal's version after the change this came with (that of its DealCreated or DealUpdated).</summary>
+    public int DealVersion { get; init; }
+
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(DealId, DealVersion);
+}
 
 /// <summary>
 /// A contact not yet in the Lists was typed into a deal, with what was known of it: the phone in
@@ -63,4 +136,11 @@ public sealed record DealCompanyEntered(Guid DealId, Guid CompanyId, string Name
 /// </summary>
 public sealed record DealContactEntered(
     Guid DealId, Guid ContactId, string FullName, string? Phone, string? Email, Guid? CompanyId, Guid ResponsibleId, Guid EnteredBy)
-    : IntegrationEvent;
+    : IntegrationEvent
+{
+    /// <summary>The deal's version after the change this came with (that of its DealCreated or DealUpdated).</summary>
+    public int DealVersion { get; init; }
+
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(DealId, DealVersion);
+}

@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.Modules.Deals.Common;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Deals.Features;
 using Crm.Modules.Deals.Jobs;
@@ -42,19 +43,28 @@ public sealed class DealsModule : IModule
         .On<ContactUpdated, KeepContactNames.OnContactUpdated>()
         .On<ContactMerged, FollowContactMerges.OnContactMerged>()
         .On<ContactDeleted, UnlinkDeletedContacts.OnContactDeleted>()
-        .On<DealCreated, NotifyBoardWatchers.OnDealCreated>()
-        .On<DealUpdated, NotifyBoardWatchers.OnDealUpdated>()
-        .On<DealStageChanged, NotifyBoardWatchers.OnDealStageChanged>()
-        .On<DealAssigned, NotifyBoardWatchers.OnDealAssigned>()
-        .On<DealWon, NotifyBoardWatchers.OnDealWon>()
-        .On<DealLost, NotifyBoardWatchers.OnDealLost>()
-        .On<DealDeleted, NotifyBoardWatchers.OnDealDeleted>()
+        .On<DealCreated, NotifyBoardWatchers>()
+        .On<DealUpdated, NotifyBoardWatchers>()
+        .On<DealStageChanged, NotifyBoardWatchers>()
+        .On<DealAssigned, NotifyBoardWatchers>()
+        .On<DealWon, NotifyBoardWatchers>()
+        .On<DealLost, NotifyBoardWatchers>()
+        .On<DealDeleted, NotifyBoardWatchers>()
         .On<TaskCreated, KeepDealTaskFacts.OnTaskCreated>()
         .On<TaskUpdated, KeepDealTaskFacts.OnTaskUpdated>()
         .On<TaskRescheduled, KeepDealTaskFacts.OnTaskRescheduled>()
         .On<TaskReassigned, KeepDealTaskFacts.OnTaskReassigned>()
         .On<TaskCompleted, KeepDealTaskFacts.OnTaskCompleted>()
         .On<TaskDeleted, KeepDealTaskFacts.OnTaskDeleted>();
+
+    /// <summary>Publishes every deal's current state (deleted ones too) as DealRepublished, in id order.</summary>
+    public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.PublishAllAsync<DealStates.Row>(
+            services,
+            $"{DealStates.Select} where d.id > @After order by d.id limit @Limit",
+            row => row.DealId,
+            row => new DealRepublished(row.ToState()),
+            ct);
 
     public void AddJobs(IQuartzBuilder quartz)
     {

@@ -25,9 +25,10 @@ public sealed class PipelinesModule : IModule
 
     public void Subscribe(EventSubscriptions subscriptions) =>
         subscriptions
-            .On<DealCreated, OnDealCreated>()
-            .On<DealStageChanged, OnDealStageChanged>()
-            .On<DealDeleted, OnDealDeleted>();
+            .On<DealCreated, KeepStageOccupancy>()
+            .On<DealStageChanged, KeepStageOccupancy>()
+            .On<DealDeleted, KeepStageOccupancy>()
+            .On<DealRepublished, KeepStageOccupancy>();
 
     /// <summary>Seeds the company's pipelines on first start (none exist yet).</summary>
     public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)

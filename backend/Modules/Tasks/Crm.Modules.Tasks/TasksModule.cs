@@ -34,12 +34,14 @@ public sealed class TasksModule : IModule
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
-        .On<DealCreated, OnDealCreated>()
-        .On<DealUpdated, OnDealUpdated>()
-        .On<DealAssigned, OnDealAssigned>()
-        .On<DealWon, OnDealWon>()
-        .On<DealLost, OnDealLost>()
-        .On<DealDeleted, OnDealDeleted>()
+        .On<DealCreated, CopyDeals>()
+        .On<DealUpdated, CopyDeals>()
+        .On<DealStageChanged, CopyDeals>()
+        .On<DealAssigned, CopyDeals>()
+        .On<DealWon, CopyDeals>()
+        .On<DealLost, CopyDeals>()
+        .On<DealDeleted, CopyDeals>()
+        .On<DealRepublished, CopyDeals>()
         .On<CompanyCreated, OnCompanyCreated>()
         .On<CompanyUpdated, OnCompanyUpdated>()
         .On<CompanyMerged, OnCompanyMerged>()

@@ -74,9 +74,12 @@ internal static class DealLinks
     /// <summary>A record of the copy as requested (<see cref="Requested"/>) and as it is now (a merge's survivor).</summary>
     internal sealed record Named(Guid Requested, Guid Id, string Name);
 
-    /// <summary>The deal's company: the picked one (400 when Directory has no such company), a new one, or none.</summary>
+    /// <summary>
+    /// The deal's company: the picked one (400 when Directory has no such company), a new one, or none.
+    /// <paramref name="dealVersion"/> is the deal's version after this change (what its event will carry).
+    /// </summary>
     public static async Task<(Guid? Id, string? Name)> CompanyAsync(
-        IDbConnection conn, IEventPublisher events, Guid dealId, IDealLinks form, Guid responsibleId, Guid me, CancellationToken ct)
+        IDbConnection conn, IEventPublisher events, Guid dealId, int dealVersion, IDealLinks form, Guid responsibleId, Guid me, CancellationToken ct)
     {
         if (form.CompanyId is { } picked)
         {
@@ -97,7 +100,7 @@ internal static class DealLinks
         }
         var id = Guid.CreateVersion7();
         await conn.ExecuteAsync("insert into deals.companies (id, name) values (@id, @name)", new { id, name });
-        await events.PublishAsync(new DealCompanyEntered(dealId, id, name, responsibleId, me), ct);
+        await events.PublishAsync(new DealCompanyEntered(dealId, id, name, responsibleId, me) { DealVersion = dealVersion }, ct);
         return (id, name);
     }
 
@@ -107,7 +110,7 @@ internal static class DealLinks
     /// says so; a contact given twice (or two merged into one) is kept once.
     /// </summary>
     public static async Task<IReadOnlyList<LinkedContact>> ContactsAsync(
-        IDbConnection conn, IEventPublisher events, Guid dealId, IReadOnlyList<DealContactInput> inputs, Guid? companyId,
+        IDbConnection conn, IEventPublisher events, Guid dealId, int dealVersion, IReadOnlyList<DealContactInput> inputs, Guid? companyId,
         Guid responsibleId, Guid me, CancellationToken ct)
     {
         var pickedIds = inputs.Where(x => x.ContactId is not null).Select(x => x.ContactId!.Value).Distinct().ToArray();
@@ -139,7 +142,8 @@ internal static class DealLinks
                 var phone = Phones.TryNormalize(input.Phone, out var e164) ? e164 : null;
                 var email = Emails.TryNormalize(input.Email, out var address) ? address : null;
                 await conn.ExecuteAsync("insert into deals.contacts (id, name) values (@id, @name)", new { id, name });
-                await events.PublishAsync(new DealContactEntered(dealId, id, name, phone, email, companyId, responsibleId, me), ct);
+                await events.PublishAsync(
+                    new DealContactEntered(dealId, id, name, phone, email, companyId, responsibleId, me) { DealVersion = dealVersion }, ct);
             }
             var existing = linked.FindIndex(c => c.ContactId == id);
             if (existing < 0)

@@ -8,10 +8,14 @@ namespace Crm.Modules.Deals.Common;
 /// <summary>
 /// Puts a deal in another stage: the row, its history entry and DealStageChanged, together.
 /// Shared by MoveDealToStage, WinDeal and LoseDeal (won and lost are moves too: reports need them).
+/// A move out of won or lost reopens the deal: the state it publishes says "open".
 /// </summary>
 internal static class DealMoves
 {
-    public static async Task<DealRow> MoveAsync(
+    /// <summary>The deal after the move, as the slices answer it and as its events carry it.</summary>
+    internal sealed record Moved(DealRow Row, DealState State);
+
+    public static async Task<Moved> MoveAsync(
         IDbConnection conn, IEventPublisher events, DealRow deal, StageRow to, Guid by, DateTimeOffset now, string? lossReason, CancellationToken ct)
     {
         var closedAt = to.IsClosing ? now : (DateTimeOffset?)null;
@@ -25,8 +29,9 @@ internal static class DealMoves
             """,
             new { deal.Id, StageId = to.Id, Now = now, ClosedAt = closedAt, LossReason = lossReason });
         await RecordAsync(conn, deal.Id, deal.StageId, to.Id, now, by);
-        await events.PublishAsync(new DealStageChanged(deal.Id, deal.PipelineId, deal.StageId, to.Id, by), ct);
-        return moved;
+        var state = await DealStates.ReadAsync(conn, deal.Id);
+        await events.PublishAsync(new DealStageChanged(state, deal.StageId, by), ct);
+        return new Moved(moved, state);
     }
 
     /// <summary>One entry of deals.stage_history; from is null for a new deal.</summary>

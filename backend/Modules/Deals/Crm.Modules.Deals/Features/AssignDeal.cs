@@ -46,7 +46,7 @@ internal static class AssignDeal
                 returning {DealRow.Columns}
                 """,
                 new { deal.Id, To = to, Now = clock.GetUtcNow() });
-            await events.PublishAsync(new DealAssigned(deal.Id, deal.ResponsibleId, to, currentUser.Id), ct);
+            await events.PublishAsync(new DealAssigned(await DealStates.ReadAsync(conn, deal.Id), deal.ResponsibleId, currentUser.Id), ct);
             return await assigned.ToResponseAsync(conn);
         }
     }

@@ -78,8 +78,9 @@ internal static class CreateDeal
             var number = await conn.ExecuteScalarAsync<long>("select nextval('deals.deal_number_seq')");
             var now = clock.GetUtcNow();
             var dealId = Guid.CreateVersion7();
-            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, dealId, command, responsibleId, me, ct);
-            var contacts = await DealLinks.ContactsAsync(conn, events, dealId, command.Contacts ?? [], companyId, responsibleId, me, ct);
+            // A new deal's row starts at version 1 (the column's default).
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, dealId, 1, command, responsibleId, me, ct);
+            var contacts = await DealLinks.ContactsAsync(conn, events, dealId, 1, command.Contacts ?? [], companyId, responsibleId, me, ct);
             var main = contacts.FirstOrDefault(c => c.IsMain);
             var deal = await conn.QuerySingleAsync<DealRow>(
                 $"""
@@ -111,9 +112,7 @@ internal static class CreateDeal
                 });
             await DealLinks.SaveContactsAsync(conn, deal.Id, contacts);
             await DealMoves.RecordAsync(conn, deal.Id, null, deal.StageId, now, me);
-            await events.PublishAsync(new DealCreated(
-                deal.Id, deal.Number, deal.Name, deal.PipelineId, deal.StageId, deal.Budget, deal.Currency, deal.ResponsibleId, me,
-                companyId, contacts.Select(c => c.ContactId).ToList()), ct);
+            await events.PublishAsync(new DealCreated(await DealStates.ReadAsync(conn, deal.Id), me), ct);
             return await deal.ToResponseAsync(conn);
         }
     }

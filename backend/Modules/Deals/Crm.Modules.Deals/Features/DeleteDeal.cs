@@ -27,7 +27,7 @@ internal static class DeleteDeal
             await conn.ExecuteAsync(
                 "update deals.deals set deleted_at = @Now, updated_at = @Now, version = version + 1 where id = @Id",
                 new { deal.Id, Now = clock.GetUtcNow() });
-            await events.PublishAsync(new DealDeleted(deal.Id, deal.PipelineId, deal.StageId, currentUser.Id), ct);
+            await events.PublishAsync(new DealDeleted(await DealStates.ReadAsync(conn, deal.Id), currentUser.Id), ct);
             return Unit.Value;
         }
     }

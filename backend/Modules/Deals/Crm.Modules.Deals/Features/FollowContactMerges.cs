@@ -1,5 +1,7 @@
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
+using Crm.Modules.Deals.Common;
+using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Directory.Contracts;
 using Dapper;
 
@@ -8,11 +10,12 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// The admin merges two contacts in the Lists: deals that had the merged one now have the
 /// survivor, under its name. A deal that had both keeps one, the survivor, and it is main if
-/// either was. The copy remembers where the merged one went. Running it again changes nothing.
+/// either was. Those deals' state changed (their contacts): each gets a new version and a
+/// DealUpdated. The copy remembers where the merged one went. Running it again changes nothing.
 /// </summary>
 internal static class FollowContactMerges
 {
-    internal sealed class OnContactMerged(DbSession db) : IIntegrationEventHandler<ContactMerged>
+    internal sealed class OnContactMerged(DbSession db, IEventPublisher events) : IIntegrationEventHandler<ContactMerged>
     {
         public async ValueTask Handle(ContactMerged e, CancellationToken ct)
         {
@@ -29,6 +32,13 @@ internal static class FollowContactMerges
                 update deals.contacts set merged_into = @SurvivorId where merged_into = @MergedId;
                 """,
                 args);
+            var changed = (await conn.QueryAsync<Guid>(
+                """
+                select deal_id from deals.deal_contacts where contact_id = @MergedId
+                union
+                select id from deals.deals where contact_id = @MergedId
+                """,
+                args)).ToArray();
             // Deals with both: the merged row goes; where it was main, the survivor becomes main
             // (two statements: one main per deal is a unique index, checked row by row).
             var mainGone = (await conn.QueryAsync<Guid>(
@@ -51,8 +61,14 @@ internal static class FollowContactMerges
                 update deals.deals set contact_id = @SurvivorId, contact_name = @Name
                 where contact_id in (@MergedId, @SurvivorId)
                   and (contact_id <> @SurvivorId or contact_name is distinct from @Name);
+
+                update deals.deals set version = version + 1 where id = any(@changed);
                 """,
-                new { e.SurvivorId, e.MergedId, Name = e.SurvivorFullName, mainGone });
+                new { e.SurvivorId, e.MergedId, Name = e.SurvivorFullName, mainGone, changed });
+            foreach (var state in await DealStates.ReadManyAsync(conn, changed))
+            {
+                await events.PublishAsync(new DealUpdated(state, e.MergedBy), ct);
+            }
         }
     }
 }

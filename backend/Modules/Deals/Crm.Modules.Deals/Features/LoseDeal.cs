@@ -46,8 +46,8 @@ internal static class LoseDeal
             }
             var reason = command.Reason!.Trim();
             var moved = await DealMoves.MoveAsync(conn, events, deal, lost, currentUser.Id, clock.GetUtcNow(), reason, ct);
-            await events.PublishAsync(new DealLost(moved.Id, moved.PipelineId, moved.StageId, reason, moved.ResponsibleId), ct);
-            return await moved.ToResponseAsync(conn);
+            await events.PublishAsync(new DealLost(moved.State, reason, currentUser.Id), ct);
+            return await moved.Row.ToResponseAsync(conn);
         }
     }
 

@@ -41,7 +41,7 @@ internal static class MoveDealToStage
                 return await deal.ToResponseAsync(conn);
             }
             var moved = await DealMoves.MoveAsync(conn, events, deal, to, currentUser.Id, clock.GetUtcNow(), null, ct);
-            return await moved.ToResponseAsync(conn);
+            return await moved.Row.ToResponseAsync(conn);
         }
     }
 

@@ -8,48 +8,34 @@ namespace Crm.Modules.Deals.Features;
 
 /// <summary>
 /// Live boards: after each change of a deal, everyone watching its pipeline ("pipeline:{id}")
-/// gets <c>dealChanged</c> with the card as it is now (null once deleted). Sent after the
-/// command's commit, by the bus; a redelivery may send it twice, which a board shrugs off.
-/// One handler type per event: the bus names handlers by type.
+/// gets <c>dealChanged</c> with the card as it is now (null once the state says deleted). Sent after
+/// the command's commit, by the bus; a redelivery may send it twice, which a board shrugs off. One
+/// handler of every deal event, so it sees one deal's events in order. A replay pushes nothing:
+/// nothing changed.
 /// </summary>
-internal static class NotifyBoardWatchers
+internal sealed class NotifyBoardWatchers(DbSession db, IRealtime realtime) :
+    IIntegrationEventHandler<DealCreated>,
+    IIntegrationEventHandler<DealUpdated>,
+    IIntegrationEventHandler<DealStageChanged>,
+    IIntegrationEventHandler<DealAssigned>,
+    IIntegrationEventHandler<DealWon>,
+    IIntegrationEventHandler<DealLost>,
+    IIntegrationEventHandler<DealDeleted>
 {
-    private static ValueTask SendAsync(
-        DbSession db, IRealtime realtime, Guid dealId, string change, CancellationToken ct, Guid? fromStageId = null) =>
-        LiveBoard.SendAsync(db, realtime, dealId, change, ct, fromStageId);
+    public ValueTask Handle(DealCreated e, CancellationToken ct) => SendAsync(e.Deal, "created", ct);
 
-    internal sealed class OnDealCreated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealCreated>
-    {
-        public ValueTask Handle(DealCreated e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "created", ct);
-    }
+    public ValueTask Handle(DealUpdated e, CancellationToken ct) => SendAsync(e.Deal, "updated", ct);
 
-    internal sealed class OnDealUpdated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealUpdated>
-    {
-        public ValueTask Handle(DealUpdated e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "updated", ct);
-    }
+    public ValueTask Handle(DealStageChanged e, CancellationToken ct) => SendAsync(e.Deal, "moved", ct, e.FromStageId);
 
-    internal sealed class OnDealStageChanged(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealStageChanged>
-    {
-        public ValueTask Handle(DealStageChanged e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "moved", ct, e.FromStageId);
-    }
+    public ValueTask Handle(DealAssigned e, CancellationToken ct) => SendAsync(e.Deal, "assigned", ct);
 
-    internal sealed class OnDealAssigned(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealAssigned>
-    {
-        public ValueTask Handle(DealAssigned e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "assigned", ct);
-    }
+    public ValueTask Handle(DealWon e, CancellationToken ct) => SendAsync(e.Deal, "won", ct);
 
-    internal sealed class OnDealWon(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealWon>
-    {
-        public ValueTask Handle(DealWon e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "won", ct);
-    }
+    public ValueTask Handle(DealLost e, CancellationToken ct) => SendAsync(e.Deal, "lost", ct);
 
-    internal sealed class OnDealLost(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealLost>
-    {
-        public ValueTask Handle(DealLost e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "lost", ct);
-    }
+    public ValueTask Handle(DealDeleted e, CancellationToken ct) => SendAsync(e.Deal, "deleted", ct);
 
-    internal sealed class OnDealDeleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<DealDeleted>
-    {
-        public ValueTask Handle(DealDeleted e, CancellationToken ct) => SendAsync(db, realtime, e.DealId, "deleted", ct);
-    }
+    private ValueTask SendAsync(DealState deal, string change, CancellationToken ct, Guid? fromStageId = null) =>
+        LiveBoard.SendAsync(db, realtime, deal.DealId, deal.Status == DealStatuses.Deleted ? "deleted" : change, ct, fromStageId);
 }

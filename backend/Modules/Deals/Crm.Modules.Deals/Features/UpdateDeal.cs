@@ -68,10 +68,10 @@ internal static class UpdateDeal
             // Left out, the values stay as they are; an empty object clears them.
             var custom = command.CustomFields is null ? deal.Custom : await CustomValues.CheckAsync(conn, command.CustomFields);
             var me = currentUser.Id;
-            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, deal.Id, command, deal.ResponsibleId, me, ct);
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, deal.Id, deal.Version + 1, command, deal.ResponsibleId, me, ct);
             var contacts = command.Contacts is null
                 ? await DealLinks.OfDealAsync(conn, deal.Id)
-                : await DealLinks.ContactsAsync(conn, events, deal.Id, command.Contacts, companyId, deal.ResponsibleId, me, ct);
+                : await DealLinks.ContactsAsync(conn, events, deal.Id, deal.Version + 1, command.Contacts, companyId, deal.ResponsibleId, me, ct);
             var main = contacts.FirstOrDefault(c => c.IsMain);
             if (command.Contacts is not null)
             {
@@ -103,9 +103,7 @@ internal static class UpdateDeal
                     Custom = custom,
                     Now = clock.GetUtcNow(),
                 });
-            await events.PublishAsync(new DealUpdated(
-                updated.Id, updated.Name, updated.PipelineId, updated.StageId, updated.Budget, updated.Currency, me,
-                companyId, contacts.Select(c => c.ContactId).ToList()), ct);
+            await events.PublishAsync(new DealUpdated(await DealStates.ReadAsync(conn, updated.Id), me), ct);
             return await updated.ToResponseAsync(conn);
         }
     }

@@ -34,8 +34,8 @@ internal static class WinDeal
                 throw new FieldValidationException("stageId", T.Pick("Сделка уже успешно реализована", "The deal is already won"));
             }
             var moved = await DealMoves.MoveAsync(conn, events, deal, won, currentUser.Id, clock.GetUtcNow(), null, ct);
-            await events.PublishAsync(new DealWon(moved.Id, moved.PipelineId, moved.StageId, moved.Budget, moved.Currency, moved.ResponsibleId), ct);
-            return await moved.ToResponseAsync(conn);
+            await events.PublishAsync(new DealWon(moved.State, currentUser.Id), ct);
+            return await moved.Row.ToResponseAsync(conn);
         }
     }
 

@@ -44,8 +44,8 @@ internal static class MergeCompanies
         {
             var conn = await db.ConnectionAsync(ct);
             var mergeId = command.MergeId!.Value;
-            // Deals follows the merge without an event per deal, so the merged company's open deals move
-            // here; its tasks move with the TaskUpdated events Tasks sends for each. The deal facts and
+            // The merged company's open deals move here at once (Deals' DealUpdated of each, which comes
+            // later, finds its fact already on the survivor and changes nothing); its tasks move with the TaskUpdated events Tasks sends for each. The deal facts and
             // both companies' counts are locked before the companies, the order every deal and task
             // event takes (OpenCounts), so a merge and an event never wait for each other in a circle.
             // Nothing moves if the checks below fail: the transaction rolls back.
@@ -53,7 +53,7 @@ internal static class MergeCompanies
                 """
                 with moved as (
                     update directory.deal_facts set company_id = @SurvivorId where company_id = @MergedId
-                    returning not deleted and (closed_stage_id is null or stage_id is distinct from closed_stage_id) as open
+                    returning open and not deleted as open
                 )
                 select count(*) filter (where open)::int from moved
                 """,

@@ -1,76 +1,51 @@
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Contracts;
-using Dapper;
 
 namespace Crm.Modules.Tasks.Features;
 
-// Tasks keeps a copy of deals (tasks.deals): the name to show on a task, the responsible a new
-// task defaults to, and whether the deal is closed or deleted (a deleted deal takes no new tasks;
-// "left without tasks" is said of open deals only). Events may come in any order, so every write
-// is an upsert and no foreign key points here.
-
-internal sealed class OnDealCreated(DbSession db) : IIntegrationEventHandler<DealCreated>
+/// <summary>
+/// Tasks keeps a copy of deals (tasks.deals): the name to show on a task, the responsible a new
+/// task defaults to, and whether the deal is closed or deleted (a deleted deal takes no new tasks;
+/// "left without tasks" is said of open deals only). Every deal event carries the deal's state, and
+/// the copy takes it only when its version is newer, so events in any order, repeated or replayed,
+/// leave the newest state, and a deal moved back out of won or lost is open again.
+/// </summary>
+internal sealed class CopyDeals(DbSession db) :
+    IIntegrationEventHandler<DealCreated>,
+    IIntegrationEventHandler<DealUpdated>,
+    IIntegrationEventHandler<DealStageChanged>,
+    IIntegrationEventHandler<DealAssigned>,
+    IIntegrationEventHandler<DealWon>,
+    IIntegrationEventHandler<DealLost>,
+    IIntegrationEventHandler<DealDeleted>,
+    IIntegrationEventHandler<DealRepublished>
 {
-    public async ValueTask Handle(DealCreated e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into tasks.deals as d (id, name, responsible_id) values (@DealId, @Name, @ResponsibleId)
-            on conflict (id) do update set name = excluded.name, responsible_id = coalesce(d.responsible_id, excluded.responsible_id)
-            """,
-            new { e.DealId, e.Name, e.ResponsibleId });
-}
+    public ValueTask Handle(DealCreated e, CancellationToken ct) => KeepAsync(e.Deal, ct);
 
-internal sealed class OnDealUpdated(DbSession db) : IIntegrationEventHandler<DealUpdated>
-{
-    public async ValueTask Handle(DealUpdated e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into tasks.deals (id, name) values (@DealId, @Name)
-            on conflict (id) do update set name = excluded.name
-            """,
-            new { e.DealId, e.Name });
-}
+    public ValueTask Handle(DealUpdated e, CancellationToken ct) => KeepAsync(e.Deal, ct);
 
-internal sealed class OnDealAssigned(DbSession db) : IIntegrationEventHandler<DealAssigned>
-{
-    public async ValueTask Handle(DealAssigned e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into tasks.deals (id, name, responsible_id) values (@DealId, '', @ToResponsibleId)
-            on conflict (id) do update set responsible_id = excluded.responsible_id
-            """,
-            new { e.DealId, e.ToResponsibleId });
-}
+    public ValueTask Handle(DealStageChanged e, CancellationToken ct) => KeepAsync(e.Deal, ct);
 
-internal sealed class OnDealWon(DbSession db) : IIntegrationEventHandler<DealWon>
-{
-    public async ValueTask Handle(DealWon e, CancellationToken ct) => await DealCopy.CloseAsync(db, e.DealId, e.ResponsibleId, ct);
-}
+    public ValueTask Handle(DealAssigned e, CancellationToken ct) => KeepAsync(e.Deal, ct);
 
-internal sealed class OnDealLost(DbSession db) : IIntegrationEventHandler<DealLost>
-{
-    public async ValueTask Handle(DealLost e, CancellationToken ct) => await DealCopy.CloseAsync(db, e.DealId, e.ResponsibleId, ct);
-}
+    public ValueTask Handle(DealWon e, CancellationToken ct) => KeepAsync(e.Deal, ct);
 
-internal sealed class OnDealDeleted(DbSession db) : IIntegrationEventHandler<DealDeleted>
-{
-    public async ValueTask Handle(DealDeleted e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into tasks.deals (id, name, deleted) values (@DealId, '', true)
-            on conflict (id) do update set deleted = true
-            """,
-            new { e.DealId });
-}
+    public ValueTask Handle(DealLost e, CancellationToken ct) => KeepAsync(e.Deal, ct);
 
-internal static class DealCopy
-{
-    public static async ValueTask CloseAsync(DbSession db, Guid dealId, Guid responsibleId, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into tasks.deals (id, name, responsible_id, closed) values (@dealId, '', @responsibleId, true)
-            on conflict (id) do update set closed = true, responsible_id = excluded.responsible_id
-            """,
-            new { dealId, responsibleId });
+    public ValueTask Handle(DealDeleted e, CancellationToken ct) => KeepAsync(e.Deal, ct);
+
+    public ValueTask Handle(DealRepublished e, CancellationToken ct) => KeepAsync(e.Deal, ct);
+
+    private async ValueTask KeepAsync(DealState deal, CancellationToken ct) =>
+        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync("tasks.deals", new DealCopy(
+            deal.DealId,
+            deal.Version,
+            deal.Name,
+            deal.ResponsibleId,
+            Closed: deal.Status is DealStatuses.Won or DealStatuses.Lost,
+            Deleted: deal.Status == DealStatuses.Deleted), ct);
+
+    /// <summary>A row of tasks.deals.</summary>
+    private sealed record DealCopy(Guid Id, int Version, string Name, Guid ResponsibleId, bool Closed, bool Deleted);
 }
