@@ -150,6 +150,14 @@ public static class DealsKit
 
     public static string? OptionalText(this JsonElement json, string property) => json.GetProperty(property).GetString();
 
+    /// <summary>A board column's budget sum in roubles, the only currency its deals may be in here (0 when it has none).</summary>
+    public static decimal RoubleSum(this JsonElement column)
+    {
+        var sums = column.GetProperty("budgetSums").EnumerateArray().ToList();
+        Assert.All(sums, s => Assert.Equal("RUB", s.Text("currency")));
+        return sums.Sum(s => s.GetProperty("amount").GetDecimal());
+    }
+
     public static Guid Id(this JsonElement json) => json.GetProperty("id").GetGuid();
 
     public static int Version(this JsonElement json) => json.GetProperty("version").GetInt32();

@@ -59,7 +59,7 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
 
         var first = Column(board, pipeline.First);
         Assert.Equal(3, first.GetProperty("count").GetInt64());
-        Assert.Equal(300.10m, first.GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(300.10m, first.RoubleSum());
         Assert.Equal([c.Id(), b.Id(), a.Id()], CardIds(first));
         Assert.Equal(JsonValueKind.Null, first.GetProperty("nextCursor").ValueKind);
         var card = first.GetProperty("cards")[2];
@@ -73,7 +73,7 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal([d.Id()], CardIds(Column(board, pipeline.Unsorted)));
         var won = Column(board, pipeline.Won);
         Assert.Equal(0, won.GetProperty("count").GetInt64());
-        Assert.Equal(0m, won.GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(0m, won.RoubleSum());
         Assert.Empty(CardIds(won));
     }
 
@@ -90,14 +90,14 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
 
         var mine = await (await manager.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&responsibleId={managerId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal([mine1.Id()], CardIds(Column(mine, pipeline.First)));
-        Assert.Equal(10m, Column(mine, pipeline.First).GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(10m, Column(mine, pipeline.First).RoubleSum());
         Assert.Equal(1, Column(mine, pipeline.Second).GetProperty("count").GetInt64());
         Assert.Equal([mine2.Id()], CardIds(Column(mine, pipeline.Second)));
 
         var tyres = await (await manager.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&q=ШИНЫ")).JsonAsync(HttpStatusCode.OK);
         var tyresColumn = Column(tyres, pipeline.First);
         Assert.Equal(2, tyresColumn.GetProperty("count").GetInt64());
-        Assert.Equal(50m, tyresColumn.GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(50m, tyresColumn.RoubleSum());
         Assert.Equal(new[] { mine1.Id(), theirs.Id() }.Order(), CardIds(tyresColumn).Order());
         Assert.Equal(0, Column(tyres, pipeline.Second).GetProperty("count").GetInt64());
 
@@ -146,7 +146,7 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
         var commonExpected = await ExpectedAsync("%массовая%");
         Assert.Equal(119, commonExpected.Count);
         Assert.Equal(119, common.GetProperty("count").GetInt64());
-        Assert.Equal(7260m - 7m, common.GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(7260m - 7m, common.RoubleSum());
         var seen = CardIds(common).ToList();
         var cursor = common.GetProperty("nextCursor").GetString();
         while (cursor is not null)
@@ -179,7 +179,7 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
         var board = await (await manager.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}")).JsonAsync(HttpStatusCode.OK);
         var column = Column(board, pipeline.Second);
         Assert.Equal(120, column.GetProperty("count").GetInt64());
-        Assert.Equal(7260m, column.GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(7260m, column.RoubleSum());
         var seen = CardIds(column).ToList();
         Assert.Equal(50, seen.Count);
         var cursor = column.GetProperty("nextCursor").GetString();
@@ -198,7 +198,7 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
         var mine = await (await manager.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&responsibleId={managerId}")).JsonAsync(HttpStatusCode.OK);
         var mineColumn = Column(mine, pipeline.Second);
         Assert.Equal(60, mineColumn.GetProperty("count").GetInt64());
-        Assert.Equal(3660m, mineColumn.GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(3660m, mineColumn.RoubleSum());
         var mineSeen = CardIds(mineColumn).ToList();
         Assert.Equal(50, mineSeen.Count);
         var next = await (await manager.GetAsync(
@@ -246,12 +246,12 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
                     new { stageId, responsible });
                 var column = Column(board, stageId);
                 Assert.Equal(expected.Count, column.GetProperty("count").GetInt64());
-                Assert.Equal(expected.Sum, column.GetProperty("budgetSum").GetDecimal());
+                Assert.Equal(expected.Sum, column.RoubleSum());
             }
         }
         var mine = await (await admin.GetAsync($"/api/deals/board?pipelineId={pipeline.Id}&responsibleId={managerId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(1, Column(mine, pipeline.First).GetProperty("count").GetInt64());
-        Assert.Equal(10m, Column(mine, pipeline.First).GetProperty("budgetSum").GetDecimal());
+        Assert.Equal(10m, Column(mine, pipeline.First).RoubleSum());
     }
 
     [Fact]

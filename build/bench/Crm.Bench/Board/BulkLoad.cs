@@ -29,18 +29,18 @@ internal static class BulkLoad
         "Елена Козлова", "Алексей Новиков", "Мария Павлова", "Николай Орлов", "Татьяна Зайцева"];
 
     /// <summary>
-    /// What the stage_totals trigger keeps (M0004/M0005/M0008), per stage and responsible, for deals not
+    /// What the stage_totals trigger keeps (M0004/M0005/M0008/M0011), per stage, responsible and currency, for deals not
     /// deleted: count and budget sum, and the same for the "bare" ones (open, without an open task).
     /// </summary>
     public const string RefillStageTotals =
         """
         delete from deals.stage_totals;
-        insert into deals.stage_totals (stage_id, responsible_id, deal_count, budget_sum, bare_count, bare_budget_sum)
-        select stage_id, responsible_id, count(*), coalesce(sum(budget), 0),
+        insert into deals.stage_totals (stage_id, responsible_id, currency, deal_count, budget_sum, bare_count, bare_budget_sum)
+        select stage_id, responsible_id, currency, count(*), coalesce(sum(budget), 0),
                count(*) filter (where closed_at is null and open_task_count = 0),
                coalesce(sum(budget) filter (where closed_at is null and open_task_count = 0), 0)
         from deals.deals where deleted_at is null
-        group by stage_id, responsible_id;
+        group by stage_id, responsible_id, currency;
         """;
 
     /// <param name="responsibleSkew">Deal i goes to user <c>⌊random()^skew × users⌋</c>: 1 is even, 1.7 (the board's) gives the first of 20 users about 17 %.</param>

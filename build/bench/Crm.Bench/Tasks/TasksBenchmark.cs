@@ -273,11 +273,11 @@ public static class TasksBenchmark
                 (select count(*) from deals.deals d join ({TaskLoad.DealCounts}) f on f.id = d.id
                  where (d.open_task_count, d.next_task_due) is distinct from (f.count, f.due)) as DealCountsOff,
                 (select count(*) from deals.stage_totals t full join (
-                     select stage_id, responsible_id, count(*) as c, coalesce(sum(budget), 0) as b,
+                     select stage_id, responsible_id, currency, count(*) as c, coalesce(sum(budget), 0) as b,
                             count(*) filter (where closed_at is null and open_task_count = 0) as bc,
                             coalesce(sum(budget) filter (where closed_at is null and open_task_count = 0), 0) as bb
-                     from deals.deals where deleted_at is null group by 1, 2) x
-                     on x.stage_id = t.stage_id and x.responsible_id = t.responsible_id
+                     from deals.deals where deleted_at is null group by 1, 2, 3) x
+                     on x.stage_id = t.stage_id and x.responsible_id = t.responsible_id and x.currency = t.currency
                  where (t.deal_count, t.budget_sum, t.bare_count, t.bare_budget_sum) is distinct from (x.c, x.b, x.bc, x.bb)
                    and not (x.stage_id is null and t.deal_count = 0)) as StageTotalsOff,
                 (select count(*) from tasks.tasks t left join deals.task_facts f on f.task_id = t.id

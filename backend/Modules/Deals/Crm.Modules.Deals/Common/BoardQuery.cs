@@ -182,9 +182,18 @@ internal sealed class BoardQuery
             Parameters)).AsList();
     }
 
-    public sealed record Totals(Guid StageId, long Count, decimal BudgetSum);
+    /// <summary>The money of a column's deals in one currency (sums never mix currencies: ADR 0005).</summary>
+    public sealed record BudgetSum(string Currency, decimal Amount);
 
-    /// <summary>Count and budget sum of every stage of the pipeline under the filters, over the whole stage.</summary>
+    /// <summary>A column's deal count, and its budget sums: one per currency with a non-zero sum, the default currency first, then by code.</summary>
+    public sealed record Totals(long Count, IReadOnlyList<BudgetSum> BudgetSums)
+    {
+        public static readonly Totals None = new(0, []);
+    }
+
+    private sealed record TotalsRow(Guid StageId, string Currency, long Count, decimal Amount);
+
+    /// <summary>Count and budget sums of every stage of the pipeline under the filters, over the whole stage.</summary>
     public async Task<IReadOnlyDictionary<Guid, Totals>> TotalsAsync(IDbConnection conn, Guid pipelineId, IReadOnlyList<Guid> stageIds)
     {
         if (!Aggregated)
@@ -192,35 +201,46 @@ internal sealed class BoardQuery
             return await StageTotalsAsync(conn, stageIds);
         }
         Parameters.Add("PipelineId", pipelineId);
-        var rows = await conn.QueryAsync<Totals>(
+        var rows = await conn.QueryAsync<TotalsRow>(
             $"""
-            select d.stage_id as StageId, count(*) as Count, coalesce(sum(d.budget), 0) as BudgetSum
+            select d.stage_id as StageId, d.currency as Currency, count(*) as Count, coalesce(sum(d.budget), 0) as Amount
             from deals.deals d
             where d.pipeline_id = @PipelineId and {Where}
-            group by d.stage_id
+            group by d.stage_id, d.currency
             """,
             Parameters);
-        return rows.ToDictionary(r => r.StageId);
+        return ByStage(rows);
     }
 
     /// <summary>
     /// The totals without the text and overdue filters, from deals.stage_totals (kept by a trigger per
-    /// stage and responsible; its "bare" columns count the open deals without an open task).
+    /// stage, responsible and currency; its "bare" columns count the open deals without an open task):
+    /// a range of its primary key per stage.
     /// </summary>
     private async Task<IReadOnlyDictionary<Guid, Totals>> StageTotalsAsync(IDbConnection conn, IReadOnlyList<Guid> stageIds)
     {
         Parameters.Add("StageIds", stageIds.ToArray());
         var (count, sum) = WithoutTask ? ("bare_count", "bare_budget_sum") : ("deal_count", "budget_sum");
-        var rows = await conn.QueryAsync<Totals>(
+        var rows = await conn.QueryAsync<TotalsRow>(
             $"""
-            select t.stage_id as StageId, sum(t.{count})::bigint as Count, sum(t.{sum}) as BudgetSum
+            select t.stage_id as StageId, t.currency as Currency, sum(t.{count})::bigint as Count, sum(t.{sum}) as Amount
             from deals.stage_totals t
             where t.stage_id = any(@StageIds) {(ByResponsible ? "and t.responsible_id = @ResponsibleId" : "")}
-            group by t.stage_id
+            group by t.stage_id, t.currency
             """,
             Parameters);
-        return rows.ToDictionary(r => r.StageId);
+        return ByStage(rows);
     }
+
+    private static Dictionary<Guid, Totals> ByStage(IEnumerable<TotalsRow> rows) =>
+        rows.GroupBy(r => r.StageId).ToDictionary(
+            g => g.Key,
+            g => new Totals(
+                g.Sum(r => r.Count),
+                g.Where(r => r.Amount != 0)
+                    .OrderBy(r => r.Currency != Currencies.Default).ThenBy(r => r.Currency, StringComparer.Ordinal)
+                    .Select(r => new BudgetSum(r.Currency, r.Amount))
+                    .ToList()));
 
     /// <summary>Splits a fetched page into the cards to show and the cursor of the next page.</summary>
     public static (IReadOnlyList<CardResponse> Cards, string? NextCursor) Paged(IEnumerable<CardRow> rows)

@@ -10,7 +10,6 @@ internal static class DealRules
     public const int GoalMaxLength = 2000;
     public const int LossReasonMaxLength = 500;
     public const decimal BudgetMax = 999_999_999_999.99m;
-    public const string DefaultCurrency = "RUB";
 
     public static IRuleBuilderOptions<TCommand, string?> ValidDealName<TCommand>(this IRuleBuilder<TCommand, string?> rule) =>
         rule.Must(n => n is null || n.Trim().Length <= NameMaxLength)
@@ -23,8 +22,10 @@ internal static class DealRules
                 "Budget must be 0 to 999,999,999,999.99 with at most two decimals"));
 
     public static IRuleBuilderOptions<TCommand, string?> ValidCurrency<TCommand>(this IRuleBuilder<TCommand, string?> rule) =>
-        rule.Must(c => string.IsNullOrEmpty(c) || (c.Length == 3 && c.All(ch => ch is >= 'A' and <= 'Z')))
-            .WithMessage(_ => T.Pick("Валюта: три заглавные латинские буквы, например RUB", "Currency must be three capital letters, e.g. RUB"));
+        rule.Must(c => string.IsNullOrEmpty(c) || Currencies.IsKnown(c))
+            .WithMessage(_ => T.Pick(
+                "Валюта: код ISO 4217 заглавными буквами, например RUB, USD, EUR",
+                "Currency must be an ISO 4217 code in capitals, e.g. RUB, USD, EUR"));
 
     public static IRuleBuilderOptions<TCommand, string?> MaxText<TCommand>(this IRuleBuilder<TCommand, string?> rule, int max) =>
         rule.Must(s => s is null || s.Trim().Length <= max)
@@ -33,7 +34,7 @@ internal static class DealRules
     /// <summary>Blank optional text is stored as null; the rest trimmed.</summary>
     public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
-    public static string CurrencyOrDefault(string? currency) => string.IsNullOrEmpty(currency) ? DefaultCurrency : currency;
+    public static string CurrencyOrDefault(string? currency) => string.IsNullOrEmpty(currency) ? Currencies.Default : currency;
 
     /// <summary>The name of a deal left without one: "Сделка #N" (stored data, so always Russian).</summary>
     public static string NameOrDefault(string? name, long number) => Clean(name) ?? $"Сделка #{number}";

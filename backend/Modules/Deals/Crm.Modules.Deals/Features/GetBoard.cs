@@ -13,14 +13,16 @@ using Microsoft.AspNetCore.Routing;
 namespace Crm.Modules.Deals.Features;
 
 /// <summary>
-/// A pipeline's board: every stage in order, with the count and budget sum of the whole column
-/// under the filters (computed in SQL) and its first 50 cards, newest in the stage first. Filters:
+/// A pipeline's board: every stage in order, with the count and the budget sums (one per currency,
+/// never mixed: ADR 0005) of the whole column under the filters (computed in SQL) and its first 50
+/// cards, newest in the stage first. Filters:
 /// responsible user, text, and tasks (<c>none</c>: open deals without an open task; <c>overdue</c>:
 /// deals whose nearest open task is past due).
 /// </summary>
 internal static class GetBoard
 {
-    public sealed record Stage(Guid StageId, long Count, decimal BudgetSum, IReadOnlyList<CardResponse> Cards, string? NextCursor);
+    public sealed record Stage(
+        Guid StageId, long Count, IReadOnlyList<BoardQuery.BudgetSum> BudgetSums, IReadOnlyList<CardResponse> Cards, string? NextCursor);
 
     public sealed record Board(Guid PipelineId, IReadOnlyList<Stage> Stages);
 
@@ -55,9 +57,9 @@ internal static class GetBoard
             var cards = await board.FirstPagesAsync(conn, pipelineId, stageIds, totals);
             return new Board(pipelineId, stages.Select(s =>
             {
-                var total = totals.GetValueOrDefault(s.Id);
+                var total = totals.GetValueOrDefault(s.Id) ?? BoardQuery.Totals.None;
                 var (page, next) = BoardQuery.Paged(cards[s.Id]);
-                return new Stage(s.Id, total?.Count ?? 0, total?.BudgetSum ?? 0m, page, next);
+                return new Stage(s.Id, total.Count, total.BudgetSums, page, next);
             }).ToList());
         }
     }
@@ -70,7 +72,7 @@ internal static class GetBoard
                         Results.Ok(await sender.Send(new Query(pipelineId, responsibleId, q, tasks), ct)))
                 .WithName(nameof(GetBoard))
                 .WithTags("Deals")
-                .WithSummary("A pipeline's board: every stage with its count, budget sum and first page of cards")
+                .WithSummary("A pipeline's board: every stage with its count, budget sums per currency and first page of cards")
                 .Produces<Board>()
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status404NotFound);

@@ -11,7 +11,7 @@ import {
 } from '@angular/core';
 import { MatIconModule } from '@angular/material/icon';
 import { Router } from '@angular/router';
-import { formatMoney } from '../../shared/format/money';
+import { formatMoney, formatMoneySums } from '../../shared/format/money';
 import { formatDuration, formatRelativeDateTime } from '../../shared/format/relative-time';
 import { formatDateTime } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
@@ -24,7 +24,7 @@ import { QuickAdd, QuickAddValue } from './quick-add';
 export const CARD_SIZE = 92;
 
 /**
- * One stage of the board: header with colour, count and budget sum, «Быстрое добавление»,
+ * One stage of the board: header with colour, count and budget sums, «Быстрое добавление»,
  * and the cards in a virtual scroll that asks for the next page near its end.
  */
 /** A card to move one column left (-1) or right (+1) from the keyboard. */
@@ -74,7 +74,10 @@ export class BoardColumn {
 
   protected readonly cardSize = CARD_SIZE;
   protected readonly skeletons = [0, 1, 2];
-  protected readonly sum = computed(() => formatMoney(this.column().budgetSum, this.i18n.locale()));
+  /** One sum per currency, never added across currencies: "1 000 ₽ · 1 000 $". */
+  protected readonly sum = computed(() =>
+    formatMoneySums(this.column().budgetSums, this.i18n.locale()),
+  );
   protected readonly save = (value: QuickAddValue) =>
     this.quickAdd()(this.column().stage.id, value);
   protected readonly trackCard = (_: number, card: Card) => card.id;

@@ -26,13 +26,14 @@ import { firstValueFrom } from 'rxjs';
 import { PeopleStore } from '../../identity/data-access/people-store';
 import { SessionStore } from '../../identity/data-access/session-store';
 import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
-import { formatMoney } from '../../shared/format/money';
+import { formatMoneySums } from '../../shared/format/money';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { BoardColumn as Column, BoardStore } from '../data-access/board-store';
+import { mergeSums } from '../data-access/budget-sums';
 import { BoardTaskFilter, Card, DealChanged } from '../data-access/models';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { LostReasonDialog } from '../lost-reason-dialog';
@@ -89,10 +90,7 @@ export class Board {
     const columns = this.store.workColumns();
     return {
       count: columns.reduce((n, c) => n + c.count, 0),
-      sum: formatMoney(
-        columns.reduce((n, c) => n + c.budgetSum, 0),
-        this.i18n.locale(),
-      ),
+      sum: formatMoneySums(mergeSums(columns.map((c) => c.budgetSums)), this.i18n.locale()),
     };
   });
   protected readonly quickAdd = (stageId: string, value: QuickAddValue) =>

@@ -11,6 +11,9 @@ describe('BoardStore', () => {
 
   const column = (stageId: string) => store.columns().find((c) => c.stage.id === stageId)!;
   const ids = (stageId: string) => column(stageId).cards.map((c) => c.id);
+  const sums = (stageId: string) => column(stageId).budgetSums;
+  /** A column's sums when all its money is in roubles. */
+  const rub = (amount: number) => (amount ? [{ currency: 'RUB', amount }] : []);
 
   async function open(cards: Parameters<typeof board>[0], cursors?: Record<string, string>) {
     const opening = store.open(dealers);
@@ -48,7 +51,7 @@ describe('BoardStore', () => {
     expect(store.loaded()).toBe(true);
     expect(ids('s1')).toEqual(['d1']);
     expect(column('s1').count).toBe(1);
-    expect(column('s1').budgetSum).toBe(1000);
+    expect(sums('s1')).toEqual(rub(1000));
   });
 
   it('sends «Без задач» / «С просроченными задачами» as tasks=none|overdue', async () => {
@@ -93,7 +96,7 @@ describe('BoardStore', () => {
     expect(ids('s2')).toEqual(['d1']);
     expect(column('s1').count).toBe(1);
     expect(column('s2').count).toBe(1);
-    expect(column('s2').budgetSum).toBe(150_000);
+    expect(sums('s2')).toEqual(rub(150_000));
 
     const request = http.expectOne({ method: 'POST', url: '/api/deals/d1/stage' });
     expect(request.request.body).toEqual({ stageId: 's2', version: 1 });
@@ -120,7 +123,7 @@ describe('BoardStore', () => {
     expect(ids('s2')).toEqual([]);
     expect(column('s1').count).toBe(3);
     expect(column('s2').count).toBe(0);
-    expect(column('s2').budgetSum).toBe(0);
+    expect(sums('s2')).toEqual(rub(0));
   });
 
   it('closes a deal through /won and /lost (with the reason) when dropped there', async () => {
@@ -178,8 +181,8 @@ describe('BoardStore', () => {
     expect(reload).toBe(false);
     expect(ids('s1')).toEqual([]);
     expect(ids('s2')).toEqual(['d1', 'd2']);
-    expect(column('s1').budgetSum).toBe(0);
-    expect(column('s2').budgetSum).toBe(1500);
+    expect(sums('s1')).toEqual(rub(0));
+    expect(sums('s2')).toEqual(rub(1500));
   });
 
   it('takes new task facts of the same deal version (they do not bump it)', async () => {
@@ -284,7 +287,8 @@ describe('BoardStore', () => {
     expect(reload).toBe(false);
     expect(ids('s1')).toEqual(['d1']);
     expect(column('s1').count).toBe(before.count - 1);
-    expect(column('s1').budgetSum).toBe(before.budgetSum - 300);
+    expect(before.budgetSums).toEqual(rub(1000));
+    expect(sums('s1')).toEqual(rub(700));
     expect(ids('s2')).toEqual(['d77']);
     expect(column('s2').count).toBe(1);
   });
@@ -318,6 +322,44 @@ describe('BoardStore', () => {
 
     expect(ids('s1')).toEqual(['d2', 'd1']);
     expect(column('s1').cards[0].name).toBe('Сделка #2');
-    expect(column('s1').budgetSum).toBe(3500);
+    expect(sums('s1')).toEqual(rub(3500));
+  });
+
+  it('keeps one sum per currency through moves, rollbacks and live currency changes', async () => {
+    await open({
+      s1: [card('d1', { budget: 1000 }), card('d2', { budget: 500, currency: 'USD' })],
+      s2: [card('d3', { budget: 250, currency: 'USD' })],
+    });
+    expect(sums('s1')).toEqual([
+      { currency: 'RUB', amount: 1000 },
+      { currency: 'USD', amount: 500 },
+    ]);
+
+    const moving = store.move({ card: column('s1').cards[1], toStageId: 's2' });
+    expect(sums('s1')).toEqual(rub(1000));
+    expect(sums('s2')).toEqual([{ currency: 'USD', amount: 750 }]);
+    http
+      .expectOne('/api/deals/d2/stage')
+      .flush({ title: 'Conflict', status: 409 }, { status: 409, statusText: 'Conflict' });
+    await expect(moving).rejects.toMatchObject({ status: 409 });
+    expect(sums('s1')).toEqual([
+      { currency: 'RUB', amount: 1000 },
+      { currency: 'USD', amount: 500 },
+    ]);
+    expect(sums('s2')).toEqual([{ currency: 'USD', amount: 250 }]);
+
+    // another user puts the dollar deal in euros: the dollars leave, the euros come
+    store.applyChange({
+      pipelineId: 'p1',
+      dealId: 'd2',
+      stageId: 's1',
+      fromStageId: null,
+      change: 'updated',
+      card: card('d2', { budget: 500, currency: 'EUR', version: 2 }),
+    });
+    expect(sums('s1')).toEqual([
+      { currency: 'RUB', amount: 1000 },
+      { currency: 'EUR', amount: 500 },
+    ]);
   });
 });

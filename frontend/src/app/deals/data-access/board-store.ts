@@ -5,6 +5,8 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { Pipeline, Stage, isClosingStage } from '../../pipelines/data-access/models';
+import { MoneySum } from '../../shared/format/money';
+import { addMoney } from './budget-sums';
 import { DealsApi } from './deals-api';
 import {
   BoardFilter,
@@ -16,11 +18,14 @@ import {
   toCard,
 } from './models';
 
-/** One stage of the board: its totals cover the whole stage, `cards` the pages loaded so far. */
+/**
+ * One stage of the board: its totals cover the whole stage, `cards` the pages loaded so far.
+ * `budgetSums` has one sum per currency (never added across currencies), roubles first.
+ */
 export interface BoardColumn {
   readonly stage: Stage;
   readonly count: number;
-  readonly budgetSum: number;
+  readonly budgetSums: readonly MoneySum[];
   readonly cards: readonly Card[];
   readonly nextCursor: string | null;
   readonly loadingMore: boolean;
@@ -40,8 +45,10 @@ export interface MoveRequest {
   readonly lossReason?: string;
 }
 
-const money = (value: number) => Math.round(value * 100) / 100;
 const budgetOf = (card: Card) => card.budget ?? 0;
+/** The column's sums with the card's budget added (+1) or taken away (-1), in the card's currency. */
+const sumsWith = (column: BoardColumn, card: Card, sign: 1 | -1) =>
+  addMoney(column.budgetSums, card.currency, sign * budgetOf(card));
 
 function matchesTaskFilter(card: Card, tasks: BoardTaskFilter, now = Date.now()): boolean {
   return tasks === 'none'
@@ -82,7 +89,7 @@ function withoutCard(column: BoardColumn, cardId: string): BoardColumn {
     ...column,
     cards: column.cards.filter((c) => c.id !== cardId),
     count: Math.max(0, column.count - 1),
-    budgetSum: money(column.budgetSum - budgetOf(card)),
+    budgetSums: sumsWith(column, card, -1),
   };
 }
 
@@ -91,7 +98,7 @@ function withoutUnloaded(column: BoardColumn, card: Card): BoardColumn {
   return {
     ...column,
     count: Math.max(0, column.count - 1),
-    budgetSum: money(column.budgetSum - budgetOf(card)),
+    budgetSums: sumsWith(column, card, -1),
   };
 }
 
@@ -102,11 +109,11 @@ function withCard(column: BoardColumn, card: Card, index = 0): BoardColumn {
     ...column,
     cards,
     count: column.count + 1,
-    budgetSum: money(column.budgetSum + budgetOf(card)),
+    budgetSums: sumsWith(column, card, 1),
   };
 }
 
-/** Replaces a card in place; the stage's sum follows a changed budget. */
+/** Replaces a card in place; the stage's sums follow a changed budget or currency. */
 function withReplaced(column: BoardColumn, card: Card): BoardColumn {
   const old = column.cards.find((c) => c.id === card.id);
   if (!old) {
@@ -115,7 +122,11 @@ function withReplaced(column: BoardColumn, card: Card): BoardColumn {
   return {
     ...column,
     cards: column.cards.map((c) => (c.id === card.id ? card : c)),
-    budgetSum: money(column.budgetSum - budgetOf(old) + budgetOf(card)),
+    budgetSums: addMoney(
+      addMoney(column.budgetSums, old.currency, -budgetOf(old)),
+      card.currency,
+      budgetOf(card),
+    ),
   };
 }
 
@@ -175,7 +186,7 @@ export const BoardStore = signalStore(
               return {
                 stage,
                 count: data?.count ?? 0,
-                budgetSum: data?.budgetSum ?? 0,
+                budgetSums: data?.budgetSums ?? [],
                 cards: data?.cards ?? [],
                 nextCursor: data?.nextCursor ?? null,
                 loadingMore: false,
@@ -199,7 +210,7 @@ export const BoardStore = signalStore(
           columns: pipeline.stages.map((stage) => ({
             stage,
             count: 0,
-            budgetSum: 0,
+            budgetSums: [],
             cards: [],
             nextCursor: null,
             loadingMore: false,

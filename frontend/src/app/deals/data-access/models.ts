@@ -1,3 +1,5 @@
+import { MoneySum } from '../../shared/format/money';
+
 /** Types of docs/pipelines-deals-api.md, Deals module. */
 export interface Card {
   readonly id: string;
@@ -111,7 +113,8 @@ export interface HistoryEntry {
 export interface BoardStage {
   readonly stageId: string;
   readonly count: number;
-  readonly budgetSum: number;
+  /** One sum per currency with a non-zero amount, roubles first, then by code (never mixed). */
+  readonly budgetSums: readonly MoneySum[];
   readonly cards: readonly Card[];
   readonly nextCursor: string | null;
 }

@@ -7,6 +7,7 @@ import { provideRouter } from '@angular/router';
 import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { task } from '../../tasks/testing/fixtures';
 import { dealers, deal } from '../testing/fixtures';
+import { DealStore } from '../data-access/deal-store';
 import { DealCard } from './deal-card';
 
 @Component({ template: '' })
@@ -155,6 +156,42 @@ describe('DealCard', () => {
 
     expect(element.querySelector('.conflict')).toBeNull();
     expect(input('Цель переговоров').value).toBe('Чужая цель');
+  });
+
+  it('offers only listed currencies, roubles first, and saves the one chosen with the budget', async () => {
+    const select = element.querySelector<HTMLSelectElement>('select[formcontrolname="currency"]')!;
+    const codes = [...select.options].map((o) => o.value);
+    expect(codes[0]).toBe('RUB');
+    expect(codes).toEqual(expect.arrayContaining(['USD', 'EUR', 'CNY', 'KZT']));
+    expect(select.value).toBe('RUB');
+    expect(select.options[1].textContent).toBe('USD — доллар США');
+
+    select.value = 'USD';
+    select.dispatchEvent(new Event('change'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({ budget: 1000, currency: 'USD', version: 3 });
+    save.flush(deal('d1', 's1', { currency: 'USD', version: 4 }));
+    await settle();
+    expect(select.value).toBe('USD');
+  });
+
+  it('keeps showing a currency set through the API that the list does not offer', async () => {
+    const reloading = fixture.debugElement.injector.get(DealStore).reload();
+    flushLoad(4, { currency: 'XOF' });
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([]);
+    await reloading;
+    await settle();
+
+    const select = element.querySelector<HTMLSelectElement>('select[formcontrolname="currency"]')!;
+    const codes = [...select.options].map((o) => o.value);
+    expect(codes[0]).toBe('RUB');
+    expect(codes.at(-1)).toBe('XOF');
+    expect(select.value).toBe('XOF');
   });
 
   it('saves «Название» on Enter with the current version', async () => {

@@ -30,7 +30,7 @@ import {
   customFieldsGroup,
 } from '../../shared/forms/custom-fields-editor';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
-import { formatMoney } from '../../shared/format/money';
+import { COMMON_CURRENCIES, currencyName, formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
@@ -116,9 +116,18 @@ export class DealCard {
     return deal ? formatMoney(deal.budget, this.i18n.locale(), deal.currency) : '';
   });
 
+  /** The common currencies, roubles first, and the deal's own when it is another (set through the API). */
+  protected readonly currencies = computed(() => {
+    const current = this.store.deal()?.currency;
+    return current && !COMMON_CURRENCIES.includes(current)
+      ? [...COMMON_CURRENCIES, current]
+      : COMMON_CURRENCIES;
+  });
+
   protected readonly nameControl = this.fb.control('', Validators.maxLength(255));
   protected readonly form = this.fb.group({
     budget: ['' as string | number, [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    currency: [''],
     goal: ['', Validators.maxLength(2000)],
     deadline: [''],
   });
@@ -140,6 +149,12 @@ export class DealCard {
         untracked(() => this.fill(deal, fields));
       }
     });
+  }
+
+  /** "USD — доллар США" / "USD — US Dollar". */
+  protected currencyLabel(code: string): string {
+    const name = currencyName(code, this.i18n.locale());
+    return name ? `${code} — ${name}` : code;
   }
 
   protected when(iso: string): string {
@@ -187,6 +202,7 @@ export class DealCard {
     try {
       await this.store.save({
         budget,
+        currency: value.currency || deal.currency,
         goal: text(value.goal),
         deadline: value.deadline ? new Date(value.deadline).toISOString() : null,
         customFields,
@@ -304,6 +320,7 @@ export class DealCard {
     this.nameControl.setValue(deal.name);
     this.form.reset({
       budget: deal.budget ?? '',
+      currency: deal.currency,
       goal: deal.goal ?? '',
       deadline: toLocalInput(deal.deadline),
     });

@@ -1,4 +1,6 @@
 import { Pipeline, Stage } from '../../pipelines/data-access/models';
+import { MoneySum } from '../../shared/format/money';
+import { addMoney } from '../data-access/budget-sums';
 import { Board, Card, Deal } from '../data-access/models';
 
 /** Test data shaped as docs/pipelines-deals-api.md describes it. */
@@ -70,7 +72,10 @@ export function board(
       return {
         stageId: s.id,
         count: cards.length + (cursors[s.id] ? 50 : 0),
-        budgetSum: cards.reduce((sum, c) => sum + (c.budget ?? 0), 0),
+        budgetSums: cards.reduce(
+          (sums, c) => addMoney(sums, c.currency, c.budget ?? 0),
+          [] as readonly MoneySum[],
+        ),
         cards,
         nextCursor: cursors[s.id] ?? null,
       };

@@ -210,6 +210,7 @@ export const en: Dictionary = {
   'deal.name': 'Name',
   'deal.stage': 'Stage',
   'deal.budget': 'Budget',
+  'deal.currency': 'Currency',
   'deal.goal': 'Negotiation goal',
   'deal.company': 'Company',
   'deal.contact': 'Contact',

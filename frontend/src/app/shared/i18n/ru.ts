@@ -213,6 +213,7 @@ export const ru = {
   'deal.name': 'Название',
   'deal.stage': 'Этап',
   'deal.budget': 'Бюджет',
+  'deal.currency': 'Валюта',
   'deal.goal': 'Цель переговоров',
   'deal.company': 'Компания',
   'deal.contact': 'Контакт',
