@@ -1,3 +1,5 @@
+import { CustomFieldValue } from '../../shared/forms/custom-field';
+
 /** Types of docs/pipelines-deals-api.md, Deals module. */
 export interface Card {
   readonly id: string;
@@ -48,8 +50,6 @@ export interface DealCompanyInput {
   readonly companyName?: string | null;
 }
 
-export type CustomFieldValue = string | number | boolean | readonly string[] | null;
-
 export interface Deal {
   readonly id: string;
   readonly number: number;
@@ -75,27 +75,6 @@ export interface Deal {
   readonly version: number;
   readonly openTaskCount?: number;
   readonly nextTaskDue?: string | null;
-}
-
-export type CustomFieldType =
-  'text' | 'number' | 'date' | 'select' | 'multiselect' | 'checkbox' | 'url';
-export const CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = [
-  'text',
-  'number',
-  'date',
-  'select',
-  'multiselect',
-  'checkbox',
-  'url',
-];
-
-export interface CustomField {
-  readonly id: string;
-  readonly name: string;
-  readonly type: CustomFieldType;
-  readonly options: readonly string[];
-  readonly position: number;
-  readonly version: number;
 }
 
 export interface HistoryEntry {

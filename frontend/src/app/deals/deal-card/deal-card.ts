@@ -20,15 +20,15 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { PeopleStore } from '../../identity/data-access/people-store';
-import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
-import { isClosingStage } from '../../pipelines/data-access/models';
+import { PeopleStore } from '../../identity';
+import { isClosingStage, PipelinesStore } from '../../pipelines';
 import {
   CustomFieldsEditor,
   CustomFieldsGroup,
   customFieldValues,
   customFieldsGroup,
 } from '../../shared/forms/custom-fields-editor';
+import { CustomField } from '../../shared/forms/custom-field';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
@@ -38,12 +38,10 @@ import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { DealChanges, DealStore } from '../data-access/deal-store';
 import { DealParties } from './deal-parties';
-import { CustomField, Deal } from '../data-access/models';
-import { Task } from '../../tasks/data-access/models';
+import { Deal } from '../data-access/models';
+import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
-import { RecordTasks } from '../../tasks/record-tasks/record-tasks';
-import { TaskActions } from '../../tasks/task-actions';
 
 /** "2026-03-12T09:30:00Z" → "2026-03-12T12:30" for <input type=datetime-local> (browser time). */
 function toLocalInput(iso: string | null): string {

@@ -1,4 +1,4 @@
-import { Pipeline, Stage } from '../../pipelines/data-access/models';
+import { Pipeline, Stage } from '../../pipelines';
 import { Board, Card, Deal } from '../data-access/models';
 
 /** Test data shaped as docs/pipelines-deals-api.md describes it. */
