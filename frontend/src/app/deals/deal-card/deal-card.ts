@@ -36,24 +36,13 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { fromZonedInput, toZonedInput } from '../../shared/time/zoned-time';
 import { DealChanges, DealStore } from '../data-access/deal-store';
 import { DealParties } from './deal-parties';
 import { Deal } from '../data-access/models';
 import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
-
-/** "2026-03-12T09:30:00Z" → "2026-03-12T12:30" for <input type=datetime-local> (browser time). */
-function toLocalInput(iso: string | null): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(
-    date.getHours(),
-  )}:${pad(date.getMinutes())}`;
-}
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
@@ -140,6 +129,7 @@ export class DealCard {
     });
   }
 
+  /** Every instant on the card (created, closed, the stage history) in the user's zone. */
   protected when(iso: string): string {
     return formatRelativeDateTime(iso, this.i18n);
   }
@@ -186,7 +176,8 @@ export class DealCard {
       await this.store.save({
         budget,
         goal: text(value.goal),
-        deadline: value.deadline ? new Date(value.deadline).toISOString() : null,
+        // «Срок» is typed on the user's clock (their settings' zone), not the browser's.
+        deadline: value.deadline ? fromZonedInput(value.deadline, this.i18n.timeZone()) : null,
         customFields,
       });
       this.form.markAsPristine();
@@ -303,7 +294,7 @@ export class DealCard {
     this.form.reset({
       budget: deal.budget ?? '',
       goal: deal.goal ?? '',
-      deadline: toLocalInput(deal.deadline),
+      deadline: toZonedInput(deal.deadline, this.i18n.timeZone()),
     });
     this.customForm.set(customFieldsGroup(fields, deal.customFields));
   }

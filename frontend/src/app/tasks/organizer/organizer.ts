@@ -20,7 +20,7 @@ import { EmptyState } from '../../shared/ui/empty-state';
 import { LiveTasks, concernsResponsible } from '../data-access/live-tasks';
 import { TaskTypesStore } from '../data-access/task-types-store';
 import { TasksStore } from '../data-access/tasks-store';
-import { TaskGroupKey } from '../data-access/zoned-time';
+import { TaskGroupKey } from '../data-access/task-groups';
 import { TaskNotices } from '../reminders/task-notices';
 import { TaskActions } from '../task-actions';
 import { TaskItem } from '../task-item/task-item';
