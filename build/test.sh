@@ -231,6 +231,9 @@ part_frontend() {
   require_cmd npm "install Node.js 20"
   local rc=0
   step "npm ci (frontend)" timeout -k 30 900 bash -c '. "$ROOT/build/lib.sh" && npm_ci_if_needed'
+  # Module boundaries (features through their index.ts), and the proof that the rule bites.
+  step "npm run lint + lint:selftest (frontend)" \
+    bash -c 'cd "$ROOT/frontend" && timeout -k 30 300 npm run lint && timeout -k 30 300 npm run lint:selftest'
   step "npm test (frontend, Vitest)" \
     bash -c 'set -o pipefail; cd "$ROOT/frontend" && timeout -k 30 900 npm test 2>&1 | tee "$1"' _ "$RESULTS/vitest.log" || rc=$?
   # shellcheck disable=SC2046

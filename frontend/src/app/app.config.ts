@@ -14,7 +14,7 @@ import {
   withInMemoryScrolling,
 } from '@angular/router';
 import { routes } from './app.routes';
-import { SessionStore } from './identity/data-access/session-store';
+import { SessionStore } from './identity';
 import { acceptLanguageInterceptor } from './shared/http/accept-language';
 import { SESSION_EXPIRED, unauthorizedInterceptor } from './shared/http/unauthorized';
 import { registerLocales } from './shared/i18n/locales';

@@ -1,77 +1,57 @@
 import { Routes } from '@angular/router';
-import { adminGuard, authGuard, salesAdminGuard } from './identity/auth-guard';
-import { companyFieldsProvider, contactFieldsProvider } from './directory/directory-fields';
+import { adminGuard, authGuard, salesAdminGuard } from './identity';
 
+// Every feature is reached through its public entry (src/app/<feature>/index.ts), loaded when
+// its route is first visited: a static import here would put the feature in the first bundle.
 export const routes: Routes = [
   {
     path: 'sign-in',
-    loadChildren: () => import('./identity/identity.routes').then((m) => m.signInRoutes),
+    loadChildren: () => import('./identity').then((m) => m.signInRoutes),
   },
   {
     path: '',
     canActivate: [authGuard],
     canActivateChild: [authGuard],
-    loadComponent: () => import('./shell/shell').then((m) => m.Shell),
+    loadComponent: () => import('./shell').then((m) => m.Shell),
     children: [
       { path: '', pathMatch: 'full', redirectTo: 'deals' },
-      {
-        path: 'deals',
-        loadChildren: () => import('./deals/deals.routes').then((m) => m.dealsRoutes),
-      },
-      {
-        path: 'tasks',
-        loadChildren: () => import('./tasks/tasks.routes').then((m) => m.tasksRoutes),
-      },
-      {
-        path: 'lists',
-        loadChildren: () => import('./directory/directory.routes').then((m) => m.directoryRoutes),
-      },
-      {
-        path: 'inbox',
-        loadChildren: () => import('./inbox/inbox.routes').then((m) => m.inboxRoutes),
-      },
-      {
-        path: 'reports',
-        loadChildren: () => import('./reports/reports.routes').then((m) => m.reportsRoutes),
-      },
-      {
-        path: 'chat',
-        loadChildren: () => import('./messaging/messaging.routes').then((m) => m.messagingRoutes),
-      },
+      { path: 'deals', loadChildren: () => import('./deals').then((m) => m.dealsRoutes) },
+      { path: 'tasks', loadChildren: () => import('./tasks').then((m) => m.tasksRoutes) },
+      { path: 'lists', loadChildren: () => import('./directory').then((m) => m.directoryRoutes) },
+      { path: 'inbox', loadChildren: () => import('./inbox').then((m) => m.inboxRoutes) },
+      { path: 'reports', loadChildren: () => import('./reports').then((m) => m.reportsRoutes) },
+      { path: 'chat', loadChildren: () => import('./messaging').then((m) => m.messagingRoutes) },
       {
         path: 'settings/pipelines',
-        loadChildren: () =>
-          import('./pipelines/pipelines.routes').then((m) => m.pipelinesAdminRoutes),
+        loadChildren: () => import('./pipelines').then((m) => m.pipelinesAdminRoutes),
       },
       {
         path: 'settings/deal-fields',
         canActivate: [salesAdminGuard],
         title: 'fieldsAdmin.title',
-        loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
+        loadChildren: () => import('./deals').then((m) => m.customFieldsAdminRoutes),
       },
       {
         path: 'settings/company-fields',
         canActivate: [adminGuard],
         title: 'fieldsAdmin.companyTitle',
-        providers: [companyFieldsProvider],
-        loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
+        loadChildren: () => import('./directory').then((m) => m.companyFieldsRoutes),
       },
       {
         path: 'settings/contact-fields',
         canActivate: [adminGuard],
         title: 'fieldsAdmin.contactTitle',
-        providers: [contactFieldsProvider],
-        loadComponent: () => import('./deals/admin/deal-fields').then((m) => m.DealFields),
+        loadChildren: () => import('./directory').then((m) => m.contactFieldsRoutes),
       },
       {
         path: 'settings/task-types',
         canActivate: [adminGuard],
         title: 'taskTypes.title',
-        loadComponent: () => import('./tasks/admin/task-types').then((m) => m.TaskTypes),
+        loadChildren: () => import('./tasks').then((m) => m.taskTypesAdminRoutes),
       },
       {
         path: 'settings',
-        loadChildren: () => import('./identity/identity.routes').then((m) => m.settingsRoutes),
+        loadChildren: () => import('./identity').then((m) => m.settingsRoutes),
       },
       { path: '**', redirectTo: 'deals' },
     ],

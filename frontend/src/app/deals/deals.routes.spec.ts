@@ -12,7 +12,7 @@ import {
   UrlTree,
   provideRouter,
 } from '@angular/router';
-import { REMEMBERED_PIPELINE_KEY } from '../pipelines/data-access/pipelines-store';
+import { REMEMBERED_PIPELINE_KEY } from '../pipelines';
 import { toRememberedPipeline } from './deals.routes';
 import { dealers } from './testing/fixtures';
 

@@ -1,6 +1,6 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Router, Routes } from '@angular/router';
-import { PipelinesStore } from '../pipelines/data-access/pipelines-store';
+import { PipelinesStore } from '../pipelines';
 
 /** /deals opens the pipeline used last on this browser, or the first one. */
 export const toRememberedPipeline: CanActivateFn = async () => {
@@ -30,4 +30,12 @@ export const dealsRoutes: Routes = [
     title: 'deal.title',
     loadComponent: () => import('./deal-card/deal-card').then((m) => m.DealCard),
   },
+];
+
+/**
+ * The custom-fields screen: the deals' fields, or another feature's when its route provides
+ * CUSTOM_FIELDS_SOURCE (Directory's companies and contacts).
+ */
+export const customFieldsAdminRoutes: Routes = [
+  { path: '', loadComponent: () => import('./admin/deal-fields').then((m) => m.DealFields) },
 ];

@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { RouterLink } from '@angular/router';
-import { SessionStore } from '../identity/data-access/session-store';
-import { PipelinesStore } from '../pipelines/data-access/pipelines-store';
+import { SessionStore } from '../identity';
+import { PipelinesStore } from '../pipelines';
 import { TranslatePipe } from '../shared/i18n/translate';
 import { EmptyState } from '../shared/ui/empty-state';
 

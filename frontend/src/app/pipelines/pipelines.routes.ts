@@ -1,5 +1,5 @@
 import { Routes } from '@angular/router';
-import { salesAdminGuard } from '../identity/auth-guard';
+import { salesAdminGuard } from '../identity';
 
 /** Settings → pipelines and stages (Admin, HeadOfSales), under /settings/pipelines. */
 export const pipelinesAdminRoutes: Routes = [

@@ -1,4 +1,5 @@
 import { Routes } from '@angular/router';
+import { loadDealCard } from '../deals';
 
 /** Tasks (the Tasks module): the organizer, a deal opened in place from a task, the calendar. */
 export const tasksRoutes: Routes = [
@@ -18,6 +19,11 @@ export const tasksRoutes: Routes = [
     // returns to the list.
     path: 'deal/:id',
     title: 'deal.title',
-    loadComponent: () => import('../deals/deal-card/deal-card').then((m) => m.DealCard),
+    loadComponent: loadDealCard,
   },
+];
+
+/** Settings → task types. */
+export const taskTypesAdminRoutes: Routes = [
+  { path: '', loadComponent: () => import('./admin/task-types').then((m) => m.TaskTypes) },
 ];

@@ -31,7 +31,7 @@ import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog
 import { EmptyState } from '../../shared/ui/empty-state';
 import { CUSTOM_FIELDS_SOURCE } from '../data-access/custom-fields-source';
 import { CustomFieldsStore } from '../data-access/custom-fields-store';
-import { CUSTOM_FIELD_TYPES, CustomField, CustomFieldType } from '../data-access/models';
+import { CUSTOM_FIELD_TYPES, CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 
 const hasOptions = (type: CustomFieldType) => type === 'select' || type === 'multiselect';
 const splitOptions = (text: string) =>

@@ -15,7 +15,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { DealContactInput } from '../data-access/models';
 import { companyInput, contactInput } from '../data-access/parties';
-import { DirectoryPicker, PickedRecord } from '../../directory/picker/directory-picker';
+import { DirectoryPicker, PickedRecord } from '../../directory';
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';

@@ -4,7 +4,7 @@ import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
-import { Pipeline, Stage, isClosingStage } from '../../pipelines/data-access/models';
+import { isClosingStage, Pipeline, Stage } from '../../pipelines';
 import { MoneySum } from '../../shared/format/money';
 import { addMoney } from './budget-sums';
 import { DealsApi } from './deals-api';

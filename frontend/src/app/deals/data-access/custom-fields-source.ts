@@ -1,10 +1,8 @@
 import { InjectionToken, inject } from '@angular/core';
-import { Observable, map } from 'rxjs';
-import { DirectoryApi } from '../../directory/data-access/directory-api';
-import { DirectoryEntity } from '../../directory/data-access/models';
+import { Observable } from 'rxjs';
+import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { DealsApi } from './deals-api';
-import { CustomField, CustomFieldType } from './models';
 
 /**
  * Where the custom-fields admin screen reads and writes its definitions, and the words it
@@ -31,24 +29,6 @@ export function dealFieldsSource(api: DealsApi): CustomFieldsSource {
     removeConfirm: 'fieldsAdmin.removeConfirm',
     list: () => api.customFields(),
     create: (name, type, options) => api.createCustomField(name, type, options),
-    update: (id, request) => api.updateCustomField(id, request),
-    remove: (id) => api.deleteCustomField(id),
-  };
-}
-
-export function directoryFieldsSource(
-  api: DirectoryApi,
-  entity: DirectoryEntity,
-): CustomFieldsSource {
-  const company = entity === 'company';
-  return {
-    title: company ? 'fieldsAdmin.companyTitle' : 'fieldsAdmin.contactTitle',
-    empty: 'fieldsAdmin.emptyDirectory',
-    removeConfirm: company
-      ? 'fieldsAdmin.removeConfirmCompany'
-      : 'fieldsAdmin.removeConfirmContact',
-    list: () => api.customFields().pipe(map((fields) => fields.filter((f) => f.entity === entity))),
-    create: (name, type, options) => api.createCustomField(entity, name, type, options),
     update: (id, request) => api.updateCustomField(id, request),
     remove: (id) => api.deleteCustomField(id),
   };

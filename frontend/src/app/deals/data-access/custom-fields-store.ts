@@ -5,7 +5,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { CUSTOM_FIELDS_SOURCE } from './custom-fields-source';
-import { CustomField, CustomFieldType } from './models';
+import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 
 const byPosition = (a: CustomField, b: CustomField) => a.position - b.position;
 

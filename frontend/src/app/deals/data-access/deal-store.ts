@@ -6,7 +6,8 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { DealsApi } from './deals-api';
-import { CustomField, CustomFieldValue, Deal, HistoryEntry, UpdateDealRequest } from './models';
+import { CustomField, CustomFieldValue } from '../../shared/forms/custom-field';
+import { Deal, HistoryEntry, UpdateDealRequest } from './models';
 
 interface DealState {
   readonly deal: Deal | null;

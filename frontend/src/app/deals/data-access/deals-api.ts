@@ -1,12 +1,11 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
+import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 import {
   Board,
   BoardFilter,
   CreateDealRequest,
-  CustomField,
-  CustomFieldType,
   Deal,
   DealList,
   DealParty,

@@ -1,3 +1,4 @@
+import { CustomFieldValue } from '../../shared/forms/custom-field';
 import { MoneySum } from '../../shared/format/money';
 
 /** Types of docs/pipelines-deals-api.md, Deals module. */
@@ -50,8 +51,6 @@ export interface DealCompanyInput {
   readonly companyName?: string | null;
 }
 
-export type CustomFieldValue = string | number | boolean | readonly string[] | null;
-
 export interface Deal {
   readonly id: string;
   readonly number: number;
@@ -77,27 +76,6 @@ export interface Deal {
   readonly version: number;
   readonly openTaskCount?: number;
   readonly nextTaskDue?: string | null;
-}
-
-export type CustomFieldType =
-  'text' | 'number' | 'date' | 'select' | 'multiselect' | 'checkbox' | 'url';
-export const CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = [
-  'text',
-  'number',
-  'date',
-  'select',
-  'multiselect',
-  'checkbox',
-  'url',
-];
-
-export interface CustomField {
-  readonly id: string;
-  readonly name: string;
-  readonly type: CustomFieldType;
-  readonly options: readonly string[];
-  readonly position: number;
-  readonly version: number;
 }
 
 export interface HistoryEntry {

@@ -1,4 +1,4 @@
-import { PickedRecord } from '../../directory/picker/directory-picker';
+import { PickedRecord } from '../../directory';
 import { DealCompanyInput, DealContact, DealContactInput } from './models';
 
 /** The company part of a deal write: the picked record's id, or a new company's name. */

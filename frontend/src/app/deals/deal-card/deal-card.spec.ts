@@ -4,6 +4,8 @@ import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
+import { Pipeline } from '../../pipelines';
+import { I18n } from '../../shared/i18n/i18n';
 import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { task } from '../../tasks/testing/fixtures';
 import { dealers, deal } from '../testing/fixtures';
@@ -251,5 +253,129 @@ describe('DealCard', () => {
       });
       await settle();
     }
+  });
+});
+
+/**
+ * The browser runs in New York (UTC−4 in March 2026) while the user's settings say
+ * Yekaterinburg (UTC+5): every time on the card is the user's, as in Tasks.
+ */
+describe('DealCard in the user’s time zone, not the browser’s', () => {
+  // The tests run in Node (jsdom): its TZ is the "browser's" zone, and Node reads a new value at once.
+  const env = (globalThis as unknown as { process: { env: Record<string, string | undefined> } })
+    .process.env;
+  const browserZone = env['TZ'];
+  const todo: Pipeline = { ...dealers, kind: 'todo' };
+  let fixture: ComponentFixture<DealCard>;
+  let http: HttpTestingController;
+  let element: HTMLElement;
+
+  async function settle(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await new Promise((resolve) => setTimeout(resolve));
+      await fixture.whenStable();
+    }
+  }
+
+  const deadlineInput = () => {
+    const formField = [...element.querySelectorAll('mat-form-field')].find(
+      (f) => f.querySelector('mat-label')?.textContent?.trim() === 'Крайний срок',
+    );
+    return formField!.querySelector<HTMLInputElement>('input')!;
+  };
+
+  beforeEach(async () => {
+    env['TZ'] = 'America/New_York';
+    // The stub took: 09:30Z reads as 05:30 on the browser's clock.
+    expect(new Date('2026-03-12T09:30:00Z').getHours()).toBe(5);
+
+    TestBed.configureTestingModule({
+      imports: [DealCard],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([{ path: '**', component: Blank }]),
+        provideFakeCrmHub(),
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
+      ],
+    });
+    TestBed.inject(I18n).useTimeZone('Asia/Yekaterinburg');
+    http = TestBed.inject(HttpTestingController);
+    fixture = TestBed.createComponent(DealCard);
+    fixture.componentRef.setInput('id', 'd1');
+    element = fixture.nativeElement;
+    await fixture.whenStable();
+
+    http.expectOne('/api/identity/users').flush([]);
+    http.expectOne((r) => r.url === '/api/pipelines').flush([todo]);
+    http.expectOne({ method: 'GET', url: '/api/deals/d1' }).flush(
+      deal('d1', 's1', {
+        version: 3,
+        deadline: '2026-03-12T09:30:00Z',
+        createdAt: '2026-03-01T20:30:00Z',
+      }),
+    );
+    http.expectOne('/api/deals/custom-fields').flush([]);
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([
+      {
+        fromStageId: 's1',
+        fromStageName: 'Первичный контакт',
+        toStageId: 's2',
+        toStageName: 'Переговоры',
+        changedAt: '2026-03-02T21:15:00Z',
+        changedBy: 'u1',
+      },
+    ]);
+    http
+      .match((r) => r.url === '/api/tasks/linked')
+      .forEach((r) =>
+        r.flush({ items: [task('t1', { dueAt: '2026-03-12T09:30:00Z' })], nextCursor: null }),
+      );
+    await settle();
+  });
+
+  afterEach(() => {
+    http
+      .match((r) => r.url === '/api/tasks/linked')
+      .forEach((r) => r.flush({ items: [], nextCursor: null }));
+    http.verify();
+    if (browserZone === undefined) {
+      delete env['TZ'];
+    } else {
+      env['TZ'] = browserZone;
+    }
+  });
+
+  it('shows the deadline, the creation, the stage history and the tasks on the user’s clock', () => {
+    expect(deadlineInput().value).toBe('2026-03-12T14:30'); // the browser's clock: 05:30
+    // 2026-03-01T20:30Z is 2 March 01:30 in Yekaterinburg (1 March 15:30 in New York).
+    const facts = element.querySelector('.facts')!.textContent!;
+    expect(facts).toContain('2 мар. 2026 г., 01:30');
+    expect(facts).not.toContain('15:30');
+    // 2026-03-02T21:15Z is 3 March 02:15 there (2 March 17:15 in New York).
+    const history = element.querySelector('.history')!.textContent!;
+    expect(history).toContain('3 мар. 2026 г., 02:15');
+    expect(history).not.toContain('17:15');
+    const tasks = element.querySelector('app-record-tasks')!.textContent!;
+    expect(tasks).toContain('14:30');
+    expect(tasks).not.toContain('05:30');
+  });
+
+  it('reads a typed deadline on the user’s clock', async () => {
+    const input = deadlineInput();
+    input.value = '2026-03-20T18:00';
+    input.dispatchEvent(new Event('input'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    // 18:00 in Yekaterinburg; the browser's reading would be 22:00Z.
+    expect(save.request.body).toMatchObject({ deadline: '2026-03-20T13:00:00.000Z', version: 3 });
+    save.flush(deal('d1', 's1', { version: 4, deadline: '2026-03-20T13:00:00Z' }));
+    await settle();
+    expect(deadlineInput().value).toBe('2026-03-20T18:00');
   });
 });

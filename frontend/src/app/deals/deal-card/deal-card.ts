@@ -20,15 +20,15 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { PeopleStore } from '../../identity/data-access/people-store';
-import { PipelinesStore } from '../../pipelines/data-access/pipelines-store';
-import { isClosingStage } from '../../pipelines/data-access/models';
+import { PeopleStore } from '../../identity';
+import { isClosingStage, PipelinesStore } from '../../pipelines';
 import {
   CustomFieldsEditor,
   CustomFieldsGroup,
   customFieldValues,
   customFieldsGroup,
 } from '../../shared/forms/custom-fields-editor';
+import { CustomField } from '../../shared/forms/custom-field';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { COMMON_CURRENCIES, currencyName, formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
@@ -36,26 +36,13 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { fromZonedInput, toZonedInput } from '../../shared/time/zoned-time';
 import { DealChanges, DealStore } from '../data-access/deal-store';
 import { DealParties } from './deal-parties';
-import { CustomField, Deal } from '../data-access/models';
-import { Task } from '../../tasks/data-access/models';
+import { Deal } from '../data-access/models';
+import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
-import { RecordTasks } from '../../tasks/record-tasks/record-tasks';
-import { TaskActions } from '../../tasks/task-actions';
-
-/** "2026-03-12T09:30:00Z" → "2026-03-12T12:30" for <input type=datetime-local> (browser time). */
-function toLocalInput(iso: string | null): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(
-    date.getHours(),
-  )}:${pad(date.getMinutes())}`;
-}
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
@@ -157,6 +144,7 @@ export class DealCard {
     return name ? `${code} — ${name}` : code;
   }
 
+  /** Every instant on the card (created, closed, the stage history) in the user's zone. */
   protected when(iso: string): string {
     return formatRelativeDateTime(iso, this.i18n);
   }
@@ -204,7 +192,8 @@ export class DealCard {
         budget,
         currency: value.currency || deal.currency,
         goal: text(value.goal),
-        deadline: value.deadline ? new Date(value.deadline).toISOString() : null,
+        // «Срок» is typed on the user's clock (their settings' zone), not the browser's.
+        deadline: value.deadline ? fromZonedInput(value.deadline, this.i18n.timeZone()) : null,
         customFields,
       });
       this.form.markAsPristine();
@@ -322,7 +311,7 @@ export class DealCard {
       budget: deal.budget ?? '',
       currency: deal.currency,
       goal: deal.goal ?? '',
-      deadline: toLocalInput(deal.deadline),
+      deadline: toZonedInput(deal.deadline, this.i18n.timeZone()),
     });
     this.customForm.set(customFieldsGroup(fields, deal.customFields));
   }

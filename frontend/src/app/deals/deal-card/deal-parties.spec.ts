@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { Company, Contact } from '../../directory/data-access/models';
+import { Company, Contact } from '../../directory';
 import { DealChanges } from '../data-access/deal-store';
 import { deal } from '../testing/fixtures';
 import { DealParties } from './deal-parties';

@@ -1,4 +1,4 @@
-import { Pipeline, Stage } from '../../pipelines/data-access/models';
+import { Pipeline, Stage } from '../../pipelines';
 import { MoneySum } from '../../shared/format/money';
 import { addMoney } from '../data-access/budget-sums';
 import { Board, Card, Deal } from '../data-access/models';

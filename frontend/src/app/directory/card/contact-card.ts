@@ -20,7 +20,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { PeopleStore } from '../../identity/data-access/people-store';
+import { PeopleStore } from '../../identity';
 import {
   CustomFieldsEditor,
   CustomFieldsGroup,
@@ -53,7 +53,7 @@ import {
   toPhones,
 } from './channels';
 import { LinkedDeals } from './linked-deals';
-import { RecordTasks } from '../../tasks/record-tasks/record-tasks';
+import { RecordTasks } from '../../tasks';
 import { MergeDialog, MergeDialogData } from './merge-dialog';
 import { RecordCardState } from './record-card-state';
 

@@ -3,7 +3,7 @@ import { computed, inject, signal } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { Router } from '@angular/router';
 import { Observable, firstValueFrom } from 'rxjs';
-import { SessionStore } from '../../identity/data-access/session-store';
+import { SessionStore } from '../../identity';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { DirectoryApi, plural } from '../data-access/directory-api';

@@ -1,7 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { CustomFieldType } from '../../deals/data-access/models';
+import { CustomFieldType } from '../../shared/forms/custom-field';
 import {
   Company,
   CompanyInput,

@@ -1,5 +1,5 @@
 /** Types of docs/directory-api.md: companies and contacts («Списки»). */
-import { CustomField, CustomFieldValue } from '../../deals/data-access/models';
+import { CustomField, CustomFieldValue } from '../../shared/forms/custom-field';
 
 export type DirectoryKind = 'company' | 'contact';
 

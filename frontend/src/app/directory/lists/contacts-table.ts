@@ -7,7 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Sort as MatSortState, MatSortModule } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
-import { PeopleStore } from '../../identity/data-access/people-store';
+import { PeopleStore } from '../../identity';
 import { DateTimePipe } from '../../shared/i18n/date-time';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { EmptyState } from '../../shared/ui/empty-state';

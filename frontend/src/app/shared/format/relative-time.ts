@@ -1,26 +1,14 @@
 import { I18n } from '../i18n/i18n';
+import { dayKey, knownZone } from '../time/zoned-time';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** The calendar day of an instant in a time zone, as "YYYY-MM-DD" (for comparing days). */
-function dayOf(date: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat('en-CA').format(date);
-  }
-}
-
 function time(date: Date, locale: string, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(
-      date,
-    );
-  } catch {
-    return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }).format(date);
-  }
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    date,
+  );
 }
 
 /**
@@ -36,26 +24,21 @@ export function formatRelativeDateTime(
   if (Number.isNaN(date.getTime())) {
     return '';
   }
-  const zone = i18n.timeZone();
+  const zone = knownZone(i18n.timeZone());
   const locale = i18n.locale();
-  const day = dayOf(date, zone);
+  const day = dayKey(date, zone);
   const at = time(date, locale, zone);
-  if (day === dayOf(now, zone)) {
+  if (day === dayKey(now, zone)) {
     return i18n.t('time.today', { time: at });
   }
-  if (day === dayOf(new Date(now.getTime() - DAY), zone)) {
+  if (day === dayKey(new Date(now.getTime() - DAY), zone)) {
     return i18n.t('time.yesterday', { time: at });
   }
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat(locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: zone,
-    });
-  } catch {
-    format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-  }
+  const format = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: zone,
+  });
   return format.format(date);
 }
 

@@ -4,7 +4,7 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { CustomField, CustomFieldValue } from '../../deals/data-access/models';
+import { CustomField, CustomFieldValue } from './custom-field';
 import { FieldErrorPipe } from './field-error';
 import { TranslatePipe } from '../i18n/translate';
 

@@ -1,4 +1,5 @@
 import { Pipe, PipeTransform, inject } from '@angular/core';
+import { knownZone } from '../time/zoned-time';
 import { I18n } from './i18n';
 
 export type DateTimeStyle = 'date' | 'dateTime';
@@ -9,16 +10,13 @@ function formatter(locale: string, timeZone: string, style: DateTimeStyle): Intl
   const cacheKey = `${locale}|${timeZone}|${style}`;
   let format = formatters.get(cacheKey);
   if (!format) {
-    const options: Intl.DateTimeFormatOptions =
+    const zone = knownZone(timeZone);
+    format = new Intl.DateTimeFormat(
+      locale,
       style === 'date'
-        ? { dateStyle: 'medium', timeZone }
-        : { dateStyle: 'medium', timeStyle: 'short', timeZone };
-    try {
-      format = new Intl.DateTimeFormat(locale, options);
-    } catch {
-      // An unknown time zone from old settings must not break the page.
-      format = new Intl.DateTimeFormat(locale, { ...options, timeZone: undefined });
-    }
+        ? { dateStyle: 'medium', timeZone: zone }
+        : { dateStyle: 'medium', timeStyle: 'short', timeZone: zone },
+    );
     formatters.set(cacheKey, format);
   }
   return format;

@@ -1,4 +1,4 @@
-import { addDays, dayKey, startOfWeek, timeKey, zonedInstant } from '../data-access/zoned-time';
+import { addDays, dayKey, startOfWeek, timeKey, zonedInstant } from '../../shared/time/zoned-time';
 
 export type CalendarMode = 'day' | 'week' | 'month';
 

@@ -26,7 +26,7 @@ import { LiveTasks, concernsResponsible } from '../data-access/live-tasks';
 import { Task, TaskChanged } from '../data-access/models';
 import { TasksApi } from '../data-access/tasks-api';
 import { TasksStore } from '../data-access/tasks-store';
-import { addDays, dayKey, timeKey, zonedInstant } from '../data-access/zoned-time';
+import { addDays, dayKey, timeKey, zonedInstant } from '../../shared/time/zoned-time';
 import { TaskActions } from '../task-actions';
 import { CalendarFeedDialog } from './calendar-feed-dialog';
 import { CalendarMode, byDay, keyMove, movedTask, step, visibleDays } from './calendar-grid';

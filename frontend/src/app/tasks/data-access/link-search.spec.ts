@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { firstValueFrom } from 'rxjs';
-import { DealSearchItem } from '../../deals/data-access/models';
+import { DealSearchItem } from '../../deals';
 import { DEALS_SHOWN, LinkSearch } from './link-search';
 
 const deal = (id: string, overrides: Partial<DealSearchItem> = {}): DealSearchItem => ({

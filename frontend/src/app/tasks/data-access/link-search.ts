@@ -1,8 +1,7 @@
 import { Injectable, inject } from '@angular/core';
 import { Observable, catchError, combineLatest, map, of } from 'rxjs';
-import { DealsApi } from '../../deals/data-access/deals-api';
-import { DealSearchItem } from '../../deals/data-access/models';
-import { DirectoryApi } from '../../directory/data-access/directory-api';
+import { DealsApi, DealSearchItem } from '../../deals';
+import { DirectoryApi } from '../../directory';
 import { TaskLink } from './models';
 
 export interface LinkOption extends TaskLink {

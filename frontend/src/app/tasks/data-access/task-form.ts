@@ -1,6 +1,6 @@
 import { FormControl, FormGroup, NonNullableFormBuilder, Validators } from '@angular/forms';
 import { Task, TaskInput, TaskLink, TASK_TYPE_IDS } from './models';
-import { addDays, dayKey, timeKey, weekdayOf, zonedInstant } from './zoned-time';
+import { addDays, dayKey, timeKey, weekdayOf, zonedInstant } from '../../shared/time/zoned-time';
 
 export const TEXT_MAX = 2000;
 export const RESULT_MAX = 4000;

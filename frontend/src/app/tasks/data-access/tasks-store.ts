@@ -6,7 +6,8 @@ import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { CompleteTaskRequest, CompleteTaskResponse, Task, TaskInput } from './models';
 import { TasksApi } from './tasks-api';
-import { addDays, dayKey, groupTasks, startOfWeek, zonedInstant } from './zoned-time';
+import { addDays, dayKey, startOfWeek, zonedInstant } from '../../shared/time/zoned-time';
+import { groupTasks } from './task-groups';
 
 export interface TaskFilter {
   /** Whose tasks; null for everyone's. */

@@ -8,7 +8,7 @@ import {
   MatDialogRef,
 } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
-import { SessionStore } from '../../identity/data-access/session-store';
+import { SessionStore } from '../../identity';
 import { applyServerErrors } from '../../shared/forms/field-error';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';

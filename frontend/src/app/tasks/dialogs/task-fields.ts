@@ -4,7 +4,7 @@ import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
-import { PeopleStore } from '../../identity/data-access/people-store';
+import { PeopleStore } from '../../identity';
 import { FieldErrorPipe } from '../../shared/forms/field-error';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { TaskTypesStore } from '../data-access/task-types-store';

@@ -6,7 +6,7 @@ import { CrmHub } from '../../shared/realtime/crm-hub';
 import { I18n } from '../../shared/i18n/i18n';
 import { TaskNotice } from '../data-access/models';
 import { TasksStore } from '../data-access/tasks-store';
-import { dayKey, timeKey } from '../data-access/zoned-time';
+import { dayKey, timeKey } from '../../shared/time/zoned-time';
 
 /**
  * Reminders: the hub pushes `taskNotice` to the responsible's own connections (30–60 min

@@ -3,13 +3,13 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
-import { PeopleStore } from '../../identity/data-access/people-store';
+import { PeopleStore } from '../../identity';
 import { formatDuration } from '../../shared/format/relative-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { LINK_KIND_LABELS, Task, TASK_TYPE_IDS } from '../data-access/models';
 import { nextWorkingDay } from '../data-access/task-form';
-import { addDays, dayKey, startOfWeek, timeKey } from '../data-access/zoned-time';
+import { addDays, dayKey, startOfWeek, timeKey } from '../../shared/time/zoned-time';
 import { TaskActions } from '../task-actions';
 
 const TYPE_ICONS: Readonly<Record<string, string>> = {

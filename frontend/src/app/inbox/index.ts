@@ -1,0 +1,2 @@
+/** The inbox feature's public entry. */
+export { inboxRoutes } from './inbox.routes';

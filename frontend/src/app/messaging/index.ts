@@ -1,0 +1,2 @@
+/** The messaging feature's public entry. */
+export { messagingRoutes } from './messaging.routes';

@@ -1,0 +1,2 @@
+/** The reports feature's public entry. */
+export { reportsRoutes } from './reports.routes';
