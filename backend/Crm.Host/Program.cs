@@ -66,6 +66,21 @@ if (migrateOnly)
 {
     return;
 }
+// `republish <module>`: the module publishes its records' current state for copies that are new or
+// being rebuilt; the running instances deliver the events (NOTIFY), this process only writes them.
+if (args.Length >= 2 && args[0] == "republish")
+{
+    var module = catalog.Modules.FirstOrDefault(m => string.Equals(m.Name, args[1], StringComparison.OrdinalIgnoreCase));
+    if (module is null)
+    {
+        Console.Error.WriteLine($"No module named '{args[1]}'. Modules: {string.Join(", ", catalog.Modules.Select(m => m.Name))}");
+        Environment.ExitCode = 2;
+        return;
+    }
+    var published = await module.RepublishAsync(app.Services, CancellationToken.None);
+    Console.WriteLine($"{module.Name}: {published} events published");
+    return;
+}
 
 // Localization first, so that error responses too speak the caller's language.
 app.UseRequestLocalization(o =>

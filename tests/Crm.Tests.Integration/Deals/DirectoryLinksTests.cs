@@ -53,6 +53,10 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         await app.WaitForAsync(
             "select count(*) = 1 from bus.inbox where handler = 'Deals.OnContactCreated' and event_id in (select id from bus.outbox where payload->>'contactId' = @Id)",
             new { Id = contactId.ToString() }, "Directory's ContactCreated handled by Deals");
+        // Each of Directory's handlers is its own lane: the company may land after the contact.
+        await app.WaitForAsync(
+            "select count(*) = 1 from bus.inbox where handler = 'Deals.OnCompanyCreated' and event_id in (select id from bus.outbox where payload->>'companyId' = @Id and event_type like '%CompanyCreated')",
+            new { Id = companyId.ToString() }, "Directory's CompanyCreated handled by Deals");
         var company = await (await admin.GetAsync($"/api/directory/companies/{companyId}")).JsonAsync(HttpStatusCode.OK);
         var contact = await (await admin.GetAsync($"/api/directory/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(companyId, contact.GetProperty("companyId").GetGuid());

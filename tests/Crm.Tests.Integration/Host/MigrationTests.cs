@@ -36,8 +36,57 @@ public sealed class MigrationTests : IAsyncLifetime
     [Fact]
     public async Task The_migrate_command_migrates_seeds_the_first_admin_and_exits()
     {
-        var hostDll = Path.Combine(AppContext.BaseDirectory, "Crm.Host.dll");
-        var start = new ProcessStartInfo("dotnet", [hostDll, "migrate"])
+        var (code, text) = await RunHostAsync("migrate");
+        Assert.True(code == 0, $"migrate exited {code}: {text}");
+
+        await using var db = await TestDatabase.OpenAsync(database);
+        var admins = await db.QueryAsync<string>("select email from identity.users where role = 'Admin'");
+        Assert.Equal(["first@crm.local"], admins);
+        foreach (var schema in Schemas)
+        {
+            Assert.True(await db.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from information_schema.tables where table_schema = @schema and table_name = 'version_info')", new { schema }));
+        }
+    }
+
+    [Fact]
+    public async Task The_republish_command_writes_the_modules_records_as_events_for_every_subscriber()
+    {
+        var (code, text) = await RunHostAsync("migrate");
+        Assert.True(code == 0, text);
+        await using var db = await TestDatabase.OpenAsync(database);
+        var deals = new[] { Guid.NewGuid(), Guid.NewGuid() };
+        var stage = await db.ExecuteScalarAsync<Guid>("select id from deals.stages order by position limit 1");
+        var pipeline = await db.ExecuteScalarAsync<Guid>("select pipeline_id from deals.stages where id = @stage", new { stage });
+        var admin = await db.ExecuteScalarAsync<Guid>("select id from identity.users limit 1");
+        for (var i = 0; i < deals.Length; i++)
+        {
+            await db.ExecuteAsync(
+                """
+                insert into deals.deals (id, number, name, pipeline_id, stage_id, responsible_id, created_by, created_at, updated_at, stage_entered_at)
+                values (@id, @number, 'Было до модуля', @pipeline, @stage, @admin, @admin, now(), now(), now())
+                """,
+                new { id = deals[i], number = 1000 + i, pipeline, stage, admin });
+        }
+
+        (code, text) = await RunHostAsync("republish", "deals");
+        Assert.True(code == 0, text);
+        Assert.Contains("Deals: 2 events published", text, StringComparison.Ordinal);
+        var republished = (await db.QueryAsync<Guid>(
+            "select aggregate_id from bus.outbox where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished'")).Order().ToArray();
+        Assert.Equal(deals.Order().ToArray(), republished);
+        Assert.True(await db.ExecuteScalarAsync<int>(
+            "select count(*) from bus.deliveries where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished' and handler like 'Tasks.%'") == 2);
+
+        (code, text) = await RunHostAsync("republish", "nosuchmodule");
+        Assert.Equal(2, code);
+        Assert.Contains("No module named 'nosuchmodule'", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Runs the published host as ops would, on this test's database; its exit code and output.</summary>
+    private async Task<(int Code, string Output)> RunHostAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Crm.Host.dll"), .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -54,15 +103,6 @@ public sealed class MigrationTests : IAsyncLifetime
         var errors = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
-        Assert.True(process.ExitCode == 0, $"migrate exited {process.ExitCode}: {await output}{await errors}");
-
-        await using var db = await TestDatabase.OpenAsync(database);
-        var admins = await db.QueryAsync<string>("select email from identity.users where role = 'Admin'");
-        Assert.Equal(["first@crm.local"], admins);
-        foreach (var schema in Schemas)
-        {
-            Assert.True(await db.ExecuteScalarAsync<bool>(
-                "select exists (select 1 from information_schema.tables where table_schema = @schema and table_name = 'version_info')", new { schema }));
-        }
+        return (process.ExitCode, await output + await errors);
     }
 }

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -19,8 +20,15 @@ internal sealed class TaskFactsCleanupJob(NpgsqlDataSource dataSource, TimeProvi
 
     public static readonly TimeSpan Interval = TimeSpan.FromHours(6);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await CleanAsync(cancellationToken);
+    /// <summary>One instance at a time across the cluster runs a pass; the others skip theirs.</summary>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await using var lease = await ClusterLock.TryTakeAsync(dataSource, "deals.task-facts-cleanup", cancellationToken);
+        if (lease is not null)
+        {
+            await CleanAsync(cancellationToken);
+        }
+    }
 
     /// <summary>One pass; returns how many facts were deleted.</summary>
     public async Task<int> CleanAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Data;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -29,8 +30,15 @@ internal sealed class FactsCleanupJob(NpgsqlDataSource dataSource, TimeProvider 
     /// <summary>How many rows one pass deleted from each table.</summary>
     public sealed record Result(int TaskFacts, int DealFacts, int CompanyCounts, int ContactCounts);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        await CleanAsync(cancellationToken);
+    /// <summary>One instance at a time across the cluster runs a pass; the others skip theirs.</summary>
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await using var lease = await ClusterLock.TryTakeAsync(dataSource, "directory.facts-cleanup", cancellationToken);
+        if (lease is not null)
+        {
+            await CleanAsync(cancellationToken);
+        }
+    }
 
     public async Task<Result> CleanAsync(CancellationToken ct)
     {
