@@ -43,7 +43,8 @@ internal static class LiveBoard
             ? null
             : new CardResponse(row.Id, row.Number, row.Name, row.Budget, row.Currency, row.CompanyId, row.CompanyName, row.ContactId,
                 row.ContactName, row.ResponsibleId, row.StageEnteredAt, row.Deadline, row.Version, row.OpenTaskCount, row.NextTaskDue);
-        await realtime.SendAsync($"pipeline:{row.PipelineId}", Method,
-            new DealChanged(row.PipelineId, dealId, row.StageId, fromStageId, card, row.Deleted ? "deleted" : change), ct);
+        var message = new DealChanged(row.PipelineId, dealId, row.StageId, fromStageId, card, row.Deleted ? "deleted" : change);
+        // Pushed once the handler's transaction has committed: a rolled-back delivery shows nothing.
+        db.AfterCommit(() => new ValueTask(realtime.SendAsync($"pipeline:{row.PipelineId}", Method, message, CancellationToken.None)));
     }
 }

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Realtime;
 using Crm.Modules.Tasks.Common;
@@ -26,50 +27,53 @@ internal static class PushTaskChanges
     public sealed record TaskChanged(
         Guid TaskId, string Change, Guid ResponsibleId, Guid? PreviousResponsibleId, Link? Link, DateTimeOffset DueAt);
 
-    private static Task SendAsync(
-        IRealtime realtime, Guid taskId, string change, Guid responsibleId, Guid? previousResponsibleId,
+    private static ValueTask SendAsync(
+        DbSession db, IRealtime realtime, Guid taskId, string change, Guid responsibleId, Guid? previousResponsibleId,
         Guid? dealId, Guid? companyId, Guid? contactId, DateTimeOffset dueAt, CancellationToken ct)
     {
         var link = dealId is { } d ? new Link(LinkKinds.Deal, d)
             : companyId is { } c ? new Link(LinkKinds.Company, c)
             : contactId is { } p ? new Link(LinkKinds.Contact, p)
             : null;
-        return realtime.SendAsync(Topic, Method, new TaskChanged(taskId, change, responsibleId, previousResponsibleId, link, dueAt), ct);
+        var message = new TaskChanged(taskId, change, responsibleId, previousResponsibleId, link, dueAt);
+        // Pushed once the delivery has committed: a rolled-back delivery tells nobody to re-read.
+        db.AfterCommit(() => new ValueTask(realtime.SendAsync(Topic, Method, message, CancellationToken.None)));
+        return ValueTask.CompletedTask;
     }
 
-    internal sealed class OnTaskCreated(IRealtime realtime) : IIntegrationEventHandler<TaskCreated>
+    internal sealed class OnTaskCreated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskCreated>
     {
         public async ValueTask Handle(TaskCreated e, CancellationToken ct) =>
-            await SendAsync(realtime, e.TaskId, "created", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+            await SendAsync(db, realtime, e.TaskId, "created", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
     }
 
-    internal sealed class OnTaskUpdated(IRealtime realtime) : IIntegrationEventHandler<TaskUpdated>
+    internal sealed class OnTaskUpdated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskUpdated>
     {
         public async ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
-            await SendAsync(realtime, e.TaskId, "updated", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+            await SendAsync(db, realtime, e.TaskId, "updated", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
     }
 
-    internal sealed class OnTaskRescheduled(IRealtime realtime) : IIntegrationEventHandler<TaskRescheduled>
+    internal sealed class OnTaskRescheduled(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskRescheduled>
     {
         public async ValueTask Handle(TaskRescheduled e, CancellationToken ct) =>
-            await SendAsync(realtime, e.TaskId, "rescheduled", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+            await SendAsync(db, realtime, e.TaskId, "rescheduled", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
     }
 
-    internal sealed class OnTaskReassigned(IRealtime realtime) : IIntegrationEventHandler<TaskReassigned>
+    internal sealed class OnTaskReassigned(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskReassigned>
     {
         public async ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
-            await SendAsync(realtime, e.TaskId, "reassigned", e.ToResponsibleId, e.FromResponsibleId, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+            await SendAsync(db, realtime, e.TaskId, "reassigned", e.ToResponsibleId, e.FromResponsibleId, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
     }
 
-    internal sealed class OnTaskCompleted(IRealtime realtime) : IIntegrationEventHandler<TaskCompleted>
+    internal sealed class OnTaskCompleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskCompleted>
     {
         public async ValueTask Handle(TaskCompleted e, CancellationToken ct) =>
-            await SendAsync(realtime, e.TaskId, "completed", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+            await SendAsync(db, realtime, e.TaskId, "completed", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
     }
 
-    internal sealed class OnTaskDeleted(IRealtime realtime) : IIntegrationEventHandler<TaskDeleted>
+    internal sealed class OnTaskDeleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskDeleted>
     {
         public async ValueTask Handle(TaskDeleted e, CancellationToken ct) =>
-            await SendAsync(realtime, e.TaskId, "deleted", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+            await SendAsync(db, realtime, e.TaskId, "deleted", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
     }
 }

@@ -40,8 +40,9 @@ internal static class PushTaskNotices
                 new { id, kind });
             link = new LinkResponse(kind, id, name);
         }
-        await realtime.SendAsync(Crm.BuildingBlocks.Realtime.CrmHub.UserTopic(userId), Method,
-            new TaskNotice(notice, taskId, text, dueAt, allDay, link), ct);
+        var message = new TaskNotice(notice, taskId, text, dueAt, allDay, link);
+        // Pushed once the delivery has committed: a rolled-back delivery reminds nobody.
+        db.AfterCommit(() => new ValueTask(realtime.SendAsync(Crm.BuildingBlocks.Realtime.CrmHub.UserTopic(userId), Method, message, CancellationToken.None)));
     }
 
     internal sealed class OnTaskReminderDue(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskReminderDue>
