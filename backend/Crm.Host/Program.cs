@@ -21,16 +21,6 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.GenerateTypesAsInternal = true;
-    options.Assemblies =
-    [
-        typeof(Crm.Modules.Identity.IdentityModule),
-        typeof(Crm.Modules.Pipelines.PipelinesModule),
-        typeof(Crm.Modules.Deals.DealsModule),
-        typeof(Crm.Modules.Directory.DirectoryModule),
-        typeof(Crm.Modules.Tasks.TasksModule),
-        typeof(Crm.Modules.Inbox.InboxModule),
-        typeof(Crm.Modules.Messaging.MessagingModule),
-    ];
     options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
 });
 builder.Services.AddCarter(
