@@ -50,6 +50,12 @@ export const routes: Routes = [
         loadChildren: () => import('./tasks').then((m) => m.taskTypesAdminRoutes),
       },
       {
+        path: 'settings/event-deliveries',
+        canActivate: [adminGuard],
+        title: 'deliveries.title',
+        loadChildren: () => import('./operations').then((m) => m.operationsRoutes),
+      },
+      {
         path: 'settings',
         loadChildren: () => import('./identity').then((m) => m.settingsRoutes),
       },

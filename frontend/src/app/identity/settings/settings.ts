@@ -54,6 +54,11 @@ import { SessionStore } from '../data-access/session-store';
             <span matListItemTitle>{{ 'settings.users' | t }}</span>
             <span matListItemLine>{{ 'settings.usersHint' | t }}</span>
           </a>
+          <a mat-list-item routerLink="event-deliveries">
+            <mat-icon matListItemIcon aria-hidden="true">sync_problem</mat-icon>
+            <span matListItemTitle>{{ 'settings.deliveries' | t }}</span>
+            <span matListItemLine>{{ 'settings.deliveriesHint' | t }}</span>
+          </a>
         }
       </mat-nav-list>
     </section>
