@@ -94,8 +94,8 @@ public sealed class BudgetSumsTests(CrmApp app) : IClassFixture<CrmApp>
         await admin.CreateDealAsync(pipeline, new { name = "Колёса", budget = 500m, currency = "KZT" });
         // an overdue task on the manager's dollar deal, a future one on the rouble deal (as Tasks announces them)
         await app.PublishAsync(
-            new TaskCreated(Guid.NewGuid(), TasksKit.Call, "Позвонить", app.Clock.GetUtcNow().AddDays(-1), false, managerId, mineUsd.Id(), null, null, managerId, 1),
-            new TaskCreated(Guid.NewGuid(), TasksKit.Call, "Написать", app.Clock.GetUtcNow().AddDays(1), false, managerId, mineRub.Id(), null, null, managerId, 1));
+            new TaskCreated(TasksKit.StateOf(Guid.NewGuid(), 1, app.Clock.GetUtcNow().AddDays(-1), managerId, dealId: mineUsd.Id()), managerId),
+            new TaskCreated(TasksKit.StateOf(Guid.NewGuid(), 1, app.Clock.GetUtcNow().AddDays(1), managerId, dealId: mineRub.Id(), text: "Написать"), managerId));
         await app.WaitForAsync("select count(*) = 2 from deals.deals where id = any(@Ids) and open_task_count = 1",
             new { Ids = new[] { mineUsd.Id(), mineRub.Id() } }, "Deals heard of both tasks");
 

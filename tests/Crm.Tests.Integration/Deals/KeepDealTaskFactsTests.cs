@@ -137,27 +137,27 @@ public sealed class KeepDealTaskFactsTests(CrmApp app) : IClassFixture<CrmApp>
         var taskId = Guid.NewGuid();
         var due = DateTimeOffset.UtcNow.AddDays(3);
         due = due.AddTicks(-(due.Ticks % TimeSpan.TicksPerSecond));
-        TaskCreated Created() => new(taskId, TasksKit.Call, "Позвонить", due, false, managerId, dealId, null, null, managerId, 1);
+        TaskCreated Created() => new(TasksKit.StateOf(taskId, 1, due, managerId, dealId: dealId), managerId);
 
         await app.PublishAsync(Created());
         await WaitForCountAsync(manager, dealId, 1);
         await DeliveredAsync(Created());
         Assert.Equal(1, (await manager.DealAsync(dealId)).GetProperty("openTaskCount").GetInt32());
 
-        await app.PublishAsync(new TaskCompleted(taskId, "Готово", due, managerId, dealId, null, null, managerId, DateTimeOffset.UtcNow, null, 3));
+        await app.PublishAsync(new TaskCompleted(TasksKit.StateOf(taskId, 3, due, managerId, dealId: dealId, status: TaskStatuses.Completed), "Готово", DateTimeOffset.UtcNow, null, managerId));
         await WaitForCountAsync(manager, dealId, 0);
         // an older reschedule, and the creation again: the task stays completed
-        await DeliveredAsync(new TaskRescheduled(taskId, due, due.AddDays(1), false, managerId, dealId, null, null, managerId, 2));
+        await DeliveredAsync(new TaskRescheduled(TasksKit.StateOf(taskId, 2, due.AddDays(1), managerId, dealId: dealId), due, managerId));
         await DeliveredAsync(Created());
         // a newer edit of a completed task (a merge moves completed tasks too) does not reopen it
-        await DeliveredAsync(new TaskUpdated(taskId, TasksKit.Call, "Позвонить", due, false, managerId, dealId, null, null, true, managerId, 4));
+        await DeliveredAsync(new TaskUpdated(TasksKit.StateOf(taskId, 4, due, managerId, dealId: dealId, status: TaskStatuses.Completed), managerId));
         var deal = await manager.DealAsync(dealId);
         Assert.Equal(0, deal.GetProperty("openTaskCount").GetInt32());
         Assert.Null(NextDue(deal));
 
         var deleted = Guid.NewGuid();
-        await app.PublishAsync(new TaskDeleted(deleted, true, due, managerId, dealId, null, null, managerId));
-        await DeliveredAsync(new TaskCreated(deleted, TasksKit.Call, "Поздно", due, false, managerId, dealId, null, null, managerId, 1));
+        await app.PublishAsync(new TaskDeleted(TasksKit.StateOf(deleted, 2, due, managerId, dealId: dealId, status: TaskStatuses.Deleted), true, managerId));
+        await DeliveredAsync(new TaskCreated(TasksKit.StateOf(deleted, 1, due, managerId, dealId: dealId, text: "Поздно"), managerId));
         Assert.Equal(0, (await manager.DealAsync(dealId)).GetProperty("openTaskCount").GetInt32());
     }
 
@@ -185,8 +185,7 @@ public sealed class KeepDealTaskFactsTests(CrmApp app) : IClassFixture<CrmApp>
         await (await manager.PostAsync($"/api/deals/{won}/won")).JsonAsync(HttpStatusCode.OK);
         // four of the manager's deals get a task (through the bus, as Tasks announces them)
         var tasked = mine.Take(4).ToList();
-        await app.PublishAsync(tasked.Select((dealId, i) => (Crm.BuildingBlocks.Abstractions.IntegrationEvent)new TaskCreated(
-            Guid.NewGuid(), TasksKit.Call, "Позвонить", app.Clock.GetUtcNow().AddDays(1), false, managerId, dealId, null, null, managerId, 1)).ToArray());
+        await app.PublishAsync(tasked.Select((dealId, i) => (Crm.BuildingBlocks.Abstractions.IntegrationEvent)new TaskCreated(TasksKit.StateOf(Guid.NewGuid(), 1, app.Clock.GetUtcNow().AddDays(1), managerId, dealId: dealId), managerId)).ToArray());
         foreach (var dealId in tasked)
         {
             await WaitForCountAsync(manager, dealId, 1);

@@ -31,7 +31,7 @@ public sealed class TaskFactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
     private async Task<HashSet<Guid>> FactsAsync(params Guid[] taskIds)
     {
         await using var db = await app.OpenDatabaseAsync();
-        return (await db.QueryAsync<Guid>("select task_id from deals.task_facts where task_id = any(@taskIds)", new { taskIds })).ToHashSet();
+        return (await db.QueryAsync<Guid>("select id from deals.task_facts where id = any(@taskIds)", new { taskIds })).ToHashSet();
     }
 
     private async Task<int> OpenTasksAsync(Guid dealId)
@@ -49,7 +49,7 @@ public sealed class TaskFactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         var (completed, deleted, open) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
         var due = app.Clock.GetUtcNow().AddDays(1);
         var created = app.Clock.GetUtcNow();
-        TaskCreated Created(Guid taskId) => new(taskId, TasksKit.Call, "Позвонить", due, false, managerId, dealId, null, null, managerId, 1)
+        TaskCreated Created(Guid taskId) => new(TasksKit.StateOf(taskId, 1, due, managerId, dealId: dealId), managerId)
         {
             OccurredAt = created,
         };
@@ -58,15 +58,15 @@ public sealed class TaskFactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         await DeliveredAsync(Created(deleted));
         await DeliveredAsync(Created(open));
         Assert.Equal(3, await OpenTasksAsync(dealId));
-        await DeliveredAsync(new TaskCompleted(completed, "Готово", due, managerId, dealId, null, null, managerId, app.Clock.GetUtcNow(), null, 3));
-        await DeliveredAsync(new TaskDeleted(deleted, true, due, managerId, dealId, null, null, managerId));
+        await DeliveredAsync(new TaskCompleted(TasksKit.StateOf(completed, 3, due, managerId, dealId: dealId, status: TaskStatuses.Completed), "Готово", app.Clock.GetUtcNow(), null, managerId));
+        await DeliveredAsync(new TaskDeleted(TasksKit.StateOf(deleted, 2, due, managerId, dealId: dealId, status: TaskStatuses.Deleted), true, managerId));
         Assert.Equal(1, await OpenTasksAsync(dealId));
 
         // a day short of the retention: everything stays, and the facts still stop older events
         app.Clock.Advance(Retention - TimeSpan.FromDays(1));
         await CleanAsync();
         Assert.Equal(new[] { completed, deleted, open }.Order(), (await FactsAsync(completed, deleted, open)).Order());
-        await DeliveredAsync(new TaskRescheduled(completed, due, due.AddDays(1), false, managerId, dealId, null, null, managerId, 2)
+        await DeliveredAsync(new TaskRescheduled(TasksKit.StateOf(completed, 2, due.AddDays(1), managerId, dealId: dealId), due, managerId)
         {
             OccurredAt = created,
         });
@@ -78,7 +78,7 @@ public sealed class TaskFactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(1, await OpenTasksAsync(dealId));
 
         // the same older events once their facts are gone: a dead delivery retried by hand
-        await DeliveredAsync(new TaskRescheduled(completed, due, due.AddDays(1), false, managerId, dealId, null, null, managerId, 2)
+        await DeliveredAsync(new TaskRescheduled(TasksKit.StateOf(completed, 2, due.AddDays(1), managerId, dealId: dealId), due, managerId)
         {
             OccurredAt = created,
         });
@@ -90,7 +90,7 @@ public sealed class TaskFactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         // an open task's fact stays however old it is, and a new task still counts
         Assert.Equal(0, await CleanAsync());
         var fresh = Guid.NewGuid();
-        await DeliveredAsync(new TaskCreated(fresh, TasksKit.Call, "Новая", due, false, managerId, dealId, null, null, managerId, 1));
+        await DeliveredAsync(new TaskCreated(TasksKit.StateOf(fresh, 1, due, managerId, dealId: dealId, text: "Новая"), managerId));
         Assert.Equal(2, await OpenTasksAsync(dealId));
     }
 
@@ -100,8 +100,8 @@ public sealed class TaskFactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         var (_, managerId) = await app.TaskUserAsync();
         var due = app.Clock.GetUtcNow().AddDays(1);
         var tasks = Enumerable.Range(0, 25).Select(_ => Guid.NewGuid()).ToList();
-        await app.PublishAsync(tasks.Select(id => (IntegrationEvent)new TaskDeleted(id, true, due, managerId, null, null, null, managerId)).ToArray());
-        await app.WaitForAsync("select count(*) = 25 from deals.task_facts where task_id = any(@tasks) and closed", new { tasks }, "25 closed facts");
+        await app.PublishAsync(tasks.Select(id => (IntegrationEvent)new TaskDeleted(TasksKit.StateOf(id, 2, due, managerId, status: TaskStatuses.Deleted), true, managerId)).ToArray());
+        await app.WaitForAsync("select count(*) = 25 from deals.task_facts where id = any(@tasks) and status = 'deleted'", new { tasks }, "25 closed facts");
 
         app.Clock.Advance(Retention + TimeSpan.FromMinutes(1));
         var job = ActivatorUtilities.CreateInstance<TaskFactsCleanupJob>(

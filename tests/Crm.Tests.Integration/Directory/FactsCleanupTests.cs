@@ -51,7 +51,7 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
     private async Task<(HashSet<Guid> Tasks, HashSet<Guid> Deals)> FactsAsync(Guid[] taskIds, Guid[] dealIds)
     {
         await using var db = await app.OpenDatabaseAsync();
-        var tasks = (await db.QueryAsync<Guid>("select task_id from directory.task_facts where task_id = any(@taskIds)", new { taskIds })).ToHashSet();
+        var tasks = (await db.QueryAsync<Guid>("select id from directory.task_facts where id = any(@taskIds)", new { taskIds })).ToHashSet();
         var deals = (await db.QueryAsync<Guid>("select deal_id from directory.deal_facts where deal_id = any(@dealIds)", new { dealIds })).ToHashSet();
         return (tasks, deals);
     }
@@ -67,9 +67,9 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         var created = app.Clock.GetUtcNow();
         var due = created.AddDays(1);
         TaskCreated NewTask(Guid taskId, Guid? dealOf, Guid? companyOf, Guid? contactOf) =>
-            new(taskId, TasksKit.Call, "Позвонить", due, false, Someone, dealOf, companyOf, contactOf, Someone, 1) { OccurredAt = created };
+            new(TasksKit.StateOf(taskId, 1, due, Someone, dealOf, companyOf, contactOf), Someone) { OccurredAt = created };
         TaskCompleted Done(Guid taskId, Guid? dealOf, Guid? companyOf, Guid? contactOf) =>
-            new(taskId, "Готово", due, Someone, dealOf, companyOf, contactOf, Someone, created, null, 2);
+            new(TasksKit.StateOf(taskId, 2, due, Someone, dealOf, companyOf, contactOf, TaskStatuses.Completed), "Готово", created, null, Someone);
         DealCreated NewDeal() => new(DealsKit.StateOf(dealId, 1, stageId, companyId: company, pipelineId: pipelineId), Someone) { OccurredAt = created };
 
         await DeliveredAsync(NewDeal());
@@ -82,7 +82,7 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         await DeliveredAsync(Done(onDeal, dealId, null, null));
         await DeliveredAsync(Done(onCompany, null, company, null));
         await DeliveredAsync(Done(onContact, null, null, contact));
-        await DeliveredAsync(new TaskDeleted(deleted, true, due, Someone, null, company, null, Someone));
+        await DeliveredAsync(new TaskDeleted(TasksKit.StateOf(deleted, 2, due, Someone, companyId: company, status: TaskStatuses.Deleted), true, Someone));
         Assert.Equal(new State(true, true, 0, 0), await CompanyAsync(company));
 
         // counts at zero carry nothing: they go at once, and the company is still idle
@@ -116,7 +116,7 @@ public sealed class FactsCleanupTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal((0, 0), await CountAsync(tasks, dealId));
 
         // a merge moving the completed company task now: a new fact, closed, that goes in its turn
-        await DeliveredAsync(new TaskUpdated(onCompany, TasksKit.Call, "Позвонить", due, false, Someone, null, company, null, true, Someone, 3));
+        await DeliveredAsync(new TaskUpdated(TasksKit.StateOf(onCompany, 3, due, Someone, companyId: company, status: TaskStatuses.Completed), Someone));
         Assert.Equal(new State(true, false, 0, 0), await CompanyAsync(company));
         Assert.Equal((1, 0), await CountAsync(tasks, dealId));
         Assert.Equal(0, (await CleanAsync()).TaskFacts);

@@ -76,7 +76,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     private static TaskCreated NewTask(Guid taskId, Guid? companyId, Guid? contactId) =>
-        new(taskId, TasksKit.Call, "Позвонить", DateTimeOffset.UtcNow.AddDays(1), false, Someone, null, companyId, contactId, Someone, 1);
+        new(TasksKit.StateOf(taskId, 1, DateTimeOffset.UtcNow.AddDays(1), Someone, companyId: companyId, contactId: contactId), Someone);
 
     [Fact]
     public async Task The_filters_follow_deals_tasks_merges_and_deletions()
@@ -103,7 +103,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
         await (await admin.PostAsync($"/api/directory/companies/{c}/merge", new { mergeId = a })).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(Expected(), await IdleCompaniesAsync(admin, tag));
 
-        await DeliveredAsync(new TaskCompleted(taskB, "Готово", DateTimeOffset.UtcNow, Someone, null, b, null, Someone, DateTimeOffset.UtcNow, null, 2));
+        await DeliveredAsync(new TaskCompleted(TasksKit.StateOf(taskB, 2, DateTimeOffset.UtcNow, Someone, companyId: b, status: TaskStatuses.Completed), "Готово", DateTimeOffset.UtcNow, null, Someone));
         Assert.Equal(Expected($"{tag} Б"), await IdleCompaniesAsync(admin, tag));
         await DeliveredAsync(new DealDeleted(DealsKit.StateOf(dealId, 2, stageId, DealStatuses.Deleted, a, pipelineId), Someone));
         Assert.Equal(Expected($"{tag} Б", $"{tag} В"), await IdleCompaniesAsync(admin, tag));
@@ -111,7 +111,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/directory/companies/{b}")).StatusCode);
         Assert.Equal(Expected($"{tag} В"), await IdleCompaniesAsync(admin, tag));
 
-        await DeliveredAsync(new TaskDeleted(taskX, true, DateTimeOffset.UtcNow, Someone, null, null, x, Someone));
+        await DeliveredAsync(new TaskDeleted(TasksKit.StateOf(taskX, 2, DateTimeOffset.UtcNow, Someone, contactId: x, status: TaskStatuses.Deleted), true, Someone));
         Assert.Equal(Expected($"{tag} Игрек", $"{tag} Икс"), await IdleContactsAsync(admin, tag));
         await AssertFlagsMatchCountsAsync(admin);
     }
@@ -166,7 +166,7 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
                 events.Add(NewTask(taskId, companyId, contactId));
                 if (index % 2 == 0 || t > 0)
                 {
-                    events.Add(new TaskCompleted(taskId, "Готово", DateTimeOffset.UtcNow, Someone, null, companyId, contactId, Someone, DateTimeOffset.UtcNow, null, 2));
+                    events.Add(new TaskCompleted(TasksKit.StateOf(taskId, 2, DateTimeOffset.UtcNow, Someone, companyId: companyId, contactId: contactId, status: TaskStatuses.Completed), "Готово", DateTimeOffset.UtcNow, null, Someone));
                 }
             }
         }

@@ -130,12 +130,12 @@ public sealed class OpenCountsTests(CrmApp app) : IClassFixture<CrmApp>
         // a task on the company, then its late creation again, and a newer edit after completion
         var taskId = Guid.NewGuid();
         var due = DateTimeOffset.UtcNow.AddDays(1);
-        TaskCreated Task() => new(taskId, TasksKit.Call, "Позвонить", due, false, Someone, null, second.Id(), null, Someone, 1);
+        TaskCreated Task() => new(TasksKit.StateOf(taskId, 1, due, Someone, companyId: second.Id()), Someone);
         await DeliveredAsync(Task());
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 1, 1);
-        await DeliveredAsync(new TaskCompleted(taskId, "Готово", due, Someone, null, second.Id(), null, Someone, DateTimeOffset.UtcNow, null, 2));
+        await DeliveredAsync(new TaskCompleted(TasksKit.StateOf(taskId, 2, due, Someone, companyId: second.Id(), status: TaskStatuses.Completed), "Готово", DateTimeOffset.UtcNow, null, Someone));
         await DeliveredAsync(Task());
-        await DeliveredAsync(new TaskUpdated(taskId, TasksKit.Call, "Позвонить", due, false, Someone, null, first.Id(), null, true, Someone, 3));
+        await DeliveredAsync(new TaskUpdated(TasksKit.StateOf(taskId, 3, due, Someone, companyId: first.Id(), status: TaskStatuses.Completed), Someone));
         await WaitForCompanyAsync(admin, tag, $"{tag} вторая", 1, 0);
         await WaitForCompanyAsync(admin, tag, $"{tag} первая", 0, 0);
 

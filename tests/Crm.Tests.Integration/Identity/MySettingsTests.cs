@@ -20,7 +20,7 @@ public sealed class MySettingsTests(CrmApp app) : IClassFixture<CrmApp>
 
         await using var db = await app.OpenDatabaseAsync();
         Assert.True(await db.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from bus.outbox where event_type = 'Crm.Modules.Identity.Contracts.UserSettingsChanged' and payload->>'timeZone' = 'Asia/Yekaterinburg')"));
+            "select exists (select 1 from bus.outbox where event_type = 'Crm.Modules.Identity.Contracts.UserSettingsChanged' and payload->'user'->>'timeZone' = 'Asia/Yekaterinburg')"));
     }
 
     [Fact]

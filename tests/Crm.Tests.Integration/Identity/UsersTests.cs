@@ -31,12 +31,12 @@ public sealed class UsersTests(CrmApp app) : IClassFixture<CrmApp>
 
         await using var db = await app.OpenDatabaseAsync();
         var payload = await db.QuerySingleAsync<string>(
-            "select payload::text from bus.outbox where event_type = 'Crm.Modules.Identity.Contracts.UserCreated' and payload->>'userId' = @Id",
+            "select payload::text from bus.outbox where event_type = 'Crm.Modules.Identity.Contracts.UserCreated' and payload->'user'->>'userId' = @Id",
             new { Id = user.GetProperty("id").GetString() });
         Assert.Contains("ivan@crm.local", payload, StringComparison.Ordinal);
         await Eventually.TrueAsync(
             async () => await db.ExecuteScalarAsync<bool>(
-                "select not exists (select 1 from bus.deliveries d join bus.outbox o on o.id = d.event_id where o.payload->>'userId' = @Id and not d.dead)", new { Id = user.GetProperty("id").GetString() }),
+                "select not exists (select 1 from bus.deliveries d join bus.outbox o on o.id = d.event_id where o.payload->'user'->>'userId' = @Id and not d.dead)", new { Id = user.GetProperty("id").GetString() }),
             "UserCreated marked delivered");
     }
 

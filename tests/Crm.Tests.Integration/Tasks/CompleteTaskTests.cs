@@ -49,7 +49,8 @@ public sealed class CompleteTaskTests(CrmApp app) : IClassFixture<CrmApp>
 
         var e = Assert.Single(await app.TaskOutboxAsync("TaskCompleted", task.Id()));
         Assert.Equal("Клиент просит КП до пятницы", e.Text("result"));
-        Assert.Equal(dealId, e.GuidOf("dealId"));
+        Assert.Equal(dealId, e.GetProperty("task").GuidOf("dealId"));
+        Assert.Equal("completed", e.GetProperty("task").Text("status"));
         Assert.Equal(next.Id(), e.GuidOf("nextTaskId"));
         Assert.Single(await app.TaskOutboxAsync("TaskCreated", next.Id()));
 

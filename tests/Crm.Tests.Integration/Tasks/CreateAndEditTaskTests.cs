@@ -26,11 +26,14 @@ public sealed class CreateAndEditTaskTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(1, task.Version());
 
         var created = Assert.Single(await app.TaskOutboxAsync("TaskCreated", task.Id()));
-        Assert.Equal(dealId, created.GuidOf("dealId"));
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, created.GetProperty("companyId").ValueKind);
-        Assert.Equal(managerId, created.GuidOf("responsibleId"));
+        var state = created.GetProperty("task");
+        Assert.Equal(dealId, state.GuidOf("dealId"));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, state.GetProperty("companyId").ValueKind);
+        Assert.Equal(managerId, state.GuidOf("responsibleId"));
+        Assert.Equal("open", state.Text("status"));
+        Assert.Equal(1, state.GetProperty("version").GetInt32());
         Assert.Equal(adminId, created.GuidOf("createdBy"));
-        Assert.Equal(task.GetProperty("dueAt").GetDateTimeOffset(), created.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(task.GetProperty("dueAt").GetDateTimeOffset(), state.GetProperty("dueAt").GetDateTimeOffset());
 
         // on nothing, the author is responsible; the manager reads it back
         var own = await manager.CreateCallAsync(app);
@@ -102,8 +105,8 @@ public sealed class CreateAndEditTaskTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(later, moved.GetProperty("dueAt").GetDateTimeOffset());
         var rescheduled = Assert.Single(await app.TaskOutboxAsync("TaskRescheduled", task.Id()));
         Assert.Equal(due, rescheduled.GetProperty("previousDueAt").GetDateTimeOffset());
-        Assert.Equal(later, rescheduled.GetProperty("dueAt").GetDateTimeOffset());
-        Assert.Equal(3, rescheduled.GetProperty("version").GetInt32());
+        Assert.Equal(later, rescheduled.GetProperty("task").GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(3, rescheduled.GetProperty("task").GetProperty("version").GetInt32());
 
         await (await manager.PutAsync($"/api/tasks/{task.Id()}", Body(later, 2, "Старая версия"))).ProblemAsync(HttpStatusCode.Conflict);
         Assert.NotEmpty((await (await manager.PutAsync($"/api/tasks/{task.Id()}", Body(later, 3, ""))).ProblemAsync(HttpStatusCode.BadRequest)).FieldErrors("text"));
@@ -112,7 +115,7 @@ public sealed class CreateAndEditTaskTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(colleagueId, handed.GuidOf("responsibleId"));
         var reassigned = Assert.Single(await app.TaskOutboxAsync("TaskReassigned", task.Id()));
         Assert.Equal(managerId, reassigned.GuidOf("fromResponsibleId"));
-        Assert.Equal(colleagueId, reassigned.GuidOf("toResponsibleId"));
+        Assert.Equal(colleagueId, reassigned.GetProperty("task").GuidOf("responsibleId"));
         Assert.Single(await app.TaskOutboxAsync("TaskUpdated", task.Id()));
         Assert.Single(await app.TaskOutboxAsync("TaskRescheduled", task.Id()));
         await (await manager.PutAsync($"/api/tasks/{Guid.NewGuid()}", Body(later, 1))).ProblemAsync(HttpStatusCode.NotFound);
@@ -152,7 +155,9 @@ public sealed class CreateAndEditTaskTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Empty(await app.TaskOutboxAsync("TaskDeleted", task.Id()));
         Assert.Equal(HttpStatusCode.NoContent, (await author.DeleteAsync($"/api/tasks/{task.Id()}")).StatusCode);
         var deleted = Assert.Single(await app.TaskOutboxAsync("TaskDeleted", task.Id()));
-        Assert.Equal(dealId, deleted.GuidOf("dealId"));
+        Assert.Equal(dealId, deleted.GetProperty("task").GuidOf("dealId"));
+        Assert.Equal("deleted", deleted.GetProperty("task").Text("status"));
+        Assert.Equal(2, deleted.GetProperty("task").GetProperty("version").GetInt32());
         Assert.True(deleted.GetProperty("wasOpen").GetBoolean());
         Assert.Equal(authorId, deleted.GuidOf("deletedBy"));
         await (await author.GetAsync($"/api/tasks/{task.Id()}")).ProblemAsync(HttpStatusCode.NotFound);

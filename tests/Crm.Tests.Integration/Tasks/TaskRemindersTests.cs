@@ -42,15 +42,16 @@ public sealed class TaskRemindersTests(CrmApp app) : IClassFixture<CrmApp>
         await Runner().RunAsync(CancellationToken.None); // a restart: a new runner, same database
         Assert.Equal((1, 0), await CountAsync(task.Id()));
         var reminder = Assert.Single(await app.TaskOutboxAsync("TaskReminderDue", task.Id()));
-        Assert.Equal(managerId, reminder.GuidOf("responsibleId"));
-        Assert.Equal(dealId, reminder.GuidOf("dealId"));
-        Assert.Equal(task.GetProperty("dueAt").GetDateTimeOffset(), reminder.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(managerId, reminder.GetProperty("task").GuidOf("responsibleId"));
+        Assert.Equal(dealId, reminder.GetProperty("task").GuidOf("dealId"));
+        Assert.Equal(task.GetProperty("dueAt").GetDateTimeOffset(), reminder.GetProperty("task").GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(task.Version(), reminder.GetProperty("task").GetProperty("version").GetInt32());
 
         app.Clock.Advance(TimeSpan.FromMinutes(45));
         await Task.WhenAll(Runner().RunAsync(CancellationToken.None), Runner().RunAsync(CancellationToken.None));
         await Runner().RunAsync(CancellationToken.None);
         Assert.Equal((1, 1), await CountAsync(task.Id()));
-        Assert.Equal(dealId, Assert.Single(await app.TaskOutboxAsync("TaskOverdue", task.Id())).GuidOf("dealId"));
+        Assert.Equal(dealId, Assert.Single(await app.TaskOutboxAsync("TaskOverdue", task.Id())).GetProperty("task").GuidOf("dealId"));
 
         // a done task is never noticed again, whatever its due time
         await (await manager.PostAsync($"/api/tasks/{task.Id()}/complete", new { result = "Сделано" })).JsonAsync(HttpStatusCode.OK);
@@ -112,7 +113,7 @@ public sealed class TaskRemindersTests(CrmApp app) : IClassFixture<CrmApp>
         foreach (var type in new[] { "TaskReminderDue", "TaskOverdue" })
         {
             var perTask = (await check.QueryAsync<(string TaskId, long Count)>(
-                "select payload->>'taskId', count(*) from bus.outbox where event_type = @Type and payload->>'taskId' = any(@Ids) group by 1",
+                "select payload->'task'->>'taskId', count(*) from bus.outbox where event_type = @Type and payload->'task'->>'taskId' = any(@Ids) group by 1",
                 new { Type = $"Crm.Modules.Tasks.Contracts.{type}", Ids = ids.Select(i => i.ToString()).ToArray() })).ToList();
             Assert.Equal(ids.Length, perTask.Count);
             Assert.All(perTask, p => Assert.Equal(1, p.Count));

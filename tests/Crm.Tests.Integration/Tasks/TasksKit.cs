@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Tasks.Contracts;
 using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
@@ -17,6 +18,12 @@ public static class TasksKit
     public static readonly Guid Call = Guid.Parse("0193a000-0000-7000-8000-000000000001");
     public static readonly Guid Meeting = Guid.Parse("0193a000-0000-7000-8000-000000000002");
     public static readonly Guid Other = Guid.Parse("0193a000-0000-7000-8000-000000000004");
+
+    /// <summary>A task's state as Tasks would publish it, for task events fed straight to the bus.</summary>
+    public static TaskState StateOf(
+        Guid taskId, int version, DateTimeOffset dueAt, Guid responsibleId, Guid? dealId = null, Guid? companyId = null, Guid? contactId = null,
+        string status = TaskStatuses.Open, string text = "Позвонить") =>
+        new(taskId, version, Call, text, dueAt, false, responsibleId, dealId, companyId, contactId, status);
 
     /// <summary>A new signed-in user, once Tasks' copy has them (from UserCreated).</summary>
     public static async Task<(CrmClient Client, Guid Id)> TaskUserAsync(this CrmApp app, string role = "Manager")
@@ -78,12 +85,12 @@ public static class TasksKit
             linkId = dealId,
         });
 
-    /// <summary>Payloads of the outbox rows of a Tasks event about one task, oldest first.</summary>
+    /// <summary>Payloads of the outbox rows of a Tasks event about one task (its <c>task</c> state's id), oldest first.</summary>
     public static async Task<IReadOnlyList<JsonElement>> TaskOutboxAsync(this CrmApp app, string eventName, Guid taskId)
     {
         await using var db = await app.OpenDatabaseAsync();
         var payloads = await db.QueryAsync<string>(
-            "select payload::text from bus.outbox where event_type = @Type and payload->>'taskId' = @Task order by occurred_at, id",
+            "select payload::text from bus.outbox where event_type = @Type and payload->'task'->>'taskId' = @Task order by occurred_at, id",
             new { Type = $"Crm.Modules.Tasks.Contracts.{eventName}", Task = taskId.ToString() });
         return payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
     }

@@ -50,12 +50,13 @@ public sealed class DealsModule : IModule
         .On<DealWon, NotifyBoardWatchers>()
         .On<DealLost, NotifyBoardWatchers>()
         .On<DealDeleted, NotifyBoardWatchers>()
-        .On<TaskCreated, KeepDealTaskFacts.OnTaskCreated>()
-        .On<TaskUpdated, KeepDealTaskFacts.OnTaskUpdated>()
-        .On<TaskRescheduled, KeepDealTaskFacts.OnTaskRescheduled>()
-        .On<TaskReassigned, KeepDealTaskFacts.OnTaskReassigned>()
-        .On<TaskCompleted, KeepDealTaskFacts.OnTaskCompleted>()
-        .On<TaskDeleted, KeepDealTaskFacts.OnTaskDeleted>();
+        .On<TaskCreated, KeepDealTaskFacts>()
+        .On<TaskUpdated, KeepDealTaskFacts>()
+        .On<TaskRescheduled, KeepDealTaskFacts>()
+        .On<TaskReassigned, KeepDealTaskFacts>()
+        .On<TaskCompleted, KeepDealTaskFacts>()
+        .On<TaskDeleted, KeepDealTaskFacts>()
+        .On<TaskRepublished, KeepDealTaskFacts>();
 
     /// <summary>Publishes every deal's current state (deleted ones too) as DealRepublished, in id order.</summary>
     public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>

@@ -36,12 +36,13 @@ public sealed class DirectoryModule : IModule
         .On<DealLost, KeepCompanyDealCounts>()
         .On<DealDeleted, KeepCompanyDealCounts>()
         .On<DealRepublished, KeepCompanyDealCounts>()
-        .On<TaskCreated, KeepTaskCounts.OnTaskCreated>()
-        .On<TaskUpdated, KeepTaskCounts.OnTaskUpdated>()
-        .On<TaskRescheduled, KeepTaskCounts.OnTaskRescheduled>()
-        .On<TaskReassigned, KeepTaskCounts.OnTaskReassigned>()
-        .On<TaskCompleted, KeepTaskCounts.OnTaskCompleted>()
-        .On<TaskDeleted, KeepTaskCounts.OnTaskDeleted>();
+        .On<TaskCreated, KeepTaskCounts>()
+        .On<TaskUpdated, KeepTaskCounts>()
+        .On<TaskRescheduled, KeepTaskCounts>()
+        .On<TaskReassigned, KeepTaskCounts>()
+        .On<TaskCompleted, KeepTaskCounts>()
+        .On<TaskDeleted, KeepTaskCounts>()
+        .On<TaskRepublished, KeepTaskCounts>();
 
     public void AddJobs(IQuartzBuilder quartz)
     {

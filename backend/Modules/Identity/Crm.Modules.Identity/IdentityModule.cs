@@ -1,7 +1,9 @@
 using Crm.BuildingBlocks.Modules;
 using Crm.BuildingBlocks.Security;
 using Crm.Modules.Identity.Auth;
+using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Identity.Features;
+using Crm.Modules.Identity.Users;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -58,6 +60,15 @@ public sealed class IdentityModule : IModule
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Supervisor, p => p.RequireRole(Roles.Admin, Roles.HeadOfSales));
     }
+
+    /// <summary>Publishes every user's current state (deactivated ones too) as UserRepublished, in id order.</summary>
+    public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.PublishAllAsync<UserState>(
+            services,
+            $"{UserStates.Select} where id > @After order by id limit @Limit",
+            user => user.UserId,
+            user => new UserRepublished(user),
+            ct);
 
     /// <summary>Creates the first admin from CRM_ADMIN_EMAIL / CRM_ADMIN_PASSWORD when there are no users yet.</summary>
     public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)

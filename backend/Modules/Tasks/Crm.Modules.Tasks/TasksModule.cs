@@ -50,10 +50,12 @@ public sealed class TasksModule : IModule
         .On<ContactUpdated, OnContactUpdated>()
         .On<ContactMerged, OnContactMerged>()
         .On<ContactDeleted, OnContactDeleted>()
-        .On<UserCreated, OnUserCreated>()
-        .On<UserSettingsChanged, OnUserSettingsChanged>()
-        .On<UserDeactivated, OnUserDeactivated>()
-        .On<UserActivated, OnUserActivated>()
+        .On<UserCreated, CopyUsers>()
+        .On<UserUpdated, CopyUsers>()
+        .On<UserDeactivated, CopyUsers>()
+        .On<UserActivated, CopyUsers>()
+        .On<UserSettingsChanged, CopyUsers>()
+        .On<UserRepublished, CopyUsers>()
         .On<TaskReminderDue, PushTaskNotices.OnTaskReminderDue>()
         .On<TaskOverdue, PushTaskNotices.OnTaskOverdue>()
         .On<TaskCreated, PushTaskChanges.OnTaskCreated>()
@@ -62,6 +64,15 @@ public sealed class TasksModule : IModule
         .On<TaskReassigned, PushTaskChanges.OnTaskReassigned>()
         .On<TaskCompleted, PushTaskChanges.OnTaskCompleted>()
         .On<TaskDeleted, PushTaskChanges.OnTaskDeleted>();
+
+    /// <summary>Publishes every task's current state as TaskRepublished, in id order (deleted tasks are gone and are not).</summary>
+    public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.PublishAllAsync<TaskRow>(
+            services,
+            $"select {TaskRow.Columns} from tasks.tasks where id > @After order by id limit @Limit",
+            row => row.Id,
+            row => new TaskRepublished(row.ToState()),
+            ct);
 
     public void AddJobs(IQuartzBuilder quartz)
     {

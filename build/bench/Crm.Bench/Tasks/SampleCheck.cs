@@ -106,12 +106,12 @@ internal static class SampleCheck
             """, new { Now = DateTimeOffset.UtcNow }, tx)).ToDictionary(r => r.Item1);
         var dealFacts = (await conn.QueryAsync<(Guid, string, string)>(
             $"""
-            select f.task_id, (select to_jsonb(g)::text from deals.task_facts g where g.task_id = f.task_id), to_jsonb(f)::text
+            select f.id, (select to_jsonb(g)::text from deals.task_facts g where g.id = f.id), to_jsonb(f)::text
             from ({TaskLoad.DealFacts} where t.id = any(@Ids)) f
             """, new { Ids = ids.ToArray() }, tx)).ToDictionary(r => r.Item1);
         var directoryFacts = (await conn.QueryAsync<(Guid, string, string)>(
             $"""
-            select f.task_id, (select to_jsonb(g)::text from directory.task_facts g where g.task_id = f.task_id), to_jsonb(f)::text
+            select f.id, (select to_jsonb(g)::text from directory.task_facts g where g.id = f.id), to_jsonb(f)::text
             from ({TaskLoad.DirectoryFacts} where t.id = any(@Ids)) f
             """, new { Ids = ids.ToArray() }, tx)).ToDictionary(r => r.Item1);
         await tx.RollbackAsync(ct);
@@ -147,8 +147,8 @@ internal static class SampleCheck
         {
             var (deals, directory, pending) = await conn.QuerySingleAsync<(long, long, long)>(
                 """
-                select (select count(*) from deals.task_facts f join tasks.tasks t on t.id = f.task_id and t.version = f.version where f.task_id = any(@ids)),
-                       (select count(*) from directory.task_facts f join tasks.tasks t on t.id = f.task_id and t.version = f.version where f.task_id = any(@ids)),
+                select (select count(*) from deals.task_facts f join tasks.tasks t on t.id = f.id and t.version = f.version where f.id = any(@ids)),
+                       (select count(*) from directory.task_facts f join tasks.tasks t on t.id = f.id and t.version = f.version where f.id = any(@ids)),
                        (select count(*) from tasks.tasks where id = any(@ids) and completed_at is null
                           and ((reminded_at is null and remind_at <= now()) or (overdue_at is null and due_at < now())))
                 """, new { ids });

@@ -89,16 +89,16 @@ internal static class TaskLoad
     /// </summary>
     public const string DealFacts =
         """
-        select t.id as task_id, case when t.link_kind = 'deal' then t.link_id end as deal_id, t.due_at,
-               t.completed_at is not null as closed, t.version, t.completed_at as closed_at
+        select t.id, case when t.link_kind = 'deal' then t.link_id end as deal_id, t.due_at,
+               case when t.completed_at is not null then 'completed' else 'open' end as status, t.version, t.completed_at as closed_at
         from tasks.tasks t
         """;
 
     /// <summary>directory.task_facts as Directory's handlers keep it: one row per task, its company or contact.</summary>
     public const string DirectoryFacts =
         """
-        select t.id as task_id, case when t.link_kind = 'company' then t.link_id end as company_id,
-               case when t.link_kind = 'contact' then t.link_id end as contact_id, t.completed_at is not null as closed, t.version,
+        select t.id, case when t.link_kind = 'company' then t.link_id end as company_id,
+               case when t.link_kind = 'contact' then t.link_id end as contact_id, case when t.completed_at is not null then 'completed' else 'open' end as status, t.version,
                t.completed_at as closed_at
         from tasks.tasks t
         """;
@@ -110,7 +110,7 @@ internal static class TaskLoad
         from deals.deals d
         left join (
             select deal_id, count(*)::int as count, min(due_at) as due from deals.task_facts
-            where deal_id is not null and not closed group by deal_id
+            where deal_id is not null and status = 'open' group by deal_id
         ) f on f.deal_id = d.id
         """;
 
@@ -237,12 +237,12 @@ internal static class TaskLoad
             // API for the check have theirs already, written by the handlers).
             await conn.ExecuteAsync(
                 $"""
-                insert into deals.task_facts (task_id, deal_id, due_at, closed, version, closed_at)
+                insert into deals.task_facts (id, deal_id, due_at, status, version, closed_at)
                 {DealFacts}
-                on conflict (task_id) do nothing;
-                insert into directory.task_facts (task_id, company_id, contact_id, closed, version, closed_at)
+                on conflict (id) do nothing;
+                insert into directory.task_facts (id, company_id, contact_id, status, version, closed_at)
                 {DirectoryFacts}
-                on conflict (task_id) do nothing;
+                on conflict (id) do nothing;
                 """, transaction: tx);
             facts = watch.Elapsed.TotalSeconds;
             watch.Restart();
@@ -263,10 +263,10 @@ internal static class TaskLoad
                 {Board.BulkLoad.RefillStageTotals}
                 alter table deals.deals enable trigger keep_stage_totals;
                 insert into directory.company_facts as f (company_id, open_task_count)
-                select company_id, count(*) from directory.task_facts where company_id is not null and not closed group by company_id
+                select company_id, count(*) from directory.task_facts where company_id is not null and status = 'open' group by company_id
                 on conflict (company_id) do update set open_task_count = excluded.open_task_count;
                 insert into directory.contact_facts as f (contact_id, open_task_count)
-                select contact_id, count(*) from directory.task_facts where contact_id is not null and not closed group by contact_id
+                select contact_id, count(*) from directory.task_facts where contact_id is not null and status = 'open' group by contact_id
                 on conflict (contact_id) do update set open_task_count = excluded.open_task_count;
                 -- the ready filters' flags as OpenCounts sets them (the trigger keeps directory.idle_totals)
                 update directory.companies c set idle = (f.open_deal_count = 0 and f.open_task_count = 0)

@@ -280,15 +280,15 @@ public static class TasksBenchmark
                      on x.stage_id = t.stage_id and x.responsible_id = t.responsible_id and x.currency = t.currency
                  where (t.deal_count, t.budget_sum, t.bare_count, t.bare_budget_sum) is distinct from (x.c, x.b, x.bc, x.bb)
                    and not (x.stage_id is null and t.deal_count = 0)) as StageTotalsOff,
-                (select count(*) from tasks.tasks t left join deals.task_facts f on f.task_id = t.id
-                 where f.task_id is null or f.closed <> (f.closed_at is not null) or (f.deal_id, f.due_at, f.closed, f.version) is distinct from
-                     (case when t.link_kind = 'deal' then t.link_id end, t.due_at, t.completed_at is not null, t.version)) as DealFactsOff,
-                (select count(*) from tasks.tasks t left join directory.task_facts f on f.task_id = t.id
-                 where f.task_id is null or f.closed <> (f.closed_at is not null) or (f.company_id, f.contact_id, f.closed, f.version) is distinct from
+                (select count(*) from tasks.tasks t left join deals.task_facts f on f.id = t.id
+                 where f.id is null or (f.status <> 'open') <> (f.closed_at is not null) or (f.deal_id, f.due_at, f.status, f.version) is distinct from
+                     (case when t.link_kind = 'deal' then t.link_id end, t.due_at, case when t.completed_at is not null then 'completed' else 'open' end, t.version)) as DealFactsOff,
+                (select count(*) from tasks.tasks t left join directory.task_facts f on f.id = t.id
+                 where f.id is null or (f.status <> 'open') <> (f.closed_at is not null) or (f.company_id, f.contact_id, f.status, f.version) is distinct from
                      (case when t.link_kind = 'company' then t.link_id end, case when t.link_kind = 'contact' then t.link_id end,
-                      t.completed_at is not null, t.version)) as DirectoryFactsOff,
+                      case when t.completed_at is not null then 'completed' else 'open' end, t.version)) as DirectoryFactsOff,
                 (select count(*) from directory.company_facts f full join (
-                     select company_id, count(*) as c from directory.task_facts where company_id is not null and not closed group by 1) x
+                     select company_id, count(*) as c from directory.task_facts where company_id is not null and status = 'open' group by 1) x
                      on x.company_id = f.company_id
                  where coalesce(f.open_task_count, 0) <> coalesce(x.c, 0)) as CompanyCountsOff,
                 (select count(*) from directory.companies c left join directory.company_facts f on f.company_id = c.id

@@ -14,67 +14,89 @@ namespace Crm.Modules.Deals.Features;
 /// Tasks are planned, edited, moved to another deal, rescheduled, completed or deleted: each deal
 /// keeps how many open tasks it has and when the nearest is due, so its board card shows "no task",
 /// "overdue" or the next date, and the board filters "без задач" and "с просроченными задачами"
-/// read indexed columns. Every event carries the task's state after the change and its version:
-/// deals.task_facts keeps the newest state seen per task, so a redelivered or late older event
-/// changes nothing, and a completed or deleted task never comes back open. The affected deals'
-/// counts are recounted from those rows (under the deals' row locks, so concurrent events of one
-/// deal never lose each other), and watching boards get the card ("updated") when they changed.
-/// A closed task's row is removed some time after closing (TaskFactsCleanupJob); an event that
-/// occurred before that retention and finds no row is ignored, as its task may be such a one.
+/// read indexed columns. Every task event carries the task's state and version: deals.task_facts
+/// keeps per task the newest state heard of (its deal, due time, status), written by
+/// <see cref="VersionedCopy.UpsertIfNewerAsync"/>, so a redelivered, late or replayed older event
+/// changes nothing, and a completed or deleted task never comes back open. When the fact changed, the
+/// counts of the deal it was on and of the deal it is on are recounted from those rows (under the
+/// deals' row locks, so concurrent events of one deal never lose each other), and watching boards
+/// get the card ("updated") when they changed. A closed task's fact is removed some time after
+/// closing (TaskFactsCleanupJob); an event that occurred before that retention and finds no fact is
+/// ignored, as its task may be such a one. TaskReminderDue and TaskOverdue tell nothing new (their
+/// version is the task's current one) and are not taken.
 /// </summary>
-internal static class KeepDealTaskFacts
+internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options) :
+    IIntegrationEventHandler<TaskCreated>,
+    IIntegrationEventHandler<TaskUpdated>,
+    IIntegrationEventHandler<TaskRescheduled>,
+    IIntegrationEventHandler<TaskReassigned>,
+    IIntegrationEventHandler<TaskCompleted>,
+    IIntegrationEventHandler<TaskDeleted>,
+    IIntegrationEventHandler<TaskRepublished>
 {
-    /// <summary>Newer than any version: a deleted task's row stays as a tombstone.</summary>
-    private const int Deleted = int.MaxValue;
+    public ValueTask Handle(TaskCreated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
 
-    private sealed record Fact(Guid? DealId, bool Closed, int Version);
+    public ValueTask Handle(TaskUpdated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
 
-    /// <summary>What every handler needs: the session, the board push, and the clock and retention for stale events.</summary>
-    internal sealed record Context(DbSession Db, IRealtime Realtime, TimeProvider Clock, IOptions<TaskFactsOptions> Options);
+    public ValueTask Handle(TaskRescheduled e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
 
-    private static async ValueTask KeepAsync(
-        Context context, IntegrationEvent e, Guid taskId, Guid? dealId, DateTimeOffset dueAt, bool closing, int version, CancellationToken ct)
+    public ValueTask Handle(TaskReassigned e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    public ValueTask Handle(TaskCompleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    public ValueTask Handle(TaskDeleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    public ValueTask Handle(TaskRepublished e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    /// <summary>A row of deals.task_facts; <see cref="ClosedAt"/> is when Deals learnt the task was closed (for the cleanup).</summary>
+    private sealed record Fact(Guid Id, int Version, Guid? DealId, DateTimeOffset DueAt, string Status, DateTimeOffset? ClosedAt);
+
+    private async ValueTask KeepAsync(IntegrationEvent e, TaskState task, CancellationToken ct)
     {
-        var (db, realtime, clock, options) = context;
         var conn = await db.ConnectionAsync(ct);
         var now = clock.GetUtcNow();
-        // An event from before the retention may belong to a task closed and cleaned up since: it
-        // only updates a fact that is still there.
+        // A fact at version 0 is on no deal: the task's first state moves it from nowhere. An event
+        // from before the retention may belong to a task closed and cleaned up since: it only updates
+        // a fact that is still there.
         if (e.OccurredAt >= now - options.Value.Retention)
         {
             await conn.ExecuteAsync(
                 """
-                insert into deals.task_facts (task_id, deal_id, due_at, closed, version) values (@taskId, null, @dueAt, false, 0)
-                on conflict (task_id) do nothing
+                insert into deals.task_facts (id, version, deal_id, due_at, status) values (@TaskId, 0, null, @DueAt, 'open')
+                on conflict (id) do nothing
                 """,
-                new { taskId, dueAt });
+                new { task.TaskId, task.DueAt });
         }
-        // The task's row, locked: events of one task are applied one at a time.
+        // The task's fact, locked: events of one task are applied one at a time.
         var before = await conn.QuerySingleOrDefaultAsync<Fact>(
-            "select deal_id as DealId, closed as Closed, version as Version from deals.task_facts where task_id = @taskId for update",
-            new { taskId });
-        if (before is null || before.Version >= version)
+            """
+            select id as Id, version as Version, deal_id as DealId, due_at as DueAt, status as Status, closed_at as ClosedAt
+            from deals.task_facts where id = @TaskId for update
+            """,
+            new { task.TaskId });
+        if (before is null)
         {
             return;
         }
-        var affected = new[] { before.DealId, dealId }.OfType<Guid>().Distinct().Order().ToArray();
+        var affected = new[] { before.DealId, task.DealId }.OfType<Guid>().Distinct().Order().ToArray();
         // The deals' rows, in id order (no deadlock between two tasks of the same two deals).
         await conn.ExecuteAsync("select 1 from deals.deals where id = any(@affected) order by id for update", new { affected });
-        await conn.ExecuteAsync(
-            """
-            update deals.task_facts
-            set deal_id = @dealId, due_at = @dueAt, closed = @closed, version = @version,
-                closed_at = case when @closed then coalesce(closed_at, @now) end
-            where task_id = @taskId
-            """,
-            new { taskId, dealId, dueAt, closed = before.Closed || closing, version, now });
+        var closed = task.Status != TaskStatuses.Open;
+        var written = await conn.UpsertIfNewerAsync(
+            "deals.task_facts",
+            new Fact(task.TaskId, task.Version, task.DealId, task.DueAt, task.Status, closed ? before.ClosedAt ?? now : null),
+            ct);
+        if (!written)
+        {
+            return;
+        }
         var changed = await conn.QueryAsync<Guid>(
             """
             update deals.deals d set open_task_count = f.count, next_task_due = f.due
             from (
-                select a.id, count(t.task_id)::int as count, min(t.due_at) as due
+                select a.id, count(t.id)::int as count, min(t.due_at) as due
                 from unnest(@affected) as a(id)
-                left join deals.task_facts t on t.deal_id = a.id and not t.closed
+                left join deals.task_facts t on t.deal_id = a.id and t.status = 'open'
                 group by a.id
             ) f
             where d.id = f.id and (d.open_task_count, d.next_task_due) is distinct from (f.count, f.due)
@@ -85,47 +107,5 @@ internal static class KeepDealTaskFacts
         {
             await LiveBoard.SendAsync(db, realtime, id, "updated", ct);
         }
-    }
-
-    internal sealed class OnTaskCreated(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
-        : IIntegrationEventHandler<TaskCreated>
-    {
-        public ValueTask Handle(TaskCreated e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
-    }
-
-    internal sealed class OnTaskUpdated(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
-        : IIntegrationEventHandler<TaskUpdated>
-    {
-        public ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, e.Completed, e.Version, ct);
-    }
-
-    internal sealed class OnTaskRescheduled(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
-        : IIntegrationEventHandler<TaskRescheduled>
-    {
-        public ValueTask Handle(TaskRescheduled e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
-    }
-
-    internal sealed class OnTaskReassigned(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
-        : IIntegrationEventHandler<TaskReassigned>
-    {
-        public ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, false, e.Version, ct);
-    }
-
-    internal sealed class OnTaskCompleted(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
-        : IIntegrationEventHandler<TaskCompleted>
-    {
-        public ValueTask Handle(TaskCompleted e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, true, e.Version, ct);
-    }
-
-    internal sealed class OnTaskDeleted(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
-        : IIntegrationEventHandler<TaskDeleted>
-    {
-        public ValueTask Handle(TaskDeleted e, CancellationToken ct) =>
-            KeepAsync(new(db, realtime, clock, options), e, e.TaskId, e.DealId, e.DueAt, true, Deleted, ct);
     }
 }

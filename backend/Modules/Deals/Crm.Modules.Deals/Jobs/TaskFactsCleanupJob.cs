@@ -43,9 +43,9 @@ internal sealed class TaskFactsCleanupJob(NpgsqlDataSource dataSource, TimeProvi
             deleted = await conn.ExecuteAsync(new CommandDefinition(
                 """
                 delete from deals.task_facts
-                where task_id in (
-                    select task_id from deals.task_facts where closed and closed_at < @before order by closed_at limit @batch)
-                  and closed and closed_at < @before
+                where id in (
+                    select id from deals.task_facts where status <> 'open' and closed_at < @before order by closed_at limit @batch)
+                  and status <> 'open' and closed_at < @before
                 """,
                 new { before, batch },
                 cancellationToken: ct));

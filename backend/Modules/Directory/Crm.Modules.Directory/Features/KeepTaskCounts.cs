@@ -11,102 +11,78 @@ namespace Crm.Modules.Directory.Features;
 
 /// <summary>
 /// Tasks on a company or a contact are planned, moved, completed or deleted: the company and contact
-/// lists show each record's open task count and can list the ones without tasks. Every event carries
-/// the task's state after the change and its version: directory.task_facts keeps the newest state
-/// seen per task, so a redelivered or late older event changes nothing, and a completed or deleted
-/// task never comes back open (a merge moves completed tasks too, and its TaskUpdated says so). Final facts are removed some
-/// time after closing (FactsCleanupJob); an event that occurred before that retention and finds no
-/// fact is ignored, as its fact may be such a one.
+/// lists show each record's open task count and can list the ones without tasks. Every task event
+/// carries the task's state and version: directory.task_facts keeps per task the newest state heard
+/// of (its company or contact, status), written by <see cref="VersionedCopy.UpsertIfNewerAsync"/>, so
+/// a redelivered, late or replayed older event changes nothing, and a completed or deleted task never
+/// comes back open (a merge moves completed tasks too, and its state says so). When the fact changed,
+/// the count moves from where the fact was open to where the state is open. Closed facts are removed
+/// some time after closing (FactsCleanupJob); an event that occurred before that retention and finds
+/// no fact is ignored, as its fact may be such a one. TaskReminderDue and TaskOverdue tell nothing new
+/// and are not taken.
 /// </summary>
-internal static class KeepTaskCounts
+internal sealed class KeepTaskCounts(DbSession db, TimeProvider clock, IOptions<FactsOptions> options) :
+    IIntegrationEventHandler<TaskCreated>,
+    IIntegrationEventHandler<TaskUpdated>,
+    IIntegrationEventHandler<TaskRescheduled>,
+    IIntegrationEventHandler<TaskReassigned>,
+    IIntegrationEventHandler<TaskCompleted>,
+    IIntegrationEventHandler<TaskDeleted>,
+    IIntegrationEventHandler<TaskRepublished>
 {
-    /// <summary>Newer than any version: a deleted task's row stays as a tombstone.</summary>
-    private const int Deleted = int.MaxValue;
+    public ValueTask Handle(TaskCreated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
 
-    private sealed record Fact(Guid? CompanyId, Guid? ContactId, bool Closed, int Version);
+    public ValueTask Handle(TaskUpdated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
 
-    /// <summary>What every handler needs: the session, and the clock and retention for stale events.</summary>
-    internal sealed record Context(DbSession Db, TimeProvider Clock, IOptions<FactsOptions> Options);
+    public ValueTask Handle(TaskRescheduled e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
 
-    private static async ValueTask KeepAsync(
-        Context context, IntegrationEvent e, Guid taskId, Guid? companyId, Guid? contactId, bool closing, int version, CancellationToken ct)
+    public ValueTask Handle(TaskReassigned e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    public ValueTask Handle(TaskCompleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    public ValueTask Handle(TaskDeleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    public ValueTask Handle(TaskRepublished e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
+
+    /// <summary>A row of directory.task_facts; <see cref="ClosedAt"/> is when Directory learnt the task was closed (for the cleanup).</summary>
+    private sealed record Fact(Guid Id, int Version, Guid? CompanyId, Guid? ContactId, string Status, DateTimeOffset? ClosedAt);
+
+    private static Guid? OpenOn(string status, Guid? record) => status == TaskStatuses.Open ? record : null;
+
+    private async ValueTask KeepAsync(IntegrationEvent e, TaskState task, CancellationToken ct)
     {
-        var conn = await context.Db.ConnectionAsync(ct);
-        var now = context.Clock.GetUtcNow();
-        // An event from before the retention may belong to a task whose fact was removed since: it
-        // only updates a fact that is still there.
-        if (e.OccurredAt >= now - context.Options.Value.Retention)
+        var conn = await db.ConnectionAsync(ct);
+        var now = clock.GetUtcNow();
+        // A fact at version 0 is on nothing: the task's first state moves it from nowhere. An event
+        // from before the retention may belong to a task whose fact was removed since: it only
+        // updates a fact that is still there.
+        if (e.OccurredAt >= now - options.Value.Retention)
         {
             await conn.ExecuteAsync(
                 """
-                insert into directory.task_facts (task_id, company_id, contact_id, closed, version) values (@taskId, null, null, false, 0)
-                on conflict (task_id) do nothing
+                insert into directory.task_facts (id, version, company_id, contact_id, status) values (@TaskId, 0, null, null, 'open')
+                on conflict (id) do nothing
                 """,
-                new { taskId });
+                new { task.TaskId });
         }
-        // The task's row, locked: events of one task are applied one at a time.
+        // The task's fact, locked: events of one task are applied one at a time.
         var before = await conn.QuerySingleOrDefaultAsync<Fact>(
             """
-            select company_id as CompanyId, contact_id as ContactId, closed as Closed, version as Version
-            from directory.task_facts where task_id = @taskId for update
+            select id as Id, version as Version, company_id as CompanyId, contact_id as ContactId, status as Status, closed_at as ClosedAt
+            from directory.task_facts where id = @TaskId for update
             """,
-            new { taskId });
-        if (before is null || before.Version >= version)
+            new { task.TaskId });
+        if (before is null)
         {
             return;
         }
-        var closed = before.Closed || closing;
-        await conn.ExecuteAsync(
-            """
-            update directory.task_facts
-            set company_id = @companyId, contact_id = @contactId, closed = @closed, version = @version,
-                closed_at = case when @closed then coalesce(closed_at, @now) end
-            where task_id = @taskId
-            """,
-            new { taskId, companyId, contactId, closed, version, now });
-        await OpenCounts.CompanyTasksAsync(conn, OpenCounts.Moves(before.Closed ? null : before.CompanyId, closed ? null : companyId));
-        await OpenCounts.ContactTasksAsync(conn, OpenCounts.Moves(before.Closed ? null : before.ContactId, closed ? null : contactId));
-    }
-
-    internal sealed class OnTaskCreated(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)
-        : IIntegrationEventHandler<TaskCreated>
-    {
-        public ValueTask Handle(TaskCreated e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, false, e.Version, ct);
-    }
-
-    internal sealed class OnTaskUpdated(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)
-        : IIntegrationEventHandler<TaskUpdated>
-    {
-        public ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, e.Completed, e.Version, ct);
-    }
-
-    internal sealed class OnTaskRescheduled(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)
-        : IIntegrationEventHandler<TaskRescheduled>
-    {
-        public ValueTask Handle(TaskRescheduled e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, false, e.Version, ct);
-    }
-
-    internal sealed class OnTaskReassigned(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)
-        : IIntegrationEventHandler<TaskReassigned>
-    {
-        public ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, false, e.Version, ct);
-    }
-
-    internal sealed class OnTaskCompleted(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)
-        : IIntegrationEventHandler<TaskCompleted>
-    {
-        public ValueTask Handle(TaskCompleted e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, true, e.Version, ct);
-    }
-
-    internal sealed class OnTaskDeleted(DbSession db, TimeProvider clock, IOptions<FactsOptions> options)
-        : IIntegrationEventHandler<TaskDeleted>
-    {
-        public ValueTask Handle(TaskDeleted e, CancellationToken ct) =>
-            KeepAsync(new(db, clock, options), e, e.TaskId, e.CompanyId, e.ContactId, true, Deleted, ct);
+        var closed = task.Status != TaskStatuses.Open;
+        var after = new Fact(task.TaskId, task.Version, task.CompanyId, task.ContactId, task.Status, closed ? before.ClosedAt ?? now : null);
+        if (!await conn.UpsertIfNewerAsync("directory.task_facts", after, ct))
+        {
+            return;
+        }
+        await OpenCounts.CompanyTasksAsync(conn, OpenCounts.Moves(OpenOn(before.Status, before.CompanyId), OpenOn(after.Status, after.CompanyId)));
+        await OpenCounts.ContactTasksAsync(conn, OpenCounts.Moves(OpenOn(before.Status, before.ContactId), OpenOn(after.Status, after.ContactId)));
     }
 }

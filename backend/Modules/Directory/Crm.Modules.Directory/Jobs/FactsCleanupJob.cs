@@ -46,11 +46,11 @@ internal sealed class FactsCleanupJob(NpgsqlDataSource dataSource, TimeProvider 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var taskFacts = await DeleteFinalAsync(conn, before, """
             delete from directory.task_facts
-            where task_id in (
-                select task_id from directory.task_facts
-                where closed and closed_at < @before
+            where id in (
+                select id from directory.task_facts
+                where status <> 'open' and closed_at < @before
                 order by closed_at limit @batch)
-              and closed and closed_at < @before
+              and status <> 'open' and closed_at < @before
             """, ct);
         var dealFacts = await DeleteFinalAsync(conn, before, """
             delete from directory.deal_facts

@@ -31,7 +31,7 @@ internal static class ActivateUser
                 """,
                 new { command.Id, Now = clock.GetUtcNow() })
                 ?? throw UserGuards.NotFound();
-            await events.PublishAsync(new UserActivated(user.Id), ct);
+            await events.PublishAsync(new UserActivated(await UserStates.ReadAsync(conn, user.Id)), ct);
             return user;
         }
     }

@@ -38,7 +38,7 @@ internal static class DeactivateUser
                 """,
                 new { command.Id, Stamp = Guid.NewGuid(), Now = clock.GetUtcNow() })
                 ?? throw UserGuards.NotFound();
-            await events.PublishAsync(new UserDeactivated(user.Id), ct);
+            await events.PublishAsync(new UserDeactivated(await UserStates.ReadAsync(conn, user.Id)), ct);
             return user;
         }
     }

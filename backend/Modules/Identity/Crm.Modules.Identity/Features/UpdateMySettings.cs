@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Crm.Modules.Identity.Contracts;
+using Crm.Modules.Identity.Users;
 using Dapper;
 using FluentValidation;
 using Mediator;
@@ -52,7 +53,7 @@ internal static class UpdateMySettings
                 where id = @Id
                 """,
                 new { command.Language, command.TimeZone, command.ReminderLeadMinutes, Now = clock.GetUtcNow(), currentUser.Id });
-            await events.PublishAsync(new UserSettingsChanged(currentUser.Id, command.Language, command.TimeZone, command.ReminderLeadMinutes), ct);
+            await events.PublishAsync(new UserSettingsChanged(await UserStates.ReadAsync(conn, currentUser.Id)), ct);
             return new Settings(command.Language, command.TimeZone, command.ReminderLeadMinutes);
         }
     }

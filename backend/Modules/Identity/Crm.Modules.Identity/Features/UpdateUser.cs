@@ -60,7 +60,7 @@ internal static class UpdateUser
             {
                 await UserGuards.ThrowMissingOrStaleAsync(conn, command.Id);
             }
-            await events.PublishAsync(new UserUpdated(user!.Id, user.Email, user.DisplayName, user.Role), ct);
+            await events.PublishAsync(new UserUpdated(await UserStates.ReadAsync(conn, user!.Id)), ct);
             return user;
         }
     }

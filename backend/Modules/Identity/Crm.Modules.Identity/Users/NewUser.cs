@@ -38,7 +38,7 @@ internal sealed class NewUser(DbSession db, IEventPublisher events, Passwords pa
                 Stamp = Guid.NewGuid(),
                 Now = now,
             });
-        await events.PublishAsync(new UserCreated(user.Id, user.Email, user.DisplayName, user.Role), ct);
+        await events.PublishAsync(new UserCreated(await UserStates.ReadAsync(conn, user.Id)), ct);
         return user;
     }
 }

@@ -49,9 +49,7 @@ internal sealed class NewTask(DbSession db, IEventPublisher events, EventCatchUp
                 Now = now,
                 RemindAt = zone.RemindAt(dueAt, dueDate),
             });
-        await events.PublishAsync(new TaskCreated(
-            task.Id, task.TypeId, task.Text, task.DueAt, task.AllDay, task.ResponsibleId,
-            task.DealId, task.CompanyId, task.ContactId, authorId, task.Version), ct);
+        await events.PublishAsync(new TaskCreated(task.ToState(), authorId), ct);
         return task;
     }
 

@@ -1,3 +1,5 @@
+using Crm.Modules.Tasks.Contracts;
+
 namespace Crm.Modules.Tasks.Common;
 
 /// <summary>A row of tasks.tasks as the commands read it.</summary>
@@ -32,6 +34,14 @@ internal sealed record TaskRow(
     public Guid? CompanyId => LinkKind == LinkKinds.Company ? LinkId : null;
 
     public Guid? ContactId => LinkKind == LinkKinds.Contact ? LinkId : null;
+
+    /// <summary>
+    /// The state its events carry: read from the row after the change in the change's own transaction,
+    /// so the version and the fields always match. A deleted task's is its last row's, marked deleted one version on.
+    /// </summary>
+    public TaskState ToState() => new(
+        Id, Version, TypeId, Text, DueAt, AllDay, ResponsibleId, DealId, CompanyId, ContactId,
+        IsOpen ? TaskStatuses.Open : TaskStatuses.Completed);
 }
 
 /// <summary>What a task may be linked to.</summary>

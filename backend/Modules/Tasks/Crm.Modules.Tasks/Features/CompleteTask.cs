@@ -78,8 +78,7 @@ internal static class CompleteTask
                     : fields;
                 next = await newTask.CreateAsync(linked, me, ct);
             }
-            await events.PublishAsync(new TaskCompleted(done.Id, done.Result!, done.DueAt, done.ResponsibleId,
-                done.DealId, done.CompanyId, done.ContactId, me, now, next?.Id, done.Version), ct);
+            await events.PublishAsync(new TaskCompleted(done.ToState(), done.Result!, now, next?.Id, me), ct);
 
             var leftWithout = done.DealId is { } dealId && await conn.ExecuteScalarAsync<bool>(
                 """

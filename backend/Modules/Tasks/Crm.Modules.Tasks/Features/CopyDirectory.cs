@@ -92,8 +92,7 @@ internal static class DirectoryCopy
             new { kind, mergedId, survivorId, Now = clock.GetUtcNow() });
         foreach (var t in moved)
         {
-            await events.PublishAsync(new TaskUpdated(t.Id, t.TypeId, t.Text, t.DueAt, t.AllDay, t.ResponsibleId,
-                t.DealId, t.CompanyId, t.ContactId, !t.IsOpen, by, t.Version), ct);
+            await events.PublishAsync(new TaskUpdated(t.ToState(), by), ct);
         }
     }
 }

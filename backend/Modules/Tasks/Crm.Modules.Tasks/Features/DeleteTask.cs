@@ -32,8 +32,8 @@ internal static class DeleteTask
                 // the transaction rolls the delete back
                 throw new ForbiddenException(T.Pick("Удалить задачу может её автор или администратор", "Only the task's author or an admin may delete it"));
             }
-            await events.PublishAsync(new TaskDeleted(task.Id, task.IsOpen, task.DueAt, task.ResponsibleId,
-                task.DealId, task.CompanyId, task.ContactId, currentUser.Id), ct);
+            var deleted = task.ToState() with { Version = task.Version + 1, Status = TaskStatuses.Deleted };
+            await events.PublishAsync(new TaskDeleted(deleted, task.IsOpen, currentUser.Id), ct);
             return Unit.Value;
         }
     }

@@ -28,14 +28,13 @@ internal static class PushTaskChanges
         Guid TaskId, string Change, Guid ResponsibleId, Guid? PreviousResponsibleId, Link? Link, DateTimeOffset DueAt);
 
     private static ValueTask SendAsync(
-        DbSession db, IRealtime realtime, Guid taskId, string change, Guid responsibleId, Guid? previousResponsibleId,
-        Guid? dealId, Guid? companyId, Guid? contactId, DateTimeOffset dueAt, CancellationToken ct)
+        DbSession db, IRealtime realtime, TaskState task, string change, Guid? previousResponsibleId, CancellationToken ct)
     {
-        var link = dealId is { } d ? new Link(LinkKinds.Deal, d)
-            : companyId is { } c ? new Link(LinkKinds.Company, c)
-            : contactId is { } p ? new Link(LinkKinds.Contact, p)
+        var link = task.DealId is { } d ? new Link(LinkKinds.Deal, d)
+            : task.CompanyId is { } c ? new Link(LinkKinds.Company, c)
+            : task.ContactId is { } p ? new Link(LinkKinds.Contact, p)
             : null;
-        var message = new TaskChanged(taskId, change, responsibleId, previousResponsibleId, link, dueAt);
+        var message = new TaskChanged(task.TaskId, change, task.ResponsibleId, previousResponsibleId, link, task.DueAt);
         // Pushed once the delivery has committed: a rolled-back delivery tells nobody to re-read.
         db.AfterCommit(() => new ValueTask(realtime.SendAsync(Topic, Method, message, CancellationToken.None)));
         return ValueTask.CompletedTask;
@@ -43,37 +42,32 @@ internal static class PushTaskChanges
 
     internal sealed class OnTaskCreated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskCreated>
     {
-        public async ValueTask Handle(TaskCreated e, CancellationToken ct) =>
-            await SendAsync(db, realtime, e.TaskId, "created", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+        public ValueTask Handle(TaskCreated e, CancellationToken ct) => SendAsync(db, realtime, e.Task, "created", null, ct);
     }
 
     internal sealed class OnTaskUpdated(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskUpdated>
     {
-        public async ValueTask Handle(TaskUpdated e, CancellationToken ct) =>
-            await SendAsync(db, realtime, e.TaskId, "updated", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+        public ValueTask Handle(TaskUpdated e, CancellationToken ct) => SendAsync(db, realtime, e.Task, "updated", null, ct);
     }
 
     internal sealed class OnTaskRescheduled(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskRescheduled>
     {
-        public async ValueTask Handle(TaskRescheduled e, CancellationToken ct) =>
-            await SendAsync(db, realtime, e.TaskId, "rescheduled", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+        public ValueTask Handle(TaskRescheduled e, CancellationToken ct) => SendAsync(db, realtime, e.Task, "rescheduled", null, ct);
     }
 
     internal sealed class OnTaskReassigned(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskReassigned>
     {
-        public async ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
-            await SendAsync(db, realtime, e.TaskId, "reassigned", e.ToResponsibleId, e.FromResponsibleId, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+        public ValueTask Handle(TaskReassigned e, CancellationToken ct) =>
+            SendAsync(db, realtime, e.Task, "reassigned", e.FromResponsibleId, ct);
     }
 
     internal sealed class OnTaskCompleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskCompleted>
     {
-        public async ValueTask Handle(TaskCompleted e, CancellationToken ct) =>
-            await SendAsync(db, realtime, e.TaskId, "completed", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+        public ValueTask Handle(TaskCompleted e, CancellationToken ct) => SendAsync(db, realtime, e.Task, "completed", null, ct);
     }
 
     internal sealed class OnTaskDeleted(DbSession db, IRealtime realtime) : IIntegrationEventHandler<TaskDeleted>
     {
-        public async ValueTask Handle(TaskDeleted e, CancellationToken ct) =>
-            await SendAsync(db, realtime, e.TaskId, "deleted", e.ResponsibleId, null, e.DealId, e.CompanyId, e.ContactId, e.DueAt, ct);
+        public ValueTask Handle(TaskDeleted e, CancellationToken ct) => SendAsync(db, realtime, e.Task, "deleted", null, ct);
     }
 }

@@ -113,18 +113,15 @@ internal static class UpdateTask
             var me = currentUser.Id;
             if (rescheduled)
             {
-                await events.PublishAsync(new TaskRescheduled(updated.Id, task.DueAt, updated.DueAt, updated.AllDay, updated.ResponsibleId,
-                    updated.DealId, updated.CompanyId, updated.ContactId, me, updated.Version), ct);
+                await events.PublishAsync(new TaskRescheduled(updated.ToState(), task.DueAt, me), ct);
             }
             if (reassigned)
             {
-                await events.PublishAsync(new TaskReassigned(updated.Id, task.ResponsibleId, updated.ResponsibleId, updated.DueAt, updated.AllDay,
-                    updated.DealId, updated.CompanyId, updated.ContactId, me, updated.Version), ct);
+                await events.PublishAsync(new TaskReassigned(updated.ToState(), task.ResponsibleId, me), ct);
             }
             if (!rescheduled && !reassigned)
             {
-                await events.PublishAsync(new TaskUpdated(updated.Id, updated.TypeId, updated.Text, updated.DueAt, updated.AllDay,
-                    updated.ResponsibleId, updated.DealId, updated.CompanyId, updated.ContactId, false, me, updated.Version), ct);
+                await events.PublishAsync(new TaskUpdated(updated.ToState(), me), ct);
             }
             return (await TaskReader.ByIdAsync(conn, updated.Id, now))!;
         }

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Tasks.Common;
@@ -83,17 +84,9 @@ internal sealed class TaskReminders(IServiceScopeFactory scopes, TimeProvider cl
             var raised = 0;
             foreach (var row in rows.Where(r => r.Raise))
             {
-                var link = new { DealId = row.Kind(LinkKinds.Deal), CompanyId = row.Kind(LinkKinds.Company), ContactId = row.Kind(LinkKinds.Contact) };
-                if (reminder)
-                {
-                    await events.PublishAsync(new TaskReminderDue(row.Id, row.Text, row.DueAt, row.AllDay, row.ResponsibleId,
-                        link.DealId, link.CompanyId, link.ContactId), ct);
-                }
-                else
-                {
-                    await events.PublishAsync(new TaskOverdue(row.Id, row.Text, row.DueAt, row.AllDay, row.ResponsibleId,
-                        link.DealId, link.CompanyId, link.ContactId), ct);
-                }
+                // not a change: the task's current state and version, which the claim did not raise
+                var task = row.ToState();
+                await events.PublishAsync<IntegrationEvent>(reminder ? new TaskReminderDue(task) : new TaskOverdue(task), ct);
                 raised++;
             }
             await db.CommitAsync(ct);
@@ -106,11 +99,20 @@ internal sealed class TaskReminders(IServiceScopeFactory scopes, TimeProvider cl
         }
     }
 
-    private sealed record Claimed(Guid Id, string Text, DateTimeOffset DueAt, bool AllDay, Guid ResponsibleId, string? LinkKind, Guid? LinkId, bool Raise)
+    private sealed record Claimed(
+        Guid Id, Guid TypeId, string Text, DateTimeOffset DueAt, bool AllDay, Guid ResponsibleId, string? LinkKind, Guid? LinkId, int Version,
+        bool Raise)
     {
         public const string Columns =
-            "t.id as Id, t.text as Text, t.due_at as DueAt, t.all_day as AllDay, t.responsible_id as ResponsibleId, t.link_kind as LinkKind, t.link_id as LinkId";
+            """
+            t.id as Id, t.type_id as TypeId, t.text as Text, t.due_at as DueAt, t.all_day as AllDay, t.responsible_id as ResponsibleId,
+            t.link_kind as LinkKind, t.link_id as LinkId, t.version as Version
+            """;
 
-        public Guid? Kind(string kind) => LinkKind == kind ? LinkId : null;
+        public TaskState ToState() => new(
+            Id, Version, TypeId, Text, DueAt, AllDay, ResponsibleId, Kind(LinkKinds.Deal), Kind(LinkKinds.Company), Kind(LinkKinds.Contact),
+            TaskStatuses.Open);
+
+        private Guid? Kind(string kind) => LinkKind == kind ? LinkId : null;
     }
 }
