@@ -56,4 +56,50 @@ public sealed class NewPartiesOfADealTests(CrmApp app) : IClassFixture<CrmApp>
         var deal = await admin.CreateDealAsync(pipeline, new { name = "Шины", contacts = new[] { new { contactId = existing.Id() } } });
         Assert.Equal([(existing.Id(), "Иван Петров", true)], deal.Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
     }
+
+    [Fact]
+    public async Task A_contact_whose_event_Deals_has_not_taken_yet_is_waited_for_instead_of_400()
+    {
+        var pipeline = await app.PipelineAsync();
+        using var admin = await app.SignedInAsync();
+        var contactId = Guid.CreateVersion7();
+
+        // Hold Deals' lane for this contact: an earlier delivery of the same aggregate, claimed by a transaction
+        // that stays open, keeps the contact's ContactCreated waiting in line.
+        await using var holder = await app.OpenDatabaseAsync();
+        await holder.ExecuteAsync(
+            "insert into bus.deliveries (event_id, handler, event_type, aggregate_id) values (@EventId, 'Deals.OnContactCreated', 'Held.ByTheTest', @contactId)",
+            new { EventId = Guid.NewGuid(), contactId });
+        var hold = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync("select 1 from bus.deliveries where aggregate_id = @contactId for update", new { contactId }, hold);
+
+        await app.PublishAsync(new Crm.Modules.Directory.Contracts.ContactCreated(DealsKit.ContactState(contactId, 1, "Только что из Списков"), Guid.NewGuid()));
+        var creating = admin.PostAsync("/api/deals", new
+        {
+            pipelineId = pipeline.Id, stageId = pipeline.First, contacts = new[] { new { contactId } },
+        });
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await Eventually.TrueAsync(async () => await db.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from bus.deliveries where aggregate_id = @contactId and event_type like '%ContactCreated')", new { contactId }),
+                "the contact's event is committed");
+            Assert.False(await db.ExecuteScalarAsync<bool>("select exists (select 1 from deals.contacts where id = @contactId)", new { contactId }));
+        }
+
+        await holder.ExecuteAsync("delete from bus.deliveries where aggregate_id = @contactId and event_type = 'Held.ByTheTest'", new { contactId }, hold);
+        await hold.CommitAsync();
+
+        var deal = await (await creating).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal([(contactId, "Только что из Списков", true)], deal.Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
+    }
+
+    [Fact]
+    public async Task A_company_nobody_announced_is_still_not_found_at_once()
+    {
+        var pipeline = await app.PipelineAsync();
+        using var admin = await app.SignedInAsync();
+        var problem = await (await admin.PostAsync("/api/deals", new { pipelineId = pipeline.Id, stageId = pipeline.First, companyId = Guid.NewGuid() }))
+            .ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Такой компании нет в Списках"], problem.FieldErrors("companyId"));
+    }
 }
