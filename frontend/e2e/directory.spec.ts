@@ -91,6 +91,7 @@ async function findInList(page: Page, tab: 'Компании' | 'Контакт�
 test('a deal with a new company and contact fills «Списки»; the phone in another format finds the contact', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   let first: CreatedDeal | null = null;
 
   await test.step('the admin opens «Новые дилеры»', async () => {
@@ -172,6 +173,7 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     expect(second.contacts).toEqual([
       expect.objectContaining({ contactId: first!.contacts[0].contactId, isMain: true }),
     ]);
+    await form.press('Escape');
   });
 
   await test.step('a third deal: the same phone typed for a new contact offers the existing one', async () => {
