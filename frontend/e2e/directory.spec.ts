@@ -1,10 +1,12 @@
 import { Locator, Page, expect, test } from '@playwright/test';
 
 /**
- * Companies and contacts from the deal form (issue 4), against the real backend: the admin
- * quick-adds a deal with a new company and a new contact (name and phone) → both appear in
- * «Списки» with the deal linked; on a second deal, typing part of that phone in another
- * format suggests the existing contact, and picking it links the same contact.
+ * Companies and contacts from the deal form (issues 4 and 9), against the real backend: the
+ * admin quick-adds a deal with a new company and a new contact (name and phone) → both are
+ * added to «Списки» first and the deal is linked; on a second deal, typing part of that phone
+ * in another format suggests the existing contact, and picking it links the same contact; on
+ * a third, a «new» contact typed with that phone is not created twice: «Списки» offer the
+ * existing one («Использовать»), and the deal takes it.
  */
 const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
 const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
@@ -20,6 +22,8 @@ const companyName = `ООО «Ромашка ${run}»`;
 const contactName = `Иванов Пётр ${run}`;
 const firstDeal = `Поставка труб ${run}`;
 const secondDeal = `Повторный заказ ${run}`;
+const thirdDeal = `Третий заказ ${run}`;
+const phoneOtherFormat = `+7 (916) ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
 
 async function signIn(page: Page): Promise<void> {
   await page.goto('/sign-in');
@@ -66,10 +70,7 @@ async function saveQuickAdd(page: Page, form: Locator): Promise<CreatedDeal> {
   return (await response.json()) as CreatedDeal;
 }
 
-/**
- * Directory creates the records from Deals' events, a moment after the deal: search the
- * list until the row is there.
- */
+/** Search «Списки» until the row is there. */
 async function findInList(page: Page, tab: 'Компании' | 'Контакты', query: string, name: string) {
   await page
     .getByRole('navigation', { name: 'Разделы' })
@@ -90,6 +91,7 @@ async function findInList(page: Page, tab: 'Компании' | 'Контакт�
 test('a deal with a new company and contact fills «Списки»; the phone in another format finds the contact', async ({
   page,
 }) => {
+  test.setTimeout(120_000);
   let first: CreatedDeal | null = null;
 
   await test.step('the admin opens «Новые дилеры»', async () => {
@@ -170,6 +172,34 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     const second = await saveQuickAdd(page, form);
     expect(second.contacts).toEqual([
       expect.objectContaining({ contactId: first!.contacts[0].contactId, isMain: true }),
+    ]);
+    await form.press('Escape');
+  });
+
+  await test.step('a third deal: the same phone typed for a new contact offers the existing one', async () => {
+    const form = await openQuickAdd(page);
+    await form.getByLabel('Название', { exact: true }).fill(thirdDeal);
+    await form.getByLabel('Контакт', { exact: true }).fill(`Петров ${run}`);
+    await form.getByLabel('Телефон контакта', { exact: true }).fill(phoneOtherFormat);
+    const conflict = page.waitForResponse(
+      (r) => r.url().endsWith('/api/directory/contacts') && r.request().method() === 'POST',
+    );
+    await form.getByRole('button', { name: 'Добавить' }).click();
+    expect((await conflict).status()).toBe(409);
+
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toContainText('В «Списках» уже есть похожие записи');
+    await expect(dialog).toContainText(contactName);
+    await expect(dialog).toContainText('совпал телефон');
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/api/deals') && r.request().method() === 'POST',
+    );
+    await dialog.getByRole('button', { name: `Использовать «${contactName}»` }).click();
+    const response = await created;
+    expect(response.status(), await response.text()).toBe(201);
+    const third = (await response.json()) as CreatedDeal;
+    expect(third.contacts).toEqual([
+      expect.objectContaining({ contactId: first!.contacts[0].contactId, name: contactName }),
     ]);
   });
 });

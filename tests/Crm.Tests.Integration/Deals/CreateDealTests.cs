@@ -17,8 +17,8 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
             budget = 150000.5m,
             currency = "USD",
             goal = "Договориться о пробной партии",
-            companyName = "ООО Ромашка",
-            contacts = new[] { new { name = "Пётр" } },
+            companyId = await app.CompanyAsync("ООО Ромашка"),
+            contacts = new[] { new { contactId = await app.ContactAsync("Пётр") } },
             deadline = "2026-12-31T12:00:00Z",
         });
 
@@ -98,15 +98,15 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
             budget = -1,
             currency = "rub",
             goal = new string('g', 2001),
-            companyName = new string('c', 256),
-            contacts = new[] { new { name = new string('c', 256) } },
+            companyName = "ООО «Без id»",
+            contacts = new[] { new { name = "Без id" } },
         })).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.Equal(["Название: не больше 255 символов"], problem.FieldErrors("name"));
         Assert.NotEmpty(problem.FieldErrors("budget"));
         Assert.NotEmpty(problem.FieldErrors("currency"));
         Assert.NotEmpty(problem.FieldErrors("goal"));
-        Assert.NotEmpty(problem.FieldErrors("companyName"));
-        Assert.NotEmpty(problem.FieldErrors("contacts[0].name"));
+        Assert.Equal(["Выберите компанию из Списков или добавьте её туда"], problem.FieldErrors("companyName"));
+        Assert.Equal(["Выберите контакт из Списков или добавьте его туда"], problem.FieldErrors("contacts[0].contactId"));
 
         var missing = await (await admin.PostAsync("/api/deals", new { name = "x" })).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(missing.FieldErrors("pipelineId"));

@@ -100,20 +100,28 @@ public static class DealsKit
         return await (await client.PostAsync("/api/deals", body)).JsonAsync(HttpStatusCode.Created);
     }
 
-    /// <summary>A company added to the Lists by hand, as Directory announces it, once Deals' copy has it.</summary>
+    /// <summary>A company's state as Directory would publish it, for company events fed straight to the bus.</summary>
+    public static CompanyState CompanyState(Guid id, int version, string name, bool deleted = false, Guid? mergedInto = null) =>
+        new(id, version, name, Guid.Empty, deleted, mergedInto);
+
+    /// <summary>A contact's state as Directory would publish it, for contact events fed straight to the bus.</summary>
+    public static ContactState ContactState(Guid id, int version, string fullName, bool deleted = false, Guid? mergedInto = null, Guid? companyId = null) =>
+        new(id, version, fullName, companyId, Guid.Empty, deleted, mergedInto);
+
+    /// <summary>A company added to the Lists by hand, as Directory announces it (version 1), once Deals' copy has it.</summary>
     public static async Task<Guid> CompanyAsync(this CrmApp app, string name)
     {
         var id = Guid.CreateVersion7();
-        await app.PublishAsync(new CompanyCreated(id, name, Guid.NewGuid(), Guid.NewGuid(), null));
+        await app.PublishAsync(new CompanyCreated(CompanyState(id, 1, name), Guid.NewGuid()));
         await app.WaitForAsync("select exists (select 1 from deals.companies where id = @id)", new { id }, $"Deals' copy of {name}");
         return id;
     }
 
-    /// <summary>A contact added to the Lists by hand, as Directory announces it, once Deals' copy has it.</summary>
+    /// <summary>A contact added to the Lists by hand, as Directory announces it (version 1), once Deals' copy has it.</summary>
     public static async Task<Guid> ContactAsync(this CrmApp app, string fullName)
     {
         var id = Guid.CreateVersion7();
-        await app.PublishAsync(new ContactCreated(id, fullName, null, Guid.NewGuid(), Guid.NewGuid(), null));
+        await app.PublishAsync(new ContactCreated(ContactState(id, 1, fullName), Guid.NewGuid()));
         await app.WaitForAsync("select exists (select 1 from deals.contacts where id = @id)", new { id }, $"Deals' copy of {fullName}");
         return id;
     }

@@ -25,9 +25,9 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         using var admin = await app.SignedInAsync();
         var first = await admin.CreateDealAsync(pipeline, new { companyId });
         var second = await admin.CreateDealAsync(pipeline, new { companyId });
-        var bystander = await admin.CreateDealAsync(pipeline, new { companyName = "Старое имя" });
+        var bystander = await admin.CreateDealAsync(pipeline, new { companyId = await app.CompanyAsync("Старое имя") });
 
-        await app.PublishAsync(new CompanyUpdated(companyId, "Новое имя", Admin, Admin));
+        await app.PublishAsync(new CompanyUpdated(DealsKit.CompanyState(companyId, 2, "Новое имя"), Admin));
         await WaitForDealAsync(admin, second.Id(), d => d.OptionalText("companyName") == "Новое имя", "the rename on the deal");
 
         var read = await admin.DealAsync(first.Id());
@@ -40,26 +40,20 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
-    public async Task Records_typed_into_a_deal_are_created_by_Directory_with_the_deals_ids_and_its_renames_reach_the_deal()
+    public async Task Records_just_added_to_the_Lists_can_be_put_on_a_deal_at_once_and_their_renames_reach_the_deal()
     {
         var pipeline = await app.PipelineAsync();
         using var admin = await app.SignedInAsync();
-        var deal = await admin.CreateDealAsync(pipeline, new { companyName = "ромашка", contacts = new[] { new { name = "иванов" } } });
-        var companyId = deal.OptionalGuid("companyId")!.Value;
-        var contactId = deal.Contacts()[0].Id!.Value;
+        var company = await (await admin.PostAsync("/api/directory/companies", new { name = "ромашка" })).JsonAsync(HttpStatusCode.Created);
+        var companyId = company.Id();
+        var contact = await (await admin.PostAsync("/api/directory/contacts", new { fullName = "иванов", companyId }))
+            .JsonAsync(HttpStatusCode.Created);
+        var contactId = contact.Id();
 
-        // The real Directory module handles DealCompanyEntered/DealContactEntered and answers with
-        // CompanyCreated/ContactCreated; Deals hears those too (twice changes nothing more).
-        await app.WaitForAsync(
-            "select count(*) = 1 from bus.inbox where handler = 'Deals.OnContactCreated' and event_id in (select id from bus.outbox where payload->>'contactId' = @Id)",
-            new { Id = contactId.ToString() }, "Directory's ContactCreated handled by Deals");
-        // Each of Directory's handlers is its own lane: the company may land after the contact.
-        await app.WaitForAsync(
-            "select count(*) = 1 from bus.inbox where handler = 'Deals.OnCompanyCreated' and event_id in (select id from bus.outbox where payload->>'companyId' = @Id and event_type like '%CompanyCreated')",
-            new { Id = companyId.ToString() }, "Directory's CompanyCreated handled by Deals");
-        var company = await (await admin.GetAsync($"/api/directory/companies/{companyId}")).JsonAsync(HttpStatusCode.OK);
-        var contact = await (await admin.GetAsync($"/api/directory/contacts/{contactId}")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(companyId, contact.GetProperty("companyId").GetGuid());
+        // Right away: Deals waits for Directory's events about them if its copy has not got them yet.
+        var deal = await admin.CreateDealAsync(pipeline, new { companyId, contacts = new[] { new { contactId } } });
+        Assert.Equal("ромашка", deal.Text("companyName"));
+        Assert.Equal([(contactId, "иванов", true)], deal.Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
 
         await (await admin.PutAsync($"/api/directory/companies/{companyId}", new { name = "Ромашка", version = company.Version() }))
             .JsonAsync(HttpStatusCode.OK);
@@ -79,9 +73,9 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         var contactId = await app.ContactAsync("Петров");
         using var admin = await app.SignedInAsync();
         var main = await admin.CreateDealAsync(pipeline, new { contacts = new[] { new { contactId } } });
-        var other = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId } } });
+        var other = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = await app.ContactAsync("Главный") }, new { contactId } } });
 
-        await app.PublishAsync(new ContactUpdated(contactId, "Петров Пётр", null, Admin, Admin));
+        await app.PublishAsync(new ContactUpdated(DealsKit.ContactState(contactId, 2, "Петров Пётр"), Admin));
         await WaitForDealAsync(admin, other.Id(), d => d.Contacts()[1].Name == "Петров Пётр", "the rename on the second deal");
         Assert.Equal([(contactId, "Петров Пётр", true)], (await admin.DealAsync(main.Id())).Contacts().Select(c => (c.Id!.Value, c.Name, c.IsMain)));
         Assert.Equal("Петров Пётр", (await admin.CardAsync(pipeline, main.Id())).Text("contactName"));
@@ -98,7 +92,8 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         var ofMerged = await admin.CreateDealAsync(pipeline, new { companyId = merged });
         var ofSurvivor = await admin.CreateDealAsync(pipeline, new { companyId = survivor });
 
-        var e = new CompanyMerged(survivor, merged, "Выживший и Ко", Admin);
+        var e = new CompanyMerged(
+            DealsKit.CompanyState(merged, 3, "Поглощённый", deleted: true, mergedInto: survivor), DealsKit.CompanyState(survivor, 2, "Выживший и Ко"), Admin);
         await app.PublishAsync(e);
         await WaitForDealAsync(admin, ofSurvivor.Id(), d => d.OptionalText("companyName") == "Выживший и Ко", "the merge");
         var moved = await admin.DealAsync(ofMerged.Id());
@@ -118,8 +113,8 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(survivor, stale.OptionalGuid("companyId"));
 
         // Again (a second delivery of the same news), and a late rename of the merged one: nothing changes.
-        await app.PublishAsync(e with { Id = Guid.CreateVersion7() }, new CompanyUpdated(merged, "Поглощённый 2", Admin, Admin));
-        await app.PublishAsync(new CompanyUpdated(Guid.NewGuid(), "Сигнал", Admin, Admin));
+        await app.PublishAsync(e with { Id = Guid.CreateVersion7() }, new CompanyUpdated(DealsKit.CompanyState(merged, 2, "Поглощённый 2"), Admin));
+        await app.PublishAsync(new CompanyUpdated(DealsKit.CompanyState(Guid.NewGuid(), 2, "Сигнал"), Admin));
         await app.WaitForAsync("select exists (select 1 from deals.companies where name = 'Сигнал')", null, "later events handled");
         await app.WaitForAsync(
             "select not exists (select 1 from bus.deliveries where event_type like '%Directory%' and not dead)", null, "all delivered");
@@ -140,7 +135,7 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         using var admin = await app.SignedInAsync();
         var deal = await admin.CreateDealAsync(pipeline, new { companyId });
 
-        await app.PublishAsync(new CompanyDeleted(companyId, Admin));
+        await app.PublishAsync(new CompanyDeleted(DealsKit.CompanyState(companyId, 3, "Удаляемая", deleted: true), Admin));
         await WaitForDealAsync(admin, deal.Id(), d => d.OptionalGuid("companyId") is null, "the unlink");
         var read = await admin.DealAsync(deal.Id());
         Assert.Null(read.OptionalText("companyName"));
@@ -157,7 +152,7 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(0, (await (await admin.GetAsync($"/api/deals?companyId={companyId}")).JsonAsync(HttpStatusCode.OK)).GetProperty("total").GetInt64());
 
         // A rename that arrives late does not bring it back.
-        await app.PublishAsync(new CompanyUpdated(companyId, "Воскресшая", Admin, Admin));
+        await app.PublishAsync(new CompanyUpdated(DealsKit.CompanyState(companyId, 2, "Воскресшая"), Admin));
         await app.WaitForAsync(
             "select not exists (select 1 from bus.deliveries where event_type like '%Directory%' and not dead)", null, "all delivered");
         await (await admin.PostAsync("/api/deals", new { pipelineId = pipeline.Id, stageId = pipeline.First, companyId }))
@@ -174,17 +169,18 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         // merged is main, survivor second: the survivor becomes main
         var both = await admin.CreateDealAsync(pipeline, new
         {
-            contacts = new object[] { new { contactId = merged }, new { name = "Третий" }, new { contactId = survivor } },
+            contacts = new object[] { new { contactId = merged }, new { contactId = await app.ContactAsync("Третий") }, new { contactId = survivor } },
         });
         // survivor main, merged second: the survivor stays main
         var bothOther = await admin.CreateDealAsync(pipeline, new
         {
             contacts = new object[] { new { contactId = survivor }, new { contactId = merged } },
         });
-        var onlyMerged = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId = merged } } });
+        var onlyMerged = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = await app.ContactAsync("Главный") }, new { contactId = merged } } });
         var onlyMergedMain = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = merged } } });
 
-        var e = new ContactMerged(survivor, merged, "Иванов Пётр", Admin);
+        var e = new ContactMerged(
+            DealsKit.ContactState(merged, 2, "Пётр Иванов", deleted: true, mergedInto: survivor), DealsKit.ContactState(survivor, 2, "Иванов Пётр"), Admin);
         await app.PublishAsync(e);
         await WaitForDealAsync(admin, onlyMergedMain.Id(), d => d.Contacts()[0].Id == survivor, "the merge");
 
@@ -232,12 +228,12 @@ public sealed class DirectoryLinksTests(CrmApp app) : IClassFixture<CrmApp>
         using var admin = await app.SignedInAsync();
         var withOthers = await admin.CreateDealAsync(pipeline, new
         {
-            contacts = new object[] { new { contactId = doomed }, new { name = "Второй" }, new { name = "Третий" } },
+            contacts = new object[] { new { contactId = doomed }, new { contactId = await app.ContactAsync("Второй") }, new { contactId = await app.ContactAsync("Третий") } },
         });
         var alone = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = doomed } } });
-        var notMain = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId = doomed } } });
+        var notMain = await admin.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = await app.ContactAsync("Главный") }, new { contactId = doomed } } });
 
-        await app.PublishAsync(new ContactDeleted(doomed, Admin));
+        await app.PublishAsync(new ContactDeleted(DealsKit.ContactState(doomed, 2, "Уходящий", deleted: true), Admin));
         await WaitForDealAsync(admin, alone.Id(), d => d.Contacts().Count == 0, "the unlink");
 
         Assert.Equal([("Второй", true), ("Третий", false)], (await admin.DealAsync(withOthers.Id())).Contacts().Select(c => (c.Name, c.IsMain)));

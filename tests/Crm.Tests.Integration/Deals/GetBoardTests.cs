@@ -46,7 +46,7 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
     {
         var pipeline = await app.PipelineAsync();
         using var admin = await app.SignedInAsync();
-        var a = await admin.CreateDealAsync(pipeline, new { name = "Альфа", budget = 100.10m, companyName = "Рога и копыта" });
+        var a = await admin.CreateDealAsync(pipeline, new { name = "Альфа", budget = 100.10m, companyId = await app.CompanyAsync("Рога и копыта") });
         app.Clock.Advance(TimeSpan.FromSeconds(1));
         var b = await admin.CreateDealAsync(pipeline, new { name = "Бета", budget = 200m });
         app.Clock.Advance(TimeSpan.FromSeconds(1));

@@ -59,8 +59,8 @@ public sealed class ListLinkedDealsTests(CrmApp app) : IClassFixture<CrmApp>
         var (manager, _) = await app.UserAsync();
         var asMain = await manager.CreateDealAsync(pipeline, new { contacts = new[] { new { contactId } } });
         app.Clock.Advance(TimeSpan.FromMinutes(1));
-        var asSecond = await manager.CreateDealAsync(pipeline, new { contacts = new object[] { new { name = "Главный" }, new { contactId } } });
-        await manager.CreateDealAsync(pipeline, new { contacts = new[] { new { name = "Посторонний" } } });
+        var asSecond = await manager.CreateDealAsync(pipeline, new { contacts = new object[] { new { contactId = await app.ContactAsync("Главный") }, new { contactId } } });
+        await manager.CreateDealAsync(pipeline, new { contacts = new[] { new { contactId = await app.ContactAsync("Посторонний") } } });
 
         var page = await (await manager.GetAsync($"/api/deals?contactId={contactId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(2, page.GetProperty("total").GetInt64());

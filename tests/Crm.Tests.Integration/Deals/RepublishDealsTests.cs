@@ -19,7 +19,7 @@ public sealed class RepublishDealsTests(CrmApp app) : IClassFixture<CrmApp>
     {
         var pipeline = await app.PipelineAsync();
         using var admin = await app.SignedInAsync();
-        var lost = await admin.CreateDealAsync(pipeline, new { name = "Потерянная копия", companyName = "Повторная публикация" });
+        var lost = await admin.CreateDealAsync(pipeline, new { name = "Потерянная копия", companyId = await app.CompanyAsync("Повторная публикация") });
         var kept = await admin.CreateDealAsync(pipeline, new { name = "Текущая копия" });
         var won = await (await admin.PostAsync($"/api/deals/{kept.Id()}/won", new { version = kept.Version() })).JsonAsync(HttpStatusCode.OK);
         var companyId = lost.OptionalGuid("companyId")!.Value;

@@ -29,7 +29,7 @@ public sealed class SearchDealsTests(CrmApp app) : IClassFixture<CrmApp>
         var (manager, managerId) = await app.UserAsync();
         var closed = await DealAsync(manager, sales, "Ёлочные игрушки оптом");
         await manager.PostAsync($"/api/deals/{closed.Id()}/won");
-        var open = await DealAsync(manager, partners, "Елочные гирлянды", new { name = "Елочные гирлянды", companyName = "ООО «Зимний склад»" });
+        var open = await DealAsync(manager, partners, "Елочные гирлянды", new { name = "Елочные гирлянды", companyId = await app.CompanyAsync("ООО «Зимний склад»") });
         var deleted = await DealAsync(manager, sales, "Ёлочные шары");
         using (var admin = await app.SignedInAsync())
         {

@@ -7,7 +7,7 @@ public sealed class UpdateDealTests(CrmApp app) : IClassFixture<CrmApp>
 {
     private static object Form(int version, string? name = "Новое имя", decimal? budget = 5000m, string? currency = "RUB") => new
     {
-        name, budget, currency, goal = "Цель", companyName = "Компания", contacts = new[] { new { name = "Контакт" } },
+        name, budget, currency, goal = "Цель", companyId = (Guid?)null, contacts = Array.Empty<object>(),
         deadline = (string?)null, customFields = new Dictionary<string, object>(), version,
     };
 

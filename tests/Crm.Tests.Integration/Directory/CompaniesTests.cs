@@ -44,11 +44,11 @@ public sealed class CompaniesTests(CrmApp app) : IClassFixture<CrmApp>
         var read = await manager.CompanyAsync(company.Id());
         Assert.Equal(company.ToString(), read.ToString());
 
-        var created = Assert.Single(await app.DirectoryOutboxAsync("CompanyCreated", "companyId", company.Id()));
-        Assert.Equal("ООО «Ромашка»", created.Text("name"));
-        Assert.Equal(managerId, created.GetProperty("responsibleId").GetGuid());
+        var created = Assert.Single(await app.DirectoryOutboxAsync("CompanyCreated", company.Id()));
+        Assert.Equal("ООО «Ромашка»", created.GetProperty("company").Text("name"));
+        Assert.Equal(1, created.GetProperty("company").Version());
+        Assert.Equal(managerId, created.GetProperty("company").GetProperty("responsibleId").GetGuid());
         Assert.Equal(managerId, created.GetProperty("createdBy").GetGuid());
-        Assert.Equal(JsonValueKind.Null, created.GetProperty("sourceDealId").ValueKind);
     }
 
     [Fact]
@@ -116,9 +116,10 @@ public sealed class CompaniesTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Contains("изменил кто-то другой", stale.GetProperty("detail").GetString());
         Assert.Equal("Вектор Плюс", (await manager.CompanyAsync(company.Id())).Text("name"));
 
-        var events = await app.DirectoryOutboxAsync("CompanyUpdated", "companyId", company.Id());
+        var events = await app.DirectoryOutboxAsync("CompanyUpdated", company.Id());
         var single = Assert.Single(events);
-        Assert.Equal("Вектор Плюс", single.Text("name"));
+        Assert.Equal("Вектор Плюс", single.GetProperty("company").Text("name"));
+        Assert.Equal(2, single.GetProperty("company").Version());
         Assert.Equal(managerId, single.GetProperty("updatedBy").GetGuid());
 
         await (await manager.PutAsync($"/api/directory/companies/{Guid.NewGuid()}", new { name = "Нет такой", version = 1 }))
@@ -167,7 +168,11 @@ public sealed class CompaniesTests(CrmApp app) : IClassFixture<CrmApp>
         var orphan = await manager.ContactAsync(contact.Id());
         Assert.Equal(JsonValueKind.Null, orphan.GetProperty("companyId").ValueKind);
         Assert.Equal(JsonValueKind.Null, orphan.GetProperty("companyName").ValueKind);
-        Assert.Single(await app.DirectoryOutboxAsync("CompanyDeleted", "companyId", company.Id()));
+        var deleted = Assert.Single(await app.DirectoryOutboxAsync("CompanyDeleted", company.Id())).GetProperty("company");
+        Assert.True(deleted.GetProperty("deleted").GetBoolean());
+        // the contact left without its company: a new state of it
+        var unlinked = Assert.Single(await app.DirectoryOutboxAsync("ContactUpdated", contact.Id(), "contact")).GetProperty("contact");
+        Assert.Equal(JsonValueKind.Null, unlinked.GetProperty("companyId").ValueKind);
 
         var list = await (await admin.GetAsync($"/api/directory/companies?q={Uri.EscapeDataString(company.Text("name"))}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, list.GetProperty("total").GetInt64());

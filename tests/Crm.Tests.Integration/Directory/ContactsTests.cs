@@ -40,9 +40,10 @@ public sealed class ContactsTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("petr@romashka.ru", listed.Text("email"));
         Assert.StartsWith("+7 916", listed.Text("phone"));
 
-        var created = Assert.Single(await app.DirectoryOutboxAsync("ContactCreated", "contactId", contact.Id()));
+        var created = Assert.Single(await app.DirectoryOutboxAsync("ContactCreated", contact.Id(), "contact")).GetProperty("contact");
         Assert.Equal(company.Id(), created.GetProperty("companyId").GetGuid());
         Assert.Equal("Иванов Пётр", created.Text("fullName"));
+        Assert.Equal(1, created.Version());
 
         var ofCompany = await (await manager.GetAsync($"/api/directory/contacts?companyId={company.Id()}")).JsonAsync(HttpStatusCode.OK);
         var item = Assert.Single(ofCompany.GetProperty("items").EnumerateArray());
@@ -95,8 +96,9 @@ public sealed class ContactsTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(second.Id(), moved.GetProperty("companyId").GetGuid());
         Assert.Equal(second.Text("name"), moved.Text("companyName"));
         Assert.Equal(2, moved.Version());
-        var updated = Assert.Single(await app.DirectoryOutboxAsync("ContactUpdated", "contactId", contact.Id()));
-        Assert.Equal(second.Id(), updated.GetProperty("companyId").GetGuid());
+        var updated = Assert.Single(await app.DirectoryOutboxAsync("ContactUpdated", contact.Id(), "contact"));
+        Assert.Equal(second.Id(), updated.GetProperty("contact").GetProperty("companyId").GetGuid());
+        Assert.Equal(2, updated.GetProperty("contact").Version());
         Assert.Equal(ownerId, updated.GetProperty("updatedBy").GetGuid());
 
         await (await owner.PutAsync($"/api/directory/contacts/{contact.Id()}", new { fullName = "Старое", version = 1 })).ProblemAsync(HttpStatusCode.Conflict);
@@ -107,7 +109,9 @@ public sealed class ContactsTests(CrmApp app) : IClassFixture<CrmApp>
         await (await owner.DeleteAsync($"/api/directory/contacts/{contact.Id()}")).ProblemAsync(HttpStatusCode.Forbidden);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/directory/contacts/{contact.Id()}")).StatusCode);
         await (await owner.GetAsync($"/api/directory/contacts/{contact.Id()}")).ProblemAsync(HttpStatusCode.NotFound);
-        Assert.Single(await app.DirectoryOutboxAsync("ContactDeleted", "contactId", contact.Id()));
+        var deleted = Assert.Single(await app.DirectoryOutboxAsync("ContactDeleted", contact.Id(), "contact")).GetProperty("contact");
+        Assert.True(deleted.GetProperty("deleted").GetBoolean());
+        Assert.Equal(4, deleted.Version());
     }
 
     [Fact]

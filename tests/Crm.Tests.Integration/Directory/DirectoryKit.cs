@@ -45,13 +45,16 @@ public static class DirectoryKit
     public static IEnumerable<string> Strings(this JsonElement array, string property) =>
         array.EnumerateArray().Select(e => e.GetProperty(property).GetString()!);
 
-    /// <summary>Payloads of the outbox rows of a Directory event type whose <paramref name="idProperty"/> is <paramref name="id"/>.</summary>
-    public static async Task<IReadOnlyList<JsonElement>> DirectoryOutboxAsync(this CrmApp app, string eventName, string idProperty, Guid id)
+    /// <summary>
+    /// Payloads of the outbox rows of a Directory event type about the company or contact <paramref name="id"/>
+    /// (its aggregate; for a merge, the merged one), oldest first. <paramref name="_"/> only says which kind it is, for the reader.
+    /// </summary>
+    public static async Task<IReadOnlyList<JsonElement>> DirectoryOutboxAsync(this CrmApp app, string eventName, Guid id, string _ = "company")
     {
         await using var db = await app.OpenDatabaseAsync();
         var payloads = await db.QueryAsync<string>(
-            "select payload::text from bus.outbox where event_type = @Type and payload->>@idProperty = @Id order by occurred_at, id",
-            new { Type = $"Crm.Modules.Directory.Contracts.{eventName}", idProperty, Id = id.ToString() });
+            "select payload::text from bus.outbox where event_type = @Type and aggregate_id = @id order by created_at, occurred_at, id",
+            new { Type = $"Crm.Modules.Directory.Contracts.{eventName}", id });
         return payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToList();
     }
 }

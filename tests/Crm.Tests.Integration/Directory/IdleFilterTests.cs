@@ -117,32 +117,6 @@ public sealed class IdleFilterTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
-    public async Task A_company_typed_into_a_deal_is_not_idle_whichever_event_comes_first()
-    {
-        var tag = DirectoryKit.Unique("Из сделки");
-        using var admin = await app.SignedInAsync();
-        var (pipelineId, stageId) = (Guid.NewGuid(), Guid.NewGuid());
-        var (dealFirst, companyLater) = (Guid.NewGuid(), Guid.NewGuid());
-        var (companyFirst, dealLater) = (Guid.NewGuid(), Guid.NewGuid());
-
-        await DeliveredAsync(new DealCreated(DealsKit.StateOf(dealFirst, 1, stageId, companyId: companyLater, pipelineId: pipelineId), Someone));
-        await DeliveredAsync(new DealCompanyEntered(dealFirst, companyLater, $"{tag} позже", Someone, Someone));
-        await DeliveredAsync(new DealCompanyEntered(dealLater, companyFirst, $"{tag} раньше", Someone, Someone));
-        await DeliveredAsync(new DealCreated(DealsKit.StateOf(dealLater, 1, stageId, companyId: companyFirst, pipelineId: pipelineId), Someone));
-
-        var all = await (await admin.GetAsync($"/api/directory/companies?q={Uri.EscapeDataString(tag)}")).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(2, all.GetProperty("total").GetInt64());
-        Assert.All(all.GetProperty("items").EnumerateArray(), i => Assert.Equal(1, i.GetProperty("openDealCount").GetInt32()));
-        Assert.Equal(Expected(), await IdleCompaniesAsync(admin, tag));
-
-        await DeliveredAsync(
-            new DealDeleted(DealsKit.StateOf(dealFirst, 2, stageId, DealStatuses.Deleted, companyLater, pipelineId), Someone),
-            new DealDeleted(DealsKit.StateOf(dealLater, 2, stageId, DealStatuses.Deleted, companyFirst, pipelineId), Someone));
-        Assert.Equal(Expected($"{tag} позже", $"{tag} раньше"), await IdleCompaniesAsync(admin, tag));
-        await AssertFlagsMatchCountsAsync(admin);
-    }
-
-    [Fact]
     public async Task Concurrent_events_leave_every_flag_matching_its_counts()
     {
         var tag = DirectoryKit.Unique("Наперегонки");

@@ -53,9 +53,11 @@ public sealed class MergeTests(CrmApp app) : IClassFixture<CrmApp>
         {
             Assert.Equal(survivor.Id(), await db.ExecuteScalarAsync<Guid?>("select merged_into from directory.companies where id = @Id", new { Id = merged.Id() }));
         }
-        var e = Assert.Single(await app.DirectoryOutboxAsync("CompanyMerged", "survivorId", survivor.Id()));
-        Assert.Equal(merged.Id(), e.GetProperty("mergedId").GetGuid());
-        Assert.Equal(survivor.Text("name"), e.Text("survivorName"));
+        var e = Assert.Single(await app.DirectoryOutboxAsync("CompanyMerged", merged.Id()));
+        Assert.Equal(survivor.Id(), e.GetProperty("company").GetProperty("mergedInto").GetGuid());
+        Assert.True(e.GetProperty("company").GetProperty("deleted").GetBoolean());
+        Assert.Equal(survivor.Text("name"), e.GetProperty("survivor").Text("name"));
+        Assert.Equal(survivor.Id(), e.GetProperty("survivor").GetProperty("companyId").GetGuid());
         Assert.Equal(adminId, e.GetProperty("mergedBy").GetGuid());
 
         // the merged company's phone now finds the survivor, and only it
@@ -94,11 +96,11 @@ public sealed class MergeTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(["telegram", "whatsapp"], result.GetProperty("messengers").Strings("kind"));
         await (await admin.GetAsync($"/api/directory/contacts/{merged.Id()}")).ProblemAsync(HttpStatusCode.NotFound);
 
-        var e = Assert.Single(await app.DirectoryOutboxAsync("ContactMerged", "survivorId", survivor.Id()));
-        Assert.Equal(merged.Id(), e.GetProperty("mergedId").GetGuid());
-        Assert.Equal("Петров Иван", e.Text("survivorFullName"));
-        var updated = Assert.Single(await app.DirectoryOutboxAsync("ContactUpdated", "contactId", survivor.Id()));
-        Assert.Equal(company.Id(), updated.GetProperty("companyId").GetGuid());
+        var e = Assert.Single(await app.DirectoryOutboxAsync("ContactMerged", merged.Id(), "contact"));
+        Assert.Equal(survivor.Id(), e.GetProperty("contact").GetProperty("mergedInto").GetGuid());
+        Assert.Equal("Петров Иван", e.GetProperty("survivor").Text("fullName"));
+        // the survivor took the merged one's company: its state after the merge says so
+        Assert.Equal(company.Id(), e.GetProperty("survivor").GetProperty("companyId").GetGuid());
 
         // merged away, it cannot be merged again
         var again = await (await admin.PostAsync($"/api/directory/contacts/{survivor.Id()}/merge", new { mergeId = merged.Id() })).ProblemAsync(HttpStatusCode.BadRequest);

@@ -113,34 +113,3 @@ public sealed record DealRepublished(DealState Deal) : IntegrationEvent
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
-
-/// <summary>
-/// A company not yet in the Lists was typed into a deal (quick add or the card). The deal already
-/// refers to it by <paramref name="CompanyId"/>; Directory creates the company with that id.
-/// Published in the same transaction as the deal's DealCreated or DealUpdated.
-/// </summary>
-public sealed record DealCompanyEntered(Guid DealId, Guid CompanyId, string Name, Guid ResponsibleId, Guid EnteredBy) : IntegrationEvent
-{
-    /// <summary>The deal's version after the change this came with (that of its DealCreated or DealUpdated).</summary>
-    public int DealVersion { get; init; }
-
-    /// <inheritdoc />
-    public override AggregateVersion Aggregate => new(DealId, DealVersion);
-}
-
-/// <summary>
-/// A contact not yet in the Lists was typed into a deal, with what was known of it: the phone in
-/// E.164 and the e-mail in lower case, both already validated. The deal already refers to it by
-/// <paramref name="ContactId"/>; Directory creates the contact with that id, in the deal's company
-/// (<paramref name="CompanyId"/>, possibly entered in the same request: its DealCompanyEntered comes first).
-/// </summary>
-public sealed record DealContactEntered(
-    Guid DealId, Guid ContactId, string FullName, string? Phone, string? Email, Guid? CompanyId, Guid ResponsibleId, Guid EnteredBy)
-    : IntegrationEvent
-{
-    /// <summary>The deal's version after the change this came with (that of its DealCreated or DealUpdated).</summary>
-    public int DealVersion { get; init; }
-
-    /// <inheritdoc />
-    public override AggregateVersion Aggregate => new(DealId, DealVersion);
-}

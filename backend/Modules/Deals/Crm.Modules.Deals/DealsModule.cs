@@ -21,7 +21,10 @@ namespace Crm.Modules.Deals;
 /// </summary>
 public sealed class DealsModule : IModule
 {
-    public string Name => "Deals";
+    /// <summary>The module's name, which starts its handlers' lane names (read-your-writes waits on them).</summary>
+    internal const string ModuleName = "Deals";
+
+    public string Name => ModuleName;
 
     public string Schema => "deals";
 
@@ -39,10 +42,16 @@ public sealed class DealsModule : IModule
         .On<CompanyUpdated, KeepCompanyNames.OnCompanyUpdated>()
         .On<CompanyMerged, FollowCompanyMerges.OnCompanyMerged>()
         .On<CompanyDeleted, UnlinkDeletedCompanies.OnCompanyDeleted>()
+        .On<CompanyRepublished, KeepCompanyNames.OnCompanyRepublished>()
+        .On<CompanyRepublished, FollowCompanyMerges.OnMergedCompanyRepublished>()
+        .On<CompanyRepublished, UnlinkDeletedCompanies.OnDeletedCompanyRepublished>()
         .On<ContactCreated, KeepContactNames.OnContactCreated>()
         .On<ContactUpdated, KeepContactNames.OnContactUpdated>()
         .On<ContactMerged, FollowContactMerges.OnContactMerged>()
         .On<ContactDeleted, UnlinkDeletedContacts.OnContactDeleted>()
+        .On<ContactRepublished, KeepContactNames.OnContactRepublished>()
+        .On<ContactRepublished, FollowContactMerges.OnMergedContactRepublished>()
+        .On<ContactRepublished, UnlinkDeletedContacts.OnDeletedContactRepublished>()
         .On<DealCreated, NotifyBoardWatchers>()
         .On<DealUpdated, NotifyBoardWatchers>()
         .On<DealStageChanged, NotifyBoardWatchers>()

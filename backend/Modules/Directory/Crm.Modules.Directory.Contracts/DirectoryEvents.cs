@@ -3,38 +3,118 @@ using Crm.BuildingBlocks.Abstractions;
 namespace Crm.Modules.Directory.Contracts;
 
 /// <summary>
-/// A company was added to the Lists: by hand, or from a deal where it was typed in
-/// (then <paramref name="SourceDealId"/> is that deal and the id is the one the deal gave it).
+/// A company of the Lists as other modules copy it, as it is after the change an event tells of.
+/// Every company event carries it: a consumer keeps its copy only when <paramref name="Version"/> is
+/// newer than the one it has, so the order of delivery, a repeat or a replay changes nothing, and a
+/// deletion or a merge is just a newer state (final: a deleted company never comes back).
 /// </summary>
-public sealed record CompanyCreated(Guid CompanyId, string Name, Guid ResponsibleId, Guid CreatedBy, Guid? SourceDealId) : IntegrationEvent;
-
-/// <summary>A company's details changed; subscribers keep its display name.</summary>
-public sealed record CompanyUpdated(Guid CompanyId, string Name, Guid ResponsibleId, Guid UpdatedBy) : IntegrationEvent;
+/// <param name="CompanyId">The company.</param>
+/// <param name="Version">The company's version after the change (directory.companies.version; every published change raises it).</param>
+/// <param name="Name">Its name.</param>
+/// <param name="ResponsibleId">The user responsible for it.</param>
+/// <param name="Deleted">Deleted (soft) by an admin, or merged into another company.</param>
+/// <param name="MergedInto">When <paramref name="Deleted"/> by a merge: the company that stayed.</param>
+public sealed record CompanyState(Guid CompanyId, int Version, string Name, Guid ResponsibleId, bool Deleted, Guid? MergedInto);
 
 /// <summary>
-/// The admin merged company <paramref name="MergedId"/> into <paramref name="SurvivorId"/>: the
-/// merged one is gone, and whatever pointed at it (deals, contacts, tasks, feed) now points at the survivor.
+/// A contact of the Lists as other modules copy it, as it is after the change an event tells of;
+/// every contact event carries it (see <see cref="CompanyState"/> for how consumers use the version).
 /// </summary>
-public sealed record CompanyMerged(Guid SurvivorId, Guid MergedId, string SurvivorName, Guid MergedBy) : IntegrationEvent;
+/// <param name="ContactId">The contact.</param>
+/// <param name="Version">The contact's version after the change (directory.contacts.version; every published change raises it).</param>
+/// <param name="FullName">Its full name.</param>
+/// <param name="CompanyId">The company it works for, if any.</param>
+/// <param name="ResponsibleId">The user responsible for it.</param>
+/// <param name="Deleted">Deleted (soft) by an admin, or merged into another contact.</param>
+/// <param name="MergedInto">When <paramref name="Deleted"/> by a merge: the contact that stayed.</param>
+public sealed record ContactState(Guid ContactId, int Version, string FullName, Guid? CompanyId, Guid ResponsibleId, bool Deleted, Guid? MergedInto);
 
-/// <summary>A company was deleted (soft); links to it are dropped.</summary>
-public sealed record CompanyDeleted(Guid CompanyId, Guid DeletedBy) : IntegrationEvent;
+/// <summary>A company was added to the Lists (by hand, by the API, or from a deal form through the same POST and its duplicate rules).</summary>
+public sealed record CompanyCreated(CompanyState Company, Guid CreatedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
+}
+
+/// <summary>A company's details changed (name, responsible, phones, ...); subscribers keep what they copy of it.</summary>
+public sealed record CompanyUpdated(CompanyState Company, Guid UpdatedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
+}
 
 /// <summary>
-/// A contact was added to the Lists: by hand, or from a deal where it was typed in
-/// (then <paramref name="SourceDealId"/> is that deal and the id is the one the deal gave it).
+/// The admin merged a company into <paramref name="Survivor"/>: <see cref="Company"/> is the merged one's
+/// final state (deleted, <see cref="CompanyState.MergedInto"/> the survivor), and whatever pointed at it
+/// (deals, contacts, tasks, feed) now points at the survivor. <paramref name="Survivor"/> is the survivor's
+/// state after the merge (it took the merged one's missing details), to be kept if newer like any other.
 /// </summary>
-public sealed record ContactCreated(
-    Guid ContactId, string FullName, Guid? CompanyId, Guid ResponsibleId, Guid CreatedBy, Guid? SourceDealId) : IntegrationEvent;
+public sealed record CompanyMerged(CompanyState Company, CompanyState Survivor, Guid MergedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
+}
 
-/// <summary>A contact's details changed (name, company, ...); subscribers keep its display name.</summary>
-public sealed record ContactUpdated(Guid ContactId, string FullName, Guid? CompanyId, Guid ResponsibleId, Guid UpdatedBy) : IntegrationEvent;
+/// <summary>A company was deleted (soft; its state says deleted, for good); links to it are dropped.</summary>
+public sealed record CompanyDeleted(CompanyState Company, Guid DeletedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
+}
 
 /// <summary>
-/// The admin merged contact <paramref name="MergedId"/> into <paramref name="SurvivorId"/>: the
-/// merged one is gone, and whatever pointed at it (deals, tasks, feed) now points at the survivor.
+/// A company's current state, published again on request (DirectoryModule.RepublishAsync) for a module
+/// added later or a copy being rebuilt; nothing changed. Deleted and merged companies are published too,
+/// so a copy learns they are gone. Handled like any other company event: a copy that has this version keeps it.
 /// </summary>
-public sealed record ContactMerged(Guid SurvivorId, Guid MergedId, string SurvivorFullName, Guid MergedBy) : IntegrationEvent;
+public sealed record CompanyRepublished(CompanyState Company) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
+}
 
-/// <summary>A contact was deleted (soft); links to it are dropped.</summary>
-public sealed record ContactDeleted(Guid ContactId, Guid DeletedBy) : IntegrationEvent;
+/// <summary>A contact was added to the Lists (by hand, by the API, or from a deal form through the same POST and its duplicate rules).</summary>
+public sealed record ContactCreated(ContactState Contact, Guid CreatedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
+}
+
+/// <summary>
+/// A contact's details changed (name, company, responsible, ...), by a user or because its company
+/// was merged (it moved to the survivor) or deleted (it was left without one).
+/// </summary>
+public sealed record ContactUpdated(ContactState Contact, Guid UpdatedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
+}
+
+/// <summary>
+/// The admin merged a contact into <paramref name="Survivor"/>: <see cref="Contact"/> is the merged one's
+/// final state (deleted, <see cref="ContactState.MergedInto"/> the survivor), and whatever pointed at it
+/// (deals, tasks, feed) now points at the survivor. <paramref name="Survivor"/> is the survivor's state
+/// after the merge (perhaps with the merged one's company), to be kept if newer like any other.
+/// </summary>
+public sealed record ContactMerged(ContactState Contact, ContactState Survivor, Guid MergedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
+}
+
+/// <summary>A contact was deleted (soft; its state says deleted, for good); links to it are dropped.</summary>
+public sealed record ContactDeleted(ContactState Contact, Guid DeletedBy) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
+}
+
+/// <summary>
+/// A contact's current state, published again on request (DirectoryModule.RepublishAsync); nothing
+/// changed. Deleted and merged contacts are published too. Handled like any other contact event.
+/// </summary>
+public sealed record ContactRepublished(ContactState Contact) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
+}

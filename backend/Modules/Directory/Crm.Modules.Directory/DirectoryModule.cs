@@ -1,6 +1,8 @@
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Directory.Common;
+using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Directory.Features;
 using Crm.Modules.Directory.Jobs;
 using Crm.Modules.Tasks.Contracts;
@@ -12,9 +14,9 @@ namespace Crm.Modules.Directory;
 
 /// <summary>
 /// The Lists: companies and contacts with their phones, e-mails and messengers, duplicates and
-/// merges, suggestions while typing, custom fields. Creates the companies and contacts typed
-/// into a deal from Deals' events, and keeps each company's open deal and task counts and each
-/// contact's open task count from Deals' and Tasks' events (with an <c>idle</c> flag on the record
+/// merges, suggestions while typing, custom fields (a company or contact typed into a deal form is
+/// created here too, by the same POST and duplicate rules). Keeps each company's open deal and task
+/// counts and each contact's open task count from Deals' and Tasks' events (with an <c>idle</c> flag on the record
 /// for the ready filters), removing the facts that can no longer matter.
 /// </summary>
 public sealed class DirectoryModule : IModule
@@ -27,8 +29,6 @@ public sealed class DirectoryModule : IModule
         services.Configure<FactsOptions>(configuration.GetSection(FactsOptions.Section));
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
-        .On<DealCompanyEntered, CreateCompanyFromDeal>()
-        .On<DealContactEntered, CreateContactFromDeal>()
         .On<DealCreated, KeepCompanyDealCounts>()
         .On<DealUpdated, KeepCompanyDealCounts>()
         .On<DealStageChanged, KeepCompanyDealCounts>()
@@ -43,6 +43,24 @@ public sealed class DirectoryModule : IModule
         .On<TaskCompleted, KeepTaskCounts>()
         .On<TaskDeleted, KeepTaskCounts>()
         .On<TaskRepublished, KeepTaskCounts>();
+
+    /// <summary>
+    /// Publishes every company's and then every contact's current state (deleted and merged ones too)
+    /// as CompanyRepublished / ContactRepublished, in id order.
+    /// </summary>
+    public async Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
+        await Republishing.PublishAllAsync<CompanyState>(
+            services,
+            $"{RecordStates.SelectCompany} where c.id > @After order by c.id limit @Limit",
+            state => state.CompanyId,
+            state => new CompanyRepublished(state),
+            ct)
+        + await Republishing.PublishAllAsync<ContactState>(
+            services,
+            $"{RecordStates.SelectContact} where c.id > @After order by c.id limit @Limit",
+            state => state.ContactId,
+            state => new ContactRepublished(state),
+            ct);
 
     public void AddJobs(IQuartzBuilder quartz)
     {

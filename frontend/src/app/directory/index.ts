@@ -5,3 +5,5 @@ export { companyFieldsRoutes, contactFieldsRoutes } from './directory-fields';
 export { directoryRoutes } from './directory.routes';
 export { DirectoryPicker } from './picker/directory-picker';
 export type { PickedRecord } from './picker/directory-picker';
+export { recordForDeal } from './duplicates/record-for-deal';
+export type { ListsRecord, TypedRecord } from './duplicates/record-for-deal';

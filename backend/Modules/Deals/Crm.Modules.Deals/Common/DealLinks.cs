@@ -2,59 +2,49 @@ using System.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
-using Crm.BuildingBlocks.Text;
-using Crm.Modules.Deals.Contracts;
 using Dapper;
 using FluentValidation;
 
 namespace Crm.Modules.Deals.Common;
 
 /// <summary>
-/// A contact as the deal form sends it: a suggestion picked from the Lists (<see cref="ContactId"/>;
-/// the rest is ignored), or a new contact (a name, and what is known of its phone and e-mail).
+/// A contact of the deal form: a record of the Lists by its id (a new one is added to the Lists
+/// first, through Directory's POST and its duplicate rules), and whether it is the main one.
 /// </summary>
-internal sealed record DealContactInput(Guid? ContactId, string? Name, string? Phone, string? Email, bool? IsMain);
+internal sealed record DealContactInput(Guid? ContactId, bool? IsMain);
 
 /// <summary>The company and contacts of CreateDeal and UpdateDeal, checked by <see cref="DealLinksValidator"/>.</summary>
 internal interface IDealLinks
 {
     Guid? CompanyId { get; }
 
+    /// <summary>
+    /// Not a way to name a company: a name without <see cref="CompanyId"/> is refused (it used to create the
+    /// company behind the Lists' back), except a deal from before the Lists sending its typed name back unchanged.
+    /// </summary>
     string? CompanyName { get; }
 
     IReadOnlyList<DealContactInput>? Contacts { get; }
 }
 
 /// <summary>
-/// The rules of a deal's company and contacts; phones and e-mails are judged by the same building
-/// blocks as Directory's, so a number Deals accepts is one Directory accepts.
+/// The rules of a deal's company and contacts: they are records of the Lists, referred to by id. A
+/// company or contact typed anew is added to the Lists first (POST /api/directory/companies or
+/// /contacts, which offer an existing look-alike), then named here by its id.
 /// </summary>
 internal sealed class DealLinksValidator : AbstractValidator<IDealLinks>
 {
     public DealLinksValidator()
     {
-        RuleFor(c => c.CompanyName).MaxText(DealRules.NameMaxLength).When(c => c.CompanyId is null);
         RuleFor(c => c.Contacts)
             .Must(c => c is null || c.Count <= DealLinks.MaxContacts)
             .WithMessage(_ => T.Pick($"Не больше {DealLinks.MaxContacts} контактов", $"At most {DealLinks.MaxContacts} contacts"))
             .Must(c => c is null || c.Count(x => x?.IsMain == true) <= 1)
             .WithMessage(_ => T.Pick("Основным может быть только один контакт", "Only one contact can be the main one"));
         RuleForEach(c => c.Contacts).NotNull().ChildRules(contact =>
-        {
-            contact.RuleFor(x => x.Name)
-                .Must(n => !string.IsNullOrWhiteSpace(n))
-                .WithMessage(_ => T.Pick("Укажите имя нового контакта", "Enter the new contact's name"))
-                .MaxText(DealRules.NameMaxLength)
-                .When(x => x.ContactId is null);
-            contact.RuleFor(x => x.Phone)
-                .Must(p => string.IsNullOrWhiteSpace(p) || Phones.TryNormalize(p, out _))
-                .WithMessage(_ => T.Pick("Это не номер телефона", "Not a valid phone number"))
-                .When(x => x.ContactId is null);
-            contact.RuleFor(x => x.Email)
-                .Must(e => string.IsNullOrWhiteSpace(e) || Emails.TryNormalize(e, out _))
-                .WithMessage(_ => T.Pick("Это не адрес электронной почты", "Not a valid e-mail address"))
-                .When(x => x.ContactId is null);
-        });
+            contact.RuleFor(x => x.ContactId)
+                .NotEmpty()
+                .WithMessage(_ => T.Pick("Выберите контакт из Списков или добавьте его туда", "Pick a contact from the Lists or add it there")));
     }
 }
 
@@ -62,10 +52,10 @@ internal sealed class DealLinksValidator : AbstractValidator<IDealLinks>
 internal sealed record LinkedContact(Guid ContactId, string Name, bool IsMain);
 
 /// <summary>
-/// Turns the form's company and contacts into the deal's links. A picked record is looked up in
-/// Deals' copy of Directory's names (following a merge to its survivor); a new one gets its id
-/// at once, goes into the copy and is announced with DealCompanyEntered / DealContactEntered in
-/// the deal's transaction, so Directory creates it with that id.
+/// Turns the form's company and contacts into the deal's links: each is looked up in Deals' copy of
+/// the Lists (following a merge to its survivor). A record added to the Lists a moment ago may not
+/// be in the copy yet: then Deals waits for Directory's events about it to be handled
+/// (read-your-writes, <see cref="EventCatchUp"/>) before it says there is no such record.
 /// </summary>
 internal static class DealLinks
 {
@@ -74,77 +64,53 @@ internal static class DealLinks
     /// <summary>A record of the copy as requested (<see cref="Requested"/>) and as it is now (a merge's survivor).</summary>
     internal sealed record Named(Guid Requested, Guid Id, string Name);
 
-    /// <summary>
-    /// The deal's company: the picked one (400 when Directory has no such company), a new one, or none.
-    /// <paramref name="dealVersion"/> is the deal's version after this change (what its event will carry).
-    /// </summary>
-    public static async Task<(Guid? Id, string? Name)> CompanyAsync(
-        IDbConnection conn, IEventPublisher events, Guid dealId, int dealVersion, IDealLinks form, Guid responsibleId, Guid me, CancellationToken ct)
+    private const string CompaniesSql = """
+        select r.id as Requested, c.id as Id, c.name as Name from deals.companies r
+        join deals.companies c on c.id = coalesce(r.merged_into, r.id) and not c.deleted
+        where r.id = any(@ids)
+        """;
+
+    private const string ContactsSql = """
+        select r.id as Requested, c.id as Id, c.name as Name from deals.contacts r
+        join deals.contacts c on c.id = coalesce(r.merged_into, r.id) and not c.deleted
+        where r.id = any(@ids)
+        """;
+
+    /// <summary>A company typed in by name (400 on companyName): it is added to the Lists first, then named by id.</summary>
+    public static FieldValidationException TypedCompany() => new("companyName", TypedCompanyMessage());
+
+    public static string TypedCompanyMessage() =>
+        T.Pick("Выберите компанию из Списков или добавьте её туда", "Pick a company from the Lists or add it there");
+
+    /// <summary>The deal's company: the picked one (400 when the Lists have no such live company), or none.</summary>
+    public static async Task<(Guid? Id, string? Name)> CompanyAsync(IDbConnection conn, EventCatchUp catchUp, IDealLinks form, CancellationToken ct)
     {
-        if (form.CompanyId is { } picked)
-        {
-            var company = await conn.QuerySingleOrDefaultAsync<Named>(
-                """
-                select r.id as Requested, c.id as Id, c.name as Name from deals.companies r
-                join deals.companies c on c.id = coalesce(r.merged_into, r.id) and not c.deleted
-                where r.id = @picked
-                """,
-                new { picked });
-            return company is not null
-                ? (company.Id, company.Name)
-                : throw new FieldValidationException("companyId", T.Pick("Такой компании нет в Списках", "There is no such company in the Lists"));
-        }
-        if (DealRules.Clean(form.CompanyName) is not { } name)
+        if (form.CompanyId is not { } picked)
         {
             return (null, null);
         }
-        var id = Guid.CreateVersion7();
-        await conn.ExecuteAsync("insert into deals.companies (id, name) values (@id, @name)", new { id, name });
-        await events.PublishAsync(new DealCompanyEntered(dealId, id, name, responsibleId, me) { DealVersion = dealVersion }, ct);
-        return (id, name);
+        var found = await FindAsync(conn, catchUp, CompaniesSql, [picked], ct);
+        return found.TryGetValue(picked, out var company)
+            ? company
+            : throw new FieldValidationException("companyId", T.Pick("Такой компании нет в Списках", "There is no such company in the Lists"));
     }
 
     /// <summary>
-    /// The deal's contacts in the form's order: picked ones by their names in the copy (400 on
-    /// <c>contacts[i].contactId</c> when unknown), new ones created. The first is main unless one
-    /// says so; a contact given twice (or two merged into one) is kept once.
+    /// The deal's contacts in the form's order, by their names in the copy (400 on
+    /// <c>contacts[i].contactId</c> when unknown). The first is main unless one says so; a contact
+    /// given twice (or two merged into one) is kept once.
     /// </summary>
     public static async Task<IReadOnlyList<LinkedContact>> ContactsAsync(
-        IDbConnection conn, IEventPublisher events, Guid dealId, int dealVersion, IReadOnlyList<DealContactInput> inputs, Guid? companyId,
-        Guid responsibleId, Guid me, CancellationToken ct)
+        IDbConnection conn, EventCatchUp catchUp, IReadOnlyList<DealContactInput> inputs, CancellationToken ct)
     {
-        var pickedIds = inputs.Where(x => x.ContactId is not null).Select(x => x.ContactId!.Value).Distinct().ToArray();
-        var known = (await conn.QueryAsync<Named>(
-            """
-            select r.id as Requested, c.id as Id, c.name as Name from deals.contacts r
-            join deals.contacts c on c.id = coalesce(r.merged_into, r.id) and not c.deleted
-            where r.id = any(@pickedIds)
-            """,
-            new { pickedIds })).ToDictionary(k => k.Requested, k => (k.Id, k.Name));
-
+        var known = await FindAsync(conn, catchUp, ContactsSql, inputs.Select(x => x.ContactId!.Value).Distinct().ToArray(), ct);
         var mainIndex = Math.Max(0, inputs.ToList().FindIndex(x => x.IsMain == true));
         var linked = new List<LinkedContact>();
         for (var i = 0; i < inputs.Count; i++)
         {
-            var input = inputs[i];
-            Guid id;
-            string name;
-            if (input.ContactId is { } picked)
-            {
-                (id, name) = known.TryGetValue(picked, out var found)
-                    ? found
-                    : throw new FieldValidationException($"contacts[{i}].contactId", T.Pick("Такого контакта нет в Списках", "There is no such contact in the Lists"));
-            }
-            else
-            {
-                id = Guid.CreateVersion7();
-                name = DealRules.Clean(input.Name)!;
-                var phone = Phones.TryNormalize(input.Phone, out var e164) ? e164 : null;
-                var email = Emails.TryNormalize(input.Email, out var address) ? address : null;
-                await conn.ExecuteAsync("insert into deals.contacts (id, name) values (@id, @name)", new { id, name });
-                await events.PublishAsync(
-                    new DealContactEntered(dealId, id, name, phone, email, companyId, responsibleId, me) { DealVersion = dealVersion }, ct);
-            }
+            var (id, name) = known.TryGetValue(inputs[i].ContactId!.Value, out var found)
+                ? found
+                : throw new FieldValidationException($"contacts[{i}].contactId", T.Pick("Такого контакта нет в Списках", "There is no such contact in the Lists"));
             var existing = linked.FindIndex(c => c.ContactId == id);
             if (existing < 0)
             {
@@ -157,6 +123,24 @@ internal static class DealLinks
         }
         return linked;
     }
+
+    /// <summary>The live records of the copy by requested id; an id not there yet is waited for while Directory's events about it are in flight.</summary>
+    private static async Task<Dictionary<Guid, (Guid Id, string Name)>> FindAsync(
+        IDbConnection conn, EventCatchUp catchUp, string sql, Guid[] ids, CancellationToken ct)
+    {
+        var found = await ReadAsync(conn, sql, ids);
+        var waited = false;
+        foreach (var missing in ids.Where(id => !found.ContainsKey(id)))
+        {
+            waited |= await catchUp.WaitAsync(DealsModule.ModuleName, missing, ct);
+        }
+        return waited ? await ReadAsync(conn, sql, ids) : found;
+    }
+
+    private static async Task<Dictionary<Guid, (Guid Id, string Name)>> ReadAsync(IDbConnection conn, string sql, Guid[] ids) =>
+        ids.Length == 0
+            ? []
+            : (await conn.QueryAsync<Named>(sql, new { ids })).ToDictionary(k => k.Requested, k => (k.Id, k.Name));
 
     /// <summary>Replaces the deal's rows in deals.deal_contacts.</summary>
     public static async Task SaveContactsAsync(IDbConnection conn, Guid dealId, IReadOnlyList<LinkedContact> contacts)

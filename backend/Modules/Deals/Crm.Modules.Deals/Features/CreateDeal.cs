@@ -19,8 +19,9 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// A deal is created: quick add in a board column (name, budget, company, contacts) or the full
 /// form. Left without a name it is "Сделка #N". A manager's deal is theirs: they may not give
-/// it to someone else here (403). A company or contact picked from the suggestions is referred
-/// to by its id; one typed in anew is created in the Lists with the id the deal gives it.
+/// it to someone else here (403). Its company and contacts are records of the Lists, referred to by
+/// id: one typed in anew is added to the Lists first (Directory's POST, with its duplicate rules), and
+/// a record added a moment ago is waited for until Deals' copy has it (read-your-writes).
 /// </summary>
 internal static class CreateDeal
 {
@@ -48,11 +49,15 @@ internal static class CreateDeal
             RuleFor(c => c.Budget).ValidBudget();
             RuleFor(c => c.Currency).ValidCurrency();
             RuleFor(c => c.Goal).MaxText(DealRules.GoalMaxLength);
+            RuleFor(c => c.CompanyName)
+                .Must(string.IsNullOrWhiteSpace)
+                .WithMessage(_ => DealLinks.TypedCompanyMessage())
+                .When(c => c.CompanyId is null);
             Include(new DealLinksValidator());
         }
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, DealResponse>
     {
         public async ValueTask<DealResponse> Handle(Command command, CancellationToken ct)
@@ -78,9 +83,8 @@ internal static class CreateDeal
             var number = await conn.ExecuteScalarAsync<long>("select nextval('deals.deal_number_seq')");
             var now = clock.GetUtcNow();
             var dealId = Guid.CreateVersion7();
-            // A new deal's row starts at version 1 (the column's default).
-            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, dealId, 1, command, responsibleId, me, ct);
-            var contacts = await DealLinks.ContactsAsync(conn, events, dealId, 1, command.Contacts ?? [], companyId, responsibleId, me, ct);
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, catchUp, command, ct);
+            var contacts = await DealLinks.ContactsAsync(conn, catchUp, command.Contacts ?? [], ct);
             var main = contacts.FirstOrDefault(c => c.IsMain);
             var deal = await conn.QuerySingleAsync<DealRow>(
                 $"""

@@ -1,51 +1,42 @@
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Common;
-using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Directory.Contracts;
-using Dapper;
 
 namespace Crm.Modules.Deals.Features;
 
 /// <summary>
-/// The admin merges two companies in the Lists: the merged one's deals now refer to the survivor,
-/// under its name. That changes those deals' state (their company): each gets a new version and a
-/// DealUpdated. The survivor's own deals only show its name. The copy remembers where the merged
-/// one went, so a deal form still holding its id saves the survivor. Running it again changes nothing.
+/// The admin merges two companies in the Lists: the copy keeps both states if newer and remembers where
+/// the merged one went (so a deal form still holding its id saves the survivor), and the merged one's
+/// deals now refer to the survivor, under its name. That changes those deals' state (their company): each
+/// gets a new version and a DealUpdated. The survivor's own deals show its name if it changed. Running it
+/// again, or late, changes nothing more; a republished merged company (a copy being rebuilt) moves
+/// whatever deals still refer to it.
 /// </summary>
 internal static class FollowCompanyMerges
 {
+    private static async ValueTask FollowAsync(DbSession db, IEventPublisher events, CompanyState merged, CompanyState? survivor, Guid by, CancellationToken ct)
+    {
+        if (merged.MergedInto is not { } survivorId)
+        {
+            return;
+        }
+        var conn = await db.ConnectionAsync(ct);
+        await DirectoryCopies.KeepAsync(conn, merged, ct);
+        if (survivor is not null && await DirectoryCopies.KeepAsync(conn, survivor, ct) && !survivor.Deleted)
+        {
+            await DirectoryCopies.RenameCompanyAsync(conn, survivor.CompanyId, survivor.Name);
+        }
+        await DirectoryCopies.MoveCompanyDealsAsync(conn, events, merged.CompanyId, survivorId, by, ct);
+    }
+
     internal sealed class OnCompanyMerged(DbSession db, IEventPublisher events) : IIntegrationEventHandler<CompanyMerged>
     {
-        public async ValueTask Handle(CompanyMerged e, CancellationToken ct)
-        {
-            var conn = await db.ConnectionAsync(ct);
-            var args = new { e.SurvivorId, e.MergedId, e.SurvivorName };
-            await conn.ExecuteAsync(
-                """
-                insert into deals.companies as c (id, name) values (@SurvivorId, @SurvivorName)
-                on conflict (id) do update set name = excluded.name where not c.deleted;
+        public ValueTask Handle(CompanyMerged e, CancellationToken ct) => FollowAsync(db, events, e.Company, e.Survivor, e.MergedBy, ct);
+    }
 
-                insert into deals.companies as c (id, name, deleted, merged_into) values (@MergedId, '', true, @SurvivorId)
-                on conflict (id) do update set deleted = true, merged_into = excluded.merged_into;
-
-                update deals.companies set merged_into = @SurvivorId where merged_into = @MergedId;
-
-                update deals.deals set company_name = @SurvivorName
-                where company_id = @SurvivorId and company_name is distinct from @SurvivorName;
-                """,
-                args);
-            var moved = (await conn.QueryAsync<Guid>(
-                """
-                update deals.deals set company_id = @SurvivorId, company_name = @SurvivorName, version = version + 1
-                where company_id = @MergedId
-                returning id
-                """,
-                args)).AsList();
-            foreach (var state in await DealStates.ReadManyAsync(conn, moved))
-            {
-                await events.PublishAsync(new DealUpdated(state, e.MergedBy), ct);
-            }
-        }
+    internal sealed class OnMergedCompanyRepublished(DbSession db, IEventPublisher events) : IIntegrationEventHandler<CompanyRepublished>
+    {
+        public ValueTask Handle(CompanyRepublished e, CancellationToken ct) => FollowAsync(db, events, e.Company, null, DirectoryCopies.NoUser, ct);
     }
 }

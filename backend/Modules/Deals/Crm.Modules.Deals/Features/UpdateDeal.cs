@@ -16,8 +16,8 @@ namespace Crm.Modules.Deals.Features;
 
 /// <summary>
 /// The deal card's fields are saved (the whole form); a stale version is refused (409). The
-/// contacts sent replace the deal's; left out, they stay. A company or contact typed in anew is
-/// created in the Lists, as on CreateDeal.
+/// contacts sent replace the deal's; left out, they stay. Company and contacts are records of the
+/// Lists by id, as on CreateDeal.
 /// </summary>
 internal static class UpdateDeal
 {
@@ -58,20 +58,26 @@ internal static class UpdateDeal
         }
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, DealResponse>
     {
         public async ValueTask<DealResponse> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
+            // The company and contacts first: a record just added to the Lists may be waited for, and
+            // not while the deal's row is locked.
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, catchUp, command, ct);
+            var picked = command.Contacts is null ? null : await DealLinks.ContactsAsync(conn, catchUp, command.Contacts, ct);
             var deal = await DealAccess.LoadForChangeAsync(conn, command.Id, command.Version, currentUser);
             // Left out, the values stay as they are; an empty object clears them.
             var custom = command.CustomFields is null ? deal.Custom : await CustomValues.CheckAsync(conn, command.CustomFields);
             var me = currentUser.Id;
-            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, events, deal.Id, deal.Version + 1, command, deal.ResponsibleId, me, ct);
-            var contacts = command.Contacts is null
-                ? await DealLinks.OfDealAsync(conn, deal.Id)
-                : await DealLinks.ContactsAsync(conn, events, deal.Id, deal.Version + 1, command.Contacts, companyId, deal.ResponsibleId, me, ct);
+            var contacts = picked ?? await DealLinks.OfDealAsync(conn, deal.Id);
+            if (command.CompanyId is null && DealRules.Clean(command.CompanyName) is { } typed)
+            {
+                // A deal from before the Lists keeps its typed company while the card sends it back unchanged.
+                companyName = deal.CompanyId is null && typed == deal.CompanyName ? typed : throw DealLinks.TypedCompany();
+            }
             var main = contacts.FirstOrDefault(c => c.IsMain);
             if (command.Contacts is not null)
             {

@@ -100,38 +100,26 @@ internal static class Companies
             contacts.Select(c => c with { Phone = c.Phone is null ? null : Crm.BuildingBlocks.Text.Phones.Display(c.Phone) }).ToList());
     }
 
-    /// <summary>
-    /// Inserts a company with the given id and publishes CompanyCreated; false (and nothing done)
-    /// when a company with that id exists already, so a redelivered deal event changes nothing.
-    /// </summary>
-    public static async Task<bool> CreateAsync(
+    /// <summary>Inserts a company with the given (new) id and publishes CompanyCreated.</summary>
+    public static async Task CreateAsync(
         IDbConnection conn, IEventPublisher events, Guid id, CompanyFields fields, Guid responsibleId, Guid createdBy,
-        Guid? sourceDealId, DateTimeOffset now, CancellationToken ct)
+        DateTimeOffset now, CancellationToken ct)
     {
-        // A company typed into a deal has the id the deal gave it, and the deal's events may come
-        // first: its counts may be there already, or being written now. A company made here has a
-        // new id nobody else knows yet, so nothing is open on it.
-        var idle = sourceDealId is null || (await OpenCounts.LockCompaniesAsync(conn, [id]))[id];
-        var inserted = await conn.ExecuteAsync(
+        // idle (the column's default): the id is new, nobody else knows it yet, so nothing is open on it.
+        await conn.ExecuteAsync(
             """
             insert into directory.companies (id, name, website, address, region, tax_id, notes, responsible_id, custom,
-                name_key, search, phone_digits, created_by, created_at, updated_by, updated_at, idle)
+                name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
             values (@id, @Name, @Website, @Address, @Region, @TaxId, @Notes, @responsibleId, @Custom::jsonb,
-                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now, @idle)
-            on conflict (id) do nothing
+                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now)
             """,
             new
             {
-                id, fields.Name, fields.Website, fields.Address, fields.Region, fields.TaxId, fields.Notes, responsibleId, fields.Custom, idle,
+                id, fields.Name, fields.Website, fields.Address, fields.Region, fields.TaxId, fields.Notes, responsibleId, fields.Custom,
                 NameKey = SearchKeys.Fold(fields.Name), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), createdBy, now,
             });
-        if (inserted == 0)
-        {
-            return false;
-        }
         await Channels.WriteAsync(conn, Owner.Company, id, fields.Channels);
-        await events.PublishAsync(new CompanyCreated(id, fields.Name, responsibleId, createdBy, sourceDealId), ct);
-        return true;
+        await events.PublishAsync(new CompanyCreated(await RecordStates.CompanyAsync(conn, id), createdBy), ct);
     }
 
     /// <summary>Writes a company's fields and channels and moves its version on; the caller has locked the row.</summary>

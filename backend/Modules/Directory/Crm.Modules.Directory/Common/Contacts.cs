@@ -103,37 +103,27 @@ internal static class Contacts
             row.CreatedAt, row.UpdatedAt, row.Version);
     }
 
-    /// <summary>
-    /// Inserts a contact with the given id and publishes ContactCreated; false (and nothing done)
-    /// when a contact with that id exists already. <paramref name="pendingCompanyId"/>: the company a
-    /// deal named that has not reached the Lists yet; the contact is linked to it when it arrives.
-    /// </summary>
-    public static async Task<bool> CreateAsync(
-        IDbConnection conn, IEventPublisher events, Guid id, ContactFields fields, Guid? pendingCompanyId, Guid responsibleId,
-        Guid createdBy, Guid? sourceDealId, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Inserts a contact with the given (new) id and publishes ContactCreated.</summary>
+    public static async Task CreateAsync(
+        IDbConnection conn, IEventPublisher events, Guid id, ContactFields fields, Guid responsibleId, Guid createdBy,
+        DateTimeOffset now, CancellationToken ct)
     {
         // idle (the column's default): a task can name a contact only once Tasks has heard its
         // ContactCreated, published with this insert, so no count of it can be there before.
-        var inserted = await conn.ExecuteAsync(
+        await conn.ExecuteAsync(
             """
-            insert into directory.contacts (id, full_name, position, company_id, pending_company_id, responsible_id, custom,
+            insert into directory.contacts (id, full_name, position, company_id, responsible_id, custom,
                 name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
-            values (@id, @FullName, @Position, @CompanyId, @pendingCompanyId, @responsibleId, @Custom::jsonb,
+            values (@id, @FullName, @Position, @CompanyId, @responsibleId, @Custom::jsonb,
                 @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now)
-            on conflict (id) do nothing
             """,
             new
             {
-                id, fields.FullName, fields.Position, fields.CompanyId, pendingCompanyId, responsibleId, fields.Custom,
+                id, fields.FullName, fields.Position, fields.CompanyId, responsibleId, fields.Custom,
                 NameKey = SearchKeys.Fold(fields.FullName), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), createdBy, now,
             });
-        if (inserted == 0)
-        {
-            return false;
-        }
         await Channels.WriteAsync(conn, Owner.Contact, id, fields.Channels);
-        await events.PublishAsync(new ContactCreated(id, fields.FullName, fields.CompanyId, responsibleId, createdBy, sourceDealId), ct);
-        return true;
+        await events.PublishAsync(new ContactCreated(await RecordStates.ContactAsync(conn, id), createdBy), ct);
     }
 
     /// <summary>Writes a contact's fields and channels and moves its version on; the caller has locked the row.</summary>
@@ -142,10 +132,7 @@ internal static class Contacts
         await conn.ExecuteAsync(
             """
             update directory.contacts
-            set full_name = @FullName, position = @Position, company_id = @CompanyId,
-                -- a deal's company still on its way stays awaited unless the user chose a company
-                pending_company_id = case when @CompanyId::uuid is null then pending_company_id end,
-                responsible_id = @responsibleId, custom = @Custom::jsonb, name_key = @NameKey, search = @Search,
+            set full_name = @FullName, position = @Position, company_id = @CompanyId, responsible_id = @responsibleId, custom = @Custom::jsonb, name_key = @NameKey, search = @Search,
                 phone_digits = @PhoneDigits, updated_by = @updatedBy, updated_at = @now, version = version + 1
             where id = @id
             """,

@@ -57,7 +57,7 @@ internal static class CreateCompany
                 new Channels.Set(Channels.Normalize(command.Phones), Channels.Normalize(command.Emails), []));
             await Duplicates.CheckCompanyAsync(conn, null, fields.Channels, fields.TaxId, command.ConfirmDuplicate);
             var id = Guid.CreateVersion7();
-            await Companies.CreateAsync(conn, events, id, fields, responsibleId, currentUser.Id, null, clock.GetUtcNow(), ct);
+            await Companies.CreateAsync(conn, events, id, fields, responsibleId, currentUser.Id, clock.GetUtcNow(), ct);
             return (await Companies.ReadAsync(conn, id))!;
         }
     }

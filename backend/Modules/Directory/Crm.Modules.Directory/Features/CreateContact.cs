@@ -52,7 +52,7 @@ internal static class CreateContact
                 new Channels.Set(Channels.Normalize(command.Phones), Channels.Normalize(command.Emails), Channels.Normalize(command.Messengers)));
             await Duplicates.CheckContactAsync(conn, null, fields.Channels, command.ConfirmDuplicate);
             var id = Guid.CreateVersion7();
-            await Contacts.CreateAsync(conn, events, id, fields, null, responsibleId, currentUser.Id, null, clock.GetUtcNow(), ct);
+            await Contacts.CreateAsync(conn, events, id, fields, responsibleId, currentUser.Id, clock.GetUtcNow(), ct);
             return (await Contacts.ReadAsync(conn, id))!;
         }
     }

@@ -14,7 +14,7 @@ namespace Crm.Modules.Directory.Features;
 
 /// <summary>
 /// The admin deletes a company (soft): it leaves lists and suggestions, and its contacts stay in
-/// the Lists without a company.
+/// the Lists without a company (each with a ContactUpdated).
 /// </summary>
 internal static class DeleteCompany
 {
@@ -34,16 +34,19 @@ internal static class DeleteCompany
                 where id = @Id
                 """,
                 new { company.Id, Me = currentUser.Id, now });
-            await conn.ExecuteAsync(
+            var unlinked = (await conn.QueryAsync<Guid>(
                 """
                 update directory.contacts
                 set company_id = null, updated_by = @Me, updated_at = @now, version = version + 1
                 where company_id = @Id
+                returning id
                 """,
-                new { company.Id, Me = currentUser.Id, now });
-            await conn.ExecuteAsync(
-                "update directory.contacts set pending_company_id = null where pending_company_id = @Id", new { company.Id });
-            await events.PublishAsync(new CompanyDeleted(company.Id, currentUser.Id), ct);
+                new { company.Id, Me = currentUser.Id, now })).AsList();
+            await events.PublishAsync(new CompanyDeleted(await RecordStates.CompanyAsync(conn, company.Id), currentUser.Id), ct);
+            foreach (var contact in await RecordStates.ContactsAsync(conn, unlinked))
+            {
+                await events.PublishAsync(new ContactUpdated(contact, currentUser.Id), ct);
+            }
             return Unit.Value;
         }
     }

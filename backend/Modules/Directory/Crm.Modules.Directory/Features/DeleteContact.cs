@@ -27,11 +27,11 @@ internal static class DeleteContact
             await conn.ExecuteAsync(
                 """
                 update directory.contacts
-                set deleted_at = @now, deleted_by = @Me, pending_company_id = null, updated_by = @Me, updated_at = @now, version = version + 1
+                set deleted_at = @now, deleted_by = @Me, updated_by = @Me, updated_at = @now, version = version + 1
                 where id = @Id
                 """,
                 new { contact.Id, Me = currentUser.Id, now });
-            await events.PublishAsync(new ContactDeleted(contact.Id, currentUser.Id), ct);
+            await events.PublishAsync(new ContactDeleted(await RecordStates.ContactAsync(conn, contact.Id), currentUser.Id), ct);
             return Unit.Value;
         }
     }

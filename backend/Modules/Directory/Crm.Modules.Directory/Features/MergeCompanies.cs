@@ -18,8 +18,8 @@ namespace Crm.Modules.Directory.Features;
 /// <summary>
 /// The admin merges a duplicate company into the one that stays: the survivor keeps its fields,
 /// takes the duplicate's where its own are empty and the phones and e-mails it lacks; the
-/// duplicate's contacts move to the survivor and the duplicate is deleted. Deals and the rest
-/// follow through CompanyMerged.
+/// duplicate's contacts move to the survivor (each with a ContactUpdated) and the duplicate is
+/// deleted. Deals and the rest follow through CompanyMerged, which carries both companies' states.
 /// </summary>
 internal static class MergeCompanies
 {
@@ -88,18 +88,21 @@ internal static class MergeCompanies
                 """,
                 new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
             await Companies.UpdateAsync(conn, survivor.Id, fields, survivor.ResponsibleId, me, now);
-            await conn.ExecuteAsync(
+            var moved = (await conn.QueryAsync<Guid>(
                 """
                 update directory.contacts
                 set company_id = @SurvivorId, updated_by = @me, updated_at = @now, version = version + 1
                 where company_id = @MergedId
+                returning id
                 """,
-                new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
-            await conn.ExecuteAsync(
-                "update directory.contacts set pending_company_id = @SurvivorId where pending_company_id = @MergedId",
-                new { SurvivorId = survivor.Id, MergedId = merged.Id });
+                new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id })).AsList();
             await OpenCounts.CompanyDealsAsync(conn, new Dictionary<Guid, int> { [merged.Id] = -openDeals, [survivor.Id] = openDeals });
-            await events.PublishAsync(new CompanyMerged(survivor.Id, merged.Id, survivor.Name, me), ct);
+            await events.PublishAsync(new CompanyMerged(
+                await RecordStates.CompanyAsync(conn, merged.Id), await RecordStates.CompanyAsync(conn, survivor.Id), me), ct);
+            foreach (var contact in await RecordStates.ContactsAsync(conn, moved))
+            {
+                await events.PublishAsync(new ContactUpdated(contact, me), ct);
+            }
             return (await Companies.ReadAsync(conn, survivor.Id))!;
         }
     }

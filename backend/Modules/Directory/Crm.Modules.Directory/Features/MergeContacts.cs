@@ -19,7 +19,7 @@ namespace Crm.Modules.Directory.Features;
 /// The admin merges a duplicate contact into the one that stays: the survivor keeps its fields,
 /// takes the duplicate's where its own are empty (position, company, custom values) and the
 /// phones, e-mails and messengers it lacks; the duplicate is deleted. Deals and the rest follow
-/// through ContactMerged.
+/// through ContactMerged, which carries both contacts' states.
 /// </summary>
 internal static class MergeContacts
 {
@@ -65,17 +65,13 @@ internal static class MergeContacts
             await conn.ExecuteAsync(
                 """
                 update directory.contacts
-                set deleted_at = @now, deleted_by = @me, merged_into = @SurvivorId, pending_company_id = null,
-                    updated_by = @me, updated_at = @now, version = version + 1
+                set deleted_at = @now, deleted_by = @me, merged_into = @SurvivorId, updated_by = @me, updated_at = @now, version = version + 1
                 where id = @MergedId
                 """,
                 new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
             await Contacts.UpdateAsync(conn, survivor.Id, fields, survivor.ResponsibleId, me, now);
-            await events.PublishAsync(new ContactMerged(survivor.Id, merged.Id, survivor.FullName, me), ct);
-            if (fields.CompanyId != survivor.CompanyId)
-            {
-                await events.PublishAsync(new ContactUpdated(survivor.Id, survivor.FullName, fields.CompanyId, survivor.ResponsibleId, me), ct);
-            }
+            await events.PublishAsync(new ContactMerged(
+                await RecordStates.ContactAsync(conn, merged.Id), await RecordStates.ContactAsync(conn, survivor.Id), me), ct);
             return (await Contacts.ReadAsync(conn, survivor.Id))!;
         }
     }

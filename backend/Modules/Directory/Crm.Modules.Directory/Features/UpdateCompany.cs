@@ -78,7 +78,7 @@ internal static class UpdateCompany
                 new Channels.Set(Channels.Normalize(command.Phones), Channels.Normalize(command.Emails), []));
             await Duplicates.CheckCompanyAsync(conn, company.Id, fields.Channels, fields.TaxId, command.ConfirmDuplicate);
             await Companies.UpdateAsync(conn, company.Id, fields, responsibleId, currentUser.Id, clock.GetUtcNow());
-            await events.PublishAsync(new CompanyUpdated(company.Id, fields.Name, responsibleId, currentUser.Id), ct);
+            await events.PublishAsync(new CompanyUpdated(await RecordStates.CompanyAsync(conn, company.Id), currentUser.Id), ct);
             return (await Companies.ReadAsync(conn, company.Id))!;
         }
     }

@@ -71,7 +71,7 @@ internal static class UpdateContact
                 new Channels.Set(Channels.Normalize(command.Phones), Channels.Normalize(command.Emails), Channels.Normalize(command.Messengers)));
             await Duplicates.CheckContactAsync(conn, contact.Id, fields.Channels, command.ConfirmDuplicate);
             await Contacts.UpdateAsync(conn, contact.Id, fields, responsibleId, currentUser.Id, clock.GetUtcNow());
-            await events.PublishAsync(new ContactUpdated(contact.Id, fields.FullName, fields.CompanyId, responsibleId, currentUser.Id), ct);
+            await events.PublishAsync(new ContactUpdated(await RecordStates.ContactAsync(conn, contact.Id), currentUser.Id), ct);
             return (await Contacts.ReadAsync(conn, contact.Id))!;
         }
     }

@@ -8,76 +8,94 @@ using Dapper;
 namespace Crm.Modules.Tasks.Features;
 
 // Tasks keeps the names of companies and contacts (tasks.companies, tasks.contacts) to show on
-// tasks and to check a new task's link. A merge repoints the merged record's tasks to the survivor
-// and tells subscribers with TaskUpdated; a deleted record takes no new tasks, its tasks keep the link.
+// tasks and to check a new task's link. Every event carries the record's state, and the copy takes it
+// only when its version is newer (VersionedCopy), so events in any order, repeated or replayed, leave
+// the newest state. A merge repoints the merged record's tasks to the survivor and tells subscribers
+// with TaskUpdated; a deleted record takes no new tasks, its tasks keep the link.
 
 internal sealed class OnCompanyCreated(DbSession db) : IIntegrationEventHandler<CompanyCreated>
 {
-    public async ValueTask Handle(CompanyCreated e, CancellationToken ct) =>
-        await DirectoryCopy.UpsertAsync(db, "tasks.companies", e.CompanyId, e.Name, ct);
+    public async ValueTask Handle(CompanyCreated e, CancellationToken ct) => await DirectoryCopy.KeepAsync(db, e.Company, ct);
 }
 
 internal sealed class OnCompanyUpdated(DbSession db) : IIntegrationEventHandler<CompanyUpdated>
 {
-    public async ValueTask Handle(CompanyUpdated e, CancellationToken ct) =>
-        await DirectoryCopy.UpsertAsync(db, "tasks.companies", e.CompanyId, e.Name, ct);
+    public async ValueTask Handle(CompanyUpdated e, CancellationToken ct) => await DirectoryCopy.KeepAsync(db, e.Company, ct);
 }
 
 internal sealed class OnCompanyDeleted(DbSession db) : IIntegrationEventHandler<CompanyDeleted>
 {
-    public async ValueTask Handle(CompanyDeleted e, CancellationToken ct) =>
-        await DirectoryCopy.DeleteAsync(db, "tasks.companies", e.CompanyId, ct);
+    public async ValueTask Handle(CompanyDeleted e, CancellationToken ct) => await DirectoryCopy.KeepAsync(db, e.Company, ct);
 }
 
 internal sealed class OnCompanyMerged(DbSession db, IEventPublisher events, TimeProvider clock) : IIntegrationEventHandler<CompanyMerged>
 {
     public async ValueTask Handle(CompanyMerged e, CancellationToken ct)
     {
-        await DirectoryCopy.UpsertAsync(db, "tasks.companies", e.SurvivorId, e.SurvivorName, ct);
-        await DirectoryCopy.DeleteAsync(db, "tasks.companies", e.MergedId, ct);
-        await DirectoryCopy.RepointAsync(db, events, clock, LinkKinds.Company, e.MergedId, e.SurvivorId, e.MergedBy, ct);
+        await DirectoryCopy.KeepAsync(db, e.Survivor, ct);
+        await DirectoryCopy.KeepAsync(db, e.Company, ct);
+        await DirectoryCopy.RepointAsync(db, events, clock, LinkKinds.Company, e.Company.CompanyId, e.Survivor.CompanyId, e.MergedBy, ct);
+    }
+}
+
+/// <summary>A company's state again (a replay): kept if newer; a merged company's tasks still linked to it move to the survivor.</summary>
+internal sealed class OnCompanyRepublished(DbSession db, IEventPublisher events, TimeProvider clock) : IIntegrationEventHandler<CompanyRepublished>
+{
+    public async ValueTask Handle(CompanyRepublished e, CancellationToken ct)
+    {
+        await DirectoryCopy.KeepAsync(db, e.Company, ct);
+        if (e.Company.MergedInto is { } survivorId)
+        {
+            await DirectoryCopy.RepointAsync(db, events, clock, LinkKinds.Company, e.Company.CompanyId, survivorId, Guid.Empty, ct);
+        }
     }
 }
 
 internal sealed class OnContactCreated(DbSession db) : IIntegrationEventHandler<ContactCreated>
 {
-    public async ValueTask Handle(ContactCreated e, CancellationToken ct) =>
-        await DirectoryCopy.UpsertAsync(db, "tasks.contacts", e.ContactId, e.FullName, ct);
+    public async ValueTask Handle(ContactCreated e, CancellationToken ct) => await DirectoryCopy.KeepAsync(db, e.Contact, ct);
 }
 
 internal sealed class OnContactUpdated(DbSession db) : IIntegrationEventHandler<ContactUpdated>
 {
-    public async ValueTask Handle(ContactUpdated e, CancellationToken ct) =>
-        await DirectoryCopy.UpsertAsync(db, "tasks.contacts", e.ContactId, e.FullName, ct);
+    public async ValueTask Handle(ContactUpdated e, CancellationToken ct) => await DirectoryCopy.KeepAsync(db, e.Contact, ct);
 }
 
 internal sealed class OnContactDeleted(DbSession db) : IIntegrationEventHandler<ContactDeleted>
 {
-    public async ValueTask Handle(ContactDeleted e, CancellationToken ct) =>
-        await DirectoryCopy.DeleteAsync(db, "tasks.contacts", e.ContactId, ct);
+    public async ValueTask Handle(ContactDeleted e, CancellationToken ct) => await DirectoryCopy.KeepAsync(db, e.Contact, ct);
 }
 
 internal sealed class OnContactMerged(DbSession db, IEventPublisher events, TimeProvider clock) : IIntegrationEventHandler<ContactMerged>
 {
     public async ValueTask Handle(ContactMerged e, CancellationToken ct)
     {
-        await DirectoryCopy.UpsertAsync(db, "tasks.contacts", e.SurvivorId, e.SurvivorFullName, ct);
-        await DirectoryCopy.DeleteAsync(db, "tasks.contacts", e.MergedId, ct);
-        await DirectoryCopy.RepointAsync(db, events, clock, LinkKinds.Contact, e.MergedId, e.SurvivorId, e.MergedBy, ct);
+        await DirectoryCopy.KeepAsync(db, e.Survivor, ct);
+        await DirectoryCopy.KeepAsync(db, e.Contact, ct);
+        await DirectoryCopy.RepointAsync(db, events, clock, LinkKinds.Contact, e.Contact.ContactId, e.Survivor.ContactId, e.MergedBy, ct);
+    }
+}
+
+/// <summary>A contact's state again (a replay): kept if newer; a merged contact's tasks still linked to it move to the survivor.</summary>
+internal sealed class OnContactRepublished(DbSession db, IEventPublisher events, TimeProvider clock) : IIntegrationEventHandler<ContactRepublished>
+{
+    public async ValueTask Handle(ContactRepublished e, CancellationToken ct)
+    {
+        await DirectoryCopy.KeepAsync(db, e.Contact, ct);
+        if (e.Contact.MergedInto is { } survivorId)
+        {
+            await DirectoryCopy.RepointAsync(db, events, clock, LinkKinds.Contact, e.Contact.ContactId, survivorId, Guid.Empty, ct);
+        }
     }
 }
 
 internal static class DirectoryCopy
 {
-    public static async ValueTask UpsertAsync(DbSession db, string table, Guid id, string name, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            $"insert into {table} (id, name) values (@id, @name) on conflict (id) do update set name = excluded.name",
-            new { id, name });
+    public static async ValueTask KeepAsync(DbSession db, CompanyState s, CancellationToken ct) =>
+        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync("tasks.companies", new Copy(s.CompanyId, s.Version, s.Name, s.Deleted), ct);
 
-    public static async ValueTask DeleteAsync(DbSession db, string table, Guid id, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            $"insert into {table} (id, name, deleted) values (@id, '', true) on conflict (id) do update set deleted = true",
-            new { id });
+    public static async ValueTask KeepAsync(DbSession db, ContactState s, CancellationToken ct) =>
+        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync("tasks.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted), ct);
 
     /// <summary>Moves every task of the merged record to the survivor, each with a TaskUpdated.</summary>
     public static async ValueTask RepointAsync(
@@ -95,4 +113,7 @@ internal static class DirectoryCopy
             await events.PublishAsync(new TaskUpdated(t.ToState(), by), ct);
         }
     }
+
+    /// <summary>A row of tasks.companies or tasks.contacts.</summary>
+    private sealed record Copy(Guid Id, int Version, string Name, bool Deleted);
 }

@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { QuickAdd, QuickAddValue } from './quick-add';
 
+
 describe('QuickAdd («Быстрое добавление»)', () => {
   let fixture: ComponentFixture<QuickAdd>;
   let element: HTMLElement;
@@ -75,10 +76,13 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await settle();
     press(field('Компания'), 'Enter');
     await settle();
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    const post = http.expectOne('/api/directory/companies');
+    expect(post.request.body).toMatchObject({ name: 'ООО «Ромашка»', confirmDuplicate: false });
+    post.flush({ id: 'co1', name: 'ООО «Ромашка»' });
+    await settle();
 
-    expect(saved).toEqual([
-      { name: '', budget: 150000, companyId: null, companyName: 'ООО «Ромашка»', contacts: [] },
-    ]);
+    expect(saved).toEqual([{ name: '', budget: 150000, companyId: 'co1', contacts: [] }]);
     await settle();
     expect(element.textContent).not.toContain('Будет создана новая компания');
     expect(field('Бюджет').value).toBe('');
@@ -114,46 +118,96 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(field('Название').value).toBe('Поставка труб');
   });
 
-  it('sends a new contact with the phone as typed and says the records will be created', async () => {
+  async function typeNewContact(phone: string): Promise<void> {
     await openForm();
     type('Компания', 'ООО «Ромашка»');
-    type('Контакт', 'Иванов Пётр');
-    type('Телефон контакта', '8 916 123-45-67');
+    type('Контакт', 'Петров И.');
+    type('Телефон контакта', phone);
     await settle();
+  }
+
+  /** The company's and then the contact's POST to «Списки»; the contact's is answered by `contact`. */
+  async function answerLists(contact: (request: ReturnType<HttpTestingController['expectOne']>) => void) {
+    press(field('Телефон контакта'), 'Enter');
+    await settle();
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    http.expectOne('/api/directory/companies').flush({ id: 'co1', name: 'ООО «Ромашка»' });
+    await settle();
+    contact(http.expectOne('/api/directory/contacts'));
+    await settle();
+  }
+
+  it('adds a new company and contact to «Списки» first, then the deal refers to them', async () => {
+    await typeNewContact('8 916 123-45-67');
     expect(element.textContent).toContain('Будет создана новая компания');
     expect(element.textContent).toContain('Будет создан новый контакт');
 
-    press(field('Телефон контакта'), 'Enter');
-    await settle();
+    await answerLists((post) => {
+      expect(post.request.body).toMatchObject({
+        fullName: 'Петров И.',
+        phones: [{ number: '8 916 123-45-67', type: 'mobile' }],
+        companyId: 'co1',
+        confirmDuplicate: false,
+      });
+      post.flush({ id: 'c1', fullName: 'Петров И.' });
+    });
 
     expect(saved).toEqual([
-      {
-        name: '',
-        budget: null,
-        companyId: null,
-        companyName: 'ООО «Ромашка»',
-        contacts: [{ name: 'Иванов Пётр', phone: '8 916 123-45-67' }],
-      },
+      { name: '', budget: null, companyId: 'co1', contacts: [{ contactId: 'c1' }] },
     ]);
   });
 
-  it("puts the server's phone message under the phone field", async () => {
-    const { HttpErrorResponse } = await import('@angular/common/http');
-    answer = () =>
-      Promise.reject(
-        new HttpErrorResponse({
-          status: 400,
-          error: { status: 400, errors: { 'contacts[0].phone': ['Это не номер телефона'] } },
-        }),
-      );
-    await openForm();
-    type('Контакт', 'Иванов Пётр');
-    type('Телефон контакта', '12');
-    press(field('Телефон контакта'), 'Enter');
+  it('offers the contact «Списки» already have with that phone instead of a second one', async () => {
+    await typeNewContact('8 916 123 45 67');
+    await answerLists((post) =>
+      post.flush(
+        {
+          status: 409,
+          duplicates: [
+            { kind: 'contact', id: 'c9', name: 'Иван Петров', matchedOn: 'phone', value: '+7 916 123-45-67' },
+          ],
+        },
+        { status: 409, statusText: 'Conflict' },
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const dialog = document.querySelector<HTMLElement>('app-duplicates-dialog')!;
+    expect(dialog.textContent).toContain('Иван Петров');
+    expect(dialog.textContent).toContain('совпал телефон: +7 916 123-45-67');
+    expect(saved).toEqual([]);
+
+    dialog.querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!.click();
+    await new Promise((resolve) => setTimeout(resolve, 100));
     await settle();
+    expect(saved).toEqual([
+      { name: '', budget: null, companyId: 'co1', contacts: [{ contactId: 'c9' }] },
+    ]);
+    http.expectNone('/api/directory/contacts');
+  });
+
+  it("puts the Lists' phone message under the phone field, and the company is not added twice", async () => {
+    await typeNewContact('12');
+    await answerLists((post) =>
+      post.flush(
+        { status: 400, errors: { 'phones[0].number': ['Это не номер телефона'] } },
+        { status: 400, statusText: 'Bad Request' },
+      ),
+    );
 
     expect(field('Телефон контакта').getAttribute('aria-invalid')).toBe('true');
     expect(element.querySelector('[role=alert]')?.textContent).toContain('Это не номер телефона');
+    expect(saved).toEqual([]);
+
+    type('Телефон контакта', '+7 916 123-45-67');
+    press(field('Телефон контакта'), 'Enter');
+    await settle();
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    http.expectNone('/api/directory/companies');
+    http.expectOne('/api/directory/contacts').flush({ id: 'c2', fullName: 'Петров И.' });
+    await settle();
+    expect(saved).toEqual([
+      { name: '', budget: null, companyId: 'co1', contacts: [{ contactId: 'c2' }] },
+    ]);
   });
 
   afterEach(() => http.match(() => true).forEach((r) => r.flush([])));

@@ -12,10 +12,17 @@ import {
 } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { DealContactInput } from '../data-access/models';
-import { companyInput, contactInput } from '../data-access/parties';
-import { DirectoryPicker, PickedRecord } from '../../directory';
+import { contactInput } from '../data-access/parties';
+import {
+  DirectoryApi,
+  DirectoryPicker,
+  ListsRecord,
+  PickedRecord,
+  recordForDeal,
+} from '../../directory';
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -25,27 +32,30 @@ export interface QuickAddValue {
   readonly name: string;
   readonly budget: number | null;
   readonly companyId: string | null;
-  readonly companyName: string | null;
   readonly contacts: readonly DealContactInput[];
 }
 
-/** The server's field names (lower-cased) → the quick add's fields. */
-const FIELD_OF: Readonly<Record<string, QuickAddField>> = {
-  companyid: 'company',
-  companyname: 'company',
-  'contacts[0].contactid': 'contact',
-  'contacts[0].name': 'contact',
-  'contacts[0].phone': 'phone',
-  'contacts[0].email': 'contact',
-  name: 'name',
-  budget: 'budget',
-};
 type QuickAddField = 'name' | 'budget' | 'company' | 'contact' | 'phone';
+
+/** The field of a server's field name (lower-cased): of the deal, or of the new company or contact in «Списки». */
+type FieldOf = (key: string) => QuickAddField | undefined;
+
+const DEAL_FIELDS: FieldOf = (key) =>
+  ({
+    companyid: 'company',
+    companyname: 'company',
+    'contacts[0].contactid': 'contact',
+    name: 'name',
+    budget: 'budget',
+  })[key] as QuickAddField | undefined;
+const COMPANY_FIELDS: FieldOf = () => 'company';
+const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : 'contact');
 
 /**
  * «Быстрое добавление» at the top of a stage column: name, budget, company, contact (with
  * the contact's phone, in any format) in one small form. Company and contact suggest
- * existing records; what is not picked is created in «Списки» with the deal. Enter saves
+ * existing records; what is not picked is added to «Списки» first, with their duplicate
+ * rules (a look-alike is offered for use), and the deal then refers to it. Enter saves
  * (and leaves the form open for the next deal), Esc closes. An empty name is fine: the
  * server calls the deal «Сделка #N».
  */
@@ -58,6 +68,8 @@ type QuickAddField = 'name' | 'budget' | 'company' | 'contact' | 'phone';
 })
 export class QuickAdd {
   private readonly i18n = inject(I18n);
+  private readonly directory = inject(DirectoryApi);
+  private readonly dialog = inject(MatDialog);
   private readonly injector = inject(Injector);
   private readonly nameInput = viewChild<ElementRef<HTMLInputElement>>('nameInput');
   private readonly openButton = viewChild<ElementRef<HTMLButtonElement>>('openButton');
@@ -115,18 +127,67 @@ export class QuickAdd {
     this.error.set(null);
     this.fieldErrors.set({});
     try {
-      await this.save()({
-        name: raw.name.trim(),
-        budget: budget === null || Number.isNaN(budget) ? null : budget,
-        ...companyInput(this.company()),
-        contacts: contact ? [contactInput(contact, contact.id ? {} : { phone: raw.phone })] : [],
-      });
+      const company = await this.inLists('company', this.company(), {}, COMPANY_FIELDS);
+      if (company === undefined) {
+        return;
+      }
+      const person = await this.inLists(
+        'contact',
+        contact,
+        { phone: raw.phone, companyId: company?.id ?? null },
+        CONTACT_FIELDS,
+      );
+      if (person === undefined) {
+        return;
+      }
+      try {
+        await this.save()({
+          name: raw.name.trim(),
+          budget: budget === null || Number.isNaN(budget) ? null : budget,
+          companyId: company?.id ?? null,
+          contacts: person ? [contactInput(person)] : [],
+        });
+      } catch (error) {
+        this.showProblem(error, DEAL_FIELDS);
+        return;
+      }
       this.clear();
       this.nameInput()?.nativeElement.focus();
-    } catch (error) {
-      this.showProblem(error);
     } finally {
       this.saving.set(false);
+    }
+  }
+
+  /**
+   * The record of «Списки» a field stands for: a picked one as it is; a typed one added there
+   * (or the existing look-alike the user chose), and the field then shows it as picked, so
+   * saving again does not add it twice. Null: the field is empty; undefined: not saved (the
+   * user went back, or the Lists refused it, shown under the field).
+   */
+  private async inLists(
+    kind: 'company' | 'contact',
+    picked: PickedRecord | null,
+    details: { phone?: string; companyId?: string | null },
+    fieldOf: FieldOf,
+  ): Promise<ListsRecord | null | undefined> {
+    if (!picked) {
+      return null;
+    }
+    if (picked.id) {
+      return { id: picked.id, name: picked.name };
+    }
+    try {
+      const record = await recordForDeal(this.directory, this.dialog, kind, {
+        name: picked.name,
+        ...details,
+      });
+      if (record) {
+        (kind === 'company' ? this.company : this.contact).set(record);
+      }
+      return record ?? undefined;
+    } catch (error) {
+      this.showProblem(error, fieldOf);
+      return undefined;
     }
   }
 
@@ -139,11 +200,11 @@ export class QuickAdd {
   }
 
   /** Field messages go under their fields; the rest, or the problem itself, below the form. */
-  private showProblem(error: unknown): void {
+  private showProblem(error: unknown, fieldOf: FieldOf): void {
     const byField: Partial<Record<QuickAddField, string>> = {};
     const rest: string[] = [];
     for (const [key, messages] of Object.entries(fieldErrors(error))) {
-      const field = FIELD_OF[key.toLowerCase()];
+      const field = fieldOf(key.toLowerCase());
       if (field) {
         byField[field] = [byField[field], ...messages].filter(Boolean).join(' ');
       } else {

@@ -34,18 +34,18 @@ export interface DealContact {
 }
 
 /**
- * A contact in a deal write: `contactId` for a picked record, otherwise a new contact by
- * `name` with an optional phone (any format) and e-mail. The first is main unless one says.
+ * A contact in a deal write: a record of «Списки» by id (a new one is added there first,
+ * `recordForDeal`). The first is main unless one says.
  */
 export interface DealContactInput {
-  readonly contactId?: string;
-  readonly name?: string;
-  readonly phone?: string;
-  readonly email?: string;
+  readonly contactId: string;
   readonly isMain?: boolean;
 }
 
-/** The company of a deal write: a picked record's id, or a new company's name. */
+/**
+ * The company of a deal write: a record of «Списки» by id, or none. `companyName` only sends
+ * back the typed name of a deal from before «Списки» unchanged (the server refuses any other).
+ */
 export interface DealCompanyInput {
   readonly companyId?: string | null;
   readonly companyName?: string | null;

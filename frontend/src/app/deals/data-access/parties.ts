@@ -1,45 +1,32 @@
-import { PickedRecord } from '../../directory';
+import { ListsRecord } from '../../directory';
 import { DealCompanyInput, DealContact, DealContactInput } from './models';
 
-/** The company part of a deal write: the picked record's id, or a new company's name. */
-export function companyInput(company: PickedRecord | null): Required<DealCompanyInput> {
-  if (!company) {
-    return { companyId: null, companyName: null };
-  }
-  return company.id
-    ? { companyId: company.id, companyName: null }
-    : { companyId: null, companyName: company.name.trim() || null };
+/** The company part of a deal write: a record of «Списки» by id, or none. */
+export function companyInput(company: ListsRecord | null): Required<DealCompanyInput> {
+  return { companyId: company?.id ?? null, companyName: null };
+}
+
+/** One contact of a deal write: a record of «Списки» by id. */
+export function contactInput(contact: ListsRecord, isMain?: boolean): DealContactInput {
+  return isMain === undefined ? { contactId: contact.id } : { contactId: contact.id, isMain };
 }
 
 /**
- * One contact of a deal write: a picked one by id; a new one by name with the phone and
- * e-mail as typed (the server normalises the phone and answers 400 on `contacts[i].phone`).
+ * The deal's current contacts as a write keeps them (PUT replaces the whole list), in the
+ * deal's order. One without an id (typed before «Списки») is put into «Списки» first by
+ * `link` (which offers an existing look-alike); null when the user went back.
  */
-export function contactInput(
-  contact: PickedRecord,
-  details: { phone?: string | null; email?: string | null } = {},
-  isMain?: boolean,
-): DealContactInput {
-  const main = isMain === undefined ? {} : { isMain };
-  if (contact.id) {
-    return { contactId: contact.id, ...main };
+export async function keepContacts(
+  contacts: readonly DealContact[],
+  link: (name: string) => Promise<ListsRecord | null>,
+): Promise<DealContactInput[] | null> {
+  const kept: DealContactInput[] = [];
+  for (const contact of contacts) {
+    const id = contact.contactId ?? (await link(contact.name))?.id;
+    if (!id) {
+      return null;
+    }
+    kept.push({ contactId: id, isMain: contact.isMain });
   }
-  const phone = details.phone?.trim();
-  const email = details.email?.trim();
-  return {
-    name: contact.name.trim(),
-    ...(phone ? { phone } : {}),
-    ...(email ? { email } : {}),
-    ...main,
-  };
-}
-
-/**
- * The deal's current contacts as a write keeps them (PUT replaces the whole list); one
- * without an id (typed before «Списки») goes by name and becomes a record.
- */
-export function keepContacts(contacts: readonly DealContact[]): DealContactInput[] {
-  return contacts.map((c) =>
-    c.contactId ? { contactId: c.contactId, isMain: c.isMain } : { name: c.name, isMain: c.isMain },
-  );
+  return kept;
 }

@@ -156,16 +156,66 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       .click();
     await settle();
 
+    // Into «Списки» first, in the deal's company; then the deal refers to it.
+    const post = http.expectOne('/api/directory/contacts');
+    expect(post.request.body).toMatchObject({
+      fullName: 'Петров Илья',
+      phones: [{ number: '+7 (916) 555 44 33', type: 'mobile' }],
+      companyId: 'co1',
+      confirmDuplicate: false,
+    });
+    expect(saved).toEqual([]);
+    post.flush(contact('c3', 'Петров Илья', '+7 916 555-44-33'));
+    await settle();
     expect(saved.at(-1)).toEqual({
       contacts: [
         { contactId: 'c2', isMain: false },
         { contactId: 'c1', isMain: true },
-        { name: 'Петров Илья', phone: '+7 (916) 555 44 33', isMain: false },
+        { contactId: 'c3', isMain: false },
       ],
     });
   });
 
-  it('keeps a contact typed before «Списки» (no id) by its name when the list changes', async () => {
+  it('offers the contact «Списки» already have with that phone, and the deal takes it', async () => {
+    const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
+    input.value = 'Петров И.';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle(250);
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    const phone = element.querySelector<HTMLInputElement>('.add-contact input[type=tel]')!;
+    phone.value = '8 916 123 45 67';
+    phone.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    [...element.querySelectorAll<HTMLButtonElement>('.add-contact button')]
+      .find((b) => b.textContent?.includes('Добавить'))!
+      .click();
+    await settle();
+    http.expectOne('/api/directory/contacts').flush(
+      {
+        status: 409,
+        duplicates: [
+          { kind: 'contact', id: 'c9', name: 'Иван Петров', matchedOn: 'phone', value: '+7 916 123-45-67' },
+        ],
+      },
+      { status: 409, statusText: 'Conflict' },
+    );
+    await settle(50);
+
+    const dialog = document.querySelector<HTMLElement>('app-duplicates-dialog')!;
+    expect(dialog.textContent).toContain('совпал телефон: +7 916 123-45-67');
+    dialog.querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!.click();
+    await settle(50);
+    expect(saved.at(-1)).toEqual({
+      contacts: [
+        { contactId: 'c2', isMain: false },
+        { contactId: 'c1', isMain: true },
+        { contactId: 'c9', isMain: false },
+      ],
+    });
+    http.expectNone('/api/directory/contacts');
+  });
+
+  it('puts a contact typed before «Списки» (no id) there first when the list changes', async () => {
     fixture.componentRef.setInput(
       'deal',
       deal('d1', 's1', {
@@ -183,15 +233,19 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
 
     buttonNamed('Сделать основным: Сидорова Анна').click();
     await settle();
+    const post = http.expectOne('/api/directory/contacts');
+    expect(post.request.body).toMatchObject({ fullName: 'Старый контакт', companyId: null });
+    post.flush(contact('c5', 'Старый контакт', '+7 903 000-00-05'));
+    await settle();
     expect(saved.at(-1)).toEqual({
       contacts: [
-        { name: 'Старый контакт', isMain: false },
+        { contactId: 'c5', isMain: false },
         { contactId: 'c2', isMain: true },
       ],
     });
   });
 
-  it('a typed company name saves on Enter as a new company; Esc puts the linked one back', async () => {
+  it('a typed company name on Enter is added to «Списки» and saved by id; Esc puts the linked one back', async () => {
     const input = element.querySelector<HTMLInputElement>('.picker-row input')!;
     input.value = 'ООО «Новая»';
     input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -200,7 +254,12 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
 
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
     await settle();
-    expect(saved.at(-1)).toEqual({ companyId: null, companyName: 'ООО «Новая»' });
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    const post = http.expectOne('/api/directory/companies');
+    expect(post.request.body).toMatchObject({ name: 'ООО «Новая»', confirmDuplicate: false });
+    post.flush({ ...company, id: 'co7', name: 'ООО «Новая»' });
+    await settle();
+    expect(saved.at(-1)).toEqual({ companyId: 'co7', companyName: null });
 
     input.value = 'Другая';
     input.dispatchEvent(new Event('input', { bubbles: true }));

@@ -11,13 +11,23 @@ import {
 import { rxResource } from '@angular/core/rxjs-interop';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { catchError, forkJoin, map, of } from 'rxjs';
-import { Company, Contact, DirectoryApi, DirectoryPicker, PickedRecord } from '../../directory';
+import {
+  Company,
+  Contact,
+  DirectoryApi,
+  DirectoryPicker,
+  ListsRecord,
+  PickedRecord,
+  recordForDeal,
+  TypedRecord,
+} from '../../directory';
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -36,8 +46,8 @@ interface ContactView {
 /**
  * «Компания» and «Контакт» on the deal card: the company and the contacts (main one
  * marked) with their phones and e-mails from «Списки» and links to their cards. Picking,
- * adding, removing and making main save at once; a typed name that was not picked creates
- * the record.
+ * adding, removing and making main save at once; a typed name that was not picked is added
+ * to «Списки» first, with their duplicate rules (a look-alike is offered for use).
  */
 @Component({
   selector: 'app-deal-parties',
@@ -59,6 +69,7 @@ interface ContactView {
 export class DealParties {
   private readonly api = inject(DirectoryApi);
   private readonly i18n = inject(I18n);
+  private readonly dialog = inject(MatDialog);
 
   readonly deal = input.required<Deal>();
   /** Saves the changes; resolves when the server has them, rejects with its problem. */
@@ -149,9 +160,21 @@ export class DealParties {
     if (!this.companyChanged()) {
       return;
     }
+    const shown = this.company();
     await this.run(
-      () => this.save()(companyInput(this.company())),
-      (error) => this.companyError.set(this.messageFor(error, ['companyid', 'companyname'])),
+      async () => {
+        const company = shown?.id
+          ? { id: shown.id, name: shown.name }
+          : shown
+            ? await this.inLists('company', { name: shown.name })
+            : null;
+        if (shown && !company) {
+          return;
+        }
+        await this.save()(companyInput(company));
+      },
+      (error) =>
+        this.companyError.set(this.messageFor(error, ['companyid', 'companyname', 'name'])),
     );
   }
 
@@ -177,21 +200,34 @@ export class DealParties {
       return;
     }
     const index = deal.contacts.length;
-    const added = contactInput(
-      contact,
-      contact.id ? {} : { phone: this.newPhone(), email: this.newEmail() },
-      deal.contacts.length === 0,
-    );
     this.contactError.set(null);
     this.phoneError.set(null);
+    let added: ListsRecord | null = null;
     const ok = await this.run(
-      () => this.save()({ contacts: [...keepContacts(deal.contacts), added] }),
+      async () => {
+        added = contact.id
+          ? { id: contact.id, name: contact.name }
+          : await this.inLists('contact', {
+              name: contact.name,
+              phone: this.newPhone(),
+              email: this.newEmail(),
+              companyId: deal.companyId,
+            });
+        const kept = added && (await this.keptContacts());
+        if (!added || !kept) {
+          return false;
+        }
+        await this.save()({ contacts: [...kept, contactInput(added, deal.contacts.length === 0)] });
+        return true;
+      },
       (error) => {
-        this.phoneError.set(this.fieldMessage(error, [`contacts[${index}].phone`]));
+        const phoneKeys = [`contacts[${index}].phone`, 'phones[0].number', 'phones[0].type', 'phones'];
+        const otherKeys = [`contacts[${index}].contactid`, 'fullname', 'emails[0].address', 'emails'];
+        this.phoneError.set(this.fieldMessage(error, phoneKeys));
         this.contactError.set(
           this.phoneError()
-            ? this.fieldMessage(error, [`contacts[${index}].name`, `contacts[${index}].email`])
-            : this.messageFor(error, [`contacts[${index}].name`, `contacts[${index}].email`]),
+            ? this.fieldMessage(error, otherKeys)
+            : this.messageFor(error, otherKeys),
         );
       },
     );
@@ -203,24 +239,48 @@ export class DealParties {
   }
 
   protected removeContact(view: ContactView): Promise<boolean> {
-    const rest = keepContacts(this.deal().contacts).filter((_, i) => i !== view.index);
-    // The main one leaves: the next becomes main (the server's rule for the first).
-    const contacts: DealContactInput[] = rest.map((c, i) =>
-      view.link.isMain ? { ...c, isMain: i === 0 } : c,
-    );
-    return this.run(() => this.save()({ contacts }));
+    return this.run(async () => {
+      const kept = await this.keptContacts();
+      if (!kept) {
+        return false;
+      }
+      const rest = kept.filter((_, i) => i !== view.index);
+      // The main one leaves: the next becomes main (the server's rule for the first).
+      const contacts: DealContactInput[] = rest.map((c, i) =>
+        view.link.isMain ? { ...c, isMain: i === 0 } : c,
+      );
+      await this.save()({ contacts });
+      return true;
+    });
   }
 
   protected makeMain(view: ContactView): Promise<boolean> {
-    const contacts = keepContacts(this.deal().contacts).map((c, i) => ({
-      ...c,
-      isMain: i === view.index,
-    }));
-    return this.run(() => this.save()({ contacts }));
+    return this.run(async () => {
+      const kept = await this.keptContacts();
+      if (!kept) {
+        return false;
+      }
+      await this.save()({ contacts: kept.map((c, i) => ({ ...c, isMain: i === view.index })) });
+      return true;
+    });
   }
 
+  /** A record typed here, added to «Списки» (or the look-alike chosen there); null: the user went back. */
+  private inLists(kind: 'company' | 'contact', typed: TypedRecord): Promise<ListsRecord | null> {
+    return recordForDeal(this.api, this.dialog, kind, typed);
+  }
+
+  /** The deal's contacts as they are, a contact typed before «Списки» added there first. */
+  private keptContacts(): Promise<DealContactInput[] | null> {
+    const companyId = this.deal().companyId;
+    return keepContacts(this.deal().contacts, (name) =>
+      this.inLists('contact', { name, companyId }),
+    );
+  }
+
+  /** Runs a change; false when it failed (shown) or the user went back (`command` said false). */
   private async run(
-    command: () => Promise<unknown>,
+    command: () => Promise<boolean | void>,
     onError?: (error: unknown) => void,
   ): Promise<boolean> {
     if (this.saving()) {
@@ -228,8 +288,7 @@ export class DealParties {
     }
     this.saving.set(true);
     try {
-      await command();
-      return true;
+      return (await command()) !== false;
     } catch (error) {
       if (onError) {
         onError(error);

@@ -8,10 +8,17 @@ import { Duplicate, MatchedOn } from '../data-access/models';
 
 export interface DuplicatesDialogData {
   readonly duplicates: readonly Duplicate[];
+  /**
+   * A record typed into a deal: each existing one is offered for use instead of opening it,
+   * and the way on is to create the new one.
+   */
+  readonly forDeal?: boolean;
 }
 
 export type DuplicatesDialogResult =
-  { readonly action: 'open'; readonly duplicate: Duplicate } | { readonly action: 'save' };
+  | { readonly action: 'open'; readonly duplicate: Duplicate }
+  | { readonly action: 'use'; readonly duplicate: Duplicate }
+  | { readonly action: 'save' };
 
 const MATCHED: Readonly<Record<MatchedOn, TranslationKey>> = {
   name: 'duplicates.matchedName',
@@ -22,7 +29,8 @@ const MATCHED: Readonly<Record<MatchedOn, TranslationKey>> = {
 
 /**
  * "Такая запись уже есть": the existing records with what matched; open one of them, or
- * save the new record anyway. Esc or «Отмена» goes back to the form.
+ * save the new record anyway. For a record typed into a deal: use one of them, or create
+ * the new one. Esc or «Отмена» goes back to the form.
  */
 @Component({
   selector: 'app-duplicates-dialog',
@@ -31,7 +39,7 @@ const MATCHED: Readonly<Record<MatchedOn, TranslationKey>> = {
   template: `
     <h2 mat-dialog-title>{{ 'duplicates.title' | t }}</h2>
     <mat-dialog-content>
-      <p>{{ 'duplicates.text' | t }}</p>
+      <p>{{ (data.forDeal ? 'duplicates.forDealText' : 'duplicates.text') | t }}</p>
       <ul class="list">
         @for (duplicate of data.duplicates; track duplicate.kind + duplicate.id) {
           <li class="item" data-testid="duplicate">
@@ -42,9 +50,20 @@ const MATCHED: Readonly<Record<MatchedOn, TranslationKey>> = {
               <span class="name">{{ duplicate.name }}</span>
               <span class="matched">{{ matched(duplicate) | t: { value: duplicate.value } }}</span>
             </span>
-            <button mat-stroked-button type="button" (click)="open(duplicate)">
-              {{ 'duplicates.open' | t }}
-            </button>
+            @if (data.forDeal) {
+              <button
+                mat-stroked-button
+                type="button"
+                [attr.aria-label]="'duplicates.useName' | t: { name: duplicate.name }"
+                (click)="use(duplicate)"
+              >
+                {{ 'duplicates.use' | t }}
+              </button>
+            } @else {
+              <button mat-stroked-button type="button" (click)="open(duplicate)">
+                {{ 'duplicates.open' | t }}
+              </button>
+            }
           </li>
         }
       </ul>
@@ -52,7 +71,7 @@ const MATCHED: Readonly<Record<MatchedOn, TranslationKey>> = {
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close>{{ 'common.cancel' | t }}</button>
       <button mat-flat-button type="button" (click)="saveAnyway()">
-        {{ 'duplicates.saveAnyway' | t }}
+        {{ (data.forDeal ? 'duplicates.createAnyway' : 'duplicates.saveAnyway') | t }}
       </button>
     </mat-dialog-actions>
   `,
@@ -98,6 +117,10 @@ export class DuplicatesDialog {
 
   protected open(duplicate: Duplicate): void {
     this.ref.close({ action: 'open', duplicate });
+  }
+
+  protected use(duplicate: Duplicate): void {
+    this.ref.close({ action: 'use', duplicate });
   }
 
   protected saveAnyway(): void {

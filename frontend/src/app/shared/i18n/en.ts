@@ -429,6 +429,11 @@ export const en: Dictionary = {
   'messengerKind.other': 'Other',
   'duplicates.title': 'This record may already exist',
   'duplicates.text': 'These records match the new one. Open an existing one, or save anyway.',
+  'duplicates.forDealText':
+    'The Lists already have records like this one. Use an existing one to avoid a duplicate, or create a new one.',
+  'duplicates.use': 'Use',
+  'duplicates.useName': 'Use “{name}”',
+  'duplicates.createAnyway': 'Create a new record',
   'duplicates.matchedName': 'same name: {value}',
   'duplicates.matchedPhone': 'same phone: {value}',
   'duplicates.matchedEmail': 'same e-mail: {value}',

@@ -439,6 +439,11 @@ export const ru = {
   'duplicates.matchedTaxId': 'совпал ИНН: {value}',
   'duplicates.open': 'Открыть',
   'duplicates.saveAnyway': 'Сохранить всё равно',
+  'duplicates.forDealText':
+    'В «Списках» уже есть похожие записи. Используйте существующую, чтобы не заводить дубль, или создайте новую.',
+  'duplicates.use': 'Использовать',
+  'duplicates.useName': 'Использовать «{name}»',
+  'duplicates.createAnyway': 'Создать новую запись',
   'merge.action': 'Объединить с другой записью',
   'merge.title': 'Объединить с «{name}»',
   'merge.textCompany':

@@ -1,0 +1,39 @@
+using System.Data;
+using Crm.Modules.Directory.Contracts;
+using Dapper;
+
+namespace Crm.Modules.Directory.Common;
+
+/// <summary>
+/// A company's <see cref="CompanyState"/> and a contact's <see cref="ContactState"/> as their events
+/// carry them, read from the row after the change in the change's own transaction (so the version and
+/// the fields always match). Every publisher of a company or contact event and the replay read them here.
+/// </summary>
+internal static class RecordStates
+{
+    /// <summary>The state of the companies (<c>directory.companies c</c>) a query selects.</summary>
+    public const string SelectCompany = """
+        select c.id as CompanyId, c.version as Version, c.name as Name, c.responsible_id as ResponsibleId,
+            c.deleted_at is not null as Deleted, c.merged_into as MergedInto
+        from directory.companies c
+        """;
+
+    /// <summary>The state of the contacts (<c>directory.contacts c</c>) a query selects.</summary>
+    public const string SelectContact = """
+        select c.id as ContactId, c.version as Version, c.full_name as FullName, c.company_id as CompanyId,
+            c.responsible_id as ResponsibleId, c.deleted_at is not null as Deleted, c.merged_into as MergedInto
+        from directory.contacts c
+        """;
+
+    public static Task<CompanyState> CompanyAsync(IDbConnection conn, Guid id) =>
+        conn.QuerySingleAsync<CompanyState>($"{SelectCompany} where c.id = @id", new { id });
+
+    public static Task<ContactState> ContactAsync(IDbConnection conn, Guid id) =>
+        conn.QuerySingleAsync<ContactState>($"{SelectContact} where c.id = @id", new { id });
+
+    /// <summary>The states of several contacts, in id order (the order their rows were locked in).</summary>
+    public static async Task<IReadOnlyList<ContactState>> ContactsAsync(IDbConnection conn, IReadOnlyCollection<Guid> ids) =>
+        ids.Count == 0
+            ? []
+            : (await conn.QueryAsync<ContactState>($"{SelectContact} where c.id = any(@ids) order by c.id", new { ids = ids.ToArray() })).AsList();
+}
