@@ -23,6 +23,8 @@ public sealed class StageRemovalTests(CrmApp app) : IClassFixture<CrmApp>
     private async Task<(JsonElement Pipeline, Guid PipelineId, Guid StageId)> PipelineInDealsAsync(CrmClient admin, string name)
     {
         var pipeline = await admin.CreatePipelineAsync(name);
+        await (await admin.PostAsync($"/api/pipelines/{pipeline.Id()}/stages", new { name = "Переговоры", color = "#FFCC00", kind = "open", probability = 40 }))
+            .JsonAsync(HttpStatusCode.Created);
         var stageId = Guid.Parse(pipeline.Stage("Первичный контакт").Id());
         await app.WaitForAsync("select exists (select 1 from deals.stages where id = @stageId)", new { stageId }, "Deals' copy of the stage");
         return (pipeline, Guid.Parse(pipeline.Id()), stageId);
