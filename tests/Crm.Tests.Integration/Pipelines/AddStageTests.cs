@@ -37,7 +37,7 @@ public sealed class AddStageTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("#3366CC", copied.GetProperty("color").GetString());
         Assert.Equal("open", copied.GetProperty("kind").GetString());
         Assert.Equal(45, copied.GetProperty("probability").GetInt32());
-        Assert.Equal(2, added.GetProperty("position").GetInt32());
+        Assert.Equal(2, copied.GetProperty("position").GetInt32());
     }
 
     [Fact]
