@@ -1,3 +1,4 @@
+using System.Data;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Contracts;
@@ -65,7 +66,7 @@ internal sealed class FinishStageRemoval(DbSession db, IEventPublisher events) :
     }
 
     /// <summary>The same lock as the slices that change a pipeline's stages; false when the pipeline is unknown.</summary>
-    private static async Task<bool> LockAsync(System.Data.IDbConnection conn, Guid pipelineId) =>
+    private static async Task<bool> LockAsync(IDbConnection conn, Guid pipelineId) =>
         await conn.ExecuteScalarAsync<bool>(
             "select true from pipelines.pipelines where id = @pipelineId for update", new { pipelineId });
 }
