@@ -181,7 +181,7 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
     public async Task An_archived_pipeline_takes_no_new_deals()
     {
         var pipeline = await app.PipelineAsync();
-        await app.PublishAsync(new Crm.Modules.Pipelines.Contracts.PipelineUpdated(pipeline.Id, "В архиве", 0, true));
+        await app.PublishAsync(new Crm.Modules.Pipelines.Contracts.PipelineUpdated(pipeline.State(2, "В архиве", archived: true)));
         await Eventually.TrueAsync(async () =>
         {
             await using var db = await app.OpenDatabaseAsync();

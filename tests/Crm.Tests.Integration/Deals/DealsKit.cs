@@ -15,6 +15,25 @@ namespace Crm.Tests.Integration.Deals;
 public sealed record TestPipeline(Guid Id, Guid Unsorted, Guid First, Guid Second, Guid Won, Guid Lost)
 {
     public IReadOnlyList<Guid> StageIds => [Unsorted, First, Second, Won, Lost];
+
+    /// <summary>Its state as Pipelines would publish it at this version, with the five stages in order (change it with <c>with</c>).</summary>
+    public PipelineState State(int version, string name = "Тестовая воронка", bool archived = false) =>
+        new(Id, version, name, PipelineKinds.Sales, 0, archived,
+        [
+            new(Unsorted, "Неразобранное", "#cccccc", StageKinds.Unsorted, 0, 0, null),
+            new(First, "Первичный контакт", "#99ccff", StageKinds.Open, 10, 1, null),
+            new(Second, "Переговоры", "#ffcc99", StageKinds.Open, 40, 2, null),
+            new(Won, "Успешно реализовано", "#99ff99", StageKinds.Won, 100, 3, null),
+            new(Lost, "Закрыто и не реализовано", "#ff9999", StageKinds.Lost, 0, 4, null),
+        ]);
+}
+
+/// <summary>Pipeline states changed as the tests need them.</summary>
+public static class PipelineStatesKit
+{
+    /// <summary>The state with one stage changed.</summary>
+    public static PipelineState WithStage(this PipelineState state, Guid stageId, Func<StageState, StageState> change) =>
+        state with { Stages = state.Stages.Select(s => s.StageId == stageId ? change(s) : s).ToList() };
 }
 
 /// <summary>What the Deals tests share: pipelines fed through the real bus, users, deals, outbox rows.</summary>
@@ -23,28 +42,13 @@ public static class DealsKit
     public const string ManagerPassword = "manager-password";
 
     /// <summary>
-    /// A fresh pipeline, published as Pipelines would (PipelineCreated and StageAdded through the
-    /// real outbox and bus), once Deals' copy has it. Fresh ids: the Pipelines seed never interferes.
+    /// A fresh pipeline, published as Pipelines would (PipelineCreated with its state at version 1,
+    /// through the real outbox and bus), once Deals' copy has it. Fresh ids: the Pipelines seed never interferes.
     /// </summary>
     public static async Task<TestPipeline> PipelineAsync(this CrmApp app, string name = "Тестовая воронка")
     {
         var pipeline = new TestPipeline(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await app.PublishAsync(
-            new PipelineCreated(pipeline.Id, name, PipelineKinds.Sales, 0),
-            new StageAdded(pipeline.Id, pipeline.Unsorted, "Неразобранное", "#cccccc", StageKinds.Unsorted, 0, 0),
-            new StageAdded(pipeline.Id, pipeline.First, "Первичный контакт", "#99ccff", StageKinds.Open, 10, 1),
-            new StageAdded(pipeline.Id, pipeline.Second, "Переговоры", "#ffcc99", StageKinds.Open, 40, 2),
-            new StageAdded(pipeline.Id, pipeline.Won, "Успешно реализовано", "#99ff99", StageKinds.Won, 100, 3),
-            new StageAdded(pipeline.Id, pipeline.Lost, "Закрыто и не реализовано", "#ff9999", StageKinds.Lost, 0, 4));
-        await Eventually.TrueAsync(async () =>
-        {
-            await using var db = await app.OpenDatabaseAsync();
-            return await db.ExecuteScalarAsync<int>("select count(*) from deals.stages where pipeline_id = @Id", new { pipeline.Id }) == 5
-                && await db.ExecuteScalarAsync<bool>("select exists (select 1 from deals.pipelines where id = @Id)", new { pipeline.Id });
-        }, "Deals' copy of the pipeline");
-        // Stages added at once may land in any order, and each shifts the ones after its place, so
-        // the final order is settled as Pipelines would settle it: with the whole order.
-        await app.PublishAsync(new StagesReordered(pipeline.Id, pipeline.StageIds));
+        await app.PublishAsync(new PipelineCreated(pipeline.State(1, name)));
         await Eventually.TrueAsync(async () =>
         {
             await using var db = await app.OpenDatabaseAsync();

@@ -21,7 +21,7 @@ public sealed class GetDealHistoryTests(CrmApp app) : IClassFixture<CrmApp>
         app.Clock.Advance(TimeSpan.FromSeconds(1));
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/won")).JsonAsync(HttpStatusCode.OK);
 
-        await app.PublishAsync(new StageUpdated(pipeline.Id, pipeline.Second, "Торг", "#000000", 50));
+        await app.PublishAsync(new StageUpdated(pipeline.State(2).WithStage(pipeline.Second, s => s with { Name = "Торг", Color = "#000000", Probability = 50 }), pipeline.Second));
         await Eventually.TrueAsync(async () =>
         {
             await using var db = await app.OpenDatabaseAsync();

@@ -29,12 +29,15 @@ public sealed class AddStageTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal([0, 1, 2, 3, 4], after.Stages().Select(s => s.GetProperty("position").GetInt32()));
 
         var added = Assert.Single(await app.OutboxAsync("StageAdded", "stageId", stage.Id()));
-        Assert.Equal(pipeline.Id(), added.GetProperty("pipelineId").GetString());
-        Assert.Equal("Переговоры", added.GetProperty("name").GetString());
-        Assert.Equal("#3366CC", added.GetProperty("color").GetString());
-        Assert.Equal("open", added.GetProperty("kind").GetString());
-        Assert.Equal(45, added.GetProperty("probability").GetInt32());
-        Assert.Equal(2, added.GetProperty("position").GetInt32());
+        Assert.Equal(pipeline.Id(), added.State().GetProperty("pipelineId").GetString());
+        Assert.Equal(pipeline.Version() + 1, added.State().GetProperty("version").GetInt32());
+        Assert.Equal(after.StageNames(), added.State().GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
+        var copied = added.StateStage(stage.Id());
+        Assert.Equal("Переговоры", copied.GetProperty("name").GetString());
+        Assert.Equal("#3366CC", copied.GetProperty("color").GetString());
+        Assert.Equal("open", copied.GetProperty("kind").GetString());
+        Assert.Equal(45, copied.GetProperty("probability").GetInt32());
+        Assert.Equal(2, copied.GetProperty("position").GetInt32());
     }
 
     [Fact]

@@ -49,15 +49,26 @@ internal static class PipelinesApi
         return await app.SignedInAsync(email, "role-password");
     }
 
-    /// <summary>The payloads of the events of this type about this entity, oldest first.</summary>
-    public static async Task<JsonElement[]> OutboxAsync(this CrmApp app, string eventType, string property, string value)
+    /// <summary>The payloads of the events of this type about this entity (a property of the event or of its pipeline state), oldest first.</summary>
+    public static async Task<JsonElement[]> OutboxAsync(this CrmApp app, string eventType, string property, string value, string contracts = Contracts)
     {
         await using var db = await app.OpenDatabaseAsync();
         var payloads = await db.QueryAsync<string>(
-            "select payload::text from bus.outbox where event_type = @type and payload->>@property = @value order by occurred_at, ctid",
-            new { type = Contracts + eventType, property, value });
+            """
+            select payload::text from bus.outbox
+            where event_type = @type and coalesce(payload->>@property, payload->'pipeline'->>@property) = @value
+            order by occurred_at, ctid
+            """,
+            new { type = contracts + eventType, property, value });
         return payloads.Select(p => JsonDocument.Parse(p).RootElement.Clone()).ToArray();
     }
+
+    /// <summary>The pipeline state an event carries.</summary>
+    public static JsonElement State(this JsonElement e) => e.GetProperty("pipeline");
+
+    /// <summary>A stage of the pipeline state an event carries.</summary>
+    public static JsonElement StateStage(this JsonElement e, string stageId) =>
+        e.State().GetProperty("stages").EnumerateArray().Single(s => s.GetProperty("stageId").GetString() == stageId);
 
     /// <summary>Publishes an event in a committed transaction, as a command of another module does.</summary>
     public static async Task PublishAsync<TEvent>(this CrmApp app, TEvent integrationEvent) where TEvent : IntegrationEvent

@@ -20,7 +20,8 @@ public sealed class RemoveStageTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(["Неразобранное", "Переговоры", "Успешно реализовано", "Закрыто и не реализовано"], after.StageNames());
         Assert.Equal([0, 1, 2, 3], after.Stages().Select(s => s.GetProperty("position").GetInt32()));
         var removed = Assert.Single(await app.OutboxAsync("StageRemoved", "stageId", contact.Id()));
-        Assert.Equal(pipeline.Id(), removed.GetProperty("pipelineId").GetString());
+        Assert.Equal(pipeline.Id(), removed.State().GetProperty("pipelineId").GetString());
+        Assert.DoesNotContain(removed.State().GetProperty("stages").EnumerateArray(), s => s.GetProperty("stageId").GetString() == contact.Id());
 
         await (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}/stages/{contact.Id()}")).ProblemAsync(HttpStatusCode.NotFound);
     }

@@ -34,7 +34,8 @@ public sealed class ReorderStagesTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(order, (await admin.PipelineAsync(pipeline.Id())).Stages().Select(s => s.Id()));
 
         var published = Assert.Single(await app.OutboxAsync("StagesReordered", "pipelineId", pipeline.Id()));
-        Assert.Equal(order, published.GetProperty("stageIds").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal(order, published.State().GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("stageId").GetString()));
+        Assert.Equal(reordered.Version(), published.State().GetProperty("version").GetInt32());
     }
 
     [Fact]

@@ -43,12 +43,11 @@ public sealed class SeedPipelinesTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(["open", "open", "won"], pipelines[2].StageKinds());
         Assert.All(pipelines.SelectMany(p => p.Stages()), s => Assert.Matches("^#[0-9A-F]{6}$", s.GetProperty("color").GetString()));
 
-        // The other modules hear of them: PipelineCreated, then StageAdded for each stage.
+        // The other modules hear of them: PipelineCreated with the stages.
         foreach (var pipeline in pipelines)
         {
-            Assert.Single(await app.OutboxAsync("PipelineCreated", "pipelineId", pipeline.Id()));
-            var added = await app.OutboxAsync("StageAdded", "pipelineId", pipeline.Id());
-            Assert.Equal(pipeline.StageNames(), added.Select(a => a.GetProperty("name").GetString()));
+            var created = Assert.Single(await app.OutboxAsync("PipelineCreated", "pipelineId", pipeline.Id()));
+            Assert.Equal(pipeline.StageNames(), created.State().GetProperty("stages").EnumerateArray().Select(a => a.GetProperty("name").GetString()));
         }
     }
 

@@ -21,9 +21,11 @@ public sealed class UpdatePipelineTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(pipeline.StageNames(), renamed.StageNames());
 
         var updated = Assert.Single(await app.OutboxAsync("PipelineUpdated", "pipelineId", pipeline.Id()));
-        Assert.Equal("Крупный опт", updated.GetProperty("name").GetString());
-        Assert.Equal(position, updated.GetProperty("position").GetInt32());
-        Assert.False(updated.GetProperty("archived").GetBoolean());
+        Assert.Equal("Крупный опт", updated.State().GetProperty("name").GetString());
+        Assert.Equal(position, updated.State().GetProperty("position").GetInt32());
+        Assert.False(updated.State().GetProperty("archived").GetBoolean());
+        Assert.Equal(renamed.Version(), updated.State().GetProperty("version").GetInt32());
+        Assert.Equal(pipeline.StageNames(), updated.State().GetProperty("stages").EnumerateArray().Select(s => s.GetProperty("name").GetString()));
     }
 
     [Fact]
@@ -45,7 +47,8 @@ public sealed class UpdatePipelineTests(CrmApp app) : IClassFixture<CrmApp>
 
         // The pipeline that stood at 1 now stands at 2, and says so to the other modules.
         var shifted = await app.OutboxAsync("PipelineUpdated", "pipelineId", after[2].Id());
-        Assert.Equal(2, shifted[^1].GetProperty("position").GetInt32());
+        Assert.Equal(2, shifted[^1].State().GetProperty("position").GetInt32());
+        Assert.Equal(after[2].Version(), shifted[^1].State().GetProperty("version").GetInt32());
     }
 
     [Fact]
@@ -80,7 +83,7 @@ public sealed class UpdatePipelineTests(CrmApp app) : IClassFixture<CrmApp>
             .JsonAsync(HttpStatusCode.OK);
         Assert.Contains(await admin.ListAsync(), p => p.Id() == pipeline.Id());
         var events = await app.OutboxAsync("PipelineUpdated", "pipelineId", pipeline.Id());
-        Assert.Equal([true, false], events.Select(e => e.GetProperty("archived").GetBoolean()));
+        Assert.Equal([true, false], events.Select(e => e.State().GetProperty("archived").GetBoolean()));
     }
 
     [Fact]
@@ -96,7 +99,7 @@ public sealed class UpdatePipelineTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(pipeline.Version() + 1, kept.Version());
         Assert.Equal(4, kept.Stages().Length);
         var updated = Assert.Single(await app.OutboxAsync("PipelineUpdated", "pipelineId", pipeline.Id()));
-        Assert.True(updated.GetProperty("archived").GetBoolean());
+        Assert.True(updated.State().GetProperty("archived").GetBoolean());
 
         // Again: nothing changes, nothing is published.
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/pipelines/{pipeline.Id()}")).StatusCode);

@@ -25,10 +25,12 @@ public sealed class UpdateStageTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal("Первый звонок", (await admin.PipelineAsync(pipeline.Id())).Stages()[1].GetProperty("name").GetString());
 
         var published = Assert.Single(await app.OutboxAsync("StageUpdated", "stageId", stage.Id()));
-        Assert.Equal(pipeline.Id(), published.GetProperty("pipelineId").GetString());
-        Assert.Equal("Первый звонок", published.GetProperty("name").GetString());
-        Assert.Equal("#00AA55", published.GetProperty("color").GetString());
-        Assert.Equal(25, published.GetProperty("probability").GetInt32());
+        Assert.Equal(pipeline.Id(), published.State().GetProperty("pipelineId").GetString());
+        Assert.Equal(pipeline.Version() + 1, published.State().GetProperty("version").GetInt32());
+        var copied = published.StateStage(stage.Id());
+        Assert.Equal("Первый звонок", copied.GetProperty("name").GetString());
+        Assert.Equal("#00AA55", copied.GetProperty("color").GetString());
+        Assert.Equal(25, copied.GetProperty("probability").GetInt32());
     }
 
     [Fact]

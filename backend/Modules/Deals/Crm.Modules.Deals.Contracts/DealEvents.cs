@@ -113,3 +113,31 @@ public sealed record DealRepublished(DealState Deal) : IntegrationEvent
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
+
+/// <summary>
+/// Deals' answer to a stage's removal request (Pipelines' StageRemovalRequested): no deal stands in
+/// stage <paramref name="StageId"/>, and none may enter it any more (Deals decided it with its copy
+/// of the stage locked, so no deal slipped in meanwhile). Pipelines removes the stage.
+/// </summary>
+/// <param name="PipelineId">The stage's pipeline.</param>
+/// <param name="StageId">The stage.</param>
+/// <param name="RemovalRequest">The request answered (<c>StageState.RemovalRequest</c>).</param>
+public sealed record StageVacated(Guid PipelineId, Guid StageId, int RemovalRequest) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(PipelineId, RemovalRequest);
+}
+
+/// <summary>
+/// Deals' answer to a stage's removal request: <paramref name="DealCount"/> deals (not deleted) stand
+/// in stage <paramref name="StageId"/>, so it stays, and deals may enter it again. Pipelines keeps the stage.
+/// </summary>
+/// <param name="PipelineId">The stage's pipeline.</param>
+/// <param name="StageId">The stage.</param>
+/// <param name="RemovalRequest">The request answered (<c>StageState.RemovalRequest</c>).</param>
+/// <param name="DealCount">How many deals stand in the stage.</param>
+public sealed record StageRemovalRefused(Guid PipelineId, Guid StageId, int RemovalRequest, int DealCount) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(PipelineId, RemovalRequest);
+}

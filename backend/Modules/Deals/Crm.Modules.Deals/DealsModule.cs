@@ -32,12 +32,15 @@ public sealed class DealsModule : IModule
         services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
-        .On<PipelineCreated, OnPipelineCreated>()
-        .On<PipelineUpdated, OnPipelineUpdated>()
-        .On<StageAdded, OnStageAdded>()
-        .On<StageUpdated, OnStageUpdated>()
-        .On<StagesReordered, OnStagesReordered>()
-        .On<StageRemoved, OnStageRemoved>()
+        .On<PipelineCreated, CopyPipelines>()
+        .On<PipelineUpdated, CopyPipelines>()
+        .On<StageAdded, CopyPipelines>()
+        .On<StageUpdated, CopyPipelines>()
+        .On<StagesReordered, CopyPipelines>()
+        .On<StageRemovalRequested, CopyPipelines>()
+        .On<StageRemovalCancelled, CopyPipelines>()
+        .On<StageRemoved, CopyPipelines>()
+        .On<PipelineRepublished, CopyPipelines>()
         .On<CompanyCreated, KeepCompanyNames.OnCompanyCreated>()
         .On<CompanyUpdated, KeepCompanyNames.OnCompanyUpdated>()
         .On<CompanyMerged, FollowCompanyMerges.OnCompanyMerged>()

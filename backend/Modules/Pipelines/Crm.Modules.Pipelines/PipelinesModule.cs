@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Contracts;
+using Crm.Modules.Pipelines.Contracts;
 using Crm.Modules.Pipelines.Features;
 using Crm.Modules.Pipelines.Model;
 using Mediator;
@@ -12,7 +13,8 @@ namespace Crm.Modules.Pipelines;
 
 /// <summary>
 /// Pipelines and their ordered stages (kind, colour, win probability), and how many deals stand in
-/// each stage, learnt from Deals' events. Admins and heads of sales edit them; everyone reads them.
+/// each stage, learnt from Deals' events (for display). A stage is removed only once Deals, which
+/// owns the deals, has vacated it (ADR 0007). Admins and heads of sales edit them; everyone reads them.
 /// </summary>
 public sealed class PipelinesModule : IModule
 {
@@ -28,7 +30,18 @@ public sealed class PipelinesModule : IModule
             .On<DealCreated, KeepStageOccupancy>()
             .On<DealStageChanged, KeepStageOccupancy>()
             .On<DealDeleted, KeepStageOccupancy>()
-            .On<DealRepublished, KeepStageOccupancy>();
+            .On<DealRepublished, KeepStageOccupancy>()
+            .On<StageVacated, FinishStageRemoval>()
+            .On<StageRemovalRefused, FinishStageRemoval>();
+
+    /// <summary>Publishes every pipeline's current state with its stages (archived ones too) as PipelineRepublished, in id order.</summary>
+    public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.PublishAllAsync<PipelineStates.Row>(
+            services,
+            $"{PipelineStates.Select} where p.id > @After order by p.id limit @Limit",
+            row => row.PipelineId,
+            row => new PipelineRepublished(row.ToState()),
+            ct);
 
     /// <summary>Seeds the company's pipelines on first start (none exist yet).</summary>
     public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)

@@ -6,29 +6,52 @@ using Dapper;
 
 namespace Crm.Modules.Deals.Common;
 
-/// <summary>A stage as Deals knows it from Pipelines' events (deals.stages).</summary>
-internal sealed record StageRow(Guid Id, Guid PipelineId, string Name, string Kind, int Position)
+/// <summary>
+/// A stage as Deals knows it from Pipelines' events (deals.stages). <paramref name="Retired"/>: vacated
+/// for removal (or removed), for good. <paramref name="RemovalRequest"/> and <paramref name="AnsweredRequest"/>:
+/// the removal request it is under and the last one Deals answered (ADR 0007).
+/// </summary>
+internal sealed record StageRow(Guid Id, Guid PipelineId, string Name, string Kind, int Position, bool Retired, int? RemovalRequest, int? AnsweredRequest)
 {
     public bool IsClosing => Kind is StageKinds.Won or StageKinds.Lost;
+
+    /// <summary>Under a removal request Deals has not answered yet: no deal may enter it until the answer.</summary>
+    public bool BeingRemoved => RemovalRequest is { } request && AnsweredRequest != request;
 }
 
 /// <summary>Looks stages up in the local copy and checks where a deal may stand.</summary>
 internal static class Stages
 {
-    private const string Columns = "id as Id, pipeline_id as PipelineId, name as Name, kind as Kind, position as Position";
+    private const string Columns =
+        "id as Id, pipeline_id as PipelineId, name as Name, kind as Kind, position as Position, retired as Retired, " +
+        "removal_request as RemovalRequest, answered_request as AnsweredRequest";
 
     public static Task<StageRow?> FindAsync(IDbConnection conn, Guid id) =>
         conn.QuerySingleOrDefaultAsync<StageRow>($"select {Columns} from deals.stages where id = @id", new { id });
 
     public static async Task<IReadOnlyList<StageRow>> OfPipelineAsync(IDbConnection conn, Guid pipelineId) =>
         (await conn.QueryAsync<StageRow>(
-            $"select {Columns} from deals.stages where pipeline_id = @pipelineId order by position, name", new { pipelineId })).AsList();
+            $"select {Columns} from deals.stages where pipeline_id = @pipelineId and not retired order by position, name", new { pipelineId })).AsList();
 
-    /// <summary>A stage of the deal's pipeline that a deal may be put in by hand (not won or lost): else a 400 on stageId.</summary>
+    /// <summary>
+    /// A stage of the deal's pipeline that a deal may be put in by hand (not won or lost, not being
+    /// removed): else a 400 on stageId. Its row stays locked (for share) until the transaction ends, so
+    /// a removal decided in CopyPipelines either counts this deal or comes first and refuses it here.
+    /// </summary>
     public static async Task<StageRow> OpenStageOfAsync(IDbConnection conn, Guid stageId, Guid pipelineId)
     {
-        var stage = await FindAsync(conn, stageId)
+        var stage = await conn.QuerySingleOrDefaultAsync<StageRow>($"select {Columns} from deals.stages where id = @stageId for share", new { stageId })
             ?? throw new FieldValidationException("stageId", T.Pick("Такого этапа нет", "There is no such stage"));
+        if (stage.Retired)
+        {
+            throw new FieldValidationException("stageId", T.Pick(
+                "Этап удалён из воронки: выберите другой", "The stage was removed from the pipeline: choose another one"));
+        }
+        if (stage.BeingRemoved)
+        {
+            throw new FieldValidationException("stageId", T.Pick(
+                "Этап удаляется из воронки: выберите другой", "The stage is being removed from the pipeline: choose another one"));
+        }
         if (stage.PipelineId != pipelineId)
         {
             throw new FieldValidationException("stageId", T.Pick("Этап из другой воронки", "The stage belongs to another pipeline"));
@@ -45,7 +68,7 @@ internal static class Stages
     /// <summary>The pipeline's won or lost stage.</summary>
     public static async Task<StageRow> ClosingStageAsync(IDbConnection conn, Guid pipelineId, string kind) =>
         await conn.QueryFirstOrDefaultAsync<StageRow>(
-            $"select {Columns} from deals.stages where pipeline_id = @pipelineId and kind = @kind order by position limit 1",
+            $"select {Columns} from deals.stages where pipeline_id = @pipelineId and kind = @kind and not retired order by position limit 1",
             new { pipelineId, kind })
         ?? throw new FieldValidationException("stageId", kind == StageKinds.Won
             ? T.Pick("В воронке нет этапа «Успешно реализовано»", "The pipeline has no won stage")

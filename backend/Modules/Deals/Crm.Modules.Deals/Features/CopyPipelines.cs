@@ -1,85 +1,121 @@
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
+using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 using Dapper;
+using Npgsql;
 
 namespace Crm.Modules.Deals.Features;
 
-// Deals keeps its own copy of pipelines and stages (deals.pipelines, deals.stages) from Pipelines'
-// events: to validate where a deal may stand, to lay out the board and to name stages in the
-// history. Events may come in any order (a stage before its pipeline), so there are no foreign
-// keys and every write is an upsert.
-
-internal sealed class OnPipelineCreated(DbSession db) : IIntegrationEventHandler<PipelineCreated>
+/// <summary>
+/// Deals' copy of pipelines and their stages (deals.pipelines, deals.stages), from the
+/// <see cref="PipelineState"/> every pipeline event carries: to validate where a deal may stand, to
+/// lay out the board and to name stages in the history. A pipeline and its stages are one
+/// aggregate: when the state is newer than the copy, the pipeline row is replaced and so are its
+/// stage rows; a stage no longer in the state is retired (its row stays, for names).
+/// <para>
+/// Also Deals' side of removing a stage (ADR 0007): a stage under a removal request that Deals has
+/// not answered is decided here, with the stage's row locked by the write above. Creating a deal in a
+/// stage and moving one to it lock the same row (<c>Stages.EnterableAsync</c>, for share), so either
+/// the deal is in and counted here, or it comes after and finds the stage retired.
+/// </para>
+/// </summary>
+internal sealed class CopyPipelines(DbSession db, IEventPublisher events) :
+    IIntegrationEventHandler<PipelineCreated>,
+    IIntegrationEventHandler<PipelineUpdated>,
+    IIntegrationEventHandler<StageAdded>,
+    IIntegrationEventHandler<StageUpdated>,
+    IIntegrationEventHandler<StagesReordered>,
+    IIntegrationEventHandler<StageRemovalRequested>,
+    IIntegrationEventHandler<StageRemovalCancelled>,
+    IIntegrationEventHandler<StageRemoved>,
+    IIntegrationEventHandler<PipelineRepublished>
 {
-    public async ValueTask Handle(PipelineCreated e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into deals.pipelines (id, name, kind, position, archived) values (@PipelineId, @Name, @Kind, @Position, false)
-            on conflict (id) do update set name = excluded.name, kind = excluded.kind, position = excluded.position
-            """,
-            new { e.PipelineId, e.Name, e.Kind, e.Position });
-}
+    public ValueTask Handle(PipelineCreated e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
 
-internal sealed class OnPipelineUpdated(DbSession db) : IIntegrationEventHandler<PipelineUpdated>
-{
-    public async ValueTask Handle(PipelineUpdated e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            insert into deals.pipelines (id, name, kind, position, archived) values (@PipelineId, @Name, '', @Position, @Archived)
-            on conflict (id) do update set name = excluded.name, position = excluded.position, archived = excluded.archived
-            """,
-            new { e.PipelineId, e.Name, e.Position, e.Archived });
-}
+    public ValueTask Handle(PipelineUpdated e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
 
-internal sealed class OnStageAdded(DbSession db) : IIntegrationEventHandler<StageAdded>
-{
-    public async ValueTask Handle(StageAdded e, CancellationToken ct)
+    public ValueTask Handle(StageAdded e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    public ValueTask Handle(StageUpdated e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    public ValueTask Handle(StagesReordered e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    public ValueTask Handle(StageRemovalRequested e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    public ValueTask Handle(StageRemovalCancelled e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    public ValueTask Handle(StageRemoved e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    public ValueTask Handle(PipelineRepublished e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
+
+    private async ValueTask CopyAsync(PipelineState? pipeline, CancellationToken ct)
     {
+        // A payload of the shape before states (no "pipeline") cannot be applied: dead at once, visible.
+        var p = pipeline ?? throw new PoisonEventException("A pipeline event without its state (published before M0013): republish Pipelines.");
         var conn = await db.ConnectionAsync(ct);
-        await conn.ExecuteAsync(
-            "update deals.stages set position = position + 1 where pipeline_id = @PipelineId and position >= @Position and id <> @StageId",
-            new { e.PipelineId, e.Position, e.StageId });
-        await conn.ExecuteAsync(
-            """
-            insert into deals.stages (id, pipeline_id, name, kind, position) values (@StageId, @PipelineId, @Name, @Kind, @Position)
-            on conflict (id) do update set pipeline_id = excluded.pipeline_id, name = excluded.name, kind = excluded.kind, position = excluded.position
-            """,
-            new { e.StageId, e.PipelineId, e.Name, e.Kind, e.Position });
-    }
-}
-
-internal sealed class OnStageUpdated(DbSession db) : IIntegrationEventHandler<StageUpdated>
-{
-    public async ValueTask Handle(StageUpdated e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            "update deals.stages set name = @Name where id = @StageId", new { e.StageId, e.Name });
-}
-
-internal sealed class OnStagesReordered(DbSession db) : IIntegrationEventHandler<StagesReordered>
-{
-    public async ValueTask Handle(StagesReordered e, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).ExecuteAsync(
-            """
-            update deals.stages s set position = (o.n - 1)::int
-            from unnest(@Ids) with ordinality as o(id, n)
-            where s.id = o.id and s.pipeline_id = @PipelineId
-            """,
-            new { e.PipelineId, Ids = e.StageIds.ToArray() });
-}
-
-internal sealed class OnStageRemoved(DbSession db) : IIntegrationEventHandler<StageRemoved>
-{
-    public async ValueTask Handle(StageRemoved e, CancellationToken ct)
-    {
-        var conn = await db.ConnectionAsync(ct);
-        var position = await conn.ExecuteScalarAsync<int?>(
-            "delete from deals.stages where id = @StageId returning position", new { e.StageId });
-        if (position is not null)
+        var written = await conn.UpsertIfNewerAsync(
+            "deals.pipelines", new { Id = p.PipelineId, p.Version, p.Name, p.Kind, p.Position, p.Archived }, ct);
+        if (!written)
         {
-            await conn.ExecuteAsync(
-                "update deals.stages set position = position - 1 where pipeline_id = @PipelineId and position > @position",
-                new { e.PipelineId, position });
+            return;
+        }
+        var stages = p.Stages;
+        await conn.ExecuteAsync(
+            """
+            insert into deals.stages (id, pipeline_id, name, color, kind, probability, position, removal_request)
+            select s.id, @PipelineId, s.name, s.color, s.kind, s.probability, s.position, s.removal_request
+            from unnest(@Ids, @Names, @Colors, @Kinds, @Probabilities, @Positions, @Requests)
+                as s (id, name, color, kind, probability, position, removal_request)
+            order by s.id
+            on conflict (id) do update set
+                pipeline_id = excluded.pipeline_id, name = excluded.name, color = excluded.color, kind = excluded.kind,
+                probability = excluded.probability, position = excluded.position, removal_request = excluded.removal_request;
+            update deals.stages set retired = true, removal_request = null
+            where pipeline_id = @PipelineId and not retired and id <> all(@Ids);
+            """,
+            new
+            {
+                p.PipelineId,
+                Ids = stages.Select(s => s.StageId).ToArray(),
+                Names = stages.Select(s => s.Name).ToArray(),
+                Colors = stages.Select(s => s.Color).ToArray(),
+                Kinds = stages.Select(s => s.Kind).ToArray(),
+                Probabilities = stages.Select(s => s.Probability).ToArray(),
+                Positions = stages.Select(s => s.Position).ToArray(),
+                Requests = stages.Select(s => s.RemovalRequest).ToArray(),
+            });
+        foreach (var stage in stages.Where(s => s.RemovalRequest is not null))
+        {
+            await AnswerRemovalAsync(conn, p.PipelineId, stage.StageId, stage.RemovalRequest!.Value, ct);
+        }
+    }
+
+    private sealed record Copy(bool Retired, int? AnsweredRequest);
+
+    /// <summary>Vacates the stage if no deal stands in it, else refuses; once per request.</summary>
+    private async Task AnswerRemovalAsync(NpgsqlConnection conn, Guid pipelineId, Guid stageId, int request, CancellationToken ct)
+    {
+        var copy = await conn.QuerySingleAsync<Copy>(
+            "select retired as Retired, answered_request as AnsweredRequest from deals.stages where id = @stageId for update",
+            new { stageId });
+        if (copy.Retired || copy.AnsweredRequest == request)
+        {
+            return;
+        }
+        // A fresh snapshot: every deal put in the stage by a transaction that held the row before us is counted.
+        var deals = await conn.ExecuteScalarAsync<int>(
+            "select count(*) from deals.deals where stage_id = @stageId and deleted_at is null", new { stageId });
+        await conn.ExecuteAsync(
+            "update deals.stages set answered_request = @request, retired = @vacated where id = @stageId",
+            new { stageId, request, vacated = deals == 0 });
+        if (deals == 0)
+        {
+            await events.PublishAsync(new StageVacated(pipelineId, stageId, request), ct);
+        }
+        else
+        {
+            await events.PublishAsync(new StageRemovalRefused(pipelineId, stageId, request, deals), ct);
         }
     }
 }

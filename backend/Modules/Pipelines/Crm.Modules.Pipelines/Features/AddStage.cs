@@ -76,8 +76,7 @@ internal static class AddStage
                 insert into pipelines.stage_occupancy (stage_id) values (@id);
                 """,
                 new { id, command.PipelineId, name, command.Color, command.Kind, command.Probability, position });
-            await events.PublishAsync(
-                new StageAdded(command.PipelineId, id, name, command.Color, command.Kind, command.Probability, position), ct);
+            await events.PublishAsync(new StageAdded(await PipelineStates.RaiseAsync(conn, command.PipelineId), id), ct);
             return await PipelineReader.LoadStageAsync(conn, id);
         }
     }

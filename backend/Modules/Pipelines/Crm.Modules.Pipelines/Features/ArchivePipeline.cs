@@ -25,17 +25,16 @@ internal static class ArchivePipeline
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var archived = await conn.QuerySingleOrDefaultAsync<PipelineUpdated>(
+            var archived = await conn.ExecuteAsync(
                 """
                 update pipelines.pipelines
                 set archived = true, updated_at = @now, version = version + 1
                 where id = @Id and not archived
-                returning id as PipelineId, name as Name, position as Position, archived as Archived
                 """,
                 new { command.Id, now = clock.GetUtcNow() });
-            if (archived is not null)
+            if (archived > 0)
             {
-                await events.PublishAsync(archived, ct);
+                await events.PublishAsync(new PipelineUpdated(await PipelineStates.ReadAsync(conn, command.Id)), ct);
             }
             else if (!await conn.ExecuteScalarAsync<bool>("select exists (select 1 from pipelines.pipelines where id = @Id)", new { command.Id }))
             {

@@ -67,7 +67,7 @@ internal static class ReorderStages
                 where s.id = o.id and s.position <> o.ordinality - 1
                 """,
                 new { StageIds = command.StageIds.ToArray() });
-            await events.PublishAsync(new StagesReordered(command.PipelineId, command.StageIds.ToArray()), ct);
+            await events.PublishAsync(new StagesReordered(await PipelineStates.RaiseAsync(conn, command.PipelineId)), ct);
             return await PipelineReader.LoadAsync(conn, command.PipelineId);
         }
     }

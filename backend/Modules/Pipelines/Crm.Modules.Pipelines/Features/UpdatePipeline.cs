@@ -60,14 +60,15 @@ internal static class UpdatePipeline
             var target = Math.Min(command.Position ?? current.Position, last);
             var archived = command.Archived ?? current.Archived;
             // The pipelines between the old and the new place shift by one towards the old place.
-            List<PipelineUpdated> shifted = target == current.Position
+            // Their state changes too, so their versions rise (a stale edit of one of them is then refused).
+            List<Guid> shifted = target == current.Position
                 ? []
-                : (await conn.QueryAsync<PipelineUpdated>(
+                : (await conn.QueryAsync<Guid>(
                     """
                     update pipelines.pipelines
-                    set position = position + case when @target < @old then 1 else -1 end
+                    set position = position + case when @target < @old then 1 else -1 end, version = version + 1
                     where id <> @Id and position between least(@target, @old) and greatest(@target, @old)
-                    returning id as PipelineId, name as Name, position as Position, archived as Archived
+                    returning id
                     """,
                     new { command.Id, target, old = current.Position })).AsList();
             var updated = await conn.ExecuteAsync(
@@ -81,10 +82,10 @@ internal static class UpdatePipeline
             {
                 await PipelineGuards.ThrowMissingOrStalePipelineAsync(conn, command.Id);
             }
-            await events.PublishAsync(new PipelineUpdated(command.Id, name, target, archived), ct);
+            await events.PublishAsync(new PipelineUpdated(await PipelineStates.ReadAsync(conn, command.Id)), ct);
             foreach (var other in shifted)
             {
-                await events.PublishAsync(other, ct);
+                await events.PublishAsync(new PipelineUpdated(await PipelineStates.ReadAsync(conn, other)), ct);
             }
             return await PipelineReader.LoadAsync(conn, command.Id);
         }

@@ -57,7 +57,7 @@ internal static class UpdateStage
                 where id = @StageId
                 """,
                 new { command.StageId, name, command.Color, command.Probability });
-            await events.PublishAsync(new StageUpdated(command.PipelineId, command.StageId, name, command.Color, command.Probability), ct);
+            await events.PublishAsync(new StageUpdated(await PipelineStates.RaiseAsync(conn, command.PipelineId), command.StageId), ct);
             return await PipelineReader.LoadStageAsync(conn, command.StageId);
         }
     }

@@ -11,8 +11,8 @@ namespace Crm.Modules.Pipelines.Model;
 internal sealed record StageSpec(string Name, string Color, string Kind, int Probability);
 
 /// <summary>
-/// Inserts a pipeline at the end of the list with its stages, and publishes PipelineCreated then
-/// StageAdded for each stage: shared by CreatePipeline and SeedPipelines.
+/// Inserts a pipeline at the end of the list with its stages, and publishes PipelineCreated with
+/// them (version 1): shared by CreatePipeline and SeedPipelines.
 /// </summary>
 internal sealed class NewPipeline(DbSession db, IEventPublisher events, TimeProvider clock)
 {
@@ -28,14 +28,12 @@ internal sealed class NewPipeline(DbSession db, IEventPublisher events, TimeProv
         }
         var id = Guid.CreateVersion7();
         var now = clock.GetUtcNow();
-        var position = await conn.ExecuteScalarAsync<int>(
+        await conn.ExecuteAsync(
             """
             insert into pipelines.pipelines (id, name, kind, position, created_at, updated_at)
             values (@id, @name, @kind, (select coalesce(max(position) + 1, 0) from pipelines.pipelines), @now, @now)
-            returning position
             """,
             new { id, name, kind, now });
-        await events.PublishAsync(new PipelineCreated(id, name, kind, position), ct);
         for (var i = 0; i < stages.Count; i++)
         {
             var stage = stages[i];
@@ -47,8 +45,8 @@ internal sealed class NewPipeline(DbSession db, IEventPublisher events, TimeProv
                 insert into pipelines.stage_occupancy (stage_id) values (@stageId);
                 """,
                 new { stageId, id, stage.Name, stage.Color, stage.Kind, stage.Probability, i });
-            await events.PublishAsync(new StageAdded(id, stageId, stage.Name, stage.Color, stage.Kind, stage.Probability, i), ct);
         }
+        await events.PublishAsync(new PipelineCreated(await PipelineStates.ReadAsync(conn, id)), ct);
         return id;
     }
 

@@ -39,8 +39,9 @@ internal static class PipelineReader
         await conn.QuerySingleAsync<StageResponse>(
             $"select {StageResponse.Columns} from {StageResponse.From} where s.id = @stageId", new { stageId });
 
-    private sealed record StageRow(Guid PipelineId, Guid Id, string Name, string Color, string Kind, int Probability, int Position, int DealCount, int Version)
+    private sealed record StageRow(Guid PipelineId, Guid Id, string Name, string Color, string Kind, int Probability, int Position, int DealCount, int Version,
+        bool Removing, int? RefusedDealCount)
     {
-        public StageResponse ToResponse() => new(Id, Name, Color, Kind, Probability, Position, DealCount, Version);
+        public StageResponse ToResponse() => new(Id, Name, Color, Kind, Probability, Position, DealCount, Version, Removing, RefusedDealCount);
     }
 }

@@ -5,7 +5,18 @@ import { Board, Card, Deal } from '../data-access/models';
 
 /** Test data shaped as docs/pipelines-deals-api.md describes it. */
 export function stage(id: string, name: string, kind: Stage['kind'], position: number): Stage {
-  return { id, name, kind, position, color: '#99ccff', probability: 10, dealCount: 0, version: 1 };
+  return {
+    id,
+    name,
+    kind,
+    position,
+    color: '#99ccff',
+    probability: 10,
+    dealCount: 0,
+    version: 1,
+    removing: false,
+    refusedDealCount: null,
+  };
 }
 
 export const dealers: Pipeline = {

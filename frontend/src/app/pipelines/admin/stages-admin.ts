@@ -40,7 +40,8 @@ import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
 
 /**
  * Settings → a pipeline's stages: add, rename, recolour, probability, reorder by drag,
- * remove (the server refuses with 409 while the stage holds deals; its message is shown).
+ * remove (Deals decides: 409 while the stage holds deals, its message is shown; 202 while it has
+ * not answered yet, the stage then shows as being removed until the list is read again).
  */
 @Component({
   selector: 'app-stages-admin',
@@ -184,8 +185,12 @@ export class StagesAdmin implements OnInit {
           return;
         }
         try {
-          await this.store.removeStage(pipeline.id, stage);
-          this.notify(this.i18n.t('stagesAdmin.removed', { name: stage.name }));
+          const outcome = await this.store.removeStage(pipeline.id, stage);
+          this.notify(
+            this.i18n.t(outcome === 'removed' ? 'stagesAdmin.removed' : 'stagesAdmin.removing', {
+              name: stage.name,
+            }),
+          );
         } catch (error) {
           this.notify(problemMessage(error, this.i18n));
         }

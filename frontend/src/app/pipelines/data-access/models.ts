@@ -14,6 +14,10 @@ export interface Stage {
   readonly position: number;
   readonly dealCount: number;
   readonly version: number;
+  /** A removal was asked and Deals has not answered yet: no deal may enter the stage meanwhile. */
+  readonly removing: boolean;
+  /** The last removal was refused because this many deals stood in the stage; null when none was. */
+  readonly refusedDealCount: number | null;
 }
 
 export interface Pipeline {

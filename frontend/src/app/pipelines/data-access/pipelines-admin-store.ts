@@ -106,10 +106,27 @@ export const PipelinesAdminStore = signalStore(
           void active.load();
           return saved;
         },
-        async removeStage(pipelineId: string, stage: Stage): Promise<void> {
-          await firstValueFrom(api.removeStage(pipelineId, stage.id));
+        /**
+         * Removed, or still pending while Deals checks that no deal stands in the stage (the stage
+         * then shows as being removed). A refusal (409) rejects; the list is read again so that the
+         * stage shows why it stayed.
+         */
+        async removeStage(pipelineId: string, stage: Stage): Promise<'removed' | 'pending'> {
+          const pending = await firstValueFrom(api.removeStage(pipelineId, stage.id)).catch(
+            (error: unknown) => {
+              void load();
+              throw error;
+            },
+          );
+          if (pending) {
+            putStages(pipelineId, (stages) =>
+              stages.map((s) => (s.id === pending.id ? pending : s)),
+            );
+            return 'pending';
+          }
           putStages(pipelineId, (stages) => stages.filter((s) => s.id !== stage.id));
           void active.load();
+          return 'removed';
         },
         /** Shows the new order at once; puts the old one back if the server refuses. */
         async reorderStages(pipelineId: string, stageIds: readonly string[]): Promise<void> {

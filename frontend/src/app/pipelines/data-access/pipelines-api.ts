@@ -43,8 +43,9 @@ export class PipelinesApi {
     return this.http.put<Stage>(`${BASE}/${id(pipelineId)}/stages/${id(stageId)}`, request);
   }
 
-  removeStage(pipelineId: string, stageId: string): Observable<void> {
-    return this.http.delete<void>(`${BASE}/${id(pipelineId)}/stages/${id(stageId)}`);
+  /** Null when the stage was removed (204); the stage, still being removed, when Deals has not answered yet (202). */
+  removeStage(pipelineId: string, stageId: string): Observable<Stage | null> {
+    return this.http.delete<Stage | null>(`${BASE}/${id(pipelineId)}/stages/${id(stageId)}`);
   }
 
   reorderStages(pipelineId: string, stageIds: readonly string[]): Observable<Pipeline> {

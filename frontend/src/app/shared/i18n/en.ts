@@ -301,6 +301,10 @@ export const en: Dictionary = {
   'stagesAdmin.removeConfirm': 'Remove stage "{name}"? This cannot be undone.',
   'stagesAdmin.remove': 'Remove',
   'stagesAdmin.removed': 'Stage "{name}" removed',
+  'stagesAdmin.removing':
+    'Stage "{name}" is being removed: checking that no deals stand in it. Reload in a moment.',
+  'stagesAdmin.removingTag': 'Being removed…',
+  'stagesAdmin.refused': 'Not removed: deals stood in it ({n})',
   'stagesAdmin.saved': 'Stage saved',
   'stagesAdmin.addTitle': 'New stage',
   'stagesAdmin.name': 'Stage name',

@@ -304,6 +304,10 @@ export const ru = {
   'stagesAdmin.removeConfirm': 'Удалить этап «{name}»? Это нельзя отменить.',
   'stagesAdmin.remove': 'Удалить',
   'stagesAdmin.removed': 'Этап «{name}» удалён',
+  'stagesAdmin.removing':
+    'Этап «{name}» удаляется: проверяем, что в нём нет сделок. Обновите страницу чуть позже.',
+  'stagesAdmin.removingTag': 'Удаляется…',
+  'stagesAdmin.refused': 'Не удалён: в этапе были сделки ({n})',
   'stagesAdmin.saved': 'Этап сохранён',
   'stagesAdmin.addTitle': 'Новый этап',
   'stagesAdmin.name': 'Название этапа',
