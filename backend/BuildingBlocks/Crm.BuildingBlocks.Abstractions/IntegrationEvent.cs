@@ -21,12 +21,8 @@ public abstract record IntegrationEvent
     /// record's events in commit order and keeps a copy only when the version is newer than its own,
     /// so a repeat, a replay or a late event changes nothing.
     /// </summary>
-    /// <remarks>
-    /// Transitional default (the event's own id, version 0: no order, nothing to compare) for the events
-    /// not yet converted; every event overrides it once its module carries versions.
-    /// </remarks>
     [JsonIgnore]
-    public virtual AggregateVersion Aggregate => new(Id, 0);
+    public abstract AggregateVersion Aggregate { get; }
 }
 
 /// <summary>A record (deal, task, company, ...) by its id, at a version.</summary>

@@ -5,7 +5,10 @@ using Crm.Modules.Identity.Contracts;
 namespace Crm.Modules.Rogue.Contracts;
 
 /// <summary>Allowed: a sealed record in the past tense.</summary>
-public sealed record ThingCreated(Guid ThingId) : IntegrationEvent;
+public sealed record ThingCreated(Guid ThingId) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ThingId, 0);
+}
 
 /// <summary>Allowed: the state of a thing, which its events carry.</summary>
 public sealed record ThingState(Guid ThingId, string Name, int Version);
@@ -17,16 +20,28 @@ public sealed record ThingRenamed(ThingState Thing) : IntegrationEvent
 }
 
 /// <summary>Violation: a state others could derive from, and an event at that.</summary>
-public record ThingOwnerState(Guid ThingId) : IntegrationEvent;
+public record ThingOwnerState(Guid ThingId) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ThingId, 0);
+}
 
 /// <summary>Allowed: an irregular past participle.</summary>
-public sealed record ThingSent(Guid ThingId, string To) : IntegrationEvent;
+public sealed record ThingSent(Guid ThingId, string To) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ThingId, 0);
+}
 
 /// <summary>Violation: named like a command, not a fact.</summary>
-public sealed record CreateThing(string Name) : IntegrationEvent;
+public sealed record CreateThing(string Name) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(Guid.Empty, 0);
+}
 
 /// <summary>Violation: a record others could derive from.</summary>
-public record ThingArchived(Guid ThingId) : IntegrationEvent;
+public record ThingArchived(Guid ThingId) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ThingId, 0);
+}
 
 /// <summary>Violation: a sealed record that is no integration event.</summary>
 public sealed record ThingMoved(Guid ThingId);
@@ -38,10 +53,16 @@ public class ThingSnapshot
 }
 
 /// <summary>Violation: carries a building-block service, so subscribers would depend on Crm.BuildingBlocks.</summary>
-public sealed record ThingRejected(Guid ThingId, CurrentUser RejectedBy) : IntegrationEvent;
+public sealed record ThingRejected(Guid ThingId, CurrentUser RejectedBy) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ThingId, 0);
+}
 
 /// <summary>Violation: embeds another module's event instead of copying the facts it needs.</summary>
-public sealed record ThingOwnerChanged(Guid ThingId, UserCreated Owner) : IntegrationEvent;
+public sealed record ThingOwnerChanged(Guid ThingId, UserCreated Owner) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(ThingId, 0);
+}
 
 /// <summary>Allowed: a vocabulary of the values the events carry, constants only.</summary>
 public static class ThingColours
