@@ -4,7 +4,6 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { QuickAdd, QuickAddValue } from './quick-add';
 
-
 describe('QuickAdd («Быстрое добавление»)', () => {
   let fixture: ComponentFixture<QuickAdd>;
   let element: HTMLElement;
@@ -127,7 +126,9 @@ describe('QuickAdd («Быстрое добавление»)', () => {
   }
 
   /** The company's and then the contact's POST to «Списки»; the contact's is answered by `contact`. */
-  async function answerLists(contact: (request: ReturnType<HttpTestingController['expectOne']>) => void) {
+  async function answerLists(
+    contact: (request: ReturnType<HttpTestingController['expectOne']>) => void,
+  ) {
     press(field('Телефон контакта'), 'Enter');
     await settle();
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
@@ -164,21 +165,31 @@ describe('QuickAdd («Быстрое добавление»)', () => {
         {
           status: 409,
           duplicates: [
-            { kind: 'contact', id: 'c9', name: 'Иван Петров', matchedOn: 'phone', value: '+7 916 123-45-67' },
+            {
+              kind: 'contact',
+              id: 'c9',
+              name: 'Иван Петров',
+              matchedOn: 'phone',
+              value: '+7 916 123-45-67',
+            },
           ],
         },
         { status: 409, statusText: 'Conflict' },
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const dialog = document.querySelector<HTMLElement>('app-duplicates-dialog')!;
+    const dialog = await vi.waitFor(() => {
+      const shown = document.querySelector<HTMLElement>('app-duplicates-dialog button');
+      expect(shown).not.toBeNull();
+      return document.querySelector<HTMLElement>('app-duplicates-dialog')!;
+    });
     expect(dialog.textContent).toContain('Иван Петров');
     expect(dialog.textContent).toContain('совпал телефон: +7 916 123-45-67');
     expect(saved).toEqual([]);
 
-    dialog.querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!.click();
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await settle();
+    dialog
+      .querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!
+      .click();
+    await vi.waitFor(() => expect(saved).toHaveLength(1));
     expect(saved).toEqual([
       { name: '', budget: null, companyId: 'co1', contacts: [{ contactId: 'c9' }] },
     ]);

@@ -23,7 +23,11 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
   beforeEach(() => {
     localStorage.clear();
     TestBed.configureTestingModule({
-      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+      ],
     });
     dialog = TestBed.inject(MatDialog);
     api = TestBed.inject(DirectoryApi);
@@ -35,13 +39,16 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
     http.verify();
   });
 
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    TestBed.tick();
-    await new Promise((resolve) => setTimeout(resolve));
-  };
+  // Sentinel: the duplicates dialog is open and rendered (its buttons are on the page).
+  const dialogShown = () =>
+    vi.waitFor(() => {
+      TestBed.tick();
+      expect(dialog.openDialogs).toHaveLength(1);
+      expect(overlay().querySelector('button')).not.toBeNull();
+    });
   // The newest dialog (a closed one may still be leaving the page).
-  const overlay = () => [...document.querySelectorAll<HTMLElement>('app-duplicates-dialog')].at(-1)!;
+  const overlay = () =>
+    [...document.querySelectorAll<HTMLElement>('app-duplicates-dialog')].at(-1)!;
   const button = (text: string) =>
     [...overlay().querySelectorAll<HTMLButtonElement>('button')].find(
       (b) => b.textContent?.includes(text) || b.getAttribute('aria-label') === text,
@@ -70,9 +77,14 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
   });
 
   it('offers the existing look-alike: «Использовать» takes it and nothing is created', async () => {
-    const result = recordForDeal(api, dialog, 'contact', { name: 'Петров И.', phone: '8 916 123 45 67' });
-    http.expectOne('/api/directory/contacts').flush({ status: 409, duplicates: [ivan] }, duplicate());
-    await settle();
+    const result = recordForDeal(api, dialog, 'contact', {
+      name: 'Петров И.',
+      phone: '8 916 123 45 67',
+    });
+    http
+      .expectOne('/api/directory/contacts')
+      .flush({ status: 409, duplicates: [ivan] }, duplicate());
+    await dialogShown();
 
     expect(overlay().textContent).toContain('В «Списках» уже есть похожие записи');
     expect(overlay().textContent).toContain('Иван Петров');
@@ -83,20 +95,24 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
   });
 
   it('«Создать новую запись» creates it with confirmDuplicate; «Отмена» goes back to the form', async () => {
-    const created = recordForDeal(api, dialog, 'contact', { name: 'Петров И.', phone: '89161234567' });
+    const created = recordForDeal(api, dialog, 'contact', {
+      name: 'Петров И.',
+      phone: '89161234567',
+    });
     http.expectOne('/api/directory/contacts').flush({ duplicates: [ivan] }, duplicate());
-    await settle();
+    await dialogShown();
     button('Создать новую запись').click();
-    await settle();
-    await settle();
-    const again = http.expectOne('/api/directory/contacts');
+    const again = await vi.waitFor(() => http.expectOne('/api/directory/contacts'));
     expect(again.request.body.confirmDuplicate).toBe(true);
     again.flush({ id: 'c4', fullName: 'Петров И.' });
     expect(await created).toEqual({ id: 'c4', name: 'Петров И.' });
 
-    const cancelled = recordForDeal(api, dialog, 'contact', { name: 'Петров И.', phone: '89161234567' });
+    const cancelled = recordForDeal(api, dialog, 'contact', {
+      name: 'Петров И.',
+      phone: '89161234567',
+    });
     http.expectOne('/api/directory/contacts').flush({ duplicates: [ivan] }, duplicate());
-    await settle();
+    await dialogShown();
     button('Отмена').click();
     expect(await cancelled).toBeNull();
     http.expectNone('/api/directory/contacts');
@@ -105,14 +121,21 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
   it('a company goes by name to the companies’ POST; other errors go back to the form', async () => {
     const company = recordForDeal(api, dialog, 'company', { name: 'ООО «Новая»' });
     const post = http.expectOne('/api/directory/companies');
-    expect(post.request.body).toMatchObject({ name: 'ООО «Новая»', phones: [], confirmDuplicate: false });
+    expect(post.request.body).toMatchObject({
+      name: 'ООО «Новая»',
+      phones: [],
+      confirmDuplicate: false,
+    });
     post.flush({ id: 'co7', name: 'ООО «Новая»' });
     expect(await company).toEqual({ id: 'co7', name: 'ООО «Новая»' });
 
     const invalid = recordForDeal(api, dialog, 'contact', { name: 'X', phone: '12' });
     http
       .expectOne('/api/directory/contacts')
-      .flush({ errors: { 'phones[0].number': ['Это не номер телефона'] } }, { status: 400, statusText: 'Bad Request' });
+      .flush(
+        { errors: { 'phones[0].number': ['Это не номер телефона'] } },
+        { status: 400, statusText: 'Bad Request' },
+      );
     await expect(invalid).rejects.toMatchObject({ status: 400 });
     expect(dialog.openDialogs.length).toBe(0);
   });

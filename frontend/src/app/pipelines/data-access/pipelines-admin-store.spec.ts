@@ -59,8 +59,8 @@ describe('PipelinesAdminStore.removeStage (Deals decides: removed, pending or re
       stages: dealers.stages.map((s) => (s.id === stage.id ? { ...s, refusedDealCount: 2 } : s)),
     };
     http.expectOne((r) => r.url === '/api/pipelines').flush([refused]);
-    await Promise.resolve();
-    await new Promise((resolve) => setTimeout(resolve));
-    expect(store.pipelines()[0].stages.find((s) => s.id === stage.id)?.refusedDealCount).toBe(2);
+    await vi.waitFor(() =>
+      expect(store.pipelines()[0].stages.find((s) => s.id === stage.id)?.refusedDealCount).toBe(2),
+    );
   });
 });
