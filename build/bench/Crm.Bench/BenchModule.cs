@@ -2,89 +2,82 @@ using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.Bench.EventLag;
 using Dapper;
 using FluentMigrator;
 
 namespace Crm.Bench;
 
-/// <summary>The one event of the bench module: a command placed an order (its row is in bench.orders).</summary>
-public sealed record BenchOrderPlaced(Guid OrderId, string Phase) : IntegrationEvent;
+/// <summary>An order was placed (its row is in bench.orders): three subscribers copy the fact.</summary>
+public sealed record BenchOrderPlaced(Guid OrderId, string Phase) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(OrderId, 1);
+}
+
+/// <summary>A deal was moved on the board (its row is in bench.moves): one subscriber pushes it to the watchers.</summary>
+public sealed record BenchDealMoved(Guid MoveId, string Phase) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(MoveId, 1);
+}
 
 /// <summary>
-/// A made-up module that drives the real bus: one event, two subscribers that each do what a real
-/// handler does (open the scope's session and insert a row in the module's own table).
+/// A made-up module that drives the real bus with the work <see cref="IBusUnderTest"/> describes:
+/// each subscriber takes the scope's session and inserts one row in its own table, the board push
+/// also sends after its commit as NotifyBoardWatchers does.
 /// </summary>
 internal sealed class BenchModule : IModule
 {
-    public const string SchemaName = "bench";
-
     public string Name => "Bench";
 
-    public string Schema => SchemaName;
+    public string Schema => "bench";
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .On<BenchOrderPlaced, RecordInLedger>()
-        .On<BenchOrderPlaced, NotifySalesRep>();
-
-    /// <summary>The handler names as the bus writes them into bus.inbox ("Module.HandlerType").</summary>
-    public static readonly IReadOnlyList<(string Handler, string Table)> Handlers =
-    [
-        ("Bench." + nameof(RecordInLedger), "bench.ledger"),
-        ("Bench." + nameof(NotifySalesRep), "bench.notices"),
-    ];
+        .On<BenchOrderPlaced, NotifySalesRep>()
+        .On<BenchOrderPlaced, WriteAuditTrail>()
+        .On<BenchDealMoved, PushToBoard>();
 }
 
-[Migration(1, "Bench module: orders and the two subscribers' tables")]
-internal sealed class M0001_CreateBench : Migration
+/// <summary>The bench tables are made by the benchmark (BenchTables.CreateSql); the module has nothing to migrate.</summary>
+[Migration(1, "Bench module: tables made by the benchmark")]
+internal sealed class M0001_Nothing : Migration
 {
-    // handled_at is written by the handler itself with clock_timestamp() (the moment its work ran),
-    // not with a default of now(), which is frozen at the start of the handler's transaction.
-    public override void Up() => Execute.Sql("""
-        create table bench.orders (
-            id uuid primary key,
-            phase text not null,
-            created_at timestamptz not null default now()
-        );
-        create table bench.ledger (
-            event_id uuid primary key,
-            order_id uuid not null,
-            phase text not null,
-            handled_at timestamptz not null
-        );
-        create index ix_ledger_phase on bench.ledger (phase);
-        create table bench.notices (
-            event_id uuid primary key,
-            order_id uuid not null,
-            phase text not null,
-            body text not null,
-            handled_at timestamptz not null
-        );
-        create index ix_notices_phase on bench.notices (phase);
-        """);
-
-    public override void Down() => Execute.Sql("drop table bench.notices; drop table bench.ledger; drop table bench.orders;");
-}
-
-internal sealed class RecordInLedger(DbSession db) : IIntegrationEventHandler<BenchOrderPlaced>
-{
-    public async ValueTask Handle(BenchOrderPlaced integrationEvent, CancellationToken ct)
+    public override void Up()
     {
-        var conn = await db.ConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "insert into bench.ledger (event_id, order_id, phase, handled_at) values (@Id, @OrderId, @Phase, clock_timestamp())",
-            new { integrationEvent.Id, integrationEvent.OrderId, integrationEvent.Phase },
-            cancellationToken: ct));
+    }
+
+    public override void Down()
+    {
     }
 }
 
-internal sealed class NotifySalesRep(DbSession db) : IIntegrationEventHandler<BenchOrderPlaced>
+internal abstract class RecordOrder(DbSession db, string table) : IIntegrationEventHandler<BenchOrderPlaced>
 {
+    private readonly string sql = BenchTables.RecordOrderSql(table);
+
     public async ValueTask Handle(BenchOrderPlaced integrationEvent, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        await conn.ExecuteAsync(new CommandDefinition(
-            "insert into bench.notices (event_id, order_id, phase, body, handled_at) values (@Id, @OrderId, @Phase, @Body, clock_timestamp())",
-            new { integrationEvent.Id, integrationEvent.OrderId, integrationEvent.Phase, Body = $"Order {integrationEvent.OrderId} placed" },
-            cancellationToken: ct));
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { integrationEvent.OrderId, integrationEvent.Phase }, cancellationToken: ct));
+    }
+}
+
+internal sealed class RecordInLedger(DbSession db) : RecordOrder(db, "bench.ledger");
+
+internal sealed class NotifySalesRep(DbSession db) : RecordOrder(db, "bench.notices");
+
+internal sealed class WriteAuditTrail(DbSession db) : RecordOrder(db, "bench.audit");
+
+internal sealed class PushToBoard(DbSession db, BoardPushes pushes) : IIntegrationEventHandler<BenchDealMoved>
+{
+    public async ValueTask Handle(BenchDealMoved integrationEvent, CancellationToken ct)
+    {
+        var conn = await db.ConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition(BenchTables.RecordMoveSql, new { integrationEvent.MoveId, integrationEvent.Phase }, cancellationToken: ct));
+        db.AfterCommit(() =>
+        {
+            pushes.Pushed(integrationEvent.MoveId);
+            return ValueTask.CompletedTask;
+        });
     }
 }

@@ -73,7 +73,7 @@ public static class SuggestBenchmark
                 Console.Error.WriteLine($"[suggest] sample check (a loaded record vs the same created through the API): {(check.Identical ? "identical" : "DIFFERENT")}");
                 if (!check.Identical)
                 {
-                    Console.Error.WriteLine(JsonSerializer.Serialize(check, Render.Json));
+                    Console.Error.WriteLine(JsonSerializer.Serialize(check, CommandLine.Json));
                 }
 
                 var matches = new Dictionary<string, MatchCount>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Crm.Bench;
 
@@ -10,6 +11,13 @@ namespace Crm.Bench;
 /// </summary>
 public static class CommandLine
 {
+    /// <summary>How every benchmark writes its JSON results.</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
     /// <summary>$CRM_BENCH_PG, else the throwaway benchmark cluster that the scripts start.</summary>
     public static string DefaultServer =>
         Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
@@ -83,7 +91,7 @@ public static class CommandLine
         Console.WriteLine(table(report));
         var output = outputPath(options);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, Render.Json) + "\n", cts.Token);
+        await File.WriteAllTextAsync(output, JsonSerializer.Serialize(report, Json) + "\n", cts.Token);
         Console.WriteLine($"JSON: {output}");
         return passed(report) ? 0 : 1;
     }

@@ -8,7 +8,7 @@ public sealed record PgSettings(
     string Version, string Fsync, string SynchronousCommit, string FullPageWrites, string SharedBuffers, string WorkMem,
     string EffectiveCacheSize, string Jit, int MaxConnections);
 
-internal static class Machine
+public static class Machine
 {
     /// <summary>The 1-minute load average (Linux): other work on the machine skews every figure.</summary>
     public static double? LoadAverage()
