@@ -146,6 +146,27 @@ public sealed class EventBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_delivery_failing_in_a_batch_rolls_back_alone_and_the_rest_of_the_batch_is_handled_once()
+    {
+        // Not started: nothing delivers until the test takes the flaky lane's one batch itself.
+        await using var host = await BusHost.StartAsync(database, start: false);
+        ParcelShipped[] parcels = [new(Guid.NewGuid()), new(Guid.NewGuid()), new(Guid.NewGuid())];
+        FlakyHandler.FailuresLeft[(parcels[1].ParcelId, 1)] = 2; // fails when the batch runs together, and alone
+        var ids = await host.PublishAsync(parcels);
+
+        Assert.False(await host.Delivery.DeliverBatchAsync("BusTest.FlakyHandler", CancellationToken.None));
+
+        Assert.Equal(1, await EffectsAsync(ids[0], nameof(FlakyHandler)));
+        Assert.Equal(0, await EffectsAsync(ids[1], nameof(FlakyHandler)));
+        Assert.Equal(1, await EffectsAsync(ids[2], nameof(FlakyHandler)));
+        await using var conn = await Db();
+        Assert.True(await BusState.HandledAsync(conn, ids[0], "BusTest.FlakyHandler"));
+        Assert.True(await BusState.HandledAsync(conn, ids[2], "BusTest.FlakyHandler"));
+        Assert.Equal((1, false), await conn.QuerySingleAsync<(int, bool)>(
+            "select attempts, dead from bus.failures where event_id = @id and handler = 'BusTest.FlakyHandler'", new { id = ids[1] }));
+    }
+
+    [Fact]
     public async Task A_handler_that_keeps_failing_is_left_dead_visible_and_retried_by_an_admin()
     {
         await using var host = await BusHost.StartAsync(database, maxAttempts: 3);
