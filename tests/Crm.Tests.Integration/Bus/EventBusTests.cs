@@ -184,7 +184,7 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(1, await EffectsAsync(id, nameof(NotifyCustomer)));
 
         FlakyHandler.FailuresLeft[(parcel, 1)] = 0;
-        Assert.True(await host.Services.GetRequiredService<DeadDeliveries>().RetryAsync(id, "BusTest.FlakyHandler", CancellationToken.None));
+        Assert.Equal(DeadDeliveries.Outcome.Done, await host.Services.GetRequiredService<DeadDeliveries>().RetryAsync(id, "BusTest.FlakyHandler", CancellationToken.None));
         await Eventually.TrueAsync(async () => await EffectsAsync(id, nameof(FlakyHandler)) == 1, "the retried delivery handled");
         await Eventually.TrueAsync(async () => await db.ExecuteScalarAsync<int>("select count(*) from bus.failures where event_id = @id", new { id }) == 0,
             "no failure left");
@@ -218,6 +218,45 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.All(failures, f => Assert.Equal((1, true), (f.Attempts, f.Dead)));
         Assert.Contains(failures, f => f.EventId == poison && f.Error.Contains("does not read as ParcelShipped", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.EventId == renamed && f.Error.Contains("does not take Crm.Tests.Integration.Bus.ParcelLost", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Deliveries_to_a_handler_no_build_has_are_left_dead_after_the_grace_and_can_be_discarded_not_retried()
+    {
+        // Deliveries a build with BusTest.RemovedHandler wrote: one long ago, one a moment ago (its
+        // instance may still be running during a rolling deploy, so that one must wait).
+        await using var db = await Db();
+        var old = Guid.NewGuid();
+        var recent = Guid.NewGuid();
+        await db.ExecuteAsync(
+            """
+            insert into bus.outbox (id, event_type, payload, occurred_at, aggregate_id, aggregate_version, created_at) values
+                (@old, 'Crm.Tests.Integration.Bus.ParcelShipped', '{}', now(), @old, 1, now() - interval '1 hour'),
+                (@recent, 'Crm.Tests.Integration.Bus.ParcelShipped', '{}', now(), @recent, 1, now());
+            insert into bus.deliveries (event_id, handler, event_type, aggregate_id) values
+                (@old, 'BusTest.RemovedHandler', 'Crm.Tests.Integration.Bus.ParcelShipped', @old),
+                (@recent, 'BusTest.RemovedHandler', 'Crm.Tests.Integration.Bus.ParcelShipped', @recent);
+            """,
+            new { old, recent });
+
+        await using var host = await BusHost.StartAsync(database); // its first poll looks at once
+        var deliveries = host.Services.GetRequiredService<DeadDeliveries>();
+        await Eventually.TrueAsync(
+            async () => (await deliveries.ListAsync(deadOnly: true, 500, CancellationToken.None)).Any(f => f.EventId == old),
+            "the old delivery is listed dead");
+
+        var listed = (await deliveries.ListAsync(deadOnly: false, 500, CancellationToken.None)).Single(f => f.EventId == old);
+        Assert.False(listed.HandlerKnown);
+        Assert.Contains("No handler BusTest.RemovedHandler in the running build", listed.LastError, StringComparison.Ordinal);
+        // The same statement judged the recent one: still pending, not listed.
+        Assert.Equal((0, false), await db.QuerySingleAsync<(int, bool)>(
+            "select attempts, dead from bus.deliveries where event_id = @recent", new { recent }));
+
+        Assert.Equal(DeadDeliveries.Outcome.HandlerUnknown, await deliveries.RetryAsync(old, "BusTest.RemovedHandler", CancellationToken.None));
+        Assert.Equal(DeadDeliveries.Outcome.Done, await deliveries.DiscardAsync(old, "BusTest.RemovedHandler", CancellationToken.None));
+        Assert.Equal(DeadDeliveries.Outcome.NotDead, await deliveries.DiscardAsync(old, "BusTest.RemovedHandler", CancellationToken.None));
+        Assert.Equal(DeadDeliveries.Outcome.NotDead, await deliveries.DiscardAsync(recent, "BusTest.RemovedHandler", CancellationToken.None));
+        Assert.Equal(0, await db.ExecuteScalarAsync<int>("select count(*) from bus.deliveries where event_id = @old", new { old }));
     }
 
     [Fact]

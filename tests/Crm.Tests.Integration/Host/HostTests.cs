@@ -1,5 +1,6 @@
 using System.Net;
 using Crm.Tests.Integration.Infrastructure;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Tests.Integration.Host;
@@ -59,6 +60,33 @@ public sealed class HostTests(CrmApp app) : IClassFixture<CrmApp>
         client.Http.DefaultRequestHeaders.Add("Accept-Language", "en");
         var problem = await (await client.PostAsync($"/api/identity/users/{Guid.NewGuid()}/activate")).ProblemAsync(HttpStatusCode.NotFound);
         Assert.Equal("User not found", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task An_admin_sees_a_dead_delivery_to_a_handler_the_build_lacks_and_discards_it_but_cannot_retry_it()
+    {
+        var eventId = Guid.NewGuid();
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await db.ExecuteAsync(
+                """
+                insert into bus.outbox (id, event_type, payload, occurred_at, aggregate_id, aggregate_version)
+                values (@eventId, 'Crm.Modules.Deals.Contracts.DealCreated', '{}', now(), @eventId, 1);
+                insert into bus.deliveries (event_id, handler, event_type, aggregate_id, attempts, dead, last_error, last_failed_at)
+                values (@eventId, 'Gone.RemovedHandler', 'Crm.Modules.Deals.Contracts.DealCreated', @eventId, 1, true, 'No handler', now());
+                """,
+                new { eventId });
+        }
+        using var client = await app.SignedInAsync();
+        var failures = await (await client.GetAsync("/api/admin/bus/failures?dead=true")).JsonAsync(HttpStatusCode.OK);
+        var listed = failures.EnumerateArray().Single(f => f.GetProperty("eventId").GetGuid() == eventId);
+        Assert.False(listed.GetProperty("handlerKnown").GetBoolean());
+
+        var url = $"/api/admin/bus/failures/{eventId}/Gone.RemovedHandler";
+        var refused = await (await client.PostAsync(url + "/retry")).ProblemAsync(HttpStatusCode.Conflict);
+        Assert.Equal("В этой версии нет такого обработчика", refused.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync(url)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.DeleteAsync(url)).StatusCode);
     }
 
     [Fact]

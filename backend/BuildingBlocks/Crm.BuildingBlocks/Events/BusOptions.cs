@@ -29,6 +29,13 @@ public sealed class BusOptions
     /// <summary>Events all of whose deliveries are done, and their inbox rows, are deleted after this.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// A delivery to a handler this build does not have (removed or renamed) is left dead, for an
+    /// admin to see and discard, once its event is this old. Until then another instance may still
+    /// run the build that has it: during a rolling deploy the old instances deliver what they know.
+    /// </summary>
+    public TimeSpan UnknownHandlerGrace { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How long a read-your-writes check waits for a handler to take an aggregate's pending events.</summary>
     public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -10,12 +10,15 @@ namespace Crm.BuildingBlocks.Events;
 /// The instance's delivery loop: a pool of workers taking handler lanes with work, woken by
 /// PostgreSQL's NOTIFY (sent on commit by whichever instance published) and by a poll that is the
 /// safety net (start-up, a lost listen connection, retries that came due, another instance's crash).
+/// The poll also leaves dead, for an admin, what waits for a handler no running build has.
 /// </summary>
 internal sealed class DeliveryWorkers(
     NpgsqlDataSource dataSource,
     HandlerLanes lanes,
     EventDelivery delivery,
     LegacyPendingEvents legacy,
+    EventRegistry registry,
+    DeadDeliveries deadDeliveries,
     BusMetrics metrics,
     IOptions<BusOptions> options,
     ILogger<DeliveryWorkers> logger) : BackgroundService
@@ -122,6 +125,11 @@ internal sealed class DeliveryWorkers(
                 foreach (var row in byHandler.Where(r => r.Due > 0))
                 {
                     lanes.Wake(row.Handler);
+                }
+                // Left by a build that had these handlers; none of ours will ever take them.
+                foreach (var row in byHandler.Where(r => r.Pending > 0 && !registry.IsHandler(r.Handler)))
+                {
+                    await deadDeliveries.GiveUpOnUnknownHandlerAsync(conn, row.Handler, ct);
                 }
             }
             catch (OperationCanceledException)

@@ -4,8 +4,8 @@ import { Observable } from 'rxjs';
 
 /**
  * A delivery of an event to one handler that failed at least once (GET /api/admin/bus/failures):
- * waiting for its next attempt, or dead (given up, or an event this build cannot read) until an
- * admin retries it.
+ * waiting for its next attempt, or dead (given up, an event this build cannot read, or a handler it
+ * no longer has) until an admin retries or discards it.
  */
 export interface FailedDelivery {
   readonly eventId: string;
@@ -23,6 +23,8 @@ export interface FailedDelivery {
   readonly lastError: string;
   /** The event as stored, JSON. */
   readonly payload: string;
+  /** False when the running build has no such handler (removed or renamed): discard, not retry. */
+  readonly handlerKnown: boolean;
 }
 
 @Injectable({ providedIn: 'root' })
@@ -39,6 +41,13 @@ export class DeliveriesApi {
     return this.http.post<void>(
       `/api/admin/bus/failures/${failure.eventId}/${encodeURIComponent(failure.handler)}/retry`,
       null,
+    );
+  }
+
+  /** Drops a dead delivery for good: that handler never sees the event. */
+  discard(failure: Pick<FailedDelivery, 'eventId' | 'handler'>): Observable<void> {
+    return this.http.delete<void>(
+      `/api/admin/bus/failures/${failure.eventId}/${encodeURIComponent(failure.handler)}`,
     );
   }
 }

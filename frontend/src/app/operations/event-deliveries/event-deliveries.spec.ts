@@ -2,7 +2,9 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { of } from 'rxjs';
 import { FailedDelivery } from '../data-access/deliveries-api';
 import { EventDeliveries } from './event-deliveries';
 
@@ -19,6 +21,7 @@ const dead: FailedDelivery = {
   lastError:
     'PoisonEventException: the payload does not deserialise\n   at Crm.BuildingBlocks.Events',
   payload: '{"deal":{"name":"Поставка"}}',
+  handlerKnown: true,
 };
 
 describe('EventDeliveries', () => {
@@ -127,6 +130,50 @@ describe('EventDeliveries', () => {
 
     expect(open).toHaveBeenCalledWith(
       'Эта доставка уже не остановлена: обновите список',
+      'Закрыть',
+      { duration: 8000 },
+    );
+  });
+
+  it('offers only a discard for a handler this build no longer has, and discards after asking', async () => {
+    const open = vi.spyOn(snackBar, 'open');
+    const ask = vi
+      .spyOn(TestBed.inject(MatDialog), 'open')
+      .mockReturnValue({ afterClosed: () => of(true) } as never);
+    const orphan = { ...dead, handler: 'Tasks.RemovedHandler', handlerKnown: false };
+    failuresRequest(true).flush([orphan]);
+    await settle();
+
+    expect(text()).toContain('нет в этой версии');
+    expect(button('Повторить')).toBeUndefined();
+    button('Отбросить').click();
+    expect(ask).toHaveBeenCalled();
+    const discard = backend.expectOne(
+      `/api/admin/bus/failures/${dead.eventId}/Tasks.RemovedHandler`,
+    );
+    expect(discard.request.method).toBe('DELETE');
+    discard.flush(null, { status: 204, statusText: 'No Content' });
+    await vi.waitFor(() => failuresRequest(true).flush([]));
+    await settle();
+
+    expect(open).toHaveBeenCalledWith('Доставка отброшена', undefined, { duration: 4000 });
+    expect(text()).toContain('Остановленных доставок нет.');
+  });
+
+  it('explains a retry refused because the handler is gone', async () => {
+    const open = vi.spyOn(snackBar, 'open');
+    failuresRequest(true).flush([dead]);
+    await settle();
+
+    button('Повторить').click();
+    backend
+      .expectOne(`/api/admin/bus/failures/${dead.eventId}/Tasks.CopyDeals/retry`)
+      .flush({ status: 409 }, { status: 409, statusText: 'Conflict' });
+    await vi.waitFor(() => failuresRequest(true).flush([dead]));
+    await settle();
+
+    expect(open).toHaveBeenCalledWith(
+      expect.stringContaining('В этой версии нет такого обработчика'),
       'Закрыть',
       { duration: 8000 },
     );

@@ -2,6 +2,7 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -11,14 +12,17 @@ import { firstValueFrom } from 'rxjs';
 import { problemMessage } from '../../shared/http/problem';
 import { DateTimePipe } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
+import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { DeliveriesApi, FailedDelivery } from '../data-access/deliveries-api';
 
 /**
  * Settings → «Доставка событий»: the deliveries of events between modules that failed, with their
- * error, and a retry for those given up. Ops read it when a copy (a board count, a task's deal
- * name) looks stale; nothing here is lost, only waiting.
+ * error, a retry for those given up, and a discard for those no build will take (their handler was
+ * removed). Ops read it when a copy (a board count, a task's deal name) looks stale; nothing here is
+ * lost, only waiting.
  */
 @Component({
   selector: 'app-event-deliveries',
@@ -40,6 +44,7 @@ import { DeliveriesApi, FailedDelivery } from '../data-access/deliveries-api';
 export class EventDeliveries implements OnInit {
   private readonly api = inject(DeliveriesApi);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
   private readonly i18n = inject(I18n);
 
   protected readonly columns = ['event', 'handler', 'attempts', 'lastFailedAt', 'state', 'actions'];
@@ -48,8 +53,8 @@ export class EventDeliveries implements OnInit {
   protected readonly loading = signal(false);
   protected readonly loaded = signal(false);
   protected readonly error = signal<string | null>(null);
-  /** The deliveries being retried ("eventId/handler"), so their button is not pressed twice. */
-  protected readonly retrying = signal<ReadonlySet<string>>(new Set());
+  /** The deliveries being retried or discarded ("eventId/handler"), so their buttons are not pressed twice. */
+  protected readonly busy = signal<ReadonlySet<string>>(new Set());
 
   ngOnInit(): void {
     void this.load();
@@ -74,25 +79,59 @@ export class EventDeliveries implements OnInit {
   }
 
   protected async retry(failure: FailedDelivery): Promise<void> {
-    const key = keyOf(failure);
-    this.retrying.update((keys) => new Set([...keys, key]));
-    try {
+    await this.act(failure, async () => {
       await firstValueFrom(this.api.retry(failure));
-      this.snackBar.open(this.i18n.t('deliveries.retried'), undefined, { duration: 4000 });
-    } catch (error) {
-      const message =
-        error instanceof HttpErrorResponse && error.status === 404
-          ? this.i18n.t('deliveries.notDead')
-          : problemMessage(error, this.i18n);
-      this.snackBar.open(message, this.i18n.t('common.close'), { duration: 8000 });
-    } finally {
-      this.retrying.update((keys) => new Set([...keys].filter((k) => k !== key)));
-    }
-    await this.load();
+      return 'deliveries.retried';
+    });
   }
 
-  protected isRetrying(failure: FailedDelivery): boolean {
-    return this.retrying().has(keyOf(failure));
+  protected discard(failure: FailedDelivery): void {
+    this.dialog
+      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
+        data: {
+          title: this.i18n.t('deliveries.discardTitle'),
+          message: this.i18n.t('deliveries.discardConfirm', {
+            event: this.shortName(failure.eventType),
+            handler: failure.handler,
+          }),
+          confirm: this.i18n.t('deliveries.discard'),
+          cancel: this.i18n.t('common.cancel'),
+        },
+      })
+      .afterClosed()
+      .subscribe((confirmed) => {
+        if (confirmed) {
+          void this.act(failure, async () => {
+            await firstValueFrom(this.api.discard(failure));
+            return 'deliveries.discarded';
+          });
+        }
+      });
+  }
+
+  protected isBusy(failure: FailedDelivery): boolean {
+    return this.busy().has(keyOf(failure));
+  }
+
+  /** Runs a retry or a discard, says how it went, and reloads the list (someone else may have acted too). */
+  private async act(failure: FailedDelivery, action: () => Promise<TranslationKey>): Promise<void> {
+    const key = keyOf(failure);
+    this.busy.update((keys) => new Set([...keys, key]));
+    try {
+      this.snackBar.open(this.i18n.t(await action()), undefined, { duration: 4000 });
+    } catch (error) {
+      const status = error instanceof HttpErrorResponse ? error.status : 0;
+      const message =
+        status === 404
+          ? this.i18n.t('deliveries.notDead')
+          : status === 409
+            ? this.i18n.t('deliveries.handlerGone')
+            : problemMessage(error, this.i18n);
+      this.snackBar.open(message, this.i18n.t('common.close'), { duration: 8000 });
+    } finally {
+      this.busy.update((keys) => new Set([...keys].filter((k) => k !== key)));
+    }
+    await this.load();
   }
 
   /** "DealCreated" of "Crm.Modules.Deals.Contracts.DealCreated". */

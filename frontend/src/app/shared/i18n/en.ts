@@ -102,6 +102,14 @@ export const en: Dictionary = {
   'deliveries.error': 'Error',
   'deliveries.payload': 'Event',
   'deliveries.ids': 'Event {eventId}, record {aggregateId}',
+  'deliveries.discard': 'Discard',
+  'deliveries.discardTitle': 'Discard the delivery?',
+  'deliveries.discardConfirm':
+    'The handler {handler} will never get the event {event}. This cannot be undone.',
+  'deliveries.discarded': 'The delivery was discarded',
+  'deliveries.handlerMissing': 'not in this build',
+  'deliveries.handlerGone':
+    'This build has no such handler: a retry would fail. Discard the delivery, or deploy a build that has it.',
 
   'profile.title': 'My settings',
   'profile.preferences': 'Language and time',

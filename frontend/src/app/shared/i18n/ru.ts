@@ -104,6 +104,14 @@ export const ru = {
   'deliveries.error': 'Ошибка',
   'deliveries.payload': 'Событие',
   'deliveries.ids': 'Событие {eventId}, запись {aggregateId}',
+  'deliveries.discard': 'Отбросить',
+  'deliveries.discardTitle': 'Отбросить доставку?',
+  'deliveries.discardConfirm':
+    'Обработчик {handler} никогда не получит событие {event}. Это нельзя отменить.',
+  'deliveries.discarded': 'Доставка отброшена',
+  'deliveries.handlerMissing': 'нет в этой версии',
+  'deliveries.handlerGone':
+    'В этой версии нет такого обработчика: повтор не удастся. Отбросьте доставку или установите версию, в которой он есть.',
 
   'profile.title': 'Мои настройки',
   'profile.preferences': 'Язык и время',
