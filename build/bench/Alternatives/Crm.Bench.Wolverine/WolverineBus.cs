@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Wolverine;
+using Wolverine.ErrorHandling;
 using Wolverine.Postgresql;
 using Wolverine.RDBMS;
 using Wolverine.Runtime;
@@ -93,7 +94,12 @@ internal sealed class WolverineBus : IBusUnderTest
 
         var startup = Stopwatch.GetElapsedTime(started);
         var options = Runtime.Options;
-        Console.Error.WriteLine($"[bench] wolverine started in {startup.TotalSeconds:0.0} s");
+        var durability = options.Durability;
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[bench] wolverine started in {startup.TotalSeconds:0.0} s; defaults in force: health check every {durability.HealthCheckPollingTime.TotalSeconds:0.#} s, " +
+            $"a node is stale after {durability.StaleNodeTimeout.TotalSeconds:0.#} s and ejected after {durability.StaleNodeEjectionThreshold} stale checks, " +
+            $"recovery batch {durability.RecoveryBatchSize}, handled rows kept {durability.KeepAfterMessageHandling.TotalMinutes:0.#} min, " +
+            $"handler timeout {options.DefaultExecutionTimeout.TotalSeconds:0.#} s, maximum attempts {((IWithFailurePolicies)options).Failures.MaximumAttempts?.ToString(CultureInfo.InvariantCulture) ?? "(none set)"}"));
         Description = string.Create(CultureInfo.InvariantCulture,
             $"WolverineFx 6.64.2 + WolverineFx.Postgresql: PostgreSQL message storage (schema {Schema}), MultipleHandlerBehavior.Separated, " +
             $"durable local queues ({(parallel == 1 ? "Sequential" : $"{parallel} parallel messages")} per queue, 4 queues), " +
