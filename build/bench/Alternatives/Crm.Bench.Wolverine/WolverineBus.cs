@@ -31,9 +31,16 @@ namespace Crm.Bench.Wolverine;
 /// <item>a publish enlists the command's Npgsql transaction as the outbox
 /// (<c>DatabaseEnvelopeTransaction</c> + <c>EnlistInOutboxAsync</c>), commits, then flushes;
 /// a handler marks its inbox row handled in its own insert's transaction (<see cref="HandlerTransaction"/>).</item>
-/// <item>everything else at Wolverine's defaults (durability mode Balanced, retry and dead-letter
-/// policies, polling intervals, System.Text.Json, runtime code generation).</item>
+/// <item>everything else at Wolverine's defaults: durability mode Balanced (node records, health
+/// checks, leader-assigned agents), no error rules (a handler that throws goes to
+/// <c>wolverine_dead_letters</c> on its first failure), the polling intervals, System.Text.Json,
+/// handler wrappers compiled with Roslyn at start-up (WolverineFx.RuntimeCompilation).</item>
 /// </list>
+/// <para>Unlike ours, nothing orders one aggregate's events per subscriber beyond a Sequential
+/// queue's in-memory order (publishers flush after their commits, so concurrent commands may
+/// swap), and after a crash the dead node's envelopes wait until Wolverine ejects it as stale
+/// (<c>StaleNodeTimeout</c> 60 s, two health checks 10 s apart) while newer events run at once;
+/// <c>crash-check</c> (CrashCheck.cs) measures that.</para>
 /// </summary>
 internal sealed class WolverineBus : IBusUnderTest
 {
@@ -104,7 +111,8 @@ internal sealed class WolverineBus : IBusUnderTest
             $"WolverineFx 6.64.2 + WolverineFx.Postgresql: PostgreSQL message storage (schema {Schema}), MultipleHandlerBehavior.Separated, " +
             $"durable local queues ({(parallel == 1 ? "Sequential" : $"{parallel} parallel messages")} per queue, 4 queues), " +
             $"publish enlisted in the command's Npgsql transaction (DatabaseEnvelopeTransaction), handler insert + inbox mark in one transaction, " +
-            $"durability mode {options.Durability.Mode}, other settings default; start-up {startup.TotalSeconds:0.0} s");
+            $"durability mode {options.Durability.Mode}, no error rules (dead letter on first failure), runtime Roslyn codegen, other settings default; " +
+            $"start-up {startup.TotalSeconds:0.0} s");
     }
 
     public Task PublishOrderPlacedAsync(Guid orderId, string phase, CancellationToken ct) =>
