@@ -37,11 +37,12 @@ bench_publish() {
   fi
 }
 
-# Runs a Crm.Bench command in place of this shell. A benchmark that starts the host does so as its
-# child process and stops it (SIGTERM) when done, also on failure.
+# Runs a Crm.Bench command in place of this shell (another benchmark program, e.g. an alternative
+# bus in build/bench/Alternatives/, when CRM_BENCH_PROJECT names its project directory). A benchmark
+# that starts the host does so as its child process and stops it (SIGTERM) when done, also on failure.
 bench_run() {
   CRM_BENCH_GIT_SHA=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   export CRM_BENCH_GIT_SHA
   log "==> load average: $(cat /proc/loadavg) (other work on these cores shows up in every tail figure)"
-  exec dotnet run -c Release --project "$ROOT/build/bench/Crm.Bench" -- "$@"
+  exec dotnet run -c Release --project "${CRM_BENCH_PROJECT:-$ROOT/build/bench/Crm.Bench}" -- "$@"
 }
