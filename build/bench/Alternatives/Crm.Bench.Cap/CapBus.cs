@@ -1,0 +1,166 @@
+using System.Data.Common;
+using System.Reflection;
+using Crm.Bench.EventLag;
+using Dapper;
+using DotNetCore.CAP;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Crm.Bench.Cap;
+
+/// <summary>
+/// DotNetCore.CAP as this app would use it, for ADR 0006's comparison: <c>AddCap</c> in a generic
+/// host with PostgreSQL storage (CAP's own schema <c>cap</c> in the bench database: tables
+/// <c>published</c> and <c>received</c>) on one <see cref="NpgsqlDataSource"/> shared with the
+/// commands and the subscribers, and <see cref="BenchSubscribers"/>' four subscribers, each its
+/// own consumer group. Every <see cref="CapOptions"/> setting is CAP's default; the report's
+/// description lists them.
+/// <para>
+/// A publish is a command as the app would run one with CAP: our Npgsql transaction begun
+/// through CAP (<c>BeginTransactionAsync(publisher)</c>), the command's insert, <c>PublishAsync</c>
+/// (CAP's row in <c>cap.published</c>, in that transaction), commit; CAP's commit then hands
+/// the message to the transport and marks the published row Succeeded (another transaction)
+/// before it returns, so the command's time includes that.
+/// </para>
+/// <para>
+/// Delivery: a consumer takes a message from its group's queue, inserts it into
+/// <c>cap.received</c> (own transaction), runs the subscriber (its own transaction), then
+/// marks the received row Succeeded (own transaction). The subscriber's effect and CAP's
+/// bookkeeping do not commit together: a crash in between runs the subscriber again, so effects
+/// are at least once and a subscriber must be idempotent (our copies' upsert-if-newer would be).
+/// Rows left Scheduled or Failed are retried by CAP's processor every 60 s once they are 240 s
+/// old, up to 50 times.
+/// </para>
+/// <para>
+/// <b>The transport is <see cref="InProcessBroker"/>, written for this benchmark</b>: only
+/// DotNetCore.CAP and DotNetCore.CAP.PostgreSql are served here, and every CAP transport
+/// needs a broker (RabbitMQ, Kafka, ...) except one in-memory queue package that is not served.
+/// Production would need that broker as a second container to deploy and run; ops deploy one.
+/// </para>
+/// </summary>
+internal sealed class CapBus : IBusUnderTest
+{
+    private IHost? host;
+    private NpgsqlDataSource? dataSource;
+
+    public string Name => "cap";
+
+    public string Description { get; private set; } = "DotNetCore.CAP with PostgreSQL storage and an in-process transport";
+
+    public async Task StartAsync(string connectionString, BoardPushes pushes, CancellationToken ct)
+    {
+        dataSource = NpgsqlDataSource.Create(connectionString);
+        var source = dataSource;
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(source);
+        builder.Services.AddSingleton(pushes);
+        // CAP finds its subscribers among the registered services that implement ICapSubscribe.
+        builder.Services.AddTransient<RecordInLedger>();
+        builder.Services.AddTransient<NotifySalesRep>();
+        builder.Services.AddTransient<WriteAuditTrail>();
+        builder.Services.AddTransient<PushToBoard>();
+        builder.Services.AddCap(cap =>
+        {
+            cap.UsePostgreSql(pg => pg.DataSource = source);
+            cap.RegisterExtension(new InProcessTransportExtension());
+        });
+        host = builder.Build();
+        await host.StartAsync(ct);
+
+        // CAP creates its tables and starts its consumers in the background once the host has
+        // started; the first publish must find every group's queue bound.
+        var options = Services.GetRequiredService<IOptions<CapOptions>>().Value;
+        await WaitForConsumersAsync(CapNames.Groups.Count * options.ConsumerThreadCount, ct);
+
+        var version = typeof(ICapPublisher).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+        var pg = Services.GetRequiredService<IOptions<PostgreSqlOptions>>().Value;
+        Description =
+            $"DotNetCore.CAP {version}, PostgreSQL storage (schema {pg.Schema}), in-process transport (bench only: production needs a broker); "
+            + $"{CapNames.Groups.Count} consumer groups x ConsumerThreadCount {options.ConsumerThreadCount}, "
+            + $"EnableSubscriberParallelExecute {options.EnableSubscriberParallelExecute}, EnablePublishParallelSend {options.EnablePublishParallelSend}, "
+            + $"FailedRetryCount {options.FailedRetryCount}, FailedRetryInterval {options.FailedRetryInterval} s, "
+            + $"FallbackWindowLookbackSeconds {options.FallbackWindowLookbackSeconds}, UseStorageLock {options.UseStorageLock}; "
+            + "publish in our transaction (BeginTransactionAsync(publisher)); subscriber effect and received row in separate transactions (at least once)";
+    }
+
+    public Task PublishOrderPlacedAsync(Guid orderId, string phase, CancellationToken ct) =>
+        CommandAsync(BenchTables.InsertOrderSql, orderId, phase, CapNames.OrderPlaced, new BenchOrderPlaced(orderId, phase), ct);
+
+    public Task PublishDealMovedAsync(Guid moveId, string phase, CancellationToken ct) =>
+        CommandAsync(BenchTables.InsertMoveSql, moveId, phase, CapNames.DealMoved, new BenchDealMoved(moveId, phase), ct);
+
+    /// <summary>
+    /// A command with CAP's transaction integration: begin through CAP, change, publish, commit.
+    /// An exception leaves the transaction uncommitted and disposing it rolls it back (CAP's row too).
+    /// </summary>
+    private async Task CommandAsync<T>(string sql, Guid id, string phase, string topic, T message, CancellationToken ct)
+    {
+        var publisher = Services.GetRequiredService<ICapPublisher>();
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        using var transaction = await conn.BeginTransactionAsync(publisher, autoCommit: false, ct);
+        var dbTransaction = (DbTransaction)transaction.DbTransaction!;
+        await conn.ExecuteAsync(new CommandDefinition(sql, new { Id = id, Phase = phase }, dbTransaction, cancellationToken: ct));
+        await publisher.PublishAsync(topic, message, cancellationToken: ct);
+        await transaction.CommitAsync(ct);
+    }
+
+    /// <summary>CAP's failed rows, published (could not be sent) and received (the subscriber threw); they are retried, and kept when retries are exhausted.</summary>
+    public async Task<long> FailuresAsync(CancellationToken ct)
+    {
+        await using var conn = await DataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<long>(new CommandDefinition("""
+            select (select count(*) from cap.published where "StatusName" = 'Failed')
+                 + (select count(*) from cap.received where "StatusName" = 'Failed')
+            """, cancellationToken: ct));
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (host is not null)
+        {
+            await host.StopAsync(ct);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        host?.Dispose();
+        host = null;
+        if (dataSource is not null)
+        {
+            await dataSource.DisposeAsync();
+            dataSource = null;
+        }
+    }
+
+    private async Task WaitForConsumersAsync(int expected, CancellationToken ct)
+    {
+        var broker = Services.GetRequiredService<InProcessBroker>();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(30));
+        while (broker.ListeningConsumers < expected)
+        {
+            try
+            {
+                await Task.Delay(20, timeout.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"CAP started {broker.ListeningConsumers} of {expected} consumers in 30 s; see its log above.");
+            }
+        }
+    }
+
+    private IServiceProvider Services => host?.Services ?? throw new InvalidOperationException("The bus is not started.");
+
+    private NpgsqlDataSource DataSource => dataSource ?? throw new InvalidOperationException("The bus is not started.");
+}
