@@ -18,42 +18,46 @@ namespace Crm.Bench.Cap;
 /// DotNetCore.CAP as this app would use it, for ADR 0006's comparison: <c>AddCap</c> in a generic
 /// host with PostgreSQL storage (CAP's own schema <c>cap</c> in the bench database: tables
 /// <c>published</c> and <c>received</c>) on one <see cref="NpgsqlDataSource"/> shared with the
-/// commands and the subscribers, and <see cref="BenchSubscribers"/>' four subscribers, each its
-/// own consumer group. Every <see cref="CapOptions"/> setting is CAP's default (the report's
+/// commands and the subscribers, and the four subscribers of BenchSubscribers.cs, each its own
+/// consumer group. Every <see cref="CapOptions"/> setting is CAP's default (the report's
 /// description lists them): one consumer per group (<c>ConsumerThreadCount</c> 1), so four in
 /// all, as our four workers; <c>CRM_BENCH_CAP_CONSUMER_THREADS</c> overrides that one.
 /// <para>
 /// A publish is a command as the app would run one with CAP: our Npgsql transaction begun
 /// through CAP (<c>BeginTransactionAsync(publisher)</c>), the command's insert, <c>PublishAsync</c>
-/// (CAP's row in <c>cap.published</c>, in that transaction), commit; CAP's commit then hands
-/// the message to the transport and marks the published row Succeeded (another transaction)
-/// before it returns, so the command's time includes that.
+/// (CAP's row in <c>cap.published</c>, in that transaction: a rollback publishes nothing),
+/// commit. CAP's commit then hands the message to the transport and marks the published row
+/// Succeeded (another transaction) before it returns, so the command's time includes that. A
+/// crash between the commit and the hand-over leaves the row Scheduled: CAP's processor sends it
+/// once it is 240 s old (<c>FallbackWindowLookbackSeconds</c>), checking every 60 s.
 /// </para>
 /// <para>
-/// Delivery: a consumer takes a message from its group's queue, inserts it into
-/// <c>cap.received</c> (own transaction), runs the subscriber (its own transaction), then
-/// marks the received row Succeeded (own transaction). The subscriber's effect and CAP's
-/// bookkeeping do not commit together: a crash in between runs the subscriber again, so effects
-/// are at least once and a subscriber must be idempotent (our copies' upsert-if-newer would be).
-/// Rows left Scheduled or Failed are retried by CAP's processor every 60 s once they are 240 s
-/// old, up to 50 times.
+/// Delivery: a group's consumer takes a message from the group's queue, inserts it into
+/// <c>cap.received</c> (own transaction), runs the subscriber (its own transaction), marks the
+/// received row Succeeded (own transaction), then acknowledges it. The subscriber's effect and
+/// CAP's bookkeeping do not commit together: a crash in between runs the subscriber again, so
+/// effects are at least once and a subscriber must be idempotent (our copies' upsert-if-newer
+/// would be). A subscriber that throws is tried three times at once, then left Failed for the
+/// processor (every 60 s once 240 s old, 50 tries in all) while its group goes on: each
+/// subscriber retries on its own, and a later event of the same aggregate can overtake a failed
+/// one. Order is otherwise the group's queue order, the order of hand-over after commit, not of
+/// commit; with more than one consumer per group there is none.
 /// </para>
 /// <para>
 /// <b>The transport is <see cref="InProcessBroker"/>, written for this benchmark</b>: only
-/// DotNetCore.CAP and DotNetCore.CAP.PostgreSql are served here, and every CAP transport
-/// needs a broker (RabbitMQ, Kafka, ...) except one in-memory queue package that is not served.
-/// Production would need that broker as a second container to deploy and run; ops deploy one.
+/// DotNetCore.CAP and DotNetCore.CAP.PostgreSql are served here, and every CAP transport needs a
+/// broker (RabbitMQ, Kafka, NATS, ...) except a third-party in-memory queue package, which is not
+/// served. Production would need that broker as a second container to deploy and run; ops deploy one.
 /// </para>
 /// </summary>
 internal sealed class CapBus : IBusUnderTest
 {
+    private readonly ConcurrentQueue<double> commitMs = new();
     private IHost? host;
     private NpgsqlDataSource? dataSource;
+    private string settings = "DotNetCore.CAP with PostgreSQL storage and an in-process transport";
 
     public string Name => "cap";
-
-    private readonly ConcurrentQueue<double> commitMs = new();
-    private string settings = "DotNetCore.CAP with PostgreSQL storage and an in-process transport";
 
     /// <summary>
     /// The settings, and how long CAP's <c>CommitAsync</c> took (all phases): the harness measures
