@@ -16,6 +16,20 @@ public class ContractRulesTests
         ContractRules.AreSealedPastTenseEvents(RealModules).ShouldPass();
 
     [Fact]
+    public void Events_that_carry_a_records_state_are_state_events_of_it() =>
+        ContractRules.StateCarriersAreStateEvents(RealModules).ShouldPass();
+
+    [Fact]
+    public void Fails_on_an_event_that_carries_a_state_without_being_a_state_event_of_it()
+    {
+        var verdict = ContractRules.StateCarriersAreStateEvents([Codebase.Fixture.Rogue]);
+
+        verdict.ShouldFailNaming("Crm.Modules.Rogue.Contracts.ThingRecoloured carries a record's state");
+        verdict.ShouldNotName("ThingRenamed ", "ThingReminderSent ", "ThingCreated ");
+        Assert.Single(verdict.Violations);
+    }
+
+    [Fact]
     public void Fails_on_contracts_that_depend_on_building_blocks_or_other_modules()
     {
         var verdict = ContractRules.DependOnlyOnAbstractions([Codebase.Fixture.Rogue], Codebase.Fixture.WithRealCode);
@@ -44,7 +58,8 @@ public class ContractRulesTests
             "Crm.Modules.Rogue.Contracts.ThingHelpers does not derive from IntegrationEvent",
             "Crm.Modules.Rogue.Contracts.ThingOwnerState is not sealed",
             "Crm.Modules.Rogue.Contracts.ThingOwnerState is a state that derives from IntegrationEvent");
-        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ", "ThingColours ", "ThingState ", "ThingRenamed ");
+        verdict.ShouldNotName("ThingCreated ", "ThingSent ", "ThingRejected ", "ThingOwnerChanged ", "ThingColours ", "ThingState ", "ThingRenamed ",
+            "ThingRecoloured ", "ThingReminderSent ");
         Assert.Equal(12, verdict.Violations.Count);
     }
 }

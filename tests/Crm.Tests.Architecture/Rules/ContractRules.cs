@@ -73,6 +73,52 @@ public static class ContractRules
         return verdict;
     }
 
+    /// <summary>
+    /// An event whose first member is a record's state (a "...State" of its Contracts) is an
+    /// <see cref="IStateEvent{TState}"/> of that state, so a copy subscribed by state
+    /// (<c>OnStateOf</c>) hears it: a new kind of change can never be missed by the copies. Only a
+    /// <see cref="NoticeAttribute"/> event (a moment, not a change) is exempt.
+    /// </summary>
+    public static Verdict StateCarriersAreStateEvents(IEnumerable<ModuleCode> modules)
+    {
+        var verdict = new Verdict("Events that carry a record's state are IStateEvent of it (or a [Notice])");
+        foreach (var module in modules)
+        {
+            PredicateList Events() => module.Contracts.Types().And().DoNotHaveCustomAttribute(typeof(CompilerGeneratedAttribute))
+                .And().Inherit(typeof(IntegrationEvent));
+            if (verdict.SelectAny(Events()).Count == 0)
+            {
+                continue;
+            }
+            verdict.AddFailing(Events().Should().MeetCustomRule(new IsStateEventOfWhatItCarries()).GetResult(),
+                "carries a record's state but is no IStateEvent of it (nor a [Notice])");
+        }
+        return verdict;
+    }
+
+    private sealed class IsStateEventOfWhatItCarries : ICustomRule
+    {
+        public bool MeetsRule(TypeDefinition type)
+        {
+            // The primary constructor: public, its first parameter not the record itself (that is the copy constructor).
+            var carried = type.Methods
+                .Where(m => m.IsConstructor && !m.IsStatic && m.IsPublic && m.Parameters.Count > 0)
+                .Select(m => m.Parameters[0].ParameterType)
+                .FirstOrDefault(p => p.FullName != type.FullName);
+            if (carried is null || !carried.Name.EndsWith("State", StringComparison.Ordinal) || carried.Namespace != type.Namespace)
+            {
+                return true;
+            }
+            if (type.CustomAttributes.Any(a => a.AttributeType.FullName == typeof(NoticeAttribute).FullName))
+            {
+                return true;
+            }
+            return type.Interfaces.Any(i => i.InterfaceType is GenericInstanceType g
+                && g.ElementType.FullName == typeof(IStateEvent<>).FullName
+                && g.GenericArguments[0].FullName == carried.FullName);
+        }
+    }
+
     /// <summary>Anything but a static class (abstract and sealed in IL) of constants only: no state, no behaviour.</summary>
     private sealed class IsNotVocabulary : ICustomRule
     {

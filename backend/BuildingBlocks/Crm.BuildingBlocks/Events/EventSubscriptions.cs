@@ -41,6 +41,39 @@ public sealed class EventSubscriptions
             (provider, e, ct) => provider.GetRequiredService<THandler>().Handle((TEvent)e, ct)));
         return this;
     }
+
+    /// <summary>
+    /// Subscribes <typeparamref name="THandler"/> to every event that carries a <typeparamref name="TState"/>
+    /// (the event types of the state's contracts assembly that implement <see cref="IStateEvent{TState}"/>),
+    /// as one handler: it sees one record's events of all those types in commit order.
+    /// </summary>
+    public EventSubscriptions OnStateOf<TState, THandler>()
+        where THandler : class, IStateHandler<TState>
+    {
+        var eventTypes = StateEventTypes<TState>();
+        if (eventTypes.Length == 0)
+        {
+            throw new InvalidOperationException($"No event in {typeof(TState).Assembly.GetName().Name} carries {typeof(TState).Name}.");
+        }
+        services.TryAddScoped<THandler>();
+        foreach (var eventType in eventTypes)
+        {
+            subscriptions.Add(new EventSubscription(
+                eventType,
+                typeof(THandler),
+                $"{module}.{typeof(THandler).Name}",
+                (provider, e, ct) => provider.GetRequiredService<THandler>().Handle(((IStateEvent<TState>)e).State, e, ct)));
+        }
+        return this;
+    }
+
+    /// <summary>The concrete events of <typeparamref name="TState"/>'s assembly that carry it.</summary>
+    public static Type[] StateEventTypes<TState>() =>
+        [.. typeof(TState).Assembly.GetExportedTypes()
+            .Where(t => t is { IsAbstract: false, IsClass: true }
+                && typeof(IntegrationEvent).IsAssignableFrom(t)
+                && typeof(IStateEvent<TState>).IsAssignableFrom(t))
+            .OrderBy(t => t.FullName, StringComparer.Ordinal)];
 }
 
 /// <summary>The subscriptions of all modules, looked up by event type name and by handler name.</summary>

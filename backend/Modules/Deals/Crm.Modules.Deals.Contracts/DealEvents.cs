@@ -51,15 +51,19 @@ public sealed record DealState(
     IReadOnlyList<Guid> ContactIds);
 
 /// <summary>A deal was created (quick add on the board, the full form, or later an accepted request).</summary>
-public sealed record DealCreated(DealState Deal, Guid CreatedBy) : IntegrationEvent
+public sealed record DealCreated(DealState Deal, Guid CreatedBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
 
 /// <summary>A deal's own fields changed (name, budget, goal, deadline, company and contacts, custom fields), by a user or because its company or contact was merged or deleted in the Lists.</summary>
-public sealed record DealUpdated(DealState Deal, Guid UpdatedBy) : IntegrationEvent
+public sealed record DealUpdated(DealState Deal, Guid UpdatedBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
@@ -69,36 +73,46 @@ public sealed record DealUpdated(DealState Deal, Guid UpdatedBy) : IntegrationEv
 /// reports are built on these. Won and lost are moves too (followed by DealWon or DealLost), and a
 /// move from won or lost back to an open stage is a reopen: its state says "open".
 /// </summary>
-public sealed record DealStageChanged(DealState Deal, Guid FromStageId, Guid ChangedBy) : IntegrationEvent
+public sealed record DealStageChanged(DealState Deal, Guid FromStageId, Guid ChangedBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
 
 /// <summary>A deal got another responsible user (<see cref="DealState.ResponsibleId"/>; it was <paramref name="FromResponsibleId"/>'s).</summary>
-public sealed record DealAssigned(DealState Deal, Guid FromResponsibleId, Guid AssignedBy) : IntegrationEvent
+public sealed record DealAssigned(DealState Deal, Guid FromResponsibleId, Guid AssignedBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
 
 /// <summary>A deal was won: it now stands in its pipeline's won stage (the DealStageChanged of the same version precedes this).</summary>
-public sealed record DealWon(DealState Deal, Guid WonBy) : IntegrationEvent
+public sealed record DealWon(DealState Deal, Guid WonBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
 
 /// <summary>A deal was lost, with the reason: it now stands in its pipeline's lost stage (the DealStageChanged of the same version precedes this).</summary>
-public sealed record DealLost(DealState Deal, string Reason, Guid LostBy) : IntegrationEvent
+public sealed record DealLost(DealState Deal, string Reason, Guid LostBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
 
 /// <summary>An admin deleted a deal (soft: it leaves boards, counts and reports; its state says "deleted", for good).</summary>
-public sealed record DealDeleted(DealState Deal, Guid DeletedBy) : IntegrationEvent
+public sealed record DealDeleted(DealState Deal, Guid DeletedBy) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }
@@ -108,8 +122,10 @@ public sealed record DealDeleted(DealState Deal, Guid DeletedBy) : IntegrationEv
 /// added later or a copy being rebuilt; nothing changed. Handled like any other deal event: a copy
 /// that already has this version keeps it.
 /// </summary>
-public sealed record DealRepublished(DealState Deal) : IntegrationEvent
+public sealed record DealRepublished(DealState Deal) : IntegrationEvent, IStateEvent<DealState>
 {
+    DealState IStateEvent<DealState>.State => Deal;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Deal.DealId, Deal.Version);
 }

@@ -32,15 +32,7 @@ public sealed class DealsModule : IModule
         services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
-        .On<PipelineCreated, CopyPipelines>()
-        .On<PipelineUpdated, CopyPipelines>()
-        .On<StageAdded, CopyPipelines>()
-        .On<StageUpdated, CopyPipelines>()
-        .On<StagesReordered, CopyPipelines>()
-        .On<StageRemovalRequested, CopyPipelines>()
-        .On<StageRemovalCancelled, CopyPipelines>()
-        .On<StageRemoved, CopyPipelines>()
-        .On<PipelineRepublished, CopyPipelines>()
+        .OnStateOf<PipelineState, CopyPipelines>()
         .On<CompanyCreated, KeepCompanyNames.OnCompanyCreated>()
         .On<CompanyUpdated, KeepCompanyNames.OnCompanyUpdated>()
         .On<CompanyMerged, FollowCompanyMerges.OnCompanyMerged>()
@@ -62,13 +54,7 @@ public sealed class DealsModule : IModule
         .On<DealWon, NotifyBoardWatchers>()
         .On<DealLost, NotifyBoardWatchers>()
         .On<DealDeleted, NotifyBoardWatchers>()
-        .On<TaskCreated, KeepDealTaskFacts>()
-        .On<TaskUpdated, KeepDealTaskFacts>()
-        .On<TaskRescheduled, KeepDealTaskFacts>()
-        .On<TaskReassigned, KeepDealTaskFacts>()
-        .On<TaskCompleted, KeepDealTaskFacts>()
-        .On<TaskDeleted, KeepDealTaskFacts>()
-        .On<TaskRepublished, KeepDealTaskFacts>();
+        .OnStateOf<TaskState, KeepDealTaskFacts>();
 
     /// <summary>Publishes every deal's current state (deleted ones too) as DealRepublished, in id order.</summary>
     public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>

@@ -30,15 +30,19 @@ public sealed record CompanyState(Guid CompanyId, int Version, string Name, Guid
 public sealed record ContactState(Guid ContactId, int Version, string FullName, Guid? CompanyId, Guid ResponsibleId, bool Deleted, Guid? MergedInto);
 
 /// <summary>A company was added to the Lists (by hand, by the API, or from a deal form through the same POST and its duplicate rules).</summary>
-public sealed record CompanyCreated(CompanyState Company, Guid CreatedBy) : IntegrationEvent
+public sealed record CompanyCreated(CompanyState Company, Guid CreatedBy) : IntegrationEvent, IStateEvent<CompanyState>
 {
+    CompanyState IStateEvent<CompanyState>.State => Company;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
 }
 
 /// <summary>A company's details changed (name, responsible, phones, ...); subscribers keep what they copy of it.</summary>
-public sealed record CompanyUpdated(CompanyState Company, Guid UpdatedBy) : IntegrationEvent
+public sealed record CompanyUpdated(CompanyState Company, Guid UpdatedBy) : IntegrationEvent, IStateEvent<CompanyState>
 {
+    CompanyState IStateEvent<CompanyState>.State => Company;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
 }
@@ -49,15 +53,19 @@ public sealed record CompanyUpdated(CompanyState Company, Guid UpdatedBy) : Inte
 /// (deals, contacts, tasks, feed) now points at the survivor. <paramref name="Survivor"/> is the survivor's
 /// state after the merge (it took the merged one's missing details), to be kept if newer like any other.
 /// </summary>
-public sealed record CompanyMerged(CompanyState Company, CompanyState Survivor, Guid MergedBy) : IntegrationEvent
+public sealed record CompanyMerged(CompanyState Company, CompanyState Survivor, Guid MergedBy) : IntegrationEvent, IStateEvent<CompanyState>
 {
+    CompanyState IStateEvent<CompanyState>.State => Company;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
 }
 
 /// <summary>A company was deleted (soft; its state says deleted, for good); links to it are dropped.</summary>
-public sealed record CompanyDeleted(CompanyState Company, Guid DeletedBy) : IntegrationEvent
+public sealed record CompanyDeleted(CompanyState Company, Guid DeletedBy) : IntegrationEvent, IStateEvent<CompanyState>
 {
+    CompanyState IStateEvent<CompanyState>.State => Company;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
 }
@@ -67,15 +75,19 @@ public sealed record CompanyDeleted(CompanyState Company, Guid DeletedBy) : Inte
 /// added later or a copy being rebuilt; nothing changed. Deleted and merged companies are published too,
 /// so a copy learns they are gone. Handled like any other company event: a copy that has this version keeps it.
 /// </summary>
-public sealed record CompanyRepublished(CompanyState Company) : IntegrationEvent
+public sealed record CompanyRepublished(CompanyState Company) : IntegrationEvent, IStateEvent<CompanyState>
 {
+    CompanyState IStateEvent<CompanyState>.State => Company;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Company.CompanyId, Company.Version);
 }
 
 /// <summary>A contact was added to the Lists (by hand, by the API, or from a deal form through the same POST and its duplicate rules).</summary>
-public sealed record ContactCreated(ContactState Contact, Guid CreatedBy) : IntegrationEvent
+public sealed record ContactCreated(ContactState Contact, Guid CreatedBy) : IntegrationEvent, IStateEvent<ContactState>
 {
+    ContactState IStateEvent<ContactState>.State => Contact;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
 }
@@ -84,8 +96,10 @@ public sealed record ContactCreated(ContactState Contact, Guid CreatedBy) : Inte
 /// A contact's details changed (name, company, responsible, ...), by a user or because its company
 /// was merged (it moved to the survivor) or deleted (it was left without one).
 /// </summary>
-public sealed record ContactUpdated(ContactState Contact, Guid UpdatedBy) : IntegrationEvent
+public sealed record ContactUpdated(ContactState Contact, Guid UpdatedBy) : IntegrationEvent, IStateEvent<ContactState>
 {
+    ContactState IStateEvent<ContactState>.State => Contact;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
 }
@@ -96,15 +110,19 @@ public sealed record ContactUpdated(ContactState Contact, Guid UpdatedBy) : Inte
 /// (deals, tasks, feed) now points at the survivor. <paramref name="Survivor"/> is the survivor's state
 /// after the merge (perhaps with the merged one's company), to be kept if newer like any other.
 /// </summary>
-public sealed record ContactMerged(ContactState Contact, ContactState Survivor, Guid MergedBy) : IntegrationEvent
+public sealed record ContactMerged(ContactState Contact, ContactState Survivor, Guid MergedBy) : IntegrationEvent, IStateEvent<ContactState>
 {
+    ContactState IStateEvent<ContactState>.State => Contact;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
 }
 
 /// <summary>A contact was deleted (soft; its state says deleted, for good); links to it are dropped.</summary>
-public sealed record ContactDeleted(ContactState Contact, Guid DeletedBy) : IntegrationEvent
+public sealed record ContactDeleted(ContactState Contact, Guid DeletedBy) : IntegrationEvent, IStateEvent<ContactState>
 {
+    ContactState IStateEvent<ContactState>.State => Contact;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
 }
@@ -113,8 +131,10 @@ public sealed record ContactDeleted(ContactState Contact, Guid DeletedBy) : Inte
 /// A contact's current state, published again on request (DirectoryModule.RepublishAsync); nothing
 /// changed. Deleted and merged contacts are published too. Handled like any other contact event.
 /// </summary>
-public sealed record ContactRepublished(ContactState Contact) : IntegrationEvent
+public sealed record ContactRepublished(ContactState Contact) : IntegrationEvent, IStateEvent<ContactState>
 {
+    ContactState IStateEvent<ContactState>.State => Contact;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
 }

@@ -29,20 +29,8 @@ public sealed class DirectoryModule : IModule
         services.Configure<FactsOptions>(configuration.GetSection(FactsOptions.Section));
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
-        .On<DealCreated, KeepCompanyDealCounts>()
-        .On<DealUpdated, KeepCompanyDealCounts>()
-        .On<DealStageChanged, KeepCompanyDealCounts>()
-        .On<DealWon, KeepCompanyDealCounts>()
-        .On<DealLost, KeepCompanyDealCounts>()
-        .On<DealDeleted, KeepCompanyDealCounts>()
-        .On<DealRepublished, KeepCompanyDealCounts>()
-        .On<TaskCreated, KeepTaskCounts>()
-        .On<TaskUpdated, KeepTaskCounts>()
-        .On<TaskRescheduled, KeepTaskCounts>()
-        .On<TaskReassigned, KeepTaskCounts>()
-        .On<TaskCompleted, KeepTaskCounts>()
-        .On<TaskDeleted, KeepTaskCounts>()
-        .On<TaskRepublished, KeepTaskCounts>();
+        .OnStateOf<DealState, KeepCompanyDealCounts>()
+        .OnStateOf<TaskState, KeepTaskCounts>();
 
     /// <summary>
     /// Publishes every company's and then every contact's current state (deleted and merged ones too)

@@ -29,36 +29,46 @@ public sealed record UserState(
     int ReminderLeadMinutes);
 
 /// <summary>A user account was created (the first admin at start-up, or by an admin).</summary>
-public sealed record UserCreated(UserState User) : IntegrationEvent
+public sealed record UserCreated(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
+    UserState IStateEvent<UserState>.State => User;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
 
 /// <summary>An admin changed a user's e-mail, name or role.</summary>
-public sealed record UserUpdated(UserState User) : IntegrationEvent
+public sealed record UserUpdated(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
+    UserState IStateEvent<UserState>.State => User;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
 
 /// <summary>A user may no longer sign in; their sessions and tokens stop working (<see cref="UserState.Active"/> is false).</summary>
-public sealed record UserDeactivated(UserState User) : IntegrationEvent
+public sealed record UserDeactivated(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
+    UserState IStateEvent<UserState>.State => User;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
 
 /// <summary>A deactivated user may sign in again.</summary>
-public sealed record UserActivated(UserState User) : IntegrationEvent
+public sealed record UserActivated(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
+    UserState IStateEvent<UserState>.State => User;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
 
 /// <summary>A user changed their language, time zone or reminder lead time (Tasks schedules reminders by it).</summary>
-public sealed record UserSettingsChanged(UserState User) : IntegrationEvent
+public sealed record UserSettingsChanged(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
+    UserState IStateEvent<UserState>.State => User;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
@@ -68,8 +78,10 @@ public sealed record UserSettingsChanged(UserState User) : IntegrationEvent
 /// added later or a copy being rebuilt; nothing changed. Handled like any other user event: a copy
 /// that already has this version keeps it.
 /// </summary>
-public sealed record UserRepublished(UserState User) : IntegrationEvent
+public sealed record UserRepublished(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
+    UserState IStateEvent<UserState>.State => User;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }

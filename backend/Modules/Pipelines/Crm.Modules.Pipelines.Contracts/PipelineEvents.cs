@@ -54,36 +54,46 @@ public sealed record PipelineState(
     Guid PipelineId, int Version, string Name, string Kind, int Position, bool Archived, IReadOnlyList<StageState> Stages);
 
 /// <summary>A pipeline was created, with its stages.</summary>
-public sealed record PipelineCreated(PipelineState Pipeline) : IntegrationEvent
+public sealed record PipelineCreated(PipelineState Pipeline) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
 
 /// <summary>A pipeline was renamed, moved in the list (also when another pipeline's move shifted it), archived or restored.</summary>
-public sealed record PipelineUpdated(PipelineState Pipeline) : IntegrationEvent
+public sealed record PipelineUpdated(PipelineState Pipeline) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
 
 /// <summary>Stage <paramref name="StageId"/> was added to the pipeline (the stages after its place shifted).</summary>
-public sealed record StageAdded(PipelineState Pipeline, Guid StageId) : IntegrationEvent
+public sealed record StageAdded(PipelineState Pipeline, Guid StageId) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
 
 /// <summary>Stage <paramref name="StageId"/> was renamed, recoloured or given another win probability.</summary>
-public sealed record StageUpdated(PipelineState Pipeline, Guid StageId) : IntegrationEvent
+public sealed record StageUpdated(PipelineState Pipeline, Guid StageId) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
 
 /// <summary>The stages of the pipeline were put in a new order.</summary>
-public sealed record StagesReordered(PipelineState Pipeline) : IntegrationEvent
+public sealed record StagesReordered(PipelineState Pipeline) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
@@ -93,8 +103,10 @@ public sealed record StagesReordered(PipelineState Pipeline) : IntegrationEvent
 /// <see cref="StageState.RemovalRequest"/>. The module that owns deals answers: it lets the stage go
 /// only if no deal stands in it, and from then on no deal may enter it.
 /// </summary>
-public sealed record StageRemovalRequested(PipelineState Pipeline, Guid StageId) : IntegrationEvent
+public sealed record StageRemovalRequested(PipelineState Pipeline, Guid StageId) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
@@ -103,15 +115,19 @@ public sealed record StageRemovalRequested(PipelineState Pipeline, Guid StageId)
 /// The removal of stage <paramref name="StageId"/> was refused because <paramref name="DealCount"/>
 /// deals stand in it: the stage stays, deals may enter it again.
 /// </summary>
-public sealed record StageRemovalCancelled(PipelineState Pipeline, Guid StageId, int DealCount) : IntegrationEvent
+public sealed record StageRemovalCancelled(PipelineState Pipeline, Guid StageId, int DealCount) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
 
 /// <summary>Stage <paramref name="StageId"/>, vacated, was removed (the later stages moved up); no deal stands in it.</summary>
-public sealed record StageRemoved(PipelineState Pipeline, Guid StageId) : IntegrationEvent
+public sealed record StageRemoved(PipelineState Pipeline, Guid StageId) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }
@@ -121,8 +137,10 @@ public sealed record StageRemoved(PipelineState Pipeline, Guid StageId) : Integr
 /// module added later or a copy being rebuilt; nothing changed. Handled like any other pipeline
 /// event: a copy that already has this version keeps it.
 /// </summary>
-public sealed record PipelineRepublished(PipelineState Pipeline) : IntegrationEvent
+public sealed record PipelineRepublished(PipelineState Pipeline) : IntegrationEvent, IStateEvent<PipelineState>
 {
+    PipelineState IStateEvent<PipelineState>.State => Pipeline;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Pipeline.PipelineId, Pipeline.Version);
 }

@@ -27,10 +27,7 @@ public sealed class PipelinesModule : IModule
 
     public void Subscribe(EventSubscriptions subscriptions) =>
         subscriptions
-            .On<DealCreated, KeepStageOccupancy>()
-            .On<DealStageChanged, KeepStageOccupancy>()
-            .On<DealDeleted, KeepStageOccupancy>()
-            .On<DealRepublished, KeepStageOccupancy>()
+            .OnStateOf<DealState, KeepStageOccupancy>()
             .On<StageVacated, FinishStageRemoval>()
             .On<StageRemovalRefused, FinishStageRemoval>();
 

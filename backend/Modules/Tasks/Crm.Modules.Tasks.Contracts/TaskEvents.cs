@@ -47,8 +47,10 @@ public sealed record TaskState(
     string Status);
 
 /// <summary>A task was planned (by hand, as the next task when completing one, or by an .ics import).</summary>
-public sealed record TaskCreated(TaskState Task, Guid CreatedBy) : IntegrationEvent
+public sealed record TaskCreated(TaskState Task, Guid CreatedBy) : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }
@@ -58,8 +60,10 @@ public sealed record TaskCreated(TaskState Task, Guid CreatedBy) : IntegrationEv
 /// task is edited, but a merge of companies or contacts moves completed tasks too: then its state
 /// says "completed", so a consumer never counts such a task as open.
 /// </summary>
-public sealed record TaskUpdated(TaskState Task, Guid UpdatedBy) : IntegrationEvent
+public sealed record TaskUpdated(TaskState Task, Guid UpdatedBy) : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }
@@ -69,15 +73,19 @@ public sealed record TaskUpdated(TaskState Task, Guid UpdatedBy) : IntegrationEv
 /// notice are armed again. When its responsible changed in the same edit, a TaskReassigned of the
 /// same version follows.
 /// </summary>
-public sealed record TaskRescheduled(TaskState Task, DateTimeOffset PreviousDueAt, Guid RescheduledBy) : IntegrationEvent
+public sealed record TaskRescheduled(TaskState Task, DateTimeOffset PreviousDueAt, Guid RescheduledBy) : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }
 
 /// <summary>A task got another responsible user (<see cref="TaskState.ResponsibleId"/>; it was <paramref name="FromResponsibleId"/>'s); its reminder is armed again.</summary>
-public sealed record TaskReassigned(TaskState Task, Guid FromResponsibleId, Guid ReassignedBy) : IntegrationEvent
+public sealed record TaskReassigned(TaskState Task, Guid FromResponsibleId, Guid ReassignedBy) : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }
@@ -87,8 +95,10 @@ public sealed record TaskReassigned(TaskState Task, Guid FromResponsibleId, Guid
 /// in the same request, <paramref name="NextTaskId"/> names it (its TaskCreated comes in the same transaction).
 /// </summary>
 public sealed record TaskCompleted(TaskState Task, string Result, DateTimeOffset CompletedAt, Guid? NextTaskId, Guid CompletedBy)
-    : IntegrationEvent
+    : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }
@@ -97,8 +107,10 @@ public sealed record TaskCompleted(TaskState Task, string Result, DateTimeOffset
 /// A task was deleted (by its author or an admin; hard: Tasks keeps nothing of it). Its state is the
 /// last one it had, "deleted", one version on; <paramref name="WasOpen"/> when it was not completed.
 /// </summary>
-public sealed record TaskDeleted(TaskState Task, bool WasOpen, Guid DeletedBy) : IntegrationEvent
+public sealed record TaskDeleted(TaskState Task, bool WasOpen, Guid DeletedBy) : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }
@@ -109,6 +121,7 @@ public sealed record TaskDeleted(TaskState Task, bool WasOpen, Guid DeletedBy) :
 /// instances. Not a change: it carries the task's current state and version, so a consumer taking it
 /// keeps what it has; by the time it is delivered the task may have changed (see PushTaskNotices).
 /// </summary>
+[Notice]
 public sealed record TaskReminderDue(TaskState Task) : IntegrationEvent
 {
     /// <inheritdoc />
@@ -119,6 +132,7 @@ public sealed record TaskReminderDue(TaskState Task) : IntegrationEvent
 /// An open task's due time has passed. Raised once per due time, whatever the number of app
 /// instances. Not a change: it carries the task's current state and version, like TaskReminderDue.
 /// </summary>
+[Notice]
 public sealed record TaskOverdue(TaskState Task) : IntegrationEvent
 {
     /// <inheritdoc />
@@ -130,8 +144,10 @@ public sealed record TaskOverdue(TaskState Task) : IntegrationEvent
 /// later or a copy being rebuilt; nothing changed. Handled like any other task event: a copy that
 /// already has this version keeps it. Deleted tasks are gone from Tasks and are not republished.
 /// </summary>
-public sealed record TaskRepublished(TaskState Task) : IntegrationEvent
+public sealed record TaskRepublished(TaskState Task) : IntegrationEvent, IStateEvent<TaskState>
 {
+    TaskState IStateEvent<TaskState>.State => Task;
+
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Task.TaskId, Task.Version);
 }

@@ -13,8 +13,23 @@ public sealed record ThingCreated(Guid ThingId) : IntegrationEvent
 /// <summary>Allowed: the state of a thing, which its events carry.</summary>
 public sealed record ThingState(Guid ThingId, string Name, int Version);
 
-/// <summary>Allowed: an event carrying the state, naming its aggregate and version.</summary>
-public sealed record ThingRenamed(ThingState Thing) : IntegrationEvent
+/// <summary>Allowed: an event carrying the state, naming its aggregate and version, a state event of it.</summary>
+public sealed record ThingRenamed(ThingState Thing) : IntegrationEvent, IStateEvent<ThingState>
+{
+    ThingState IStateEvent<ThingState>.State => Thing;
+
+    public override AggregateVersion Aggregate => new(Thing.ThingId, Thing.Version);
+}
+
+/// <summary>Violation: carries the state but is no IStateEvent of it, so copies kept by state would miss it.</summary>
+public sealed record ThingRecoloured(ThingState Thing, string Colour) : IntegrationEvent
+{
+    public override AggregateVersion Aggregate => new(Thing.ThingId, Thing.Version);
+}
+
+/// <summary>Allowed: a notice (a moment, not a change) carrying the current state.</summary>
+[Notice]
+public sealed record ThingReminderSent(ThingState Thing) : IntegrationEvent
 {
     public override AggregateVersion Aggregate => new(Thing.ThingId, Thing.Version);
 }

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Contracts;
@@ -20,36 +21,9 @@ namespace Crm.Modules.Deals.Features;
 /// the deal is in and counted here, or it comes after and finds the stage retired.
 /// </para>
 /// </summary>
-internal sealed class CopyPipelines(DbSession db, IEventPublisher events) :
-    IIntegrationEventHandler<PipelineCreated>,
-    IIntegrationEventHandler<PipelineUpdated>,
-    IIntegrationEventHandler<StageAdded>,
-    IIntegrationEventHandler<StageUpdated>,
-    IIntegrationEventHandler<StagesReordered>,
-    IIntegrationEventHandler<StageRemovalRequested>,
-    IIntegrationEventHandler<StageRemovalCancelled>,
-    IIntegrationEventHandler<StageRemoved>,
-    IIntegrationEventHandler<PipelineRepublished>
+internal sealed class CopyPipelines(DbSession db, IEventPublisher events) : IStateHandler<PipelineState>
 {
-    public ValueTask Handle(PipelineCreated e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(PipelineUpdated e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(StageAdded e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(StageUpdated e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(StagesReordered e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(StageRemovalRequested e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(StageRemovalCancelled e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(StageRemoved e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    public ValueTask Handle(PipelineRepublished e, CancellationToken ct) => CopyAsync(e.Pipeline, ct);
-
-    private async ValueTask CopyAsync(PipelineState? pipeline, CancellationToken ct)
+    public async ValueTask Handle(PipelineState? pipeline, IntegrationEvent integrationEvent, CancellationToken ct)
     {
         // A payload of the shape before states (no "pipeline") cannot be applied: dead at once, visible.
         var p = pipeline ?? throw new PoisonEventException("A pipeline event without its state (published before M0013): republish Pipelines.");

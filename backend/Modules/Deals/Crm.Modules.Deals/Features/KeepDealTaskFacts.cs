@@ -25,33 +25,12 @@ namespace Crm.Modules.Deals.Features;
 /// ignored, as its task may be such a one. TaskReminderDue and TaskOverdue tell nothing new (their
 /// version is the task's current one) and are not taken.
 /// </summary>
-internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options) :
-    IIntegrationEventHandler<TaskCreated>,
-    IIntegrationEventHandler<TaskUpdated>,
-    IIntegrationEventHandler<TaskRescheduled>,
-    IIntegrationEventHandler<TaskReassigned>,
-    IIntegrationEventHandler<TaskCompleted>,
-    IIntegrationEventHandler<TaskDeleted>,
-    IIntegrationEventHandler<TaskRepublished>
+internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options) : IStateHandler<TaskState>
 {
-    public ValueTask Handle(TaskCreated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskUpdated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskRescheduled e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskReassigned e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskCompleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskDeleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskRepublished e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
     /// <summary>A row of deals.task_facts; <see cref="ClosedAt"/> is when Deals learnt the task was closed (for the cleanup).</summary>
     private sealed record Fact(Guid Id, int Version, Guid? DealId, DateTimeOffset DueAt, string Status, DateTimeOffset? ClosedAt);
 
-    private async ValueTask KeepAsync(IntegrationEvent e, TaskState task, CancellationToken ct)
+    public async ValueTask Handle(TaskState task, IntegrationEvent e, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         var now = clock.GetUtcNow();

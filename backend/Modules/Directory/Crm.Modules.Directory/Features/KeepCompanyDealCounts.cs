@@ -20,35 +20,14 @@ namespace Crm.Modules.Directory.Features;
 /// is ignored, as its deal may be such a one. DealAssigned changes nothing kept here, so it is not
 /// taken (the next newer state compares the same without it).
 /// </summary>
-internal sealed class KeepCompanyDealCounts(DbSession db, TimeProvider clock, IOptions<FactsOptions> options) :
-    IIntegrationEventHandler<DealCreated>,
-    IIntegrationEventHandler<DealUpdated>,
-    IIntegrationEventHandler<DealStageChanged>,
-    IIntegrationEventHandler<DealWon>,
-    IIntegrationEventHandler<DealLost>,
-    IIntegrationEventHandler<DealDeleted>,
-    IIntegrationEventHandler<DealRepublished>
+internal sealed class KeepCompanyDealCounts(DbSession db, TimeProvider clock, IOptions<FactsOptions> options) : IStateHandler<DealState>
 {
-    public ValueTask Handle(DealCreated e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
-    public ValueTask Handle(DealUpdated e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
-    public ValueTask Handle(DealStageChanged e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
-    public ValueTask Handle(DealWon e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
-    public ValueTask Handle(DealLost e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
-    public ValueTask Handle(DealDeleted e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
-    public ValueTask Handle(DealRepublished e, CancellationToken ct) => KeepAsync(e, e.Deal, ct);
-
     private sealed record Fact(Guid? CompanyId, bool Open, bool Deleted, int Version)
     {
         public Guid? OpenOn => Open && !Deleted ? CompanyId : null;
     }
 
-    private async ValueTask KeepAsync(IntegrationEvent e, DealState deal, CancellationToken ct)
+    public async ValueTask Handle(DealState deal, IntegrationEvent e, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         var now = clock.GetUtcNow();

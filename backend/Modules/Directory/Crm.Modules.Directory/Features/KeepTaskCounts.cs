@@ -21,35 +21,14 @@ namespace Crm.Modules.Directory.Features;
 /// no fact is ignored, as its fact may be such a one. TaskReminderDue and TaskOverdue tell nothing new
 /// and are not taken.
 /// </summary>
-internal sealed class KeepTaskCounts(DbSession db, TimeProvider clock, IOptions<FactsOptions> options) :
-    IIntegrationEventHandler<TaskCreated>,
-    IIntegrationEventHandler<TaskUpdated>,
-    IIntegrationEventHandler<TaskRescheduled>,
-    IIntegrationEventHandler<TaskReassigned>,
-    IIntegrationEventHandler<TaskCompleted>,
-    IIntegrationEventHandler<TaskDeleted>,
-    IIntegrationEventHandler<TaskRepublished>
+internal sealed class KeepTaskCounts(DbSession db, TimeProvider clock, IOptions<FactsOptions> options) : IStateHandler<TaskState>
 {
-    public ValueTask Handle(TaskCreated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskUpdated e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskRescheduled e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskReassigned e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskCompleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskDeleted e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
-    public ValueTask Handle(TaskRepublished e, CancellationToken ct) => KeepAsync(e, e.Task, ct);
-
     /// <summary>A row of directory.task_facts; <see cref="ClosedAt"/> is when Directory learnt the task was closed (for the cleanup).</summary>
     private sealed record Fact(Guid Id, int Version, Guid? CompanyId, Guid? ContactId, string Status, DateTimeOffset? ClosedAt);
 
     private static Guid? OpenOn(string status, Guid? record) => status == TaskStatuses.Open ? record : null;
 
-    private async ValueTask KeepAsync(IntegrationEvent e, TaskState task, CancellationToken ct)
+    public async ValueTask Handle(TaskState task, IntegrationEvent e, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         var now = clock.GetUtcNow();

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Contracts;
@@ -10,26 +11,14 @@ namespace Crm.Modules.Pipelines.Features;
 /// How many deals stand in each stage, from the deal's state that Deals' events carry:
 /// pipelines.deal_facts keeps per deal its stage (none once deleted) and version, and a newer state
 /// moves the deal from the fact's stage to the state's. An older or repeated state changes nothing,
-/// so the counts are right whatever the order of delivery. Won and lost are moves too (their
-/// DealStageChanged carries the same state as DealWon/DealLost), so it needs no more events.
+/// so the counts are right whatever the order of delivery. It hears every event that carries a
+/// deal's state; those that do not move the deal change only the fact's version.
 /// </summary>
-internal sealed class KeepStageOccupancy(DbSession db) :
-    IIntegrationEventHandler<DealCreated>,
-    IIntegrationEventHandler<DealStageChanged>,
-    IIntegrationEventHandler<DealDeleted>,
-    IIntegrationEventHandler<DealRepublished>
+internal sealed class KeepStageOccupancy(DbSession db) : IStateHandler<DealState>
 {
-    public ValueTask Handle(DealCreated e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealStageChanged e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealDeleted e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealRepublished e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
     private sealed record Fact(Guid? StageId, int Version);
 
-    private async ValueTask KeepAsync(DealState deal, CancellationToken ct)
+    public async ValueTask Handle(DealState deal, IntegrationEvent integrationEvent, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         // A new fact stands nowhere (version 0); the row, locked, applies one deal's states one at a time.

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Contracts;
@@ -11,33 +12,9 @@ namespace Crm.Modules.Tasks.Features;
 /// the copy takes it only when its version is newer, so events in any order, repeated or replayed,
 /// leave the newest state, and a deal moved back out of won or lost is open again.
 /// </summary>
-internal sealed class CopyDeals(DbSession db) :
-    IIntegrationEventHandler<DealCreated>,
-    IIntegrationEventHandler<DealUpdated>,
-    IIntegrationEventHandler<DealStageChanged>,
-    IIntegrationEventHandler<DealAssigned>,
-    IIntegrationEventHandler<DealWon>,
-    IIntegrationEventHandler<DealLost>,
-    IIntegrationEventHandler<DealDeleted>,
-    IIntegrationEventHandler<DealRepublished>
+internal sealed class CopyDeals(DbSession db) : IStateHandler<DealState>
 {
-    public ValueTask Handle(DealCreated e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealUpdated e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealStageChanged e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealAssigned e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealWon e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealLost e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealDeleted e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    public ValueTask Handle(DealRepublished e, CancellationToken ct) => KeepAsync(e.Deal, ct);
-
-    private async ValueTask KeepAsync(DealState deal, CancellationToken ct) =>
+    public async ValueTask Handle(DealState deal, IntegrationEvent integrationEvent, CancellationToken ct) =>
         await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync("tasks.deals", new DealCopy(
             deal.DealId,
             deal.Version,

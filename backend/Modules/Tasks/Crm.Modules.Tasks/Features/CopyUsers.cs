@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Identity.Contracts;
@@ -17,30 +18,12 @@ namespace Crm.Modules.Tasks.Features;
 /// yet sent follow the lead time, and a new time zone moves their open all-day tasks to the end of
 /// the same day in that zone (each with a TaskRescheduled), armed again.
 /// </summary>
-internal sealed class CopyUsers(DbSession db, IEventPublisher events, TimeProvider clock) :
-    IIntegrationEventHandler<UserCreated>,
-    IIntegrationEventHandler<UserUpdated>,
-    IIntegrationEventHandler<UserDeactivated>,
-    IIntegrationEventHandler<UserActivated>,
-    IIntegrationEventHandler<UserSettingsChanged>,
-    IIntegrationEventHandler<UserRepublished>
+internal sealed class CopyUsers(DbSession db, IEventPublisher events, TimeProvider clock) : IStateHandler<UserState>
 {
-    public ValueTask Handle(UserCreated e, CancellationToken ct) => KeepAsync(e.User, ct);
-
-    public ValueTask Handle(UserUpdated e, CancellationToken ct) => KeepAsync(e.User, ct);
-
-    public ValueTask Handle(UserDeactivated e, CancellationToken ct) => KeepAsync(e.User, ct);
-
-    public ValueTask Handle(UserActivated e, CancellationToken ct) => KeepAsync(e.User, ct);
-
-    public ValueTask Handle(UserSettingsChanged e, CancellationToken ct) => KeepAsync(e.User, ct);
-
-    public ValueTask Handle(UserRepublished e, CancellationToken ct) => KeepAsync(e.User, ct);
-
     /// <summary>A row of tasks.users.</summary>
     private sealed record UserCopy(Guid Id, int Version, string TimeZone, int ReminderLeadMinutes, bool Active);
 
-    private async ValueTask KeepAsync(UserState user, CancellationToken ct)
+    public async ValueTask Handle(UserState user, IntegrationEvent integrationEvent, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         var written = await conn.UpsertIfNewerAsync(
