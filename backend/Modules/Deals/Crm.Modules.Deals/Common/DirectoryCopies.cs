@@ -37,26 +37,15 @@ internal static class DirectoryCopies
     /// A merge in the copy: what was merged into <paramref name="mergedId"/> now points at
     /// <paramref name="survivorId"/>, and where the merged one's deals go (see <see cref="Target"/>).
     /// </summary>
-    private static async Task<Target> FollowAsync(NpgsqlConnection conn, string table, Guid mergedId, Guid survivorId)
-    {
-        await conn.ExecuteAsync($"update {table} set merged_into = @survivorId where merged_into = @mergedId", new { mergedId, survivorId });
-        return await conn.QuerySingleOrDefaultAsync<Target>(
-            $"""
-            with recursive chain (id, name, deleted, merged_into, depth) as (
-                select id, name, deleted, merged_into, 0 from {table} where id = @survivorId
-                union all
-                select c.id, c.name, c.deleted, c.merged_into, chain.depth + 1
-                from {table} c join chain on c.id = chain.merged_into
-                where chain.depth < 50
-            )
-            -- the end of the chain: live; or merged into one not heard of yet; or deleted
-            select case when not deleted then id else merged_into end as Id, case when not deleted then name end as Name
-            from chain order by depth desc limit 1
-            """,
-            new { survivorId })
+    private static async Task<Target> FollowAsync(NpgsqlConnection conn, string table, Guid mergedId, Guid survivorId) =>
+        await MergeChains.FollowAsync(conn, table, mergedId, survivorId) switch
+        {
             // The survivor not heard of yet (a replay, in id order): its deals take its id now, its name with its own event.
-            ?? new Target(survivorId, null);
-    }
+            null => new Target(survivorId, null),
+            { Deleted: false } live => new Target(live.Id, live.Name),
+            // merged into one not heard of yet; or deleted (null: the link is dropped)
+            var gone => new Target(gone.MergedInto, null),
+        };
 
     /// <summary>Deals of a merged company go to the survivor (or lose the company when the survivor is gone too); each changed deal gets a DealUpdated.</summary>
     public static async Task MoveCompanyDealsAsync(

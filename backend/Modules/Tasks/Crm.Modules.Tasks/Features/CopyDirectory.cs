@@ -10,8 +10,9 @@ namespace Crm.Modules.Tasks.Features;
 // Tasks keeps the names of companies and contacts (tasks.companies, tasks.contacts) to show on
 // tasks and to check a new task's link. Every event carries the record's state, and the copy takes it
 // only when its version is newer (VersionedCopy), so events in any order, repeated or replayed, leave
-// the newest state. A merge repoints the merged record's tasks to the survivor and tells subscribers
-// with TaskUpdated; a deleted record takes no new tasks, its tasks keep the link.
+// the newest state. A merge repoints the merged record's tasks to the survivor, or to where the
+// survivor's own later merges end (MergeChains: A into B handled after B into C sends A's tasks to C),
+// and tells subscribers with TaskUpdated; a deleted record takes no new tasks, its tasks keep the link.
 
 internal sealed class OnCompanyCreated(DbSession db) : IIntegrationEventHandler<CompanyCreated>
 {
@@ -92,22 +93,38 @@ internal sealed class OnContactRepublished(DbSession db, IEventPublisher events,
 internal static class DirectoryCopy
 {
     public static async ValueTask KeepAsync(DbSession db, CompanyState s, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync("tasks.companies", new Copy(s.CompanyId, s.Version, s.Name, s.Deleted), ct);
+        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync(
+            "tasks.companies", new Copy(s.CompanyId, s.Version, s.Name, s.Deleted, s.MergedInto), ct);
 
     public static async ValueTask KeepAsync(DbSession db, ContactState s, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync("tasks.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted), ct);
+        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync(
+            "tasks.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto), ct);
 
-    /// <summary>Moves every task of the merged record to the survivor, each with a TaskUpdated.</summary>
+    /// <summary>
+    /// Moves every task of the merged record to the end of the survivor's merges (the survivor itself
+    /// unless it was merged again since; a deleted end keeps them, as its own tasks), each with a TaskUpdated.
+    /// </summary>
     public static async ValueTask RepointAsync(
         DbSession db, IEventPublisher events, TimeProvider clock, string kind, Guid mergedId, Guid survivorId, Guid by, CancellationToken ct)
     {
-        var moved = await (await db.ConnectionAsync(ct)).QueryAsync<TaskRow>(
+        var conn = await db.ConnectionAsync(ct);
+        var table = kind == LinkKinds.Company ? "tasks.companies" : "tasks.contacts";
+        // A merge is final: a copy kept before it knew where merged records go (M0007) learns it here.
+        await conn.ExecuteAsync(
+            $"update {table} set merged_into = @survivorId where id = @mergedId and merged_into is null", new { mergedId, survivorId });
+        var targetId = await MergeChains.FollowAsync(conn, table, mergedId, survivorId) switch
+        {
+            null => survivorId, // not heard of yet: its own events bring its name
+            { Deleted: true, MergedInto: { } next } => next, // merged into one not heard of yet
+            var end => end.Id,
+        };
+        var moved = await conn.QueryAsync<TaskRow>(
             $"""
-            update tasks.tasks set link_id = @survivorId, updated_at = @Now, version = version + 1
+            update tasks.tasks set link_id = @targetId, updated_at = @Now, version = version + 1
             where link_kind = @kind and link_id = @mergedId
             returning {TaskRow.Columns}
             """,
-            new { kind, mergedId, survivorId, Now = clock.GetUtcNow() });
+            new { kind, mergedId, targetId, Now = clock.GetUtcNow() });
         foreach (var t in moved)
         {
             await events.PublishAsync(new TaskUpdated(t.ToState(), by), ct);
@@ -115,5 +132,5 @@ internal static class DirectoryCopy
     }
 
     /// <summary>A row of tasks.companies or tasks.contacts.</summary>
-    private sealed record Copy(Guid Id, int Version, string Name, bool Deleted);
+    private sealed record Copy(Guid Id, int Version, string Name, bool Deleted, Guid? MergedInto);
 }

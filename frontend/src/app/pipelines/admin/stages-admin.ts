@@ -8,6 +8,7 @@ import {
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   OnInit,
   computed,
   inject,
@@ -41,7 +42,8 @@ import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
 /**
  * Settings → a pipeline's stages: add, rename, recolour, probability, reorder by drag,
  * remove (Deals decides: 409 while the stage holds deals, its message is shown; 202 while it has
- * not answered yet, the stage then shows as being removed until the list is read again).
+ * not answered yet: the stage shows as being removed while the store follows the request, then the
+ * outcome shows, removed or refused).
  */
 @Component({
   selector: 'app-stages-admin',
@@ -69,6 +71,8 @@ export class StagesAdmin implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly i18n = inject(I18n);
   protected readonly store = inject(PipelinesAdminStore);
+  /** A removal followed after the page was left says nothing on another page. */
+  private left = false;
 
   /** Route parameter. */
   readonly id = input.required<string>();
@@ -90,6 +94,10 @@ export class StagesAdmin implements OnInit {
     kind: ['open' as StageKind],
     probability: [20, [Validators.required, integerRange(0, 100)]],
   });
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => (this.left = true));
+  }
 
   ngOnInit(): void {
     void this.store.load();
@@ -185,11 +193,16 @@ export class StagesAdmin implements OnInit {
           return;
         }
         try {
-          const outcome = await this.store.removeStage(pipeline.id, stage);
+          const removal = await this.store.removeStage(pipeline.id, stage);
+          if (this.left) {
+            return;
+          }
           this.notify(
-            this.i18n.t(outcome === 'removed' ? 'stagesAdmin.removed' : 'stagesAdmin.removing', {
-              name: stage.name,
-            }),
+            removal.outcome === 'removed'
+              ? this.i18n.t('stagesAdmin.removed', { name: stage.name })
+              : removal.outcome === 'refused'
+                ? this.i18n.t('stagesAdmin.refused', { n: removal.dealCount })
+                : this.i18n.t('stagesAdmin.removing', { name: stage.name }),
           );
         } catch (error) {
           this.notify(problemMessage(error, this.i18n));
