@@ -24,6 +24,7 @@ internal sealed class DeliveryWorkers(
     ILogger<DeliveryWorkers> logger) : BackgroundService
 {
     private readonly TaskCompletionSource listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long nextStatisticsCheck;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -52,6 +53,10 @@ internal sealed class DeliveryWorkers(
             try
             {
                 more = await delivery.DeliverBatchAsync(handler, ct);
+                if (more)
+                {
+                    await RefreshStatisticsIfOutgrownAsync(ct);
+                }
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -67,6 +72,38 @@ internal sealed class DeliveryWorkers(
             {
                 lanes.Done(handler, more);
             }
+        }
+    }
+
+    /// <summary>
+    /// A burst grows bus.deliveries from a few rows to thousands within seconds, long before
+    /// autovacuum analyzes it again; planned from the old statistics, the claim's check of earlier
+    /// deliveries of an aggregate walks the lane instead of looking the aggregate up. While lanes
+    /// have full batches, at most once a second per instance, the table is analyzed when it has
+    /// outgrown its statistics (ANALYZE of a few thousand rows takes milliseconds).
+    /// </summary>
+    private async Task RefreshStatisticsIfOutgrownAsync(CancellationToken ct)
+    {
+        var now = Environment.TickCount64;
+        var due = Interlocked.Read(ref nextStatisticsCheck);
+        if (now < due || Interlocked.CompareExchange(ref nextStatisticsCheck, now + 1000, due) != due)
+        {
+            return;
+        }
+        try
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(ct);
+            var (rows, estimated) = await conn.QuerySingleAsync<(long, float)>(new CommandDefinition(
+                "select (select count(*) from bus.deliveries), (select reltuples from pg_class where oid = 'bus.deliveries'::regclass)",
+                cancellationToken: ct));
+            if (rows >= 1000 && rows > 2 * Math.Max(estimated, 0))
+            {
+                await conn.ExecuteAsync(new CommandDefinition("analyze bus.deliveries", cancellationToken: ct));
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Refreshing the statistics of bus.deliveries failed");
         }
     }
 
