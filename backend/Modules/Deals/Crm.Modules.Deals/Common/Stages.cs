@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Events;
 using System.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
@@ -37,11 +38,21 @@ internal static class Stages
     /// A stage of the deal's pipeline that a deal may be put in by hand (not won or lost, not being
     /// removed): else a 400 on stageId. Its row stays locked (for share) until the transaction ends, so
     /// a removal decided in CopyPipelines either counts this deal or comes first and refuses it here.
+    /// A stage added a moment ago may not be in the copy yet: then the pipeline's committed events are
+    /// waited for (read-your-writes, <see cref="EventCatchUp"/>) before it says there is no such stage.
     /// </summary>
-    public static async Task<StageRow> OpenStageOfAsync(IDbConnection conn, Guid stageId, Guid pipelineId)
+    public static async Task<StageRow> OpenStageOfAsync(
+        IDbConnection conn, EventCatchUp catchUp, Guid stageId, Guid pipelineId, CancellationToken ct)
     {
-        var stage = await conn.QuerySingleOrDefaultAsync<StageRow>($"select {Columns} from deals.stages where id = @stageId for share", new { stageId })
-            ?? throw new FieldValidationException("stageId", T.Pick("Такого этапа нет", "There is no such stage"));
+        var stage = await LockedAsync(conn, stageId);
+        if (stage is null && await catchUp.WaitAsync(DealsModule.ModuleName, pipelineId, ct))
+        {
+            stage = await LockedAsync(conn, stageId);
+        }
+        if (stage is null)
+        {
+            throw new FieldValidationException("stageId", T.Pick("Такого этапа нет", "There is no such stage"));
+        }
         if (stage.Retired)
         {
             throw new FieldValidationException("stageId", T.Pick(
@@ -64,6 +75,9 @@ internal static class Stages
         }
         return stage;
     }
+
+    private static Task<StageRow?> LockedAsync(IDbConnection conn, Guid stageId) =>
+        conn.QuerySingleOrDefaultAsync<StageRow>($"select {Columns} from deals.stages where id = @stageId for share", new { stageId });
 
     /// <summary>The pipeline's won or lost stage.</summary>
     public static async Task<StageRow> ClosingStageAsync(IDbConnection conn, Guid pipelineId, string kind) =>

@@ -77,7 +77,7 @@ internal static class CreateDeal
             {
                 throw new FieldValidationException("pipelineId", T.Pick("Воронка в архиве", "The pipeline is archived"));
             }
-            var stage = await Stages.OpenStageOfAsync(conn, command.StageId!.Value, pipelineId);
+            var stage = await Stages.OpenStageOfAsync(conn, catchUp, command.StageId!.Value, pipelineId, ct);
             var custom = await CustomValues.CheckAsync(conn, command.CustomFields);
 
             var number = await conn.ExecuteScalarAsync<long>("select nextval('deals.deal_number_seq')");

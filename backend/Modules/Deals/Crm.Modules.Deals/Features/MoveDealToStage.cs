@@ -28,14 +28,14 @@ internal static class MoveDealToStage
             RuleFor(c => c.StageId).NotEmpty().WithMessage(_ => T.Pick("Выберите этап", "Choose a stage"));
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, DealResponse>
     {
         public async ValueTask<DealResponse> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
             var deal = await DealAccess.LoadForChangeAsync(conn, command.Id, command.Version, currentUser);
-            var to = await Stages.OpenStageOfAsync(conn, command.StageId!.Value, deal.PipelineId);
+            var to = await Stages.OpenStageOfAsync(conn, catchUp, command.StageId!.Value, deal.PipelineId, ct);
             if (to.Id == deal.StageId)
             {
                 return await deal.ToResponseAsync(conn);
