@@ -1,4 +1,5 @@
 import { APIRequestContext, BrowserContext, Locator, Page, expect, test } from '@playwright/test';
+import { adminEmail, adminPassword, signIn, xsrfHeader } from './session';
 
 /**
  * Pipelines and deals end to end (issue 3), against the real backend and its seeded
@@ -7,8 +8,6 @@ import { APIRequestContext, BrowserContext, Locator, Page, expect, test } from '
  * «Цель переговоров» on the card and sees the move in the history; the admin, watching the
  * same board in another browser, sees the card arrive and move live.
  */
-const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
-const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
 const PIPELINE = 'Новые дилеры';
 const FIRST_CONTACT = 'Первичный контакт';
 const NEGOTIATION = 'Переговоры';
@@ -20,21 +19,6 @@ const manager = {
   displayName: `Менеджер сделок ${run}`,
   password: `Manager-${run}!`,
 };
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel(/^(Пароль|Password)$/).fill(password);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await expect(page.getByTestId('user-menu')).toBeVisible();
-}
-
-/** Unsafe calls with the session cookie need the XSRF-TOKEN cookie echoed in a header. */
-async function xsrfHeader(context: BrowserContext): Promise<Record<string, string>> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'XSRF-TOKEN');
-  expect(cookie, 'the XSRF-TOKEN cookie after sign-in').toBeTruthy();
-  return { 'X-XSRF-TOKEN': decodeURIComponent(cookie!.value) };
-}
 
 async function createManager(request: APIRequestContext, context: BrowserContext): Promise<void> {
   const response = await request.post('/api/identity/users', {

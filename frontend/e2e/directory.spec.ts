@@ -1,4 +1,5 @@
 import { Locator, Page, expect, test } from '@playwright/test';
+import { signIn } from './session';
 
 /**
  * Companies and contacts from the deal form (issues 4 and 9), against the real backend: the
@@ -8,8 +9,6 @@ import { Locator, Page, expect, test } from '@playwright/test';
  * a third, a «new» contact typed with that phone is not created twice: «Списки» offer the
  * existing one («Использовать»), and the deal takes it.
  */
-const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
-const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
 const PIPELINE = 'Новые дилеры';
 const FIRST_CONTACT = 'Первичный контакт';
 
@@ -24,14 +23,6 @@ const firstDeal = `Поставка труб ${run}`;
 const secondDeal = `Повторный заказ ${run}`;
 const thirdDeal = `Третий заказ ${run}`;
 const phoneOtherFormat = `+7 (916) ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
-
-async function signIn(page: Page): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail', { exact: true }).fill(adminEmail);
-  await page.getByLabel(/^(Пароль|Password)$/).fill(adminPassword);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await expect(page.getByTestId('user-menu')).toBeVisible();
-}
 
 async function openPipeline(page: Page, name: string): Promise<void> {
   await page

@@ -1,12 +1,11 @@
 import { Page, expect, test } from '@playwright/test';
+import { adminEmail, adminPassword } from './session';
 
 /**
  * The Identity foundation, end to end against the real backend and database:
  * sign-in with the way back, the language switch saved to the user's settings, an admin
  * adding a manager, and what a manager sees.
  */
-const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
-const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
 
 const run = Date.now();
 const manager = {

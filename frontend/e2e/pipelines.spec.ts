@@ -1,32 +1,16 @@
-import { BrowserContext, Locator, Page, expect, test } from '@playwright/test';
+import { Locator, Page, expect, test } from '@playwright/test';
+import { adminEmail, adminPassword, signIn, xsrfHeader } from './session';
 
 /**
  * Settings → a pipeline's stages, removing a stage as the admin does it (ADR 0007: Deals decides):
  * an empty stage goes, a stage with a deal in it stays and says why. The pipeline, its stages and
  * the deal are made through the API first, so the seeded pipelines other specs use stay as they are.
  */
-const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
-const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
 
 const run = Date.now();
 const PIPELINE = `Воронка для удаления этапов ${run}`;
 const EMPTY = 'Пустой этап';
 const HOLDING = 'Этап со сделкой';
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel(/^(Пароль|Password)$/).fill(password);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await expect(page.getByTestId('user-menu')).toBeVisible();
-}
-
-/** Unsafe calls with the session cookie need the XSRF-TOKEN cookie echoed in a header. */
-async function xsrfHeader(context: BrowserContext): Promise<Record<string, string>> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'XSRF-TOKEN');
-  expect(cookie, 'the XSRF-TOKEN cookie after sign-in').toBeTruthy();
-  return { 'X-XSRF-TOKEN': decodeURIComponent(cookie!.value) };
-}
 
 async function post<T>(page: Page, url: string, data: object): Promise<T> {
   const response = await page.request.post(url, {

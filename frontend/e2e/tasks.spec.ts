@@ -1,31 +1,16 @@
-import { BrowserContext, Page, expect, test } from '@playwright/test';
+import { Page, expect, test } from '@playwright/test';
+import { adminEmail, adminPassword, signIn, xsrfHeader } from './session';
 
 /**
  * The manual's Tasks loop (issue 5): in «Задачи» a deal's task → click the deal name, the
  * deal card opens in place → complete the task with its result and plan the next one in the
  * same dialog → «Назад» → the list shows the next task, not the done one.
  */
-const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
-const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
 const run = Date.now();
 const DEAL = `Поставка станков ${run}`;
 const FIRST = `Перезвонить, уточнить объём ${run}`;
 const NEXT = `Отправить КП ${run}`;
 const CALL = '0193a000-0000-7000-8000-000000000001';
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/sign-in');
-  await page.getByLabel('E-mail', { exact: true }).fill(email);
-  await page.getByLabel(/^(Пароль|Password)$/).fill(password);
-  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await expect(page.getByTestId('user-menu')).toBeVisible();
-}
-
-async function xsrfHeader(context: BrowserContext): Promise<Record<string, string>> {
-  const cookie = (await context.cookies()).find((c) => c.name === 'XSRF-TOKEN');
-  expect(cookie, 'the XSRF-TOKEN cookie after sign-in').toBeTruthy();
-  return { 'X-XSRF-TOKEN': decodeURIComponent(cookie!.value) };
-}
 
 interface Stage {
   id: string;

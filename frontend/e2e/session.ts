@@ -1,0 +1,25 @@
+import { BrowserContext, Page, expect } from '@playwright/test';
+
+/** The seeded admin every spec signs in as (build/test.sh passes the same values to the app). */
+export const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
+export const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
+
+/** Signs in through the form, as a user does, and waits for the app's user menu. */
+export async function signIn(
+  page: Page,
+  email: string = adminEmail,
+  password: string = adminPassword,
+): Promise<void> {
+  await page.goto('/sign-in');
+  await page.getByLabel('E-mail', { exact: true }).fill(email);
+  await page.getByLabel(/^(Пароль|Password)$/).fill(password);
+  await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
+  await expect(page.getByTestId('user-menu')).toBeVisible();
+}
+
+/** Unsafe calls with the session cookie need the XSRF-TOKEN cookie echoed in a header. */
+export async function xsrfHeader(context: BrowserContext): Promise<Record<string, string>> {
+  const cookie = (await context.cookies()).find((c) => c.name === 'XSRF-TOKEN');
+  expect(cookie, 'the XSRF-TOKEN cookie after sign-in').toBeTruthy();
+  return { 'X-XSRF-TOKEN': decodeURIComponent(cookie!.value) };
+}
