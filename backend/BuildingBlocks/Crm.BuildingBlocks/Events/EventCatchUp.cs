@@ -15,15 +15,17 @@ public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry regi
 {
     /// <summary>
     /// Waits until the handlers of module <paramref name="module"/> have taken every committed event of
-    /// the aggregate (or the timeout passes; dead deliveries do not count). Returns false when nothing
-    /// was pending, so the caller knows that reading its copy again would change nothing.
+    /// the aggregate (or the timeout passes; dead deliveries do not count); at once when nothing is
+    /// pending. The caller then reads its copy again whatever happened here: a delivery may have
+    /// finished between the caller's first read and this check, and then nothing is pending although
+    /// the copy has just changed.
     /// </summary>
-    public async Task<bool> WaitAsync(string module, Guid aggregateId, CancellationToken ct)
+    public async Task WaitAsync(string module, Guid aggregateId, CancellationToken ct)
     {
         var handlers = registry.HandlerNames.Where(h => h.StartsWith(module + ".", StringComparison.Ordinal)).ToArray();
         if (handlers.Length == 0 || !await PendingAsync(handlers, aggregateId, ct))
         {
-            return false;
+            return;
         }
         foreach (var handler in handlers)
         {
@@ -36,11 +38,10 @@ public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry regi
             await Task.Delay(pause, ct);
             if (!await PendingAsync(handlers, aggregateId, ct))
             {
-                return true;
+                return;
             }
             pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 100));
         }
-        return true;
     }
 
     private async Task<bool> PendingAsync(string[] handlers, Guid aggregateId, CancellationToken ct)

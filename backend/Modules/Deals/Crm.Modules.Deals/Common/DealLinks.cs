@@ -129,12 +129,16 @@ internal static class DealLinks
         IDbConnection conn, EventCatchUp catchUp, string sql, Guid[] ids, CancellationToken ct)
     {
         var found = await ReadAsync(conn, sql, ids);
-        var waited = false;
-        foreach (var missing in ids.Where(id => !found.ContainsKey(id)))
+        var missing = ids.Where(id => !found.ContainsKey(id)).ToArray();
+        if (missing.Length == 0)
         {
-            waited |= await catchUp.WaitAsync(DealsModule.ModuleName, missing, ct);
+            return found;
         }
-        return waited ? await ReadAsync(conn, sql, ids) : found;
+        foreach (var id in missing)
+        {
+            await catchUp.WaitAsync(DealsModule.ModuleName, id, ct);
+        }
+        return await ReadAsync(conn, sql, ids);
     }
 
     private static async Task<Dictionary<Guid, (Guid Id, string Name)>> ReadAsync(IDbConnection conn, string sql, Guid[] ids) =>

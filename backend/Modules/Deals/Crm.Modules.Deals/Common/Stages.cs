@@ -45,8 +45,9 @@ internal static class Stages
         IDbConnection conn, EventCatchUp catchUp, Guid stageId, Guid pipelineId, CancellationToken ct)
     {
         var stage = await LockedAsync(conn, stageId);
-        if (stage is null && await catchUp.WaitAsync(DealsModule.ModuleName, pipelineId, ct))
+        if (stage is null)
         {
+            await catchUp.WaitAsync(DealsModule.ModuleName, pipelineId, ct);
             stage = await LockedAsync(conn, stageId);
         }
         if (stage is null)

@@ -41,8 +41,9 @@ internal static class TaskChecks
         var responsible = kind == LinkKinds.Deal ? "responsible_id" : "null::uuid";
         var sql = $"select id as Id, {responsible} as Responsible from {table} where id = @id and not deleted";
         var found = await conn.QuerySingleOrDefaultAsync<LinkRow>(sql, new { id });
-        if (found is null && await catchUp.WaitAsync(TasksModule.ModuleName, id.Value, ct))
+        if (found is null)
         {
+            await catchUp.WaitAsync(TasksModule.ModuleName, id.Value, ct);
             found = await conn.QuerySingleOrDefaultAsync<LinkRow>(sql, new { id });
         }
         if (found is null)
