@@ -28,6 +28,7 @@ builder.Services.AddCarter(
     carter => carter.WithModules(catalog.EndpointTypes()).WithEmptyValidators());
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTitles.Localize);
 builder.Services.AddXsrf();
+builder.Services.AddInputChecks();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CRM API";
@@ -86,6 +87,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseXsrf();
 app.UseAuthorization();
+app.UseInputChecks();
 
 app.MapCarter();
 app.MapBusAdmin();

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Localization;
+using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -17,6 +18,13 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ValidationException v => Validation(v.Errors.GroupBy(e => CamelCase(e.PropertyName))
                 .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
             FieldValidationException f => Validation(new Dictionary<string, string[]> { [f.Field] = [f.Message] }),
+            BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } b =>
+                Simple(b.StatusCode, T.Pick("Неподдерживаемый формат", "Unsupported media type"), b.Message),
+            BadHttpRequestException { InnerException: JsonException j } => Validation(new Dictionary<string, string[]>
+            {
+                [FieldOf(j.Path)] = [j.Path is null or "$" ? Web.JsonBodyCheck.NotJson(j)
+                    : T.Pick("Значение не того типа или формата.", "The value has the wrong type or format.")],
+            }),
             BadHttpRequestException b => new ProblemDetails
             {
                 Status = b.StatusCode,
@@ -47,6 +55,10 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         Status = StatusCodes.Status400BadRequest,
         Title = T.Pick("Проверьте введённые данные", "Check the data you entered"),
     };
+
+    /// <summary>"$.phones[0].number" → "phones[0].number": the field as the client named it.</summary>
+    private static string FieldOf(string? jsonPath) =>
+        jsonPath is null or "$" ? "body" : jsonPath.StartsWith("$.", StringComparison.Ordinal) ? jsonPath[2..] : jsonPath.TrimStart('$');
 
     private static ProblemDetails Simple(int status, string title, string detail) => new() { Status = status, Title = title, Detail = detail };
 
