@@ -28,6 +28,7 @@ builder.Services.AddCarter(
     carter => carter.WithModules(catalog.EndpointTypes()).WithEmptyValidators());
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTitles.Localize);
 builder.Services.AddXsrf();
+builder.Services.AddEdges(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CRM API";
@@ -79,10 +80,12 @@ app.UseRequestLocalization(o =>
     o.AddSupportedCultures("ru", "en");
     o.AddSupportedUICultures("ru", "en");
 });
+app.UseEdges();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseMissingFilesAs404();
 app.UseAuthentication();
 app.UseXsrf();
 app.UseAuthorization();
@@ -90,8 +93,11 @@ app.UseAuthorization();
 app.MapCarter();
 app.MapBusAdmin();
 app.MapHub<CrmHub>("/hubs/crm");
-app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api-reference").AllowAnonymous();
+if (Edges.ApiReference(app.Configuration, app.Environment))
+{
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference("/api-reference").AllowAnonymous();
+}
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.Map("/api/{**rest}", () => Results.Problem(
