@@ -73,7 +73,7 @@ cat <<EOF
   CRM is starting at   http://$CRM_HOST:$CRM_PORT/
   Sign in with
       e-mail:    $CRM_ADMIN_EMAIL
-      password:  $CRM_ADMIN_PASSWORD
+      password:  the value of CRM_ADMIN_PASSWORD (not printed; the default is in build/run.sh)
   (the admin is created on the first start, when the database has no users;
    if you already had users, use those accounts)
   Health:      http://$CRM_HOST:$CRM_PORT/health/ready

@@ -29,6 +29,7 @@ builder.Services.AddCarter(
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTitles.Localize);
 builder.Services.AddXsrf();
 builder.Services.AddInputChecks();
+builder.Services.AddEdges(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CRM API";
@@ -80,10 +81,12 @@ app.UseRequestLocalization(o =>
     o.AddSupportedCultures("ru", "en");
     o.AddSupportedUICultures("ru", "en");
 });
+app.UseEdges();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
+app.UseMissingFilesAs404();
 app.UseAuthentication();
 app.UseXsrf();
 app.UseAuthorization();
@@ -92,8 +95,11 @@ app.UseInputChecks();
 app.MapCarter();
 app.MapBusAdmin();
 app.MapHub<CrmHub>("/hubs/crm");
-app.MapOpenApi().AllowAnonymous();
-app.MapScalarApiReference("/api-reference").AllowAnonymous();
+if (Edges.ApiReference(app.Configuration, app.Environment))
+{
+    app.MapOpenApi().AllowAnonymous();
+    app.MapScalarApiReference("/api-reference").AllowAnonymous();
+}
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
 app.Map("/api/{**rest}", () => Results.Problem(

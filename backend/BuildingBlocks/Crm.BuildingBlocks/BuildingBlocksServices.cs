@@ -24,7 +24,8 @@ public static class BuildingBlocksServices
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
         DapperTypes.Register();
         services.AddSingleton(new DatabaseSettings(connectionString));
-        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        var statementTimeout = StatementTimeout.Seconds(configuration);
+        services.AddSingleton(_ => StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout).Build());
         services.AddScoped<DbSession>();
         services.AddSingleton<Migrator>();
         services.AddSingleton(TimeProvider.System);

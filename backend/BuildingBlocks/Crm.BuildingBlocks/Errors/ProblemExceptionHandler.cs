@@ -36,8 +36,18 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ConcurrencyConflictException c => Simple(StatusCodes.Status409Conflict, T.Pick("Конфликт изменений", "Conflict"), c.Message),
             ConflictException c => WithMembers(Simple(StatusCodes.Status409Conflict, c.Title, c.Message), c.Members),
             AuthenticationFailedException a => Simple(StatusCodes.Status401Unauthorized, T.Pick("Не удалось войти", "Sign-in failed"), a.Message),
+            _ when DatabaseUnavailable.Is(exception) => Simple(StatusCodes.Status503ServiceUnavailable,
+                T.Pick("Сервис временно недоступен", "Service unavailable"),
+                T.Pick("База данных сейчас недоступна или перегружена. Повторите попытку через несколько секунд.",
+                    "The database is unavailable or overloaded right now. Try again in a few seconds.")),
             _ => null,
         };
+        if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            // an outage or an overload is no bug: one line, no stack trace
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
+            context.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         if (problem is null)
         {
             logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);

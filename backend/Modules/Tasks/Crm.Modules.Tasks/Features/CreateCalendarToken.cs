@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Web;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
@@ -39,10 +40,10 @@ internal static class CreateCalendarToken
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/tasks/calendar/token", async (HttpRequest request, ISender sender, CancellationToken ct) =>
+            app.MapPost("/api/tasks/calendar/token", async (HttpRequest request, PublicUrl publicUrl, ISender sender, CancellationToken ct) =>
                 {
                     var created = await sender.Send(new Command(), ct);
-                    return Results.Ok(created with { Url = $"{request.Scheme}://{request.Host}{request.PathBase}{created.Path}" });
+                    return Results.Ok(created with { Url = publicUrl.Of(request, created.Path) });
                 })
                 .WithName(nameof(CreateCalendarToken))
                 .WithTags("Tasks")
