@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using Crm.Tests.Integration.Infrastructure;
 
 namespace Crm.Tests.Integration.Identity;
@@ -40,6 +41,91 @@ public sealed class SessionTests(CrmApp app) : IClassFixture<CrmApp>
         (await app.SignedInAsync("everywhere@crm.local", "everywhere-pass-1")).Dispose();
         first.Dispose();
         second.Dispose();
+    }
+
+    [Fact]
+    public async Task Changing_my_password_ends_my_other_sessions_and_by_choice_my_tokens()
+    {
+        await CreateUserAsync("changer@crm.local", "changer-pass-1");
+        var (here, _) = await SignedInBrowserAsync("changer@crm.local", "changer-pass-1");
+        var (elsewhere, _) = await SignedInBrowserAsync("changer@crm.local", "changer-pass-1");
+        var kept = await MintTokenAsync(here);
+
+        var wrong = await (await here.PostAsync("/api/identity/me/password",
+            new { currentPassword = "not-my-password", newPassword = "changer-pass-2", revokeApiTokens = false })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.True(wrong.GetProperty("errors").TryGetProperty("currentPassword", out _));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await here.PostAsync("/api/identity/me/password",
+            new { currentPassword = "changer-pass-1", newPassword = "changer-pass-2", revokeApiTokens = false })).StatusCode);
+        await (await here.GetAsync("/api/identity/me")).JsonAsync(HttpStatusCode.OK);
+        await (await elsewhere.GetAsync("/api/identity/me")).ProblemAsync(HttpStatusCode.Unauthorized);
+        using (var script = Script(kept))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await script.GetAsync("/api/identity/me")).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.Client().SignInAsync("changer@crm.local", "changer-pass-1")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await here.PostAsync("/api/identity/me/password",
+            new { currentPassword = "changer-pass-2", newPassword = "changer-pass-3", revokeApiTokens = true })).StatusCode);
+        using (var script = Script(kept))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/identity/me")).StatusCode);
+        }
+        (await app.SignedInAsync("changer@crm.local", "changer-pass-3")).Dispose();
+        here.Dispose();
+        elsewhere.Dispose();
+    }
+
+    [Fact]
+    public async Task A_password_reset_revokes_the_users_tokens_for_good()
+    {
+        using var admin = await app.SignedInAsync();
+        var id = await CreateUserAsync("reset@crm.local", "reset-pass-01");
+        var (owner, _) = await SignedInBrowserAsync("reset@crm.local", "reset-pass-01");
+        var token = await MintTokenAsync(owner);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.PostAsync($"/api/identity/users/{id}/reset-password", new { password = "reset-pass-02" })).StatusCode);
+
+        using var script = Script(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/identity/me")).StatusCode);
+        await (await owner.GetAsync("/api/identity/me")).ProblemAsync(HttpStatusCode.Unauthorized);
+        owner.Dispose();
+    }
+
+    [Fact]
+    public async Task Re_activating_a_user_does_not_revive_their_old_tokens()
+    {
+        using var admin = await app.SignedInAsync();
+        var id = await CreateUserAsync("revive@crm.local", "revive-pass-1");
+        var (owner, _) = await SignedInBrowserAsync("revive@crm.local", "revive-pass-1");
+        var token = await MintTokenAsync(owner);
+
+        await (await admin.PostAsync($"/api/identity/users/{id}/deactivate")).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PostAsync($"/api/identity/users/{id}/activate")).JsonAsync(HttpStatusCode.OK);
+
+        using var script = Script(token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await script.GetAsync("/api/identity/me")).StatusCode);
+        await (await owner.GetAsync("/api/identity/me")).ProblemAsync(HttpStatusCode.Unauthorized);
+        owner.Dispose();
+    }
+
+    private async Task<string> CreateUserAsync(string email, string password)
+    {
+        using var admin = await app.SignedInAsync();
+        var user = await (await admin.PostAsync("/api/identity/users",
+            new { email, displayName = email, role = "Manager", password })).JsonAsync(HttpStatusCode.Created);
+        return user.GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> MintTokenAsync(CrmClient owner) =>
+        (await (await owner.PostAsync("/api/identity/me/tokens", new { name = "script" })).JsonAsync(HttpStatusCode.Created))
+            .GetProperty("token").GetString()!;
+
+    private HttpClient Script(string token)
+    {
+        var http = app.Factory.CreateClient();
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return http;
     }
 
     private async Task<(CrmClient Client, BrowserHandler Handler)> SignedInBrowserAsync(string email = CrmApp.AdminEmail, string password = CrmApp.AdminPassword)

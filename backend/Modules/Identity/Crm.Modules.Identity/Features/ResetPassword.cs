@@ -12,7 +12,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Identity.Features;
 
-/// <summary>The admin sets a new password for a user; the user's open sessions end and the lockout is lifted.</summary>
+/// <summary>
+/// The admin sets a new password for a user; the user's open sessions end, their API tokens are
+/// revoked for good and the lockout is lifted.
+/// </summary>
 internal static class ResetPassword
 {
     public sealed record Body(string Password);
@@ -29,6 +32,7 @@ internal static class ResetPassword
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
+            var now = clock.GetUtcNow();
             var updated = await conn.ExecuteAsync(
                 """
                 update identity.users
@@ -36,8 +40,14 @@ internal static class ResetPassword
                     updated_at = @Now, version = version + 1
                 where id = @Id
                 """,
-                new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = clock.GetUtcNow() });
-            return updated == 0 ? throw UserGuards.NotFound() : Unit.Value;
+                new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = now });
+            if (updated == 0)
+            {
+                throw UserGuards.NotFound();
+            }
+            await Sessions.EndAllAsync(conn, command.Id, keep: null, now);
+            await ApiTokens.RevokeAllAsync(conn, command.Id, now);
+            return Unit.Value;
         }
     }
 
