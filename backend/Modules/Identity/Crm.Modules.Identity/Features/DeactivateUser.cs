@@ -37,7 +37,7 @@ internal static class DeactivateUser
             var user = await conn.QuerySingleOrDefaultAsync<UserResponse>(
                 $"""
                 update identity.users
-                set is_active = false, security_stamp = @Stamp, updated_at = @Now, version = version + 1
+                set is_active = false, security_stamp = @Stamp, credentials_revoked_at = @Now, updated_at = @Now, version = version + 1
                 where id = @Id
                 returning {UserResponse.Columns}
                 """,

@@ -1,7 +1,9 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Events;
 using Crm.Modules.Identity.Auth;
+using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Identity.Users;
 using Dapper;
 using FluentValidation;
@@ -27,7 +29,7 @@ internal static class ResetPassword
         public Validator() => RuleFor(c => c.Password).ValidPassword();
     }
 
-    internal sealed class Handler(DbSession db, Passwords passwords, TimeProvider clock) : ICommandHandler<Command, Unit>
+    internal sealed class Handler(DbSession db, Passwords passwords, IEventPublisher events, TimeProvider clock) : ICommandHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
@@ -37,7 +39,7 @@ internal static class ResetPassword
                 """
                 update identity.users
                 set password_hash = @Hash, security_stamp = @Stamp, failed_sign_ins = 0, locked_until = null,
-                    updated_at = @Now, version = version + 1
+                    credentials_revoked_at = @Now, updated_at = @Now, version = version + 1
                 where id = @Id
                 """,
                 new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = now });
@@ -47,6 +49,7 @@ internal static class ResetPassword
             }
             await Sessions.EndAllAsync(conn, command.Id, keep: null, now);
             await ApiTokens.RevokeAllAsync(conn, command.Id, now);
+            await events.PublishAsync(new UserCredentialsRevoked(await UserStates.ReadAsync(conn, command.Id)), ct);
             return Unit.Value;
         }
     }
