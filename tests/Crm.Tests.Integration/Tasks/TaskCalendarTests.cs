@@ -17,6 +17,36 @@ public sealed class TaskCalendarTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_password_reset_or_a_deactivation_ends_the_feed_for_good()
+    {
+        using var admin = await app.SignedInAsync();
+        var (reset, resetId) = await app.TaskUserAsync();
+        var (blocked, blockedId) = await app.TaskUserAsync();
+        var resetPath = (await (await reset.PostAsync("/api/tasks/calendar/token")).JsonAsync(HttpStatusCode.OK)).Text("path");
+        var blockedPath = (await (await blocked.PostAsync("/api/tasks/calendar/token")).JsonAsync(HttpStatusCode.OK)).Text("path");
+        Assert.Equal(HttpStatusCode.OK, (await FeedAsync(resetPath)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await FeedAsync(blockedPath)).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await admin.PostAsync($"/api/identity/users/{resetId}/reset-password", new { password = "a-new-password-1" })).StatusCode);
+        await (await admin.PostAsync($"/api/identity/users/{blockedId}/deactivate")).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PostAsync($"/api/identity/users/{blockedId}/activate")).JsonAsync(HttpStatusCode.OK);
+
+        await Eventually.TrueAsync(async () => (await FeedAsync(resetPath)).StatusCode == HttpStatusCode.NotFound, "the reset user's feed is gone");
+        // Re-activated and its activation handled: the feed revoked on deactivation stays gone.
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            await using var command = db.CreateCommand();
+            command.CommandText = $"select active from tasks.users where id = '{blockedId}'";
+            return await command.ExecuteScalarAsync() is true;
+        }, "the activation reached Tasks");
+        await (await FeedAsync(blockedPath)).ProblemAsync(HttpStatusCode.NotFound);
+        reset.Dispose();
+        blocked.Dispose();
+    }
+
+    [Fact]
     public async Task The_feed_holds_the_users_tasks_as_events_and_a_revoked_or_replaced_address_is_gone()
     {
         var (manager, managerId) = await app.TaskUserAsync();

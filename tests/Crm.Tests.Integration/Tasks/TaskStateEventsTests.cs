@@ -115,7 +115,7 @@ public sealed class TaskStateEventsTests(CrmApp app) : IClassFixture<CrmApp>
     {
         var userId = Guid.NewGuid();
         UserState State(int version, string zone, int lead, bool active) =>
-            new(userId, version, $"{userId:N}@crm.local", "Вне очереди", "Manager", active, "ru", zone, lead);
+            new(userId, version, $"{userId:N}@crm.local", "Вне очереди", "Manager", active, "ru", zone, lead, null);
         var created = new UserCreated(State(1, "Europe/Moscow", 30, true));
         var deactivated = new UserDeactivated(State(2, "Europe/Moscow", 30, false));
         var settings = new UserSettingsChanged(State(3, "Asia/Yekaterinburg", 15, false));

@@ -17,6 +17,11 @@ namespace Crm.Modules.Identity.Contracts;
 /// <param name="Language">Their language, "ru" or "en".</param>
 /// <param name="TimeZone">Their IANA time zone: days, all-day tasks and reminders are reckoned in it.</param>
 /// <param name="ReminderLeadMinutes">How long before a task's due time they are reminded of it.</param>
+/// <param name="CredentialsRevokedAt">
+/// When their credentials were last revoked for good (an admin's password reset, a deactivation):
+/// every token issued before it (API tokens; Tasks' calendar feed token) is dead, also after a
+/// re-activation. Null if never.
+/// </param>
 public sealed record UserState(
     Guid UserId,
     int Version,
@@ -26,7 +31,8 @@ public sealed record UserState(
     bool Active,
     string Language,
     string TimeZone,
-    int ReminderLeadMinutes);
+    int ReminderLeadMinutes,
+    DateTimeOffset? CredentialsRevokedAt);
 
 /// <summary>A user account was created (the first admin at start-up, or by an admin).</summary>
 public sealed record UserCreated(UserState User) : IntegrationEvent, IStateEvent<UserState>
@@ -46,7 +52,10 @@ public sealed record UserUpdated(UserState User) : IntegrationEvent, IStateEvent
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
 
-/// <summary>A user may no longer sign in; their sessions and tokens stop working (<see cref="UserState.Active"/> is false).</summary>
+/// <summary>
+/// A user may no longer sign in; their sessions end and their tokens are revoked for good
+/// (<see cref="UserState.Active"/> is false, <see cref="UserState.CredentialsRevokedAt"/> set).
+/// </summary>
 public sealed record UserDeactivated(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
     UserState IStateEvent<UserState>.State => User;
@@ -55,7 +64,19 @@ public sealed record UserDeactivated(UserState User) : IntegrationEvent, IStateE
     public override AggregateVersion Aggregate => new(User.UserId, User.Version);
 }
 
-/// <summary>A deactivated user may sign in again.</summary>
+/// <summary>
+/// An admin set a new password for a user: their sessions ended and every token they had is revoked
+/// (<see cref="UserState.CredentialsRevokedAt"/>); consumers revoke what they issued before it.
+/// </summary>
+public sealed record UserCredentialsRevoked(UserState User) : IntegrationEvent, IStateEvent<UserState>
+{
+    UserState IStateEvent<UserState>.State => User;
+
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(User.UserId, User.Version);
+}
+
+/// <summary>A deactivated user may sign in again (tokens revoked on deactivation stay revoked).</summary>
 public sealed record UserActivated(UserState User) : IntegrationEvent, IStateEvent<UserState>
 {
     UserState IStateEvent<UserState>.State => User;

@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.Modules.Identity.Auth;
 using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Identity.Users;
 using Dapper;
@@ -14,7 +15,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Identity.Features;
 
-/// <summary>The admin blocks a user: sign-in, open sessions and API tokens stop working at once.</summary>
+/// <summary>
+/// The admin blocks a user: sign-in and open sessions stop working at once, and their API tokens
+/// are revoked for good (re-activation does not revive them).
+/// </summary>
 internal static class DeactivateUser
 {
     public sealed record Command(Guid Id) : ICommand<UserResponse>;
@@ -29,15 +33,18 @@ internal static class DeactivateUser
                 throw new FieldValidationException("id", T.Pick("Нельзя заблокировать самого себя", "You cannot deactivate yourself"));
             }
             var conn = await db.ConnectionAsync(ct);
+            var now = clock.GetUtcNow();
             var user = await conn.QuerySingleOrDefaultAsync<UserResponse>(
                 $"""
                 update identity.users
-                set is_active = false, security_stamp = @Stamp, updated_at = @Now, version = version + 1
+                set is_active = false, security_stamp = @Stamp, credentials_revoked_at = @Now, updated_at = @Now, version = version + 1
                 where id = @Id
                 returning {UserResponse.Columns}
                 """,
-                new { command.Id, Stamp = Guid.NewGuid(), Now = clock.GetUtcNow() })
+                new { command.Id, Stamp = Guid.NewGuid(), Now = now })
                 ?? throw UserGuards.NotFound();
+            await Sessions.EndAllAsync(conn, user.Id, keep: null, now);
+            await ApiTokens.RevokeAllAsync(conn, user.Id, now);
             await events.PublishAsync(new UserDeactivated(await UserStates.ReadAsync(conn, user.Id)), ct);
             return user;
         }

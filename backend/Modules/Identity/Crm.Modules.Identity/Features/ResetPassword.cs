@@ -1,7 +1,9 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Events;
 using Crm.Modules.Identity.Auth;
+using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Identity.Users;
 using Dapper;
 using FluentValidation;
@@ -12,7 +14,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Identity.Features;
 
-/// <summary>The admin sets a new password for a user; the user's open sessions end and the lockout is lifted.</summary>
+/// <summary>
+/// The admin sets a new password for a user; the user's open sessions end, their API tokens are
+/// revoked for good and the lockout is lifted.
+/// </summary>
 internal static class ResetPassword
 {
     public sealed record Body(string Password);
@@ -24,20 +29,28 @@ internal static class ResetPassword
         public Validator() => RuleFor(c => c.Password).ValidPassword();
     }
 
-    internal sealed class Handler(DbSession db, Passwords passwords, TimeProvider clock) : ICommandHandler<Command, Unit>
+    internal sealed class Handler(DbSession db, Passwords passwords, IEventPublisher events, TimeProvider clock) : ICommandHandler<Command, Unit>
     {
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
+            var now = clock.GetUtcNow();
             var updated = await conn.ExecuteAsync(
                 """
                 update identity.users
                 set password_hash = @Hash, security_stamp = @Stamp, failed_sign_ins = 0, locked_until = null,
-                    updated_at = @Now, version = version + 1
+                    credentials_revoked_at = @Now, updated_at = @Now, version = version + 1
                 where id = @Id
                 """,
-                new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = clock.GetUtcNow() });
-            return updated == 0 ? throw UserGuards.NotFound() : Unit.Value;
+                new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = now });
+            if (updated == 0)
+            {
+                throw UserGuards.NotFound();
+            }
+            await Sessions.EndAllAsync(conn, command.Id, keep: null, now);
+            await ApiTokens.RevokeAllAsync(conn, command.Id, now);
+            await events.PublishAsync(new UserCredentialsRevoked(await UserStates.ReadAsync(conn, command.Id)), ct);
+            return Unit.Value;
         }
     }
 

@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Routing;
 namespace Crm.Modules.Identity.Features;
 
 /// <summary>
-/// Signs in with e-mail and password. Five failures in a row lock the account for 15 minutes.
+/// Signs in with e-mail and password and starts a server-side session (its id goes in the cookie). Five failures in a row lock the account for 15 minutes.
 /// Every failure answers the same, so nobody learns whether an e-mail has an account.
 /// </summary>
 internal static class SignIn
@@ -26,7 +26,7 @@ internal static class SignIn
 
     public sealed record Command(string Email, string Password) : ICommand<Result>;
 
-    public sealed record Result(GetMe.Response? User, Guid Stamp);
+    public sealed record Result(GetMe.Response? User, Guid Stamp, Guid Session);
 
     internal sealed class Validator : AbstractValidator<Command>
     {
@@ -53,12 +53,12 @@ internal static class SignIn
             if (user is null)
             {
                 passwords.VerifyNothing(command.Password);
-                return new Result(null, Guid.Empty);
+                return new Result(null, Guid.Empty, Guid.Empty);
             }
             if (user.LockedUntil > now)
             {
                 passwords.VerifyNothing(command.Password);
-                return new Result(null, Guid.Empty);
+                return new Result(null, Guid.Empty, Guid.Empty);
             }
             if (!passwords.Verify(user.PasswordHash, command.Password) || !user.IsActive)
             {
@@ -71,13 +71,14 @@ internal static class SignIn
                         Failures = failures >= MaxFailures ? 0 : failures,
                         LockedUntil = failures >= MaxFailures ? now + LockoutDuration : (DateTimeOffset?)null,
                     });
-                return new Result(null, Guid.Empty);
+                return new Result(null, Guid.Empty, Guid.Empty);
             }
             if (user.FailedSignIns > 0 || user.LockedUntil is not null)
             {
                 await conn.ExecuteAsync("update identity.users set failed_sign_ins = 0, locked_until = null where id = @Id", new { user.Id });
             }
-            return new Result(await GetMe.LoadAsync(conn, user.Id), user.Stamp);
+            var session = await Sessions.StartAsync(conn, user.Id, now);
+            return new Result(await GetMe.LoadAsync(conn, user.Id), user.Stamp, session);
         }
     }
 
@@ -93,7 +94,7 @@ internal static class SignIn
                             "Неверный e-mail или пароль. После нескольких неудачных попыток вход блокируется на 15 минут.",
                             "Wrong e-mail or password. After several failed attempts sign-in is locked for 15 minutes."));
                     }
-                    var principal = AuthSchemes.Principal(user.Id, user.Email, user.DisplayName, user.Role, result.Stamp, AuthSchemes.Cookie);
+                    var principal = AuthSchemes.Principal(user.Id, user.Email, user.DisplayName, user.Role, result.Stamp, AuthSchemes.Cookie, result.Session);
                     await http.SignInAsync(AuthSchemes.Cookie, principal, new AuthenticationProperties { IsPersistent = true });
                     http.User = principal;
                     Xsrf.Issue(http);

@@ -13,7 +13,8 @@ internal static class UserStates
 {
     public const string Select = """
         select id as UserId, version as Version, email as Email, display_name as DisplayName, role as Role, is_active as Active,
-            language as Language, time_zone as TimeZone, reminder_lead_minutes as ReminderLeadMinutes
+            language as Language, time_zone as TimeZone, reminder_lead_minutes as ReminderLeadMinutes,
+            credentials_revoked_at as CredentialsRevokedAt
         from identity.users
         """;
 

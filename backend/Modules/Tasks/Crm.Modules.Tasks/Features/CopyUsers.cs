@@ -16,18 +16,27 @@ namespace Crm.Modules.Tasks.Features;
 /// the user's state, and the copy takes it only when its version is newer, so events in any order,
 /// repeated or replayed, leave the newest settings. When the copy changed, the user's reminders not
 /// yet sent follow the lead time, and a new time zone moves their open all-day tasks to the end of
-/// the same day in that zone (each with a TaskRescheduled), armed again.
+/// the same day in that zone (each with a TaskRescheduled), armed again. When the user's credentials
+/// were revoked (an admin's password reset, a deactivation), a calendar feed token created before
+/// that is deleted: the feed ends for good, also after a re-activation.
 /// </summary>
 internal sealed class CopyUsers(DbSession db, IEventPublisher events, TimeProvider clock) : IStateHandler<UserState>
 {
     /// <summary>A row of tasks.users.</summary>
-    private sealed record UserCopy(Guid Id, int Version, string TimeZone, int ReminderLeadMinutes, bool Active);
+    private sealed record UserCopy(Guid Id, int Version, string TimeZone, int ReminderLeadMinutes, bool Active, DateTimeOffset? CredentialsRevokedAt);
 
     public async ValueTask Handle(UserState user, IntegrationEvent integrationEvent, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
         var written = await conn.UpsertIfNewerAsync(
-            "tasks.users", new UserCopy(user.UserId, user.Version, user.TimeZone, user.ReminderLeadMinutes, user.Active), ct);
+            "tasks.users", new UserCopy(user.UserId, user.Version, user.TimeZone, user.ReminderLeadMinutes, user.Active, user.CredentialsRevokedAt), ct);
+        if (user.CredentialsRevokedAt is { } revokedAt)
+        {
+            // Also when the copy was newer already: deleting an older token again is harmless.
+            await conn.ExecuteAsync(
+                "delete from tasks.calendar_tokens where user_id = @UserId and created_at <= @revokedAt",
+                new { user.UserId, revokedAt });
+        }
         if (written)
         {
             await FollowSettingsAsync(conn, user, ct);
