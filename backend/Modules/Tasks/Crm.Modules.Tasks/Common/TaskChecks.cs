@@ -58,18 +58,23 @@ internal static class TaskChecks
         return found.Responsible;
     }
 
-    /// <summary>Someone other than the caller may be made responsible only while they are an active user (400 on responsibleId).</summary>
-    public static async Task EnsureResponsibleAsync(IDbConnection conn, Guid responsibleId, Guid me)
+    /// <summary>
+    /// Someone other than the caller may be made responsible only while they are an active user (400 on
+    /// responsibleId). A user created or activated a moment ago, whose event Tasks' copy has not taken
+    /// yet, is waited for (read-your-writes).
+    /// </summary>
+    public static async Task EnsureResponsibleAsync(IDbConnection conn, EventCatchUp catchUp, Guid responsibleId, Guid me, CancellationToken ct)
     {
-        if (responsibleId == me)
+        const string activeSql = "select exists (select 1 from tasks.users where id = @responsibleId and active)";
+        if (responsibleId == me || await conn.ExecuteScalarAsync<bool>(activeSql, new { responsibleId }))
         {
             return;
         }
-        var active = await conn.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from tasks.users where id = @responsibleId and active)", new { responsibleId });
-        if (!active)
+        await catchUp.WaitAsync(TasksModule.ModuleName, responsibleId, ct);
+        if (!await conn.ExecuteScalarAsync<bool>(activeSql, new { responsibleId }))
         {
-            throw new FieldValidationException("responsibleId", T.Pick("Нет такого активного пользователя", "There is no such active user"));
+            throw new FieldValidationException("responsibleId", T.Pick(
+                "Ответственный не найден или отключён", "The responsible user does not exist or is deactivated"));
         }
     }
 
