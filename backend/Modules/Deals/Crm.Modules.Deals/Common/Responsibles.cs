@@ -9,21 +9,22 @@ namespace Crm.Modules.Deals.Common;
 /// <summary>Who may be made responsible for a deal: the one check every slice that sets a responsible runs.</summary>
 internal static class Responsibles
 {
-    private const string ActiveSql = "select exists (select 1 from deals.users where id = @responsibleId and active)";
-
     /// <summary>
     /// Someone other than the caller (who is signed in, so active) may be made responsible only while
-    /// they are an active user in Deals' copy of users; else 400 on responsibleId. A user created or
-    /// activated a moment ago, whose event the copy has not taken yet, is waited for (read-your-writes).
+    /// they are an active user in Deals' copy of users; else 400 on responsibleId. Read-your-writes: the
+    /// copy is read after it has taken every committed event of that user (<see cref="EventCatchUp"/>, one
+    /// indexed query when nothing is pending), so a user created or activated a moment ago is accepted and
+    /// one deactivated a moment ago is refused.
     /// </summary>
     public static async Task EnsureAssignableAsync(IDbConnection conn, EventCatchUp catchUp, Guid responsibleId, Guid me, CancellationToken ct)
     {
-        if (responsibleId == me || await conn.ExecuteScalarAsync<bool>(ActiveSql, new { responsibleId }))
+        if (responsibleId == me)
         {
             return;
         }
         await catchUp.WaitAsync(DealsModule.ModuleName, responsibleId, ct);
-        if (!await conn.ExecuteScalarAsync<bool>(ActiveSql, new { responsibleId }))
+        if (!await conn.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from deals.users where id = @responsibleId and active)", new { responsibleId }))
         {
             throw Refused();
         }

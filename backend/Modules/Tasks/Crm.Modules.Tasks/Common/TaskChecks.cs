@@ -60,18 +60,19 @@ internal static class TaskChecks
 
     /// <summary>
     /// Someone other than the caller may be made responsible only while they are an active user (400 on
-    /// responsibleId). A user created or activated a moment ago, whose event Tasks' copy has not taken
-    /// yet, is waited for (read-your-writes).
+    /// responsibleId). Read-your-writes: the copy is read after it has taken every committed event of that
+    /// user (<see cref="EventCatchUp"/>, one indexed query when nothing is pending), so a user created or
+    /// activated a moment ago is accepted and one deactivated a moment ago is refused.
     /// </summary>
     public static async Task EnsureResponsibleAsync(IDbConnection conn, EventCatchUp catchUp, Guid responsibleId, Guid me, CancellationToken ct)
     {
-        const string activeSql = "select exists (select 1 from tasks.users where id = @responsibleId and active)";
-        if (responsibleId == me || await conn.ExecuteScalarAsync<bool>(activeSql, new { responsibleId }))
+        if (responsibleId == me)
         {
             return;
         }
         await catchUp.WaitAsync(TasksModule.ModuleName, responsibleId, ct);
-        if (!await conn.ExecuteScalarAsync<bool>(activeSql, new { responsibleId }))
+        if (!await conn.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from tasks.users where id = @responsibleId and active)", new { responsibleId }))
         {
             throw new FieldValidationException("responsibleId", T.Pick(
                 "Ответственный не найден или отключён", "The responsible user does not exist or is deactivated"));
