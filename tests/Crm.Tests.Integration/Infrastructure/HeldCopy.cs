@@ -11,40 +11,43 @@ namespace Crm.Tests.Integration.Infrastructure;
 /// </summary>
 public sealed class HeldCopy : IAsyncDisposable
 {
-    private readonly NpgsqlConnection conn;
+    private readonly NpgsqlConnection holder;
+    private readonly NpgsqlConnection watcher;
     private NpgsqlTransaction? hold;
 
-    private HeldCopy(NpgsqlConnection conn, NpgsqlTransaction hold)
+    private HeldCopy(NpgsqlConnection holder, NpgsqlTransaction hold, NpgsqlConnection watcher)
     {
-        this.conn = conn;
+        this.holder = holder;
         this.hold = hold;
+        this.watcher = watcher;
     }
 
     public static async Task<HeldCopy> HoldAsync(CrmApp app, string table)
     {
-        var conn = await app.OpenDatabaseAsync();
-        var hold = await conn.BeginTransactionAsync();
-        await conn.ExecuteAsync($"lock table {table} in share mode", transaction: hold);
-        return new HeldCopy(conn, hold);
+        var holder = await app.OpenDatabaseAsync();
+        var hold = await holder.BeginTransactionAsync();
+        await holder.ExecuteAsync($"lock table {table} in share mode", transaction: hold);
+        return new HeldCopy(holder, hold, await app.OpenDatabaseAsync());
     }
 
-    /// <summary>The database's clock now (not the transaction's start).</summary>
-    public Task<DateTime> NowAsync() => conn.ExecuteScalarAsync<DateTime>("select clock_timestamp()", transaction: hold);
+    /// <summary>The database's clock now.</summary>
+    public Task<DateTime> NowAsync() => watcher.ExecuteScalarAsync<DateTime>("select clock_timestamp()");
 
     /// <summary>
     /// Lets the copy go once the request has asked the bus whether events are pending (EventCatchUp's query,
     /// run after <paramref name="since"/>) or has already answered (it did not wait), then returns its answer.
+    /// The watcher reads pg_stat_activity outside any transaction: inside one it is a snapshot taken once.
     /// </summary>
     public async Task<HttpResponseMessage> ReleaseOnceWaitedForAsync(Task<HttpResponseMessage> request, DateTime since)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!request.IsCompleted && !await conn.ExecuteScalarAsync<bool>(
+        while (!request.IsCompleted && !await watcher.ExecuteScalarAsync<bool>(
                    """
                    select exists (select 1 from pg_stat_activity
                                   where datname = current_database() and query_start >= @since
                                     and query like 'select exists (select 1 from bus.deliveries where handler = any%')
                    """,
-                   new { since }, hold))
+                   new { since }))
         {
             Assert.True(DateTime.UtcNow < deadline, "Timed out waiting for the request to wait for the copy");
             await Task.Delay(20);
@@ -60,6 +63,7 @@ public sealed class HeldCopy : IAsyncDisposable
         {
             await hold.DisposeAsync();
         }
-        await conn.DisposeAsync();
+        await holder.DisposeAsync();
+        await watcher.DisposeAsync();
     }
 }
