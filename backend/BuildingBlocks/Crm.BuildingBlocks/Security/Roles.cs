@@ -18,4 +18,11 @@ public static class Policies
 
     /// <summary>Admins and heads of sales: they manage pipelines and see everything.</summary>
     public const string Supervisor = "supervisor";
+
+    /// <summary>
+    /// Signed in through the browser (a cookie session), not with an API token: for managing one's
+    /// credentials (password, sessions, API tokens, the calendar feed), so that a leaked token
+    /// cannot mint more credentials or lock its owner out.
+    /// </summary>
+    public const string BrowserSession = "browser-session";
 }

@@ -38,6 +38,17 @@ public static class Xsrf
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+    /// <summary>
+    /// A caller who is not signed in, on a route that needs it: authorization answers 401, which is
+    /// the truth (a token issued to a session that has ended since would otherwise get a 400). The
+    /// 401 carries a fresh token for the anonymous caller, so the sign-in form the app shows next
+    /// is accepted: the old one was bound to the session that ended.
+    /// </summary>
+    private static bool WillBeRefused(HttpContext context) =>
+        context.User.Identity?.IsAuthenticated != true
+        && context.GetEndpoint() is { } endpoint
+        && endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null;
+
     /// <summary>Issues tokens on API reads and checks them on API writes; runs after authentication.</summary>
     public static IApplicationBuilder UseXsrf(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -45,12 +56,12 @@ public static class Xsrf
             var request = context.Request;
             if (request.Path.StartsWithSegments("/api"))
             {
-                if (HttpMethods.IsGet(request.Method))
+                var bearer = request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase);
+                if (HttpMethods.IsGet(request.Method) || (!bearer && WillBeRefused(context)))
                 {
                     Issue(context);
                 }
-                else if (!HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method)
-                    && !request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+                else if (!HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method) && !bearer)
                 {
                     var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
                     if (!await antiforgery.IsRequestValidAsync(context))

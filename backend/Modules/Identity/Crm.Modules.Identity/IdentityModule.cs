@@ -58,7 +58,8 @@ public sealed class IdentityModule : IModule
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.Supervisor, p => p.RequireRole(Roles.Admin, Roles.HeadOfSales));
+            .AddPolicy(Policies.Supervisor, p => p.RequireRole(Roles.Admin, Roles.HeadOfSales))
+            .AddPolicy(Policies.BrowserSession, p => p.RequireClaim(AuthSchemes.SessionClaim));
     }
 
     /// <summary>Publishes every user's current state (deactivated ones too) as UserRepublished, in id order.</summary>

@@ -66,6 +66,7 @@ internal static class ChangeMyPassword
                     await sender.Send(new Command(body.CurrentPassword, body.NewPassword, body.RevokeApiTokens, Sessions.IdOf(http.User)), ct);
                     return Results.NoContent();
                 })
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(ChangeMyPassword))
                 .WithTags("Identity")
                 .WithSummary("Change my password (ends my other sessions; optionally revokes my API tokens)")

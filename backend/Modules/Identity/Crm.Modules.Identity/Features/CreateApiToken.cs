@@ -48,6 +48,7 @@ internal static class CreateApiToken
                     var response = await sender.Send(command, ct);
                     return Results.Created($"/api/identity/me/tokens/{response.Id}", response);
                 })
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(CreateApiToken))
                 .WithTags("Identity")
                 .WithSummary("Create a personal API token (shown once)")

@@ -35,6 +35,7 @@ internal static class ListApiTokens
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/identity/me/tokens", async (ISender sender, CancellationToken ct) => Results.Ok(await sender.Send(new Query(), ct)))
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(ListApiTokens))
                 .WithTags("Identity")
                 .WithSummary("My personal API tokens")

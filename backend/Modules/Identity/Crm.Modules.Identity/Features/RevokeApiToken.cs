@@ -36,6 +36,7 @@ internal static class RevokeApiToken
                     await sender.Send(new Command(id), ct);
                     return Results.NoContent();
                 })
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(RevokeApiToken))
                 .WithTags("Identity")
                 .WithSummary("Revoke one of my personal API tokens")

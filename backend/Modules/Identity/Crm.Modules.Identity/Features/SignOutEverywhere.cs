@@ -39,6 +39,7 @@ internal static class SignOutEverywhere
                     }
                     return Results.NoContent();
                 })
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(SignOutEverywhere))
                 .WithTags("Identity")
                 .WithSummary("Sign out on every device (ends all my browser sessions, this one included)")

@@ -45,6 +45,7 @@ internal static class CreateCalendarToken
                     var created = await sender.Send(new Command(), ct);
                     return Results.Ok(created with { Url = publicUrl.Of(request, created.Path) });
                 })
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(CreateCalendarToken))
                 .WithTags("Tasks")
                 .WithSummary("Create or replace my secret calendar feed address")

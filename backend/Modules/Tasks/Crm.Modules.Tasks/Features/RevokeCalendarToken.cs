@@ -32,6 +32,7 @@ internal static class RevokeCalendarToken
                     await sender.Send(new Command(), ct);
                     return Results.NoContent();
                 })
+                .RequireAuthorization(Policies.BrowserSession)
                 .WithName(nameof(RevokeCalendarToken))
                 .WithTags("Tasks")
                 .WithSummary("Revoke my calendar feed address")
