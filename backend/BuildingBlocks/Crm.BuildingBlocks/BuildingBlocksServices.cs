@@ -23,6 +23,7 @@ public static class BuildingBlocksServices
         var connectionString = configuration.GetConnectionString("Crm")
             ?? throw new InvalidOperationException("ConnectionStrings:Crm is not configured.");
         DapperTypes.Register();
+        services.AddSingleton(catalog);
         services.AddSingleton(new DatabaseSettings(connectionString));
         var statementTimeout = StatementTimeout.Seconds(configuration);
         services.AddSingleton(_ => StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout).Build());

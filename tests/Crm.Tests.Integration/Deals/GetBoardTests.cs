@@ -19,12 +19,13 @@ public sealed class GetBoardTests(CrmApp app) : IClassFixture<CrmApp>
         await using var db = await app.OpenDatabaseAsync();
         await db.ExecuteAsync(
             """
+            with taken as (update deals.deal_numbers set last_number = last_number + @Count returning last_number - @Count as base)
             insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, responsible_id, created_by,
                                      created_at, updated_at, stage_entered_at)
-            select gen_random_uuid(), nextval('deals.deal_number_seq'), 'Массовая ' || g, @Pipeline, @Stage, g, 'RUB',
+            select gen_random_uuid(), taken.base + g, 'Массовая ' || g, @Pipeline, @Stage, g, 'RUB',
                    case when g % 2 = 0 then @Manager else @Other end, @Other, now(), now(),
                    timestamptz '2026-01-01 00:00:00+00' + (g / 2) * interval '1 second'
-            from generate_series(1, @Count) g
+            from generate_series(1, @Count) g, taken
             """,
             new { Pipeline = pipeline.Id, Stage = stageId, Count = count, Manager = managerId, Other = otherId });
     }

@@ -8,7 +8,8 @@ namespace Crm.Tests.Integration.Tasks;
 
 /// <summary>
 /// Read-your-writes across modules: a client that creates a deal and at once plans a task on it gets
-/// the task, although Tasks hears of the deal through the bus a moment later.
+/// the task, although Tasks hears of the deal through the bus a moment later; the same for a task given
+/// to a user the admin has just created (or refused to one just deactivated).
 /// </summary>
 public sealed class ReadYourWritesTests(CrmApp app) : IClassFixture<CrmApp>
 {
@@ -46,6 +47,43 @@ public sealed class ReadYourWritesTests(CrmApp app) : IClassFixture<CrmApp>
 
         var task = await (await planning).JsonAsync(HttpStatusCode.Created);
         Assert.Equal(dealId, task.GetProperty("link").Id());
+    }
+
+    [Fact]
+    public async Task A_task_given_to_a_user_created_a_moment_ago_waits_for_Tasks_copy_instead_of_400()
+    {
+        var (manager, _) = await app.TaskUserAsync();
+
+        // Tasks' copy of users lags: the new user's UserCreated stays pending until the hold goes.
+        await using var held = await HeldCopy.HoldAsync(app, "tasks.users");
+        var (_, newcomerId) = await app.UserAsync();
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            Assert.False(await db.ExecuteScalarAsync<bool>("select exists (select 1 from tasks.users where id = @newcomerId)", new { newcomerId }));
+        }
+
+        var since = await held.NowAsync();
+        var planning = manager.PostAsync("/api/tasks", new
+        {
+            typeId = TasksKit.Call, text = "Новичку", dueAt = app.Clock.GetUtcNow().AddDays(1), responsibleId = newcomerId,
+        });
+        var task = await (await held.ReleaseOnceWaitedForAsync(planning, since)).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal(newcomerId, task.GuidOf("responsibleId"));
+    }
+
+    [Fact]
+    public async Task A_task_is_not_given_to_a_user_deactivated_a_moment_ago()
+    {
+        var (manager, _) = await app.TaskUserAsync();
+        var (_, leaverId) = await app.TaskUserAsync();
+        using var admin = await app.SignedInAsync();
+        await (await admin.PostAsync($"/api/identity/users/{leaverId}/deactivate")).JsonAsync(HttpStatusCode.OK);
+
+        var refused = await (await manager.PostAsync("/api/tasks", new
+        {
+            typeId = TasksKit.Call, text = "Ушедшему", dueAt = app.Clock.GetUtcNow().AddDays(1), responsibleId = leaverId,
+        })).ProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(["Ответственный не найден или отключён"], refused.FieldErrors("responsibleId"));
     }
 
     [Fact]

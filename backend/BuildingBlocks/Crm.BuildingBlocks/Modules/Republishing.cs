@@ -1,8 +1,10 @@
 using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
+using System.Text.RegularExpressions;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Crm.BuildingBlocks.Modules;
 
@@ -11,8 +13,55 @@ namespace Crm.BuildingBlocks.Modules;
 /// in id order and publishes one event per record, each page in its own transaction (so a long
 /// replay never holds one huge transaction, and what was published is delivered while it runs).
 /// </summary>
-public static class Republishing
+public static partial class Republishing
 {
+    /// <summary>
+    /// Fills a copy that is new (its migration has just created it, so it holds nothing and no event
+    /// waits for its handler) from the current state of the module that owns <typeparamref name="TState"/>:
+    /// that module's <see cref="IModule.RepublishAsync"/>, delivered to every copy of the state through
+    /// the usual upsert-if-newer path (a current copy elsewhere writes nothing). Run from the consuming
+    /// module's <see cref="IModule.InitializeAsync"/>. A copy with rows, or with deliveries waiting (a
+    /// fresh database: the owner's first records are on their way), is left to its events; two instances
+    /// starting together fill it once (a cluster lock; the other finds it taken and goes on).
+    /// </summary>
+    /// <typeparam name="TState">The state the copy keeps; its Contracts assembly names the owner ("X.Contracts" of module assembly "X").</typeparam>
+    /// <typeparam name="THandler">The copy's handler (its lane's deliveries are what "waiting" means).</typeparam>
+    /// <param name="copyTable">The copy, "schema.table", in the calling module's schema.</param>
+    /// <returns>How many events the owner published (0 when the copy needed nothing).</returns>
+    public static async Task<int> FillNewCopyAsync<TState, THandler>(IServiceProvider services, string copyTable, CancellationToken ct)
+        where THandler : IStateHandler<TState>
+    {
+        if (!TableName().IsMatch(copyTable))
+        {
+            throw new ArgumentException($"'{copyTable}' is not a schema-qualified table name.", nameof(copyTable));
+        }
+        var contracts = typeof(TState).Assembly.GetName().Name;
+        var owner = services.GetRequiredService<ModuleCatalog>().Modules
+            .SingleOrDefault(m => m.GetType().Assembly.GetName().Name + ".Contracts" == contracts)
+            ?? throw new InvalidOperationException($"No module owns {typeof(TState).Name} ({contracts}).");
+        var handler = services.GetRequiredService<EventRegistry>().NameOfHandler(typeof(THandler));
+        var dataSource = services.GetRequiredService<NpgsqlDataSource>();
+        await using var fill = await ClusterLock.TryTakeAsync(dataSource, $"fill-copy:{handler}", ct);
+        if (fill is null)
+        {
+            return 0;
+        }
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            var isNew = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                $"select not exists (select 1 from {copyTable}) and not exists (select 1 from bus.deliveries where handler = @handler)",
+                new { handler }, cancellationToken: ct));
+            if (!isNew)
+            {
+                return 0;
+            }
+        }
+        return await owner.RepublishAsync(services, ct);
+    }
+
+    [GeneratedRegex("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$")]
+    private static partial Regex TableName();
+
     /// <param name="pageSql">
     /// A query of the module's own tables returning rows of <typeparamref name="TRow"/> with an <c>Id</c>
     /// greater than <c>@After</c>, ordered by id, at most <c>@Limit</c> rows.

@@ -5,6 +5,7 @@ using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Deals.Features;
 using Crm.Modules.Deals.Jobs;
 using Crm.Modules.Directory.Contracts;
+using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 using Crm.Modules.Tasks.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,8 @@ namespace Crm.Modules.Deals;
 /// Deals on pipeline boards: quick add and the deal card, moves between stages with their
 /// history, won/lost, custom fields, and the live board. Keeps its own copy of pipelines and
 /// stages from Pipelines' events, of company and contact names from Directory's (following
-/// merges and deletions), and each deal's open tasks and nearest due time from Tasks'.
+/// merges and deletions), each deal's open tasks and nearest due time from Tasks', and which users
+/// are active from Identity's (a deal is given only to an active user).
 /// </summary>
 public sealed class DealsModule : IModule
 {
@@ -54,7 +56,12 @@ public sealed class DealsModule : IModule
         .On<DealWon, NotifyBoardWatchers>()
         .On<DealLost, NotifyBoardWatchers>()
         .On<DealDeleted, NotifyBoardWatchers>()
-        .OnStateOf<TaskState, KeepDealTaskFacts>();
+        .OnStateOf<TaskState, KeepDealTaskFacts>()
+        .OnStateOf<UserState, CopyUsers>();
+
+    /// <summary>A copy of users that is new (migration 15) is filled from Identity's current state.</summary>
+    public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "deals.users", ct);
 
     /// <summary>Publishes every deal's current state (deleted ones too) as DealRepublished, in id order.</summary>
     public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>

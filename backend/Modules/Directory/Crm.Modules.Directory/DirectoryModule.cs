@@ -5,6 +5,7 @@ using Crm.Modules.Directory.Common;
 using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Directory.Features;
 using Crm.Modules.Directory.Jobs;
+using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Tasks.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,11 +18,15 @@ namespace Crm.Modules.Directory;
 /// merges, suggestions while typing, custom fields (a company or contact typed into a deal form is
 /// created here too, by the same POST and duplicate rules). Keeps each company's open deal and task
 /// counts and each contact's open task count from Deals' and Tasks' events (with an <c>idle</c> flag on the record
-/// for the ready filters), removing the facts that can no longer matter.
+/// for the ready filters), removing the facts that can no longer matter; and which users are active,
+/// from Identity's events (a record is given only to an active user).
 /// </summary>
 public sealed class DirectoryModule : IModule
 {
-    public string Name => "Directory";
+    /// <summary>The module's name, which starts its handlers' lane names (read-your-writes waits on them).</summary>
+    internal const string ModuleName = "Directory";
+
+    public string Name => ModuleName;
 
     public string Schema => "directory";
 
@@ -30,7 +35,12 @@ public sealed class DirectoryModule : IModule
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .OnStateOf<DealState, KeepCompanyDealCounts>()
-        .OnStateOf<TaskState, KeepTaskCounts>();
+        .OnStateOf<TaskState, KeepTaskCounts>()
+        .OnStateOf<UserState, CopyUsers>();
+
+    /// <summary>A copy of users that is new (migration 8) is filled from Identity's current state.</summary>
+    public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "directory.users", ct);
 
     /// <summary>
     /// Publishes every company's and then every contact's current state (deleted and merged ones too)

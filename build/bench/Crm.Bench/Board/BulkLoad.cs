@@ -74,10 +74,11 @@ internal static class BulkLoad
                 var closed = stage.Kind is "won" or "lost";
                 await conn.ExecuteAsync(
                     $$"""
+                    with taken as (update deals.deal_numbers set last_number = last_number + @Count returning last_number - @Count as base)
                     insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, goal, responsible_id,
                                              company_name, contact_name, custom, loss_reason, created_by, created_at, updated_at,
                                              closed_at, stage_entered_at, version)
-                    select gen_random_uuid(), nextval('deals.deal_number_seq'),
+                    select gen_random_uuid(), (select base from taken) + v.n,
                            v.verb || ' ' || v.thing || ' — ' || v.company,
                            @PipelineId, @StageId,
                            case when random() < 0.1 then null else round((power(random(), 3) * 5000000)::numeric, -2) end,
@@ -92,8 +93,9 @@ internal static class BulkLoad
                                case when random() < 0.0005 then 'гидромолота'
                                     else (@Things::text[])[1 + floor(random() * @ThingCount)::int] end as thing,
                                (@Companies::text[])[1 + floor(power(random(), 1.5) * @CompanyCount)::int] as company,
-                               now() - interval '1 second' * floor(random() * 400 * 86400) as entered
-                        from generate_series(1, @Count)
+                               now() - interval '1 second' * floor(random() * 400 * 86400) as entered,
+                               n
+                        from generate_series(1, @Count) n
                     ) v
                     """,
                     new

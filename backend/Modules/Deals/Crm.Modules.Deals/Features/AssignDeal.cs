@@ -14,7 +14,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Deals.Features;
 
-/// <summary>A deal gets another responsible user (a manager may hand over only their own deals).</summary>
+/// <summary>
+/// A deal gets another responsible user (a manager may hand over only their own deals), who must be an
+/// active user (400 on responsibleId; one created a moment ago is waited for).
+/// </summary>
 internal static class AssignDeal
 {
     public sealed record Body(Guid? ResponsibleId, int? Version);
@@ -27,7 +30,7 @@ internal static class AssignDeal
             RuleFor(c => c.ResponsibleId).NotEmpty().WithMessage(_ => T.Pick("Выберите ответственного", "Choose the responsible user"));
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, DealResponse>
     {
         public async ValueTask<DealResponse> Handle(Command command, CancellationToken ct)
@@ -39,6 +42,9 @@ internal static class AssignDeal
             {
                 return await deal.ToResponseAsync(conn);
             }
+            // After the lock (a wait, if any, holds this one deal's row): only a change is checked, so a
+            // deal whose responsible has since been deactivated is still saved as it is.
+            await Responsibles.EnsureAssignableAsync(conn, catchUp, to, currentUser.Id, ct);
             var assigned = await conn.QuerySingleAsync<DealRow>(
                 $"""
                 update deals.deals set responsible_id = @To, updated_at = @Now, version = version + 1

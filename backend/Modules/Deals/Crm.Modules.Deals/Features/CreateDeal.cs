@@ -21,7 +21,9 @@ namespace Crm.Modules.Deals.Features;
 /// form. Left without a name it is "Сделка #N". A manager's deal is theirs: they may not give
 /// it to someone else here (403). Its company and contacts are records of the Lists, referred to by
 /// id: one typed in anew is added to the Lists first (Directory's POST, with its duplicate rules), and
-/// a record added a moment ago is waited for until Deals' copy has it (read-your-writes).
+/// a record added a moment ago is waited for until Deals' copy has it (read-your-writes). The
+/// responsible must be an active user (400). The number is taken last, after every check, from a
+/// counter row in the same transaction: a refused or failed create uses none up.
 /// </summary>
 internal static class CreateDeal
 {
@@ -70,6 +72,8 @@ internal static class CreateDeal
                     "Менеджер создаёт сделки только на себя", "A manager creates deals only for themselves"));
             }
             var conn = await db.ConnectionAsync(ct);
+            // Every check before the number is taken: a refused create uses none up (DealNumbers).
+            await Responsibles.EnsureAssignableAsync(conn, catchUp, responsibleId, me, ct);
             var pipelineId = command.PipelineId!.Value;
             var archived = await conn.ExecuteScalarAsync<bool?>(
                 "select archived from deals.pipelines where id = @pipelineId", new { pipelineId });
@@ -77,14 +81,15 @@ internal static class CreateDeal
             {
                 throw new FieldValidationException("pipelineId", T.Pick("Воронка в архиве", "The pipeline is archived"));
             }
+            // The Lists' records before the stage is locked: a record added a moment ago may be waited for.
+            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, catchUp, command, ct);
+            var contacts = await DealLinks.ContactsAsync(conn, catchUp, command.Contacts ?? [], ct);
             var stage = await Stages.OpenStageOfAsync(conn, catchUp, command.StageId!.Value, pipelineId, ct);
             var custom = await CustomValues.CheckAsync(conn, command.CustomFields);
 
-            var number = await conn.ExecuteScalarAsync<long>("select nextval('deals.deal_number_seq')");
+            var number = await DealNumbers.TakeAsync(conn);
             var now = clock.GetUtcNow();
             var dealId = Guid.CreateVersion7();
-            var (companyId, companyName) = await DealLinks.CompanyAsync(conn, catchUp, command, ct);
-            var contacts = await DealLinks.ContactsAsync(conn, catchUp, command.Contacts ?? [], ct);
             var main = contacts.FirstOrDefault(c => c.IsMain);
             var deal = await conn.QuerySingleAsync<DealRow>(
                 $"""

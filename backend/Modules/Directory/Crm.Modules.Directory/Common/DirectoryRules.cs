@@ -1,6 +1,4 @@
-using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
-using Crm.BuildingBlocks.Security;
 using FluentValidation;
 
 namespace Crm.Modules.Directory.Common;
@@ -48,16 +46,6 @@ internal static class DirectoryRules
         && Uri.TryCreate(text, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         && uri.Host.Contains('.', StringComparison.Ordinal);
-
-    /// <summary>A manager's records are theirs: they may not make someone else responsible (403).</summary>
-    public static void EnsureMayAssign(CurrentUser user, Guid responsibleId)
-    {
-        if (!user.IsSupervisor && responsibleId != user.Id)
-        {
-            throw new ForbiddenException(T.Pick(
-                "Менеджер не может назначить ответственным другого пользователя", "A manager may not make someone else responsible"));
-        }
-    }
 
     /// <summary>The rules of a company's fields, for the slices that create and edit one.</summary>
     public static void ValidCompany<TCommand>(

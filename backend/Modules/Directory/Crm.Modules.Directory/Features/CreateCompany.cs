@@ -38,14 +38,14 @@ internal static class CreateCompany
             c => c.Region, c => c.TaxId, c => c.Notes);
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, CompanyResponse>
     {
         public async ValueTask<CompanyResponse> Handle(Command command, CancellationToken ct)
         {
             var responsibleId = command.ResponsibleId ?? currentUser.Id;
-            DirectoryRules.EnsureMayAssign(currentUser, responsibleId);
             var conn = await db.ConnectionAsync(ct);
+            await Responsibles.EnsureAssignableAsync(conn, catchUp, currentUser, responsibleId, ct);
             var fields = new CompanyFields(
                 command.Name!.Trim(),
                 DirectoryRules.Clean(command.Website),

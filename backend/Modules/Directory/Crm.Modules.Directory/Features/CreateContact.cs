@@ -35,14 +35,14 @@ internal static class CreateContact
         public Validator() => this.ValidContact(c => c.FullName, c => c.Position, c => c.Phones, c => c.Emails, c => c.Messengers);
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, ContactResponse>
     {
         public async ValueTask<ContactResponse> Handle(Command command, CancellationToken ct)
         {
             var responsibleId = command.ResponsibleId ?? currentUser.Id;
-            DirectoryRules.EnsureMayAssign(currentUser, responsibleId);
             var conn = await db.ConnectionAsync(ct);
+            await Responsibles.EnsureAssignableAsync(conn, catchUp, currentUser, responsibleId, ct);
             await Contacts.EnsureCompanyLiveAsync(conn, command.CompanyId);
             var fields = new ContactFields(
                 command.FullName!.Trim(),

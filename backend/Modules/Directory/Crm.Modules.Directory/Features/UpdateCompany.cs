@@ -54,7 +54,7 @@ internal static class UpdateCompany
             c => c.Region, c => c.TaxId, c => c.Notes);
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, CompanyResponse>
     {
         public async ValueTask<CompanyResponse> Handle(Command command, CancellationToken ct)
@@ -64,7 +64,7 @@ internal static class UpdateCompany
             var responsibleId = command.ResponsibleId ?? company.ResponsibleId;
             if (responsibleId != company.ResponsibleId)
             {
-                DirectoryRules.EnsureMayAssign(currentUser, responsibleId);
+                await Responsibles.EnsureAssignableAsync(conn, catchUp, currentUser, responsibleId, ct);
             }
             var fields = new CompanyFields(
                 command.Name!.Trim(),

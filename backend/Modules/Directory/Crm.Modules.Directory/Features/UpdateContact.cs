@@ -49,7 +49,7 @@ internal static class UpdateContact
         public Validator() => this.ValidContact(c => c.FullName, c => c.Position, c => c.Phones, c => c.Emails, c => c.Messengers);
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, TimeProvider clock)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
         : ICommandHandler<Command, ContactResponse>
     {
         public async ValueTask<ContactResponse> Handle(Command command, CancellationToken ct)
@@ -59,7 +59,7 @@ internal static class UpdateContact
             var responsibleId = command.ResponsibleId ?? contact.ResponsibleId;
             if (responsibleId != contact.ResponsibleId)
             {
-                DirectoryRules.EnsureMayAssign(currentUser, responsibleId);
+                await Responsibles.EnsureAssignableAsync(conn, catchUp, currentUser, responsibleId, ct);
             }
             await Contacts.EnsureCompanyLiveAsync(conn, command.CompanyId);
             var fields = new ContactFields(

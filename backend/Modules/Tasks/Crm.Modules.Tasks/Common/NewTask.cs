@@ -20,7 +20,7 @@ internal sealed class NewTask(DbSession db, IEventPublisher events, EventCatchUp
         var responsibleId = fields.ResponsibleId ?? dealResponsible ?? authorId;
         if (fields.ResponsibleId is not null)
         {
-            await TaskChecks.EnsureResponsibleAsync(conn, responsibleId, authorId);
+            await TaskChecks.EnsureResponsibleAsync(conn, catchUp, responsibleId, authorId, ct);
         }
         var zone = await UserZone.OfUserAsync(conn, responsibleId);
         var (dueAt, dueDate) = Due(fields, zone);

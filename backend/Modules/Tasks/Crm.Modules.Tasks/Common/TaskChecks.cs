@@ -58,18 +58,24 @@ internal static class TaskChecks
         return found.Responsible;
     }
 
-    /// <summary>Someone other than the caller may be made responsible only while they are an active user (400 on responsibleId).</summary>
-    public static async Task EnsureResponsibleAsync(IDbConnection conn, Guid responsibleId, Guid me)
+    /// <summary>
+    /// Someone other than the caller may be made responsible only while they are an active user (400 on
+    /// responsibleId). Read-your-writes: the copy is read after it has taken every committed event of that
+    /// user (<see cref="EventCatchUp"/>, one indexed query when nothing is pending), so a user created or
+    /// activated a moment ago is accepted and one deactivated a moment ago is refused.
+    /// </summary>
+    public static async Task EnsureResponsibleAsync(IDbConnection conn, EventCatchUp catchUp, Guid responsibleId, Guid me, CancellationToken ct)
     {
         if (responsibleId == me)
         {
             return;
         }
-        var active = await conn.ExecuteScalarAsync<bool>(
-            "select exists (select 1 from tasks.users where id = @responsibleId and active)", new { responsibleId });
-        if (!active)
+        await catchUp.WaitAsync(TasksModule.ModuleName, responsibleId, ct);
+        if (!await conn.ExecuteScalarAsync<bool>(
+                "select exists (select 1 from tasks.users where id = @responsibleId and active)", new { responsibleId }))
         {
-            throw new FieldValidationException("responsibleId", T.Pick("Нет такого активного пользователя", "There is no such active user"));
+            throw new FieldValidationException("responsibleId", T.Pick(
+                "Ответственный не найден или отключён", "The responsible user does not exist or is deactivated"));
         }
     }
 

@@ -73,7 +73,7 @@ internal static class UpdateTask
             var responsibleId = command.ResponsibleId ?? task.ResponsibleId;
             if (responsibleId != task.ResponsibleId)
             {
-                await TaskChecks.EnsureResponsibleAsync(conn, responsibleId, currentUser.Id);
+                await TaskChecks.EnsureResponsibleAsync(conn, catchUp, responsibleId, currentUser.Id, ct);
             }
             var zone = await UserZone.OfUserAsync(conn, responsibleId);
             var (dueAt, dueDate) = NewTask.Due(command, zone);

@@ -6,7 +6,9 @@ import { User } from './models';
 
 /**
  * Everyone's names, for showing "who" on cards, in histories and in the responsible
- * select. Loaded once per session (GET /api/identity/users is open to everyone signed in).
+ * select (active users only; a responsible who has been deactivated is shown greyed out,
+ * marked «(отключён)», and cannot be picked again: the server refuses them). Loaded once per
+ * session (GET /api/identity/users is open to everyone signed in).
  */
 export const PeopleStore = signalStore(
   { providedIn: 'root' },
@@ -14,6 +16,7 @@ export const PeopleStore = signalStore(
   withComputed(({ users }) => ({
     names: computed(() => new Map(users().map((user) => [user.id, user.displayName]))),
     active: computed(() => users().filter((user) => user.isActive)),
+    byId: computed(() => new Map(users().map((user) => [user.id, user]))),
   })),
   withMethods((store, api = inject(IdentityApi)) => {
     let pending: Promise<void> | null = null;
@@ -30,6 +33,11 @@ export const PeopleStore = signalStore(
       },
       nameOf(id: string | null | undefined): string {
         return (id && store.names().get(id)) || '';
+      },
+      /** The user, when they are known and deactivated (a responsible kept from before); else null. */
+      deactivated(id: string | null | undefined): User | null {
+        const user = id ? store.byId().get(id) : undefined;
+        return user && !user.isActive ? user : null;
       },
     };
   }),

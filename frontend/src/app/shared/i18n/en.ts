@@ -157,6 +157,7 @@ export const en: Dictionary = {
   'users.deactivate': 'Deactivate',
   'users.activate': 'Activate',
   'users.resetPassword': 'Reset password',
+  'people.deactivated': '(deactivated)',
   'users.inactive': 'Deactivated',
   'users.you': 'you',
   'users.empty': 'No users yet. Click "Add user".',

@@ -160,6 +160,7 @@ export const ru = {
   'users.deactivate': 'Отключить',
   'users.activate': 'Включить',
   'users.resetPassword': 'Сбросить пароль',
+  'people.deactivated': '(отключён)',
   'users.inactive': 'Отключён',
   'users.you': 'вы',
   'users.empty': 'Пользователей пока нет. Нажмите «Добавить пользователя».',
