@@ -63,42 +63,6 @@ public sealed class SignInTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
-    public async Task Five_failures_lock_the_account_for_fifteen_minutes()
-    {
-        using var admin = await app.SignedInAsync();
-        await admin.PostAsync("/api/identity/users", new { email = "locked@crm.local", displayName = "Locked", role = "Manager", password = "right-password" });
-
-        using var client = app.Client();
-        for (var i = 0; i < 5; i++)
-        {
-            await (await client.SignInAsync("locked@crm.local", "wrong-password")).ProblemAsync(HttpStatusCode.Unauthorized);
-        }
-        // Locked: even the right password is refused, with the same answer as any failure.
-        await (await client.SignInAsync("locked@crm.local", "right-password")).ProblemAsync(HttpStatusCode.Unauthorized);
-
-        app.Clock.Advance(TimeSpan.FromMinutes(16));
-        await (await client.SignInAsync("locked@crm.local", "right-password")).JsonAsync(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task A_success_resets_the_failure_count()
-    {
-        using var admin = await app.SignedInAsync();
-        await admin.PostAsync("/api/identity/users", new { email = "careless@crm.local", displayName = "Careless", role = "Manager", password = "right-password" });
-        using var client = app.Client();
-        for (var i = 0; i < 4; i++)
-        {
-            await client.SignInAsync("careless@crm.local", "wrong-password");
-        }
-        await (await client.SignInAsync("careless@crm.local", "right-password")).JsonAsync(HttpStatusCode.OK);
-        for (var i = 0; i < 4; i++)
-        {
-            await client.SignInAsync("careless@crm.local", "wrong-password");
-        }
-        await (await client.SignInAsync("careless@crm.local", "right-password")).JsonAsync(HttpStatusCode.OK);
-    }
-
-    [Fact]
     public async Task Sign_out_ends_the_session()
     {
         using var client = await app.SignedInAsync();
