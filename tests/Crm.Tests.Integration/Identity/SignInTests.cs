@@ -47,7 +47,8 @@ public sealed class SignInTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(["Введите e-mail"], problem.FieldErrors("email"));
         Assert.Equal(["Введите пароль"], problem.FieldErrors("password"));
 
-        var huge = await (await client.SignInAsync(new string('a', 10_000) + "@x.ru", new string('p', 10_000))).ProblemAsync(HttpStatusCode.BadRequest);
+        // long, but under the 16 KB an anonymous body may have (past it: 413, AbuseLimitsTests)
+        var huge = await (await client.SignInAsync(new string('a', 7_000) + "@x.ru", new string('p', 7_000))).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(huge.FieldErrors("email"));
         Assert.NotEmpty(huge.FieldErrors("password"));
     }
