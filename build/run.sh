@@ -10,7 +10,7 @@
 #   CRM_PG_DIR          data directory of the local PostgreSQL    (default .data/pg)
 #   CRM_DB              database name                             (default crm)
 #   CRM_ADMIN_EMAIL     first admin, created when there are no users (default admin@crm.local)
-#   CRM_ADMIN_PASSWORD  its password                              (default Admin12345!)
+#   CRM_ADMIN_PASSWORD  its password                              (default Change-me-admin-1)
 #   CRM_SKIP_BUILD=1    reuse the last build in .build/app (no npm/dotnet build)
 #   NPM_CI_ALWAYS=1     run npm ci even when node_modules looks up to date
 #
@@ -29,7 +29,7 @@ CRM_PG_PORT=${CRM_PG_PORT:-55432}
 CRM_PG_DIR=${CRM_PG_DIR:-$ROOT/.data/pg}
 CRM_DB=${CRM_DB:-crm}
 CRM_ADMIN_EMAIL=${CRM_ADMIN_EMAIL:-admin@crm.local}
-CRM_ADMIN_PASSWORD=${CRM_ADMIN_PASSWORD:-Admin12345!}
+CRM_ADMIN_PASSWORD=${CRM_ADMIN_PASSWORD:-Change-me-admin-1}
 APP_DIR="$ROOT/.build/app"
 
 require_cmd dotnet "install the .NET 10 SDK"

@@ -30,6 +30,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTitle
 builder.Services.AddXsrf();
 builder.Services.AddInputChecks();
 builder.Services.AddEdges(builder.Configuration);
+builder.Services.AddAbuseLimits(builder.Configuration);
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CRM API";
@@ -90,6 +91,8 @@ app.UseMissingFilesAs404();
 app.UseAuthentication();
 app.UseXsrf();
 app.UseAuthorization();
+app.UseAbuseLimits();
+app.UseBodyLimits();
 app.UseInputChecks();
 
 app.MapCarter();

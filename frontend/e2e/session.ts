@@ -2,7 +2,7 @@ import { BrowserContext, Page, expect } from '@playwright/test';
 
 /** The seeded admin every spec signs in as (build/test.sh passes the same values to the app). */
 export const adminEmail = process.env['E2E_ADMIN_EMAIL'] ?? 'admin@crm.local';
-export const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Admin12345!';
+export const adminPassword = process.env['E2E_ADMIN_PASSWORD'] ?? 'Change-me-admin-1';
 
 /** Signs in through the form, as a user does, and waits for the app's user menu. */
 export async function signIn(

@@ -75,7 +75,7 @@ public sealed class ApiTokenTests(CrmApp app) : IClassFixture<CrmApp>
         var token = (await (await owner.PostAsync("/api/identity/me/tokens", new { name = "mine" })).JsonAsync(HttpStatusCode.Created))
             .GetProperty("token").GetString()!;
         using var script = Script(token);
-        await (await script.PostAsJsonAsync("/api/identity/users", new { email = "z@crm.local", displayName = "Z", role = "Admin", password = "zzzzzzzz" }))
+        await (await script.PostAsJsonAsync("/api/identity/users", new { email = "z@crm.local", displayName = "Z", role = "Admin", password = "Zeta-password-1" }))
             .ProblemAsync(HttpStatusCode.Forbidden);
     }
 }

@@ -47,7 +47,8 @@ public sealed class SignInTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(["Введите e-mail"], problem.FieldErrors("email"));
         Assert.Equal(["Введите пароль"], problem.FieldErrors("password"));
 
-        var huge = await (await client.SignInAsync(new string('a', 10_000) + "@x.ru", new string('p', 10_000))).ProblemAsync(HttpStatusCode.BadRequest);
+        // long, but under the 16 KB an anonymous body may have (past it: 413, AbuseLimitsTests)
+        var huge = await (await client.SignInAsync(new string('a', 7_000) + "@x.ru", new string('p', 7_000))).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(huge.FieldErrors("email"));
         Assert.NotEmpty(huge.FieldErrors("password"));
     }
@@ -60,42 +61,6 @@ public sealed class SignInTests(CrmApp app) : IClassFixture<CrmApp>
         using var content = new StringContent("{\"email\": ", System.Text.Encoding.UTF8, "application/json");
         var response = await client.Http.PostAsync("/api/identity/sign-in", content);
         await response.ProblemAsync(HttpStatusCode.BadRequest);
-    }
-
-    [Fact]
-    public async Task Five_failures_lock_the_account_for_fifteen_minutes()
-    {
-        using var admin = await app.SignedInAsync();
-        await admin.PostAsync("/api/identity/users", new { email = "locked@crm.local", displayName = "Locked", role = "Manager", password = "right-password" });
-
-        using var client = app.Client();
-        for (var i = 0; i < 5; i++)
-        {
-            await (await client.SignInAsync("locked@crm.local", "wrong-password")).ProblemAsync(HttpStatusCode.Unauthorized);
-        }
-        // Locked: even the right password is refused, with the same answer as any failure.
-        await (await client.SignInAsync("locked@crm.local", "right-password")).ProblemAsync(HttpStatusCode.Unauthorized);
-
-        app.Clock.Advance(TimeSpan.FromMinutes(16));
-        await (await client.SignInAsync("locked@crm.local", "right-password")).JsonAsync(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task A_success_resets_the_failure_count()
-    {
-        using var admin = await app.SignedInAsync();
-        await admin.PostAsync("/api/identity/users", new { email = "careless@crm.local", displayName = "Careless", role = "Manager", password = "right-password" });
-        using var client = app.Client();
-        for (var i = 0; i < 4; i++)
-        {
-            await client.SignInAsync("careless@crm.local", "wrong-password");
-        }
-        await (await client.SignInAsync("careless@crm.local", "right-password")).JsonAsync(HttpStatusCode.OK);
-        for (var i = 0; i < 4; i++)
-        {
-            await client.SignInAsync("careless@crm.local", "wrong-password");
-        }
-        await (await client.SignInAsync("careless@crm.local", "right-password")).JsonAsync(HttpStatusCode.OK);
     }
 
     [Fact]

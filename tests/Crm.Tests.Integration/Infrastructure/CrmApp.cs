@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -14,7 +15,21 @@ namespace Crm.Tests.Integration.Infrastructure;
 public sealed class CrmApp : IAsyncLifetime
 {
     public const string AdminEmail = "admin@crm.local";
-    public const string AdminPassword = "Admin12345!";
+    public const string AdminPassword = "Change-me-admin-1";
+
+    /// <summary>
+    /// Abuse limits no test trips by accident: every test client is one IP, and the tests sign in and
+    /// fail to far more than a person would. Settings of the host (AbuseLimitsTests) go over these.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> GenerousLimits = new Dictionary<string, string>
+    {
+        ["AbuseLimits:SignInPerMinute"] = "100000",
+        ["AbuseLimits:ApiTokensPerHour"] = "100000",
+        ["AbuseLimits:PublicFormPerMinute"] = "100000",
+        ["AbuseLimits:PasswordHashingQueue"] = "1000",
+        ["AbuseLimits:SignInFreeFailures"] = "1000",
+        ["AbuseLimits:SignInAccountFailuresPerMinute"] = "100000",
+    };
 
     private readonly bool ownsDatabase = true;
     private readonly IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
@@ -54,11 +69,15 @@ public sealed class CrmApp : IAsyncLifetime
             web.UseSetting("Bus:PollInterval", "00:00:00.200");
             web.UseSetting("Logging:Console:FormatterName", "simple");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
-            foreach (var (key, value) in settings)
+            foreach (var (key, value) in GenerousLimits.Where(l => !settings.ContainsKey(l.Key)).Concat(settings))
             {
                 web.UseSetting(key, value);
             }
-            web.ConfigureTestServices(services => services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock)));
+            web.ConfigureTestServices(services =>
+            {
+                services.Replace(ServiceDescriptor.Singleton<TimeProvider>(Clock));
+                services.AddSingleton<IStartupFilter, LoopbackConnection>();
+            });
         });
         _ = factory.Server; // start now: migrations and seeding run here, not in the first test
     }
@@ -88,4 +107,22 @@ public sealed class CrmApp : IAsyncLifetime
             await TestDatabase.DropAsync(Database);
         }
     }
+}
+
+/// <summary>
+/// The test server leaves the connection's address empty; Kestrel would give the peer's. Requests come
+/// from 127.0.0.1 here, as from a proxy on the same machine, so the forwarded headers of a host that
+/// trusts it (AbuseLimitsTests) name the client.
+/// </summary>
+internal sealed class LoopbackConnection : IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use((context, nextMiddleware) =>
+        {
+            context.Connection.RemoteIpAddress ??= System.Net.IPAddress.Loopback;
+            return nextMiddleware(context);
+        });
+        next(app);
+    };
 }

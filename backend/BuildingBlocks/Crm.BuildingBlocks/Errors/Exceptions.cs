@@ -28,3 +28,14 @@ public sealed class ConflictException(string title, string message, IReadOnlyDic
 
     public IReadOnlyDictionary<string, object?> Members { get; } = members;
 }
+
+/// <summary>
+/// Refused for now, not for good: a 429 (this caller asked too often) or a 503 (the server is busy),
+/// with <c>Retry-After</c> saying when to try again.
+/// </summary>
+public sealed class RetryLaterException(int status, string message, TimeSpan retryAfter) : Exception(message)
+{
+    public int Status { get; } = status;
+
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -20,6 +20,8 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             FieldValidationException f => Validation(new Dictionary<string, string[]> { [f.Field] = [f.Message] }),
             BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } b =>
                 Simple(b.StatusCode, T.Pick("Неподдерживаемый формат", "Unsupported media type"), b.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => Simple(StatusCodes.Status413PayloadTooLarge,
+                T.Pick("Слишком большой запрос", "Request too large"), Web.BodyLimits.Refusal(context)),
             BadHttpRequestException { InnerException: JsonException j } => Validation(new Dictionary<string, string[]>
             {
                 [FieldOf(j.Path)] = [j.Path is null or "$" ? Web.JsonBodyCheck.NotJson(j)
@@ -35,6 +37,9 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
             ForbiddenException f => Simple(StatusCodes.Status403Forbidden, T.Pick("Недостаточно прав", "Forbidden"), f.Message),
             ConcurrencyConflictException c => Simple(StatusCodes.Status409Conflict, T.Pick("Конфликт изменений", "Conflict"), c.Message),
             ConflictException c => WithMembers(Simple(StatusCodes.Status409Conflict, c.Title, c.Message), c.Members),
+            RetryLaterException r => Simple(r.Status, r.Status == StatusCodes.Status429TooManyRequests
+                ? T.Pick("Слишком много попыток", "Too many requests")
+                : T.Pick("Сервер занят", "Server busy"), r.Message),
             AuthenticationFailedException a => Simple(StatusCodes.Status401Unauthorized, T.Pick("Не удалось войти", "Sign-in failed"), a.Message),
             _ when DatabaseUnavailable.Is(exception) => Simple(StatusCodes.Status503ServiceUnavailable,
                 T.Pick("Сервис временно недоступен", "Service unavailable"),
@@ -42,7 +47,11 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
                     "The database is unavailable or overloaded right now. Try again in a few seconds.")),
             _ => null,
         };
-        if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
+        if (exception is RetryLaterException retry)
+        {
+            context.Response.Headers.RetryAfter = Web.AbuseLimits.Seconds(retry.RetryAfter);
+        }
+        else if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // an outage or an overload is no bug: one line, no stack trace
             logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);

@@ -3,6 +3,7 @@ using Crm.BuildingBlocks.Security;
 using Crm.Modules.Identity.Auth;
 using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Identity.Features;
+using Crm.Modules.Identity.Jobs;
 using Crm.Modules.Identity.Users;
 using Mediator;
 using Microsoft.AspNetCore.Authentication;
@@ -14,12 +15,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Quartz;
 
 namespace Crm.Modules.Identity;
 
 /// <summary>
-/// Users, roles, sign-in (cookie for the browser, personal API tokens for scripts), lockout,
-/// and each user's settings. Every other module authorises by the claims it puts on requests.
+/// Users, roles, sign-in (cookie for the browser, personal API tokens for scripts) with its delays
+/// against guessing, and each user's settings. Every other module authorises by the claims it puts on requests.
 /// </summary>
 public sealed class IdentityModule : IModule
 {
@@ -60,6 +62,15 @@ public sealed class IdentityModule : IModule
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Supervisor, p => p.RequireRole(Roles.Admin, Roles.HeadOfSales))
             .AddPolicy(Policies.BrowserSession, p => p.RequireClaim(AuthSchemes.SessionClaim));
+    }
+
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<SignInAttemptsCleanupJob>(job => job.WithIdentity(SignInAttemptsCleanupJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(SignInAttemptsCleanupJob.Key)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(SignInAttemptsCleanupJob.Interval).RepeatForever()));
     }
 
     /// <summary>Publishes every user's current state (deactivated ones too) as UserRepublished, in id order.</summary>

@@ -25,7 +25,7 @@ internal static class ActivateUser
             var user = await conn.QuerySingleOrDefaultAsync<UserResponse>(
                 $"""
                 update identity.users
-                set is_active = true, failed_sign_ins = 0, locked_until = null, updated_at = @Now, version = version + 1
+                set is_active = true, updated_at = @Now, version = version + 1
                 where id = @Id
                 returning {UserResponse.Columns}
                 """,

@@ -29,7 +29,7 @@ internal static class ChangeMyPassword
         public Validator()
         {
             RuleFor(c => c.CurrentPassword).NotEmpty().WithMessage(_ => T.Pick("Введите текущий пароль", "Enter your current password"))
-                .MaximumLength(UserRules.PasswordMaxLength);
+                .MaximumLength(PasswordPolicy.MaxLength);
             RuleFor(c => c.NewPassword).ValidPassword();
         }
     }
@@ -39,16 +39,17 @@ internal static class ChangeMyPassword
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var hash = await conn.QuerySingleAsync<string>(
-                "select password_hash from identity.users where id = @Id for update", new { currentUser.Id });
-            if (!passwords.Verify(hash, command.CurrentPassword))
+            var user = await conn.QuerySingleAsync<(string Hash, string Email)>(
+                "select password_hash, email from identity.users where id = @Id for update", new { currentUser.Id });
+            if (!await passwords.VerifyAsync(user.Hash, command.CurrentPassword, ct))
             {
                 throw new FieldValidationException("currentPassword", T.Pick("Текущий пароль неверен", "The current password is wrong"));
             }
+            PasswordPolicy.Ensure("newPassword", command.NewPassword, user.Email);
             var now = clock.GetUtcNow();
             await conn.ExecuteAsync(
-                "update identity.users set password_hash = @Hash, failed_sign_ins = 0, locked_until = null, updated_at = @now where id = @Id",
-                new { currentUser.Id, Hash = passwords.Hash(command.NewPassword), now });
+                "update identity.users set password_hash = @Hash, updated_at = @now where id = @Id",
+                new { currentUser.Id, Hash = await passwords.HashAsync(command.NewPassword, ct), now });
             await Sessions.EndAllAsync(conn, currentUser.Id, keep: command.Session, now);
             if (command.RevokeApiTokens)
             {

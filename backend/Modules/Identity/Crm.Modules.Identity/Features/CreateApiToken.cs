@@ -2,6 +2,7 @@ using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Web;
 using Crm.Modules.Identity.Auth;
 using Dapper;
 using FluentValidation;
@@ -12,7 +13,7 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Identity.Features;
 
-/// <summary>A personal API token for scripts: returned once, kept only as a hash.</summary>
+/// <summary>A personal API token for scripts: returned once, kept only as a hash. At most AbuseLimits:ApiTokensPerHour per user.</summary>
 internal static class CreateApiToken
 {
     public sealed record Command(string Name) : ICommand<Response>;
@@ -49,10 +50,12 @@ internal static class CreateApiToken
                     return Results.Created($"/api/identity/me/tokens/{response.Id}", response);
                 })
                 .RequireAuthorization(Policies.BrowserSession)
+                .RequireRateLimiting(AbuseLimits.ApiTokens)
                 .WithName(nameof(CreateApiToken))
                 .WithTags("Identity")
                 .WithSummary("Create a personal API token (shown once)")
                 .Produces<Response>(StatusCodes.Status201Created)
-                .ProducesValidationProblem();
+                .ProducesValidationProblem()
+                .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 }

@@ -21,7 +21,7 @@ internal static class CreateUser
             RuleFor(c => c.Email).ValidEmail();
             RuleFor(c => c.DisplayName).ValidDisplayName();
             RuleFor(c => c.Role).ValidRole();
-            RuleFor(c => c.Password).ValidPassword();
+            RuleFor(c => c.Password).ValidPassword(c => c.Email);
         }
     }
 

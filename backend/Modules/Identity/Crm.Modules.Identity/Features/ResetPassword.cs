@@ -16,7 +16,7 @@ namespace Crm.Modules.Identity.Features;
 
 /// <summary>
 /// The admin sets a new password for a user; the user's open sessions end, their API tokens are
-/// revoked for good and the lockout is lifted.
+/// revoked for good and the sign-in delays of the account are lifted (its failed attempts forgotten).
 /// </summary>
 internal static class ResetPassword
 {
@@ -35,18 +35,17 @@ internal static class ResetPassword
         {
             var conn = await db.ConnectionAsync(ct);
             var now = clock.GetUtcNow();
-            var updated = await conn.ExecuteAsync(
+            var email = await conn.QuerySingleOrDefaultAsync<string>(
+                "select email from identity.users where id = @Id for update", new { command.Id }) ?? throw UserGuards.NotFound();
+            PasswordPolicy.Ensure("password", command.Password, email);
+            await conn.ExecuteAsync(
                 """
                 update identity.users
-                set password_hash = @Hash, security_stamp = @Stamp, failed_sign_ins = 0, locked_until = null,
-                    credentials_revoked_at = @Now, updated_at = @Now, version = version + 1
+                set password_hash = @Hash, security_stamp = @Stamp, credentials_revoked_at = @Now, updated_at = @Now, version = version + 1
                 where id = @Id
                 """,
-                new { command.Id, Hash = passwords.Hash(command.Password), Stamp = Guid.NewGuid(), Now = now });
-            if (updated == 0)
-            {
-                throw UserGuards.NotFound();
-            }
+                new { command.Id, Hash = await passwords.HashAsync(command.Password, ct), Stamp = Guid.NewGuid(), Now = now });
+            await SignInAttempts.ForgetFailuresAsync(conn, email);
             await Sessions.EndAllAsync(conn, command.Id, keep: null, now);
             await ApiTokens.RevokeAllAsync(conn, command.Id, now);
             await events.PublishAsync(new UserCredentialsRevoked(await UserStates.ReadAsync(conn, command.Id)), ct);

@@ -22,12 +22,14 @@ internal static class SeedFirstAdmin
             {
                 return false;
             }
-            if (string.IsNullOrWhiteSpace(command.Email) || command.Password is not { Length: >= UserRules.PasswordMinLength })
+            var refusal = string.IsNullOrWhiteSpace(command.Email) ? "CRM_ADMIN_EMAIL is not set" : PasswordPolicy.Refusal(command.Password, command.Email);
+            if (refusal is not null)
             {
                 throw new InvalidOperationException(
-                    $"There are no users yet: set CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD (at least {UserRules.PasswordMinLength} characters) to create the first admin.");
+                    "There are no users yet: set CRM_ADMIN_EMAIL and CRM_ADMIN_PASSWORD to create the first admin. The password must be " +
+                    $"{PasswordPolicy.MinLength} to {PasswordPolicy.MaxLength} characters, not a common password and not the e-mail ({refusal}).");
             }
-            await newUser.CreateAsync(command.Email, "Администратор", Roles.Admin, command.Password, ct);
+            await newUser.CreateAsync(command.Email!, "Администратор", Roles.Admin, command.Password!, ct);
             return true;
         }
     }

@@ -12,19 +12,21 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Crm.Modules.Identity.Features;
 
 /// <summary>
-/// Signs in with e-mail and password and starts a server-side session (its id goes in the cookie). Five failures in a row lock the account for 15 minutes.
-/// Every failure answers the same, so nobody learns whether an e-mail has an account.
+/// Signs in with e-mail and password and starts a server-side session (its id goes in the cookie).
+/// Every failure answers the same, so nobody learns whether an e-mail has an account. Too many
+/// failures make the client's IP wait for that account (<see cref="SignInAttempts"/>: a 429 with
+/// Retry-After); the account itself is never locked. The route takes the per-IP rate limit.
 /// </summary>
 internal static class SignIn
 {
-    public const int MaxFailures = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(15);
+    public sealed record Body(string Email, string Password);
 
-    public sealed record Command(string Email, string Password) : ICommand<Result>;
+    public sealed record Command(string Email, string Password, string Ip) : ICommand<Result>;
 
     public sealed record Result(GetMe.Response? User, Guid Stamp, Guid Session);
 
@@ -33,51 +35,40 @@ internal static class SignIn
         public Validator()
         {
             RuleFor(c => c.Email).NotEmpty().WithMessage(_ => T.Pick("Введите e-mail", "Enter your e-mail")).MaximumLength(254);
-            RuleFor(c => c.Password).NotEmpty().WithMessage(_ => T.Pick("Введите пароль", "Enter your password")).MaximumLength(UserRules.PasswordMaxLength);
+            RuleFor(c => c.Password).NotEmpty().WithMessage(_ => T.Pick("Введите пароль", "Enter your password")).MaximumLength(PasswordPolicy.MaxLength);
         }
     }
 
-    internal sealed class Handler(DbSession db, Passwords passwords, TimeProvider clock) : ICommandHandler<Command, Result>
+    internal sealed class Handler(DbSession db, Passwords passwords, TimeProvider clock, IOptions<AbuseLimitsOptions> limits) : ICommandHandler<Command, Result>
     {
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var user = await conn.QuerySingleOrDefaultAsync<Account>(
-                """
-                select id as Id, password_hash as PasswordHash, is_active as IsActive, locked_until as LockedUntil,
-                       failed_sign_ins as FailedSignIns, security_stamp as Stamp
-                from identity.users where email = @Email for update
-                """,
-                new { Email = UserRules.NormalizeEmail(command.Email) });
+            var email = UserRules.NormalizeEmail(command.Email);
             var now = clock.GetUtcNow();
+            if (await SignInAttempts.WaitAsync(conn, email, command.Ip, now, limits.Value) is { } wait)
+            {
+                throw new RetryLaterException(StatusCodes.Status429TooManyRequests, AbuseLimits.TryAgainIn(wait), wait);
+            }
+            var user = await conn.QuerySingleOrDefaultAsync<Account>(
+                "select id as Id, password_hash as PasswordHash, is_active as IsActive, security_stamp as Stamp from identity.users where email = @email",
+                new { email });
+            bool succeeded;
             if (user is null)
             {
-                passwords.VerifyNothing(command.Password);
+                await passwords.VerifyNothingAsync(command.Password, ct);
+                succeeded = false;
+            }
+            else
+            {
+                succeeded = await passwords.VerifyAsync(user.PasswordHash, command.Password, ct) && user.IsActive;
+            }
+            await SignInAttempts.RecordAsync(conn, email, command.Ip, succeeded, now);
+            if (!succeeded)
+            {
                 return new Result(null, Guid.Empty, Guid.Empty);
             }
-            if (user.LockedUntil > now)
-            {
-                passwords.VerifyNothing(command.Password);
-                return new Result(null, Guid.Empty, Guid.Empty);
-            }
-            if (!passwords.Verify(user.PasswordHash, command.Password) || !user.IsActive)
-            {
-                var failures = user.FailedSignIns + 1;
-                await conn.ExecuteAsync(
-                    "update identity.users set failed_sign_ins = @Failures, locked_until = @LockedUntil where id = @Id",
-                    new
-                    {
-                        user.Id,
-                        Failures = failures >= MaxFailures ? 0 : failures,
-                        LockedUntil = failures >= MaxFailures ? now + LockoutDuration : (DateTimeOffset?)null,
-                    });
-                return new Result(null, Guid.Empty, Guid.Empty);
-            }
-            if (user.FailedSignIns > 0 || user.LockedUntil is not null)
-            {
-                await conn.ExecuteAsync("update identity.users set failed_sign_ins = 0, locked_until = null where id = @Id", new { user.Id });
-            }
-            var session = await Sessions.StartAsync(conn, user.Id, now);
+            var session = await Sessions.StartAsync(conn, user!.Id, now);
             return new Result(await GetMe.LoadAsync(conn, user.Id), user.Stamp, session);
         }
     }
@@ -85,14 +76,12 @@ internal static class SignIn
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/identity/sign-in", async (Command command, ISender sender, HttpContext http, CancellationToken ct) =>
+            app.MapPost("/api/identity/sign-in", async (Body body, ISender sender, HttpContext http, CancellationToken ct) =>
                 {
-                    var result = await sender.Send(command, ct);
+                    var result = await sender.Send(new Command(body.Email, body.Password, AbuseLimits.ClientIp(http)), ct);
                     if (result.User is not { } user)
                     {
-                        throw new AuthenticationFailedException(T.Pick(
-                            "Неверный e-mail или пароль. После нескольких неудачных попыток вход блокируется на 15 минут.",
-                            "Wrong e-mail or password. After several failed attempts sign-in is locked for 15 minutes."));
+                        throw new AuthenticationFailedException(T.Pick("Неверный e-mail или пароль.", "Wrong e-mail or password."));
                     }
                     var principal = AuthSchemes.Principal(user.Id, user.Email, user.DisplayName, user.Role, result.Stamp, AuthSchemes.Cookie, result.Session);
                     await http.SignInAsync(AuthSchemes.Cookie, principal, new AuthenticationProperties { IsPersistent = true });
@@ -101,13 +90,15 @@ internal static class SignIn
                     return Results.Ok(user);
                 })
                 .AllowAnonymous()
+                .RequireRateLimiting(AbuseLimits.SignIn)
                 .WithName(nameof(SignIn))
                 .WithTags("Identity")
                 .WithSummary("Sign in with e-mail and password (sets the session cookie)")
                 .Produces<GetMe.Response>()
                 .ProducesProblem(StatusCodes.Status401Unauthorized)
+                .ProducesProblem(StatusCodes.Status429TooManyRequests)
                 .ProducesValidationProblem();
     }
 
-    private sealed record Account(Guid Id, string PasswordHash, bool IsActive, DateTimeOffset? LockedUntil, int FailedSignIns, Guid Stamp);
+    private sealed record Account(Guid Id, string PasswordHash, bool IsActive, Guid Stamp);
 }

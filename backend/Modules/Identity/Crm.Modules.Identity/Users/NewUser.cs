@@ -34,7 +34,7 @@ internal sealed class NewUser(DbSession db, IEventPublisher events, Passwords pa
                 Email = normalized,
                 DisplayName = displayName.Trim(),
                 Role = role,
-                Hash = passwords.Hash(password),
+                Hash = await passwords.HashAsync(password, ct),
                 Stamp = Guid.NewGuid(),
                 Now = now,
             });

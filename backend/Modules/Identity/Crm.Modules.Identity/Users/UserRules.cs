@@ -7,9 +7,6 @@ namespace Crm.Modules.Identity.Users;
 /// <summary>Field rules shared by the slices that take them.</summary>
 internal static class UserRules
 {
-    public const int PasswordMinLength = 8;
-    public const int PasswordMaxLength = 200;
-
     public static IRuleBuilderOptions<TCommand, string> ValidEmail<TCommand>(this IRuleBuilder<TCommand, string> rule) =>
         rule.NotEmpty().MaximumLength(254).EmailAddress()
             .WithMessage(_ => T.Pick("Введите корректный e-mail", "Enter a valid e-mail"));
@@ -21,11 +18,6 @@ internal static class UserRules
     public static IRuleBuilderOptions<TCommand, string> ValidRole<TCommand>(this IRuleBuilder<TCommand, string> rule) =>
         rule.Must(r => Roles.All.Contains(r))
             .WithMessage(_ => T.Pick("Роль: Admin, HeadOfSales или Manager", "Role must be Admin, HeadOfSales or Manager"));
-
-    public static IRuleBuilderOptions<TCommand, string> ValidPassword<TCommand>(this IRuleBuilder<TCommand, string> rule) =>
-        rule.Must(p => p is { Length: >= PasswordMinLength and <= PasswordMaxLength })
-            .WithMessage(_ => T.Pick($"Пароль: от {PasswordMinLength} до {PasswordMaxLength} символов",
-                $"Password must be {PasswordMinLength} to {PasswordMaxLength} characters"));
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

@@ -3,6 +3,7 @@ using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Web;
 using Crm.Modules.Tasks.Common;
 using Ical.Net;
 using Ical.Net.DataTypes;
@@ -22,6 +23,7 @@ namespace Crm.Modules.Tasks.Features;
 /// </summary>
 internal static class ImportTasks
 {
+    /// <summary>1 MB; the request may be a little more (<see cref="BodyLimits.Upload"/>: the multipart envelope).</summary>
     public const int MaxFileBytes = 1024 * 1024;
     public const int MaxItems = 1000;
 
@@ -112,6 +114,7 @@ internal static class ImportTasks
                 .WithTags("Tasks")
                 .WithSummary("Import an .ics file (multipart, field \"file\") as my tasks")
                 .Accepts<IFormFile>("multipart/form-data")
+                .WithBodyLimit(BodyLimits.Upload)
                 .Produces<Response>()
                 .ProducesValidationProblem();
 

@@ -54,7 +54,7 @@ import { UsersStore } from '../data-access/users-store';
               passwordVisible() ? 'visibility_off' : 'visibility'
             }}</mat-icon>
           </button>
-          <mat-hint>{{ 'form.minLength' | t: { n: 8 } }}</mat-hint>
+          <mat-hint>{{ 'form.minLength' | t: { n: 10 } }}</mat-hint>
           <mat-error>{{ form.controls.password | fieldError }}</mat-error>
         </mat-form-field>
       </mat-dialog-content>
@@ -74,7 +74,7 @@ export class ResetPasswordDialog {
 
   protected readonly user = inject<User>(MAT_DIALOG_DATA);
   protected readonly form = inject(NonNullableFormBuilder).group({
-    password: ['', [Validators.required, Validators.minLength(8)]],
+    password: ['', [Validators.required, Validators.minLength(10)]],
   });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);

@@ -47,7 +47,7 @@ export class UserDialog {
     email: [this.user()?.email ?? '', [Validators.required, Validators.email]],
     displayName: [this.user()?.displayName ?? '', Validators.required],
     role: [this.user()?.role ?? ('Manager' as Role), Validators.required],
-    password: ['', this.editing ? [] : [Validators.required, Validators.minLength(8)]],
+    password: ['', this.editing ? [] : [Validators.required, Validators.minLength(10)]],
   });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);

@@ -173,7 +173,7 @@ export const en: Dictionary = {
   'userDialog.editTitle': 'Edit user',
   'userDialog.displayName': 'Full name',
   'userDialog.password': 'Password',
-  'userDialog.passwordHint': 'At least 8 characters. They can sign in with it right away.',
+  'userDialog.passwordHint': 'At least 10 characters, not a common password. They can sign in with it right away.',
   'userDialog.create': 'Add',
   'userDialog.conflict':
     'Someone else has just changed this user. Load the fresh data and make your changes again.',

@@ -176,7 +176,7 @@ export const ru = {
   'userDialog.editTitle': 'Изменить пользователя',
   'userDialog.displayName': 'Имя и фамилия',
   'userDialog.password': 'Пароль',
-  'userDialog.passwordHint': 'Не меньше 8 символов. Сотрудник сможет войти с ним сразу.',
+  'userDialog.passwordHint': 'Не меньше 10 символов, не из самых распространённых. Сотрудник сможет войти с ним сразу.',
   'userDialog.create': 'Добавить',
   'userDialog.conflict':
     'Этого пользователя только что изменил кто-то другой. Загрузите свежие данные и внесите правки снова.',
