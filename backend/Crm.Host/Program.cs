@@ -82,6 +82,7 @@ app.UseRequestLocalization(o =>
     o.AddSupportedUICultures("ru", "en");
 });
 app.UseEdges();
+app.UseHubOrigin();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();
