@@ -30,6 +30,7 @@ builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTitle
 builder.Services.AddXsrf();
 builder.Services.AddInputChecks();
 builder.Services.AddEdges(builder.Configuration);
+builder.Services.AddRequestLog();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CRM API";
@@ -74,7 +75,9 @@ if (args.Length >= 2 && args[0] == "republish")
     return;
 }
 
-// Localization first, so that error responses too speak the caller's language.
+// The request log first: its scope covers every line logged while a request runs.
+app.UseRequestLog();
+// Localization next, so that error responses too speak the caller's language.
 app.UseRequestLocalization(o =>
 {
     o.SetDefaultCulture("ru");
