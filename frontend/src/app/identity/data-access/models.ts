@@ -50,6 +50,13 @@ export interface SignInRequest {
   readonly password: string;
 }
 
+/** POST /api/identity/me/password (docs/identity-api.md). */
+export interface ChangePasswordRequest {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+  readonly revokeApiTokens: boolean;
+}
+
 export interface CreateUserRequest {
   readonly email: string;
   readonly displayName: string;
