@@ -143,3 +143,43 @@ kill_tree() {
   # shellcheck disable=SC2086
   kill -TERM $pids 2>/dev/null || true
 }
+
+# Which PostgreSQL database build/backup.sh and build/restore.sh work on, exported as libpq's PG*
+# variables. In order: the app's own connection string (ConnectionStrings__Crm, Npgsql's
+# "Host=…;Port=…;Database=…;Username=…;Password=…", as in docker-compose.yml); PG* variables already
+# set (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD: e.g. inside the db container); otherwise the
+# project-local cluster of build/run.sh (CRM_PG_PORT, CRM_PG_DIR, CRM_DB), started when it is not running.
+# Sets PG_BIN to the directory of pg_dump/pg_restore/psql.
+crm_db_target() {
+  if [ -n "${ConnectionStrings__Crm:-}" ]; then
+    local part key value
+    local IFS=';'
+    for part in $ConnectionStrings__Crm; do
+      key=$(printf '%s' "${part%%=*}" | tr -d ' ' | tr '[:upper:]' '[:lower:]')
+      value=${part#*=}
+      case "$key" in
+        (host|server) export PGHOST="$value" ;;
+        (port) export PGPORT="$value" ;;
+        (database|db) export PGDATABASE="$value" ;;
+        (username|userid|user|uid) export PGUSER="$value" ;;
+        (password|pwd) export PGPASSWORD="$value" ;;
+      esac
+    done
+    CRM_DB_WHERE="ConnectionStrings__Crm"
+  elif [ -n "${PGHOST:-}${PGPORT:-}${PGUSER:-}${PGDATABASE:-}" ]; then
+    CRM_DB_WHERE="PG* environment"
+  else
+    local port=${CRM_PG_PORT:-55432} dir=${CRM_PG_DIR:-$ROOT/.data/pg}
+    ensure_postgres
+    pg_start "$dir" "$port" || die "could not start the local PostgreSQL in $dir on port $port"
+    export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres PGDATABASE="${CRM_DB:-crm}"
+    CRM_DB_WHERE="local cluster ${dir#"$ROOT"/}"
+  fi
+  export PGDATABASE="${PGDATABASE:-${CRM_DB:-crm}}"
+  # shellcheck source=build/pg.sh
+  . "$ROOT/build/pg.sh"
+  if PG_BIN=$(pg__find_bindir 2>/dev/null); then :;
+  elif command -v pg_dump >/dev/null 2>&1; then PG_BIN=$(dirname "$(command -v pg_dump)");
+  else die "pg_dump not found: install the PostgreSQL client (postgresql-client)"; fi
+  CRM_DB_SERVER="${PGHOST:-local socket}:${PGPORT:-5432}"
+}

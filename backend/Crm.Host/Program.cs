@@ -31,6 +31,7 @@ builder.Services.AddXsrf();
 builder.Services.AddInputChecks();
 builder.Services.AddEdges(builder.Configuration);
 builder.Services.AddAbuseLimits(builder.Configuration);
+builder.Services.AddRequestLog();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
     document.Info.Title = "CRM API";
@@ -75,7 +76,9 @@ if (args.Length >= 2 && args[0] == "republish")
     return;
 }
 
-// Localization first, so that error responses too speak the caller's language.
+// The request log first: its scope covers every line logged while a request runs.
+app.UseRequestLog();
+// Localization next, so that error responses too speak the caller's language.
 app.UseRequestLocalization(o =>
 {
     o.SetDefaultCulture("ru");
@@ -83,6 +86,7 @@ app.UseRequestLocalization(o =>
     o.AddSupportedUICultures("ru", "en");
 });
 app.UseEdges();
+app.UseHubOrigin();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseDefaultFiles();

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Web;
 using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -54,12 +55,12 @@ internal sealed class ProblemExceptionHandler(IProblemDetailsService problems, I
         else if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
         {
             // an outage or an overload is no bug: one line, no stack trace
-            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, context.Request.Path, exception.Message);
+            logger.LogWarning("Database unavailable on {Method} {Path}: {Error}", context.Request.Method, RequestLog.PathOf(context), exception.Message);
             context.Response.Headers.RetryAfter = DatabaseUnavailable.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         if (problem is null)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, context.Request.Path);
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", context.Request.Method, RequestLog.PathOf(context));
             problem = Simple(StatusCodes.Status500InternalServerError,
                 T.Pick("Ошибка сервера", "Server error"),
                 T.Pick("Что-то пошло не так. Повторите попытку; если ошибка повторится, сообщите администратору.",

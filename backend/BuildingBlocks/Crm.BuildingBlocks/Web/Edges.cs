@@ -112,6 +112,9 @@ public sealed class PublicUrl(string? configured)
 {
     private readonly string? baseUrl = string.IsNullOrWhiteSpace(configured) ? null : configured.TrimEnd('/');
 
+    /// <summary>The configured address's origin (scheme, host and port), e.g. <c>https://crm.example.com</c>; null when not configured.</summary>
+    public string? Origin => baseUrl is null ? null : new Uri(baseUrl).GetLeftPart(UriPartial.Authority);
+
     public string Of(HttpRequest request, string path) =>
         baseUrl is not null ? baseUrl + path : $"{request.Scheme}://{request.Host}{request.PathBase}{path}";
 }

@@ -92,7 +92,7 @@ public static class BoardBenchmark
                     loadBefore,
                     Machine.LoadAverage()),
                 new BoardParameters(options.Deals, options.OtherDeals, options.Users, options.Warmup, options.Calls, options.Clients, options.Seed,
-                    "Release, published (dotnet publish -c Release), Production environment, default logging (Hosting.Diagnostics at Information)"),
+                    "Release, published (dotnet publish -c Release), Production environment, default logging (request lines at Information)"),
                 load,
                 check,
                 results.ToArray());

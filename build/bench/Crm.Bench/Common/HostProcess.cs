@@ -7,12 +7,14 @@ namespace Crm.Bench;
 
 /// <summary>
 /// The published Crm.Host as a child process. Its console log (JSON, the app's default) is read
-/// for ASP.NET Core's "Request finished … in X ms" (Microsoft.AspNetCore.Hosting.Diagnostics,
-/// event 2, logged at Information by appsettings.json): the server time of each call whose path
+/// for the app's request lines, "HTTP {Method} {Path} responded {StatusCode} in {ElapsedMs} ms"
+/// (category Crm.Requests, BuildingBlocks' RequestLog): the server time of each call whose path
 /// starts with one of the measured prefixes (the board, the suggestions, the tasks, …).
 /// </summary>
 internal sealed class HostProcess
 {
+    private const string RequestLogCategory = "\"Category\":\"Crm.Requests\"";
+
     private readonly Process process;
     private readonly string[] measuredPaths;
     private readonly List<double> times = [];
@@ -59,13 +61,13 @@ internal sealed class HostProcess
         {
             return;
         }
-        if (line.Contains("Request finished", StringComparison.Ordinal) && measuredPaths.Any(p => line.Contains(p, StringComparison.Ordinal)))
+        if (line.Contains(RequestLogCategory, StringComparison.Ordinal) && measuredPaths.Any(p => line.Contains(p, StringComparison.Ordinal)))
         {
             try
             {
                 var state = JsonDocument.Parse(line).RootElement.GetProperty("State");
                 var path = state.GetProperty("Path").GetString() ?? "";
-                var elapsed = state.GetProperty("ElapsedMilliseconds");
+                var elapsed = state.GetProperty("ElapsedMs");
                 var ms = elapsed.ValueKind == JsonValueKind.Number
                     ? elapsed.GetDouble()
                     : double.Parse(elapsed.GetString()!, CultureInfo.InvariantCulture);

@@ -12,7 +12,7 @@ public sealed record ScenarioResult(
     Stats ClientMs, Stats? ServerMs);
 
 /// <summary>
-/// Runs scenarios against the host: client-side time per call, and the host's own "Request finished … in X ms"
+/// Runs scenarios against the host: client-side time per call, and the host's own request line (Crm.Requests)
 /// for the same calls. Every request to a measured path must go through this runner (it counts them, so it can
 /// tell which logged times belong to a scenario).
 /// </summary>

@@ -14,7 +14,7 @@ internal static class ScenarioTable
         sb.AppendLine(inv, $"{m.Cores} cores, {m.Os}; host: {host}");
         sb.AppendLine(inv, $"{pg.Version}, fsync={pg.Fsync}, synchronous_commit={pg.SynchronousCommit}, shared_buffers={pg.SharedBuffers}, work_mem={pg.WorkMem}, jit={pg.Jit}");
         sb.AppendLine(inv, $"load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; git {m.GitCommit ?? "?"}");
-        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own \"Request finished … in X ms\"");
+        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own request line (Crm.Requests)");
         sb.AppendLine();
         sb.AppendLine(inv, $"{"scenario".PadRight(nameWidth)} {"clients",7} {"calls/s",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"fail",4} {"bytes",7}");
         foreach (var s in scenarios)

@@ -104,7 +104,7 @@ public static class SuggestBenchmark
                         Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, server,
                         loadBefore, Machine.LoadAverage(), LoadAverages()),
                     new SuggestParameters(options.Companies, options.Contacts, options.Warmup, options.Calls, options.Clients, options.Limit, options.Seed,
-                        "Release, published (dotnet publish -c Release), Production environment, default logging (Hosting.Diagnostics at Information)",
+                        "Release, published (dotnet publish -c Release), Production environment, default logging (request lines at Information)",
                         options.KeepDatabase ? database : null),
                     load, check, Queries, results.ToArray());
             }
@@ -184,7 +184,7 @@ public static class SuggestBenchmark
         static string Escape(string s) => s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
     }
 
-    /// <summary>Client-side time per call, and the host's own "Request finished … in X ms" for the same calls.</summary>
+    /// <summary>Client-side time per call, and the host's own request line (Crm.Requests) for the same calls.</summary>
     private sealed class Runner(Uri baseAddress, string token, HostProcess host, SuggestOptions options)
     {
         private long sent;

@@ -74,7 +74,7 @@ public static class SuggestCommand
         sb.AppendLine(inv, $"{m.Cores} cores, {m.Os}; host: {p.Host}");
         sb.AppendLine(inv, $"{pg.Version}, fsync={pg.Fsync}, synchronous_commit={pg.SynchronousCommit}, shared_buffers={pg.SharedBuffers}, work_mem={pg.WorkMem}, jit={pg.Jit}");
         sb.AppendLine(inv, $"load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"} ({m.LoadAveragesAfter}); git {m.GitCommit ?? "?"}");
-        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own \"Request finished … in X ms\"; ret = suggestions returned (companies); matches = live records matching q (of that kind)");
+        sb.AppendLine(inv, $"client = HTTP call on loopback (send to last byte read); server = the host's own request line (Crm.Requests); ret = suggestions returned (companies); matches = live records matching q (of that kind)");
         sb.AppendLine();
         sb.AppendLine(inv, $"{"query",-13} {"q",-12} {"kind",-7} {"cl",2} {"calls/s",7} | {"client p50",10} {"p95",6} {"p99",6} {"max",6} | {"server p50",10} {"p95",6} {"p99",6} {"max",6} | {"fail",4} {"ret",6} {"matches",8}");
         foreach (var s in report.Results)

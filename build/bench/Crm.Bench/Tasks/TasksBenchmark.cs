@@ -187,7 +187,7 @@ public static class TasksBenchmark
                     loadBefore,
                     Machine.LoadAverage()),
                 options with { Server = "", AppDir = "" },
-                "Release, published (dotnet publish -c Release), Production environment, default logging (Hosting.Diagnostics at Information)",
+                "Release, published (dotnet publish -c Release), Production environment, default logging (request lines at Information)",
                 database,
                 now,
                 new Viewer(mine, mineZone, mineOpen, dealsMine, dealsMineCount),

@@ -2,6 +2,7 @@ using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Web;
 using Crm.Modules.Tasks.Common;
 using Dapper;
 using Ical.Net;
@@ -112,6 +113,7 @@ internal static class GetCalendarFeed
             app.MapGet("/api/tasks/calendar/{token}.ics", async (string token, ISender sender, CancellationToken ct) =>
                     Results.Text(await sender.Send(new Query(token), ct), "text/calendar; charset=utf-8"))
                 .AllowAnonymous()
+                .SecretInPath("token")
                 .WithName(nameof(GetCalendarFeed))
                 .WithTags("Tasks")
                 .WithSummary("A user's task calendar (iCalendar, RFC 5545) at its secret address")

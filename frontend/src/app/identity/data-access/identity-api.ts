@@ -4,6 +4,7 @@ import { Observable } from 'rxjs';
 import { EXPECTS_UNAUTHORIZED } from '../../shared/http/unauthorized';
 import {
   ApiToken,
+  ChangePasswordRequest,
   CreateUserRequest,
   CreatedApiToken,
   Me,
@@ -31,6 +32,16 @@ export class IdentityApi {
 
   signOut(): Observable<void> {
     return this.http.post<void>(`${BASE}/sign-out`, null, { context: this.answersUnauthorized() });
+  }
+
+  /** 204; ends my other sessions (this one stays), and my API tokens when asked. */
+  changePassword(request: ChangePasswordRequest): Observable<void> {
+    return this.http.post<void>(`${BASE}/me/password`, request);
+  }
+
+  /** 204; ends all my browser sessions, this one included (API tokens stay). */
+  signOutEverywhere(): Observable<void> {
+    return this.http.post<void>(`${BASE}/me/sign-out-everywhere`, null);
   }
 
   saveSettings(settings: Settings): Observable<Settings> {

@@ -4,6 +4,9 @@ import { Language } from '../../shared/i18n/i18n';
 export type Role = 'Admin' | 'HeadOfSales' | 'Manager';
 export const ROLES: readonly Role[] = ['Admin', 'HeadOfSales', 'Manager'];
 
+/** The server's shortest password (PasswordPolicy.MinLength); the server has the last word. */
+export const PASSWORD_MIN_LENGTH = 10;
+
 export interface Settings {
   readonly language: Language;
   /** IANA id, e.g. "Europe/Moscow". */
@@ -48,6 +51,13 @@ export interface CreatedApiToken {
 export interface SignInRequest {
   readonly email: string;
   readonly password: string;
+}
+
+/** POST /api/identity/me/password (docs/identity-api.md). */
+export interface ChangePasswordRequest {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+  readonly revokeApiTokens: boolean;
 }
 
 export interface CreateUserRequest {

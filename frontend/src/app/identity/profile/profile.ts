@@ -36,6 +36,7 @@ import { EmptyState } from '../../shared/ui/empty-state';
 import { ApiToken, CreatedApiToken } from '../data-access/models';
 import { SessionStore } from '../data-access/session-store';
 import { TokensStore } from '../data-access/tokens-store';
+import { PasswordAndSessions } from './password-and-sessions';
 
 /** Every IANA zone this browser knows, plus the user's own if it is not among them. */
 function timeZones(current: string): readonly string[] {
@@ -44,7 +45,7 @@ function timeZones(current: string): readonly string[] {
   return known.includes(current) || !current ? known : [current, ...known];
 }
 
-/** Settings → My settings: language, time zone, reminders, personal API tokens. */
+/** Settings → My settings: language, time zone, reminders, password and sessions, personal API tokens. */
 @Component({
   selector: 'app-profile',
   imports: [
@@ -60,6 +61,7 @@ function timeZones(current: string): readonly string[] {
     DateTimePipe,
     EmptyState,
     FieldErrorPipe,
+    PasswordAndSessions,
     TranslatePipe,
   ],
   providers: [TokensStore],

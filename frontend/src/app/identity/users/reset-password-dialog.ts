@@ -8,7 +8,7 @@ import { MatInputModule } from '@angular/material/input';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { User } from '../data-access/models';
+import { PASSWORD_MIN_LENGTH, User } from '../data-access/models';
 import { UsersStore } from '../data-access/users-store';
 
 /** An administrator sets a new password for a user; closes with `true` when done. */
@@ -54,7 +54,7 @@ import { UsersStore } from '../data-access/users-store';
               passwordVisible() ? 'visibility_off' : 'visibility'
             }}</mat-icon>
           </button>
-          <mat-hint>{{ 'form.minLength' | t: { n: 10 } }}</mat-hint>
+          <mat-hint>{{ 'form.minLength' | t: { n: minLength } }}</mat-hint>
           <mat-error>{{ form.controls.password | fieldError }}</mat-error>
         </mat-form-field>
       </mat-dialog-content>
@@ -73,8 +73,9 @@ export class ResetPasswordDialog {
   private readonly i18n = inject(I18n);
 
   protected readonly user = inject<User>(MAT_DIALOG_DATA);
+  protected readonly minLength = PASSWORD_MIN_LENGTH;
   protected readonly form = inject(NonNullableFormBuilder).group({
-    password: ['', [Validators.required, Validators.minLength(10)]],
+    password: ['', [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)]],
   });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);

@@ -121,6 +121,25 @@ export const en: Dictionary = {
   'profile.reminderHint': 'From 0 to 1440 (one day)',
   'profile.saved': 'Settings saved',
 
+  'password.title': 'Password and sessions',
+  'password.hint': 'Changing your password ends your other sessions; this one stays.',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.repeat': 'Repeat the new password',
+  'password.mismatch': 'The passwords do not match',
+  'password.revokeApiTokens': 'Revoke API tokens',
+  'password.change': 'Change password',
+  'password.changed': 'Password changed. Your other sessions have ended.',
+  'password.changedAndTokensRevoked':
+    'Password changed. Your other sessions have ended and your API tokens are revoked.',
+  'sessions.hint':
+    "If you signed in on someone else's computer or lost a phone, end every session. API tokens keep working.",
+  'sessions.signOutEverywhere': 'Sign out on all devices',
+  'sessions.signOutEverywhereTitle': 'Sign out on all devices?',
+  'sessions.signOutEverywhereConfirm':
+    'All your sessions, this one included, will end. Then sign in again.',
+  'sessions.signedOutEverywhere': 'You are signed out on all devices',
+
   'tokens.title': 'API tokens',
   'tokens.hint':
     'A token lets scripts and integrations use the CRM on your behalf (header Authorization: Bearer …).',

@@ -123,6 +123,25 @@ export const ru = {
   'profile.reminderHint': 'От 0 до 1440 (сутки)',
   'profile.saved': 'Настройки сохранены',
 
+  'password.title': 'Пароль и сеансы',
+  'password.hint': 'После смены пароля остальные ваши сеансы завершатся, этот останется.',
+  'password.current': 'Текущий пароль',
+  'password.new': 'Новый пароль',
+  'password.repeat': 'Повторите новый пароль',
+  'password.mismatch': 'Пароли не совпадают',
+  'password.revokeApiTokens': 'Отозвать API-токены',
+  'password.change': 'Сменить пароль',
+  'password.changed': 'Пароль изменён. Остальные сеансы завершены.',
+  'password.changedAndTokensRevoked':
+    'Пароль изменён. Остальные сеансы завершены, API-токены отозваны.',
+  'sessions.hint':
+    'Если вы входили с чужого компьютера или потеряли телефон, завершите все сеансы. API-токены продолжат работать.',
+  'sessions.signOutEverywhere': 'Выйти на всех устройствах',
+  'sessions.signOutEverywhereTitle': 'Выйти на всех устройствах?',
+  'sessions.signOutEverywhereConfirm':
+    'Все ваши сеансы, включая этот, будут завершены. Потом войдите снова.',
+  'sessions.signedOutEverywhere': 'Вы вышли на всех устройствах',
+
   'tokens.title': 'API-токены',
   'tokens.hint':
     'Токен даёт скриптам и интеграциям доступ к CRM от вашего имени (заголовок Authorization: Bearer …).',
