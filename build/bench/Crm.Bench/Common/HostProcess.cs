@@ -17,6 +17,7 @@ internal sealed class HostProcess
     private readonly string[] measuredPaths;
     private readonly List<double> times = [];
     private readonly Queue<string> tail = new();
+    private readonly List<string> errors = [];
     private readonly Lock gate = new();
     private bool gone;
 
@@ -86,11 +87,24 @@ internal sealed class HostProcess
         }
         lock (gate)
         {
+            if (errors.Count < 20 && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
+            {
+                errors.Add(line);
+            }
             tail.Enqueue(line);
             if (tail.Count > 50)
             {
                 tail.Dequeue();
             }
+        }
+    }
+
+    /// <summary>The first 20 lines the host logged at Error or Critical (its JSON console log).</summary>
+    public IReadOnlyList<string> Errors()
+    {
+        lock (gate)
+        {
+            return [.. errors];
         }
     }
 

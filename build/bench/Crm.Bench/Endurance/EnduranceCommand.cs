@@ -150,7 +150,17 @@ public static class EnduranceCommand
         }
     }
 
-    private static string Verdict(bool passed) => passed ? "PASSED" : "FAILED";
+    private static string Verdict(bool passed, string[] hostErrors)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine(CultureInfo.InvariantCulture, $"host errors logged: {hostErrors.Length}{(hostErrors.Length > 0 ? " (in the JSON); the first:" : "")}");
+        if (hostErrors.Length > 0)
+        {
+            sb.AppendLine(hostErrors[0].Length > 1500 ? hostErrors[0][..1500] + " …" : hostErrors[0]);
+        }
+        sb.Append(passed ? "PASSED" : "FAILED");
+        return sb.ToString();
+    }
 
     public static string Kill9Table(Kill9Report r)
     {
@@ -165,7 +175,7 @@ public static class EnduranceCommand
         }
         Check(sb, r.Check, r.Bus);
         Latencies(sb, r.ClientMs);
-        sb.AppendLine(Verdict(r.Passed));
+        sb.AppendLine(Verdict(r.Passed, r.HostErrors));
         return sb.ToString();
     }
 
@@ -178,7 +188,7 @@ public static class EnduranceCommand
         sb.AppendLine(inv, $"RSS: after warm-up {r.RssAfterWarmupMb:0.0} MB, at the end {r.RssEndMb:0.0} MB, max {r.RssMaxMb:0.0} MB; slope after warm-up {r.RssSlopeMbPerMinute:0.00} MB/min ({r.Samples.Length} samples every 10 s)");
         Check(sb, r.Check, r.Bus);
         Latencies(sb, r.ClientMs);
-        sb.AppendLine(Verdict(r.Passed));
+        sb.AppendLine(Verdict(r.Passed, r.HostErrors));
         return sb.ToString();
     }
 
@@ -193,7 +203,7 @@ public static class EnduranceCommand
         Check(sb, r.Check, r.Bus);
         Latencies(sb, r.ClientMs);
         sb.AppendLine(inv, $"reminders: {JsonSerializer.Serialize(r.Reminders.Examples)}");
-        sb.AppendLine(Verdict(r.Passed));
+        sb.AppendLine(Verdict(r.Passed, r.HostErrors));
         return sb.ToString();
     }
 }

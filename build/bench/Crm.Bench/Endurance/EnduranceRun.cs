@@ -49,12 +49,14 @@ internal sealed class EnduranceRun : IAsyncDisposable
     /// <summary>Starts a host on <paramref name="port"/> and waits for /health/ready (migrations and the seed on a first start).</summary>
     public async Task<HostProcess> StartHostAsync(int port, CancellationToken ct)
     {
-        hosts.RemoveAll(h => h.HasExited);
         var host = HostProcess.Start(options.AppDir, port, connectionString, options.AdminEmail, options.AdminPassword);
         hosts.Add(host);
         await host.WaitReadyAsync(new Uri($"http://127.0.0.1:{port}/"), TimeSpan.FromMinutes(3), ct);
         return host;
     }
+
+    /// <summary>What every host started so far logged at Error or Critical (the first 20 of each), to tell why a call got a 5xx.</summary>
+    public string[] HostErrors() => [.. hosts.SelectMany(h => h.Errors()).Take(40)];
 
     public EnduranceMeta Meta() => new(
         started,

@@ -7,7 +7,7 @@ public sealed record Kill9Round(int Round, double KilledAfterSeconds, double Res
 
 public sealed record Kill9Report(
     EnduranceMeta Meta, EnduranceOptions Parameters, string Database, int Rounds, int Kills, long CreatesSent, long CreatesAcknowledged,
-    long MovesSent, long MovesAcknowledged, CallCounts Calls, BusState Bus, DealCheck Check, Kill9Round[] RoundLog, Dictionary<string, Stats> ClientMs)
+    long MovesSent, long MovesAcknowledged, CallCounts Calls, BusState Bus, DealCheck Check, Kill9Round[] RoundLog, Dictionary<string, Stats> ClientMs, string[] HostErrors)
 {
     public bool Passed => Check.Ok && Bus.Pending == 0 && Bus.Dead == 0;
 }
@@ -42,8 +42,9 @@ internal static class Kill9Scenario
                 .ToArray();
             var killAfter = TimeSpan.FromMilliseconds(1000 + random.Next(3001));
             await Task.Delay(killAfter, ct);
-            await host.KillAsync();
+            var killed = host.KillAsync();
             await stop.CancelAsync();
+            await killed;
             await Task.WhenAll(clients);
             var restart = System.Diagnostics.Stopwatch.StartNew();
             host = await run.StartHostAsync(o.Port, ct);
@@ -58,10 +59,10 @@ internal static class Kill9Scenario
         var check = await Verify.DealsAsync(run.Db, book, prefix, ct);
         await host.StopAsync();
         return new Kill9Report(run.Meta(), o.Public(), run.Database, o.Rounds, o.Rounds, book.CreatesSent, book.CreatesAcknowledged,
-            book.MovesSent, book.MovesAcknowledged, calls.Counts(), bus, check, [.. rounds], calls.Latencies());
+            book.MovesSent, book.MovesAcknowledged, calls.Counts(), bus, check, [.. rounds], calls.Latencies(), run.HostErrors());
     }
 
-    /// <summary>Creates deals and moves some of its own (every second call on average) until the round ends.</summary>
+    /// <summary>Creates deals and moves some of its own (after every second create on average) until the round ends or a call gets no answer (the host is gone).</summary>
     private static async Task ClientAsync(
         Workspace w, CallLog calls, DealBook book, List<TrackedDeal> mine, string names, int seed, CancellationToken roundOver, CancellationToken ct)
     {
@@ -76,6 +77,10 @@ internal static class Kill9Scenario
             {
                 mine.Add(book.Created(created.Body.GetProperty("id").GetGuid(), stage));
             }
+            if (created.Status is null)
+            {
+                return; // the host is gone: this client's round is over
+            }
             if (roundOver.IsCancellationRequested || mine.Count == 0 || random.Next(2) == 0)
             {
                 continue;
@@ -87,6 +92,10 @@ internal static class Kill9Scenario
             {
                 // answered 200: acknowledged; no answer or a 5xx: it may or may not have committed
                 book.Moved(deal, target, moved.Is(HttpStatusCode.OK));
+            }
+            if (moved.Status is null)
+            {
+                return;
             }
         }
     }

@@ -11,7 +11,7 @@ public sealed record SoakSample(double Seconds, double RssMb, long Calls, long S
 public sealed record SoakReport(
     EnduranceMeta Meta, EnduranceOptions Parameters, string Database, CallCounts Calls, double CallsPerSecond,
     double RssAfterWarmupMb, double RssEndMb, double RssMaxMb, double RssSlopeMbPerMinute, SoakSample[] Samples,
-    BusState Bus, DealCheck Check, Dictionary<string, Stats> ClientMs)
+    BusState Bus, DealCheck Check, Dictionary<string, Stats> ClientMs, string[] HostErrors)
 {
     public bool Passed => Calls.ServerErrors == 0 && Calls.NoAnswer == 0 && Check.Ok && Bus.Pending == 0 && Bus.Dead == 0;
 }
@@ -73,7 +73,7 @@ internal static class SoakScenario
         var after = samples.Where(s => s.Seconds >= warmup.TotalSeconds).ToList();
         var counts = calls.Counts();
         return new SoakReport(run.Meta(), o.Public(), run.Database, counts, Math.Round(counts.Calls / seconds, 1),
-            after[0].RssMb, samples[^1].RssMb, samples.Max(s => s.RssMb), Slope(after), [.. samples], bus, check, calls.Latencies());
+            after[0].RssMb, samples[^1].RssMb, samples.Max(s => s.RssMb), Slope(after), [.. samples], bus, check, calls.Latencies(), run.HostErrors());
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace Crm.Bench.Endurance;
 /// <summary>
 /// Reminders and overdue notices as the database shows them (no SignalR client here): per task the
 /// TaskReminderDue and TaskOverdue events in bus.outbox, the marks the job set (tasks.tasks.reminded_at,
-/// overdue_at), and whether PushTaskNotices handled each reminder (bus.inbox). A reminder is sent when the job
+/// overdue_at), and whether PushTaskNotices handled each reminder (its lane Tasks.OnTaskReminderDue in bus.inbox). A reminder is sent when the job
 /// marked it before the due time, and then exactly once; marked after it, it is not sent (the overdue notice says more).
 /// </summary>
 public sealed record ReminderCheck(
@@ -23,7 +23,7 @@ public sealed record ReminderCheck(
 
 public sealed record TwoReport(
     EnduranceMeta Meta, EnduranceOptions Parameters, string Database, CallCounts Calls, long[] CallsPerHost, long CreatesAcknowledged,
-    long MovesAcknowledged, ReminderCheck Reminders, BusState Bus, DealCheck Check, Dictionary<string, Stats> ClientMs)
+    long MovesAcknowledged, ReminderCheck Reminders, BusState Bus, DealCheck Check, Dictionary<string, Stats> ClientMs, string[] HostErrors)
 {
     public bool Passed => Calls.ServerErrors == 0 && Calls.NoAnswer == 0 && Check.Ok && Reminders.Ok && Bus.Pending == 0 && Bus.Dead == 0;
 }
@@ -66,7 +66,7 @@ internal static class TwoScenario
         var reminders = await RemindersAsync(run.Db, [.. tasks], waited, ct);
         var check = await Verify.DealsAsync(run.Db, book, prefix, ct);
         return new TwoReport(run.Meta(), o.Public(), run.Database, calls.Counts(), perHost, book.CreatesAcknowledged, book.MovesAcknowledged,
-            reminders, bus, check, calls.Latencies());
+            reminders, bus, check, calls.Latencies(), run.HostErrors());
     }
 
     /// <summary>The admin (every deal's and task's responsible here) is reminded a minute before; waits until Tasks' copy of the user has it.</summary>
@@ -192,7 +192,7 @@ internal static class TwoScenario
             select t.id, t.due_at, t.reminded_at, t.overdue_at,
                    (select count(*) from events e where e.task_id = t.id and e.event_type like '%.TaskReminderDue'),
                    (select count(*) from events e where e.task_id = t.id and e.event_type like '%.TaskOverdue'),
-                   (select count(*) from events e join bus.inbox i on i.event_id = e.id and i.handler like '%PushTaskNotices%'
+                   (select count(*) from events e join bus.inbox i on i.event_id = e.id and i.handler = 'Tasks.OnTaskReminderDue'
                     where e.task_id = t.id and e.event_type like '%.TaskReminderDue')
             from tasks.tasks t where t.id = any(@ids)
             """, new { ids })).ToList();
