@@ -14,6 +14,7 @@ const string Usage = """
       board       the deals board over HTTP
       suggest     the Directory's suggestions over HTTP
       tasks       the organizer and the board's task filters over HTTP
+      endurance   the long runs: kill -9 loops, a soak with flat memory, two instances (never in CI)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -32,6 +33,10 @@ if (args[0] == "suggest")
 if (args[0] == "tasks")
 {
     return await Crm.Bench.Tasks.TasksCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
+}
+if (args[0] == "endurance")
+{
+    return await Crm.Bench.Endurance.EnduranceCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
 }
 if (args[0] != "event-lag")
 {

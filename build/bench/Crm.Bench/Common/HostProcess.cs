@@ -19,7 +19,9 @@ internal sealed class HostProcess
     private readonly string[] measuredPaths;
     private readonly List<double> times = [];
     private readonly Queue<string> tail = new();
+    private readonly List<string> errors = [];
     private readonly Lock gate = new();
+    private bool gone;
 
     private HostProcess(Process process, string[] measuredPaths)
     {
@@ -87,11 +89,24 @@ internal sealed class HostProcess
         }
         lock (gate)
         {
+            if (errors.Count < 20 && (line.Contains("\"LogLevel\":\"Error\"", StringComparison.Ordinal) || line.Contains("\"LogLevel\":\"Critical\"", StringComparison.Ordinal)))
+            {
+                errors.Add(line);
+            }
             tail.Enqueue(line);
             if (tail.Count > 50)
             {
                 tail.Dequeue();
             }
+        }
+    }
+
+    /// <summary>The first 20 lines the host logged at Error or Critical (its JSON console log).</summary>
+    public IReadOnlyList<string> Errors()
+    {
+        lock (gate)
+        {
+            return [.. errors];
         }
     }
 
@@ -166,11 +181,35 @@ internal sealed class HostProcess
         }
     }
 
+    /// <summary>The host's process id (for /proc/&lt;pid&gt;/status).</summary>
+    public int Pid => process.Id;
+
+    /// <summary>Stopped or killed (by us or otherwise).</summary>
+    public bool HasExited => gone || process.HasExited;
+
+    /// <summary>SIGKILL (Process.Kill): no shutdown at all, as a crash or the OOM killer; returns once the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+        await process.WaitForExitAsync();
+        process.Dispose();
+        gone = true;
+    }
+
     /// <summary>SIGTERM (a graceful shutdown, as systemd or docker stop would), then kill after 15 s.</summary>
     public async Task StopAsync()
     {
+        if (gone)
+        {
+            return;
+        }
+        gone = true;
         if (process.HasExited)
         {
+            process.Dispose();
             return;
         }
         _ = Kill(process.Id, 15);
