@@ -28,9 +28,15 @@ public sealed class EventDelivery(
 {
     private BusOptions Options => options.Value;
 
-    /// <summary>Delivers up to a batch of the handler's due deliveries; true when there may be more.</summary>
-    public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct) =>
-        await DeliverAsync(handler, Options.BatchSize, ct) == Options.BatchSize;
+    /// <summary>
+    /// Delivers up to a batch of the handler's due deliveries (one for a handler marked
+    /// <see cref="OneEventPerTransactionAttribute"/>); true when there may be more.
+    /// </summary>
+    public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct)
+    {
+        var limit = registry.TakesOneEventPerTransaction(handler) ? 1 : Options.BatchSize;
+        return await DeliverAsync(handler, limit, ct) == limit;
+    }
 
     /// <summary>Delivers everything due to every handler, lane by lane (tests and tools; the workers do this in the app).</summary>
     public async Task DrainAsync(CancellationToken ct)

@@ -82,6 +82,7 @@ public sealed class EventRegistry
     private readonly Dictionary<string, string[]> handlersByEvent;
     private readonly Dictionary<(string Handler, string Event), EventSubscription> byHandlerAndEvent;
     private readonly Dictionary<Type, string> namesByHandlerType;
+    private readonly HashSet<string> oneEventPerTransaction;
 
     public EventRegistry(IEnumerable<EventSubscription> subscriptions)
     {
@@ -100,7 +101,14 @@ public sealed class EventRegistry
         byHandlerAndEvent = all.ToDictionary(s => (s.HandlerName, NameOf(s.EventType)));
         namesByHandlerType = all.GroupBy(s => s.HandlerType).ToDictionary(g => g.Key, g => g.First().HandlerName);
         HandlerNames = [.. namesByHandlerType.Values.Order(StringComparer.Ordinal)];
+        oneEventPerTransaction = namesByHandlerType
+            .Where(h => h.Key.IsDefined(typeof(OneEventPerTransactionAttribute), inherit: false))
+            .Select(h => h.Value)
+            .ToHashSet(StringComparer.Ordinal);
     }
+
+    /// <summary>Whether the handler takes one event per transaction (<see cref="OneEventPerTransactionAttribute"/>).</summary>
+    public bool TakesOneEventPerTransaction(string handlerName) => oneEventPerTransaction.Contains(handlerName);
 
     /// <summary>Every handler (lane) of this build.</summary>
     public IReadOnlyList<string> HandlerNames { get; }

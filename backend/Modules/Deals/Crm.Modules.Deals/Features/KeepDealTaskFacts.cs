@@ -24,7 +24,12 @@ namespace Crm.Modules.Deals.Features;
 /// closing (TaskFactsCleanupJob); an event that occurred before that retention and finds no fact is
 /// ignored, as its task may be such a one. TaskReminderDue and TaskOverdue tell nothing new (their
 /// version is the task's current one) and are not taken.
+/// Locks are taken as a move takes them: the deals' rows, then the board totals' rows
+/// (deals.stage_totals, kept by a trigger on the deal) in key order; and one event per transaction,
+/// as in a batch the totals locked for one deal would be held while the next deal's row is waited
+/// for, the reverse of a move of that deal (a deadlock found by build/bench/endurance.sh soak).
 /// </summary>
+[OneEventPerTransaction]
 internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options) : IStateHandler<TaskState>
 {
     /// <summary>A row of deals.task_facts; <see cref="ClosedAt"/> is when Deals learnt the task was closed (for the cleanup).</summary>
@@ -60,6 +65,17 @@ internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimePr
         var affected = new[] { before.DealId, task.DealId }.OfType<Guid>().Distinct().Order().ToArray();
         // The deals' rows, in id order (no deadlock between two tasks of the same two deals).
         await conn.ExecuteAsync("select 1 from deals.deals where id = any(@affected) order by id for update", new { affected });
+        // Their totals' rows in key order, as the trigger of a move takes them: a task moved from a deal
+        // in one column to a deal in another updates two rows, whose order an update would not keep.
+        await conn.ExecuteAsync(
+            """
+            select 1 from deals.stage_totals t
+            where (t.stage_id, t.responsible_id, t.currency) in (
+                select d.stage_id, d.responsible_id, d.currency from deals.deals d where d.id = any(@affected) and d.deleted_at is null)
+            order by t.stage_id, t.responsible_id, t.currency
+            for update
+            """,
+            new { affected });
         var closed = task.Status != TaskStatuses.Open;
         var written = await conn.UpsertIfNewerAsync(
             "deals.task_facts",
