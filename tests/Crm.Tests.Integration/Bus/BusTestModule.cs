@@ -14,7 +14,7 @@ public sealed record ParcelShipped(Guid ParcelId, int Step = 1) : IntegrationEve
     public override AggregateVersion Aggregate => new(ParcelId, Step);
 }
 
-/// <summary>A module with four subscribers of ParcelShipped; each writes what it saw to bustest.effects.</summary>
+/// <summary>A module with five subscribers of ParcelShipped; each writes what it saw to bustest.effects.</summary>
 internal sealed class BusTestModule : IModule
 {
     public string Name => "BusTest";
@@ -25,7 +25,11 @@ internal sealed class BusTestModule : IModule
         .On<ParcelShipped, RecordInLedger>()
         .On<ParcelShipped, NotifyCustomer>()
         .On<ParcelShipped, FlakyHandler>()
-        .On<ParcelShipped, SlowHandler>();
+        .On<ParcelShipped, SlowHandler>()
+        .On<ParcelShipped, TallyParcels>();
+
+    /// <summary>How many subscribers each ParcelShipped has.</summary>
+    public const int Subscribers = 5;
 }
 
 [Migration(1)]
@@ -39,6 +43,14 @@ internal sealed class CreateEffects : Migration
         """);
 
     public override void Down() => Execute.Sql("drop table bustest.effects;");
+}
+
+[Migration(2)]
+internal sealed class CreateTally : Migration
+{
+    public override void Up() => Execute.Sql("create table bustest.tally (id int primary key, parcels int not null); insert into bustest.tally values (1, 0);");
+
+    public override void Down() => Execute.Sql("drop table bustest.tally;");
 }
 
 internal abstract class EffectWriter(DbSession db)
@@ -104,5 +116,30 @@ internal sealed class SlowHandler(DbSession db) : EffectWriter(db), IIntegration
             await gate.Task.WaitAsync(ct);
         }
         await WriteAsync(integrationEvent, nameof(SlowHandler), ct);
+    }
+}
+
+/// <summary>
+/// Keeps one count shared by every parcel (as a stage's deal count is shared by its deals), so its
+/// batches run one at a time across instances; it waits, for the parcels a test holds, until let go.
+/// </summary>
+[OneBatchAtATime]
+internal sealed class TallyParcels(DbSession db) : EffectWriter(db), IIntegrationEventHandler<ParcelShipped>
+{
+    public static readonly ConcurrentDictionary<Guid, TaskCompletionSource> Held = new();
+
+    /// <summary>Completed when a held parcel's delivery has reached the gate.</summary>
+    public static readonly ConcurrentDictionary<Guid, TaskCompletionSource> Reached = new();
+
+    public async ValueTask Handle(ParcelShipped integrationEvent, CancellationToken ct)
+    {
+        await WriteAsync(integrationEvent, nameof(TallyParcels), ct);
+        var conn = await Session.ConnectionAsync(ct);
+        await conn.ExecuteAsync(new CommandDefinition("update bustest.tally set parcels = parcels + 1 where id = 1", cancellationToken: ct));
+        if (Held.TryGetValue(integrationEvent.ParcelId, out var gate))
+        {
+            Reached.GetOrAdd(integrationEvent.ParcelId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            await gate.Task.WaitAsync(ct);
+        }
     }
 }

@@ -44,6 +44,12 @@ public sealed class EventBusTests : IAsyncLifetime
         return true;
     }
 
+    private async Task<int> CountAsync(string sql)
+    {
+        await using var db = await Db();
+        return await db.ExecuteScalarAsync<int>(sql);
+    }
+
     private async Task<int> PendingAsync(Guid eventId)
     {
         await using var db = await Db();
@@ -69,7 +75,7 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(1, await EffectsAsync(id, nameof(FlakyHandler)));
         Assert.Equal(1, await EffectsAsync(id, nameof(SlowHandler)));
         await using var conn = await Db();
-        Assert.Equal(4, await conn.ExecuteScalarAsync<int>("select count(*) from bus.inbox where event_id = @id", new { id }));
+        Assert.Equal(BusTestModule.Subscribers, await conn.ExecuteScalarAsync<int>("select count(*) from bus.inbox where event_id = @id", new { id }));
     }
 
     [Fact]
@@ -81,7 +87,7 @@ public sealed class EventBusTests : IAsyncLifetime
         {
             id = await crashing.PublishAsync(new ParcelShipped(Guid.NewGuid()));
         }
-        Assert.Equal(4, await PendingAsync(id));
+        Assert.Equal(BusTestModule.Subscribers, await PendingAsync(id));
         Assert.Equal(0, await EffectsAsync(id, nameof(RecordInLedger)));
 
         await using var restarted = await BusHost.StartAsync(database, pollInterval: TimeSpan.FromHours(1));
@@ -281,6 +287,49 @@ public sealed class EventBusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_lane_of_one_batch_at_a_time_waits_for_another_instances_batch()
+    {
+        const string tally = "BusTest.TallyParcels";
+        // Two instances that deliver only when told, so the test decides who takes what.
+        await using var first = await BusHost.StartAsync(database, start: false);
+        await using var second = await BusHost.StartAsync(database, start: false);
+        var held = Guid.NewGuid();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        TallyParcels.Held[held] = gate;
+        try
+        {
+            var heldId = await first.PublishAsync(new ParcelShipped(held));
+            // The first instance's batch has the held parcel, and stays open inside the handler.
+            var reached = TallyParcels.Reached.GetOrAdd(held, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            var firstBatch = first.Delivery.DeliverBatchAsync(tally, CancellationToken.None);
+            await reached.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            // Another parcel now: without the lane's lock the second instance would claim and count it at once.
+            var otherId = await second.PublishAsync(new ParcelShipped(Guid.NewGuid()));
+            var secondBatch = second.Delivery.DeliverBatchAsync(tally, CancellationToken.None);
+            await Eventually.TrueAsync(
+                async () => await CountAsync(
+                    """
+                    select count(*) from pg_locks
+                    where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())
+                    """) == 1,
+                "the second instance waiting for the lane");
+            Assert.Equal(0, await EffectsAsync(otherId, nameof(TallyParcels)));
+
+            gate.SetResult();
+            await Task.WhenAll(firstBatch, secondBatch);
+            Assert.Equal(1, await EffectsAsync(heldId, nameof(TallyParcels)));
+            Assert.Equal(1, await EffectsAsync(otherId, nameof(TallyParcels)));
+            Assert.Equal(2, await CountAsync("select parcels from bustest.tally where id = 1"));
+        }
+        finally
+        {
+            gate.TrySetResult();
+            TallyParcels.Held.TryRemove(held, out _);
+            TallyParcels.Reached.TryRemove(held, out _);
+        }
+    }
+
+    [Fact]
     public async Task A_slow_handler_delays_no_other_handler_and_no_other_aggregate()
     {
         await using var host = await BusHost.StartAsync(database);
@@ -331,7 +380,7 @@ public sealed class EventBusTests : IAsyncLifetime
         await using var conn = await Db();
         var counts = (await conn.QueryAsync<(Guid EventId, string Handler, int N)>(
             "select event_id, handler, count(*)::int from bustest.effects group by event_id, handler")).ToList();
-        Assert.Equal(ids.Count * 4, counts.Count);
+        Assert.Equal(ids.Count * BusTestModule.Subscribers, counts.Count);
         Assert.All(counts, c => Assert.Equal(1, c.N));
         Assert.All(ids, id => Assert.Equal(1, NotifyCustomer.Pushes[id]));
     }

@@ -53,6 +53,13 @@ public sealed class EventDelivery(
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
+        if (registry.TakesOneBatchAtATime(handler))
+        {
+            // Another instance's batch of this lane, if any, commits first; the claim below then sees what is left.
+            await conn.ExecuteAsync(new CommandDefinition(
+                "select pg_advisory_xact_lock(hashtextextended('bus lane ' || @Handler, 0))",
+                new { Handler = handler }, tx, cancellationToken: ct));
+        }
         var due = (await conn.QueryAsync<Due>(new CommandDefinition(
             """
             -- A lane's due deliveries in seq order are the head of its key (handler, seq). The table

@@ -83,6 +83,7 @@ public sealed class EventRegistry
     private readonly Dictionary<(string Handler, string Event), EventSubscription> byHandlerAndEvent;
     private readonly Dictionary<Type, string> namesByHandlerType;
     private readonly HashSet<string> oneEventPerTransaction;
+    private readonly HashSet<string> oneBatchAtATime;
 
     public EventRegistry(IEnumerable<EventSubscription> subscriptions)
     {
@@ -105,10 +106,17 @@ public sealed class EventRegistry
             .Where(h => h.Key.IsDefined(typeof(OneEventPerTransactionAttribute), inherit: false))
             .Select(h => h.Value)
             .ToHashSet(StringComparer.Ordinal);
+        oneBatchAtATime = namesByHandlerType
+            .Where(h => h.Key.IsDefined(typeof(OneBatchAtATimeAttribute), inherit: false))
+            .Select(h => h.Value)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>Whether the handler takes one event per transaction (<see cref="OneEventPerTransactionAttribute"/>).</summary>
     public bool TakesOneEventPerTransaction(string handlerName) => oneEventPerTransaction.Contains(handlerName);
+
+    /// <summary>Whether the handler's batches run one at a time across instances (<see cref="OneBatchAtATimeAttribute"/>).</summary>
+    public bool TakesOneBatchAtATime(string handlerName) => oneBatchAtATime.Contains(handlerName);
 
     /// <summary>Every handler (lane) of this build.</summary>
     public IReadOnlyList<string> HandlerNames { get; }

@@ -137,7 +137,7 @@ public static class EnduranceCommand
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine(inv, $"deals: {c.Acknowledged} acknowledged, lost {c.Lost}, duplicates {c.Duplicates}, committed without an answer {c.CommittedWithoutAnswer}; moves acknowledged {c.MovesAcknowledged}, stage mismatches {c.StageMismatches}");
         sb.AppendLine(inv, $"copies off: stage occupancy {c.OccupancyOff}, stage totals {c.StageTotalsOff}, pipelines.deal_facts {c.PipelinesFactsOff}, tasks.deals {c.TasksCopyOff}, directory.deal_facts {c.DirectoryFactsOff}, without a deal {c.CopiesWithoutDeal}");
-        sb.AppendLine(inv, $"bus: drained in {bus.DrainSeconds:0.0} s, pending {bus.Pending}, dead {bus.Dead} (failed at least once {bus.FailedOnce})");
+        sb.AppendLine(inv, $"bus: drained in {bus.DrainSeconds:0.0} s, pending {bus.Pending}, dead {bus.Dead} (failed at least once {bus.FailedOnce}); deadlocks {bus.Deadlocks}");
     }
 
     private static void Latencies(StringBuilder sb, Dictionary<string, Stats> latencies)

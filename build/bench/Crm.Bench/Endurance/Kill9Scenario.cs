@@ -9,7 +9,7 @@ public sealed record Kill9Report(
     EnduranceMeta Meta, EnduranceOptions Parameters, string Database, int Rounds, int Kills, long CreatesSent, long CreatesAcknowledged,
     long MovesSent, long MovesAcknowledged, CallCounts Calls, BusState Bus, DealCheck Check, Kill9Round[] RoundLog, Dictionary<string, Stats> ClientMs, string[] HostErrors)
 {
-    public bool Passed => Check.Ok && Bus.Pending == 0 && Bus.Dead == 0;
+    public bool Passed => Check.Ok && Bus.Ok;
 }
 
 /// <summary>

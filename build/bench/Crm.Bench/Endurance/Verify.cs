@@ -4,8 +4,15 @@ using Npgsql;
 
 namespace Crm.Bench.Endurance;
 
-/// <summary>The bus once it has nothing left to deliver: how long that took, and the deliveries given up (dead).</summary>
-public sealed record BusState(long Pending, long Dead, long FailedOnce, double DrainSeconds);
+/// <summary>
+/// The bus once it has nothing left to deliver: how long that took, the deliveries given up (dead), and the
+/// deadlocks PostgreSQL counted in the run's database (pg_stat_database; a deadlock between two handlers' batches
+/// costs a second and a rerun but no error anyone sees, so only this tells of it).
+/// </summary>
+public sealed record BusState(long Pending, long Dead, long FailedOnce, double DrainSeconds, long Deadlocks)
+{
+    public bool Ok => Pending == 0 && Dead == 0 && Deadlocks == 0;
+}
 
 /// <summary>
 /// The deals against what the clients were told, and every subscriber's copy against Deals. All counts must be 0
@@ -36,10 +43,11 @@ internal static class Verify
         while (true)
         {
             await using var conn = await db.OpenConnectionAsync(ct);
-            var (pending, dead, failed) = await conn.QuerySingleAsync<(long, long, long)>(
+            var (pending, dead, failed, deadlocks) = await conn.QuerySingleAsync<(long, long, long, long)>(
                 """
                 select count(*) filter (where not dead), count(*) filter (where dead),
-                       (select count(*) from bus.failures)
+                       (select count(*) from bus.failures),
+                       (select deadlocks from pg_stat_database where datname = current_database())
                 from bus.deliveries
                 """);
             var seconds = Math.Round(Stopwatch.GetElapsedTime(started).TotalSeconds, 1);
@@ -49,7 +57,7 @@ internal static class Verify
                 {
                     Console.Error.WriteLine($"[endurance] the bus still had {pending} deliveries after {deadline}");
                 }
-                return new BusState(pending, dead, failed, seconds);
+                return new BusState(pending, dead, failed, seconds, deadlocks);
             }
             await Task.Delay(250, ct);
         }

@@ -12,8 +12,12 @@ namespace Crm.Modules.Pipelines.Features;
 /// pipelines.deal_facts keeps per deal its stage (none once deleted) and version, and a newer state
 /// moves the deal from the fact's stage to the state's. An older or repeated state changes nothing,
 /// so the counts are right whatever the order of delivery. It hears every event that carries a
-/// deal's state; those that do not move the deal change only the fact's version.
+/// deal's state; those that do not move the deal change only the fact's version. Every move
+/// updates the counts of its two stages, shared by all the deals of a pipeline: two instances'
+/// batches would take them in opposite orders and deadlock (62 times in two minutes of
+/// build/bench/endurance.sh two), so the lane's batches run one at a time.
 /// </summary>
+[OneBatchAtATime]
 internal sealed class KeepStageOccupancy(DbSession db) : IStateHandler<DealState>
 {
     private sealed record Fact(Guid? StageId, int Version);
