@@ -28,15 +28,9 @@ public sealed class EventDelivery(
 {
     private BusOptions Options => options.Value;
 
-    /// <summary>
-    /// Delivers up to a batch of the handler's due deliveries (one for a handler marked
-    /// <see cref="OneEventPerTransactionAttribute"/>); true when there may be more.
-    /// </summary>
-    public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct)
-    {
-        var limit = registry.TakesOneEventPerTransaction(handler) ? 1 : Options.BatchSize;
-        return await DeliverAsync(handler, limit, ct) == limit;
-    }
+    /// <summary>Delivers up to a batch of the handler's due deliveries; true when there may be more.</summary>
+    public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct) =>
+        await DeliverAsync(handler, Options.BatchSize, ct) == Options.BatchSize;
 
     /// <summary>Delivers everything due to every handler, lane by lane (tests and tools; the workers do this in the app).</summary>
     public async Task DrainAsync(CancellationToken ct)
@@ -125,6 +119,7 @@ public sealed class EventDelivery(
         var afterCommit = new List<Func<ValueTask>>();
         try
         {
+            await PrepareAsync(handler, due, conn, tx, ct);
             foreach (var delivery in due)
             {
                 afterCommit.AddRange(await InvokeAsync(handler, delivery, conn, tx, ct));
@@ -164,6 +159,33 @@ public sealed class EventDelivery(
         return (handled, afterCommit);
     }
 
+    /// <summary>
+    /// Hands a handler that implements <see cref="IPrepareBatch"/> the batch's events before the first is
+    /// delivered, in the batch's transaction (events it cannot read are left to the delivery, which fails them).
+    /// </summary>
+    private async Task PrepareAsync(string handler, List<Due> due, NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
+    {
+        var handlerType = registry.TypeOfHandler(handler);
+        if (handlerType is null || !typeof(IPrepareBatch).IsAssignableFrom(handlerType))
+        {
+            return;
+        }
+        var events = new List<IntegrationEvent>(due.Count);
+        foreach (var delivery in due.Where(d => !d.Handled))
+        {
+            try
+            {
+                events.Add(Read(handler, delivery).Event);
+            }
+            catch (PoisonEventException)
+            {
+            }
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<DbSession>().Join(conn, tx);
+        await ((IPrepareBatch)scope.ServiceProvider.GetRequiredService(handlerType)).PrepareBatchAsync(events, ct);
+    }
+
     /// <returns>What the handler asked to run after the commit.</returns>
     private async Task<IReadOnlyList<Func<ValueTask>>> InvokeAsync(
         string handler, Due delivery, NpgsqlConnection conn, NpgsqlTransaction tx, CancellationToken ct)
@@ -173,6 +195,17 @@ public sealed class EventDelivery(
         {
             return [];
         }
+        var (subscription, integrationEvent) = Read(handler, delivery);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        db.Join(conn, tx);
+        await subscription.Invoke(scope.ServiceProvider, integrationEvent, ct);
+        return db.TakeAfterCommit();
+    }
+
+    /// <summary>The delivery's subscription and event; a <see cref="PoisonEventException"/> when this build cannot take it.</summary>
+    private (EventSubscription Subscription, IntegrationEvent Event) Read(string handler, Due delivery)
+    {
         var subscription = registry.Find(handler, delivery.EventType)
             ?? throw new PoisonEventException($"{handler} does not take {delivery.EventType} in this build (renamed or removed?)");
         IntegrationEvent integrationEvent;
@@ -185,11 +218,7 @@ public sealed class EventDelivery(
         {
             throw new PoisonEventException($"The payload of {delivery.EventType} {delivery.EventId} does not read as {subscription.EventType.Name}: {ex.Message}", ex);
         }
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        db.Join(conn, tx);
-        await subscription.Invoke(scope.ServiceProvider, integrationEvent, ct);
-        return db.TakeAfterCommit();
+        return (subscription, integrationEvent);
     }
 
     private async Task RecordFailureAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string handler, Due delivery, Exception error, CancellationToken ct)

@@ -82,7 +82,6 @@ public sealed class EventRegistry
     private readonly Dictionary<string, string[]> handlersByEvent;
     private readonly Dictionary<(string Handler, string Event), EventSubscription> byHandlerAndEvent;
     private readonly Dictionary<Type, string> namesByHandlerType;
-    private readonly HashSet<string> oneEventPerTransaction;
     private readonly HashSet<string> oneBatchAtATime;
 
     public EventRegistry(IEnumerable<EventSubscription> subscriptions)
@@ -102,18 +101,11 @@ public sealed class EventRegistry
         byHandlerAndEvent = all.ToDictionary(s => (s.HandlerName, NameOf(s.EventType)));
         namesByHandlerType = all.GroupBy(s => s.HandlerType).ToDictionary(g => g.Key, g => g.First().HandlerName);
         HandlerNames = [.. namesByHandlerType.Values.Order(StringComparer.Ordinal)];
-        oneEventPerTransaction = namesByHandlerType
-            .Where(h => h.Key.IsDefined(typeof(OneEventPerTransactionAttribute), inherit: false))
-            .Select(h => h.Value)
-            .ToHashSet(StringComparer.Ordinal);
         oneBatchAtATime = namesByHandlerType
             .Where(h => h.Key.IsDefined(typeof(OneBatchAtATimeAttribute), inherit: false))
             .Select(h => h.Value)
             .ToHashSet(StringComparer.Ordinal);
     }
-
-    /// <summary>Whether the handler takes one event per transaction (<see cref="OneEventPerTransactionAttribute"/>).</summary>
-    public bool TakesOneEventPerTransaction(string handlerName) => oneEventPerTransaction.Contains(handlerName);
 
     /// <summary>Whether the handler's batches run one at a time across instances (<see cref="OneBatchAtATimeAttribute"/>).</summary>
     public bool TakesOneBatchAtATime(string handlerName) => oneBatchAtATime.Contains(handlerName);
@@ -131,6 +123,10 @@ public sealed class EventRegistry
     public EventSubscription? Find(string handlerName, string eventName) => byHandlerAndEvent.GetValueOrDefault((handlerName, eventName));
 
     public bool IsHandler(string handlerName) => HandlerNames.Contains(handlerName, StringComparer.Ordinal);
+
+    /// <summary>The handler type of a lane, or null when this build has no such handler.</summary>
+    public Type? TypeOfHandler(string handlerName) =>
+        namesByHandlerType.FirstOrDefault(h => h.Value == handlerName).Key;
 
     /// <summary>The lane name of a handler type ("Module.HandlerType").</summary>
     public string NameOfHandler(Type handlerType) =>

@@ -24,14 +24,41 @@ namespace Crm.Modules.Deals.Features;
 /// closing (TaskFactsCleanupJob); an event that occurred before that retention and finds no fact is
 /// ignored, as its task may be such a one. TaskReminderDue and TaskOverdue tell nothing new (their
 /// version is the task's current one) and are not taken.
-/// Locks are taken as a move takes them: the deals' rows, then the board totals' rows
-/// (deals.stage_totals, kept by a trigger on the deal) in key order; and one event per transaction,
-/// as in a batch the totals locked for one deal would be held while the next deal's row is waited
-/// for, the reverse of a move of that deal (a deadlock found by build/bench/endurance.sh soak).
+/// Locks are taken as a move takes them: the deals' rows in id order, then their board totals' rows
+/// (deals.stage_totals, kept by a trigger on the deal) in key order; for a whole batch before its first
+/// event (<see cref="IPrepareBatch"/>), as a batch that held one deal's totals while it waited for the
+/// next deal's row would wait for a move of that deal, which waits for those totals (166 deadlocks in
+/// a 10-minute build/bench/endurance.sh soak; TaskFactsLockOrderTests).
 /// </summary>
-[OneEventPerTransaction]
-internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options) : IStateHandler<TaskState>
+internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimeProvider clock, IOptions<TaskFactsOptions> options)
+    : IStateHandler<TaskState>, IPrepareBatch
 {
+    public async ValueTask PrepareBatchAsync(IReadOnlyList<IntegrationEvent> batch, CancellationToken ct)
+    {
+        var tasks = batch.OfType<IStateEvent<TaskState>>().Select(e => e.State).ToList();
+        var conn = await db.ConnectionAsync(ct);
+        // The deals the batch's tasks are on now, and those their events put them on.
+        var deals = await conn.QueryAsync<Guid>(
+            "select deal_id from deals.task_facts where id = any(@taskIds) and deal_id is not null",
+            new { taskIds = tasks.Select(t => t.TaskId).ToArray() });
+        await LockAsync(conn, [.. deals.Concat(tasks.Select(t => t.DealId).OfType<Guid>()).Distinct()]);
+    }
+
+    /// <summary>The deals' rows in id order, then their totals' rows in key order: the order of a move.</summary>
+    private static async Task LockAsync(System.Data.IDbConnection conn, Guid[] dealIds)
+    {
+        await conn.ExecuteAsync("select 1 from deals.deals where id = any(@dealIds) order by id for update", new { dealIds });
+        await conn.ExecuteAsync(
+            """
+            select 1 from deals.stage_totals t
+            where (t.stage_id, t.responsible_id, t.currency) in (
+                select d.stage_id, d.responsible_id, d.currency from deals.deals d where d.id = any(@dealIds) and d.deleted_at is null)
+            order by t.stage_id, t.responsible_id, t.currency
+            for update
+            """,
+            new { dealIds });
+    }
+
     /// <summary>A row of deals.task_facts; <see cref="ClosedAt"/> is when Deals learnt the task was closed (for the cleanup).</summary>
     private sealed record Fact(Guid Id, int Version, Guid? DealId, DateTimeOffset DueAt, string Status, DateTimeOffset? ClosedAt);
 
@@ -63,19 +90,8 @@ internal sealed class KeepDealTaskFacts(DbSession db, IRealtime realtime, TimePr
             return;
         }
         var affected = new[] { before.DealId, task.DealId }.OfType<Guid>().Distinct().Order().ToArray();
-        // The deals' rows, in id order (no deadlock between two tasks of the same two deals).
-        await conn.ExecuteAsync("select 1 from deals.deals where id = any(@affected) order by id for update", new { affected });
-        // Their totals' rows in key order, as the trigger of a move takes them: a task moved from a deal
-        // in one column to a deal in another updates two rows, whose order an update would not keep.
-        await conn.ExecuteAsync(
-            """
-            select 1 from deals.stage_totals t
-            where (t.stage_id, t.responsible_id, t.currency) in (
-                select d.stage_id, d.responsible_id, d.currency from deals.deals d where d.id = any(@affected) and d.deleted_at is null)
-            order by t.stage_id, t.responsible_id, t.currency
-            for update
-            """,
-            new { affected });
+        // Held already when the batch was prepared; taken here when the bus delivers one at a time.
+        await LockAsync(conn, affected);
         var closed = task.Status != TaskStatuses.Open;
         var written = await conn.UpsertIfNewerAsync(
             "deals.task_facts",
