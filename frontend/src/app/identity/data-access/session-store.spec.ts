@@ -77,7 +77,10 @@ describe('SessionStore', () => {
   it('signs in and out', async () => {
     const signingIn = store.signIn('admin@crm.local', 'Change-me-admin-1');
     const request = http.expectOne({ method: 'POST', url: '/api/identity/sign-in' });
-    expect(request.request.body).toEqual({ email: 'admin@crm.local', password: 'Change-me-admin-1' });
+    expect(request.request.body).toEqual({
+      email: 'admin@crm.local',
+      password: 'Change-me-admin-1',
+    });
     request.flush({ ...admin, role: 'Manager' });
     await signingIn;
     expect(store.isSignedIn()).toBe(true);

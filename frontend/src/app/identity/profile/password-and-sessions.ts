@@ -17,6 +17,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { firstValueFrom } from 'rxjs';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
+import { PasswordToggle } from '../../shared/forms/password-toggle';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -40,6 +41,7 @@ import { SessionStore } from '../data-access/session-store';
     MatIconModule,
     MatInputModule,
     FieldErrorPipe,
+    PasswordToggle,
     TranslatePipe,
   ],
   templateUrl: './password-and-sessions.html',

@@ -11,6 +11,7 @@ import { Router } from '@angular/router';
 import { fieldErrors, problemMessage, toProblem } from '../../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { PasswordToggle } from '../../shared/forms/password-toggle';
 import { safeReturnUrl } from '../auth-guard';
 import { SessionStore } from '../data-access/session-store';
 
@@ -24,6 +25,7 @@ import { SessionStore } from '../data-access/session-store';
     MatIconModule,
     MatInputModule,
     MatProgressBarModule,
+    PasswordToggle,
     TranslatePipe,
   ],
   templateUrl: './sign-in.html',

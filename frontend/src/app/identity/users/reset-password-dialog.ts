@@ -3,11 +3,11 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { PasswordToggle } from '../../shared/forms/password-toggle';
 import { PASSWORD_MIN_LENGTH, User } from '../data-access/models';
 import { UsersStore } from '../data-access/users-store';
 
@@ -19,9 +19,9 @@ import { UsersStore } from '../data-access/users-store';
     MatButtonModule,
     MatDialogModule,
     MatFormFieldModule,
-    MatIconModule,
     MatInputModule,
     FieldErrorPipe,
+    PasswordToggle,
     TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -42,18 +42,7 @@ import { UsersStore } from '../data-access/users-store';
             required
             cdkFocusInitial
           />
-          <button
-            mat-icon-button
-            matSuffix
-            type="button"
-            [attr.aria-label]="(passwordVisible() ? 'form.hidePassword' : 'form.showPassword') | t"
-            [attr.aria-pressed]="passwordVisible()"
-            (click)="passwordVisible.set(!passwordVisible())"
-          >
-            <mat-icon aria-hidden="true">{{
-              passwordVisible() ? 'visibility_off' : 'visibility'
-            }}</mat-icon>
-          </button>
+          <crm-password-toggle matSuffix [(visible)]="passwordVisible" />
           <mat-hint>{{ 'form.minLength' | t: { n: minLength } }}</mat-hint>
           <mat-error>{{ form.controls.password | fieldError }}</mat-error>
         </mat-form-field>

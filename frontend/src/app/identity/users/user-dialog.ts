@@ -11,6 +11,7 @@ import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-erro
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { PasswordToggle } from '../../shared/forms/password-toggle';
 import { PASSWORD_MIN_LENGTH, ROLES, Role, User } from '../data-access/models';
 import { roleLabel } from '../data-access/role-label';
 import { UsersStore } from '../data-access/users-store';
@@ -29,6 +30,7 @@ export type UserDialogData = { readonly user?: User };
     MatInputModule,
     MatSelectModule,
     FieldErrorPipe,
+    PasswordToggle,
     TranslatePipe,
   ],
   templateUrl: './user-dialog.html',
@@ -47,7 +49,10 @@ export class UserDialog {
     email: [this.user()?.email ?? '', [Validators.required, Validators.email]],
     displayName: [this.user()?.displayName ?? '', Validators.required],
     role: [this.user()?.role ?? ('Manager' as Role), Validators.required],
-    password: ['', this.editing ? [] : [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)]],
+    password: [
+      '',
+      this.editing ? [] : [Validators.required, Validators.minLength(PASSWORD_MIN_LENGTH)],
+    ],
   });
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
