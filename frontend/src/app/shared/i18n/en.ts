@@ -384,8 +384,8 @@ export const en: Dictionary = {
 
   'lists.companies': 'Companies',
   'lists.contacts': 'Contacts',
-  'lists.searchCompanies': 'Search: name, phone, e-mail, tax id',
-  'lists.searchContacts': 'Search: name, phone, e-mail',
+  'lists.searchCompanies': 'Name, phone, e-mail, tax id',
+  'lists.searchContacts': 'Name, phone, e-mail',
   'lists.addCompany': 'Add a company',
   'lists.addContact': 'Add a contact',
   'lists.newCompany': 'New company',
@@ -396,6 +396,20 @@ export const en: Dictionary = {
     'No companies yet. Add one, or fill the company on a deal and it appears here by itself.',
   'lists.noContacts':
     'No contacts yet. Add one, or fill the contact on a deal and it appears here by itself.',
+  'lists.searchAndFilter': 'Search and filter',
+  'lists.readyFilters': 'Ready filters',
+  'lists.allCompanies': 'All companies',
+  'lists.allContacts': 'All contacts',
+  'lists.withoutDealsAndTasks': 'Companies without deals and tasks',
+  'lists.withoutTasks': 'Contacts without tasks',
+  'lists.clearFilter': 'Clear the filter "{name}"',
+  'lists.openDeals': 'Open deals',
+  'lists.openTasks': 'Open tasks',
+  'lists.noneWithoutDealsAndTasks':
+    'No companies without deals and tasks: each has an open deal or task.',
+  'lists.noneWithoutTasks': 'No contacts without tasks: each has an open task.',
+  'lists.noMatchFiltered':
+    'Nothing found for "{query}" among "{filter}". Change the search or clear the filter.',
   'paginator.perPage': 'Rows per page',
   'paginator.next': 'Next page',
   'paginator.previous': 'Previous page',

@@ -388,8 +388,8 @@ export const ru = {
 
   'lists.companies': 'Компании',
   'lists.contacts': 'Контакты',
-  'lists.searchCompanies': 'Поиск: название, телефон, e-mail, ИНН',
-  'lists.searchContacts': 'Поиск: имя, телефон, e-mail',
+  'lists.searchCompanies': 'Название, телефон, e-mail, ИНН',
+  'lists.searchContacts': 'Имя, телефон, e-mail',
   'lists.addCompany': 'Добавить компанию',
   'lists.addContact': 'Добавить контакт',
   'lists.newCompany': 'Новая компания',
@@ -400,6 +400,20 @@ export const ru = {
     'Компаний пока нет. Добавьте компанию или укажите её в сделке — она появится здесь сама.',
   'lists.noContacts':
     'Контактов пока нет. Добавьте контакт или укажите его в сделке — он появится здесь сам.',
+  'lists.searchAndFilter': 'Поиск и фильтр',
+  'lists.readyFilters': 'Готовые фильтры',
+  'lists.allCompanies': 'Все компании',
+  'lists.allContacts': 'Все контакты',
+  'lists.withoutDealsAndTasks': 'Компании без сделок и задач',
+  'lists.withoutTasks': 'Контакты без задач',
+  'lists.clearFilter': 'Снять фильтр «{name}»',
+  'lists.openDeals': 'Открытые сделки',
+  'lists.openTasks': 'Открытые задачи',
+  'lists.noneWithoutDealsAndTasks':
+    'Компаний без сделок и задач нет: у каждой есть открытая сделка или задача.',
+  'lists.noneWithoutTasks': 'Контактов без задач нет: у каждого есть открытая задача.',
+  'lists.noMatchFiltered':
+    'Ничего не нашли по запросу «{query}» среди «{filter}». Измените запрос или снимите фильтр.',
   'paginator.perPage': 'Строк на странице',
   'paginator.next': 'Следующая страница',
   'paginator.previous': 'Предыдущая страница',
