@@ -585,6 +585,8 @@ export const en: Dictionary = {
   'board.tasksAny': 'All deals',
   'board.tasksNone': 'Without tasks',
   'board.tasksOverdue': 'With overdue tasks',
+  'board.scrollBack': 'Previous stages',
+  'board.scrollForward': 'Next stages',
   'tasks.views': 'View',
   'tasks.listView': 'List',
   'tasks.calendarView': 'Calendar',

@@ -588,6 +588,8 @@ export const ru = {
   'board.tasksAny': 'Все сделки',
   'board.tasksNone': 'Без задач',
   'board.tasksOverdue': 'С просроченными задачами',
+  'board.scrollBack': 'Предыдущие этапы',
+  'board.scrollForward': 'Следующие этапы',
   'tasks.views': 'Вид',
   'tasks.listView': 'Список',
   'tasks.calendarView': 'Календарь',
