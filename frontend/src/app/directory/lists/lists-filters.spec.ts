@@ -73,8 +73,7 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
   }
 
   const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim();
-  const headers = (root: HTMLElement) =>
-    [...root.querySelectorAll('th')].map((th) => text(th));
+  const headers = (root: HTMLElement) => [...root.querySelectorAll('th')].map((th) => text(th));
   const menuItems = () => [...document.querySelectorAll<HTMLElement>('[role="menuitemradio"]')];
 
   afterEach(() => http.verify());
@@ -88,9 +87,7 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     await settle(fixture);
 
     expect(text(root.querySelector('mat-label'))).toBe('Поиск и фильтр');
-    expect(headers(root)).toEqual(
-      expect.arrayContaining(['Открытые сделки', 'Открытые задачи']),
-    );
+    expect(headers(root)).toEqual(expect.arrayContaining(['Открытые сделки', 'Открытые задачи']));
     const firstRow = [...root.querySelectorAll('tr.mat-mdc-row')][0];
     const cells = [...firstRow.querySelectorAll('td')].map((td) => text(td));
     const at = (name: string) => headers(root).indexOf(name);
@@ -104,10 +101,7 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
       'Все компании',
       'Компании без сделок и задач',
     ]);
-    expect(menuItems().map((item) => item.getAttribute('aria-checked'))).toEqual([
-      'true',
-      'false',
-    ]);
+    expect(menuItems().map((item) => item.getAttribute('aria-checked'))).toEqual(['true', 'false']);
     menuItems()[1].click();
     await settle(fixture);
 
@@ -154,17 +148,12 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     expect(headers(root)).toContain('Открытые задачи');
     root.querySelector<HTMLButtonElement>('button[aria-label="Готовые фильтры"]')!.click();
     await settle(fixture);
-    expect(menuItems().map((item) => item.getAttribute('aria-checked'))).toEqual([
-      'false',
-      'true',
-    ]);
+    expect(menuItems().map((item) => item.getAttribute('aria-checked'))).toEqual(['false', 'true']);
     // The companies' filter is not this list's: a URL with it shows every contact.
     document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
     await router.navigateByUrl('/lists/contacts?filter=without-deals-and-tasks');
     await settle(fixture);
-    http
-      .expectOne('/api/directory/contacts?sort=fullName&page=1&pageSize=50')
-      .flush(page([]));
+    http.expectOne('/api/directory/contacts?sort=fullName&page=1&pageSize=50').flush(page([]));
     await settle(fixture);
     expect(root.querySelector('[data-testid="active-filter"]')).toBeNull();
   }, 20_000); // a full table with Material's menu; the shared 2-core runner is slow
