@@ -66,7 +66,6 @@ export interface ReadyFilter {
           [class.active]="!!filter()"
           [matMenuTriggerFor]="panel"
           [attr.aria-label]="'lists.readyFilters' | t"
-          data-testid="ready-filters"
         >
           <mat-icon aria-hidden="true">filter_list</mat-icon>
         </button>
