@@ -73,6 +73,11 @@ export class BoardColumn {
   readonly step = output<CardStep>();
 
   protected readonly cardSize = CARD_SIZE;
+  /**
+   * Pixels per frame CDK scrolls while a card is held at an edge (default 2, ~120 px/s): at 8 a
+   * column of the board slides in within about half a second.
+   */
+  protected readonly autoScrollStep = 8;
   protected readonly skeletons = [0, 1, 2];
   /** One sum per currency, never added across currencies: "1 000 ₽ · 1 000 $". */
   protected readonly sum = computed(() =>

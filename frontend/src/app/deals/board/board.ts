@@ -1,5 +1,6 @@
 import { LiveAnnouncer } from '@angular/cdk/a11y';
 import { CdkDragDrop, CdkDropList, CdkDropListGroup } from '@angular/cdk/drag-drop';
+import { CdkScrollable } from '@angular/cdk/scrolling';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -21,6 +22,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { PeopleStore, SessionStore } from '../../identity';
@@ -37,6 +39,7 @@ import { BoardTaskFilter, Card, DealChanged } from '../data-access/models';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { BoardColumn, CardStep } from './board-column';
+import { ColumnsScroll } from './columns-scroll';
 import { QuickAddValue } from './quick-add';
 
 const SEARCH_DELAY_MS = 300;
@@ -47,10 +50,13 @@ const SEARCH_DELAY_MS = 300;
   imports: [
     CdkDropList,
     CdkDropListGroup,
+    CdkScrollable,
+    ColumnsScroll,
     MatButtonModule,
     MatButtonToggleModule,
     MatIconModule,
     MatMenuModule,
+    MatTooltipModule,
     RouterLink,
     BoardColumn,
     EmptyState,

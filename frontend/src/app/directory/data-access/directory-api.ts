@@ -30,6 +30,9 @@ export function listParams(query: ListQuery, extra: Record<string, string> = {})
   if (q) {
     params = params.set('q', q);
   }
+  if (query.filter) {
+    params = params.set('filter', query.filter);
+  }
   for (const [key, value] of Object.entries(extra)) {
     if (value) {
       params = params.set(key, value);

@@ -9,18 +9,24 @@ import { CompanyRow, Page } from './models';
 
 describe('list query building', () => {
   it('leaves out an empty search, trims it, and clamps page and page size', () => {
-    expect(listParams({ q: '  ', sort: 'name', page: 1, pageSize: 50 }).toString()).toBe(
-      'sort=name&page=1&pageSize=50',
-    );
     expect(
-      listParams({ q: ' ромашка ', sort: '-updatedAt', page: 0, pageSize: 500 }).toString(),
+      listParams({ q: '  ', filter: null, sort: 'name', page: 1, pageSize: 50 }).toString(),
+    ).toBe('sort=name&page=1&pageSize=50');
+    expect(
+      listParams({
+        q: ' ромашка ',
+        filter: null,
+        sort: '-updatedAt',
+        page: 0,
+        pageSize: 500,
+      }).toString(),
     ).toBe('q=%D1%80%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0&sort=-updatedAt&page=1&pageSize=200');
     expect(
       listParams(
-        { q: '', sort: 'fullName', page: 3, pageSize: 25 },
+        { q: '', filter: 'without-tasks', sort: 'fullName', page: 3, pageSize: 25 },
         { companyId: 'co1' },
       ).toString(),
-    ).toBe('companyId=co1&sort=fullName&page=3&pageSize=25');
+    ).toBe('filter=without-tasks&companyId=co1&sort=fullName&page=3&pageSize=25');
   });
 
   it("maps Material's sort header to the server's sort and back", () => {
@@ -33,28 +39,44 @@ describe('list query building', () => {
   });
 
   it('keeps the query in the URL without the defaults, and reads it back safely', () => {
-    const query = { q: 'ромашка', sort: '-updatedAt', page: 3, pageSize: 100 } as const;
+    const query = {
+      q: 'ромашка',
+      filter: 'without-deals-and-tasks',
+      sort: '-updatedAt',
+      page: 3,
+      pageSize: 100,
+    } as const;
     expect(paramsFromQuery(query, 'name')).toEqual({
       q: 'ромашка',
+      filter: 'without-deals-and-tasks',
       sort: '-updatedAt',
       page: 3,
       size: 100,
     });
-    expect(paramsFromQuery({ q: ' ', sort: 'name', page: 1, pageSize: 50 }, 'name')).toEqual({
-      q: null,
-      sort: null,
-      page: null,
-      size: null,
-    });
     expect(
-      queryFromParams({ q: 'ромашка', sort: '-updatedAt', page: '3', size: '100' }, 'name'),
+      paramsFromQuery({ q: ' ', filter: null, sort: 'name', page: 1, pageSize: 50 }, 'name'),
+    ).toEqual({ q: null, filter: null, sort: null, page: null, size: null });
+    expect(
+      queryFromParams(
+        {
+          q: 'ромашка',
+          filter: 'without-deals-and-tasks',
+          sort: '-updatedAt',
+          page: '3',
+          size: '100',
+        },
+        'name',
+        ['without-deals-and-tasks'],
+      ),
     ).toEqual(query);
-    expect(queryFromParams({ sort: 'phone', page: '-2', size: '9999' }, 'fullName')).toEqual({
-      q: '',
-      sort: 'fullName',
-      page: 1,
-      pageSize: 200,
-    });
+    // A filter of the other list, or none the server knows, is dropped.
+    expect(
+      queryFromParams(
+        { filter: 'without-tasks', sort: 'phone', page: '-2', size: '9999' },
+        'name',
+        ['without-deals-and-tasks'],
+      ),
+    ).toEqual({ q: '', filter: null, sort: 'name', page: 1, pageSize: 200 });
   });
 });
 
@@ -81,6 +103,8 @@ describe('ListPage', () => {
     responsibleId: 'u1',
     contactCount: 0,
     updatedAt: '2026-03-01T10:00:00Z',
+    openDealCount: 0,
+    openTaskCount: 0,
   });
 
   beforeEach(() => {
@@ -96,7 +120,7 @@ describe('ListPage', () => {
     const api = TestBed.inject(DirectoryApi);
     list = runInInjectionContext(
       TestBed.inject(Injector),
-      () => new ListPage((q) => api.companies(q), 'name'),
+      () => new ListPage((q) => api.companies(q), 'name', ['without-deals-and-tasks']),
     );
   });
 
@@ -131,6 +155,63 @@ describe('ListPage', () => {
     // The old rows stay while the next page loads.
     expect(list.rows().map((r) => r.id)).toEqual(['2']);
     sorted.flush(page([], 0));
+    http.verify();
+  });
+
+  it('filters on the server, keeps the filter in the URL, and follows the URL', async () => {
+    const router = TestBed.inject(Router);
+    TestBed.tick();
+    http.expectOne('/api/directory/companies?sort=name&page=1&pageSize=50').flush(page([], 0));
+    await settle();
+    list.pageTo(1, 50);
+    TestBed.tick();
+    http.expectOne((r) => r.params.get('page') === '2').flush(page([], 0));
+    await settle();
+
+    // «Компании без сделок и задач» from the panel: the first page, filtered on the server.
+    list.filterBy('without-deals-and-tasks');
+    TestBed.tick();
+    http
+      .expectOne(
+        '/api/directory/companies?filter=without-deals-and-tasks&sort=name&page=1&pageSize=50',
+      )
+      .flush(page([row('3')], 1));
+    await settle();
+    expect(list.rows().map((r) => r.id)).toEqual(['3']);
+    // In the URL, so a reload or a shared link opens the same filter.
+    expect(router.url).toBe('/?filter=without-deals-and-tasks');
+    // A filter this list does not have is not sent.
+    list.filterBy('without-tasks');
+    TestBed.tick();
+    expect(list.query().filter).toBeNull();
+    http.expectOne((r) => !r.params.has('filter')).flush(page([], 0));
+    await settle();
+
+    // A link with the filter (another tab's URL pasted, Back) switches the list to it…
+    await router.navigateByUrl('/?filter=without-deals-and-tasks&q=ромашка');
+    TestBed.tick();
+    expect(list.query()).toMatchObject({ q: 'ромашка', filter: 'without-deals-and-tasks' });
+    http
+      .expectOne(
+        (r) =>
+          r.params.get('filter') === 'without-deals-and-tasks' && r.params.get('q') === 'ромашка',
+      )
+      .flush(page([], 0));
+    await settle();
+    // …and the list's own link without parameters (the «Списки» rail item) shows it all again.
+    await router.navigateByUrl('/');
+    TestBed.tick();
+    expect(list.query()).toMatchObject({ q: '', filter: null, page: 1 });
+    http.expectOne('/api/directory/companies?sort=name&page=1&pageSize=50').flush(page([], 0));
+    await settle();
+
+    // A search typed with a trailing space is not trimmed under the cursor when the URL returns.
+    list.search('ООО ');
+    TestBed.tick();
+    http.expectOne((r) => r.params.get('q') === 'ООО').flush(page([], 0));
+    await settle();
+    await settle();
+    expect(list.query().q).toBe('ООО ');
     http.verify();
   });
 });

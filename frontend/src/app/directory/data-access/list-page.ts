@@ -1,8 +1,8 @@
-import { Signal, computed, effect, inject, signal } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { Signal, computed, effect, inject, signal, untracked } from '@angular/core';
+import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Params, Router } from '@angular/router';
 import { Observable } from 'rxjs';
-import { ListQuery, Page, Sort, SortField } from './models';
+import { ListFilter, ListQuery, Page, Sort, SortField } from './models';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const PAGE_SIZES: readonly number[] = [25, 50, 100, 200];
@@ -30,13 +30,23 @@ function positive(value: string | null, fallback: number): number {
   return Number.isInteger(n) && n >= 1 ? n : fallback;
 }
 
-/** The list's query from the URL (`?q=&sort=&page=&size=`): Back returns to the same page. */
-export function queryFromParams(params: Params, defaultSort: Sort): ListQuery {
+/**
+ * The list's query from the URL (`?q=&filter=&sort=&page=&size=`): Back returns to the same
+ * page, and a link or a reload opens the same ready filter. A filter this list does not have
+ * (`filters`) is dropped.
+ */
+export function queryFromParams(
+  params: Params,
+  defaultSort: Sort,
+  filters: readonly ListFilter[] = [],
+): ListQuery {
   const text = (key: string): string | null =>
     typeof params[key] === 'string' ? (params[key] as string) : null;
   const sort = text('sort');
+  const filter = filters.find((f) => f === text('filter')) ?? null;
   return {
     q: text('q') ?? '',
+    filter,
     sort: isSort(sort) ? sort : defaultSort,
     page: positive(text('page'), 1),
     pageSize: Math.min(200, positive(text('size'), DEFAULT_PAGE_SIZE)),
@@ -47,6 +57,7 @@ export function queryFromParams(params: Params, defaultSort: Sort): ListQuery {
 export function paramsFromQuery(query: ListQuery, defaultSort: Sort): Params {
   return {
     q: query.q.trim() || null,
+    filter: query.filter,
     sort: query.sort === defaultSort ? null : query.sort,
     page: query.page === 1 ? null : query.page,
     size: query.pageSize === DEFAULT_PAGE_SIZE ? null : query.pageSize,
@@ -61,10 +72,12 @@ export function fromSort(sort: Sort): { active: SortField; direction: 'asc' | 'd
 }
 
 /**
- * One server-side paged, sorted, searchable list: the query as a signal and the page it
- * loads (a newer query cancels the request of an older one). A new search or sort goes
- * back to the first page. The query lives in the URL too, so Back from a card returns to
- * the same search and page. Create in an injection context (a component's field).
+ * One server-side paged, sorted, searchable, filterable list: the query as a signal and the
+ * page it loads (a newer query cancels the request of an older one). A new search, filter or
+ * sort goes back to the first page. The query lives in the URL, both ways: Back from a card
+ * returns to the same search and page, a reload or a shared link opens the same ready filter,
+ * and a link to the list without parameters (the «Списки» rail item) shows it unfiltered.
+ * Create in an injection context (a component's field).
  */
 export class ListPage<T> {
   private readonly state: ReturnType<typeof signal<ListQuery>>;
@@ -76,11 +89,24 @@ export class ListPage<T> {
   constructor(
     load: (query: ListQuery) => Observable<Page<T>>,
     readonly defaultSort: Sort,
+    /** The ready filters this list offers; others in the URL are ignored. */
+    readonly filters: readonly ListFilter[] = [],
   ) {
     const router = inject(Router);
     const route = inject(ActivatedRoute);
-    this.state = signal<ListQuery>(queryFromParams(route.snapshot.queryParams, defaultSort));
+    const fromUrl = (params: Params) => queryFromParams(params, defaultSort, filters);
+    const key = (query: ListQuery) => JSON.stringify(paramsFromQuery(query, defaultSort));
+    this.state = signal<ListQuery>(fromUrl(route.snapshot.queryParams));
     this.query = this.state.asReadonly();
+    // The URL changed under the list (a link, the rail item, Back): follow it. Its own writes
+    // come back equal (compared as URL parameters, so a search typed with a trailing space is
+    // not trimmed under the user's cursor).
+    route.queryParams.pipe(takeUntilDestroyed()).subscribe((params) => {
+      const next = fromUrl(params);
+      if (key(next) !== key(untracked(this.state))) {
+        this.state.set(next);
+      }
+    });
     effect(() => {
       const queryParams = paramsFromQuery(this.state(), defaultSort);
       void router.navigate([], {
@@ -109,6 +135,14 @@ export class ListPage<T> {
   search(q: string): void {
     if (q.trim() !== this.state().q.trim()) {
       this.state.update((s) => ({ ...s, q, page: 1 }));
+    }
+  }
+
+  /** A ready filter (null: none); back to the first page. */
+  filterBy(filter: ListFilter | null): void {
+    const next = this.filters.find((f) => f === filter) ?? null;
+    if (next !== this.state().filter) {
+      this.state.update((s) => ({ ...s, filter: next, page: 1 }));
     }
   }
 

@@ -113,6 +113,10 @@ export interface CompanyRow {
   readonly responsibleId: string;
   readonly contactCount: number;
   readonly updatedAt: string;
+  /** Deals not yet won, lost or deleted with this company. */
+  readonly openDealCount: number;
+  /** Tasks not yet done linked to this company. */
+  readonly openTaskCount: number;
 }
 
 export interface ContactRow {
@@ -125,6 +129,8 @@ export interface ContactRow {
   readonly email: string | null;
   readonly responsibleId: string;
   readonly updatedAt: string;
+  /** Tasks not yet done linked to this contact. */
+  readonly openTaskCount: number;
 }
 
 export interface Page<T> {
@@ -138,8 +144,16 @@ export interface Page<T> {
 export type SortField = 'name' | 'fullName' | 'createdAt' | 'updatedAt';
 export type Sort = SortField | `-${SortField}`;
 
+/**
+ * The ready filters of «Списки» the server knows (docs/directory-api.md): companies without an
+ * open deal and without an open task; contacts without an open task.
+ */
+export type ListFilter = 'without-deals-and-tasks' | 'without-tasks';
+
 export interface ListQuery {
   readonly q: string;
+  /** A ready filter of this list; null: every record. */
+  readonly filter: ListFilter | null;
   readonly sort: Sort;
   /** 1-based, as the server counts. */
   readonly page: number;

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -15,7 +15,7 @@ import { DirectoryApi } from '../data-access/directory-api';
 import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
 import { CompanyRow } from '../data-access/models';
 import { openCreateDialog } from './create-record-dialog';
-import { SearchBox } from './search-box';
+import { ReadyFilter, SearchBox } from './search-box';
 
 /** «Списки» → «Компании»: a server-side paged, sortable, searchable table. */
 @Component({
@@ -42,7 +42,18 @@ export class CompaniesTable {
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
   protected readonly people = inject(PeopleStore);
-  protected readonly list = new ListPage<CompanyRow>((q) => this.api.companies(q), 'name');
+  protected readonly list = new ListPage<CompanyRow>((q) => this.api.companies(q), 'name', [
+    'without-deals-and-tasks',
+  ]);
+  /** The manual's ready filters in «Поиск и фильтр». */
+  protected readonly filters: readonly ReadyFilter[] = [
+    { value: null, label: 'lists.allCompanies' },
+    { value: 'without-deals-and-tasks', label: 'lists.withoutDealsAndTasks' },
+  ];
+  protected readonly filterLabel = computed(() => {
+    const filter = this.list.query().filter;
+    return filter ? (this.filters.find((f) => f.value === filter)?.label ?? null) : null;
+  });
   protected readonly sizes = PAGE_SIZES;
   protected readonly columns = [
     'name',
@@ -51,6 +62,8 @@ export class CompaniesTable {
     'region',
     'taxId',
     'contactCount',
+    'openDealCount',
+    'openTaskCount',
     'responsible',
     'updatedAt',
   ];

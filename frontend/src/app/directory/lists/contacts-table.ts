@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -15,7 +15,7 @@ import { DirectoryApi } from '../data-access/directory-api';
 import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
 import { ContactRow } from '../data-access/models';
 import { openCreateDialog } from './create-record-dialog';
-import { SearchBox } from './search-box';
+import { ReadyFilter, SearchBox } from './search-box';
 
 /** «Списки» → «Контакты»: a server-side paged, sortable, searchable table. */
 @Component({
@@ -42,7 +42,18 @@ export class ContactsTable {
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
   protected readonly people = inject(PeopleStore);
-  protected readonly list = new ListPage<ContactRow>((q) => this.api.contacts(q), 'fullName');
+  protected readonly list = new ListPage<ContactRow>((q) => this.api.contacts(q), 'fullName', [
+    'without-tasks',
+  ]);
+  /** The manual's ready filters in «Поиск и фильтр». */
+  protected readonly filters: readonly ReadyFilter[] = [
+    { value: null, label: 'lists.allContacts' },
+    { value: 'without-tasks', label: 'lists.withoutTasks' },
+  ];
+  protected readonly filterLabel = computed(() => {
+    const filter = this.list.query().filter;
+    return filter ? (this.filters.find((f) => f.value === filter)?.label ?? null) : null;
+  });
   protected readonly sizes = PAGE_SIZES;
   protected readonly columns = [
     'fullName',
@@ -50,6 +61,7 @@ export class ContactsTable {
     'company',
     'phone',
     'email',
+    'openTaskCount',
     'responsible',
     'updatedAt',
   ];
