@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
 
 namespace Crm.Bench.Abuse;
@@ -24,9 +22,9 @@ internal static class BodiesScenario
         var before = run.Host.RssMb();
         var clock = Stopwatch.StartNew();
         var declared = await Burst.RunAsync(o.Bodies, o.Bodies,
-            (i, t) => caller.SendAsync(HttpMethod.Post, "api/identity/sign-in", new Declared(body), $"198.51.100.{i + 1}", t), ct);
+            (i, t) => RawPost.SendAsync(run.BaseAddress, "/api/identity/sign-in", caller, $"198.51.100.{i + 1}", body, chunked: false, t), ct);
         var chunked = await Burst.RunAsync(o.Bodies, o.Bodies,
-            (i, t) => caller.SendAsync(HttpMethod.Post, "api/identity/sign-in", new Chunked(body), $"198.51.100.{o.Bodies + i + 1}", t), ct);
+            (i, t) => RawPost.SendAsync(run.BaseAddress, "/api/identity/sign-in", caller, $"198.51.100.{o.Bodies + i + 1}", body, chunked: true, t), ct);
         var seconds = clock.Elapsed.TotalSeconds;
         var figures = await rss.StopAsync(before, run.Host.RssMb());
 
@@ -52,38 +50,6 @@ internal static class BodiesScenario
         return new Check(what, other.Length == 0, other.Length == 0
             ? $"{outcomes.Length} × 413"
             : $"{other.Length} of {outcomes.Length} not 413, the first: {other[0].Label} {Answers.Shorten(other[0].Error)}");
-    }
-
-    /// <summary>The body with its Content-Length, as a browser sends a form.</summary>
-    private sealed class Declared : ByteArrayContent
-    {
-        public Declared(byte[] body) : base(body) => Headers.ContentType = new MediaTypeHeaderValue("application/json");
-    }
-
-    /// <summary>The body without a length (Transfer-Encoding: chunked), in 64 KB pieces, as a client that streams would.</summary>
-    private sealed class Chunked : HttpContent
-    {
-        private readonly byte[] body;
-
-        public Chunked(byte[] body)
-        {
-            this.body = body;
-            Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            for (var at = 0; at < body.Length; at += 65536)
-            {
-                await stream.WriteAsync(body.AsMemory(at, Math.Min(65536, body.Length - at)));
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
     }
 }
 

@@ -55,6 +55,12 @@ internal sealed class Caller : IDisposable
         return caller;
     }
 
+    /// <summary>The Cookie header this caller sends (the antiforgery cookie and XSRF-TOKEN, the session once signed in).</summary>
+    public string CookieHeader => cookies.GetCookieHeader(baseAddress);
+
+    /// <summary>The value a change echoes in X-XSRF-TOKEN.</summary>
+    public string? Xsrf => cookies.GetCookies(baseAddress)["XSRF-TOKEN"]?.Value;
+
     public Task<Outcome> SignInAsync(string email, string password, string? ip, CancellationToken ct) =>
         SendAsync(HttpMethod.Post, "api/identity/sign-in", JsonContent.Create(new { email, password }), ip, ct);
 
@@ -67,7 +73,7 @@ internal sealed class Caller : IDisposable
     public async Task<Outcome> SendAsync(HttpMethod method, string url, HttpContent? content, string? ip, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, url) { Content = content };
-        if (method != HttpMethod.Get && cookies.GetCookies(baseAddress)["XSRF-TOKEN"]?.Value is { } xsrf)
+        if (method != HttpMethod.Get && Xsrf is { } xsrf)
         {
             request.Headers.Add("X-XSRF-TOKEN", xsrf);
         }
