@@ -128,7 +128,7 @@ public static class AbuseCommand
         sb.AppendLine();
         sb.AppendLine(inv, $"abuse: the shipped limits from the client's side ({string.Join(", ", r.Scenarios.Select(s => s.Name))})");
         sb.AppendLine(inv, $"{m.Cores} cores, {m.Os}; {m.Minutes:0.0} min; host: {m.Host}");
-        sb.AppendLine(inv, $"{m.Postgres.Version}, fsync={m.Postgres.Fsync}; load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; git {m.GitCommit ?? "?"}");
+        sb.AppendLine(inv, $"{m.Postgres.Version}, fsync={m.Postgres.Fsync}, max_connections={m.Postgres.MaxConnections}; load average (1 min) before {m.LoadAverageBefore?.ToString("0.00", inv) ?? "?"}, after {m.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; git {m.GitCommit ?? "?"}");
         sb.AppendLine(inv, $"limits: sign-in {l.SignInPerMinute}/min per IP; {l.SignInFreeFailures} free failures per (account, IP), then {l.SignInFirstDelaySeconds:0} s doubling; {l.SignInAccountFailuresPerMinute} failures/min per account; tokens {l.ApiTokensPerHour}/h per user; hashing {l.PasswordHashingConcurrency} at once + {l.PasswordHashingQueue} queued; anonymous body {l.AnonymousBodyBytes / 1024} KB");
         foreach (var s in r.Scenarios)
         {
@@ -143,7 +143,7 @@ public static class AbuseCommand
             {
                 sb.AppendLine(inv, $"  [{(check.Passed ? "ok" : "FAILED")}] {check.What}: {check.Seen}");
             }
-            sb.AppendLine(inv, $"  load average {s.LoadAverageBefore?.ToString("0.00", inv) ?? "?"} → {s.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; {s.Seconds:0} s with the host's start; host errors logged: {s.HostErrors.Length}");
+            sb.AppendLine(inv, $"  load average {s.LoadAverageBefore?.ToString("0.00", inv) ?? "?"} → {s.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; {s.Seconds:0} s with the host's start; host errors logged: {s.HostErrors.Length}, warnings {s.HostWarnings.Length}{(s.HostWarnings.Length > 0 ? $"; the first: {Answers.Shorten(s.HostWarnings[0])}" : "")}");
         }
         sb.AppendLine();
         sb.AppendLine(inv, $"{"scenario",-15} {"answers",-40} {"burst s",8}  verdict");

@@ -48,7 +48,7 @@ public sealed record RetryAfterRange(int Count, int Min, int Max)
 public sealed record ScenarioReport(
     string Name, string What, string Database, double Seconds, double? LoadAverageBefore, double? LoadAverageAfter,
     SortedDictionary<string, int> Answers, double BurstSeconds, Stats BurstClientMs, RetryAfterRange? RetryAfter, Check[] Checks,
-    string[] Figures, RssFigures? Rss, GetFigures? Gets, string[] HostErrors)
+    string[] Figures, RssFigures? Rss, GetFigures? Gets, string[] HostErrors, string[] HostWarnings)
 {
     public bool Passed => Checks.All(c => c.Passed);
 }
@@ -65,7 +65,7 @@ internal static class Answers
     /// <summary>No 5xx but the hashing gate's 503 (<paramref name="gateAllowed"/>), and every call answered.</summary>
     public static Check NoServerErrors(IEnumerable<Outcome> outcomes, bool gateAllowed)
     {
-        var bad = outcomes.Where(o => o.Status is null || (o.Status >= 500 && !(gateAllowed && o.Status == 503))).ToArray();
+        var bad = outcomes.Where(o => o.Status is null || (o.Status >= 500 && !(gateAllowed && o.IsGate))).ToArray();
         return new Check(gateAllowed ? "no 5xx but the gate's 503, every call answered" : "no 5xx, every call answered", bad.Length == 0,
             bad.Length == 0 ? "none" : $"{bad.Length}, the first: {bad[0].Label} {Shorten(bad[0].Error)}");
     }

@@ -64,7 +64,7 @@ internal sealed class AbuseRun : IAsyncDisposable
     /// <summary>The scenario's report: its answers, checks and figures with the run's facts.</summary>
     public ScenarioReport Report(string what, Outcome[] burst, double burstSeconds, Check[] checks, string[] figures, RssFigures? rss = null, GetFigures? gets = null) =>
         new(Scenario, what, Database, Seconds, LoadBefore, Machine.LoadAverage(), Answers.Of(burst), Math.Round(burstSeconds, 2),
-            Stats.Of(burst.Select(b => b.Ms)), RetryAfterRange.Of(burst), checks, figures, rss, gets, [.. Host.Errors()]);
+            Stats.Of(burst.Select(b => b.Ms)), RetryAfterRange.Of(burst), checks, figures, rss, gets, [.. Host.Errors()], [.. Host.Warnings()]);
 
     public async ValueTask DisposeAsync()
     {

@@ -4,13 +4,36 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text.Json;
 
 namespace Crm.Bench.Abuse;
 
 /// <summary>What one call got: the status (null when the connection failed: no answer), the client's time, Retry-After in seconds.</summary>
 public readonly record struct Outcome(int? Status, double Ms, int? RetryAfter, string? Error)
 {
-    public string Label => Status?.ToString(CultureInfo.InvariantCulture) ?? "no answer";
+    /// <summary>The status, "503 gate" for the password hashing gate's refusal (any other 503 is a failure), or "no answer".</summary>
+    public string Label => Status switch
+    {
+        null => "no answer",
+        503 when IsGate => "503 gate",
+        _ => Status.Value.ToString(CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The hashing gate's 503, told by its detail (PasswordHashingGate), Russian or English.</summary>
+    public bool IsGate => Status == 503 && Detail(Error) is { } d
+                          && (d.Contains("слишком много паролей", StringComparison.Ordinal) || d.Contains("too many passwords", StringComparison.Ordinal));
+
+    private static string? Detail(string? problem)
+    {
+        try
+        {
+            return problem is null ? null : JsonDocument.Parse(problem).RootElement.GetProperty("detail").GetString();
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>

@@ -20,6 +20,7 @@ internal sealed class HostProcess
     private readonly List<double> times = [];
     private readonly Queue<string> tail = new();
     private readonly List<string> errors = [];
+    private readonly List<string> warnings = [];
     private readonly Lock gate = new();
     private bool gone;
 
@@ -115,6 +116,10 @@ internal sealed class HostProcess
             {
                 errors.Add(line);
             }
+            else if (warnings.Count < 20 && line.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal))
+            {
+                warnings.Add(line);
+            }
             tail.Enqueue(line);
             if (tail.Count > 50)
             {
@@ -129,6 +134,15 @@ internal sealed class HostProcess
         lock (gate)
         {
             return [.. errors];
+        }
+    }
+
+    /// <summary>The first 20 lines the host logged at Warning (a 503 for an unavailable or overloaded database says why there).</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        lock (gate)
+        {
+            return [.. warnings];
         }
     }
 
