@@ -119,6 +119,10 @@ public static class AbuseCommand
         return new AbuseReport(meta, o.Public(), limits, [.. reports]);
     }
 
+    /// <summary>The first warning the app itself logged (a database 503 says why there); the framework's start-up notes are left to the JSON.</summary>
+    private static string AppWarning(string[] warnings) =>
+        warnings.FirstOrDefault(w => w.Contains("\"Category\":\"Crm.", StringComparison.Ordinal)) is { } w ? $"; the app's first warning: {Answers.Shorten(w)}" : "";
+
     public static string Table(AbuseReport r)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -143,7 +147,7 @@ public static class AbuseCommand
             {
                 sb.AppendLine(inv, $"  [{(check.Passed ? "ok" : "FAILED")}] {check.What}: {check.Seen}");
             }
-            sb.AppendLine(inv, $"  load average {s.LoadAverageBefore?.ToString("0.00", inv) ?? "?"} → {s.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; {s.Seconds:0} s with the host's start; host errors logged: {s.HostErrors.Length}, warnings {s.HostWarnings.Length}{(s.HostWarnings.Length > 0 ? $"; the first: {Answers.Shorten(s.HostWarnings[0])}" : "")}");
+            sb.AppendLine(inv, $"  load average {s.LoadAverageBefore?.ToString("0.00", inv) ?? "?"} → {s.LoadAverageAfter?.ToString("0.00", inv) ?? "?"}; {s.Seconds:0} s with the host's start; host errors logged: {s.HostErrors.Length}{AppWarning(s.HostWarnings)}");
         }
         sb.AppendLine();
         sb.AppendLine(inv, $"{"scenario",-15} {"answers",-40} {"burst s",8}  verdict");
