@@ -15,6 +15,7 @@ const string Usage = """
       suggest     the Directory's suggestions over HTTP
       tasks       the organizer and the board's task filters over HTTP
       endurance   the long runs: kill -9 loops, a soak with flat memory, two instances (never in CI)
+      abuse       the abuse limits as shipped: huge bodies, password guessing, the hashing gate, API tokens (never in CI)
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -37,6 +38,10 @@ if (args[0] == "tasks")
 if (args[0] == "endurance")
 {
     return await Crm.Bench.Endurance.EnduranceCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
+}
+if (args[0] == "abuse")
+{
+    return await Crm.Bench.Abuse.AbuseCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
 }
 if (args[0] != "event-lag")
 {

@@ -20,6 +20,7 @@ internal sealed class HostProcess
     private readonly List<double> times = [];
     private readonly Queue<string> tail = new();
     private readonly List<string> errors = [];
+    private readonly List<string> warnings = [];
     private readonly Lock gate = new();
     private bool gone;
 
@@ -29,8 +30,26 @@ internal sealed class HostProcess
         this.measuredPaths = measuredPaths;
     }
 
-    /// <summary>Starts the host; the server times of requests whose path starts with one of <paramref name="measuredPaths"/> are kept.</summary>
-    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword, params string[] measuredPaths)
+    /// <summary>
+    /// What every benchmark host gets on top of the shipped settings: every simulated user signs in from loopback,
+    /// one IP, so the per-IP sign-in limit (30 a minute) is for the Internet, not for a load generator (the tasks
+    /// benchmark signs in 50 managers at once).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> LoadGeneratorSettings = new Dictionary<string, string>
+    {
+        ["AbuseLimits__SignInPerMinute"] = "100000",
+    };
+
+    /// <summary>Starts the host with <see cref="LoadGeneratorSettings"/>; the server times of requests whose path starts with one of <paramref name="measuredPaths"/> are kept.</summary>
+    public static HostProcess Start(string appDir, int port, string connectionString, string adminEmail, string adminPassword, params string[] measuredPaths) =>
+        Start(appDir, port, connectionString, adminEmail, adminPassword, LoadGeneratorSettings, measuredPaths);
+
+    /// <summary>
+    /// Starts the host with the shipped settings and <paramref name="settings"/> (environment variables, e.g.
+    /// <c>AbuseLimits__SignInPerMinute</c>) and nothing else: the abuse benchmark keeps the shipped limits.
+    /// </summary>
+    public static HostProcess Start(
+        string appDir, int port, string connectionString, string adminEmail, string adminPassword, IReadOnlyDictionary<string, string> settings, params string[] measuredPaths)
     {
         var dll = Path.Combine(appDir, "Crm.Host.dll");
         if (!File.Exists(dll))
@@ -47,9 +66,10 @@ internal sealed class HostProcess
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["ConnectionStrings__Crm"] = connectionString;
-        // Every simulated user signs in from loopback, one IP: the per-IP sign-in limit (30 a minute)
-        // is for the Internet, not for a load generator (the tasks benchmark signs in 50 managers at once).
-        start.Environment["AbuseLimits__SignInPerMinute"] = "100000";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
         start.Environment["CRM_ADMIN_EMAIL"] = adminEmail;
         start.Environment["CRM_ADMIN_PASSWORD"] = adminPassword;
         var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("could not start the host"), measuredPaths);
@@ -96,6 +116,10 @@ internal sealed class HostProcess
             {
                 errors.Add(line);
             }
+            else if (warnings.Count < 20 && line.Contains("\"LogLevel\":\"Warning\"", StringComparison.Ordinal))
+            {
+                warnings.Add(line);
+            }
             tail.Enqueue(line);
             if (tail.Count > 50)
             {
@@ -110,6 +134,15 @@ internal sealed class HostProcess
         lock (gate)
         {
             return [.. errors];
+        }
+    }
+
+    /// <summary>The first 20 lines the host logged at Warning (a 503 for an unavailable or overloaded database says why there).</summary>
+    public IReadOnlyList<string> Warnings()
+    {
+        lock (gate)
+        {
+            return [.. warnings];
         }
     }
 
@@ -186,6 +219,14 @@ internal sealed class HostProcess
 
     /// <summary>The host's process id (for /proc/&lt;pid&gt;/status).</summary>
     public int Pid => process.Id;
+
+    /// <summary>The host's resident memory now: VmRSS of /proc/&lt;pid&gt;/status in MB.</summary>
+    public double RssMb()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        var kb = double.Parse(line["VmRSS:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
+        return Math.Round(kb / 1024, 1);
+    }
 
     /// <summary>Stopped or killed (by us or otherwise).</summary>
     public bool HasExited => gone || process.HasExited;

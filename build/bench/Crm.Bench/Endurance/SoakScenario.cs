@@ -44,7 +44,7 @@ internal static class SoakScenario
         {
             while (!over.IsCancellationRequested)
             {
-                samples.Add(new SoakSample(Math.Round(clock.Elapsed.TotalSeconds, 1), RssMb(host.Pid), calls.Calls, calls.ServerErrors));
+                samples.Add(new SoakSample(Math.Round(clock.Elapsed.TotalSeconds, 1), host.RssMb(), calls.Calls, calls.ServerErrors));
                 if (!calls.Timing && clock.Elapsed >= warmup)
                 {
                     calls.Timing = true;
@@ -65,7 +65,7 @@ internal static class SoakScenario
         }, ct);
         await Task.WhenAll(Enumerable.Range(0, o.Clients).Select(c => ClientAsync(w, calls, book, callTypeId, $"{prefix}c{c} ", o.Seed * 100 + c, over.Token, ct)));
         await sampler;
-        samples.Add(new SoakSample(Math.Round(clock.Elapsed.TotalSeconds, 1), RssMb(host.Pid), calls.Calls, calls.ServerErrors));
+        samples.Add(new SoakSample(Math.Round(clock.Elapsed.TotalSeconds, 1), host.RssMb(), calls.Calls, calls.ServerErrors));
         var seconds = clock.Elapsed.TotalSeconds;
 
         var bus = await Verify.WaitForBusAsync(run.Db, TimeSpan.FromMinutes(5), ct);
@@ -146,14 +146,6 @@ internal static class SoakScenario
         await Api.EnsureAsync(response, "GET /api/tasks/types", ct);
         var types = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
         return types.EnumerateArray().Single(t => t.GetProperty("code").GetString() == "call").GetProperty("id").GetGuid();
-    }
-
-    /// <summary>VmRSS of /proc/&lt;pid&gt;/status in MB.</summary>
-    private static double RssMb(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var kb = double.Parse(line["VmRSS:".Length..].Replace("kB", "", StringComparison.Ordinal).Trim(), CultureInfo.InvariantCulture);
-        return Math.Round(kb / 1024, 1);
     }
 
     /// <summary>The least-squares line through (minutes, MB): its slope in MB per minute.</summary>

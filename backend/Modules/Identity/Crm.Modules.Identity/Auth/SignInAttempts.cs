@@ -15,11 +15,25 @@ namespace Crm.Modules.Identity.Auth;
 /// together (many IPs, one target) is closed for a minute to every IP but those that signed in to it
 /// within <see cref="AbuseLimitsOptions.SignInTrustedFor"/>. A refused attempt checks no password and
 /// is not recorded. Unknown e-mails are treated the same, so the answers tell nothing about accounts.
+/// One attempt per (e-mail, IP) is judged at a time (<see cref="TryTakeTurnAsync"/>).
 /// </summary>
 internal static class SignInAttempts
 {
     /// <summary>How long a failure counts; the cleanup deletes failures older than this.</summary>
     public static readonly TimeSpan FailureMemory = TimeSpan.FromDays(1);
+
+    /// <summary>The first key of the sign-in's advisory locks (two-key locks never meet the app's one-key ones).</summary>
+    private const int TurnLocks = 0x5349676E;
+
+    /// <summary>
+    /// Whether this attempt is the only one of this (e-mail, IP) being judged; if so it holds the turn until its
+    /// transaction ends. Without it, guesses sent at once all pass <see cref="WaitAsync"/> before any is recorded:
+    /// one IP gets as many as it sends at once and can trip the account's ceiling alone, keeping the owner out at a
+    /// new IP. A second attempt meanwhile is refused rather than queued, so a flood holds no connection waiting.
+    /// </summary>
+    public static Task<bool> TryTakeTurnAsync(NpgsqlConnection conn, string email, string ip) =>
+        conn.ExecuteScalarAsync<bool>(
+            "select pg_try_advisory_xact_lock(@TurnLocks, hashtext(@email || ' ' || @ip))", new { TurnLocks, email, ip });
 
     /// <summary>How long this IP must still wait before it may try this account, or null when it may now.</summary>
     public static async Task<TimeSpan?> WaitAsync(NpgsqlConnection conn, string email, string ip, DateTimeOffset now, AbuseLimitsOptions limits)

@@ -20,7 +20,8 @@ namespace Crm.Modules.Identity.Features;
 /// Signs in with e-mail and password and starts a server-side session (its id goes in the cookie).
 /// Every failure answers the same, so nobody learns whether an e-mail has an account. Too many
 /// failures make the client's IP wait for that account (<see cref="SignInAttempts"/>: a 429 with
-/// Retry-After); the account itself is never locked. The route takes the per-IP rate limit.
+/// Retry-After); the account itself is never locked. Attempts from one IP to one account are judged
+/// one at a time. The route takes the per-IP rate limit.
 /// </summary>
 internal static class SignIn
 {
@@ -41,11 +42,18 @@ internal static class SignIn
 
     internal sealed class Handler(DbSession db, Passwords passwords, TimeProvider clock, IOptions<AbuseLimitsOptions> limits) : ICommandHandler<Command, Result>
     {
+        /// <summary>How long to wait when another attempt from this IP to this account is being checked (about one password check).</summary>
+        private static readonly TimeSpan AnotherAttempt = TimeSpan.FromSeconds(1);
+
         public async ValueTask<Result> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
             var email = UserRules.NormalizeEmail(command.Email);
             var now = clock.GetUtcNow();
+            if (!await SignInAttempts.TryTakeTurnAsync(conn, email, command.Ip))
+            {
+                throw new RetryLaterException(StatusCodes.Status429TooManyRequests, AbuseLimits.TryAgainIn(AnotherAttempt), AnotherAttempt);
+            }
             if (await SignInAttempts.WaitAsync(conn, email, command.Ip, now, limits.Value) is { } wait)
             {
                 throw new RetryLaterException(StatusCodes.Status429TooManyRequests, AbuseLimits.TryAgainIn(wait), wait);
