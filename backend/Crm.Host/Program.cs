@@ -21,7 +21,7 @@ builder.Services.AddMediator(options =>
 {
     options.ServiceLifetime = ServiceLifetime.Scoped;
     options.GenerateTypesAsInternal = true;
-    options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(TransactionBehavior<,>)];
+    options.PipelineBehaviors = [typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>), typeof(PasswordTurnBehavior<,>), typeof(TransactionBehavior<,>)];
 });
 builder.Services.AddCarter(
     new DependencyContextAssemblyCatalog([.. catalog.Assemblies]),

@@ -77,6 +77,7 @@ public static class AbuseLimits
     {
         services.Configure<AbuseLimitsOptions>(configuration.GetSection(AbuseLimitsOptions.Section));
         services.AddSingleton<PasswordHashingGate>();
+        services.AddScoped<PasswordTurn>();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -186,6 +187,9 @@ public sealed class PasswordHashingGate : IDisposable
         }
         return lease;
     }
+
+    /// <summary>Requests waiting for a turn now.</summary>
+    public long Waiting => limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
 
     public void Dispose() => limiter.Dispose();
 }

@@ -31,7 +31,7 @@ public sealed class IdentityModule : IModule
 
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<Passwords>();
+        services.AddScoped<Passwords>();
         services.AddScoped<Users.NewUser>();
         services.AddDataProtection().SetApplicationName("crm");
         services.AddOptions<KeyManagementOptions>()

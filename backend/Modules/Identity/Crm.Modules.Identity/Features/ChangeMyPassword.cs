@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Web;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
@@ -22,7 +23,7 @@ internal static class ChangeMyPassword
 {
     public sealed record Body(string CurrentPassword, string NewPassword, bool RevokeApiTokens);
 
-    public sealed record Command(string CurrentPassword, string NewPassword, bool RevokeApiTokens, Guid? Session) : ICommand<Unit>;
+    public sealed record Command(string CurrentPassword, string NewPassword, bool RevokeApiTokens, Guid? Session) : ICommand<Unit>, IHashesPasswords;
 
     internal sealed class Validator : AbstractValidator<Command>
     {

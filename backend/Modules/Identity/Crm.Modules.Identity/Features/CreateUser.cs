@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Web;
 using Carter;
 using Crm.BuildingBlocks.Security;
 using Crm.Modules.Identity.Users;
@@ -12,7 +13,7 @@ namespace Crm.Modules.Identity.Features;
 /// <summary>The admin adds a colleague with a role and a first password.</summary>
 internal static class CreateUser
 {
-    public sealed record Command(string Email, string DisplayName, string Role, string Password) : ICommand<UserResponse>;
+    public sealed record Command(string Email, string DisplayName, string Role, string Password) : ICommand<UserResponse>, IHashesPasswords;
 
     internal sealed class Validator : AbstractValidator<Command>
     {

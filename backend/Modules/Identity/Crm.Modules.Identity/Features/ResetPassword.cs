@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Web;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
@@ -22,7 +23,7 @@ internal static class ResetPassword
 {
     public sealed record Body(string Password);
 
-    public sealed record Command(Guid Id, string Password) : ICommand<Unit>;
+    public sealed record Command(Guid Id, string Password) : ICommand<Unit>, IHashesPasswords;
 
     internal sealed class Validator : AbstractValidator<Command>
     {

@@ -27,7 +27,7 @@ internal static class SignIn
 {
     public sealed record Body(string Email, string Password);
 
-    public sealed record Command(string Email, string Password, string Ip) : ICommand<Result>;
+    public sealed record Command(string Email, string Password, string Ip) : ICommand<Result>, IHashesPasswords;
 
     public sealed record Result(GetMe.Response? User, Guid Stamp, Guid Session);
 
