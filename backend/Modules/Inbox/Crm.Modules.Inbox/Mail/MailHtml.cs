@@ -1,0 +1,143 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+using Ganss.Xss;
+
+namespace Crm.Modules.Inbox.Mail;
+
+/// <summary>
+/// HTML mail made harmless: reduced to plain text, or sanitised. AngleSharp only parses here (no
+/// scripting, no styles, no resources are ever loaded), so nothing in the mail runs anywhere.
+/// </summary>
+internal static partial class MailHtml
+{
+    // Elements whose content is never text a reader should see.
+    private static readonly HashSet<string> Skipped = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "head", "title", "script", "style", "noscript", "template", "iframe", "frame", "frameset",
+        "object", "embed", "applet", "svg", "math", "canvas", "audio", "video", "select", "button",
+    };
+
+    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl", "dt",
+        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+        "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
+        "tfoot", "tr", "ul",
+    };
+
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    /// <summary>The text a person would read in the HTML: paragraphs and list items on their own lines, link targets in brackets.</summary>
+    public static string ToText(string html)
+    {
+        var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
+        using var document = parser.ParseDocument(html);
+        var text = new StringBuilder();
+        Append(document.Body ?? (INode)document.DocumentElement, text, preformatted: false);
+        return Tidy(text.ToString());
+    }
+
+    /// <summary>The HTML with only harmless markup left: no scripts, styles, event handlers, forms, frames or images.</summary>
+    public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+
+    private static void Append(INode node, StringBuilder text, bool preformatted)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText t:
+                    text.Append(preformatted ? t.Data : Whitespace().Replace(t.Data, " "));
+                    break;
+                case IElement e when Skipped.Contains(e.LocalName):
+                    break;
+                case IElement e when e.LocalName == "br":
+                    text.Append('\n');
+                    break;
+                case IElement e when e.LocalName is "td" or "th":
+                    Append(e, text, preformatted);
+                    text.Append('\t');
+                    break;
+                case IElement e when e.LocalName == "img":
+                    var alt = e.GetAttribute("alt");
+                    if (!string.IsNullOrWhiteSpace(alt))
+                    {
+                        text.Append('[').Append(alt.Trim()).Append(']');
+                    }
+                    break;
+                case IElement e when e.LocalName == "a":
+                    var before = text.Length;
+                    Append(e, text, preformatted);
+                    var shown = text.ToString(before, text.Length - before).Trim();
+                    var href = e.GetAttribute("href")?.Trim();
+                    if (href is not null && IsShownLink(href) && !string.Equals(shown, href, StringComparison.OrdinalIgnoreCase)
+                        && !string.Equals("mailto:" + shown, href, StringComparison.OrdinalIgnoreCase))
+                    {
+                        text.Append(" (").Append(href).Append(')');
+                    }
+                    break;
+                case IElement e when Blocks.Contains(e.LocalName):
+                    text.Append('\n');
+                    if (e.LocalName == "li")
+                    {
+                        text.Append("- ");
+                    }
+                    Append(e, text, preformatted || e.LocalName == "pre");
+                    text.Append('\n');
+                    break;
+                case IElement e:
+                    Append(e, text, preformatted);
+                    break;
+            }
+        }
+    }
+
+    private static bool IsShownLink(string href) =>
+        href.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+        || href.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        || href.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase);
+
+    // Trailing blanks off every line, at most one empty line in a row, none at the ends.
+    private static string Tidy(string text)
+    {
+        var lines = text.Replace("\r\n", "\n").Split('\n').Select(l => l.Replace('\u00A0', ' ').TrimEnd());
+        var result = new StringBuilder();
+        var blank = 0;
+        foreach (var line in lines)
+        {
+            var trimmed = line.TrimStart(' ');
+            if (trimmed.Length == 0)
+            {
+                blank++;
+                continue;
+            }
+            if (result.Length > 0)
+            {
+                result.Append(blank > 0 ? "\n\n" : "\n");
+            }
+            result.Append(trimmed);
+            blank = 0;
+        }
+        return result.ToString();
+    }
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        // No styles at all (they can hide or fake content), no images (remote ones track the reader).
+        sanitizer.AllowedAttributes.Remove("style");
+        sanitizer.AllowedCssProperties.Clear();
+        sanitizer.AllowedAtRules.Clear();
+        sanitizer.AllowedTags.Remove("img");
+        sanitizer.AllowedSchemes.Clear();
+        sanitizer.AllowedSchemes.Add("http");
+        sanitizer.AllowedSchemes.Add("https");
+        sanitizer.AllowedSchemes.Add("mailto");
+        return sanitizer;
+    }
+
+    [GeneratedRegex(@"[ \t\r\n\f]+")]
+    private static partial Regex Whitespace();
+}
