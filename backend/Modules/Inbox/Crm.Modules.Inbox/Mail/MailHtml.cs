@@ -19,12 +19,17 @@ internal static partial class MailHtml
         "object", "embed", "applet", "svg", "math", "canvas", "audio", "video", "select", "button",
     };
 
-    private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
+    // Blocks that start and end a line, and those that stand apart with an empty line around them.
+    private static readonly HashSet<string> Lines = new(StringComparer.OrdinalIgnoreCase)
     {
-        "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl", "dt",
-        "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-        "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead",
-        "tfoot", "tr", "ul",
+        "address", "article", "aside", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
+        "figcaption", "figure", "footer", "form", "header", "li", "main", "nav", "section", "summary",
+        "tbody", "thead", "tfoot", "tr",
+    };
+
+    private static readonly HashSet<string> Paragraphs = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "ol", "p", "pre", "table", "ul",
     };
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
@@ -78,20 +83,39 @@ internal static partial class MailHtml
                         text.Append(" (").Append(href).Append(')');
                     }
                     break;
-                case IElement e when Blocks.Contains(e.LocalName):
-                    text.Append('\n');
+                case IElement e when Lines.Contains(e.LocalName) || Paragraphs.Contains(e.LocalName):
+                    var breaks = Paragraphs.Contains(e.LocalName) ? 2 : 1;
+                    Break(text, breaks);
                     if (e.LocalName == "li")
                     {
                         text.Append("- ");
                     }
                     Append(e, text, preformatted || e.LocalName == "pre");
-                    text.Append('\n');
+                    Break(text, breaks);
                     break;
                 case IElement e:
                     Append(e, text, preformatted);
                     break;
             }
         }
+    }
+
+    // Ends the text with at least this many line breaks (blanks between them do not count).
+    private static void Break(StringBuilder text, int count)
+    {
+        var have = 0;
+        for (var i = text.Length - 1; i >= 0 && have < count; i--)
+        {
+            if (text[i] == '\n')
+            {
+                have++;
+            }
+            else if (text[i] is not (' ' or '\t'))
+            {
+                break;
+            }
+        }
+        text.Append('\n', count - have);
     }
 
     private static bool IsShownLink(string href) =>

@@ -14,6 +14,11 @@ internal sealed class MailParser(MailReaderOptions options)
 {
     private const string Cut = "\n[…]";
 
+    // .NET knows only Unicode and Latin-1 by itself; mail comes in windows-1251, koi8-r and the rest.
+    // MimeKit asks Encoding for them while it parses, so this is done before any mail is parsed: a
+    // session makes its parser before it fetches.
+    static MailParser() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public MailParser()
         : this(MailReaderOptions.Default)
     {

@@ -58,8 +58,8 @@ internal sealed class MailboxException : Exception
                 $"Почтовый сервер {where} не ответил вовремя",
                 $"The mail server {where} did not answer in time"),
             _ => T.Pick(
-                $"Почтовый сервер {where} ответил не по протоколу IMAP",
-                $"The mail server {where} gave an unexpected IMAP answer"),
+                $"Почтовый сервер {where} отказал в команде IMAP или ответил неожиданно",
+                $"The mail server {where} refused an IMAP command or answered unexpectedly"),
         };
         return new MailboxException(failure, message + detail, inner);
     }
