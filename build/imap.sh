@@ -23,7 +23,7 @@
 # - As root, the master runs as root, the mail processes as the package's "dovecot" user (Dovecot
 #   refuses uid 0 for mail) and the login processes as "dovenull"; as another user, everything runs
 #   as that user. <dir>/mail belongs to the mail user (see imap__maildir for unreachable <dir>s).
-# No failure delay on a wrong password (auth_failure_delay = 0): the tests stay quick.
+# No failure delay and no auth penalty after a wrong password: the tests stay quick.
 #
 # IMAP_PASSWORD (environment) sets the password when the instance is started.
 
@@ -96,7 +96,7 @@ imap__pid() {
   [ -f "$pidfile" ] || return 1
   local pid
   pid=$(cat "$pidfile" 2>/dev/null)
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 1
+  [ -n "$pid" ] && imap__alive "$pid" || return 1
   printf '%s\n' "$pid"
 }
 
@@ -176,6 +176,12 @@ service imap-login {
     address = 127.0.0.1
     port = $tlsport
     ssl = yes
+  }
+}
+# No auth penalty: Dovecot would otherwise slow down every login from 127.0.0.1 after a wrong password.
+service anvil {
+  unix_listener anvil-auth-penalty {
+    mode = 0
   }
 }
 service pop3-login {
@@ -274,13 +280,47 @@ imap_stop() {
     imap__log "not running ($1)"; return 0
   fi
   imap__log "stopping ($1)"
+  # The master stops its services, but an IMAP process with a client still connected outlives it
+  # (it says BYE and waits for the client): those are killed, so that once this returns no client
+  # of this instance is served any more. Dovecot's indexes survive a kill.
+  local children
+  children=$(imap__children "$pid")
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < 100; i++)); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 0.1
+    imap__alive "$pid" || break
+    sleep 0.05
   done
-  imap__log "still running after 10 s: killing $pid"
-  kill -KILL "$pid" 2>/dev/null || true
+  # shellcheck disable=SC2086
+  kill -KILL "$pid" $children 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do
+    imap__any_alive "$pid $children" || break
+    sleep 0.05
+  done
+  rm -rf "$(imap__rundir "$abs")"
+}
+
+# Pids whose parent is $1 (from /proc in one pass: procps may be missing; a process that ends
+# while awk reads is no error).
+imap__children() {
+  awk -v parent="$1" '{ pid = $1; sub(/.*\) /, ""); if ($2 == parent) printf "%s ", pid }' /proc/[0-9]*/stat 2>/dev/null || true
+}
+
+# A process is alive while it exists and is not a zombie: Dovecot's master daemonises, so its
+# parent is init, which (in a container) may take its time to reap it.
+imap__alive() {
+  local line state
+  { IFS= read -r line <"/proc/$1/stat"; } 2>/dev/null || return 1
+  state=${line##*) }
+  state=${state%% *}
+  [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]
+}
+
+imap__any_alive() {
+  local p
+  for p in $1; do
+    imap__alive "$p" && return 0
+  done
+  return 1
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then

@@ -98,7 +98,9 @@ internal sealed class MailParser(MailReaderOptions options)
     /// <summary>The name of a file as it may be stored and offered for download: no path, no control characters.</summary>
     public static string SafeFileName(string? name, int index, string contentType)
     {
-        var cleaned = new string((name ?? "").Where(c => !char.IsControl(c) && c is not '/' and not '\\').ToArray()).Trim().Trim('.');
+        name ??= "";
+        var last = name[(name.LastIndexOfAny(['/', '\\']) + 1)..];
+        var cleaned = new string(last.Where(c => !char.IsControl(c)).ToArray()).Trim().Trim('.');
         if (cleaned.Length == 0)
         {
             cleaned = MimeTypes.TryGetExtension(contentType, out var extension) ? $"attachment-{index}{extension}" : $"attachment-{index}";
