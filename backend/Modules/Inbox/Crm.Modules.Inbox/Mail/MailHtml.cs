@@ -34,21 +34,92 @@ internal static partial class MailHtml
 
     private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
 
+    // An HTML5 parser takes time quadratic in the nesting depth (a crafted mail of 200 KB of nested
+    // tags holds it for many seconds, and the poller would meet that mail again on every try). Real
+    // mail nests a few dozen levels; past this, the HTML is not parsed at all.
+    private const int MaxDepth = 400;
+
+    // Elements that need no end tag or close by themselves: they do not deepen the estimate.
+    private static readonly HashSet<string> Shallow = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "td", "th", "tr", "tbody", "thead", "tfoot", "option", "optgroup", "colgroup",
+        "caption", "rb", "rt", "rp", "html", "head", "body",
+    };
+
     /// <summary>The text a person would read in the HTML: paragraphs and list items on their own lines, link targets in brackets.</summary>
     public static string ToText(string html)
     {
+        if (TooDeep(html))
+        {
+            return Crude(html);
+        }
         var parser = new HtmlParser(new HtmlParserOptions { IsScripting = false });
         using var document = parser.ParseDocument(html);
         var text = new StringBuilder();
-        Append(document.Body ?? (INode)document.DocumentElement, text, preformatted: false);
+        Append(document.Body ?? (INode)document.DocumentElement, text, preformatted: false, depth: 0);
         return Tidy(text.ToString());
     }
 
-    /// <summary>The HTML with only harmless markup left: no scripts, styles, event handlers, forms, frames or images.</summary>
-    public static string Sanitize(string html) => Sanitizer.Sanitize(html);
+    /// <summary>
+    /// The HTML with only harmless markup left: no scripts, styles, event handlers, forms, frames or
+    /// images. Null for HTML nested too deep to parse in reasonable time (its text is still read).
+    /// </summary>
+    public static string? Sanitize(string html) => TooDeep(html) ? null : Sanitizer.Sanitize(html);
 
-    private static void Append(INode node, StringBuilder text, bool preformatted)
+    /// <summary>A linear estimate of the nesting: start tags minus end tags, at their highest.</summary>
+    internal static bool TooDeep(string html)
     {
+        var depth = 0;
+        for (var i = html.IndexOf('<'); i >= 0 && i < html.Length - 1; i = html.IndexOf('<', i + 1))
+        {
+            var closing = html[i + 1] == '/';
+            var start = closing ? i + 2 : i + 1;
+            var end = start;
+            while (end < html.Length && char.IsAsciiLetterOrDigit(html[end]))
+            {
+                end++;
+            }
+            if (end == start || (!closing && !char.IsAsciiLetter(html[start])))
+            {
+                continue;
+            }
+            var gt = html.IndexOf('>', end);
+            if (gt < 0)
+            {
+                break;
+            }
+            if (Shallow.Contains(html[start..end]) || (!closing && html[gt - 1] == '/'))
+            {
+                continue;
+            }
+            depth += closing ? -1 : 1;
+            if (depth > MaxDepth)
+            {
+                return true;
+            }
+            depth = Math.Max(depth, 0);
+        }
+        return false;
+    }
+
+    // Text without an HTML parser, for HTML too deep for one: scripts, styles and the head dropped,
+    // breaks kept, every other tag removed, entities decoded. Linear regexes only.
+    private static string Crude(string html)
+    {
+        var text = HiddenParts().Replace(html, " ");
+        text = Whitespace().Replace(text, " ");
+        text = LineBreaks().Replace(text, "\n");
+        text = Tags().Replace(text, "");
+        return Tidy(System.Net.WebUtility.HtmlDecode(text));
+    }
+
+    private static void Append(INode node, StringBuilder text, bool preformatted, int depth)
+    {
+        if (depth > MaxDepth * 4)
+        {
+            return;
+        }
         foreach (var child in node.ChildNodes)
         {
             switch (child)
@@ -62,7 +133,7 @@ internal static partial class MailHtml
                     text.Append('\n');
                     break;
                 case IElement e when e.LocalName is "td" or "th":
-                    Append(e, text, preformatted);
+                    Append(e, text, preformatted, depth + 1);
                     text.Append('\t');
                     break;
                 case IElement e when e.LocalName == "img":
@@ -74,7 +145,7 @@ internal static partial class MailHtml
                     break;
                 case IElement e when e.LocalName == "a":
                     var before = text.Length;
-                    Append(e, text, preformatted);
+                    Append(e, text, preformatted, depth + 1);
                     var shown = text.ToString(before, text.Length - before).Trim();
                     var href = e.GetAttribute("href")?.Trim();
                     if (href is not null && IsShownLink(href) && !string.Equals(shown, href, StringComparison.OrdinalIgnoreCase)
@@ -90,11 +161,11 @@ internal static partial class MailHtml
                     {
                         text.Append("- ");
                     }
-                    Append(e, text, preformatted || e.LocalName == "pre");
+                    Append(e, text, preformatted || e.LocalName == "pre", depth + 1);
                     Break(text, breaks);
                     break;
                 case IElement e:
-                    Append(e, text, preformatted);
+                    Append(e, text, preformatted, depth + 1);
                     break;
             }
         }
@@ -164,4 +235,13 @@ internal static partial class MailHtml
 
     [GeneratedRegex(@"[ \t\r\n\f]+")]
     private static partial Regex Whitespace();
+
+    [GeneratedRegex(@"<(script|style|head|title|template|noscript)\b.*?</(script|style|head|title|template|noscript)\s*>", RegexOptions.IgnoreCase | RegexOptions.Singleline | RegexOptions.NonBacktracking)]
+    private static partial Regex HiddenParts();
+
+    [GeneratedRegex(@"<(br|/p|/div|/li|/tr|/h[1-6]|/table|/blockquote)\b[^>]*>", RegexOptions.IgnoreCase | RegexOptions.NonBacktracking)]
+    private static partial Regex LineBreaks();
+
+    [GeneratedRegex(@"<[^>]*>", RegexOptions.NonBacktracking)]
+    private static partial Regex Tags();
 }
