@@ -109,6 +109,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/tasks/calendar/token                            401  ok    ok    ok   ok    401   403   401   401
         DELETE /api/tasks/calendar/token                            401  ok    ok    ok   ok    401   403   401   401
         GET    /api/tasks/calendar/{token}.ics                      ok   ok    ok    ok   ok    ok    ok    ok    ok
+        GET    /api/inbox/requests                                  401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests                                  401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/inbox/requests/{id}                             401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests/{id}/accept                      401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests/{id}/decline                     401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests/{id}/restore                     401  403   403   403  ok    401   403   401   401
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -387,6 +393,19 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "GET /api/tasks/calendar/{token}.ics":
                 return Call.Get(await w.CalendarPathAsync());
 
+            case "GET /api/inbox/requests":
+                return Call.Get($"/api/inbox/requests?pipelineId={w.Pipeline}");
+            case "POST /api/inbox/requests":
+                return Call.Post("/api/inbox/requests", new { pipelineId = w.Pipeline, contactName = "Клиент матрицы", emails = new[] { "matrix@example.com" }, message = "Здравствуйте" });
+            case "GET /api/inbox/requests/{id}":
+                return Call.Get($"/api/inbox/requests/{await w.RequestAsync()}");
+            case "POST /api/inbox/requests/{id}/accept":
+                return Call.Post($"/api/inbox/requests/{await w.RequestAsync()}/accept");
+            case "POST /api/inbox/requests/{id}/decline":
+                return Call.Post($"/api/inbox/requests/{await w.RequestAsync()}/decline", new { reason = "Спам" });
+            case "POST /api/inbox/requests/{id}/restore":
+                return Call.Post($"/api/inbox/requests/{await w.RequestAsync(declined: true)}/restore");
+
             case "POST /api/admin/bus/failures/{eventId}/{handler}/retry":
                 return Call.Post($"/api/admin/bus/failures/{Guid.NewGuid()}/Pipelines.KeepStageOccupancy/retry");
             case "DELETE /api/admin/bus/failures/{eventId}/{handler}":
@@ -565,6 +584,19 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             var deal = await (await owner.PostAsync("/api/deals", new { pipelineId = Pipeline, stageId = OpenStage, name = "Сделка матрицы" }))
                 .JsonAsync(HttpStatusCode.Created);
             return (deal.Id(), deal.Version());
+        }
+
+        /// <summary>A new request in the pipeline's «Неразобранное» (declined, when asked).</summary>
+        public async Task<Guid> RequestAsync(bool declined = false)
+        {
+            var id = (await (await owner.PostAsync("/api/inbox/requests",
+                new { pipelineId = Pipeline, contactName = "Клиент матрицы", emails = new[] { "matrix@example.com" }, message = "Здравствуйте" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
+            if (declined)
+            {
+                await (await owner.PostAsync($"/api/inbox/requests/{id}/decline")).JsonAsync(HttpStatusCode.OK);
+            }
+            return id;
         }
 
         public async Task<Guid> CompanyAsync() =>
