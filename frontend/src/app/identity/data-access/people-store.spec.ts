@@ -18,19 +18,13 @@ const user = (id: string, displayName: string, isActive: boolean): User => ({
 describe('PeopleStore', () => {
   it('offers active users and tells a deactivated responsible apart from an unknown id', async () => {
     TestBed.configureTestingModule({
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-      ],
+      providers: [provideZonelessChangeDetection(), provideHttpClient(), provideHttpClientTesting()],
     });
     const store = TestBed.inject(PeopleStore);
     const http = TestBed.inject(HttpTestingController);
 
     const loading = store.ensureLoaded();
-    http
-      .expectOne('/api/identity/users')
-      .flush([user('a', 'Анна', true), user('b', 'Борис', false)]);
+    http.expectOne('/api/identity/users').flush([user('a', 'Анна', true), user('b', 'Борис', false)]);
     await loading;
 
     expect(store.active().map((u) => u.id)).toEqual(['a']);
