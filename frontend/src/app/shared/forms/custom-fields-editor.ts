@@ -15,6 +15,24 @@ import { TranslatePipe } from '../i18n/translate';
 export type CustomControl = FormControl<CustomFieldValue | Date>;
 export type CustomFieldsGroup = FormGroup<Record<string, CustomControl>>;
 
+/** What a field's control starts with: a date as the picker holds it, a number or nothing. */
+function initialValue(field: CustomField, value: CustomFieldValue): CustomFieldValue | Date {
+  switch (field.type) {
+    case 'checkbox':
+      return value === true;
+    case 'multiselect':
+      return Array.isArray(value) ? value : [];
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
+        ? pickerDate(value)
+        : null;
+    case 'number':
+      return typeof value === 'number' ? value : null;
+    default:
+      return value ?? '';
+  }
+}
+
 /** A control per field, filled from the record's values (by field id). */
 export function customFieldsGroup(
   fields: readonly CustomField[],
@@ -22,43 +40,23 @@ export function customFieldsGroup(
 ): CustomFieldsGroup {
   const controls: Record<string, CustomControl> = {};
   for (const field of fields) {
-    const value = values[field.id] ?? null;
-    const initial: CustomFieldValue | Date =
-      field.type === 'checkbox'
-        ? value === true
-        : field.type === 'multiselect'
-          ? Array.isArray(value)
-            ? value
-            : []
-          : field.type === 'date'
-            ? typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)
-              ? pickerDate(value)
-              : null
-            : field.type === 'number'
-              ? typeof value === 'number'
-                ? value
-                : null
-              : (value ?? '');
-    controls[field.id] = new FormControl<CustomFieldValue | Date>(initial, {
+    controls[field.id] = new FormControl(initialValue(field, values[field.id] ?? null), {
       validators: field.type === 'url' ? [Validators.pattern(/^https?:\/\/\S+$/i)] : [],
     });
   }
   return new FormGroup<Record<string, CustomControl>>(controls);
 }
 
-/** The values to send: empty text and empty selections become null. */
+/** The values to send: empty text and empty selections become null, a date its day. */
 export function customFieldValues(group: CustomFieldsGroup): Record<string, CustomFieldValue> {
   const values: Record<string, CustomFieldValue> = {};
   for (const [key, control] of Object.entries(group.controls)) {
     const v = control.value;
-    values[key] =
-      v instanceof Date
-        ? isValidDate(v)
-          ? pickerDay(v)
-          : null
-        : v === '' || (Array.isArray(v) && v.length === 0)
-          ? null
-          : v;
+    if (v instanceof Date) {
+      values[key] = isValidDate(v) ? pickerDay(v) : null;
+    } else {
+      values[key] = v === '' || (Array.isArray(v) && v.length === 0) ? null : v;
+    }
   }
   return values;
 }
