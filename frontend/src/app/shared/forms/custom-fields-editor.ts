@@ -5,6 +5,7 @@ import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { translateDatepicker } from '../time/datepicker-intl';
 import { isValidDate, pickerDate, pickerDay } from '../time/zoned-time';
 import { AmountInput } from './amount-input';
 import { CustomField, CustomFieldValue } from './custom-field';
@@ -153,4 +154,8 @@ export function customFieldValues(group: CustomFieldsGroup): Record<string, Cust
 export class CustomFieldsEditor {
   readonly fields = input.required<readonly CustomField[]>();
   readonly group = input.required<CustomFieldsGroup>();
+
+  constructor() {
+    translateDatepicker();
+  }
 }

@@ -24,6 +24,7 @@ import { MatInputModule } from '@angular/material/input';
 import { MatTimepickerModule } from '@angular/material/timepicker';
 import { merge } from 'rxjs';
 import { I18n } from '../i18n/i18n';
+import { translateDatepicker } from '../time/datepicker-intl';
 import { TranslatePipe } from '../i18n/translate';
 import {
   dayKey,
@@ -102,6 +103,7 @@ export class DateTimeField implements ControlValueAccessor, Validator {
   protected onTouched: () => void = () => undefined;
 
   constructor() {
+    translateDatepicker();
     merge(this.date.valueChanges, this.time.valueChanges)
       .pipe(takeUntilDestroyed(inject(DestroyRef)))
       .subscribe(() => this.changed());

@@ -7,7 +7,6 @@ import {
 } from '@angular/core';
 import { DateFnsAdapter } from '@angular/material-date-fns-adapter';
 import { DateAdapter, MAT_DATE_FORMATS, MatDateFormats } from '@angular/material/core';
-import { MatDatepickerIntl } from '@angular/material/datepicker';
 import { Locale } from 'date-fns';
 import { enGB } from 'date-fns/locale/en-GB';
 import { ru } from 'date-fns/locale/ru';
@@ -92,36 +91,14 @@ export class LocaleDateAdapter extends DateFnsAdapter {
   }
 }
 
-/** The calendar's own texts (buttons, labels) in the app's language. */
-@Injectable()
-export class LocaleDatepickerIntl extends MatDatepickerIntl {
-  private readonly i18n = inject(I18n);
-
-  constructor() {
-    super();
-    effect(() => {
-      const t = (key: Parameters<I18n['t']>[0]) => this.i18n.t(key);
-      this.calendarLabel = t('dates.calendar');
-      this.openCalendarLabel = t('dates.openCalendar');
-      this.closeCalendarLabel = t('dates.closeCalendar');
-      this.prevMonthLabel = t('dates.prevMonth');
-      this.nextMonthLabel = t('dates.nextMonth');
-      this.prevYearLabel = t('dates.prevYear');
-      this.nextYearLabel = t('dates.nextYear');
-      this.prevMultiYearLabel = t('dates.prevYears');
-      this.nextMultiYearLabel = t('dates.nextYears');
-      this.switchToMonthViewLabel = t('dates.chooseDate');
-      this.switchToMultiYearViewLabel = t('dates.chooseMonthYear');
-      this.changes.next();
-    });
-  }
-}
-
-/** Dates typed and picked in the app's language and the user's zone (app.config and tests). */
+/**
+ * Dates typed and picked in the app's language and the user's zone (app.config and tests). The
+ * calendar's own texts are translated by `translateDatepicker()`, which the components showing
+ * a picker call: importing the datepicker here would put it in the first bundle.
+ */
 export function provideLocaleDates(): EnvironmentProviders {
   return makeEnvironmentProviders([
     { provide: DateAdapter, useClass: LocaleDateAdapter },
     { provide: MAT_DATE_FORMATS, useValue: LOCALE_DATE_FORMATS },
-    { provide: MatDatepickerIntl, useClass: LocaleDatepickerIntl },
   ]);
 }

@@ -9,6 +9,7 @@ import { MatTimepickerModule } from '@angular/material/timepicker';
 import { PeopleStore } from '../../identity';
 import { FieldErrorPipe } from '../../shared/forms/field-error';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { translateDatepicker } from '../../shared/time/datepicker-intl';
 import { TaskTypesStore } from '../data-access/task-types-store';
 import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
 
@@ -138,6 +139,7 @@ export class TaskFields {
   protected readonly textMax = TEXT_MAX;
 
   constructor() {
+    translateDatepicker();
     void this.types.ensureLoaded();
     void this.people.ensureLoaded();
   }
