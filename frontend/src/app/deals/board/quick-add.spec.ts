@@ -88,6 +88,17 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(field('Название')).toBeTruthy();
   });
 
+  it('reads a budget pasted with spaces and a comma, and shows it grouped', async () => {
+    await openForm();
+    type('Бюджет', '250 000,50');
+    field('Бюджет').dispatchEvent(new Event('blur'));
+    await settle();
+    expect(field('Бюджет').value).toBe('250\u00a0000,50');
+    press(field('Бюджет'), 'Enter');
+    await settle();
+    expect(saved).toEqual([{ name: '', budget: 250000.5, companyId: null, contacts: [] }]);
+  });
+
   it('closes on Esc without saving', async () => {
     await openForm();
     type('Название', 'Поставка труб');

@@ -23,6 +23,7 @@ import {
   PickedRecord,
   recordForDeal,
 } from '../../directory';
+import { AmountInput } from '../../shared/forms/amount-input';
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -61,7 +62,14 @@ const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : '
  */
 @Component({
   selector: 'app-quick-add',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, DirectoryPicker, TranslatePipe],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatIconModule,
+    AmountInput,
+    DirectoryPicker,
+    TranslatePipe,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './quick-add.html',
   styleUrl: './quick-add.scss',
@@ -84,7 +92,7 @@ export class QuickAdd {
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.maxLength(255)],
-    budget: ['', [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    budget: [null as number | null, [Validators.min(0), Validators.max(999_999_999_999.99)]],
     phone: ['', Validators.maxLength(50)],
   });
   protected readonly company = signal<PickedRecord | null>(null);
@@ -122,7 +130,6 @@ export class QuickAdd {
       this.fieldErrors.set({ contact: this.i18n.t('quickAdd.contactNameNeeded') });
       return;
     }
-    const budget = raw.budget === '' || raw.budget === null ? null : Number(raw.budget);
     this.saving.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
@@ -143,7 +150,7 @@ export class QuickAdd {
       try {
         await this.save()({
           name: raw.name.trim(),
-          budget: budget === null || Number.isNaN(budget) ? null : budget,
+          budget: raw.budget,
           companyId: company?.id ?? null,
           contacts: person ? [contactInput(person)] : [],
         });

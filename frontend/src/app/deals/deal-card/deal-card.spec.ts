@@ -11,6 +11,7 @@ import { task } from '../../tasks/testing/fixtures';
 import { dealers, deal } from '../testing/fixtures';
 import { DealStore } from '../data-access/deal-store';
 import { DealCard } from './deal-card';
+import { provideLocaleDates } from '../../shared/time/locale-dates';
 
 @Component({ template: '' })
 class Blank {}
@@ -40,6 +41,7 @@ describe('DealCard', () => {
       imports: [DealCard],
       providers: [
         provideZonelessChangeDetection(),
+        provideLocaleDates(),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
@@ -160,6 +162,44 @@ describe('DealCard', () => {
     expect(input('Цель переговоров').value).toBe('Чужая цель');
   });
 
+  it('shows «Бюджет» grouped in the app’s language and reads an amount typed with spaces and a comma', async () => {
+    const budget = input('Бюджет');
+    expect(budget.value).toBe('1\u00a0000');
+    budget.value = '250 000,50';
+    budget.dispatchEvent(new Event('input'));
+    budget.dispatchEvent(new Event('blur'));
+    await settle();
+    expect(budget.value).toBe('250\u00a0000,50');
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({ budget: 250000.5, version: 3 });
+    save.flush(deal('d1', 's1', { budget: 250000.5, version: 4 }));
+    await settle();
+    expect(element.querySelector('.number')?.textContent).toContain('250\u00a0000,50\u00a0₽');
+
+    TestBed.inject(I18n).use('en');
+    await settle();
+    expect(budget.value).toBe('250,000.50');
+  });
+
+  it('says what is wrong with a budget that is no amount, and sends nothing', async () => {
+    const budget = input('Бюджет');
+    budget.value = '25 тыс';
+    budget.dispatchEvent(new Event('input'));
+    budget.dispatchEvent(new Event('blur'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    http.expectNone({ method: 'PUT', url: '/api/deals/d1' });
+    expect(budget.value).toBe('25 тыс');
+    expect(budget.closest('mat-form-field')!.textContent).toContain(
+      'Введите сумму цифрами, например 250 000,50',
+    );
+  });
+
   it('offers only listed currencies, roubles first, and saves the one chosen with the budget', async () => {
     const select = element.querySelector<HTMLSelectElement>('select[formcontrolname="currency"]')!;
     const codes = [...select.options].map((o) => o.value);
@@ -277,12 +317,14 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     }
   }
 
-  const deadlineInput = () => {
+  const field = (label: string) => {
     const formField = [...element.querySelectorAll('mat-form-field')].find(
-      (f) => f.querySelector('mat-label')?.textContent?.trim() === 'Крайний срок',
+      (f) => f.querySelector('mat-label')?.textContent?.trim() === label,
     );
     return formField!.querySelector<HTMLInputElement>('input')!;
   };
+  const deadlineDate = () => field('Крайний срок');
+  const deadlineTime = () => field('Время');
 
   beforeEach(async () => {
     env['TZ'] = 'America/New_York';
@@ -293,6 +335,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
       imports: [DealCard],
       providers: [
         provideZonelessChangeDetection(),
+        provideLocaleDates(),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
@@ -349,7 +392,9 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
   });
 
   it('shows the deadline, the creation, the stage history and the tasks on the user’s clock', () => {
-    expect(deadlineInput().value).toBe('2026-03-12T14:30'); // the browser's clock: 05:30
+    // A Russian date and time, on the user's clock (the browser's would say 05:30).
+    expect(deadlineDate().value).toBe('12.03.2026');
+    expect(deadlineTime().value).toBe('14:30');
     // 2026-03-01T20:30Z is 2 March 01:30 in Yekaterinburg (1 March 15:30 in New York).
     const facts = element.querySelector('.facts')!.textContent!;
     expect(facts).toContain('2 мар. 2026 г., 01:30');
@@ -364,10 +409,14 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
   });
 
   it('reads a typed deadline on the user’s clock', async () => {
-    const input = deadlineInput();
-    input.value = '2026-03-20T18:00';
-    input.dispatchEvent(new Event('input'));
-    await settle();
+    const type = async (input: HTMLInputElement, text: string) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('blur'));
+      await settle();
+    };
+    await type(deadlineDate(), '20.03.26');
+    await type(deadlineTime(), '18:00');
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
     await settle();
 
@@ -376,6 +425,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     expect(save.request.body).toMatchObject({ deadline: '2026-03-20T13:00:00.000Z', version: 3 });
     save.flush(deal('d1', 's1', { version: 4, deadline: '2026-03-20T13:00:00Z' }));
     await settle();
-    expect(deadlineInput().value).toBe('2026-03-20T18:00');
+    expect(deadlineDate().value).toBe('20.03.2026');
+    expect(deadlineTime().value).toBe('18:00');
   });
 });

@@ -29,6 +29,8 @@ import {
   customFieldsGroup,
 } from '../../shared/forms/custom-fields-editor';
 import { CustomField } from '../../shared/forms/custom-field';
+import { AmountInput } from '../../shared/forms/amount-input';
+import { DateTimeField } from '../../shared/forms/date-time-field';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { COMMON_CURRENCIES, currencyName, formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
@@ -36,7 +38,6 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { fromZonedInput, toZonedInput } from '../../shared/time/zoned-time';
 import { DealChanges, DealStore } from '../data-access/deal-store';
 import { DealParties } from './deal-parties';
 import { Deal } from '../data-access/models';
@@ -58,7 +59,9 @@ import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    AmountInput,
     CustomFieldsEditor,
+    DateTimeField,
     DealParties,
     RecordTasks,
     FieldErrorPipe,
@@ -113,10 +116,11 @@ export class DealCard {
 
   protected readonly nameControl = this.fb.control('', Validators.maxLength(255));
   protected readonly form = this.fb.group({
-    budget: ['' as string | number, [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    budget: [null as number | null, [Validators.min(0), Validators.max(999_999_999_999.99)]],
     currency: [''],
     goal: ['', Validators.maxLength(2000)],
-    deadline: [''],
+    // An instant: the field shows and reads it on the user's clock (their settings' zone).
+    deadline: [null as string | null],
   });
   protected readonly customForm = signal<CustomFieldsGroup>(new FormGroup({}));
   protected readonly formError = signal<string | null>(null);
@@ -184,16 +188,14 @@ export class DealCard {
     }
     const value = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
-    const budget = value.budget === '' || value.budget === null ? null : Number(value.budget);
     const customFields = customFieldValues(this.customForm());
     this.formError.set(null);
     try {
       await this.store.save({
-        budget,
+        budget: value.budget,
         currency: value.currency || deal.currency,
         goal: text(value.goal),
-        // «Срок» is typed on the user's clock (their settings' zone), not the browser's.
-        deadline: value.deadline ? fromZonedInput(value.deadline, this.i18n.timeZone()) : null,
+        deadline: value.deadline,
         customFields,
       });
       this.form.markAsPristine();
@@ -308,10 +310,10 @@ export class DealCard {
   private fill(deal: Deal, fields: readonly CustomField[]): void {
     this.nameControl.setValue(deal.name);
     this.form.reset({
-      budget: deal.budget ?? '',
+      budget: deal.budget,
       currency: deal.currency,
       goal: deal.goal ?? '',
-      deadline: toZonedInput(deal.deadline, this.i18n.timeZone()),
+      deadline: deal.deadline,
     });
     this.customForm.set(customFieldsGroup(fields, deal.customFields));
   }
