@@ -381,6 +381,9 @@ export const en: Dictionary = {
   'dealParties.saveCompany': 'Save the company',
   'dealParties.contactNeeded': "Type the contact's name or pick a suggestion",
   'dealParties.alreadyLinked': 'This contact is already on the deal',
+  'dealParties.loading': 'Loading phones and e-mails…',
+  'dealParties.missing': 'Not in the Lists',
+  'dealParties.failed': 'Phones and e-mails did not load.',
 
   'lists.companies': 'Companies',
   'lists.contacts': 'Contacts',

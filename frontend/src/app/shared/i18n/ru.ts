@@ -385,6 +385,9 @@ export const ru = {
   'dealParties.saveCompany': 'Сохранить компанию',
   'dealParties.contactNeeded': 'Введите имя контакта или выберите из подсказок',
   'dealParties.alreadyLinked': 'Этот контакт уже в сделке',
+  'dealParties.loading': 'Загружаем телефоны и почту…',
+  'dealParties.missing': 'Нет в «Списках»',
+  'dealParties.failed': 'Телефоны и почта не загрузились.',
 
   'lists.companies': 'Компании',
   'lists.contacts': 'Контакты',
