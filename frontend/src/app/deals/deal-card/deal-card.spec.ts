@@ -4,6 +4,7 @@ import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
+import { me, signedInAs } from '../../identity/testing/session';
 import { Pipeline } from '../../pipelines';
 import { I18n } from '../../shared/i18n/i18n';
 import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
@@ -44,6 +45,7 @@ describe('DealCard', () => {
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
         provideFakeCrmHub(),
+        signedInAs(me('u1', 'Manager')),
         // a confirm dialog closes at once, without waiting for an animation jsdom never ends
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
@@ -59,6 +61,15 @@ describe('DealCard', () => {
         id: 'u1',
         email: 'a@crm.local',
         displayName: 'Анна Петрова',
+        role: 'Manager',
+        isActive: true,
+        createdAt: '2026-01-01T00:00:00Z',
+        version: 1,
+      },
+      {
+        id: 'u2',
+        email: 'b@crm.local',
+        displayName: 'Борис Смирнов',
         role: 'Manager',
         isActive: true,
         createdAt: '2026-01-01T00:00:00Z',
@@ -158,6 +169,63 @@ describe('DealCard', () => {
 
     expect(element.querySelector('.conflict')).toBeNull();
     expect(input('Цель переговоров').value).toBe('Чужая цель');
+  });
+
+  const note = () => element.querySelector('[data-testid=read-only-note]');
+
+  it('handed to a colleague, the card turns read-only at once and says why in a line', async () => {
+    expect(note()).toBeNull();
+    expect(input('Бюджет').disabled).toBe(false);
+
+    const assigning = fixture.debugElement.injector.get(DealStore).assign('u2');
+    const assign = http.expectOne({ method: 'POST', url: '/api/deals/d1/assign' });
+    expect(assign.request.body).toEqual({ responsibleId: 'u2', version: 3 });
+    assign.flush(deal('d1', 's1', { responsibleId: 'u2', version: 4 }));
+    await assigning;
+    await settle();
+
+    expect(note()?.getAttribute('role')).toBe('status');
+    expect(note()?.textContent).toContain(
+      'Сделку ведёт Борис Смирнов: изменять её может ответственный, руководитель отдела продаж или администратор.',
+    );
+    expect(input('Бюджет').disabled).toBe(true);
+    expect(input('Цель переговоров').disabled).toBe(true);
+    expect(element.querySelector<HTMLInputElement>('#deal-name')!.disabled).toBe(true);
+    expect(element.querySelector('button.won')).toBeNull();
+    expect(element.querySelector('button.lost')).toBeNull();
+    for (const select of element.querySelectorAll('mat-select')) {
+      expect(select.getAttribute('aria-disabled')).toBe('true');
+    }
+    expect(element.querySelector('app-deal-parties .add-contact')).toBeNull();
+    expect(element.querySelector('app-deal-parties app-directory-picker')).toBeNull();
+  });
+
+  it('a save refused with 403 is said once, under the form (no snackbar too), and the card reads the deal again', async () => {
+    const goal = input('Цель переговоров');
+    goal.value = 'Поставка 20 т в апреле';
+    goal.dispatchEvent(new Event('input'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    http.expectOne({ method: 'PUT', url: '/api/deals/d1' }).flush(
+      { title: 'Forbidden', detail: 'Менеджер может менять только свои сделки', status: 403 },
+      { status: 403, statusText: 'Forbidden' },
+    );
+    await settle();
+
+    const said = () =>
+      document.body.textContent!.split('Менеджер может менять только свои сделки').length - 1;
+    expect(said()).toBe(1);
+    expect(document.querySelector('mat-snack-bar-container')).toBeNull();
+
+    // Someone gave the deal to Борис meanwhile: read again, the card says so instead.
+    flushLoad(4, { responsibleId: 'u2' });
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([]);
+    await settle();
+    expect(note()?.textContent).toContain('Сделку ведёт Борис Смирнов');
+    expect(said()).toBe(0);
+    expect(input('Цель переговоров').disabled).toBe(true);
   });
 
   it('offers only listed currencies, roubles first, and saves the one chosen with the budget', async () => {
@@ -297,6 +365,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
         provideFakeCrmHub(),
+        signedInAs(me('u1', 'Manager')),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
     });

@@ -20,7 +20,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { PeopleStore } from '../../identity';
+import { PeopleStore, SessionStore, mayEdit } from '../../identity';
 import { isClosingStage, PipelinesStore } from '../../pipelines';
 import {
   CustomFieldsEditor,
@@ -43,6 +43,7 @@ import { Deal } from '../data-access/models';
 import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
@@ -62,6 +63,7 @@ import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog
     DealParties,
     RecordTasks,
     FieldErrorPipe,
+    ReadOnlyNote,
     TranslatePipe,
   ],
   providers: [DealStore],
@@ -79,6 +81,7 @@ export class DealCard {
   protected readonly store = inject(DealStore);
   protected readonly pipelines = inject(PipelinesStore);
   protected readonly people = inject(PeopleStore);
+  private readonly session = inject(SessionStore);
   private readonly taskActions = inject(TaskActions);
 
   /** Route parameter. */
@@ -94,6 +97,14 @@ export class DealCard {
   protected readonly openStages = computed(
     () => this.pipeline()?.stages.filter((s) => !isClosingStage(s)) ?? [],
   );
+  /**
+   * The server's rule (DealAccess): a manager changes only the deals they are responsible for.
+   * Handed to a colleague, the card turns read-only at once and says why.
+   */
+  protected readonly canEdit = computed(() => {
+    const deal = this.store.deal();
+    return !!deal && mayEdit(this.session.me(), deal.responsibleId);
+  });
   protected readonly closed = computed(() => {
     const stage = this.stage();
     return stage ? isClosingStage(stage) : this.store.deal()?.closedAt != null;
@@ -128,12 +139,14 @@ export class DealCard {
       const id = this.id();
       untracked(() => void this.store.load(id));
     });
-    // The form follows the deal whenever a fresh version arrives (load, save, reload).
+    // The form follows the deal whenever a fresh version arrives (load, save, reload), and
+    // the user's rights on it (a hand-over to a colleague).
     effect(() => {
       const deal = this.store.deal();
       const fields = this.store.customFields();
+      const canEdit = this.canEdit();
       if (deal) {
-        untracked(() => this.fill(deal, fields));
+        untracked(() => this.fill(deal, fields, canEdit));
       }
     });
   }
@@ -200,10 +213,10 @@ export class DealCard {
       this.customForm().markAsPristine();
       this.notify(this.i18n.t('deal.saved'));
     } catch (error) {
+      // Said once, where the user looks: at the fields, or under the form (a 409 says so above).
       if (!(error instanceof HttpErrorResponse && error.status === 409)) {
-        const message = applyServerErrors(this.form, error, this.i18n);
-        this.formError.set(message);
-        this.notify(message ?? problemMessage(error, this.i18n));
+        this.formError.set(applyServerErrors(this.form, error, this.i18n));
+        this.rereadWhenRefused(error);
       }
     }
   }
@@ -211,7 +224,7 @@ export class DealCard {
   protected cancel(): void {
     const deal = this.store.deal();
     if (deal) {
-      this.fill(deal, this.store.customFields());
+      this.fill(deal, this.store.customFields(), this.canEdit());
     }
   }
 
@@ -300,12 +313,23 @@ export class DealCard {
       }
       if (!(error instanceof HttpErrorResponse && error.status === 409)) {
         this.notify(problemMessage(error, this.i18n));
+        this.rereadWhenRefused(error);
       }
       return false;
     }
   }
 
-  private fill(deal: Deal, fields: readonly CustomField[]): void {
+  /**
+   * A 403: the deal is no longer the user's (handed over elsewhere meanwhile). The card reads it
+   * again, and turns read-only with the reason instead of refusing edit after edit.
+   */
+  private rereadWhenRefused(error: unknown): void {
+    if (error instanceof HttpErrorResponse && error.status === 403) {
+      void this.store.reload();
+    }
+  }
+
+  private fill(deal: Deal, fields: readonly CustomField[], canEdit: boolean): void {
     this.nameControl.setValue(deal.name);
     this.form.reset({
       budget: deal.budget ?? '',
@@ -313,7 +337,19 @@ export class DealCard {
       goal: deal.goal ?? '',
       deadline: toZonedInput(deal.deadline, this.i18n.timeZone()),
     });
-    this.customForm.set(customFieldsGroup(fields, deal.customFields));
+    const custom = customFieldsGroup(fields, deal.customFields);
+    if (!canEdit) {
+      // The note at the top says why; a refusal met on the way is no longer news.
+      this.formError.set(null);
+    }
+    for (const control of [this.nameControl, this.form, custom]) {
+      if (canEdit) {
+        control.enable();
+      } else {
+        control.disable();
+      }
+    }
+    this.customForm.set(custom);
   }
 
   private notify(message: string): void {

@@ -76,6 +76,8 @@ export class DealParties {
   readonly deal = input.required<Deal>();
   /** Saves the changes; resolves when the server has them, rejects with its problem. */
   readonly save = input.required<(changes: DealChanges) => Promise<unknown>>();
+  /** The user may not change the deal: the company and contacts are shown, not edited. */
+  readonly readonly = input(false);
 
   protected readonly company = signal<PickedRecord | null>(null);
   protected readonly companyError = signal<string | null>(null);

@@ -281,6 +281,8 @@ export const en: Dictionary = {
   'deal.assigned': 'Responsible assigned',
   'deal.wonDone': 'Deal won',
   'deal.lostDone': 'Deal closed as lost',
+  'deal.readOnly':
+    '{name} is responsible for this deal: the responsible user, the head of sales or an administrator can edit it.',
   'deal.conflict':
     'Someone else has just changed this deal. Load the fresh data and make your changes again.',
   'deal.reload': 'Load again',
@@ -384,6 +386,7 @@ export const en: Dictionary = {
   'dealParties.loading': 'Loading phones and e-mails…',
   'dealParties.missing': 'Not in the Lists',
   'dealParties.failed': 'Phones and e-mails did not load.',
+  'dealParties.noCompany': 'No company',
 
   'lists.companies': 'Companies',
   'lists.contacts': 'Contacts',

@@ -284,6 +284,8 @@ export const ru = {
   'deal.assigned': 'Ответственный назначен',
   'deal.wonDone': 'Сделка выиграна',
   'deal.lostDone': 'Сделка закрыта как проигранная',
+  'deal.readOnly':
+    'Сделку ведёт {name}: изменять её может ответственный, руководитель отдела продаж или администратор.',
   'deal.conflict':
     'Сделку только что изменил кто-то другой. Загрузите свежие данные и внесите правки снова.',
   'deal.reload': 'Загрузить заново',
@@ -388,6 +390,7 @@ export const ru = {
   'dealParties.loading': 'Загружаем телефоны и почту…',
   'dealParties.missing': 'Нет в «Списках»',
   'dealParties.failed': 'Телефоны и почта не загрузились.',
+  'dealParties.noCompany': 'Компания не указана',
 
   'lists.companies': 'Компании',
   'lists.contacts': 'Контакты',
