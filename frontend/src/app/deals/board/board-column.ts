@@ -65,6 +65,8 @@ export class BoardColumn {
   readonly names = input.required<ReadonlyMap<string, string>>();
   readonly now = input.required<Date>();
   readonly canQuickAdd = input(true);
+  /** A To-Do pipeline's column: quick add makes a job (name and deadline), not a sale. */
+  readonly todo = input(false);
   readonly quickAdd = input.required<(stageId: string, value: QuickAddValue) => Promise<unknown>>();
 
   readonly dropped = output<CdkDragDrop<Column, Column, Card>>();

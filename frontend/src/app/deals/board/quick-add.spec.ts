@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { I18n } from '../../shared/i18n/i18n';
 import { QuickAdd, QuickAddValue } from './quick-add';
 
 describe('QuickAdd («Быстрое добавление»)', () => {
@@ -66,6 +67,38 @@ describe('QuickAdd («Быстрое добавление»)', () => {
       expect(field(label)).toBeTruthy();
     }
     expect(document.activeElement).toBe(field('Название'));
+  });
+
+  it('in a To-Do column asks for the job and its deadline, not a budget, and needs both', async () => {
+    TestBed.inject(I18n).useTimeZone('Europe/Moscow');
+    fixture.componentRef.setInput('todo', true);
+    await openForm();
+    expect(field('Бюджет')).toBeNull();
+    expect(field('Что сделать')).toBeTruthy();
+    const deadline = element.querySelector<HTMLInputElement>('input[type=datetime-local]')!;
+    expect(deadline.closest('label')?.textContent).toContain('Крайний срок');
+
+    press(field('Что сделать'), 'Enter');
+    await settle();
+    expect(saved).toEqual([]);
+    expect(element.textContent).toContain('Назовите задание: что нужно сделать');
+    expect(element.textContent).toContain('Укажите крайний срок');
+
+    type('Что сделать', 'Собрать акты сверки');
+    deadline.value = '2026-12-10T18:00';
+    deadline.dispatchEvent(new Event('input'));
+    await settle();
+    press(field('Что сделать'), 'Enter');
+    await settle();
+    expect(saved).toEqual([
+      {
+        name: 'Собрать акты сверки',
+        budget: null,
+        companyId: null,
+        contacts: [],
+        deadline: '2026-12-10T15:00:00.000Z',
+      },
+    ]);
   });
 
   it('saves on Enter, with an empty name allowed, and stays open for the next deal', async () => {

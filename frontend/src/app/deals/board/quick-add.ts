@@ -26,6 +26,7 @@ import {
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { fromZonedInput } from '../../shared/time/zoned-time';
 
 /** What quick add asks the server for (POST /api/deals without pipeline and stage). */
 export interface QuickAddValue {
@@ -33,9 +34,11 @@ export interface QuickAddValue {
   readonly budget: number | null;
   readonly companyId: string | null;
   readonly contacts: readonly DealContactInput[];
+  /** A To-Do job's deadline (ISO instant); a sale has none here. */
+  readonly deadline?: string | null;
 }
 
-type QuickAddField = 'name' | 'budget' | 'company' | 'contact' | 'phone';
+type QuickAddField = 'name' | 'budget' | 'deadline' | 'company' | 'contact' | 'phone';
 
 /** The field of a server's field name (lower-cased): of the deal, or of the new company or contact in «Списки». */
 type FieldOf = (key: string) => QuickAddField | undefined;
@@ -47,6 +50,7 @@ const DEAL_FIELDS: FieldOf = (key) =>
     'contacts[0].contactid': 'contact',
     name: 'name',
     budget: 'budget',
+    deadline: 'deadline',
   })[key] as QuickAddField | undefined;
 const COMPANY_FIELDS: FieldOf = () => 'company';
 const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : 'contact');
@@ -57,7 +61,8 @@ const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : '
  * existing records; what is not picked is added to «Списки» first, with their duplicate
  * rules (a look-alike is offered for use), and the deal then refers to it. Enter saves
  * (and leaves the form open for the next deal), Esc closes. An empty name is fine: the
- * server calls the deal «Сделка #N».
+ * server calls the deal «Сделка #N». In a To-Do pipeline the deal is a job: what to do and
+ * its deadline (both needed), no budget.
  */
 @Component({
   selector: 'app-quick-add',
@@ -78,6 +83,8 @@ export class QuickAdd {
   readonly stageName = input.required<string>();
   /** Saves the deal; resolves when the server has it, rejects with its problem. */
   readonly save = input.required<(value: QuickAddValue) => Promise<unknown>>();
+  /** The column is a To-Do pipeline's: a job (name and deadline), not a sale. */
+  readonly todo = input(false);
 
   protected readonly open = signal(false);
   protected readonly saving = signal(false);
@@ -85,6 +92,7 @@ export class QuickAdd {
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.maxLength(255)],
     budget: ['', [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    deadline: [''],
     phone: ['', Validators.maxLength(50)],
   });
   protected readonly company = signal<PickedRecord | null>(null);
@@ -122,7 +130,11 @@ export class QuickAdd {
       this.fieldErrors.set({ contact: this.i18n.t('quickAdd.contactNameNeeded') });
       return;
     }
-    const budget = raw.budget === '' || raw.budget === null ? null : Number(raw.budget);
+    const job = this.todo() ? this.jobFields(raw.name, raw.deadline) : null;
+    if (job === undefined) {
+      return;
+    }
+    const budget = job || raw.budget === '' || raw.budget === null ? null : Number(raw.budget);
     this.saving.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
@@ -146,6 +158,7 @@ export class QuickAdd {
           budget: budget === null || Number.isNaN(budget) ? null : budget,
           companyId: company?.id ?? null,
           contacts: person ? [contactInput(person)] : [],
+          ...(job ? { deadline: job.deadline } : {}),
         });
       } catch (error) {
         this.showProblem(error, DEAL_FIELDS);
@@ -156,6 +169,20 @@ export class QuickAdd {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /** A job's name and deadline, both needed (as the server says); undefined when one is missing (said at its field). */
+  private jobFields(name: string, deadline: string): { deadline: string } | undefined {
+    const at = deadline ? fromZonedInput(deadline, this.i18n.timeZone()) : null;
+    const missing: Partial<Record<QuickAddField, string>> = {};
+    if (!name.trim()) {
+      missing.name = this.i18n.t('quickAdd.jobNameNeeded');
+    }
+    if (!at) {
+      missing.deadline = this.i18n.t('quickAdd.deadlineNeeded');
+    }
+    this.fieldErrors.set(missing);
+    return at && name.trim() ? { deadline: at } : undefined;
   }
 
   /**

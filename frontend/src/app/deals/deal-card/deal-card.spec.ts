@@ -207,10 +207,12 @@ describe('DealCard', () => {
     await settle();
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
     await settle();
-    http.expectOne({ method: 'PUT', url: '/api/deals/d1' }).flush(
-      { title: 'Forbidden', detail: 'Менеджер может менять только свои сделки', status: 403 },
-      { status: 403, statusText: 'Forbidden' },
-    );
+    http
+      .expectOne({ method: 'PUT', url: '/api/deals/d1' })
+      .flush(
+        { title: 'Forbidden', detail: 'Менеджер может менять только свои сделки', status: 403 },
+        { status: 403, statusText: 'Forbidden' },
+      );
     await settle();
 
     const said = () =>
@@ -430,6 +432,46 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     const tasks = element.querySelector('app-record-tasks')!.textContent!;
     expect(tasks).toContain('14:30');
     expect(tasks).not.toContain('05:30');
+  });
+
+  it('a To-Do job asks for no budget or goal, offers only «Выполнено», and needs its deadline', async () => {
+    const labels = [...element.querySelectorAll('mat-label')].map((l) => l.textContent?.trim());
+    expect(labels).not.toContain('Бюджет');
+    expect(labels).not.toContain('Цель переговоров');
+    expect(labels).not.toContain('Валюта');
+    expect(element.querySelector('button.lost')).toBeNull();
+    const done = element.querySelector<HTMLButtonElement>('button.won')!;
+    expect(done.textContent?.trim()).toContain('Выполнено');
+    expect(element.querySelector('.number')?.textContent).not.toContain('₽');
+
+    deadlineInput().value = '';
+    deadlineInput().dispatchEvent(new Event('input'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    http.expectNone({ method: 'PUT', url: '/api/deals/d1' });
+    expect(deadlineInput().closest('mat-form-field')!.textContent).toContain('Заполните поле');
+
+    done.click();
+    await settle();
+    http
+      .expectOne({ method: 'POST', url: '/api/deals/d1/won' })
+      .flush(deal('d1', 'won', { version: 4, closedAt: '2026-03-12T10:00:00Z' }));
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([]);
+    await settle();
+    expect(document.querySelector('mat-snack-bar-container')?.textContent).toContain(
+      'Задание выполнено',
+    );
+  });
+
+  it('a job saved sends no budget or goal', async () => {
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({ budget: null, goal: null, version: 3 });
+    save.flush(deal('d1', 's1', { version: 4, budget: null, deadline: '2026-03-12T09:30:00Z' }));
+    await settle();
   });
 
   it('reads a typed deadline on the user’s clock', async () => {

@@ -47,8 +47,9 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
- * and «Цель переговоров» highlighted while empty), the feed («Лента») on the right, for
- * now the stage history.
+ * and «Цель переговоров» highlighted while empty; a To-Do job has «Крайний срок» instead and
+ * only «Выполнено»), the feed («Лента») on the right, for now the stage history. Read-only,
+ * with the reason, for a user who may not change the deal.
  */
 @Component({
   selector: 'app-deal-card',
@@ -109,9 +110,14 @@ export class DealCard {
     const stage = this.stage();
     return stage ? isClosingStage(stage) : this.store.deal()?.closedAt != null;
   });
+  /**
+   * A deal of a To-Do pipeline is a job (the manual's «To-Do»): what to do, who, the deadline,
+   * and «Выполнено»; no budget, no goal of negotiations, no «Проиграна».
+   */
+  protected readonly todo = computed(() => this.pipeline()?.kind === 'todo');
   protected readonly budgetText = computed(() => {
     const deal = this.store.deal();
-    return deal ? formatMoney(deal.budget, this.i18n.locale(), deal.currency) : '';
+    return deal && !this.todo() ? formatMoney(deal.budget, this.i18n.locale(), deal.currency) : '';
   });
 
   /** The common currencies, roubles first, and the deal's own when it is another (set through the API). */
@@ -145,6 +151,7 @@ export class DealCard {
       const deal = this.store.deal();
       const fields = this.store.customFields();
       const canEdit = this.canEdit();
+      this.todo();
       if (deal) {
         untracked(() => this.fill(deal, fields, canEdit));
       }
@@ -197,14 +204,16 @@ export class DealCard {
     }
     const value = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
-    const budget = value.budget === '' || value.budget === null ? null : Number(value.budget);
+    const todo = this.todo();
+    const budget =
+      todo || value.budget === '' || value.budget === null ? null : Number(value.budget);
     const customFields = customFieldValues(this.customForm());
     this.formError.set(null);
     try {
       await this.store.save({
         budget,
         currency: value.currency || deal.currency,
-        goal: text(value.goal),
+        goal: todo ? null : text(value.goal),
         // «Срок» is typed on the user's clock (their settings' zone), not the browser's.
         deadline: value.deadline ? fromZonedInput(value.deadline, this.i18n.timeZone()) : null,
         customFields,
@@ -240,9 +249,13 @@ export class DealCard {
     return this.run(() => this.store.assign(userId), 'deal.assigned');
   }
 
+  /** «Выиграна», or a job's «Выполнено» (its pipeline's won stage). */
   protected async won(): Promise<void> {
-    if (await this.runOk(() => this.store.won(), 'deal.wonDone')) {
-      await this.offerToCompleteTasks(this.i18n.t('tasks.wonResult'));
+    const todo = this.todo();
+    if (await this.runOk(() => this.store.won(), todo ? 'deal.jobDone' : 'deal.wonDone')) {
+      await this.offerToCompleteTasks(
+        this.i18n.t(todo ? 'tasks.jobDoneResult' : 'tasks.wonResult'),
+      );
     }
   }
 
@@ -337,6 +350,10 @@ export class DealCard {
       goal: deal.goal ?? '',
       deadline: toZonedInput(deal.deadline, this.i18n.timeZone()),
     });
+    // A job needs its deadline (the server says so too); a sale has none on the card.
+    const deadline = this.form.controls.deadline;
+    deadline.setValidators(this.todo() ? Validators.required : null);
+    deadline.updateValueAndValidity({ emitEvent: false });
     const custom = customFieldsGroup(fields, deal.customFields);
     if (!canEdit) {
       // The note at the top says why; a refusal met on the way is no longer news.

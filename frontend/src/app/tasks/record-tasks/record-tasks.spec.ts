@@ -91,7 +91,12 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
       page([
         task('mine', { text: 'Мой звонок', ...onCompany }),
         task('set', { text: 'Поручил коллеге', responsibleId: 'u7', ...onCompany }),
-        task('theirs', { text: 'Чужая встреча', authorId: 'u7', responsibleId: 'u7', ...onCompany }),
+        task('theirs', {
+          text: 'Чужая встреча',
+          authorId: 'u7',
+          responsibleId: 'u7',
+          ...onCompany,
+        }),
       ]),
     );
     await settle();
