@@ -185,9 +185,12 @@ describe('DealCard', () => {
     await settle();
 
     expect(note()?.getAttribute('role')).toBe('status');
-    expect(note()?.textContent).toContain(
-      'Сделку ведёт Борис Смирнов: изменять её может ответственный, руководитель отдела продаж или администратор.',
+    expect(note()?.textContent).toContain('Только просмотр: сделку ведёт Борис Смирнов.');
+    expect(note()?.getAttribute('title')).toBe(
+      'Изменять сделку может ответственный, руководитель отдела продаж или администратор.',
     );
+    // Nothing asks to be filled in that the user may not fill.
+    expect(element.querySelector('.wanted')).toBeNull();
     expect(input('Бюджет').disabled).toBe(true);
     expect(input('Цель переговоров').disabled).toBe(true);
     expect(element.querySelector<HTMLInputElement>('#deal-name')!.disabled).toBe(true);
@@ -225,7 +228,7 @@ describe('DealCard', () => {
     await settle();
     http.expectOne('/api/deals/d1/history').flush([]);
     await settle();
-    expect(note()?.textContent).toContain('Сделку ведёт Борис Смирнов');
+    expect(note()?.textContent).toContain('сделку ведёт Борис Смирнов');
     expect(said()).toBe(0);
     expect(input('Цель переговоров').disabled).toBe(true);
   });

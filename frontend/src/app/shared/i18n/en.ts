@@ -287,8 +287,9 @@ export const en: Dictionary = {
   'deal.wonDone': 'Deal won',
   'deal.jobDone': 'Job done',
   'deal.lostDone': 'Deal closed as lost',
-  'deal.readOnly':
-    '{name} is responsible for this deal: the responsible user, the head of sales or an administrator can edit it.',
+  'deal.readOnly': 'View only: {name} is responsible for this deal.',
+  'deal.readOnlyWho':
+    'The responsible user, the head of sales or an administrator can edit a deal.',
   'deal.conflict':
     'Someone else has just changed this deal. Load the fresh data and make your changes again.',
   'deal.reload': 'Load again',
