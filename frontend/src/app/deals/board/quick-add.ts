@@ -24,6 +24,7 @@ import {
   recordForDeal,
 } from '../../directory';
 import { AmountInput } from '../../shared/forms/amount-input';
+import { DateTimeField } from '../../shared/forms/date-time-field';
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -34,9 +35,11 @@ export interface QuickAddValue {
   readonly budget: number | null;
   readonly companyId: string | null;
   readonly contacts: readonly DealContactInput[];
+  /** A To-Do job's deadline (ISO instant); a sale has none here. */
+  readonly deadline?: string | null;
 }
 
-type QuickAddField = 'name' | 'budget' | 'company' | 'contact' | 'phone';
+type QuickAddField = 'name' | 'budget' | 'deadline' | 'company' | 'contact' | 'phone';
 
 /** The field of a server's field name (lower-cased): of the deal, or of the new company or contact in «Списки». */
 type FieldOf = (key: string) => QuickAddField | undefined;
@@ -48,6 +51,7 @@ const DEAL_FIELDS: FieldOf = (key) =>
     'contacts[0].contactid': 'contact',
     name: 'name',
     budget: 'budget',
+    deadline: 'deadline',
   })[key] as QuickAddField | undefined;
 const COMPANY_FIELDS: FieldOf = () => 'company';
 const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : 'contact');
@@ -58,7 +62,8 @@ const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : '
  * existing records; what is not picked is added to «Списки» first, with their duplicate
  * rules (a look-alike is offered for use), and the deal then refers to it. Enter saves
  * (and leaves the form open for the next deal), Esc closes. An empty name is fine: the
- * server calls the deal «Сделка #N».
+ * server calls the deal «Сделка #N». In a To-Do pipeline the deal is a job: what to do and
+ * its deadline (both needed), no budget.
  */
 @Component({
   selector: 'app-quick-add',
@@ -67,6 +72,7 @@ const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : '
     MatButtonModule,
     MatIconModule,
     AmountInput,
+    DateTimeField,
     DirectoryPicker,
     TranslatePipe,
   ],
@@ -86,6 +92,8 @@ export class QuickAdd {
   readonly stageName = input.required<string>();
   /** Saves the deal; resolves when the server has it, rejects with its problem. */
   readonly save = input.required<(value: QuickAddValue) => Promise<unknown>>();
+  /** The column is a To-Do pipeline's: a job (name and deadline), not a sale. */
+  readonly todo = input(false);
 
   protected readonly open = signal(false);
   protected readonly saving = signal(false);
@@ -93,6 +101,8 @@ export class QuickAdd {
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.maxLength(255)],
     budget: [null as number | null, [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    // A job's: an instant, typed on the user's clock (DateTimeField).
+    deadline: [null as string | null],
     phone: ['', Validators.maxLength(50)],
   });
   protected readonly company = signal<PickedRecord | null>(null);
@@ -121,13 +131,19 @@ export class QuickAdd {
       return;
     }
     if (this.form.invalid) {
-      this.error.set(this.i18n.t('quickAdd.invalid'));
+      // A job's date or time that cannot be read says so at its field (touched); the rest below.
+      this.form.markAllAsTouched();
+      this.error.set(this.form.controls.deadline.invalid ? null : this.i18n.t('quickAdd.invalid'));
       return;
     }
     const raw = this.form.getRawValue();
     const contact = this.contact();
     if (!contact && raw.phone.trim()) {
       this.fieldErrors.set({ contact: this.i18n.t('quickAdd.contactNameNeeded') });
+      return;
+    }
+    const job = this.todo() ? this.jobFields(raw.name, raw.deadline) : null;
+    if (job === undefined) {
       return;
     }
     this.saving.set(true);
@@ -150,9 +166,10 @@ export class QuickAdd {
       try {
         await this.save()({
           name: raw.name.trim(),
-          budget: raw.budget,
+          budget: job ? null : raw.budget,
           companyId: company?.id ?? null,
           contacts: person ? [contactInput(person)] : [],
+          ...(job ? { deadline: job.deadline } : {}),
         });
       } catch (error) {
         this.showProblem(error, DEAL_FIELDS);
@@ -163,6 +180,19 @@ export class QuickAdd {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /** A job's name and deadline, both needed (as the server says); undefined when one is missing (said at its field). */
+  private jobFields(name: string, at: string | null): { deadline: string } | undefined {
+    const missing: Partial<Record<QuickAddField, string>> = {};
+    if (!name.trim()) {
+      missing.name = this.i18n.t('quickAdd.jobNameNeeded');
+    }
+    if (!at) {
+      missing.deadline = this.i18n.t('quickAdd.deadlineNeeded');
+    }
+    this.fieldErrors.set(missing);
+    return at && name.trim() ? { deadline: at } : undefined;
   }
 
   /**

@@ -1,23 +1,29 @@
 import {
+  AfterContentInit,
   ChangeDetectionStrategy,
+  ChangeDetectorRef,
   Component,
   DestroyRef,
   effect,
   forwardRef,
   inject,
+  Injector,
   input,
   untracked,
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import {
+  AbstractControl,
   ControlValueAccessor,
   FormControl,
   NG_VALIDATORS,
   NG_VALUE_ACCESSOR,
+  NgControl,
   ReactiveFormsModule,
   ValidationErrors,
   Validator,
 } from '@angular/forms';
+import { ErrorStateMatcher } from '@angular/material/core';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
@@ -36,14 +42,16 @@ import {
   timeKey,
   zonedInstant,
 } from '../time/zoned-time';
-import { FieldErrorPipe } from './field-error';
+import { FieldErrorPipe, validationMessage } from './field-error';
 
 /**
  * `<app-date-time-field formControlName="deadline" [label]="…" />`: an instant (ISO string, or
  * null) typed and picked as a date and a time on the user's clock — the zone of their settings,
  * not the browser's — in the app's language ("07.12.2026" and "18:00" in Russian, through
  * `LocaleDateAdapter`). A date without a time takes `defaultTime`. What cannot be read is
- * shown at its field and makes the control invalid.
+ * shown at its field and makes the control invalid. What is wrong with the instant itself — its
+ * form control's own errors once touched (`required`, the server's), or `error` from outside —
+ * is said at the date, and both fields are marked invalid (`aria-invalid`).
  */
 @Component({
   selector: 'app-date-time-field',
@@ -64,14 +72,26 @@ import { FieldErrorPipe } from './field-error';
   template: `
     <mat-form-field class="date">
       <mat-label>{{ label() }}</mat-label>
-      <input matInput [matDatepicker]="datePicker" [formControl]="date" (blur)="onTouched()" />
+      <input
+        matInput
+        [matDatepicker]="datePicker"
+        [formControl]="date"
+        [errorStateMatcher]="whole"
+        (blur)="onTouched()"
+      />
       <mat-datepicker-toggle matIconSuffix [for]="datePicker" />
       <mat-datepicker #datePicker />
-      <mat-error>{{ date | fieldError }}</mat-error>
+      <mat-error>{{ date.invalid ? (date | fieldError) : wholeError() }}</mat-error>
     </mat-form-field>
     <mat-form-field class="time">
       <mat-label>{{ 'dates.time' | t }}</mat-label>
-      <input matInput [matTimepicker]="timePicker" [formControl]="time" (blur)="onTouched()" />
+      <input
+        matInput
+        [matTimepicker]="timePicker"
+        [formControl]="time"
+        [errorStateMatcher]="whole"
+        (blur)="onTouched()"
+      />
       <mat-timepicker-toggle matIconSuffix [for]="timePicker" [ariaLabel]="'dates.openTimes' | t" />
       <mat-timepicker #timePicker />
       <mat-error>{{ time | fieldError }}</mat-error>
@@ -80,6 +100,7 @@ import { FieldErrorPipe } from './field-error';
   styles: `
     :host {
       display: flex;
+      flex-wrap: wrap;
       gap: 0 12px;
     }
     .date {
@@ -90,28 +111,65 @@ import { FieldErrorPipe } from './field-error';
     }
   `,
 })
-export class DateTimeField implements ControlValueAccessor, Validator {
+export class DateTimeField implements ControlValueAccessor, Validator, AfterContentInit {
   readonly label = input.required<string>();
   /** The wall-clock time a date gets when none is typed ("18:00": the end of a working day). */
   readonly defaultTime = input('18:00');
+  /** A message about the instant from outside (a rule its form checks on save, the server's). */
+  readonly error = input<string | null>(null);
 
   protected readonly date = new FormControl<Date | null>(null);
   protected readonly time = new FormControl<Date | null>(null);
   private readonly i18n = inject(I18n);
+  private readonly injector = inject(Injector);
+  private readonly changes = inject(ChangeDetectorRef);
+  private readonly destroyRef = inject(DestroyRef);
+  /** The form control this field is (formControlName's), read once it exists. */
+  private outer: AbstractControl | null = null;
   private value: string | null = null;
   private onChange: (value: string | null) => void = () => undefined;
   protected onTouched: () => void = () => undefined;
 
+  /** A field is in error for its own unreadable text, or when the instant is (wholeError). */
+  protected readonly whole: ErrorStateMatcher = {
+    isErrorState: (control) =>
+      (!!control?.invalid && (control.touched || !!this.outer?.touched)) || !!this.wholeError(),
+  };
+
   constructor() {
     translateDatepicker();
     merge(this.date.valueChanges, this.time.valueChanges)
-      .pipe(takeUntilDestroyed(inject(DestroyRef)))
+      .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe(() => this.changed());
     // Another zone in the settings shows the same instant on the new clock.
     effect(() => {
       this.i18n.timeZone();
       untracked(() => this.show());
     });
+  }
+
+  ngAfterContentInit(): void {
+    // Not injected in the constructor: the control takes this field as its value accessor; and
+    // formControlName has its control only after its own first changes, past this field's init.
+    this.outer =
+      this.injector.get(NgControl, null, { self: true, optional: true })?.control ?? null;
+    // Its errors and touched state change from outside (a save marks all touched, the server's
+    // message is set on it): the field shows them.
+    this.outer?.events
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(() => this.changes.markForCheck());
+  }
+
+  /**
+   * What is wrong with the instant, not with the text typed (that is said at its field): the
+   * `error` given, else the control's own errors once touched.
+   */
+  protected wholeError(): string {
+    if (this.date.invalid || this.time.invalid) {
+      return '';
+    }
+    const outer = this.outer;
+    return this.error() ?? (outer?.touched ? validationMessage(outer, this.i18n) : '');
   }
 
   writeValue(value: unknown): void {

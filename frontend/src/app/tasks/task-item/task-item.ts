@@ -3,7 +3,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
-import { PeopleStore } from '../../identity';
+import { PeopleStore, SessionStore, mayEdit } from '../../identity';
 import { formatDuration } from '../../shared/format/relative-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -40,7 +40,14 @@ export class TaskItem {
   protected readonly kindLabels = LINK_KIND_LABELS;
   protected readonly actions = inject(TaskActions);
   protected readonly people = inject(PeopleStore);
+  private readonly session = inject(SessionStore);
   private readonly i18n = inject(I18n);
+
+  /** Its author or holder, the head of sales and an admin change a task (docs/tasks-api.md). */
+  protected readonly canChange = computed(() => {
+    const task = this.task();
+    return mayEdit(this.session.me(), task.authorId, task.responsibleId);
+  });
 
   protected readonly icon = computed(() => TYPE_ICONS[this.task().typeId] ?? 'event_note');
   protected readonly overdue = computed(
