@@ -223,6 +223,18 @@ test('a To-Do job: a title and a deadline from quick add, no budget or goal on i
     );
     await expect(page.getByLabel('Крайний срок', { exact: true })).toHaveValue(`20.12.${year}`);
     await expect(page.getByLabel('Время', { exact: true })).toHaveValue('18:00');
+    // At the top, under its name: above the stage and the responsible.
+    const top = async (locator: Locator) => (await locator.boundingBox())!.y;
+    expect(await top(page.getByLabel('Крайний срок', { exact: true }))).toBeLessThan(
+      await top(page.getByRole('combobox', { name: 'Ответственный' })),
+    );
+    expect(await top(page.getByLabel('Крайний срок', { exact: true }))).toBeGreaterThan(
+      await top(page.getByLabel('Название', { exact: true })),
+    );
+    // A job needs no task: no «every deal has a task» warning.
+    const tasks = page.locator('app-record-tasks');
+    await expect(tasks).toContainText('Задач нет: у задания свой крайний срок.');
+    await expect(tasks).not.toContainText('У сделки нет задач');
     await expect(page.getByLabel('Бюджет', { exact: true })).toHaveCount(0);
     await expect(page.getByLabel('Цель переговоров', { exact: true })).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'Выиграна' })).toHaveCount(0);

@@ -9,6 +9,7 @@ import { Pipeline } from '../../pipelines';
 import { I18n } from '../../shared/i18n/i18n';
 import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { task } from '../../tasks/testing/fixtures';
+import { TaskActions } from '../../tasks';
 import { dealers, deal } from '../testing/fixtures';
 import { DealStore } from '../data-access/deal-store';
 import { DealCard } from './deal-card';
@@ -513,6 +514,32 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     expect(document.querySelector('mat-snack-bar-container')?.textContent).toContain(
       'Задание выполнено',
     );
+  });
+
+  it('a job’s deadline is at the top, under its name, before its stage and responsible', () => {
+    const name = element.querySelector('#deal-name')!;
+    const deadline = element.querySelector('app-date-time-field')!;
+    const stage = element.querySelector('.stage-row')!;
+    const parties = element.querySelector('app-deal-parties')!;
+    const follows = (a: Element, b: Element) =>
+      !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    // In the page's order, so the keyboard meets it there too.
+    expect(follows(name, deadline)).toBe(true);
+    expect(follows(deadline, stage)).toBe(true);
+    expect(follows(deadline, parties)).toBe(true);
+    expect(deadline.closest('form.form')).toBeTruthy();
+  });
+
+  it('a job without tasks is not warned: it needs none, and the panel says so in a job’s words', async () => {
+    // The job's one task is deleted elsewhere on screen.
+    TestBed.inject(TaskActions).changes.next({
+      deleted: task('t1', { dueAt: '2026-03-12T09:30:00Z' }),
+    });
+    await settle();
+    const panel = element.querySelector('app-record-tasks')!;
+    expect(panel.textContent).not.toContain('У сделки нет задач');
+    expect(panel.querySelector('.warning')).toBeNull();
+    expect(panel.textContent).toContain('Задач нет: у задания свой крайний срок.');
   });
 
   it('a job saved sends no budget or goal', async () => {

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { Location } from '@angular/common';
+import { Location, NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -48,9 +48,9 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
- * and «Цель переговоров» highlighted while empty; a To-Do job has «Крайний срок» instead and
- * only «Выполнено»), the feed («Лента») on the right, for now the stage history. Read-only,
- * with the reason, for a user who may not change the deal.
+ * and «Цель переговоров» highlighted while empty; a To-Do job has «Крайний срок» instead, at
+ * the top under its name, and only «Выполнено»), the feed («Лента») on the right, for now the
+ * stage history. Read-only, with the reason, for a user who may not change the deal.
  */
 @Component({
   selector: 'app-deal-card',
@@ -67,6 +67,7 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
     DealParties,
     RecordTasks,
     FieldErrorPipe,
+    NgTemplateOutlet,
     ReadOnlyNote,
     TranslatePipe,
   ],

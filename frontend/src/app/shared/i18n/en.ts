@@ -605,6 +605,7 @@ export const en: Dictionary = {
   'tasks.cardTitle': 'Tasks',
   'tasks.cardEmpty': 'No open tasks.',
   'tasks.dealNoTasks': 'The deal has no tasks — plan the next step.',
+  'tasks.jobNoTasks': 'No tasks: the job has its own deadline.',
   'tasks.closeTasksTitle': "Complete the deal's tasks?",
   'tasks.closeTasksConfirm': 'The deal has {n} open tasks. Mark them completed?',
   'tasks.closeTasksYes': 'Complete tasks',

@@ -608,6 +608,7 @@ export const ru = {
   'tasks.cardTitle': 'Задачи',
   'tasks.cardEmpty': 'Открытых задач нет.',
   'tasks.dealNoTasks': 'У сделки нет задач — запланируйте следующее действие.',
+  'tasks.jobNoTasks': 'Задач нет: у задания свой крайний срок.',
   'tasks.closeTasksTitle': 'Завершить задачи сделки?',
   'tasks.closeTasksConfirm': 'У сделки открытых задач: {n}. Отметить их выполненными?',
   'tasks.closeTasksYes': 'Выполнить задачи',

@@ -86,6 +86,28 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
     expect(button('Показать ещё')).toBeUndefined();
   });
 
+  it('warns on an open deal without tasks, but not on a To-Do job: a job needs none', async () => {
+    const onDeal = { kind: 'deal' as const, id: 'd1', name: 'Поставка труб' };
+    const linkedTo = () =>
+      http.expectOne((r) => r.url === '/api/tasks/linked' && r.params.get('linkId') === 'd1');
+    linked('open').flush(page([]));
+    fixture.componentRef.setInput('link', onDeal);
+    await settle();
+    linkedTo().flush(page([]));
+    await settle();
+    expect(element.querySelector('.warning')?.textContent).toContain(
+      'У сделки нет задач — запланируйте следующее действие.',
+    );
+
+    fixture.componentRef.setInput('job', true);
+    await settle();
+    expect(element.querySelector('.warning')).toBeNull();
+    expect(element.textContent).not.toContain('У сделки нет задач');
+    expect(element.querySelector('.none')?.textContent).toContain(
+      'Задач нет: у задания свой крайний срок.',
+    );
+  });
+
   it('offers «Выполнить» and the menu only on tasks the user set or holds (a manager here)', async () => {
     linked('open').flush(
       page([
