@@ -111,6 +111,11 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     type('Что сделать', 'Собрать акты сверки');
     await typeInto(date, '10.12.2026');
     await typeInto(time, '18:00');
+    // Given, the deadline no longer says it is missing, nor the name.
+    expect(element.textContent).not.toContain('Укажите крайний срок');
+    expect(element.textContent).not.toContain('Назовите задание');
+    expect(date.getAttribute('aria-invalid')).toBe('false');
+    expect(field('Что сделать').getAttribute('aria-invalid')).toBe('false');
     press(field('Что сделать'), 'Enter');
     await settle();
     expect(saved).toEqual([
@@ -122,10 +127,9 @@ describe('QuickAdd («Быстрое добавление»)', () => {
         deadline: '2026-12-10T15:00:00.000Z',
       },
     ]);
-    // Saved: the form is clear for the next job, and no longer says anything is missing.
+    // Saved: the form is clear for the next job.
     expect(date.value).toBe('');
     expect(date.getAttribute('aria-invalid')).toBe('false');
-    expect(element.textContent).not.toContain('Укажите крайний срок');
   });
 
   it('in a To-Do column says at the field a date it cannot read, and sends nothing', async () => {

@@ -10,7 +10,13 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -113,6 +119,15 @@ export class QuickAdd {
     return contact?.id ? contact : null;
   });
   protected readonly fieldErrors = signal<Partial<Record<QuickAddField, string>>>({});
+
+  constructor() {
+    // A field's message goes once the field is changed («Укажите крайний срок» under a deadline
+    // just given would be wrong); the next Enter checks again.
+    for (const field of ['name', 'budget', 'deadline', 'phone'] as const) {
+      const control: AbstractControl = this.form.controls[field];
+      control.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.forget(field));
+    }
+  }
 
   show(): void {
     this.open.set(true);
@@ -225,6 +240,14 @@ export class QuickAdd {
     } catch (error) {
       this.showProblem(error, fieldOf);
       return undefined;
+    }
+  }
+
+  private forget(field: QuickAddField): void {
+    if (this.fieldErrors()[field]) {
+      const rest = { ...this.fieldErrors() };
+      delete rest[field];
+      this.fieldErrors.set(rest);
     }
   }
 

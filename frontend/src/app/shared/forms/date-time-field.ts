@@ -101,7 +101,8 @@ import { FieldErrorPipe, validationMessage } from './field-error';
     :host {
       display: flex;
       flex-wrap: wrap;
-      gap: 0 12px;
+      /* Wrapped (a narrow board column), the date's message keeps clear of the time's label. */
+      gap: 6px 12px;
     }
     .date {
       flex: 1 1 160px;
