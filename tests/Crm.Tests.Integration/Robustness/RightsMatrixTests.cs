@@ -40,6 +40,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/identity/sign-out                               401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/identity/me/sign-out-everywhere                 401  ok    ok    ok   ok    401   403   401   401
         POST   /api/identity/me/password                            401  ok    ok    ok   ok    401   403   401   401
+        GET    /api/identity/session                                ok   ok    ok    ok   ok    ok    ok    ok    ok
         GET    /api/identity/me                                     401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/identity/me/settings                            401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/identity/me/tokens                              401  ok    ok    ok   ok    401   403   401   401
@@ -193,6 +194,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Post("/api/identity/me/sign-out-everywhere");
             case "POST /api/identity/me/password":
                 return Call.Post("/api/identity/me/password", new { currentPassword = Password, newPassword = "Matrix-pass-9350", revokeApiTokens = false });
+            case "GET /api/identity/session":
             case "GET /api/identity/me":
             case "GET /api/identity/users":
             case "GET /api/identity/me/tokens":
@@ -489,7 +491,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             {
                 case "anon":
                     var anonymous = app.Client();
-                    await anonymous.GetAsync("/api/identity/me"); // the XSRF cookie
+                    await anonymous.GetAsync("/api/identity/session"); // the XSRF cookie, as the app gets it
                     return new(anonymous, null);
                 case "owner":
                     return new(await app.SignedInAsync(of, Password), null);
