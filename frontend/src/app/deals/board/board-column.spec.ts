@@ -76,6 +76,53 @@ describe('BoardColumn header', () => {
   });
 });
 
+describe('BoardColumn: «Неразобранное» holds requests, not deals added by hand', () => {
+  let fixture: ComponentFixture<BoardColumn>;
+
+  const columnOf = (index: number): Column => ({
+    stage: dealers.stages[index],
+    count: 0,
+    budgetSums: [],
+    cards: [],
+    nextCursor: null,
+    loadingMore: false,
+  });
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [BoardColumn],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
+    });
+    fixture = TestBed.createComponent(BoardColumn);
+    fixture.componentRef.setInput('names', new Map<string, string>());
+    fixture.componentRef.setInput('now', new Date('2026-03-02T10:00:00Z'));
+    fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
+  });
+
+  const quickAdd = () => (fixture.nativeElement as HTMLElement).querySelector('app-quick-add');
+  const accepts = () =>
+    (fixture.componentInstance as unknown as { acceptsCard: () => boolean }).acceptsCard();
+
+  it('offers no quick add and takes no dropped card', async () => {
+    fixture.componentRef.setInput('column', columnOf(0));
+    await fixture.whenStable();
+    expect(quickAdd()).toBeNull();
+    expect(accepts()).toBe(false);
+  });
+
+  it('an open stage offers quick add and takes cards', async () => {
+    fixture.componentRef.setInput('column', columnOf(1));
+    await fixture.whenStable();
+    expect(quickAdd()).not.toBeNull();
+    expect(accepts()).toBe(true);
+  });
+});
+
 describe('BoardColumn: a card’s task flag says what it means without a hover', () => {
   let fixture: ComponentFixture<BoardColumn>;
   const now = new Date('2026-11-27T09:00:00Z'); // Friday 12:00 in Moscow

@@ -51,7 +51,7 @@ export interface CardStep {
   host: {
     role: 'region',
     '[attr.aria-label]': 'column().stage.name',
-    '[class.unsorted]': "column().stage.kind === 'unsorted'",
+    '[class.unsorted]': 'unsorted()',
     '[attr.data-stage]': 'column().stage.name',
   },
 })
@@ -65,6 +65,9 @@ export class BoardColumn {
   readonly names = input.required<ReadonlyMap<string, string>>();
   readonly now = input.required<Date>();
   readonly canQuickAdd = input(true);
+  /** «Неразобранное» holds Inbox's requests: no deal is added or dropped there by hand. */
+  protected readonly unsorted = computed(() => this.column().stage.kind === 'unsorted');
+  protected readonly acceptsCard = (): boolean => !this.unsorted();
   /** A To-Do pipeline's column: quick add makes a job (name and deadline), not a sale. */
   readonly todo = input(false);
   readonly quickAdd = input.required<(stageId: string, value: QuickAddValue) => Promise<unknown>>();
