@@ -116,6 +116,8 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/inbox/requests/{id}/accept                      401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/inbox/requests/{id}/decline                     401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/inbox/requests/{id}/restore                     401  403   403   403  ok    401   403   401   401
+        GET    /api/inbox/regions                                   401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/inbox/regions/{userId}                          401  403   403   403  ok    401   403   401   401
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -405,6 +407,10 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Post($"/api/inbox/requests/{await w.RequestAsync()}/accept");
             case "POST /api/inbox/requests/{id}/decline":
                 return Call.Post($"/api/inbox/requests/{await w.RequestAsync()}/decline", new { reason = "Спам" });
+            case "GET /api/inbox/regions":
+                return Call.Get("/api/inbox/regions");
+            case "PUT /api/inbox/regions/{userId}":
+                return Call.Put($"/api/inbox/regions/{w.HeadId}", new { regions = new[] { "Пермский край" } });
             case "POST /api/inbox/requests/{id}/restore":
                 return Call.Post($"/api/inbox/requests/{await w.RequestAsync(declined: true)}/restore");
 

@@ -12,7 +12,8 @@ namespace Crm.Modules.Inbox.Common;
 /// the pipeline must be live and have an unsorted stage (a pipeline created a moment ago is waited
 /// for); phones become E.164 and e-mails lower case, each once; the region is the one given, else the
 /// phone's; texts are trimmed and cut to their limits. Publishes <see cref="InboxRequestReceived"/>
-/// and, once committed, shows the request on every open board of the pipeline.
+/// and, once committed, shows the request on every open board of the pipeline and announces it to
+/// the managers of its region (or everyone).
 /// </summary>
 internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatchUp catchUp, LiveInbox live, TimeProvider clock)
 {
@@ -51,6 +52,7 @@ internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatc
         var request = await Requests.GetAsync(conn, id);
         await events.PublishAsync(new InboxRequestReceived(request.ToState()), ct);
         live.Changed(request);
+        await live.AnnounceAsync(request, ct);
         return request;
     }
 
