@@ -42,6 +42,8 @@ async function aDeal(
 }
 
 test('no screen of the app breaks the Content-Security-Policy', async ({ page }) => {
+  // Every screen of the app in turn: about 1 s each on a quiet machine, past the default 60 s on a loaded one.
+  test.slow();
   const violations: string[] = [];
   let screen = '/sign-in';
   await page.addInitScript(reportViolations);

@@ -25,6 +25,8 @@ test('change my password, sign in with it; sign out everywhere ends another brow
   page,
   browser,
 }) => {
+  // Five sign-ins (each a password check, slow by design) in two browsers: past 60 s on a loaded machine.
+  test.slow();
   await test.step('an admin creates the user', async () => {
     await signIn(page);
     const created = await page.request.post('/api/identity/users', {

@@ -14,7 +14,10 @@ export async function signIn(
   await page.getByLabel('E-mail', { exact: true }).fill(email);
   await page.getByLabel(/^(Пароль|Password)$/).fill(password);
   await page.getByRole('button', { name: /^(Войти|Sign in)$/ }).click();
-  await expect(page.getByTestId('user-menu')).toBeVisible();
+  // A sign-in checks a password (PBKDF2, by design slow, one at a time per core) and then loads the
+  // shell; the first one after the app starts also warms it up, which on a loaded 2-core CI runner
+  // has taken longer than the default 10 s.
+  await expect(page.getByTestId('user-menu')).toBeVisible({ timeout: 30_000 });
 }
 
 /** Unsafe calls with the session cookie need the XSRF-TOKEN cookie echoed in a header. */

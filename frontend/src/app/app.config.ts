@@ -19,6 +19,7 @@ import { acceptLanguageInterceptor } from './shared/http/accept-language';
 import { SESSION_EXPIRED, unauthorizedInterceptor } from './shared/http/unauthorized';
 import { registerLocales } from './shared/i18n/locales';
 import { TranslatedTitleStrategy } from './shared/i18n/title-strategy';
+import { provideLocaleDates } from './shared/time/locale-dates';
 
 registerLocales();
 
@@ -40,6 +41,8 @@ export const appConfig: ApplicationConfig = {
       },
     },
     { provide: MAT_FORM_FIELD_DEFAULT_OPTIONS, useValue: { appearance: 'outline' } },
+    // Dates typed and picked in the app's language and the user's zone, not the browser's.
+    provideLocaleDates(),
     // Who is signed in decides the first screen and the language; this call also gives
     // the browser its XSRF-TOKEN cookie.
     provideAppInitializer(() => inject(SessionStore).load()),

@@ -73,7 +73,7 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
         var pipeline = await app.PipelineAsync();
         using var admin = await app.SignedInAsync();
         var empty = await admin.CreateDealAsync(pipeline, new { name = "" });
-        var blank = await admin.CreateDealAsync(pipeline, new { name = "   ", budget = 1000 }, pipeline.Unsorted);
+        var blank = await admin.CreateDealAsync(pipeline, new { name = "   ", budget = 1000 }, pipeline.Second);
         var missing = await admin.CreateDealAsync(pipeline);
 
         Assert.Equal($"Сделка #{empty.GetProperty("number").GetInt64()}", empty.Text("name"));
@@ -82,7 +82,7 @@ public sealed class CreateDealTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.True(blank.GetProperty("number").GetInt64() > empty.GetProperty("number").GetInt64());
         Assert.Equal("RUB", empty.Text("currency"));
         Assert.Equal(System.Text.Json.JsonValueKind.Null, empty.GetProperty("budget").ValueKind);
-        Assert.Equal(pipeline.Unsorted, blank.GetProperty("stageId").GetGuid());
+        Assert.Equal(pipeline.Second, blank.GetProperty("stageId").GetGuid());
     }
 
     [Fact]

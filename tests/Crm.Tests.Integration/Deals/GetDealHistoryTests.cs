@@ -13,7 +13,7 @@ public sealed class GetDealHistoryTests(CrmApp app) : IClassFixture<CrmApp>
         var pipeline = await app.PipelineAsync();
         var (manager, managerId) = await app.UserAsync();
         using var admin = await app.SignedInAsync();
-        var deal = await manager.CreateDealAsync(pipeline, stageId: pipeline.Unsorted);
+        var deal = await manager.CreateDealAsync(pipeline, stageId: pipeline.Second);
         app.Clock.Advance(TimeSpan.FromSeconds(1));
         await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.First })).JsonAsync(HttpStatusCode.OK);
         app.Clock.Advance(TimeSpan.FromSeconds(1));
@@ -33,8 +33,8 @@ public sealed class GetDealHistoryTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(4, history.Count);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, history[0].GetProperty("fromStageId").ValueKind);
         Assert.Equal(System.Text.Json.JsonValueKind.Null, history[0].GetProperty("fromStageName").ValueKind);
-        Assert.Equal(["Неразобранное", "Первичный контакт", "Торг", "Успешно реализовано"], history.Select(h => h.Text("toStageName")));
-        Assert.Equal(["Неразобранное", "Первичный контакт", "Торг"], history.Skip(1).Select(h => h.Text("fromStageName")));
+        Assert.Equal(["Торг", "Первичный контакт", "Торг", "Успешно реализовано"], history.Select(h => h.Text("toStageName")));
+        Assert.Equal(["Торг", "Первичный контакт", "Торг"], history.Skip(1).Select(h => h.Text("fromStageName")));
         Assert.Equal(pipeline.Won, history[3].GetProperty("toStageId").GetGuid());
         Assert.Equal(managerId, history[1].GetProperty("changedBy").GetGuid());
         Assert.NotEqual(managerId, history[2].GetProperty("changedBy").GetGuid());

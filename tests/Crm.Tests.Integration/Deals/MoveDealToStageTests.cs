@@ -34,8 +34,8 @@ public sealed class MoveDealToStageTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal((pipeline.First, pipeline.Second), (last.From!.Value, last.To));
 
         // without a version the move is not checked for staleness
-        var back = await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Unsorted })).JsonAsync(HttpStatusCode.OK);
-        Assert.Equal(pipeline.Unsorted, back.GetProperty("stageId").GetGuid());
+        var back = await (await manager.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.First })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(pipeline.First, back.GetProperty("stageId").GetGuid());
         Assert.Equal(3, await app.HistoryCountAsync(deal.Id()));
     }
 
@@ -52,7 +52,7 @@ public sealed class MoveDealToStageTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
-    public async Task Unknown_foreign_won_and_lost_stages_are_refused()
+    public async Task Unknown_foreign_won_lost_and_unsorted_stages_are_refused()
     {
         var pipeline = await app.PipelineAsync();
         var other = await app.PipelineAsync("Другая");
@@ -66,6 +66,7 @@ public sealed class MoveDealToStageTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(["Этап из другой воронки"], await RefusedAsync(new { stageId = other.Second }));
         Assert.NotEmpty(await RefusedAsync(new { stageId = pipeline.Won }));
         Assert.NotEmpty(await RefusedAsync(new { stageId = pipeline.Lost }));
+        Assert.Equal(["В «Неразобранное» попадают только заявки: выберите другой этап"], await RefusedAsync(new { stageId = pipeline.Unsorted }));
         Assert.NotEmpty(await RefusedAsync(new { stageId = (Guid?)null }));
 
         var read = await (await admin.GetAsync($"/api/deals/{deal.Id()}")).JsonAsync(HttpStatusCode.OK);
@@ -80,15 +81,15 @@ public sealed class MoveDealToStageTests(CrmApp app) : IClassFixture<CrmApp>
         var (owner, _) = await app.UserAsync();
         var deal = await owner.CreateDealAsync(pipeline);
         await (await owner.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Second, version = deal.Version() })).JsonAsync(HttpStatusCode.OK);
-        await (await owner.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Unsorted, version = deal.Version() }))
+        await (await owner.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.First, version = deal.Version() }))
             .ProblemAsync(HttpStatusCode.Conflict);
 
         var (other, _) = await app.UserAsync();
-        await (await other.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Unsorted })).ProblemAsync(HttpStatusCode.Forbidden);
-        await (await other.PostAsync($"/api/deals/{Guid.NewGuid()}/stage", new { stageId = pipeline.Unsorted })).ProblemAsync(HttpStatusCode.NotFound);
+        await (await other.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.First })).ProblemAsync(HttpStatusCode.Forbidden);
+        await (await other.PostAsync($"/api/deals/{Guid.NewGuid()}/stage", new { stageId = pipeline.First })).ProblemAsync(HttpStatusCode.NotFound);
         using var anonymous = app.Client();
         await anonymous.GetAsync("/api/identity/me");
-        await (await anonymous.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.Unsorted })).ProblemAsync(HttpStatusCode.Unauthorized);
+        await (await anonymous.PostAsync($"/api/deals/{deal.Id()}/stage", new { stageId = pipeline.First })).ProblemAsync(HttpStatusCode.Unauthorized);
 
         var read = await (await owner.GetAsync($"/api/deals/{deal.Id()}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(pipeline.Second, read.GetProperty("stageId").GetGuid());

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Crm.Tests.Integration.Infrastructure;
 
 namespace Crm.Tests.Integration.Identity;
@@ -20,6 +22,33 @@ public sealed class SessionTests(CrmApp app) : IClassFixture<CrmApp>
         var minted = await replay.PostAsync("/api/identity/me/tokens", new { name = "stolen" });
         await minted.ProblemAsync(HttpStatusCode.Unauthorized);
         client.Dispose();
+    }
+
+    [Fact]
+    public async Task The_start_up_probe_answers_200_signed_in_or_not_while_me_keeps_its_401()
+    {
+        var handler = new BrowserHandler();
+        using var browser = new CrmClient(app.Factory.CreateDefaultClient(handler));
+        var nobody = await (await browser.GetAsync("/api/identity/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.False(nobody.GetProperty("signedIn").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, nobody.GetProperty("user").ValueKind);
+        // The probe gives the browser its XSRF token, so the sign-in form that follows is accepted.
+        Assert.NotNull(handler.Cookies.GetCookies(new Uri("http://localhost/"))["XSRF-TOKEN"]);
+        await (await browser.GetAsync("/api/identity/me")).ProblemAsync(HttpStatusCode.Unauthorized);
+
+        (await browser.Http.PostAsJsonAsync("/api/identity/sign-in", new { email = CrmApp.AdminEmail, password = CrmApp.AdminPassword })).EnsureSuccessStatusCode();
+        var signedIn = await (await browser.GetAsync("/api/identity/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.True(signedIn.GetProperty("signedIn").GetBoolean());
+        Assert.Equal(CrmApp.AdminEmail, signedIn.GetProperty("user").GetProperty("email").GetString());
+        Assert.Equal("ru", signedIn.GetProperty("user").GetProperty("settings").GetProperty("language").GetString());
+
+        // A cookie whose session has ended is no session: the probe says so, /me still refuses.
+        var kept = Copy(handler);
+        Assert.Equal(HttpStatusCode.NoContent, (await browser.PostAsync("/api/identity/sign-out")).StatusCode);
+        using var replay = new CrmClient(app.Factory.CreateDefaultClient(kept));
+        var ended = await (await replay.GetAsync("/api/identity/session")).JsonAsync(HttpStatusCode.OK);
+        Assert.False(ended.GetProperty("signedIn").GetBoolean());
+        await (await replay.GetAsync("/api/identity/me")).ProblemAsync(HttpStatusCode.Unauthorized);
     }
 
     [Fact]

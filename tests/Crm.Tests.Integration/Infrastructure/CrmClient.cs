@@ -11,7 +11,7 @@ public sealed class CrmClient(HttpClient http) : IDisposable
 
     public async Task<HttpResponseMessage> SignInAsync(string email, string password)
     {
-        await Http.GetAsync("/api/identity/me"); // as the app does on start: gets the XSRF cookie
+        await Http.GetAsync("/api/identity/session"); // as the app does on start: gets the XSRF cookie
         return await Http.PostAsJsonAsync("/api/identity/sign-in", new { email, password });
     }
 

@@ -127,7 +127,7 @@ public sealed class StageRemovalTests(CrmApp app) : IClassFixture<CrmApp>
     {
         using var admin = await app.SignedInAsync();
         var (pipeline, pipelineId, _) = await PipelineInDealsAsync(admin, "Гонка");
-        var home = Guid.Parse(pipeline.Stage("Неразобранное").Id());
+        var home = Guid.Parse(pipeline.Stage("Первичный контакт").Id());
         var removedRounds = 0;
         var keptRounds = 0;
         for (var round = 0; round < 12; round++)

@@ -40,6 +40,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/identity/sign-out                               401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/identity/me/sign-out-everywhere                 401  ok    ok    ok   ok    401   403   401   401
         POST   /api/identity/me/password                            401  ok    ok    ok   ok    401   403   401   401
+        GET    /api/identity/session                                ok   ok    ok    ok   ok    ok    ok    ok    ok
         GET    /api/identity/me                                     401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/identity/me/settings                            401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/identity/me/tokens                              401  ok    ok    ok   ok    401   403   401   401
@@ -109,6 +110,14 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/tasks/calendar/token                            401  ok    ok    ok   ok    401   403   401   401
         DELETE /api/tasks/calendar/token                            401  ok    ok    ok   ok    401   403   401   401
         GET    /api/tasks/calendar/{token}.ics                      ok   ok    ok    ok   ok    ok    ok    ok    ok
+        GET    /api/inbox/requests                                  401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests                                  401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/inbox/requests/{id}                             401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests/{id}/accept                      401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests/{id}/decline                     401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/inbox/requests/{id}/restore                     401  403   403   403  ok    401   403   401   401
+        GET    /api/inbox/regions                                   401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/inbox/regions/{userId}                          401  403   403   403  ok    401   403   401   401
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -187,6 +196,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Post("/api/identity/me/sign-out-everywhere");
             case "POST /api/identity/me/password":
                 return Call.Post("/api/identity/me/password", new { currentPassword = Password, newPassword = "Matrix-pass-9350", revokeApiTokens = false });
+            case "GET /api/identity/session":
             case "GET /api/identity/me":
             case "GET /api/identity/users":
             case "GET /api/identity/me/tokens":
@@ -387,6 +397,23 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "GET /api/tasks/calendar/{token}.ics":
                 return Call.Get(await w.CalendarPathAsync());
 
+            case "GET /api/inbox/requests":
+                return Call.Get($"/api/inbox/requests?pipelineId={w.Pipeline}");
+            case "POST /api/inbox/requests":
+                return Call.Post("/api/inbox/requests", new { pipelineId = w.Pipeline, contactName = "Клиент матрицы", emails = new[] { "matrix@example.com" }, message = "Здравствуйте" });
+            case "GET /api/inbox/requests/{id}":
+                return Call.Get($"/api/inbox/requests/{await w.RequestAsync()}");
+            case "POST /api/inbox/requests/{id}/accept":
+                return Call.Post($"/api/inbox/requests/{await w.RequestAsync()}/accept");
+            case "POST /api/inbox/requests/{id}/decline":
+                return Call.Post($"/api/inbox/requests/{await w.RequestAsync()}/decline", new { reason = "Спам" });
+            case "GET /api/inbox/regions":
+                return Call.Get("/api/inbox/regions");
+            case "PUT /api/inbox/regions/{userId}":
+                return Call.Put($"/api/inbox/regions/{w.HeadId}", new { regions = new[] { "Пермский край" } });
+            case "POST /api/inbox/requests/{id}/restore":
+                return Call.Post($"/api/inbox/requests/{await w.RequestAsync(declined: true)}/restore");
+
             case "POST /api/admin/bus/failures/{eventId}/{handler}/retry":
                 return Call.Post($"/api/admin/bus/failures/{Guid.NewGuid()}/Pipelines.KeepStageOccupancy/retry");
             case "DELETE /api/admin/bus/failures/{eventId}/{handler}":
@@ -470,7 +497,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             {
                 case "anon":
                     var anonymous = app.Client();
-                    await anonymous.GetAsync("/api/identity/me"); // the XSRF cookie
+                    await anonymous.GetAsync("/api/identity/session"); // the XSRF cookie, as the app gets it
                     return new(anonymous, null);
                 case "owner":
                     return new(await app.SignedInAsync(of, Password), null);
@@ -565,6 +592,19 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             var deal = await (await owner.PostAsync("/api/deals", new { pipelineId = Pipeline, stageId = OpenStage, name = "Сделка матрицы" }))
                 .JsonAsync(HttpStatusCode.Created);
             return (deal.Id(), deal.Version());
+        }
+
+        /// <summary>A new request in the pipeline's «Неразобранное» (declined, when asked).</summary>
+        public async Task<Guid> RequestAsync(bool declined = false)
+        {
+            var id = (await (await owner.PostAsync("/api/inbox/requests",
+                new { pipelineId = Pipeline, contactName = "Клиент матрицы", emails = new[] { "matrix@example.com" }, message = "Здравствуйте" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
+            if (declined)
+            {
+                await (await owner.PostAsync($"/api/inbox/requests/{id}/decline")).JsonAsync(HttpStatusCode.OK);
+            }
+            return id;
         }
 
         public async Task<Guid> CompanyAsync() =>

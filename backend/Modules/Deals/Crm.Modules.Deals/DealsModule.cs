@@ -6,6 +6,7 @@ using Crm.Modules.Deals.Features;
 using Crm.Modules.Deals.Jobs;
 using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Identity.Contracts;
+using Crm.Modules.Inbox.Contracts;
 using Crm.Modules.Pipelines.Contracts;
 using Crm.Modules.Tasks.Contracts;
 using Microsoft.Extensions.Configuration;
@@ -57,7 +58,9 @@ public sealed class DealsModule : IModule
         .On<DealLost, NotifyBoardWatchers>()
         .On<DealDeleted, NotifyBoardWatchers>()
         .OnStateOf<TaskState, KeepDealTaskFacts>()
-        .OnStateOf<UserState, CopyUsers>();
+        .OnStateOf<UserState, CopyUsers>()
+        .On<InboxRequestAccepted, OpenAcceptedRequests>()
+        .On<RequestContactsFiled, OpenAcceptedRequests>();
 
     /// <summary>A copy of users that is new (migration 15) is filled from Identity's current state.</summary>
     public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>

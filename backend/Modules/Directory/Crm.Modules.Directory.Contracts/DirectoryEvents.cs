@@ -138,3 +138,21 @@ public sealed record ContactRepublished(ContactState Contact) : IntegrationEvent
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Contact.ContactId, Contact.Version);
 }
+
+/// <summary>
+/// Directory filed the contact and company of a request accepted in Inbox: each found in the Lists (a live
+/// contact sharing a phone or an e-mail with the request; a live company of the same name) or added, the
+/// acceptor's then. Null when the request named none (no company) or nothing could be filed. Deals links
+/// them to the request's deal (<paramref name="DealId"/>). One per request: its aggregate is the request.
+/// </summary>
+/// <param name="RequestId">The accepted request (Inbox).</param>
+/// <param name="DealId">Its deal (Deals).</param>
+/// <param name="Contact">The contact, as it is now.</param>
+/// <param name="Company">The company, as it is now.</param>
+/// <param name="AcceptedBy">Who accepted the request.</param>
+public sealed record RequestContactsFiled(Guid RequestId, Guid DealId, ContactState? Contact, CompanyState? Company, Guid AcceptedBy)
+    : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(RequestId, 1);
+}

@@ -6,6 +6,7 @@ using Crm.Modules.Directory.Contracts;
 using Crm.Modules.Directory.Features;
 using Crm.Modules.Directory.Jobs;
 using Crm.Modules.Identity.Contracts;
+using Crm.Modules.Inbox.Contracts;
 using Crm.Modules.Tasks.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,7 +37,8 @@ public sealed class DirectoryModule : IModule
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .OnStateOf<DealState, KeepCompanyDealCounts>()
         .OnStateOf<TaskState, KeepTaskCounts>()
-        .OnStateOf<UserState, CopyUsers>();
+        .OnStateOf<UserState, CopyUsers>()
+        .On<InboxRequestAccepted, FileRequestContacts>();
 
     /// <summary>A copy of users that is new (migration 8) is filled from Identity's current state.</summary>
     public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>

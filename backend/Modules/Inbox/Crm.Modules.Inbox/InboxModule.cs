@@ -1,11 +1,53 @@
+using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.Modules.Identity.Contracts;
+using Crm.Modules.Inbox.Common;
+using Crm.Modules.Inbox.Contracts;
+using Crm.Modules.Inbox.Features;
+using Crm.Modules.Pipelines.Contracts;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Modules.Inbox;
 
-/// <summary>The Inbox module: see docs/architecture.md for what it owns.</summary>
+/// <summary>
+/// «Неразобранное»: requests from the web site's forms, the shared mailbox and the API, seen by
+/// everyone until a manager accepts one (its deal opens, theirs: Deals and Directory act on
+/// <see cref="InboxRequestAccepted"/>) or declines it. Keeps copies of pipelines (where a request may
+/// wait) and users (who decided) from their modules' events.
+/// </summary>
 public sealed class InboxModule : IModule
 {
-    public string Name => "Inbox";
+    /// <summary>The module's name, which starts its handlers' lane names (read-your-writes waits on them).</summary>
+    internal const string ModuleName = "Inbox";
+
+    public string Name => ModuleName;
 
     public string Schema => "inbox";
+
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScoped<NewRequest>();
+        services.AddScoped<LiveInbox>();
+    }
+
+    public void Subscribe(EventSubscriptions subscriptions) => subscriptions
+        .OnStateOf<PipelineState, CopyPipelines>()
+        .OnStateOf<UserState, CopyUsers>();
+
+    /// <summary>Copies that are new (migration 2) are filled from Pipelines' and Identity's current state.</summary>
+    public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)
+    {
+        await Republishing.FillNewCopyAsync<PipelineState, CopyPipelines>(services, "inbox.pipelines", ct);
+        await Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "inbox.users", ct);
+    }
+
+    /// <summary>Publishes every request's current state as InboxRequestRepublished, in id order.</summary>
+    public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
+        Republishing.PublishAllAsync<RequestRow>(
+            services,
+            $"select {RequestRow.Columns} from inbox.requests r where r.id > @After order by r.id limit @Limit",
+            row => row.Id,
+            row => new InboxRequestRepublished(row.ToState()),
+            ct);
 }

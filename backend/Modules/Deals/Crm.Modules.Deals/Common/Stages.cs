@@ -35,8 +35,8 @@ internal static class Stages
             $"select {Columns} from deals.stages where pipeline_id = @pipelineId and not retired order by position, name", new { pipelineId })).AsList();
 
     /// <summary>
-    /// A stage of the deal's pipeline that a deal may be put in by hand (not won or lost, not being
-    /// removed): else a 400 on stageId. Its row stays locked (for share) until the transaction ends, so
+    /// A stage of the deal's pipeline that a deal may be put in by hand (not won or lost, not the unsorted
+    /// one, which holds Inbox's requests, not being removed): else a 400 on stageId. Its row stays locked (for share) until the transaction ends, so
     /// a removal decided in CopyPipelines either counts this deal or comes first and refuses it here.
     /// A stage added a moment ago may not be in the copy yet: then the pipeline's committed events are
     /// waited for (read-your-writes, <see cref="EventCatchUp"/>) before it says there is no such stage.
@@ -73,6 +73,12 @@ internal static class Stages
             throw new FieldValidationException("stageId", T.Pick(
                 "Закрыть сделку можно кнопками «Успешно» и «Не реализовано»",
                 "Close a deal with won or lost, not by moving it"));
+        }
+        if (stage.Kind == StageKinds.Unsorted)
+        {
+            throw new FieldValidationException("stageId", T.Pick(
+                "В «Неразобранное» попадают только заявки: выберите другой этап",
+                "Only requests land in the unsorted stage: choose another stage"));
         }
         return stage;
     }

@@ -23,7 +23,8 @@ namespace Crm.Modules.Deals.Features;
 /// id: one typed in anew is added to the Lists first (Directory's POST, with its duplicate rules), and
 /// a record added a moment ago is waited for until Deals' copy has it (read-your-writes). The
 /// responsible must be an active user (400). The number is taken last, after every check, from a
-/// counter row in the same transaction: a refused or failed create uses none up.
+/// counter row in the same transaction: a refused or failed create uses none up. In a To-Do pipeline
+/// the deal is a job: a title and a deadline, no budget or goal (<see cref="TodoJobs"/>).
 /// </summary>
 internal static class CreateDeal
 {
@@ -85,6 +86,10 @@ internal static class CreateDeal
             var (companyId, companyName) = await DealLinks.CompanyAsync(conn, catchUp, command, ct);
             var contacts = await DealLinks.ContactsAsync(conn, catchUp, command.Contacts ?? [], ct);
             var stage = await Stages.OpenStageOfAsync(conn, catchUp, command.StageId!.Value, pipelineId, ct);
+            if (await TodoJobs.IsTodoAsync(conn, pipelineId))
+            {
+                TodoJobs.CheckNew(command.Name, command.Budget, command.Goal, command.Deadline);
+            }
             var custom = await CustomValues.CheckAsync(conn, command.CustomFields);
 
             var number = await DealNumbers.TakeAsync(conn);

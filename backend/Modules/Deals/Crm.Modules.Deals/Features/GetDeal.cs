@@ -1,5 +1,6 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Events;
 using Crm.Modules.Deals.Common;
 using Dapper;
 using Mediator;
@@ -9,22 +10,32 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Deals.Features;
 
-/// <summary>One deal for its card; everyone signed in reads every deal.</summary>
+/// <summary>
+/// One deal for its card; everyone signed in reads every deal. A deal another module's event is opening
+/// (an accepted request's: Inbox answers with its id at once) is waited for while that event is on its
+/// way to Deals (read-your-writes), so the card opened right after «Принять» finds it.
+/// </summary>
 internal static class GetDeal
 {
     public sealed record Query(Guid Id) : IQuery<DealResponse>;
 
-    internal sealed class Handler(DbSession db) : IQueryHandler<Query, DealResponse>
+    internal sealed class Handler(DbSession db, EventCatchUp catchUp) : IQueryHandler<Query, DealResponse>
     {
         public async ValueTask<DealResponse> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var deal = await conn.QuerySingleOrDefaultAsync<DealRow>(
-                $"select {DealRow.Columns} from deals.deals where id = @Id and deleted_at is null", new { query.Id })
-                ?? throw DealAccess.NotFound();
-            return await deal.ToResponseAsync(conn);
+            var deal = await ReadAsync(conn, query.Id);
+            if (deal is null)
+            {
+                await catchUp.WaitAsync(DealsModule.ModuleName, query.Id, ct);
+                deal = await ReadAsync(conn, query.Id);
+            }
+            return await (deal ?? throw DealAccess.NotFound()).ToResponseAsync(conn);
         }
     }
+
+    private static Task<DealRow?> ReadAsync(System.Data.IDbConnection conn, Guid id) =>
+        conn.QuerySingleOrDefaultAsync<DealRow>($"select {DealRow.Columns} from deals.deals where id = @id and deleted_at is null", new { id });
 
     internal sealed class Endpoint : ICarterModule
     {

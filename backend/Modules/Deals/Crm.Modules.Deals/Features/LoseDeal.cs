@@ -15,7 +15,10 @@ using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Deals.Features;
 
-/// <summary>A deal is lost, with the reason (required): it moves to its pipeline's lost stage and is closed.</summary>
+/// <summary>
+/// A deal is lost, with the reason (required): it moves to its pipeline's lost stage and is closed. A
+/// To-Do job is not lost, only done (400).
+/// </summary>
 internal static class LoseDeal
 {
     public sealed record Body(string? Reason, int? Version);
@@ -39,6 +42,10 @@ internal static class LoseDeal
         {
             var conn = await db.ConnectionAsync(ct);
             var deal = await DealAccess.LoadForChangeAsync(conn, command.Id, command.Version, currentUser);
+            if (await TodoJobs.IsTodoAsync(conn, deal.PipelineId))
+            {
+                throw TodoJobs.CannotBeLost();
+            }
             var lost = await Stages.ClosingStageAsync(conn, deal.PipelineId, StageKinds.Lost);
             if (deal.StageId == lost.Id)
             {

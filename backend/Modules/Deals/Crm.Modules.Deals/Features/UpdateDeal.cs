@@ -17,7 +17,8 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// The deal card's fields are saved (the whole form); a stale version is refused (409). The
 /// contacts sent replace the deal's; left out, they stay. Company and contacts are records of the
-/// Lists by id, as on CreateDeal.
+/// Lists by id, as on CreateDeal. A To-Do job keeps its title and deadline and takes no budget or goal
+/// (<see cref="TodoJobs"/>).
 /// </summary>
 internal static class UpdateDeal
 {
@@ -69,6 +70,10 @@ internal static class UpdateDeal
             var (companyId, companyName) = await DealLinks.CompanyAsync(conn, catchUp, command, ct);
             var picked = command.Contacts is null ? null : await DealLinks.ContactsAsync(conn, catchUp, command.Contacts, ct);
             var deal = await DealAccess.LoadForChangeAsync(conn, command.Id, command.Version, currentUser);
+            if (await TodoJobs.IsTodoAsync(conn, deal.PipelineId))
+            {
+                TodoJobs.CheckChange(deal, command.Name, command.Budget, command.Goal, command.Deadline);
+            }
             // Left out, the values stay as they are; an empty object clears them.
             var custom = command.CustomFields is null ? deal.Custom : await CustomValues.CheckAsync(conn, command.CustomFields);
             var me = currentUser.Id;

@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Web;
 using Crm.Modules.Deals.Common;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Pipelines.Contracts;

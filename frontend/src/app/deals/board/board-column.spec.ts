@@ -75,3 +75,104 @@ describe('BoardColumn header', () => {
     expect(header()).toBe(`0${nbsp}₽`);
   });
 });
+
+describe('BoardColumn: «Неразобранное» holds requests, not deals added by hand', () => {
+  let fixture: ComponentFixture<BoardColumn>;
+
+  const columnOf = (index: number): Column => ({
+    stage: dealers.stages[index],
+    count: 0,
+    budgetSums: [],
+    cards: [],
+    nextCursor: null,
+    loadingMore: false,
+  });
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({
+      imports: [BoardColumn],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([]),
+      ],
+    });
+    fixture = TestBed.createComponent(BoardColumn);
+    fixture.componentRef.setInput('names', new Map<string, string>());
+    fixture.componentRef.setInput('now', new Date('2026-03-02T10:00:00Z'));
+    fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
+  });
+
+  const quickAdd = () => (fixture.nativeElement as HTMLElement).querySelector('app-quick-add');
+  const accepts = () =>
+    (fixture.componentInstance as unknown as { acceptsCard: () => boolean }).acceptsCard();
+
+  it('offers no quick add and takes no dropped card', async () => {
+    fixture.componentRef.setInput('column', columnOf(0));
+    await fixture.whenStable();
+    expect(quickAdd()).toBeNull();
+    expect(accepts()).toBe(false);
+  });
+
+  it('an open stage offers quick add and takes cards', async () => {
+    fixture.componentRef.setInput('column', columnOf(1));
+    await fixture.whenStable();
+    expect(quickAdd()).not.toBeNull();
+    expect(accepts()).toBe(true);
+  });
+});
+
+describe('BoardColumn: a card’s task flag says what it means without a hover', () => {
+  let fixture: ComponentFixture<BoardColumn>;
+  const now = new Date('2026-11-27T09:00:00Z'); // Friday 12:00 in Moscow
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      imports: [BoardColumn],
+      providers: [provideZonelessChangeDetection(), provideRouter([])],
+    });
+    TestBed.inject(I18n).useTimeZone('Europe/Moscow');
+    fixture = TestBed.createComponent(BoardColumn);
+    const column: Column = {
+      stage: dealers.stages[1],
+      count: 3,
+      budgetSums: [],
+      nextCursor: null,
+      loadingMore: false,
+      cards: [
+        card('d1', { name: 'Без задач', openTaskCount: 0, nextTaskDue: null }),
+        card('d2', { name: 'Просрочена', openTaskCount: 1, nextTaskDue: '2026-11-26T07:00:00Z' }),
+        card('d3', { name: 'В срок', openTaskCount: 1, nextTaskDue: '2026-11-27T12:30:00Z' }),
+      ],
+    };
+    fixture.componentRef.setInput('column', column);
+    fixture.componentRef.setInput('names', new Map());
+    fixture.componentRef.setInput('now', now);
+    fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await fixture.whenStable();
+  });
+
+  const flag = (name: string) =>
+    [...(fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=deal-card]')]
+      .find((c) => c.textContent?.includes(name))!
+      .querySelector<HTMLElement>('[data-testid=task-flag]')!;
+
+  it('the red «!» reads «нет задач», on screen and to a screen reader', () => {
+    expect(flag('Без задач').textContent?.trim()).toContain('нет задач');
+    expect(flag('Без задач').getAttribute('role')).toBe('img');
+    expect(flag('Без задач').getAttribute('aria-label')).toBe('Нет задач');
+  });
+
+  it('the clock reads «просрочена», and says since when in its label', () => {
+    expect(flag('Просрочена').textContent?.trim()).toContain('просрочена');
+    expect(flag('Просрочена').getAttribute('aria-label')).toBe('Задача просрочена: вчера 10:00');
+    expect(flag('Просрочена').getAttribute('title')).toBe('Задача просрочена: вчера 10:00');
+  });
+
+  it('a task on time shows when it is due', () => {
+    expect(flag('В срок').textContent?.trim()).toContain('сегодня 15:30');
+  });
+});

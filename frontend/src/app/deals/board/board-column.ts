@@ -51,7 +51,7 @@ export interface CardStep {
   host: {
     role: 'region',
     '[attr.aria-label]': 'column().stage.name',
-    '[class.unsorted]': "column().stage.kind === 'unsorted'",
+    '[class.unsorted]': 'unsorted()',
     '[attr.data-stage]': 'column().stage.name',
   },
 })
@@ -65,6 +65,11 @@ export class BoardColumn {
   readonly names = input.required<ReadonlyMap<string, string>>();
   readonly now = input.required<Date>();
   readonly canQuickAdd = input(true);
+  /** «Неразобранное» holds Inbox's requests: no deal is added or dropped there by hand. */
+  protected readonly unsorted = computed(() => this.column().stage.kind === 'unsorted');
+  protected readonly acceptsCard = (): boolean => !this.unsorted();
+  /** A To-Do pipeline's column: quick add makes a job (name and deadline), not a sale. */
+  readonly todo = input(false);
   readonly quickAdd = input.required<(stageId: string, value: QuickAddValue) => Promise<unknown>>();
 
   readonly dropped = output<CdkDragDrop<Column, Column, Card>>();
@@ -111,12 +116,22 @@ export class BoardColumn {
     label: string;
     text: string;
   } {
+    // Each icon with its word: a red «!» or a clock alone says nothing without a mouse to hover.
     if (!card.openTaskCount) {
-      return { kind: 'task-none', label: this.i18n.t('board.noTasks'), text: '' };
+      return {
+        kind: 'task-none',
+        label: this.i18n.t('board.noTasks'),
+        text: this.i18n.t('board.noTasksShort'),
+      };
     }
     const due = card.nextTaskDue ? new Date(card.nextTaskDue) : null;
     if (due && due.getTime() < this.now().getTime()) {
-      return { kind: 'task-overdue', label: this.i18n.t('board.overdueTask'), text: '' };
+      const when = formatRelativeDateTime(due, this.i18n, this.now());
+      return {
+        kind: 'task-overdue',
+        label: this.i18n.t('board.overdueTaskSince', { when }),
+        text: this.i18n.t('board.overdueShort'),
+      };
     }
     const text = due ? formatRelativeDateTime(due, this.i18n, this.now()) : '';
     return { kind: 'task-ok', label: this.i18n.t('board.nextTask', { when: text }), text };

@@ -176,11 +176,14 @@ export class Board {
     await this.moveTo(event.item.data, event.container.data.stage);
   }
 
-  /** The keyboard's drag and drop: the card goes one work column left or right and keeps the focus. */
+  /**
+   * The keyboard's drag and drop: the card goes one work column left or right and keeps the focus;
+   * never into «Неразобранное», which holds requests.
+   */
   protected async step({ card, fromStageId, by }: CardStep): Promise<void> {
     const columns = this.store.workColumns();
     const target = columns[columns.findIndex((c) => c.stage.id === fromStageId) + by];
-    if (!target) {
+    if (!target || target.stage.kind === 'unsorted') {
       return;
     }
     if (await this.moveTo(card, target.stage)) {

@@ -2,6 +2,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { I18n } from '../../shared/i18n/i18n';
+import { provideLocaleDates } from '../../shared/time/locale-dates';
 import { QuickAdd, QuickAddValue } from './quick-add';
 
 describe('QuickAdd («Быстрое добавление»)', () => {
@@ -19,6 +21,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
       imports: [QuickAdd],
       providers: [
         provideZonelessChangeDetection(),
+        provideLocaleDates(),
         provideHttpClient(),
         provideHttpClientTesting(),
       ],
@@ -68,6 +71,82 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(document.activeElement).toBe(field('Название'));
   });
 
+  /** The input of a Material field of the date-time field, by its label. */
+  const dateTimeInput = (label: string) =>
+    [...element.querySelectorAll('app-date-time-field mat-form-field')]
+      .find((f) => f.querySelector('mat-label')?.textContent?.trim() === label)
+      ?.querySelector<HTMLInputElement>('input') ?? null;
+
+  async function typeInto(input: HTMLInputElement, text: string): Promise<void> {
+    input.value = text;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+    await settle();
+  }
+
+  it('in a To-Do column asks for the job and its deadline, not a budget, and needs both', async () => {
+    TestBed.inject(I18n).useTimeZone('Europe/Moscow');
+    fixture.componentRef.setInput('todo', true);
+    await openForm();
+    expect(field('Бюджет')).toBeNull();
+    expect(field('Что сделать')).toBeTruthy();
+    // The app's date and time fields (Russian, on the user's clock), not a native datetime-local.
+    expect(element.querySelector('input[type=datetime-local]')).toBeNull();
+    const date = dateTimeInput('Крайний срок')!;
+    const time = dateTimeInput('Время')!;
+    expect(date).toBeTruthy();
+    expect(time).toBeTruthy();
+
+    press(field('Что сделать'), 'Enter');
+    await settle();
+    expect(saved).toEqual([]);
+    expect(element.textContent).toContain('Назовите задание: что нужно сделать');
+    expect(field('Что сделать').getAttribute('aria-invalid')).toBe('true');
+    // Said once, at the date; both fields marked for a screen reader.
+    expect(element.textContent!.split('Укажите крайний срок').length - 1).toBe(1);
+    expect(date.closest('mat-form-field')!.textContent).toContain('Укажите крайний срок');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(time.getAttribute('aria-invalid')).toBe('true');
+
+    type('Что сделать', 'Собрать акты сверки');
+    await typeInto(date, '10.12.2026');
+    await typeInto(time, '18:00');
+    // Given, the deadline no longer says it is missing, nor the name.
+    expect(element.textContent).not.toContain('Укажите крайний срок');
+    expect(element.textContent).not.toContain('Назовите задание');
+    expect(date.getAttribute('aria-invalid')).toBe('false');
+    expect(field('Что сделать').getAttribute('aria-invalid')).toBe('false');
+    press(field('Что сделать'), 'Enter');
+    await settle();
+    expect(saved).toEqual([
+      {
+        name: 'Собрать акты сверки',
+        budget: null,
+        companyId: null,
+        contacts: [],
+        deadline: '2026-12-10T15:00:00.000Z',
+      },
+    ]);
+    // Saved: the form is clear for the next job.
+    expect(date.value).toBe('');
+    expect(date.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('in a To-Do column says at the field a date it cannot read, and sends nothing', async () => {
+    fixture.componentRef.setInput('todo', true);
+    await openForm();
+    type('Что сделать', 'Собрать акты сверки');
+    await typeInto(dateTimeInput('Крайний срок')!, '32.13.2026');
+    press(field('Что сделать'), 'Enter');
+    await settle();
+    expect(saved).toEqual([]);
+    const date = dateTimeInput('Крайний срок')!;
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(date.closest('mat-form-field')!.textContent).toContain('Введите дату');
+    // Not the sale's message about a budget the job has not.
+    expect(element.textContent).not.toContain('Бюджет');
+  });
+
   it('saves on Enter, with an empty name allowed, and stays open for the next deal', async () => {
     await openForm();
     type('Бюджет', '150000');
@@ -86,6 +165,17 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(element.textContent).not.toContain('Будет создана новая компания');
     expect(field('Бюджет').value).toBe('');
     expect(field('Название')).toBeTruthy();
+  });
+
+  it('reads a budget pasted with spaces and a comma, and shows it grouped', async () => {
+    await openForm();
+    type('Бюджет', '250 000,50');
+    field('Бюджет').dispatchEvent(new Event('blur'));
+    await settle();
+    expect(field('Бюджет').value).toBe('250\u00a0000,50');
+    press(field('Бюджет'), 'Enter');
+    await settle();
+    expect(saved).toEqual([{ name: '', budget: 250000.5, companyId: null, contacts: [] }]);
   });
 
   it('closes on Esc without saving', async () => {

@@ -10,7 +10,13 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
@@ -23,6 +29,8 @@ import {
   PickedRecord,
   recordForDeal,
 } from '../../directory';
+import { AmountInput } from '../../shared/forms/amount-input';
+import { DateTimeField } from '../../shared/forms/date-time-field';
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
@@ -33,9 +41,11 @@ export interface QuickAddValue {
   readonly budget: number | null;
   readonly companyId: string | null;
   readonly contacts: readonly DealContactInput[];
+  /** A To-Do job's deadline (ISO instant); a sale has none here. */
+  readonly deadline?: string | null;
 }
 
-type QuickAddField = 'name' | 'budget' | 'company' | 'contact' | 'phone';
+type QuickAddField = 'name' | 'budget' | 'deadline' | 'company' | 'contact' | 'phone';
 
 /** The field of a server's field name (lower-cased): of the deal, or of the new company or contact in «Списки». */
 type FieldOf = (key: string) => QuickAddField | undefined;
@@ -47,6 +57,7 @@ const DEAL_FIELDS: FieldOf = (key) =>
     'contacts[0].contactid': 'contact',
     name: 'name',
     budget: 'budget',
+    deadline: 'deadline',
   })[key] as QuickAddField | undefined;
 const COMPANY_FIELDS: FieldOf = () => 'company';
 const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : 'contact');
@@ -57,11 +68,20 @@ const CONTACT_FIELDS: FieldOf = (key) => (key.startsWith('phones') ? 'phone' : '
  * existing records; what is not picked is added to «Списки» first, with their duplicate
  * rules (a look-alike is offered for use), and the deal then refers to it. Enter saves
  * (and leaves the form open for the next deal), Esc closes. An empty name is fine: the
- * server calls the deal «Сделка #N».
+ * server calls the deal «Сделка #N». In a To-Do pipeline the deal is a job: what to do and
+ * its deadline (both needed), no budget.
  */
 @Component({
   selector: 'app-quick-add',
-  imports: [ReactiveFormsModule, MatButtonModule, MatIconModule, DirectoryPicker, TranslatePipe],
+  imports: [
+    ReactiveFormsModule,
+    MatButtonModule,
+    MatIconModule,
+    AmountInput,
+    DateTimeField,
+    DirectoryPicker,
+    TranslatePipe,
+  ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './quick-add.html',
   styleUrl: './quick-add.scss',
@@ -78,13 +98,17 @@ export class QuickAdd {
   readonly stageName = input.required<string>();
   /** Saves the deal; resolves when the server has it, rejects with its problem. */
   readonly save = input.required<(value: QuickAddValue) => Promise<unknown>>();
+  /** The column is a To-Do pipeline's: a job (name and deadline), not a sale. */
+  readonly todo = input(false);
 
   protected readonly open = signal(false);
   protected readonly saving = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.maxLength(255)],
-    budget: ['', [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    budget: [null as number | null, [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    // A job's: an instant, typed on the user's clock (DateTimeField).
+    deadline: [null as string | null],
     phone: ['', Validators.maxLength(50)],
   });
   protected readonly company = signal<PickedRecord | null>(null);
@@ -95,6 +119,15 @@ export class QuickAdd {
     return contact?.id ? contact : null;
   });
   protected readonly fieldErrors = signal<Partial<Record<QuickAddField, string>>>({});
+
+  constructor() {
+    // A field's message goes once the field is changed («Укажите крайний срок» under a deadline
+    // just given would be wrong); the next Enter checks again.
+    for (const field of ['name', 'budget', 'deadline', 'phone'] as const) {
+      const control: AbstractControl = this.form.controls[field];
+      control.valueChanges.pipe(takeUntilDestroyed()).subscribe(() => this.forget(field));
+    }
+  }
 
   show(): void {
     this.open.set(true);
@@ -113,7 +146,9 @@ export class QuickAdd {
       return;
     }
     if (this.form.invalid) {
-      this.error.set(this.i18n.t('quickAdd.invalid'));
+      // A job's date or time that cannot be read says so at its field (touched); the rest below.
+      this.form.markAllAsTouched();
+      this.error.set(this.form.controls.deadline.invalid ? null : this.i18n.t('quickAdd.invalid'));
       return;
     }
     const raw = this.form.getRawValue();
@@ -122,7 +157,10 @@ export class QuickAdd {
       this.fieldErrors.set({ contact: this.i18n.t('quickAdd.contactNameNeeded') });
       return;
     }
-    const budget = raw.budget === '' || raw.budget === null ? null : Number(raw.budget);
+    const job = this.todo() ? this.jobFields(raw.name, raw.deadline) : null;
+    if (job === undefined) {
+      return;
+    }
     this.saving.set(true);
     this.error.set(null);
     this.fieldErrors.set({});
@@ -143,9 +181,10 @@ export class QuickAdd {
       try {
         await this.save()({
           name: raw.name.trim(),
-          budget: budget === null || Number.isNaN(budget) ? null : budget,
+          budget: job ? null : raw.budget,
           companyId: company?.id ?? null,
           contacts: person ? [contactInput(person)] : [],
+          ...(job ? { deadline: job.deadline } : {}),
         });
       } catch (error) {
         this.showProblem(error, DEAL_FIELDS);
@@ -156,6 +195,19 @@ export class QuickAdd {
     } finally {
       this.saving.set(false);
     }
+  }
+
+  /** A job's name and deadline, both needed (as the server says); undefined when one is missing (said at its field). */
+  private jobFields(name: string, at: string | null): { deadline: string } | undefined {
+    const missing: Partial<Record<QuickAddField, string>> = {};
+    if (!name.trim()) {
+      missing.name = this.i18n.t('quickAdd.jobNameNeeded');
+    }
+    if (!at) {
+      missing.deadline = this.i18n.t('quickAdd.deadlineNeeded');
+    }
+    this.fieldErrors.set(missing);
+    return at && name.trim() ? { deadline: at } : undefined;
   }
 
   /**
@@ -188,6 +240,14 @@ export class QuickAdd {
     } catch (error) {
       this.showProblem(error, fieldOf);
       return undefined;
+    }
+  }
+
+  private forget(field: QuickAddField): void {
+    if (this.fieldErrors()[field]) {
+      const rest = { ...this.fieldErrors() };
+      delete rest[field];
+      this.fieldErrors.set(rest);
     }
   }
 

@@ -4,13 +4,16 @@ import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { provideRouter } from '@angular/router';
+import { me, signedInAs } from '../../identity/testing/session';
 import { Pipeline } from '../../pipelines';
 import { I18n } from '../../shared/i18n/i18n';
 import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { task } from '../../tasks/testing/fixtures';
+import { TaskActions } from '../../tasks';
 import { dealers, deal } from '../testing/fixtures';
 import { DealStore } from '../data-access/deal-store';
 import { DealCard } from './deal-card';
+import { provideLocaleDates } from '../../shared/time/locale-dates';
 
 @Component({ template: '' })
 class Blank {}
@@ -40,10 +43,12 @@ describe('DealCard', () => {
       imports: [DealCard],
       providers: [
         provideZonelessChangeDetection(),
+        provideLocaleDates(),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
         provideFakeCrmHub(),
+        signedInAs(me('u1', 'Manager')),
         // a confirm dialog closes at once, without waiting for an animation jsdom never ends
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
@@ -59,6 +64,15 @@ describe('DealCard', () => {
         id: 'u1',
         email: 'a@crm.local',
         displayName: 'Анна Петрова',
+        role: 'Manager',
+        isActive: true,
+        createdAt: '2026-01-01T00:00:00Z',
+        version: 1,
+      },
+      {
+        id: 'u2',
+        email: 'b@crm.local',
+        displayName: 'Борис Смирнов',
         role: 'Manager',
         isActive: true,
         createdAt: '2026-01-01T00:00:00Z',
@@ -158,6 +172,106 @@ describe('DealCard', () => {
 
     expect(element.querySelector('.conflict')).toBeNull();
     expect(input('Цель переговоров').value).toBe('Чужая цель');
+  });
+
+  it('shows «Бюджет» grouped in the app’s language and reads an amount typed with spaces and a comma', async () => {
+    const budget = input('Бюджет');
+    expect(budget.value).toBe('1\u00a0000');
+    budget.value = '250 000,50';
+    budget.dispatchEvent(new Event('input'));
+    budget.dispatchEvent(new Event('blur'));
+    await settle();
+    expect(budget.value).toBe('250\u00a0000,50');
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({ budget: 250000.5, version: 3 });
+    save.flush(deal('d1', 's1', { budget: 250000.5, version: 4 }));
+    await settle();
+    expect(element.querySelector('.number')?.textContent).toContain('250\u00a0000,50\u00a0₽');
+
+    TestBed.inject(I18n).use('en');
+    await settle();
+    expect(budget.value).toBe('250,000.50');
+  });
+
+  it('says what is wrong with a budget that is no amount, and sends nothing', async () => {
+    const budget = input('Бюджет');
+    budget.value = '25 тыс';
+    budget.dispatchEvent(new Event('input'));
+    budget.dispatchEvent(new Event('blur'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+
+    http.expectNone({ method: 'PUT', url: '/api/deals/d1' });
+    expect(budget.value).toBe('25 тыс');
+    expect(budget.closest('mat-form-field')!.textContent).toContain(
+      'Введите сумму цифрами, например 250 000,50',
+    );
+  });
+
+  const note = () => element.querySelector('[data-testid=read-only-note]');
+
+  it('handed to a colleague, the card turns read-only at once and says why in a line', async () => {
+    expect(note()).toBeNull();
+    expect(input('Бюджет').disabled).toBe(false);
+
+    const assigning = fixture.debugElement.injector.get(DealStore).assign('u2');
+    const assign = http.expectOne({ method: 'POST', url: '/api/deals/d1/assign' });
+    expect(assign.request.body).toEqual({ responsibleId: 'u2', version: 3 });
+    assign.flush(deal('d1', 's1', { responsibleId: 'u2', version: 4 }));
+    await assigning;
+    await settle();
+
+    expect(note()?.getAttribute('role')).toBe('status');
+    expect(note()?.textContent).toContain('Только просмотр: сделку ведёт Борис Смирнов.');
+    expect(note()?.getAttribute('title')).toBe(
+      'Изменять сделку может ответственный, руководитель отдела продаж или администратор.',
+    );
+    // Nothing asks to be filled in that the user may not fill.
+    expect(element.querySelector('.wanted')).toBeNull();
+    expect(input('Бюджет').disabled).toBe(true);
+    expect(input('Цель переговоров').disabled).toBe(true);
+    expect(element.querySelector<HTMLInputElement>('#deal-name')!.disabled).toBe(true);
+    expect(element.querySelector('button.won')).toBeNull();
+    expect(element.querySelector('button.lost')).toBeNull();
+    for (const select of element.querySelectorAll('mat-select')) {
+      expect(select.getAttribute('aria-disabled')).toBe('true');
+    }
+    expect(element.querySelector('app-deal-parties .add-contact')).toBeNull();
+    expect(element.querySelector('app-deal-parties app-directory-picker')).toBeNull();
+  });
+
+  it('a save refused with 403 is said once, under the form (no snackbar too), and the card reads the deal again', async () => {
+    const goal = input('Цель переговоров');
+    goal.value = 'Поставка 20 т в апреле';
+    goal.dispatchEvent(new Event('input'));
+    await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    http
+      .expectOne({ method: 'PUT', url: '/api/deals/d1' })
+      .flush(
+        { title: 'Forbidden', detail: 'Менеджер может менять только свои сделки', status: 403 },
+        { status: 403, statusText: 'Forbidden' },
+      );
+    await settle();
+
+    const said = () =>
+      document.body.textContent!.split('Менеджер может менять только свои сделки').length - 1;
+    expect(said()).toBe(1);
+    expect(document.querySelector('mat-snack-bar-container')).toBeNull();
+
+    // Someone gave the deal to Борис meanwhile: read again, the card says so instead.
+    flushLoad(4, { responsibleId: 'u2' });
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([]);
+    await settle();
+    expect(note()?.textContent).toContain('сделку ведёт Борис Смирнов');
+    expect(said()).toBe(0);
+    expect(input('Цель переговоров').disabled).toBe(true);
   });
 
   it('offers only listed currencies, roubles first, and saves the one chosen with the budget', async () => {
@@ -277,12 +391,14 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     }
   }
 
-  const deadlineInput = () => {
+  const field = (label: string) => {
     const formField = [...element.querySelectorAll('mat-form-field')].find(
-      (f) => f.querySelector('mat-label')?.textContent?.trim() === 'Крайний срок',
+      (f) => f.querySelector('mat-label')?.textContent?.trim() === label,
     );
     return formField!.querySelector<HTMLInputElement>('input')!;
   };
+  const deadlineDate = () => field('Крайний срок');
+  const deadlineTime = () => field('Время');
 
   beforeEach(async () => {
     env['TZ'] = 'America/New_York';
@@ -293,10 +409,12 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
       imports: [DealCard],
       providers: [
         provideZonelessChangeDetection(),
+        provideLocaleDates(),
         provideHttpClient(),
         provideHttpClientTesting(),
         provideRouter([{ path: '**', component: Blank }]),
         provideFakeCrmHub(),
+        signedInAs(me('u1', 'Manager')),
         { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
     });
@@ -349,7 +467,9 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
   });
 
   it('shows the deadline, the creation, the stage history and the tasks on the user’s clock', () => {
-    expect(deadlineInput().value).toBe('2026-03-12T14:30'); // the browser's clock: 05:30
+    // A Russian date and time, on the user's clock (the browser's would say 05:30).
+    expect(deadlineDate().value).toBe('12.03.2026');
+    expect(deadlineTime().value).toBe('14:30');
     // 2026-03-01T20:30Z is 2 March 01:30 in Yekaterinburg (1 March 15:30 in New York).
     const facts = element.querySelector('.facts')!.textContent!;
     expect(facts).toContain('2 мар. 2026 г., 01:30');
@@ -363,11 +483,108 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     expect(tasks).not.toContain('05:30');
   });
 
-  it('reads a typed deadline on the user’s clock', async () => {
-    const input = deadlineInput();
-    input.value = '2026-03-20T18:00';
-    input.dispatchEvent(new Event('input'));
+  it('a To-Do job asks for no budget or goal, offers only «Выполнено», and needs its deadline', async () => {
+    const labels = [...element.querySelectorAll('mat-label')].map((l) => l.textContent?.trim());
+    expect(labels).not.toContain('Бюджет');
+    expect(labels).not.toContain('Цель переговоров');
+    expect(labels).not.toContain('Валюта');
+    expect(element.querySelector('button.lost')).toBeNull();
+    const done = element.querySelector<HTMLButtonElement>('button.won')!;
+    expect(done.textContent?.trim()).toContain('Выполнено');
+    expect(element.querySelector('.number')?.textContent).not.toContain('₽');
+
+    const date = deadlineDate();
+    date.value = '';
+    date.dispatchEvent(new Event('input'));
     await settle();
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    http.expectNone({ method: 'PUT', url: '/api/deals/d1' });
+    expect(date.closest('mat-form-field')!.textContent).toContain('Заполните поле');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+
+    done.click();
+    await settle();
+    http
+      .expectOne({ method: 'POST', url: '/api/deals/d1/won' })
+      .flush(deal('d1', 'won', { version: 4, closedAt: '2026-03-12T10:00:00Z' }));
+    await settle();
+    http.expectOne('/api/deals/d1/history').flush([]);
+    await settle();
+    expect(document.querySelector('mat-snack-bar-container')?.textContent).toContain(
+      'Задание выполнено',
+    );
+  });
+
+  it('a job’s deadline is at the top, under its name, before its stage and responsible', () => {
+    const name = element.querySelector('#deal-name')!;
+    const deadline = element.querySelector('app-date-time-field')!;
+    const stage = element.querySelector('.stage-row')!;
+    const parties = element.querySelector('app-deal-parties')!;
+    const follows = (a: Element, b: Element) =>
+      !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    // In the page's order, so the keyboard meets it there too.
+    expect(follows(name, deadline)).toBe(true);
+    expect(follows(deadline, stage)).toBe(true);
+    expect(follows(deadline, parties)).toBe(true);
+    expect(deadline.closest('form.form')).toBeTruthy();
+  });
+
+  it('a job without tasks is not warned: it needs none, and the panel says so in a job’s words', async () => {
+    // The job's one task is deleted elsewhere on screen.
+    TestBed.inject(TaskActions).changes.next({
+      deleted: task('t1', { dueAt: '2026-03-12T09:30:00Z' }),
+    });
+    await settle();
+    const panel = element.querySelector('app-record-tasks')!;
+    expect(panel.textContent).not.toContain('У сделки нет задач');
+    expect(panel.querySelector('.warning')).toBeNull();
+    expect(panel.textContent).toContain('Задач нет: у задания свой крайний срок.');
+  });
+
+  it('a job saved sends no budget or goal', async () => {
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
+    expect(save.request.body).toMatchObject({ budget: null, goal: null, version: 3 });
+    save.flush(deal('d1', 's1', { version: 4, budget: null, deadline: '2026-03-12T09:30:00Z' }));
+    await settle();
+  });
+
+  it('the server’s word on a job’s deadline is said at the date field, and leaves when it is given', async () => {
+    element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
+    await settle();
+    http.expectOne({ method: 'PUT', url: '/api/deals/d1' }).flush(
+      {
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: { deadline: ['Укажите крайний срок задания'] },
+      },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await settle();
+    const date = deadlineDate();
+    expect(date.closest('mat-form-field')!.textContent).toContain('Укажите крайний срок задания');
+    expect(date.getAttribute('aria-invalid')).toBe('true');
+    expect(deadlineTime().getAttribute('aria-invalid')).toBe('true');
+    expect(element.querySelector('.form-error')).toBeNull();
+
+    date.value = '21.03.2026';
+    date.dispatchEvent(new Event('input'));
+    await settle();
+    expect(element.textContent).not.toContain('Укажите крайний срок задания');
+    expect(date.getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('reads a typed deadline on the user’s clock', async () => {
+    const type = async (input: HTMLInputElement, text: string) => {
+      input.value = text;
+      input.dispatchEvent(new Event('input'));
+      input.dispatchEvent(new Event('blur'));
+      await settle();
+    };
+    await type(deadlineDate(), '20.03.26');
+    await type(deadlineTime(), '18:00');
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
     await settle();
 
@@ -376,6 +593,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     expect(save.request.body).toMatchObject({ deadline: '2026-03-20T13:00:00.000Z', version: 3 });
     save.flush(deal('d1', 's1', { version: 4, deadline: '2026-03-20T13:00:00Z' }));
     await settle();
-    expect(deadlineInput().value).toBe('2026-03-20T18:00');
+    expect(deadlineDate().value).toBe('20.03.2026');
+    expect(deadlineTime().value).toBe('18:00');
   });
 });

@@ -1,5 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { Location } from '@angular/common';
+import { Location, NgTemplateOutlet } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -20,7 +20,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
-import { PeopleStore } from '../../identity';
+import { PeopleStore, SessionStore, mayEdit } from '../../identity';
 import { isClosingStage, PipelinesStore } from '../../pipelines';
 import {
   CustomFieldsEditor,
@@ -29,6 +29,8 @@ import {
   customFieldsGroup,
 } from '../../shared/forms/custom-fields-editor';
 import { CustomField } from '../../shared/forms/custom-field';
+import { AmountInput } from '../../shared/forms/amount-input';
+import { DateTimeField } from '../../shared/forms/date-time-field';
 import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-error';
 import { COMMON_CURRENCIES, currencyName, formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
@@ -36,18 +38,19 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { fromZonedInput, toZonedInput } from '../../shared/time/zoned-time';
 import { DealChanges, DealStore } from '../data-access/deal-store';
 import { DealParties } from './deal-parties';
 import { Deal } from '../data-access/models';
 import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
- * and «Цель переговоров» highlighted while empty), the feed («Лента») on the right, for
- * now the stage history.
+ * and «Цель переговоров» highlighted while empty; a To-Do job has «Крайний срок» instead, at
+ * the top under its name, and only «Выполнено»), the feed («Лента») on the right, for now the
+ * stage history. Read-only, with the reason, for a user who may not change the deal.
  */
 @Component({
   selector: 'app-deal-card',
@@ -58,10 +61,14 @@ import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog
     MatIconModule,
     MatInputModule,
     MatSelectModule,
+    AmountInput,
     CustomFieldsEditor,
+    DateTimeField,
     DealParties,
     RecordTasks,
     FieldErrorPipe,
+    NgTemplateOutlet,
+    ReadOnlyNote,
     TranslatePipe,
   ],
   providers: [DealStore],
@@ -79,6 +86,7 @@ export class DealCard {
   protected readonly store = inject(DealStore);
   protected readonly pipelines = inject(PipelinesStore);
   protected readonly people = inject(PeopleStore);
+  private readonly session = inject(SessionStore);
   private readonly taskActions = inject(TaskActions);
 
   /** Route parameter. */
@@ -94,13 +102,26 @@ export class DealCard {
   protected readonly openStages = computed(
     () => this.pipeline()?.stages.filter((s) => !isClosingStage(s)) ?? [],
   );
+  /**
+   * The server's rule (DealAccess): a manager changes only the deals they are responsible for.
+   * Handed to a colleague, the card turns read-only at once and says why.
+   */
+  protected readonly canEdit = computed(() => {
+    const deal = this.store.deal();
+    return !!deal && mayEdit(this.session.me(), deal.responsibleId);
+  });
   protected readonly closed = computed(() => {
     const stage = this.stage();
     return stage ? isClosingStage(stage) : this.store.deal()?.closedAt != null;
   });
+  /**
+   * A deal of a To-Do pipeline is a job (the manual's «To-Do»): what to do, who, the deadline,
+   * and «Выполнено»; no budget, no goal of negotiations, no «Проиграна».
+   */
+  protected readonly todo = computed(() => this.pipeline()?.kind === 'todo');
   protected readonly budgetText = computed(() => {
     const deal = this.store.deal();
-    return deal ? formatMoney(deal.budget, this.i18n.locale(), deal.currency) : '';
+    return deal && !this.todo() ? formatMoney(deal.budget, this.i18n.locale(), deal.currency) : '';
   });
 
   /** The common currencies, roubles first, and the deal's own when it is another (set through the API). */
@@ -113,10 +134,11 @@ export class DealCard {
 
   protected readonly nameControl = this.fb.control('', Validators.maxLength(255));
   protected readonly form = this.fb.group({
-    budget: ['' as string | number, [Validators.min(0), Validators.max(999_999_999_999.99)]],
+    budget: [null as number | null, [Validators.min(0), Validators.max(999_999_999_999.99)]],
     currency: [''],
     goal: ['', Validators.maxLength(2000)],
-    deadline: [''],
+    // An instant: the field shows and reads it on the user's clock (their settings' zone).
+    deadline: [null as string | null],
   });
   protected readonly customForm = signal<CustomFieldsGroup>(new FormGroup({}));
   protected readonly formError = signal<string | null>(null);
@@ -128,12 +150,15 @@ export class DealCard {
       const id = this.id();
       untracked(() => void this.store.load(id));
     });
-    // The form follows the deal whenever a fresh version arrives (load, save, reload).
+    // The form follows the deal whenever a fresh version arrives (load, save, reload), and
+    // the user's rights on it (a hand-over to a colleague).
     effect(() => {
       const deal = this.store.deal();
       const fields = this.store.customFields();
+      const canEdit = this.canEdit();
+      this.todo();
       if (deal) {
-        untracked(() => this.fill(deal, fields));
+        untracked(() => this.fill(deal, fields, canEdit));
       }
     });
   }
@@ -184,26 +209,25 @@ export class DealCard {
     }
     const value = this.form.getRawValue();
     const text = (s: string) => s.trim() || null;
-    const budget = value.budget === '' || value.budget === null ? null : Number(value.budget);
+    const todo = this.todo();
     const customFields = customFieldValues(this.customForm());
     this.formError.set(null);
     try {
       await this.store.save({
-        budget,
+        budget: todo ? null : value.budget,
         currency: value.currency || deal.currency,
-        goal: text(value.goal),
-        // «Срок» is typed on the user's clock (their settings' zone), not the browser's.
-        deadline: value.deadline ? fromZonedInput(value.deadline, this.i18n.timeZone()) : null,
+        goal: todo ? null : text(value.goal),
+        deadline: value.deadline,
         customFields,
       });
       this.form.markAsPristine();
       this.customForm().markAsPristine();
       this.notify(this.i18n.t('deal.saved'));
     } catch (error) {
+      // Said once, where the user looks: at the fields, or under the form (a 409 says so above).
       if (!(error instanceof HttpErrorResponse && error.status === 409)) {
-        const message = applyServerErrors(this.form, error, this.i18n);
-        this.formError.set(message);
-        this.notify(message ?? problemMessage(error, this.i18n));
+        this.formError.set(applyServerErrors(this.form, error, this.i18n));
+        this.rereadWhenRefused(error);
       }
     }
   }
@@ -211,7 +235,7 @@ export class DealCard {
   protected cancel(): void {
     const deal = this.store.deal();
     if (deal) {
-      this.fill(deal, this.store.customFields());
+      this.fill(deal, this.store.customFields(), this.canEdit());
     }
   }
 
@@ -227,9 +251,13 @@ export class DealCard {
     return this.run(() => this.store.assign(userId), 'deal.assigned');
   }
 
+  /** «Выиграна», or a job's «Выполнено» (its pipeline's won stage). */
   protected async won(): Promise<void> {
-    if (await this.runOk(() => this.store.won(), 'deal.wonDone')) {
-      await this.offerToCompleteTasks(this.i18n.t('tasks.wonResult'));
+    const todo = this.todo();
+    if (await this.runOk(() => this.store.won(), todo ? 'deal.jobDone' : 'deal.wonDone')) {
+      await this.offerToCompleteTasks(
+        this.i18n.t(todo ? 'tasks.jobDoneResult' : 'tasks.wonResult'),
+      );
     }
   }
 
@@ -300,20 +328,47 @@ export class DealCard {
       }
       if (!(error instanceof HttpErrorResponse && error.status === 409)) {
         this.notify(problemMessage(error, this.i18n));
+        this.rereadWhenRefused(error);
       }
       return false;
     }
   }
 
-  private fill(deal: Deal, fields: readonly CustomField[]): void {
+  /**
+   * A 403: the deal is no longer the user's (handed over elsewhere meanwhile). The card reads it
+   * again, and turns read-only with the reason instead of refusing edit after edit.
+   */
+  private rereadWhenRefused(error: unknown): void {
+    if (error instanceof HttpErrorResponse && error.status === 403) {
+      void this.store.reload();
+    }
+  }
+
+  private fill(deal: Deal, fields: readonly CustomField[], canEdit: boolean): void {
     this.nameControl.setValue(deal.name);
     this.form.reset({
-      budget: deal.budget ?? '',
+      budget: deal.budget,
       currency: deal.currency,
       goal: deal.goal ?? '',
-      deadline: toZonedInput(deal.deadline, this.i18n.timeZone()),
+      deadline: deal.deadline,
     });
-    this.customForm.set(customFieldsGroup(fields, deal.customFields));
+    // A job needs its deadline (the server says so too); a sale has none on the card.
+    const deadline = this.form.controls.deadline;
+    deadline.setValidators(this.todo() ? Validators.required : null);
+    deadline.updateValueAndValidity({ emitEvent: false });
+    const custom = customFieldsGroup(fields, deal.customFields);
+    if (!canEdit) {
+      // The note at the top says why; a refusal met on the way is no longer news.
+      this.formError.set(null);
+    }
+    for (const control of [this.nameControl, this.form, custom]) {
+      if (canEdit) {
+        control.enable();
+      } else {
+        control.disable();
+      }
+    }
+    this.customForm.set(custom);
   }
 
   private notify(message: string): void {

@@ -176,6 +176,77 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     });
   });
 
+  it('a contact added here shows the phone typed at once, as Directory answered, without reading it back', async () => {
+    const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
+    input.value = 'Петров Илья';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle(250);
+    http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
+    const phone = element.querySelector<HTMLInputElement>('.add-contact input[type=tel]')!;
+    phone.value = '+7 916 555-44-33';
+    phone.dispatchEvent(new Event('input', { bubbles: true }));
+    await settle();
+    [...element.querySelectorAll<HTMLButtonElement>('.add-contact button')]
+      .find((b) => b.textContent?.includes('Добавить'))!
+      .click();
+    await settle();
+    http.expectOne('/api/directory/contacts').flush(contact('c3', 'Петров Илья', '+7 916 555-44-33'));
+    await settle();
+    // The deal's new version arrives (the card's store answers the PUT with it).
+    fixture.componentRef.setInput(
+      'deal',
+      deal('d1', 's1', {
+        companyId: 'co1',
+        companyName: 'ООО «Ромашка»',
+        contacts: [
+          { contactId: 'c2', name: 'Сидорова Анна', isMain: false },
+          { contactId: 'c1', name: 'Иванов Пётр', isMain: true },
+          { contactId: 'c3', name: 'Петров Илья', isMain: false },
+        ],
+      }),
+    );
+    await settle();
+    http.expectNone('/api/directory/contacts/c3');
+    // Nor are the others read again, or blanked, by the new version.
+    http.expectNone('/api/directory/contacts/c2');
+    http.expectNone('/api/directory/companies/co1');
+    const added = contacts().find((c) => c.textContent?.includes('Петров Илья'))!;
+    expect(added.textContent).toContain('+7 916 555-44-33');
+    expect(contacts().find((c) => c.textContent?.includes('Сидорова'))!.textContent).toContain(
+      '+7 903 000-00-02',
+    );
+  });
+
+  it('a record «Списки» do not answer yet (404) is read again until it arrives, and said to be loading meanwhile', async () => {
+    const main = () => contacts().find((c) => c.textContent?.includes('Иванов Пётр'))!;
+    expect(main().textContent).toContain('Загружаем телефоны и почту');
+    await settle(350);
+    http.expectOne('/api/directory/contacts/c1').flush(null, { status: 404, statusText: 'Not Found' });
+    await settle(650);
+    http.expectOne('/api/directory/contacts/c1').flush(contact('c1', 'Иванов Пётр', '+7 903 000-00-01'));
+    await settle();
+    expect(main().textContent).toContain('+7 903 000-00-01');
+    expect(main().textContent).not.toContain('Загружаем');
+  });
+
+  it('a record that cannot be read (403) is not retried: the card says so and offers «Повторить»', async () => {
+    fixture.componentRef.setInput(
+      'deal',
+      deal('d1', 's1', { contacts: [{ contactId: 'c8', name: 'Закрытый контакт', isMain: true }] }),
+    );
+    await settle();
+    http.expectOne('/api/directory/contacts/c8').flush(null, { status: 403, statusText: 'Forbidden' });
+    await settle(400);
+    http.expectNone('/api/directory/contacts/c8');
+    const row = contacts()[0];
+    expect(row.textContent).toContain('Телефоны и почта не загрузились');
+    [...row.querySelectorAll('button')].find((b) => b.textContent?.includes('Повторить'))!.click();
+    await settle();
+    http.expectOne('/api/directory/contacts/c8').flush(contact('c8', 'Закрытый контакт', '+7 903 000-00-08'));
+    await settle();
+    expect(contacts()[0].textContent).toContain('+7 903 000-00-08');
+  });
+
   it('offers the contact «Списки» already have with that phone, and the deal takes it', async () => {
     const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
     input.value = 'Петров И.';

@@ -8,7 +8,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
-import { rxResource } from '@angular/core/rxjs-interop';
+import { NgTemplateOutlet } from '@angular/common';
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -17,7 +17,6 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { catchError, forkJoin, map, of } from 'rxjs';
 import {
   Company,
   Contact,
@@ -34,13 +33,15 @@ import { TranslatePipe } from '../../shared/i18n/translate';
 import { DealChanges } from '../data-access/deal-store';
 import { Deal, DealContact, DealContactInput } from '../data-access/models';
 import { companyInput, contactInput, keepContacts } from '../data-access/parties';
+import { ListsRecords, Shown } from './lists-records';
 
-/** A deal's contact with what Directory knows of it (null until loaded or when not found). */
+/** A deal's contact with what the card has of its record in «Списки». */
 interface ContactView {
   /** Position in the deal's list (ids may be missing on old deals). */
   readonly index: number;
   readonly link: DealContact;
-  readonly record: Contact | null;
+  /** Null for a contact typed before «Списки» (no record to show). */
+  readonly shown: Shown<Contact> | null;
 }
 
 /**
@@ -52,6 +53,7 @@ interface ContactView {
 @Component({
   selector: 'app-deal-parties',
   imports: [
+    NgTemplateOutlet,
     FormsModule,
     RouterLink,
     MatButtonModule,
@@ -74,6 +76,8 @@ export class DealParties {
   readonly deal = input.required<Deal>();
   /** Saves the changes; resolves when the server has them, rejects with its problem. */
   readonly save = input.required<(changes: DealChanges) => Promise<unknown>>();
+  /** The user may not change the deal: the company and contacts are shown, not edited. */
+  readonly readonly = input(false);
 
   protected readonly company = signal<PickedRecord | null>(null);
   protected readonly companyError = signal<string | null>(null);
@@ -94,46 +98,51 @@ export class DealParties {
     return shown.id ? shown.id !== deal.companyId : shown.name.trim() !== (deal.companyName ?? '');
   });
 
-  protected readonly companyRecord = rxResource<Company | null, string | undefined>({
-    params: () => this.deal().companyId ?? undefined,
-    stream: ({ params }) => this.api.company(params).pipe(catchError(() => of(null))),
+  /** The records shown, kept across the deal's versions; one just created here is not read back. */
+  protected readonly companies = new ListsRecords<Company>((id) => this.api.company(id));
+  protected readonly contactRecords = new ListsRecords<Contact>((id) => this.api.contact(id));
+
+  protected readonly companyShown = computed(() => {
+    const id = this.deal().companyId;
+    this.companies.all();
+    return id ? this.companies.of(id) : null;
   });
 
-  private readonly contactRecords = rxResource<ReadonlyMap<string, Contact>, string[]>({
-    params: () =>
-      this.deal()
-        .contacts.map((c) => c.contactId)
-        .filter((id): id is string => id !== null),
-    defaultValue: new Map(),
-    stream: ({ params }) =>
-      params.length === 0
-        ? of(new Map())
-        : forkJoin(params.map((id) => this.api.contact(id).pipe(catchError(() => of(null))))).pipe(
-            map((records) => {
-              const found = new Map<string, Contact>();
-              for (const record of records) {
-                if (record) {
-                  found.set(record.id, record);
-                }
-              }
-              return found;
-            }),
-          ),
-  });
+  protected readonly againCompany = (): void => {
+    const id = this.deal().companyId;
+    if (id) {
+      this.companies.again(id);
+    }
+  };
+  protected readonly againContact = (id: string): void => this.contactRecords.again(id);
+
+  protected recordOf(view: ContactView): Contact | null {
+    return view.shown?.state === 'loaded' ? view.shown.record : null;
+  }
 
   /** Main contact first, the others in the deal's order. */
   protected readonly contacts = computed<readonly ContactView[]>(() => {
-    const records = this.contactRecords.hasValue() ? this.contactRecords.value() : new Map();
+    this.contactRecords.all();
     return this.deal()
       .contacts.map((link, index) => ({
         index,
         link,
-        record: (link.contactId && records.get(link.contactId)) || null,
+        shown: link.contactId ? this.contactRecords.of(link.contactId) : null,
       }))
       .sort((a, b) => Number(b.link.isMain) - Number(a.link.isMain));
   });
 
   constructor() {
+    // Each record the deal refers to is read once, whatever versions of the deal follow.
+    effect(() => {
+      const deal = this.deal();
+      untracked(() => {
+        this.companies.want(deal.companyId ? [deal.companyId] : []);
+        this.contactRecords.want(
+          deal.contacts.map((c) => c.contactId).filter((id): id is string => id !== null),
+        );
+      });
+    });
     // The field follows the deal whenever a fresh version arrives.
     effect(() => {
       const deal = this.deal();
@@ -163,13 +172,16 @@ export class DealParties {
     const shown = this.company();
     await this.run(
       async () => {
-        const company = shown?.id
+        const company: ListsRecord<Company> | null = shown?.id
           ? { id: shown.id, name: shown.name }
           : shown
             ? await this.inLists('company', { name: shown.name })
             : null;
         if (shown && !company) {
           return;
+        }
+        if (company?.created) {
+          this.companies.keep(company.created);
         }
         await this.save()(companyInput(company));
       },
@@ -202,7 +214,7 @@ export class DealParties {
     const index = deal.contacts.length;
     this.contactError.set(null);
     this.phoneError.set(null);
-    let added: ListsRecord | null = null;
+    let added: ListsRecord<Contact> | null = null;
     const ok = await this.run(
       async () => {
         added = contact.id
@@ -216,6 +228,10 @@ export class DealParties {
         const kept = added && (await this.keptContacts());
         if (!added || !kept) {
           return false;
+        }
+        if (added.created) {
+          // Shown as Directory answered, with the phone typed; the card does not read it back.
+          this.contactRecords.keep(added.created);
         }
         await this.save()({ contacts: [...kept, contactInput(added, deal.contacts.length === 0)] });
         return true;
@@ -266,6 +282,8 @@ export class DealParties {
   }
 
   /** A record typed here, added to «Списки» (or the look-alike chosen there); null: the user went back. */
+  private inLists(kind: 'company', typed: TypedRecord): Promise<ListsRecord<Company> | null>;
+  private inLists(kind: 'contact', typed: TypedRecord): Promise<ListsRecord<Contact> | null>;
   private inLists(kind: 'company' | 'contact', typed: TypedRecord): Promise<ListsRecord | null> {
     return recordForDeal(this.api, this.dialog, kind, typed);
   }

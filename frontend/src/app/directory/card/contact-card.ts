@@ -31,6 +31,7 @@ import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-erro
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { DateTimePipe } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
+import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
 import { DirectoryApi } from '../data-access/directory-api';
@@ -65,6 +66,7 @@ import { RecordCardState } from './record-card-state';
 @Component({
   selector: 'app-contact-card',
   imports: [
+    ReadOnlyNote,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,

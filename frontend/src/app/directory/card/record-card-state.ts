@@ -3,7 +3,7 @@ import { computed, inject, signal } from '@angular/core';
 import { MatDialog } from '@angular/material/dialog';
 import { Router } from '@angular/router';
 import { Observable, firstValueFrom } from 'rxjs';
-import { SessionStore } from '../../identity';
+import { SessionStore, mayEdit } from '../../identity';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { DirectoryApi, plural } from '../data-access/directory-api';
@@ -36,12 +36,8 @@ export class RecordCardState<T extends CardRecord, TInput> {
   readonly isAdmin = this.session.isAdmin;
   /** As for deals: head of sales and admin edit all; a manager the records they are responsible for. */
   readonly canEdit = computed(() => {
-    const me = this.session.me();
     const record = this.record();
-    if (!me || !record) {
-      return false;
-    }
-    return me.role === 'Admin' || me.role === 'HeadOfSales' || record.responsibleId === me.id;
+    return !!record && mayEdit(this.session.me(), record.responsibleId);
   });
 
   constructor(

@@ -73,7 +73,12 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
       confirmDuplicate: false,
     });
     post.flush({ id: 'c3', fullName: 'Петров И.' });
-    expect(await result).toEqual({ id: 'c3', name: 'Петров И.' });
+    // With the record as created, for the card to show without reading it back.
+    expect(await result).toEqual({
+      id: 'c3',
+      name: 'Петров И.',
+      created: { id: 'c3', fullName: 'Петров И.' },
+    });
   });
 
   it('offers the existing look-alike: «Использовать» takes it and nothing is created', async () => {
@@ -105,7 +110,11 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
     const again = await vi.waitFor(() => http.expectOne('/api/directory/contacts'));
     expect(again.request.body.confirmDuplicate).toBe(true);
     again.flush({ id: 'c4', fullName: 'Петров И.' });
-    expect(await created).toEqual({ id: 'c4', name: 'Петров И.' });
+    expect(await created).toEqual({
+      id: 'c4',
+      name: 'Петров И.',
+      created: { id: 'c4', fullName: 'Петров И.' },
+    });
 
     const cancelled = recordForDeal(api, dialog, 'contact', {
       name: 'Петров И.',
@@ -127,7 +136,11 @@ describe('recordForDeal (a record typed into a deal goes through «Списки�
       confirmDuplicate: false,
     });
     post.flush({ id: 'co7', name: 'ООО «Новая»' });
-    expect(await company).toEqual({ id: 'co7', name: 'ООО «Новая»' });
+    expect(await company).toEqual({
+      id: 'co7',
+      name: 'ООО «Новая»',
+      created: { id: 'co7', name: 'ООО «Новая»' },
+    });
 
     const invalid = recordForDeal(api, dialog, 'contact', { name: 'X', phone: '12' });
     http

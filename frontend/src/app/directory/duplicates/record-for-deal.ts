@@ -1,7 +1,7 @@
 import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { DirectoryApi } from '../data-access/directory-api';
-import { DirectoryKind } from '../data-access/models';
+import { Company, Contact, DirectoryKind } from '../data-access/models';
 import { duplicatesOf } from './duplicates';
 import {
   DuplicatesDialog,
@@ -20,9 +20,14 @@ export interface TypedRecord {
 }
 
 /** The record of «Списки» the deal refers to. */
-export interface ListsRecord {
+export interface ListsRecord<T extends Company | Contact = Company | Contact> {
   readonly id: string;
   readonly name: string;
+  /**
+   * The whole record as Directory answered the POST that created it (absent for a record
+   * picked or a look-alike chosen): a card shows it at once, without reading it back.
+   */
+  readonly created?: T;
 }
 
 /**
@@ -32,6 +37,24 @@ export interface ListsRecord {
  * creates the new one anyway. Resolves with the record the deal is to refer to, or null when
  * the user went back to the form. Other errors (e.g. 400 on `phones[0].number`) are rethrown.
  */
+export async function recordForDeal(
+  api: DirectoryApi,
+  dialog: MatDialog,
+  kind: 'company',
+  typed: TypedRecord,
+): Promise<ListsRecord<Company> | null>;
+export async function recordForDeal(
+  api: DirectoryApi,
+  dialog: MatDialog,
+  kind: 'contact',
+  typed: TypedRecord,
+): Promise<ListsRecord<Contact> | null>;
+export async function recordForDeal(
+  api: DirectoryApi,
+  dialog: MatDialog,
+  kind: DirectoryKind,
+  typed: TypedRecord,
+): Promise<ListsRecord | null>;
 export async function recordForDeal(
   api: DirectoryApi,
   dialog: MatDialog,
@@ -53,7 +76,7 @@ export async function recordForDeal(
           confirmDuplicate,
         }),
       );
-      return { id: company.id, name: company.name };
+      return { id: company.id, name: company.name, created: company };
     }
     const phone = typed.phone?.trim();
     const email = typed.email?.trim();
@@ -68,7 +91,7 @@ export async function recordForDeal(
         confirmDuplicate,
       }),
     );
-    return { id: contact.id, name: contact.fullName };
+    return { id: contact.id, name: contact.fullName, created: contact };
   };
 
   try {

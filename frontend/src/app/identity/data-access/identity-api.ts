@@ -8,6 +8,7 @@ import {
   CreateUserRequest,
   CreatedApiToken,
   Me,
+  SessionProbe,
   Settings,
   SignInRequest,
   UpdateUserRequest,
@@ -22,8 +23,12 @@ export class IdentityApi {
   private readonly http = inject(HttpClient);
   private readonly answersUnauthorized = () => new HttpContext().set(EXPECTS_UNAUTHORIZED, true);
 
-  me(): Observable<Me> {
-    return this.http.get<Me>(`${BASE}/me`, { context: this.answersUnauthorized() });
+  /**
+   * Who is signed in, if anyone: 200 either way, so a visitor's page load shows no failed
+   * request (GET /me answers 401 then, which the browser logs as an error).
+   */
+  session(): Observable<SessionProbe> {
+    return this.http.get<SessionProbe>(`${BASE}/session`);
   }
 
   signIn(request: SignInRequest): Observable<Me> {

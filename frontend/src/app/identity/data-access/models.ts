@@ -23,6 +23,12 @@ export interface Me {
   readonly settings: Settings;
 }
 
+/** GET /api/identity/session: the start-up probe, 200 whether or not anyone is signed in. */
+export interface SessionProbe {
+  readonly signedIn: boolean;
+  readonly user: Me | null;
+}
+
 export interface User {
   readonly id: string;
   readonly email: string;

@@ -15,6 +15,7 @@ const admin: Me = {
 };
 
 const unauthorized = { status: 401, statusText: 'Unauthorized' };
+const signedIn = (user: Me) => ({ signedIn: true, user });
 
 describe('SessionStore', () => {
   let store: InstanceType<typeof SessionStore>;
@@ -37,11 +38,11 @@ describe('SessionStore', () => {
 
   afterEach(() => http.verify());
 
-  it('is signed in when /me answers 200, and takes language and time zone from the settings', async () => {
+  it('is signed in when /session says so, and takes language and time zone from the settings', async () => {
     expect(store.status()).toBe('unknown');
 
     const loading = store.load();
-    http.expectOne({ method: 'GET', url: '/api/identity/me' }).flush(admin);
+    http.expectOne({ method: 'GET', url: '/api/identity/session' }).flush(signedIn(admin));
     await loading;
 
     expect(store.status()).toBe('signed-in');
@@ -52,9 +53,9 @@ describe('SessionStore', () => {
     expect(i18n.timeZone()).toBe('Asia/Yekaterinburg');
   });
 
-  it('is signed out when /me answers 401', async () => {
+  it('is signed out when /session says nobody is (200: no error for the browser to log)', async () => {
     const loading = store.load();
-    http.expectOne('/api/identity/me').flush({ title: 'Unauthorized', status: 401 }, unauthorized);
+    http.expectOne('/api/identity/session').flush({ signedIn: false, user: null });
     await loading;
 
     expect(store.status()).toBe('signed-out');
@@ -63,14 +64,14 @@ describe('SessionStore', () => {
     expect(store.isAdmin()).toBe(false);
   });
 
-  it('asks /me once however many guards wait for it', async () => {
+  it('asks /session once however many guards wait for it', async () => {
     const first = store.ensureLoaded();
     const second = store.ensureLoaded();
-    http.expectOne('/api/identity/me').flush(admin);
+    http.expectOne('/api/identity/session').flush(signedIn(admin));
     await Promise.all([first, second]);
 
     await store.ensureLoaded();
-    http.expectNone('/api/identity/me');
+    http.expectNone('/api/identity/session');
     expect(store.isSignedIn()).toBe(true);
   });
 
@@ -107,8 +108,8 @@ describe('SessionStore', () => {
   it('switches the language at once and saves it to the settings', async () => {
     const loading = store.load();
     http
-      .expectOne('/api/identity/me')
-      .flush({ ...admin, settings: { ...admin.settings, language: 'ru' } });
+      .expectOne('/api/identity/session')
+      .flush(signedIn({ ...admin, settings: { ...admin.settings, language: 'ru' } }));
     await loading;
 
     const changing = store.changeLanguage('en');
@@ -124,8 +125,8 @@ describe('SessionStore', () => {
   it('switches back when the server refuses the new language', async () => {
     const loading = store.load();
     http
-      .expectOne('/api/identity/me')
-      .flush({ ...admin, settings: { ...admin.settings, language: 'ru' } });
+      .expectOne('/api/identity/session')
+      .flush(signedIn({ ...admin, settings: { ...admin.settings, language: 'ru' } }));
     await loading;
 
     const changing = store.changeLanguage('en');
@@ -145,9 +146,22 @@ describe('SessionStore', () => {
     expect(i18n.language()).toBe('en');
   });
 
+  it('is signed out, with a warning, when the server cannot answer', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const loading = store.load();
+    http
+      .expectOne('/api/identity/session')
+      .flush({ title: 'Server Error' }, { status: 503, statusText: 'Unavailable' });
+    await loading;
+
+    expect(store.status()).toBe('signed-out');
+    expect(warn).toHaveBeenCalled();
+    warn.mockRestore();
+  });
+
   it('forgets the user when the session expires', async () => {
     const loading = store.load();
-    http.expectOne('/api/identity/me').flush(admin);
+    http.expectOne('/api/identity/session').flush(signedIn(admin));
     await loading;
 
     store.expire();

@@ -1,4 +1,3 @@
-import { HttpErrorResponse } from '@angular/common/http';
 import { computed, inject } from '@angular/core';
 import { patchState, signalStore, withComputed, withMethods, withState } from '@ngrx/signals';
 import { firstValueFrom } from 'rxjs';
@@ -6,7 +5,7 @@ import { I18n, Language, isLanguage } from '../../shared/i18n/i18n';
 import { IdentityApi } from './identity-api';
 import { Me, Settings } from './models';
 
-/** `unknown` until the start-up call to /me has answered. */
+/** `unknown` until the start-up call to /session has answered. */
 export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out';
 
 interface SessionState {
@@ -15,7 +14,7 @@ interface SessionState {
 }
 
 /**
- * Who is signed in. Filled once on start (GET /me: 200 signed in, 401 not), by sign-in,
+ * Who is signed in. Filled once on start (GET /session, 200 with `signedIn` either way), by sign-in,
  * and emptied by sign-out or when any call answers 401. The user's settings drive the
  * UI language and the time zone dates are shown in.
  */
@@ -44,14 +43,13 @@ export const SessionStore = signalStore(
     const signedOut = () => patchState(store, { me: null, status: 'signed-out' });
 
     const load = (): Promise<void> => {
-      pendingLoad ??= firstValueFrom(api.me())
-        .then(signedIn)
+      pendingLoad ??= firstValueFrom(api.session())
+        .then((session) =>
+          session.signedIn && session.user ? signedIn(session.user) : signedOut(),
+        )
         .catch((error: unknown) => {
-          // 401 is the normal "not signed in". Anything else (server down, 5xx) also
-          // leads to the sign-in page, whose own call then says what is wrong.
-          if (!(error instanceof HttpErrorResponse) || error.status !== 401) {
-            console.warn('Could not read the session', error);
-          }
+          // Server down or 5xx: the sign-in page, whose own call then says what is wrong.
+          console.warn('Could not read the session', error);
           signedOut();
         })
         .finally(() => (pendingLoad = null));
@@ -60,7 +58,7 @@ export const SessionStore = signalStore(
 
     return {
       load,
-      /** Waits for the start-up call; calls /me only if nobody has yet. */
+      /** Waits for the start-up call; calls /session only if nobody has yet. */
       async ensureLoaded(): Promise<void> {
         if (store.status() === 'unknown') {
           await load();

@@ -26,6 +26,23 @@ describe('form errors', () => {
     expect(validationMessage(minutes, i18n)).toBe('');
   });
 
+  it('says how to write an amount, a date or a time that could not be read, in the user language', () => {
+    const control = new FormControl<number | null>(null);
+    control.setErrors({ amount: true, required: true });
+    expect(validationMessage(control, i18n)).toBe('Введите сумму цифрами, например 250 000,50');
+    control.setErrors({ matDatepickerParse: { text: '31.02.2026' } });
+    expect(validationMessage(control, i18n)).toBe('Введите дату, например 07.12.2026');
+    control.setErrors({ matTimepickerParse: { text: '25:00' } });
+    expect(validationMessage(control, i18n)).toBe('Введите время, например 18:00');
+    control.setErrors({ max: { max: 999_999_999_999.99, actual: 1e15 } });
+    expect(validationMessage(control, i18n)).toBe('Не больше 999\u00a0999\u00a0999\u00a0999,99');
+    i18n.use('en');
+    control.setErrors({ matDatepickerParse: { text: 'x' } });
+    expect(validationMessage(control, i18n)).toBe('Enter a date like 07/12/2026');
+    control.setErrors({ min: { min: 0, actual: -1 } });
+    expect(validationMessage(control, i18n)).toBe('At least 0');
+  });
+
   it('puts server field errors on the controls and returns the rest', () => {
     const form = new FormGroup({
       email: new FormControl('a@b.c'),

@@ -1,6 +1,7 @@
 import { Pipe, PipeTransform, inject } from '@angular/core';
 import { AbstractControl, FormGroup, ValidatorFn } from '@angular/forms';
 import { fieldErrors, problemMessage } from '../http/problem';
+import { formatAmount } from '../format/amount';
 import { I18n } from '../i18n/i18n';
 
 /** A whole number from `min` to `max` (inclusive); empty counts as missing, not as 0. */
@@ -26,6 +27,21 @@ export function validationMessage(control: AbstractControl | null, i18n: I18n): 
   if (errors['server']) {
     return String(errors['server']);
   }
+  // Text that could not be read comes first: its control's value is empty, not missing.
+  if (errors['amount']) {
+    return i18n.t('form.amountInvalid');
+  }
+  if (errors['matDatepickerParse']) {
+    const example = new Intl.DateTimeFormat(i18n.locale(), {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+    }).format(new Date(2026, 11, 7));
+    return i18n.t('form.dateInvalid', { example });
+  }
+  if (errors['matTimepickerParse']) {
+    return i18n.t('form.timeInvalid');
+  }
   if (errors['required']) {
     return i18n.t('form.required');
   }
@@ -37,6 +53,12 @@ export function validationMessage(control: AbstractControl | null, i18n: I18n): 
   }
   if (errors['range']) {
     return i18n.t('form.range', errors['range']);
+  }
+  if (errors['min']) {
+    return i18n.t('form.min', { min: formatAmount(errors['min'].min, i18n.locale(), 6) });
+  }
+  if (errors['max']) {
+    return i18n.t('form.max', { max: formatAmount(errors['max'].max, i18n.locale(), 6) });
   }
   const custom = Object.values(errors).find((value) => typeof value === 'string');
   return typeof custom === 'string' ? custom : i18n.t('errors.invalid');

@@ -4,8 +4,8 @@ import { Router } from '@angular/router';
 import { catchError, throwError } from 'rxjs';
 
 /**
- * Set on calls whose 401 is an answer, not an expired session: the start-up "who am I"
- * probe and the sign-in itself.
+ * Set on calls whose 401 is an answer, not an expired session: the sign-in and sign-out
+ * themselves. (The start-up "who am I" probe, GET /session, answers 200 either way.)
  */
 export const EXPECTS_UNAUTHORIZED = new HttpContextToken<boolean>(() => false);
 

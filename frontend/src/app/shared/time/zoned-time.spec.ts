@@ -1,11 +1,13 @@
 import {
   addDays,
   dayKey,
-  fromZonedInput,
   knownZone,
+  pickerDate,
+  pickerDay,
+  pickerTime,
+  pickerTimeKey,
   startOfWeek,
   timeKey,
-  toZonedInput,
   zonedInstant,
 } from './zoned-time';
 
@@ -33,12 +35,20 @@ describe('zoned time', () => {
     );
   });
 
-  it('fills and reads a datetime-local input in the zone', () => {
-    expect(toZonedInput('2026-03-12T09:30:00Z', MOSCOW)).toBe('2026-03-12T12:30');
-    expect(toZonedInput('2026-03-12T09:30:00Z', 'Asia/Yekaterinburg')).toBe('2026-03-12T14:30');
-    expect(toZonedInput(null, MOSCOW)).toBe('');
-    expect(fromZonedInput('2026-03-12T12:30', MOSCOW)).toBe('2026-03-12T09:30:00.000Z');
-    expect(fromZonedInput('', MOSCOW)).toBeNull();
+  it('gives the date pickers days and times as wall clocks, whatever the browser zone', () => {
+    expect(pickerDate('2026-03-12').getDate()).toBe(12);
+    expect(pickerDay(pickerDate('2026-03-12'))).toBe('2026-03-12');
+    expect(pickerDay(new Date(2026, 11, 31, 23, 59))).toBe('2026-12-31');
+    expect(pickerTimeKey(pickerTime('09:05'))).toBe('09:05');
+    expect(pickerTimeKey(pickerTime('23:30'))).toBe('23:30');
+    // An instant shown in the user's zone and read back from the pickers is the same instant.
+    const iso = '2026-03-12T09:30:00.000Z';
+    const day = pickerDate(dayKey(iso, 'Asia/Yekaterinburg'));
+    const time = pickerTime(timeKey(iso, 'Asia/Yekaterinburg'));
+    expect(pickerTimeKey(time)).toBe('14:30');
+    expect(
+      zonedInstant(pickerDay(day), pickerTimeKey(time), 'Asia/Yekaterinburg').toISOString(),
+    ).toBe(iso);
   });
 
   it('falls back to the browser’s zone for a zone the platform does not know', () => {

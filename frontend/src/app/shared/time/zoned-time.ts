@@ -24,6 +24,8 @@ export function knownZone(timeZone: string): string {
   return zone;
 }
 
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
 const asDate = (value: Date | string) => (value instanceof Date ? value : new Date(value));
 
 /** The calendar day of an instant in a zone: "2026-11-27". */
@@ -42,31 +44,37 @@ export function zonedInstant(day: string, time: string, timeZone: string): Date 
 }
 
 /**
- * An instant as an `<input type="datetime-local">` value in a zone: "2026-03-12T09:30:00Z" in
- * Moscow → "2026-03-12T12:30"; '' for none. The browser's own reading of such a value would
- * use the browser's zone.
+ * The date pickers (Angular Material's, through `LocaleDateAdapter`) hold a day or a time as a
+ * browser-local `Date` whose fields are the wall clock the user sees; what day or time it is in
+ * the user's zone is decided here, by `dayKey`/`timeKey` and `zonedInstant`. A day is local
+ * midnight of that day; a time is that time on a fixed day (3 Jan 2000) that no daylight-saving
+ * change falls on.
  */
-export function toZonedInput(iso: string | null | undefined, timeZone: string): string {
-  if (!iso) {
-    return '';
-  }
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? ''
-    : formatInTimeZone(date, knownZone(timeZone), "yyyy-MM-dd'T'HH:mm");
+export function pickerDate(day: string): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y, m - 1, d);
 }
 
-/** A `datetime-local` value read in a zone, as an ISO instant: the inverse of toZonedInput. */
-export function fromZonedInput(value: string, timeZone: string): string | null {
-  const [day, time] = value.split('T');
-  if (!day || !time) {
-    return null;
-  }
-  const instant = zonedInstant(day, time.slice(0, 5), timeZone);
-  return Number.isNaN(instant.getTime()) ? null : instant.toISOString();
+/** The day a picker's `Date` shows: "2026-11-27". */
+export function pickerDay(date: Date): string {
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+/** A picker's `Date` for a wall-clock time "HH:mm". */
+export function pickerTime(time: string): Date {
+  const [h, m] = time.split(':').map(Number);
+  return new Date(2000, 0, 3, h, m);
+}
+
+/** The time a picker's `Date` shows: "09:30". */
+export function pickerTimeKey(date: Date): string {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** A valid `Date`, not null and not the pickers' "could not read what was typed". */
+export function isValidDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime());
+}
 
 /** A day moved by n days: addDays("2026-11-30", 1) = "2026-12-01" (calendar days, no zone). */
 export function addDays(day: string, n: number): string {

@@ -1,3 +1,4 @@
+import { pickerDate, pickerTime } from '../../shared/time/zoned-time';
 import { task } from '../testing/fixtures';
 import { defaultFields, inputOf, movedTo, nextWorkingDay, toTaskInput } from './task-form';
 
@@ -18,8 +19,8 @@ describe('task form', () => {
     const base = {
       typeId: 'call',
       text: ' Перезвонить ',
-      date: '2026-11-27',
-      time: '23:30',
+      date: pickerDate('2026-11-27'),
+      time: pickerTime('23:30'),
       allDay: false,
       durationMinutes: 30,
       responsibleId: '',

@@ -1,6 +1,17 @@
 import { FormControl, FormGroup, NonNullableFormBuilder, Validators } from '@angular/forms';
 import { Task, TaskInput, TaskLink, TASK_TYPE_IDS } from './models';
-import { addDays, dayKey, timeKey, weekdayOf, zonedInstant } from '../../shared/time/zoned-time';
+import {
+  addDays,
+  dayKey,
+  isValidDate,
+  pickerDate,
+  pickerDay,
+  pickerTime,
+  pickerTimeKey,
+  timeKey,
+  weekdayOf,
+  zonedInstant,
+} from '../../shared/time/zoned-time';
 
 export const TEXT_MAX = 2000;
 export const RESULT_MAX = 4000;
@@ -9,13 +20,18 @@ export const DURATIONS: readonly number[] = [15, 30, 45, 60, 90, 120, 180, 240];
 export type TaskFieldsForm = FormGroup<{
   typeId: FormControl<string>;
   text: FormControl<string>;
-  date: FormControl<string>;
-  time: FormControl<string>;
+  /** The date pickers' wall-clock values (`pickerDate`, `pickerTime`): read in the user's zone. */
+  date: FormControl<Date | null>;
+  time: FormControl<Date | null>;
   allDay: FormControl<boolean>;
   durationMinutes: FormControl<number | null>;
   responsibleId: FormControl<string>;
 }>;
 
+/** What the form holds: TaskFieldsValue with the day and time as the pickers hold them. */
+export type TaskFieldsFormValue = ReturnType<TaskFieldsForm['getRawValue']>;
+
+/** A task's fields with its day "yyyy-MM-dd" and time "HH:mm" on the user's clock. */
 export interface TaskFieldsValue {
   readonly typeId: string;
   readonly text: string;
@@ -74,26 +90,31 @@ export function taskFieldsForm(fb: NonNullableFormBuilder, value: TaskFieldsValu
   return fb.group({
     typeId: fb.control(value.typeId, Validators.required),
     text: fb.control(value.text, [Validators.required, Validators.maxLength(TEXT_MAX)]),
-    date: fb.control(value.date, Validators.required),
-    time: fb.control(value.time),
+    date: new FormControl<Date | null>(pickerDate(value.date), Validators.required),
+    time: new FormControl<Date | null>(pickerTime(value.time)),
     allDay: fb.control(value.allDay),
     durationMinutes: new FormControl<number | null>(value.durationMinutes),
     responsibleId: fb.control(value.responsibleId),
   });
 }
 
-/** The request fields: a timed task's instant in the user's zone, or an all-day date. */
+/**
+ * The request fields of a valid form: a timed task's instant in the user's zone, or an all-day
+ * date. A time left empty is 10:00.
+ */
 export function toTaskInput(
-  value: TaskFieldsValue,
+  value: TaskFieldsFormValue,
   timeZone: string,
   link: TaskLink | null,
 ): TaskInput {
+  if (!isValidDate(value.date)) {
+    throw new Error('toTaskInput: a task form without a valid date');
+  }
+  const date = pickerDay(value.date);
+  const time = isValidDate(value.time) ? pickerTimeKey(value.time) : '10:00';
   const due = value.allDay
-    ? { allDay: true, dueDate: value.date }
-    : {
-        allDay: false,
-        dueAt: zonedInstant(value.date, value.time || '10:00', timeZone).toISOString(),
-      };
+    ? { allDay: true, dueDate: date }
+    : { allDay: false, dueAt: zonedInstant(date, time, timeZone).toISOString() };
   return {
     typeId: value.typeId,
     text: value.text.trim(),

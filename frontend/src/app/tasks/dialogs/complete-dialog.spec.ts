@@ -6,6 +6,7 @@ import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { I18n } from '../../shared/i18n/i18n';
 import { task } from '../testing/fixtures';
 import { CompleteDialog } from './complete-dialog';
+import { provideLocaleDates } from '../../shared/time/locale-dates';
 
 describe('CompleteDialog («Выполнение задачи»)', () => {
   let fixture: ComponentFixture<CompleteDialog>;
@@ -22,6 +23,7 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
       imports: [CompleteDialog],
       providers: [
         provideZonelessChangeDetection(),
+        provideLocaleDates(),
         provideHttpClient(),
         provideHttpClientTesting(),
         { provide: MAT_DIALOG_DATA, useValue: { task: done } },
@@ -107,6 +109,50 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
     request.flush(answer);
     await settle();
     expect(closed).toEqual([answer]);
+  });
+
+  it('shows the next task’s day and time in Russian and reads them as typed, on the user’s clock', async () => {
+    openTasksOnDeal(2);
+    await settle();
+    const date = element.querySelector<HTMLInputElement>('input[formcontrolname=date]')!;
+    const time = element.querySelector<HTMLInputElement>('input[formcontrolname=time]')!;
+    expect(date.value).toBe('30.11.2026');
+    expect(time.value).toBe('14:30');
+
+    fill('input[formcontrolname=date]', '1.12.26');
+    fill('input[formcontrolname=time]', '9.30');
+    date.dispatchEvent(new Event('blur'));
+    time.dispatchEvent(new Event('blur'));
+    await settle();
+    expect(date.value).toBe('01.12.2026');
+    expect(time.value).toBe('09:30');
+    fill('textarea[formcontrolname=result]', 'Договорились');
+    fill('textarea[formcontrolname=text]', 'Позвонить');
+    submit();
+    await settle();
+
+    const request = http.expectOne('/api/tasks/t1/complete');
+    // 09:30 in Moscow.
+    expect(request.request.body.next.dueAt).toBe('2026-12-01T06:30:00.000Z');
+    request.flush({
+      task: { ...done, status: 'completed' },
+      next: task('t2'),
+      dealLeftWithoutTasks: false,
+    });
+    await settle();
+  });
+
+  it('says how to write a date that cannot be read, and sends nothing', async () => {
+    openTasksOnDeal(2);
+    await settle();
+    fill('textarea[formcontrolname=result]', 'Договорились');
+    fill('textarea[formcontrolname=text]', 'Позвонить');
+    fill('input[formcontrolname=date]', '31.02.2026');
+    await settle();
+    submit();
+    await settle();
+    expect(http.match((r) => r.url.endsWith('/complete'))).toHaveLength(0);
+    expect(element.textContent).toContain('Введите дату, например 07.12.2026');
   });
 
   it('warns before completing the deal’s last open task without a next one', async () => {

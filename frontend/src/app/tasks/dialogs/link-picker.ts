@@ -1,5 +1,13 @@
 import { NgTemplateOutlet } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, input, model } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  effect,
+  inject,
+  input,
+  model,
+  untracked,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
@@ -148,10 +156,13 @@ export class LinkPicker {
   );
 
   constructor() {
-    queueMicrotask(() => {
+    // The field shows the link it is given (a card's record, an edited task's link) when the
+    // binding arrives, which is after construction (a dialog binds its inputs on its first
+    // change detection), and again whenever the link changes.
+    effect(() => {
       const link = this.link();
       if (link) {
-        this.text.setValue({ ...link, detail: null }, { emitEvent: false });
+        untracked(() => this.text.setValue({ ...link, detail: null }, { emitEvent: false }));
       }
     });
   }

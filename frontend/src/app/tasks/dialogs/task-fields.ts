@@ -1,27 +1,32 @@
 import { ChangeDetectionStrategy, Component, inject, input } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
+import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
+import { MatTimepickerModule } from '@angular/material/timepicker';
 import { PeopleStore } from '../../identity';
 import { FieldErrorPipe } from '../../shared/forms/field-error';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { translateDatepicker } from '../../shared/time/datepicker-intl';
 import { TaskTypesStore } from '../data-access/task-types-store';
 import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
 
 /**
- * A task's own fields: type, due date and time (or «Весь день»), duration, text and
- * responsible. Shared by the task dialog and the complete dialog's «следующая задача».
+ * A task's own fields: type, due date and time (or «Весь день») typed and picked in the app's
+ * language (`LocaleDateAdapter`), duration, text and responsible. Shared by the task dialog and the complete dialog's «следующая задача».
  */
 @Component({
   selector: 'app-task-fields',
   imports: [
     ReactiveFormsModule,
     MatCheckboxModule,
+    MatDatepickerModule,
     MatFormFieldModule,
     MatInputModule,
     MatSelectModule,
+    MatTimepickerModule,
     FieldErrorPipe,
     TranslatePipe,
   ],
@@ -40,13 +45,22 @@ import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
         </mat-form-field>
         <mat-form-field class="date">
           <mat-label>{{ 'tasks.dueDate' | t }}</mat-label>
-          <input matInput type="date" formControlName="date" />
+          <input matInput [matDatepicker]="datePicker" formControlName="date" />
+          <mat-datepicker-toggle matIconSuffix [for]="datePicker" />
+          <mat-datepicker #datePicker />
           <mat-error>{{ form().controls.date | fieldError }}</mat-error>
         </mat-form-field>
         @if (!form().controls.allDay.value) {
           <mat-form-field class="time">
             <mat-label>{{ 'tasks.dueTime' | t }}</mat-label>
-            <input matInput type="time" formControlName="time" />
+            <input matInput [matTimepicker]="timePicker" formControlName="time" />
+            <mat-timepicker-toggle
+              matIconSuffix
+              [for]="timePicker"
+              [ariaLabel]="'dates.openTimes' | t"
+            />
+            <mat-timepicker #timePicker />
+            <mat-error>{{ form().controls.time | fieldError }}</mat-error>
           </mat-form-field>
         }
       </div>
@@ -102,10 +116,10 @@ import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
       flex: 1 1 140px;
     }
     .date {
-      flex: 1 1 150px;
+      flex: 1 1 160px;
     }
     .time {
-      flex: 0 1 110px;
+      flex: 0 1 130px;
     }
     .duration {
       flex: 0 1 200px;
@@ -125,6 +139,7 @@ export class TaskFields {
   protected readonly textMax = TEXT_MAX;
 
   constructor() {
+    translateDatepicker();
     void this.types.ensureLoaded();
     void this.people.ensureLoaded();
   }

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { me, signedInAs } from '../../identity/testing/session';
 import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
@@ -54,6 +55,7 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
         provideHttpClientTesting(),
         provideRouter([]),
         provideFakeCrmHub(),
+        signedInAs(me('u1', 'Manager')),
       ],
     });
     TestBed.inject(I18n).useTimeZone('Europe/Moscow');
@@ -82,6 +84,50 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
     await settle();
     expect(texts('[role=list]:not(.completed)')).toEqual(['Позвонить', 'Встреча']);
     expect(button('Показать ещё')).toBeUndefined();
+  });
+
+  it('warns on an open deal without tasks, but not on a To-Do job: a job needs none', async () => {
+    const onDeal = { kind: 'deal' as const, id: 'd1', name: 'Поставка труб' };
+    const linkedTo = () =>
+      http.expectOne((r) => r.url === '/api/tasks/linked' && r.params.get('linkId') === 'd1');
+    linked('open').flush(page([]));
+    fixture.componentRef.setInput('link', onDeal);
+    await settle();
+    linkedTo().flush(page([]));
+    await settle();
+    expect(element.querySelector('.warning')?.textContent).toContain(
+      'У сделки нет задач — запланируйте следующее действие.',
+    );
+
+    fixture.componentRef.setInput('job', true);
+    await settle();
+    expect(element.querySelector('.warning')).toBeNull();
+    expect(element.textContent).not.toContain('У сделки нет задач');
+    expect(element.querySelector('.none')?.textContent).toContain(
+      'Задач нет: у задания свой крайний срок.',
+    );
+  });
+
+  it('offers «Выполнить» and the menu only on tasks the user set or holds (a manager here)', async () => {
+    linked('open').flush(
+      page([
+        task('mine', { text: 'Мой звонок', ...onCompany }),
+        task('set', { text: 'Поручил коллеге', responsibleId: 'u7', ...onCompany }),
+        task('theirs', {
+          text: 'Чужая встреча',
+          authorId: 'u7',
+          responsibleId: 'u7',
+          ...onCompany,
+        }),
+      ]),
+    );
+    await settle();
+    const row = (text: string) =>
+      [...element.querySelectorAll('app-task-item')].find((r) => r.textContent?.includes(text))!;
+    expect(row('Мой звонок').querySelector('button.complete')).toBeTruthy();
+    expect(row('Поручил коллеге').querySelector('button.complete')).toBeTruthy();
+    expect(row('Чужая встреча').querySelector('button.complete')).toBeNull();
+    expect(row('Чужая встреча').querySelector('button[aria-haspopup]')).toBeNull();
   });
 
   it('shows completed tasks on request, last done first, a page at a time', async () => {

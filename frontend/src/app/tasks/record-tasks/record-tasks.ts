@@ -64,10 +64,12 @@ const COMPLETED_PAGE = 10;
       </button>
     }
     @if (loaded() && tasks().length === 0) {
-      @if (link().kind === 'deal' && !closed()) {
+      @if (link().kind === 'deal' && !closed() && !job()) {
         <p class="warning" role="status">
           <mat-icon aria-hidden="true">warning</mat-icon>{{ 'tasks.dealNoTasks' | t }}
         </p>
+      } @else if (job()) {
+        <p class="none">{{ 'tasks.jobNoTasks' | t }}</p>
       } @else {
         <p class="none">{{ 'tasks.cardEmpty' | t }}</p>
       }
@@ -157,6 +159,11 @@ export class RecordTasks {
   readonly link = input.required<TaskLink>();
   /** A won or lost deal wants no warning. */
   readonly closed = input(false);
+  /**
+   * A To-Do job (a deal of a To-Do pipeline) needs no task: its deadline is its own. No
+   * warning without one, a plain line in a job's words.
+   */
+  readonly job = input(false);
 
   /** The record's open tasks, oldest due first (the server's order). */
   readonly tasks = signal<readonly Task[]>([]);

@@ -28,6 +28,7 @@ describe('TaskNotices (reminders)', () => {
   };
 
   beforeEach(() => {
+    localStorage.clear();
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(new Date('2026-11-27T12:00:00Z'));
     handler = null;
@@ -87,7 +88,7 @@ describe('TaskNotices (reminders)', () => {
     const stop = TestBed.inject(TaskNotices).start();
     handler!(notice);
     expect(opened).toEqual([
-      { message: 'Напоминание: 15:30 — Перезвонить (Поставка станков)', action: 'Открыть' },
+      { message: 'Напоминание: сегодня 15:30 — Перезвонить (Поставка станков)', action: 'Открыть' },
     ]);
     expect(shown).toHaveLength(1);
     expect(shown[0].options.tag).toBe('reminder:t1');
@@ -108,5 +109,28 @@ describe('TaskNotices (reminders)', () => {
     expect(notices.canAsk()).toBe(true);
     await notices.askPermission();
     expect(Notification.requestPermission).toHaveBeenCalled();
+  });
+
+  it("says when in the words of the task lists, in the user's zone: «вчера 10:00», «завтра 11:30»", () => {
+    TestBed.inject(TaskNotices).start();
+    // 2026-11-26 07:00Z is 10:00 in Moscow the day before "now" (2026-11-27 15:00 Moscow).
+    handler!({ ...notice, notice: 'overdue', dueAt: '2026-11-26T07:00:00Z' });
+    handler!({ ...notice, dueAt: '2026-11-28T08:30:00Z' });
+    // An all-day task is due on its day, not at the last second of it.
+    handler!({ ...notice, notice: 'overdue', dueAt: '2026-11-26T20:59:59Z', allDay: true });
+    expect(opened.map((o) => o.message)).toEqual([
+      'Задача просрочена (вчера 10:00): Перезвонить (Поставка станков)',
+      'Напоминание: завтра 11:30 — Перезвонить (Поставка станков)',
+      'Задача просрочена (вчера весь день): Перезвонить (Поставка станков)',
+    ]);
+  });
+
+  it('follows the language switch', () => {
+    TestBed.inject(TaskNotices).start();
+    TestBed.inject(I18n).use('en');
+    handler!({ ...notice, notice: 'overdue', dueAt: '2026-11-26T07:00:00Z' });
+    expect(opened[0].message).toBe(
+      'Task overdue (yesterday 10:00): Перезвонить (Поставка станков)',
+    );
   });
 });

@@ -6,7 +6,7 @@ import { CrmHub } from '../../shared/realtime/crm-hub';
 import { I18n } from '../../shared/i18n/i18n';
 import { TaskNotice } from '../data-access/models';
 import { TasksStore } from '../data-access/tasks-store';
-import { dayKey, timeKey } from '../../shared/time/zoned-time';
+import { formatDue } from '../data-access/task-due';
 
 /**
  * Reminders: the hub pushes `taskNotice` to the responsible's own connections (30–60 min
@@ -48,17 +48,11 @@ export class TaskNotices {
     }
   }
 
-  /** "Звонок в 15:30 — Перезвонить (Поставка станков)". */
+  /** "Напоминание: завтра 11:30 — Перезвонить (Поставка станков)": the due time as the lists say it. */
   text(notice: TaskNotice): string {
-    const zone = this.i18n.timeZone();
-    const when = notice.allDay
-      ? this.i18n.t('tasks.allDayShort')
-      : dayKey(notice.dueAt, zone) === dayKey(new Date(), zone)
-        ? timeKey(notice.dueAt, zone)
-        : `${dayKey(notice.dueAt, zone)} ${timeKey(notice.dueAt, zone)}`;
     const key = notice.notice === 'overdue' ? 'tasks.noticeOverdue' : 'tasks.noticeReminder';
     const link = notice.link ? ` (${notice.link.name})` : '';
-    return this.i18n.t(key, { time: when, text: notice.text + link });
+    return this.i18n.t(key, { time: formatDue(notice, this.i18n), text: notice.text + link });
   }
 
   open(notice: TaskNotice): void {

@@ -3,13 +3,14 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { RouterLink } from '@angular/router';
-import { PeopleStore } from '../../identity';
+import { PeopleStore, SessionStore, mayEdit } from '../../identity';
 import { formatDuration } from '../../shared/format/relative-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { LINK_KIND_LABELS, Task, TASK_TYPE_IDS } from '../data-access/models';
 import { nextWorkingDay } from '../data-access/task-form';
-import { addDays, dayKey, startOfWeek, timeKey } from '../../shared/time/zoned-time';
+import { formatDue } from '../data-access/task-due';
+import { addDays, dayKey, startOfWeek } from '../../shared/time/zoned-time';
 import { TaskActions } from '../task-actions';
 
 const TYPE_ICONS: Readonly<Record<string, string>> = {
@@ -39,39 +40,21 @@ export class TaskItem {
   protected readonly kindLabels = LINK_KIND_LABELS;
   protected readonly actions = inject(TaskActions);
   protected readonly people = inject(PeopleStore);
+  private readonly session = inject(SessionStore);
   private readonly i18n = inject(I18n);
+
+  /** Its author or holder, the head of sales and an admin change a task (docs/tasks-api.md). */
+  protected readonly canChange = computed(() => {
+    const task = this.task();
+    return mayEdit(this.session.me(), task.authorId, task.responsibleId);
+  });
 
   protected readonly icon = computed(() => TYPE_ICONS[this.task().typeId] ?? 'event_note');
   protected readonly overdue = computed(
     () => this.task().status === 'open' && Date.parse(this.task().dueAt) < this.now(),
   );
-  /** "сегодня 15:30", "завтра, весь день", "пт 28 нояб. 10:00". */
-  protected readonly due = computed(() => {
-    const task = this.task();
-    const zone = this.i18n.timeZone();
-    const now = new Date(this.now());
-    const today = dayKey(now, zone);
-    const day = task.allDay && task.dueDate ? task.dueDate : dayKey(task.dueAt, zone);
-    const at = task.allDay ? this.i18n.t('tasks.allDayShort') : timeKey(task.dueAt, zone);
-    if (day === today) {
-      return this.i18n.t('time.today', { time: at });
-    }
-    if (day === addDays(today, 1)) {
-      return this.i18n.t('tasks.tomorrowAt', { time: at });
-    }
-    if (day === addDays(today, -1)) {
-      return this.i18n.t('time.yesterday', { time: at });
-    }
-    const [y, m, d] = day.split('-').map(Number);
-    const date = new Intl.DateTimeFormat(this.i18n.locale(), {
-      weekday: 'short',
-      day: 'numeric',
-      month: 'short',
-      ...(day.slice(0, 4) !== today.slice(0, 4) ? { year: 'numeric' } : {}),
-      timeZone: 'UTC',
-    }).format(new Date(Date.UTC(y, m - 1, d)));
-    return `${date}, ${at}`;
-  });
+  /** "сегодня 15:30", "завтра весь день", "пт, 28 нояб., 10:00". */
+  protected readonly due = computed(() => formatDue(this.task(), this.i18n, new Date(this.now())));
   protected readonly late = computed(() =>
     this.overdue()
       ? this.i18n.t('tasks.overdueFor', {

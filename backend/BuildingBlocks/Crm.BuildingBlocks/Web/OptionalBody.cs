@@ -1,13 +1,13 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Crm.Modules.Deals.Common;
+namespace Crm.BuildingBlocks.Web;
 
 /// <summary>
-/// Reads a JSON body that may be left out (POST /won with no body at all). A body parameter
+/// Reads a JSON body that may be left out (POST /won or /decline with no body at all). A body parameter
 /// would make the route demand a JSON content type, so a bare POST would miss the route.
 /// </summary>
-internal static class OptionalBody
+public static class OptionalBody
 {
     public static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken ct) where T : class
     {
