@@ -11,6 +11,10 @@
 #   CRM_TEST_PG_DIR    its data directory                        (default .data/pg-test)
 #   CRM_E2E_PORT       port of the app under e2e test            (default 5090)
 #   CRM_TEST_REDIS_PORT port of the throwaway Redis (two-instance test) (default 56379)
+#   CRM_TEST_IMAP_PORT port of the throwaway IMAP server, Dovecot (Inbox tests): plain IMAP with
+#                      STARTTLS                               (default 10143)
+#   CRM_TEST_IMAPS_PORT its implicit-TLS port                  (default 10993)
+#   CRM_TEST_IMAP_DIR  its config, certificate and mail        (default .data/imap-test)
 #   CRM_TEST_KEEP_PG=1 leave the test PostgreSQL running at exit
 #   NPM_CI_ALWAYS=1    always run npm ci (the default when CI=true)
 #
@@ -29,6 +33,10 @@ PG_DIR=${CRM_TEST_PG_DIR:-$ROOT/.data/pg-test}
 E2E_PORT=${CRM_E2E_PORT:-5090}
 REDIS_PORT=${CRM_TEST_REDIS_PORT:-56379}
 REDIS_DIR="$ROOT/.data/redis-test"
+IMAP_PORT=${CRM_TEST_IMAP_PORT:-10143}
+IMAPS_PORT=${CRM_TEST_IMAPS_PORT:-10993}
+IMAP_DIR=${CRM_TEST_IMAP_DIR:-$ROOT/.data/imap-test}
+IMAP_PASSWORD=test-pass
 E2E_URL="http://127.0.0.1:$E2E_PORT"
 E2E_DB=crm_e2e
 E2E_ADMIN_EMAIL=admin@crm.local
@@ -172,6 +180,9 @@ cleanup() {
   stop_e2e_app
   if [ "${CRM_TEST_KEEP_PG:-0}" != 1 ] && declare -F pg_stop >/dev/null; then
     pg_stop "$PG_DIR" >/dev/null 2>&1
+  fi
+  if declare -F imap_stop >/dev/null; then
+    imap_stop "$IMAP_DIR" >/dev/null 2>&1
   fi
   if [ -f "$REDIS_DIR/redis.pid" ]; then
     kill "$(cat "$REDIS_DIR/redis.pid")" >/dev/null 2>&1
@@ -363,6 +374,16 @@ if want backend; then
   redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG || die "Redis did not start on port $REDIS_PORT"
   export CRM_TEST_REDIS="127.0.0.1:$REDIS_PORT"
   log "CRM_TEST_REDIS=$CRM_TEST_REDIS"
+
+  # Dovecot for the Inbox mailbox tests: any user logs in with $IMAP_PASSWORD, each its own mailbox.
+  __SETUP_FAILED="IMAP (Dovecot)"
+  # shellcheck source=build/imap.sh
+  . "$ROOT/build/imap.sh"
+  imap_ensure || die "could not install Dovecot (dovecot-imapd)"
+  IMAP_PASSWORD=$IMAP_PASSWORD imap_start "$IMAP_DIR" "$IMAP_PORT" "$IMAPS_PORT" \
+    || die "Dovecot did not start on ports $IMAP_PORT/$IMAPS_PORT"
+  export CRM_TEST_IMAP="127.0.0.1:$IMAP_PORT" CRM_TEST_IMAPS="127.0.0.1:$IMAPS_PORT" CRM_TEST_IMAP_PASSWORD=$IMAP_PASSWORD
+  log "CRM_TEST_IMAP=$CRM_TEST_IMAP CRM_TEST_IMAPS=$CRM_TEST_IMAPS"
 fi
 if want e2e; then
   __SETUP_FAILED="chromium"
