@@ -106,7 +106,8 @@ public static class Edges
 
 /// <summary>
 /// The address users reach the app at (<c>App:PublicUrl</c>, e.g. <c>https://crm.example.com</c>), for
-/// links that leave the app (the calendar feed). Without it (development), the request's own address.
+/// links that leave the app (the calendar feed; the web form snippet, which takes only the configured one).
+/// Without it (development), the request's own address.
 /// </summary>
 public sealed class PublicUrl(string? configured)
 {
