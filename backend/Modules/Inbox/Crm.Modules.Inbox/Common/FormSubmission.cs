@@ -24,11 +24,14 @@ internal sealed record FormSubmission(
 
     public bool IsBot => !string.IsNullOrWhiteSpace(Homepage);
 
-    /// <summary>What is missing or wrong, field by field: a required field empty, a phone or e-mail that is not one, neither given.</summary>
+    /// <summary>
+    /// What is missing or wrong, field by field: a required field empty, a phone or e-mail that is not one,
+    /// and, where both are optional, neither given (the request needs something to answer on).
+    /// </summary>
     public IReadOnlyList<ValidationFailure> Check(FormFields form)
     {
         var failures = new List<ValidationFailure>();
-        var answerable = false;
+        var contacts = form.Shown().Where(f => f.Field.Invalid is not null).ToList();
         foreach (var (field, required) in form.Shown())
         {
             var value = field.ValueOf(this)?.Trim();
@@ -43,15 +46,10 @@ internal sealed record FormSubmission(
             {
                 failures.Add(new(field.Name, invalid));
             }
-            else
-            {
-                answerable |= field.Invalid is not null;
-            }
         }
-        if (!answerable && failures.Count == 0)
+        if (!contacts.Any(c => c.Required || !string.IsNullOrWhiteSpace(c.Field.ValueOf(this))))
         {
-            failures.AddRange(form.Shown().Where(f => f.Field.Invalid is not null)
-                .Select(f => new ValidationFailure(f.Field.Name, T.Pick("Укажите телефон или e-mail", "Enter a phone or an e-mail"))));
+            failures.AddRange(contacts.Select(c => new ValidationFailure(c.Field.Name, T.Pick("Укажите телефон или e-mail", "Enter a phone or an e-mail"))));
         }
         return failures;
     }
