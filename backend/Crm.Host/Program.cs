@@ -31,6 +31,7 @@ builder.Services.AddXsrf();
 builder.Services.AddInputChecks();
 builder.Services.AddEdges(builder.Configuration);
 builder.Services.AddAbuseLimits(builder.Configuration);
+builder.Services.AddCrossOrigin();
 builder.Services.AddRequestLog();
 builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
 {
@@ -92,6 +93,7 @@ app.UseStatusCodePages();
 app.UseDefaultFiles();
 app.UseStaticFiles();
 app.UseMissingFilesAs404();
+app.UseCrossOrigin();
 app.UseAuthentication();
 app.UseXsrf();
 app.UseAuthorization();

@@ -31,6 +31,12 @@ public sealed class CrmApp : IAsyncLifetime
         ["AbuseLimits:SignInAccountFailuresPerMinute"] = "100000",
     };
 
+    /// <summary>
+    /// The app's public address (<c>App:PublicUrl</c>), set as production sets it: the test server's own,
+    /// where the test clients reach it. Settings of the host (HubOriginTests, EdgesTests) go over it.
+    /// </summary>
+    public const string PublicUrl = "http://localhost";
+
     private readonly bool ownsDatabase = true;
     private readonly IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
     private WebApplicationFactory<Program>? factory;
@@ -69,6 +75,7 @@ public sealed class CrmApp : IAsyncLifetime
             web.UseSetting("Bus:PollInterval", "00:00:00.200");
             web.UseSetting("Logging:Console:FormatterName", "simple");
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            web.UseSetting("App:PublicUrl", PublicUrl);
             foreach (var (key, value) in GenerousLimits.Where(l => !settings.ContainsKey(l.Key)).Concat(settings))
             {
                 web.UseSetting(key, value);

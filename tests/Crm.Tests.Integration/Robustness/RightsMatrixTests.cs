@@ -118,6 +118,13 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/inbox/requests/{id}/restore                     401  403   403   403  ok    401   403   401   401
         GET    /api/inbox/regions                                   401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/inbox/regions/{userId}                          401  403   403   403  ok    401   403   401   401
+        GET    /api/inbox/forms                                     401  403   403   403  ok    401   403   401   401
+        POST   /api/inbox/forms                                     401  403   403   403  ok    401   403   401   401
+        PUT    /api/inbox/forms/{id}                                401  403   403   403  ok    401   403   401   401
+        DELETE /api/inbox/forms/{id}                                401  403   403   403  ok    401   403   401   401
+        POST   /api/inbox/forms/{id}/key                            401  403   403   403  ok    401   403   401   401
+        GET    /api/inbox/forms/{id}/snippet                        401  403   403   403  ok    401   403   401   401
+        POST   /api/inbox/forms/{formKey}/submissions               ok   ok    ok    ok   ok    ok    ok    ok    ok
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -205,6 +212,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "GET /api/directory/custom-fields":
             case "GET /api/tasks/types":
             case "GET /api/admin/bus/failures":
+            case "GET /api/inbox/forms":
                 return Call.Get(operation[4..]);
             case "PUT /api/identity/me/settings":
                 return Call.Put("/api/identity/me/settings", new { language = "ru", timeZone = "Europe/Moscow", reminderLeadMinutes = 30 });
@@ -414,6 +422,22 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "POST /api/inbox/requests/{id}/restore":
                 return Call.Post($"/api/inbox/requests/{await w.RequestAsync(declined: true)}/restore");
 
+            case "POST /api/inbox/forms":
+                return Call.Post("/api/inbox/forms", w.FormSettings());
+            case "PUT /api/inbox/forms/{id}":
+            {
+                var (id, version, _) = await w.FormAsync();
+                return Call.Put($"/api/inbox/forms/{id}", new { name = "Форма матрицы 2", pipelineId = w.Pipeline, fields = new { phone = "required" }, version });
+            }
+            case "DELETE /api/inbox/forms/{id}":
+                return Call.Delete($"/api/inbox/forms/{(await w.FormAsync()).Id}");
+            case "POST /api/inbox/forms/{id}/key":
+                return Call.Post($"/api/inbox/forms/{(await w.FormAsync()).Id}/key");
+            case "GET /api/inbox/forms/{id}/snippet":
+                return Call.Get($"/api/inbox/forms/{(await w.FormAsync()).Id}/snippet");
+            case "POST /api/inbox/forms/{formKey}/submissions":
+                return Call.Post($"/api/inbox/forms/{(await w.FormAsync()).Key}/submissions", new { contactName = "Клиент матрицы", phone = "+73432123456" });
+
             case "POST /api/admin/bus/failures/{eventId}/{handler}/retry":
                 return Call.Post($"/api/admin/bus/failures/{Guid.NewGuid()}/Pipelines.KeepStageOccupancy/retry");
             case "DELETE /api/admin/bus/failures/{eventId}/{handler}":
@@ -605,6 +629,17 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 await (await owner.PostAsync($"/api/inbox/requests/{id}/decline")).JsonAsync(HttpStatusCode.OK);
             }
             return id;
+        }
+
+        /// <summary>What an admin sets for a web form into the pipeline.</summary>
+        public object FormSettings() =>
+            new { name = "Форма матрицы", pipelineId = Pipeline, fields = new { contactName = "required", phone = "required" }, allowedOrigins = new[] { "https://example.ru" } };
+
+        /// <summary>A new web form, made by the admin.</summary>
+        public async Task<(Guid Id, int Version, string Key)> FormAsync()
+        {
+            var form = await (await admin.PostAsync("/api/inbox/forms", FormSettings())).JsonAsync(HttpStatusCode.Created);
+            return (form.Id(), form.Version(), form.GetProperty("key").GetString()!);
         }
 
         public async Task<Guid> CompanyAsync() =>

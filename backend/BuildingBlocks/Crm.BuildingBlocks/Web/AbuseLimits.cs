@@ -67,10 +67,7 @@ public static class AbuseLimits
     /// <summary>Creating personal API tokens: per user.</summary>
     public const string ApiTokens = "api-tokens";
 
-    /// <summary>
-    /// Anonymous forms anyone on the internet may submit, per client IP. Nothing uses it yet: the
-    /// Inbox module's public web form (planned) is to take it with <c>.RequireRateLimiting(AbuseLimits.PublicForm)</c>.
-    /// </summary>
+    /// <summary>Anonymous forms anyone on the internet may submit (the Inbox's web forms), per client IP.</summary>
     public const string PublicForm = "public-form";
 
     public static IServiceCollection AddAbuseLimits(this IServiceCollection services, IConfiguration configuration)

@@ -106,7 +106,8 @@ public static class Edges
 
 /// <summary>
 /// The address users reach the app at (<c>App:PublicUrl</c>, e.g. <c>https://crm.example.com</c>), for
-/// links that leave the app (the calendar feed). Without it (development), the request's own address.
+/// links that leave the app (the calendar feed; the web form snippet, which takes only the configured one).
+/// Without it (development), the request's own address.
 /// </summary>
 public sealed class PublicUrl(string? configured)
 {
@@ -114,6 +115,9 @@ public sealed class PublicUrl(string? configured)
 
     /// <summary>The configured address's origin (scheme, host and port), e.g. <c>https://crm.example.com</c>; null when not configured.</summary>
     public string? Origin => baseUrl is null ? null : new Uri(baseUrl).GetLeftPart(UriPartial.Authority);
+
+    /// <summary>The configured address with <paramref name="path"/>, or null when none is configured: for what must never come from the Host header.</summary>
+    public string? Absolute(string path) => baseUrl is null ? null : baseUrl + path;
 
     public string Of(HttpRequest request, string path) =>
         baseUrl is not null ? baseUrl + path : $"{request.Scheme}://{request.Host}{request.PathBase}{path}";

@@ -9,7 +9,10 @@ namespace Crm.BuildingBlocks.Web;
 /// <summary>
 /// Antiforgery for the browser, the way Angular expects it: a readable XSRF-TOKEN cookie,
 /// echoed in the X-XSRF-TOKEN header on every unsafe API call made with the sign-in cookie.
-/// Calls with a personal API token (Bearer) carry no ambient credentials and need none.
+/// Calls with a personal API token (Bearer) carry no ambient credentials and need none, and neither
+/// does a route that never acts as the caller: one open to anyone that ignores the session (the
+/// Inbox's public web form, which other sites' pages post to) opts out with ASP.NET Core's
+/// <c>.DisableAntiforgery()</c>.
 /// </summary>
 public static class Xsrf
 {
@@ -49,6 +52,10 @@ public static class Xsrf
         && context.GetEndpoint() is { } endpoint
         && endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is null;
 
+    /// <summary>A route marked <c>.DisableAntiforgery()</c>: anonymous by design, it never uses the caller's session.</summary>
+    private static bool OptedOut(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<IAntiforgeryMetadata>() is { RequiresValidation: false };
+
     /// <summary>Issues tokens on API reads and checks them on API writes; runs after authentication.</summary>
     public static IApplicationBuilder UseXsrf(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
@@ -61,7 +68,7 @@ public static class Xsrf
                 {
                     Issue(context);
                 }
-                else if (!HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method) && !bearer)
+                else if (!HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method) && !bearer && !OptedOut(context))
                 {
                     var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
                     if (!await antiforgery.IsRequestValidAsync(context))

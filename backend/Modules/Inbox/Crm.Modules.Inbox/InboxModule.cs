@@ -1,5 +1,6 @@
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Web;
 using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Inbox.Common;
 using Crm.Modules.Inbox.Contracts;
@@ -29,6 +30,7 @@ public sealed class InboxModule : IModule
     {
         services.AddScoped<NewRequest>();
         services.AddScoped<LiveInbox>();
+        services.AddKeyedScoped<ICrossOriginPolicy, FormCors>(FormCors.Policy);
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions

@@ -1,7 +1,5 @@
 using Crm.BuildingBlocks.Data;
-using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
-using Crm.BuildingBlocks.Localization;
 using Crm.Modules.Inbox.Contracts;
 using Dapper;
 
@@ -9,20 +7,18 @@ namespace Crm.Modules.Inbox.Common;
 
 /// <summary>
 /// Files a request in its pipeline's «Неразобранное», whichever way it came (a form, a mail, the API):
-/// the pipeline must be live and have an unsorted stage (a pipeline created a moment ago is waited
-/// for); phones become E.164 and e-mails lower case, each once; the region is the one given, else the
-/// phone's; texts are trimmed and cut to their limits. Publishes <see cref="InboxRequestReceived"/>
+/// the pipeline must take requests (<see cref="TargetPipelines"/>); phones become E.164 and e-mails
+/// lower case, each once; the region is the one given, else the phone's; texts are trimmed and cut to
+/// their limits. Publishes <see cref="InboxRequestReceived"/>
 /// and, once committed, shows the request on every open board of the pipeline and announces it to
 /// the managers of its region (or everyone).
 /// </summary>
 internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatchUp catchUp, LiveInbox live, TimeProvider clock)
 {
-    private sealed record PipelineCopy(Guid Id, bool Archived, Guid? UnsortedStageId);
-
     public async Task<RequestRow> FileAsync(IncomingRequest incoming, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        await EnsurePipelineAsync(incoming.PipelineId, ct);
+        await TargetPipelines.EnsureAsync(conn, catchUp, incoming.PipelineId, ct);
         var phones = RequestRules.NormalPhones(incoming.Phones);
         var id = Guid.CreateVersion7();
         await conn.ExecuteAsync(
@@ -54,30 +50,5 @@ internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatc
         live.Changed(request);
         await live.AnnounceAsync(request, ct);
         return request;
-    }
-
-    private async Task EnsurePipelineAsync(Guid pipelineId, CancellationToken ct)
-    {
-        var conn = await db.ConnectionAsync(ct);
-        const string Sql = "select id as Id, archived as Archived, unsorted_stage_id as UnsortedStageId from inbox.pipelines where id = @pipelineId";
-        var pipeline = await conn.QuerySingleOrDefaultAsync<PipelineCopy>(Sql, new { pipelineId });
-        if (pipeline is null)
-        {
-            await catchUp.WaitAsync(InboxModule.ModuleName, pipelineId, ct);
-            pipeline = await conn.QuerySingleOrDefaultAsync<PipelineCopy>(Sql, new { pipelineId });
-        }
-        if (pipeline is null)
-        {
-            throw new FieldValidationException("pipelineId", T.Pick("Такой воронки нет", "There is no such pipeline"));
-        }
-        if (pipeline.Archived)
-        {
-            throw new FieldValidationException("pipelineId", T.Pick("Воронка в архиве", "The pipeline is archived"));
-        }
-        if (pipeline.UnsortedStageId is null)
-        {
-            throw new FieldValidationException("pipelineId", T.Pick(
-                "В воронке нет этапа «Неразобранное»", "The pipeline has no unsorted stage"));
-        }
     }
 }
