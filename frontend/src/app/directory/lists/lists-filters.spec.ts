@@ -66,11 +66,16 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     return fixture;
   }
 
-  // Not whenStable(): it waits for the list's request, which the test answers itself.
-  async function settle(fixture: ComponentFixture<unknown>): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    fixture.detectChanges();
+  // Not whenStable(): it waits for the list's request, which the test answers itself. Each step waits
+  // for what it expects to see instead.
+  async function until(fixture: ComponentFixture<unknown>, ready: () => boolean): Promise<void> {
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      expect(ready()).toBe(true);
+    });
   }
+
+  const request = (url: string) => vi.waitFor(() => http.expectOne(url));
 
   const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim();
   const headers = (root: HTMLElement) => [...root.querySelectorAll('th')].map((th) => text(th));
@@ -84,7 +89,7 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     http
       .expectOne('/api/directory/companies?sort=name&page=1&pageSize=50')
       .flush(page([company('1', 2, 0), company('2', 0, 3)]));
-    await settle(fixture);
+    await until(fixture, () => root.querySelectorAll('tr.mat-mdc-row').length === 2);
 
     expect(text(root.querySelector('mat-label'))).toBe('Поиск и фильтр');
     expect(headers(root)).toEqual(expect.arrayContaining(['Открытые сделки', 'Открытые задачи']));
@@ -96,21 +101,20 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
 
     // The panel of ready filters opens from the field's filter button.
     root.querySelector<HTMLButtonElement>('button[aria-label="Готовые фильтры"]')!.click();
-    await settle(fixture);
+    await until(fixture, () => menuItems().length === 2);
     expect(menuItems().map((item) => text(item.querySelector('span')))).toEqual([
       'Все компании',
       'Компании без сделок и задач',
     ]);
     expect(menuItems().map((item) => item.getAttribute('aria-checked'))).toEqual(['true', 'false']);
     menuItems()[1].click();
-    await settle(fixture);
 
-    http
-      .expectOne(
+    (
+      await request(
         '/api/directory/companies?filter=without-deals-and-tasks&sort=name&page=1&pageSize=50',
       )
-      .flush(page([]));
-    await settle(fixture);
+    ).flush(page([]));
+    await until(fixture, () => root.querySelector('app-empty-state') !== null);
     expect(router.url).toBe('/lists/companies?filter=without-deals-and-tasks');
     expect(text(root.querySelector('[data-testid="active-filter"]'))).toContain(
       'Компании без сделок и задач',
@@ -125,11 +129,10 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
         'button[aria-label="Снять фильтр «Компании без сделок и задач»"]',
       )!
       .click();
-    await settle(fixture);
-    http
-      .expectOne('/api/directory/companies?sort=name&page=1&pageSize=50')
-      .flush(page([company('1', 2, 0)]));
-    await settle(fixture);
+    (await request('/api/directory/companies?sort=name&page=1&pageSize=50')).flush(
+      page([company('1', 2, 0)]),
+    );
+    await until(fixture, () => root.querySelectorAll('tr.mat-mdc-row').length === 1);
     expect(router.url).toBe('/lists/companies');
     expect(root.querySelector('[data-testid="active-filter"]')).toBeNull();
   }, 20_000); // a full table with Material's menu; the shared 2-core runner is slow
@@ -140,21 +143,20 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     http
       .expectOne('/api/directory/contacts?filter=without-tasks&sort=fullName&page=1&pageSize=50')
       .flush(page([contact('1', 0)]));
-    await settle(fixture);
+    await until(fixture, () => root.querySelector('[data-testid="active-filter"]') !== null);
 
     expect(text(root.querySelector('[data-testid="active-filter"]'))).toContain(
       'Контакты без задач',
     );
     expect(headers(root)).toContain('Открытые задачи');
     root.querySelector<HTMLButtonElement>('button[aria-label="Готовые фильтры"]')!.click();
-    await settle(fixture);
+    await until(fixture, () => menuItems().length === 2);
     expect(menuItems().map((item) => item.getAttribute('aria-checked'))).toEqual(['false', 'true']);
     // The companies' filter is not this list's: a URL with it shows every contact.
     document.querySelector<HTMLElement>('.cdk-overlay-backdrop')?.click();
     await router.navigateByUrl('/lists/contacts?filter=without-deals-and-tasks');
-    await settle(fixture);
-    http.expectOne('/api/directory/contacts?sort=fullName&page=1&pageSize=50').flush(page([]));
-    await settle(fixture);
+    (await request('/api/directory/contacts?sort=fullName&page=1&pageSize=50')).flush(page([]));
+    await until(fixture, () => root.querySelector('[data-testid="active-filter"]') === null);
     expect(root.querySelector('[data-testid="active-filter"]')).toBeNull();
   }, 20_000); // a full table with Material's menu; the shared 2-core runner is slow
 });
