@@ -10,6 +10,24 @@ import { BoardColumn } from './board-column';
 
 const nbsp = '\u00a0';
 
+/** A column component with the inputs every test here leaves alone (names, now, quick add). */
+function createColumn(): ComponentFixture<BoardColumn> {
+  TestBed.configureTestingModule({
+    imports: [BoardColumn],
+    providers: [
+      provideZonelessChangeDetection(),
+      provideHttpClient(),
+      provideHttpClientTesting(),
+      provideRouter([]),
+    ],
+  });
+  const fixture = TestBed.createComponent(BoardColumn);
+  fixture.componentRef.setInput('names', new Map<string, string>());
+  fixture.componentRef.setInput('now', new Date('2026-03-02T10:00:00Z'));
+  fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
+  return fixture;
+}
+
 describe('BoardColumn header', () => {
   let fixture: ComponentFixture<BoardColumn>;
   let element: HTMLElement;
@@ -25,19 +43,7 @@ describe('BoardColumn header', () => {
 
   beforeEach(async () => {
     localStorage.clear();
-    TestBed.configureTestingModule({
-      imports: [BoardColumn],
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-      ],
-    });
-    fixture = TestBed.createComponent(BoardColumn);
-    fixture.componentRef.setInput('names', new Map<string, string>());
-    fixture.componentRef.setInput('now', new Date('2026-03-02T10:00:00Z'));
-    fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
+    fixture = createColumn();
     element = fixture.nativeElement;
   });
 
@@ -89,19 +95,7 @@ describe('BoardColumn: «Неразобранное» holds requests, not deals 
   });
 
   beforeEach(() => {
-    TestBed.configureTestingModule({
-      imports: [BoardColumn],
-      providers: [
-        provideZonelessChangeDetection(),
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideRouter([]),
-      ],
-    });
-    fixture = TestBed.createComponent(BoardColumn);
-    fixture.componentRef.setInput('names', new Map<string, string>());
-    fixture.componentRef.setInput('now', new Date('2026-03-02T10:00:00Z'));
-    fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
+    fixture = createColumn();
   });
 
   const quickAdd = () => (fixture.nativeElement as HTMLElement).querySelector('app-quick-add');
