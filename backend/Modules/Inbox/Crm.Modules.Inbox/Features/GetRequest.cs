@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Crm.Modules.Inbox.Features;
 
 /// <summary>
-/// One request with all it holds, the raw message too: for its card in «Неразобранное», and on its
-/// deal's card once accepted (the deal has the request's id). Every user may read every request.
+/// One request with all it holds, the raw message and a mail's thread too: for its card in «Неразобранное»,
+/// and on its deal's card once accepted (the deal has the request's id). Every user may read every request.
 /// </summary>
 internal static class GetRequest
 {
@@ -27,7 +27,7 @@ internal static class GetRequest
             var request = await Requests.GetAsync(conn, query.Id);
             var raw = await conn.QuerySingleAsync<Raw>(
                 new CommandDefinition("select raw as Text, raw_type as Type from inbox.requests where id = @Id", query, cancellationToken: ct));
-            return request.ToResponse(raw.Text, raw.Type);
+            return request.ToResponse(raw.Text, raw.Type, await RequestMails.OfAsync(conn, query.Id, ct));
         }
     }
 
