@@ -60,7 +60,7 @@ internal sealed class M0005_CreateMailboxes : Migration
             raw_size bigint not null
         );
         create unique index ux_mails_uid on inbox.mails (mailbox_id, uid_validity, uid);
-        create index ix_mails_message_id on inbox.mails (message_id) where message_id is not null;
+        create unique index ux_mails_message_id on inbox.mails (message_id) where message_id is not null;
         create index ix_mails_request on inbox.mails (request_id, received_at);
 
         create table inbox.mail_attachments (
