@@ -122,7 +122,7 @@ public sealed record InboxRequestRepublished(RequestState Request) : Integration
 /// the request's mails): the mail was added to the request, and to its deal's story once accepted
 /// (<see cref="RequestState.DealId"/>). <see cref="RequestState.Version"/> is raised by it.
 /// </summary>
-public sealed record InboxRequestReplied(RequestState Request, RequestReply Reply) : IntegrationEvent, IStateEvent<RequestState>
+public sealed record InboxRequestReplied(RequestState Request, RequestMailState Reply) : IntegrationEvent, IStateEvent<RequestState>
 {
     RequestState IStateEvent<RequestState>.State => Request;
 
@@ -138,14 +138,14 @@ public sealed record InboxRequestReplied(RequestState Request, RequestReply Repl
 /// <param name="Text">The mail's text as plain text (HTML reduced to text), cut to the request message's limit.</param>
 /// <param name="ReceivedAt">When the mail server took it (UTC).</param>
 /// <param name="Attachments">Its attachments, named and sized.</param>
-public sealed record RequestReply(
+public sealed record RequestMailState(
     Guid MailId,
     string? FromName,
     string? FromAddress,
     string Subject,
     string Text,
     DateTimeOffset ReceivedAt,
-    IReadOnlyList<RequestReplyAttachment> Attachments);
+    IReadOnlyList<RequestMailAttachmentState> Attachments);
 
 /// <summary>An attachment of a reply: its file name and decoded size in bytes.</summary>
-public sealed record RequestReplyAttachment(string FileName, long Size);
+public sealed record RequestMailAttachmentState(string FileName, long Size);

@@ -122,14 +122,14 @@ internal sealed class MailIntake(DbSession db, NewRequest requests, IEventPublis
         await conn.ExecuteAsync(new CommandDefinition(
             "update inbox.requests set version = version + 1 where id = @requestId", new { requestId }, cancellationToken: ct));
         var request = await Requests.GetAsync(conn, requestId);
-        var reply = new RequestReply(
+        var reply = new RequestMailState(
             mailId,
             mail.From?.Name,
             mail.From?.Address.ToLowerInvariant(),
             mail.Subject,
             RequestRules.Clean(mail.Text, RequestRules.MessageMaxLength) ?? "",
             receivedAt,
-            mail.Attachments.Select(a => new RequestReplyAttachment(a.FileName, a.Size)).ToList());
+            mail.Attachments.Select(a => new RequestMailAttachmentState(a.FileName, a.Size)).ToList());
         await events.PublishAsync(new InboxRequestReplied(request.ToState(), reply), ct);
         live.Changed(request);
     }
