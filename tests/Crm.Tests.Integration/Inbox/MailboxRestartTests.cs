@@ -1,4 +1,5 @@
 using Crm.Modules.Inbox.Mail;
+using Crm.Tests.Integration.Infrastructure;
 
 namespace Crm.Tests.Integration.Inbox;
 
@@ -36,5 +37,41 @@ public sealed class MailboxRestartTests
         Assert.Equal("После запуска", Assert.Single(after.Mails).Subject);
         Assert.Equal(before.LastUid + 1, after.LastUid);
         Assert.False(after.More);
+    }
+
+    [Fact]
+    public async Task The_poller_shows_the_server_down_retries_and_afterwards_has_taken_every_mail_once()
+    {
+        await using var own = await OwnImapServer.StartAsync();
+        var server = own.Server;
+        var user = TestImap.NewUser();
+        var mail = new MailApp();
+        await mail.InitializeAsync();
+        try
+        {
+            var app = mail.App;
+            using var admin = await app.SignedInAsync();
+            var pipeline = await app.SalesPipelineAsync();
+            var mailbox = await admin.MailboxAsync(pipeline, user, new { host = server.Plain.Host, port = server.Plain.Port });
+            var id = mailbox.IdOf("id");
+            await server.AppendAsync(user, MailboxKit.Mail("До остановки сервера"));
+            await admin.WaitForRequestAsync(pipeline, "До остановки сервера");
+
+            await own.StopAsync();
+            var down = (await admin.WaitForStateAsync(id, "retrying")).GetProperty("status");
+            Assert.Equal("connection", down.Str("lastFailure"));
+            Assert.Contains(server.Plain.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), down.Str("lastError"));
+
+            await own.StartAgainAsync();
+            await server.AppendAsync(user, MailboxKit.Mail("После запуска сервера"));
+            app.Clock.Advance(TimeSpan.FromMinutes(1));
+            await admin.WaitForRequestAsync(pipeline, "После запуска сервера");
+            await admin.WaitForStateAsync(id, "ok");
+            Assert.Equal(["После запуска сервера", "До остановки сервера"], (await admin.NewRequestsAsync(pipeline)).Select(r => r.Str("subject")));
+        }
+        finally
+        {
+            await mail.DisposeAsync();
+        }
     }
 }

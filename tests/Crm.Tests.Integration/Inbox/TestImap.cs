@@ -39,12 +39,12 @@ internal sealed record ImapServer((string Host, int Port) Plain, (string Host, i
     public MailboxSettings Mailbox(string user, string folder = "INBOX") =>
         new(Plain.Host, Plain.Port, MailSecurity.None, user, TestImap.Password, folder);
 
-    /// <summary>Puts a mail into the user's folder (created when missing) and returns its UID.</summary>
-    public async Task<uint> AppendAsync(string user, MimeMessage message, string folder = "INBOX")
+    /// <summary>Puts a mail into the user's folder (created when missing) and returns its UID; the server's arrival time is now unless given.</summary>
+    public async Task<uint> AppendAsync(string user, MimeMessage message, string folder = "INBOX", DateTimeOffset? arrivedAt = null)
     {
         await using var client = await ConnectAsync(user);
         var target = await FolderAsync(client, folder, create: true);
-        var uid = await target.AppendAsync(new AppendRequest(message, MessageFlags.None));
+        var uid = await target.AppendAsync(new AppendRequest(message, MessageFlags.None) { InternalDate = arrivedAt });
         Assert.True(uid.HasValue, "the server gave no APPENDUID");
         return uid.Value.Id;
     }

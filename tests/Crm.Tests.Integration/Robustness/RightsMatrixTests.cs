@@ -125,6 +125,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/inbox/forms/{id}/key                            401  403   403   403  ok    401   403   401   401
         GET    /api/inbox/forms/{id}/snippet                        401  403   403   403  ok    401   403   401   401
         POST   /api/inbox/forms/{formKey}/submissions               ok   ok    ok    ok   ok    ok    ok    ok    ok
+        GET    /api/inbox/requests/{id}/attachments/{attachmentId}  401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/inbox/mailboxes                                 401  403   403   403  ok    401   403   401   401
+        POST   /api/inbox/mailboxes                                 401  403   403   403  ok    401   403   401   401
+        PUT    /api/inbox/mailboxes/{id}                            401  403   403   403  ok    401   403   401   401
+        DELETE /api/inbox/mailboxes/{id}                            401  403   403   403  ok    401   403   401   401
+        POST   /api/inbox/mailboxes/{id}/check                      401  403   403   403  ok    401   403   401   401
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -437,6 +443,24 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Get($"/api/inbox/forms/{(await w.FormAsync()).Id}/snippet");
             case "POST /api/inbox/forms/{formKey}/submissions":
                 return Call.Post($"/api/inbox/forms/{(await w.FormAsync()).Key}/submissions", new { contactName = "Клиент матрицы", phone = "+73432123456" });
+            case "GET /api/inbox/requests/{id}/attachments/{attachmentId}":
+            {
+                var (request, attachment) = await w.AttachmentAsync();
+                return Call.Get($"/api/inbox/requests/{request}/attachments/{attachment}");
+            }
+            case "GET /api/inbox/mailboxes":
+                return Call.Get("/api/inbox/mailboxes");
+            case "POST /api/inbox/mailboxes":
+                return Call.Post("/api/inbox/mailboxes", w.MailboxSettings());
+            case "PUT /api/inbox/mailboxes/{id}":
+            {
+                var (id, version) = await w.MailboxAsync();
+                return Call.Put($"/api/inbox/mailboxes/{id}", new { name = "Ящик матрицы 2", host = "127.0.0.1", port = 1, security = "none", user = "sales", pipelineId = w.Pipeline, version });
+            }
+            case "DELETE /api/inbox/mailboxes/{id}":
+                return Call.Delete($"/api/inbox/mailboxes/{(await w.MailboxAsync()).Id}");
+            case "POST /api/inbox/mailboxes/{id}/check":
+                return Call.Post($"/api/inbox/mailboxes/{(await w.MailboxAsync()).Id}/check");
 
             case "POST /api/admin/bus/failures/{eventId}/{handler}/retry":
                 return Call.Post($"/api/admin/bus/failures/{Guid.NewGuid()}/Pipelines.KeepStageOccupancy/retry");
@@ -629,6 +653,37 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 await (await owner.PostAsync($"/api/inbox/requests/{id}/decline")).JsonAsync(HttpStatusCode.OK);
             }
             return id;
+        }
+
+        /// <summary>
+        /// A request with a mail and a kept attachment, as the mailbox poller leaves them (written straight into
+        /// Inbox's tables: the rights of the download are under test here, not the mail server).
+        /// </summary>
+        public async Task<(Guid Request, Guid Attachment)> AttachmentAsync()
+        {
+            var request = await RequestAsync();
+            var (mail, attachment) = (Guid.NewGuid(), Guid.NewGuid());
+            await using var db = await app.OpenDatabaseAsync();
+            await db.ExecuteAsync(
+                """
+                insert into inbox.mails (id, mailbox_id, uid_validity, uid, request_id, kind, subject, text, received_at, raw_size)
+                values (@mail, @mailbox, 1, 1, @request, 'request', 'Заявка', 'Текст', now(), 10);
+                insert into inbox.mail_attachments (id, mail_id, position, file_name, content_type, size, inline, content)
+                values (@attachment, @mail, 0, 'price.txt', 'text/plain', 3, false, '\x616263'::bytea);
+                """,
+                new { mail, mailbox = Guid.NewGuid(), request, attachment });
+            return (request, attachment);
+        }
+
+        /// <summary>What an admin sets for a shared mailbox into the pipeline (a port nothing listens on: reading it fails at once).</summary>
+        public object MailboxSettings() =>
+            new { name = "Ящик матрицы", host = "127.0.0.1", port = 1, security = "none", user = "sales", password = "secret", pipelineId = Pipeline };
+
+        /// <summary>A new shared mailbox, made by the admin.</summary>
+        public async Task<(Guid Id, int Version)> MailboxAsync()
+        {
+            var mailbox = await (await admin.PostAsync("/api/inbox/mailboxes", MailboxSettings())).JsonAsync(HttpStatusCode.Created);
+            return (mailbox.Id(), mailbox.Version());
         }
 
         /// <summary>What an admin sets for a web form into the pipeline.</summary>

@@ -116,3 +116,36 @@ public sealed record InboxRequestRepublished(RequestState Request) : Integration
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(Request.RequestId, Request.Version);
 }
+
+/// <summary>
+/// The client wrote again in the thread of a request (a mail whose In-Reply-To or References names one of
+/// the request's mails): the mail was added to the request, and to its deal's story once accepted
+/// (<see cref="RequestState.DealId"/>). <see cref="RequestState.Version"/> is raised by it.
+/// </summary>
+public sealed record InboxRequestReplied(RequestState Request, RequestMailState Reply) : IntegrationEvent, IStateEvent<RequestState>
+{
+    RequestState IStateEvent<RequestState>.State => Request;
+
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Request.RequestId, Request.Version);
+}
+
+/// <summary>A client's mail added to a request's thread: who wrote, what, when, and the attachments' names and sizes.</summary>
+/// <param name="MailId">The mail (its attachments are read from Inbox's API by this id's request).</param>
+/// <param name="FromName">The sender's display name, if the mail gave one.</param>
+/// <param name="FromAddress">The sender's address (lower case), if the mail gave one.</param>
+/// <param name="Subject">The mail's subject (may be empty).</param>
+/// <param name="Text">The mail's text as plain text (HTML reduced to text), cut to the request message's limit.</param>
+/// <param name="ReceivedAt">When the mail server took it (UTC).</param>
+/// <param name="Attachments">Its attachments, named and sized.</param>
+public sealed record RequestMailState(
+    Guid MailId,
+    string? FromName,
+    string? FromAddress,
+    string Subject,
+    string Text,
+    DateTimeOffset ReceivedAt,
+    IReadOnlyList<RequestMailAttachmentState> Attachments);
+
+/// <summary>An attachment of a reply: its file name and decoded size in bytes.</summary>
+public sealed record RequestMailAttachmentState(string FileName, long Size);

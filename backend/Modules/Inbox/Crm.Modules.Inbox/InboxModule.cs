@@ -5,9 +5,13 @@ using Crm.Modules.Identity.Contracts;
 using Crm.Modules.Inbox.Common;
 using Crm.Modules.Inbox.Contracts;
 using Crm.Modules.Inbox.Features;
+using Crm.Modules.Inbox.Jobs;
+using Crm.Modules.Inbox.Mail;
 using Crm.Modules.Pipelines.Contracts;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Quartz;
 
 namespace Crm.Modules.Inbox;
 
@@ -31,6 +35,21 @@ public sealed class InboxModule : IModule
         services.AddScoped<NewRequest>();
         services.AddScoped<LiveInbox>();
         services.AddKeyedScoped<ICrossOriginPolicy, FormCors>(FormCors.Policy);
+        services.AddDataProtection();
+        services.Configure<MailboxPollOptions>(configuration.GetSection(MailboxPollOptions.Section));
+        services.AddSingleton<MailboxPasswords>();
+        services.AddSingleton(new MailboxReader());
+        services.AddSingleton<MailboxPoller>();
+        services.AddScoped<MailIntake>();
+    }
+
+    public void AddJobs(IQuartzBuilder quartz)
+    {
+        quartz.AddJob<MailboxPollJob>(job => job.WithIdentity(MailboxPollJob.Key));
+        quartz.AddTrigger(trigger => trigger
+            .ForJob(MailboxPollJob.Key)
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(MailboxPollJob.Tick).RepeatForever()));
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions

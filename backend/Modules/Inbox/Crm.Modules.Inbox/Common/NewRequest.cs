@@ -15,12 +15,13 @@ namespace Crm.Modules.Inbox.Common;
 /// </summary>
 internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatchUp catchUp, LiveInbox live, TimeProvider clock)
 {
-    public async Task<RequestRow> FileAsync(IncomingRequest incoming, CancellationToken ct)
+    /// <param name="id">The request's id when the caller has given it one already (a mail records it first), else a new one.</param>
+    public async Task<RequestRow> FileAsync(IncomingRequest incoming, CancellationToken ct, Guid? id = null)
     {
         var conn = await db.ConnectionAsync(ct);
         await TargetPipelines.EnsureAsync(conn, catchUp, incoming.PipelineId, ct);
         var phones = RequestRules.NormalPhones(incoming.Phones);
-        var id = Guid.CreateVersion7();
+        var requestId = id ?? Guid.CreateVersion7();
         await conn.ExecuteAsync(
             """
             insert into inbox.requests (id, source, pipeline_id, received_at, contact_name, phones, emails, company_name, subject,
@@ -30,7 +31,7 @@ internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatc
             """,
             new
             {
-                Id = id,
+                Id = requestId,
                 incoming.Source,
                 incoming.PipelineId,
                 Now = clock.GetUtcNow(),
@@ -45,7 +46,7 @@ internal sealed class NewRequest(DbSession db, IEventPublisher events, EventCatc
                 incoming.RawType,
                 incoming.ReceivedBy,
             });
-        var request = await Requests.GetAsync(conn, id);
+        var request = await Requests.GetAsync(conn, requestId);
         await events.PublishAsync(new InboxRequestReceived(request.ToState()), ct);
         live.Changed(request);
         await live.AnnounceAsync(request, ct);

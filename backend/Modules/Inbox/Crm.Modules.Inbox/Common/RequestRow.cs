@@ -56,14 +56,15 @@ internal sealed class RequestRow
         Id, Version, Source, PipelineId, Status, ReceivedAt, ContactName, Phones, Emails, CompanyName, Subject, Message, Region,
         DecidedBy, DecidedAt, DeclineReason, DealId);
 
-    public RequestResponse ToResponse(string? raw = null, string? rawType = null) => new(
+    public RequestResponse ToResponse(string? raw = null, string? rawType = null, IReadOnlyList<RequestMail>? mails = null) => new(
         Id, Version, Source, PipelineId, Status, ReceivedAt, ContactName, Phones, Emails, CompanyName, Subject, Message, Region,
-        DecidedBy, DecidedByName, DecidedAt, DeclineReason, DealId, raw, rawType);
+        DecidedBy, DecidedByName, DecidedAt, DeclineReason, DealId, raw, rawType, mails);
 }
 
 /// <summary>
 /// A request as the API shows it. <see cref="Raw"/> (what was received, as received: the form's or the API's
-/// fields as JSON, a mail's headers and text) only on a single request.
+/// fields as JSON, a mail's headers and text) and <see cref="Mails"/> (a mail's request: its mail and the
+/// client's replies, with their attachments) only on a single request.
 /// </summary>
 internal sealed record RequestResponse(
     Guid Id,
@@ -85,4 +86,5 @@ internal sealed record RequestResponse(
     string? DeclineReason,
     Guid? DealId,
     string? Raw,
-    string? RawType);
+    string? RawType,
+    IReadOnlyList<RequestMail>? Mails);

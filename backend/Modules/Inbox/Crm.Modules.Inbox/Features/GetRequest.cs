@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Routing;
 namespace Crm.Modules.Inbox.Features;
 
 /// <summary>
-/// One request with all it holds, the raw message too: for its card in «Неразобранное», and on its
-/// deal's card once accepted (the deal has the request's id). Every user may read every request.
+/// One request with all it holds, the raw message and a mail's thread too: for its card in «Неразобранное»,
+/// and on its deal's card once accepted (the deal has the request's id). Every user may read every request.
 /// </summary>
 internal static class GetRequest
 {
@@ -19,15 +19,20 @@ internal static class GetRequest
 
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, RequestResponse>
     {
-        private sealed record Raw(string Text, string Type);
+        private sealed record Card(string Raw, string RawType, string Mails);
 
         public async ValueTask<RequestResponse> Handle(Query query, CancellationToken ct)
         {
-            var conn = await db.ConnectionAsync(ct);
-            var request = await Requests.GetAsync(conn, query.Id);
-            var raw = await conn.QuerySingleAsync<Raw>(
-                new CommandDefinition("select raw as Text, raw_type as Type from inbox.requests where id = @Id", query, cancellationToken: ct));
-            return request.ToResponse(raw.Text, raw.Type);
+            // One statement, one snapshot: the request, its raw payload and its mails agree.
+            var found = await (await db.ConnectionAsync(ct)).QueryAsync<RequestRow, Card, (RequestRow Request, Card Card)>(
+                new CommandDefinition(
+                    $"select {RequestRow.Columns}, r.raw as Raw, r.raw_type as RawType, {RequestMails.Column} as Mails from inbox.requests r where r.id = @Id",
+                    query,
+                    cancellationToken: ct),
+                (request, card) => (request, card),
+                splitOn: "Raw");
+            var (request, card) = found.SingleOrDefault();
+            return request is null ? throw Requests.NotFound() : request.ToResponse(card.Raw, card.RawType, RequestMails.Parse(card.Mails));
         }
     }
 

@@ -22,6 +22,12 @@ internal enum MailboxFailure
 
     /// <summary>The server answered something the client did not expect (or refused a command).</summary>
     Protocol,
+
+    /// <summary>The mailbox's pipeline takes no requests any more (archived, or without «Неразобранное»).</summary>
+    PipelineRefused,
+
+    /// <summary>Something failed on our side while mails were taken (the server's log says what).</summary>
+    Internal,
 }
 
 /// <summary>
@@ -36,10 +42,13 @@ internal sealed class MailboxException : Exception
 
     public MailboxFailure Failure { get; }
 
-    public static MailboxException Of(MailboxFailure failure, MailboxSettings settings, Exception? inner)
+    public static MailboxException Of(MailboxFailure failure, MailboxSettings settings, Exception? inner) =>
+        new(failure, Describe(failure, settings.Host, settings.Port, settings.User, settings.Folder, inner?.Message), inner);
+
+    /// <summary>What went wrong, in the current culture's words, naming the mailbox (never its password) and what to check.</summary>
+    public static string Describe(MailboxFailure failure, string host, int port, string user, string folder, string? detail)
     {
-        var where = $"{settings.Host}:{settings.Port}";
-        var detail = inner is null ? "" : $" ({inner.Message})";
+        var where = $"{host}:{port}";
         var message = failure switch
         {
             MailboxFailure.Connection => T.Pick(
@@ -49,18 +58,24 @@ internal sealed class MailboxException : Exception
                 $"Ошибка TLS с почтовым сервером {where}: сертификат не принят или протоколы не совпали",
                 $"TLS failed with the mail server {where}: the certificate was not accepted or no common protocol"),
             MailboxFailure.Authentication => T.Pick(
-                $"Почтовый сервер {where} не принял логин «{settings.User}» и пароль",
-                $"The mail server {where} refused the user name \"{settings.User}\" and password"),
+                $"Почтовый сервер {where} не принял логин «{user}» и пароль",
+                $"The mail server {where} refused the user name \"{user}\" and password"),
             MailboxFailure.FolderNotFound => T.Pick(
-                $"В почтовом ящике «{settings.User}» на {where} нет папки «{settings.Folder}»",
-                $"The mailbox \"{settings.User}\" on {where} has no folder \"{settings.Folder}\""),
+                $"В почтовом ящике «{user}» на {where} нет папки «{folder}»",
+                $"The mailbox \"{user}\" on {where} has no folder \"{folder}\""),
             MailboxFailure.Timeout => T.Pick(
                 $"Почтовый сервер {where} не ответил вовремя",
                 $"The mail server {where} did not answer in time"),
+            MailboxFailure.PipelineRefused => T.Pick(
+                "Воронка ящика больше не принимает заявки (она в архиве или без этапа «Неразобранное»): выберите другую",
+                "The mailbox's pipeline takes no requests any more (archived, or without an unsorted stage): choose another"),
+            MailboxFailure.Internal => T.Pick(
+                "Внутренняя ошибка при приёме почты: подробности в журнале сервера",
+                "An internal error while taking mail: the server's log has the details"),
             _ => T.Pick(
                 $"Почтовый сервер {where} отказал в команде IMAP или ответил неожиданно",
                 $"The mail server {where} refused an IMAP command or answered unexpectedly"),
         };
-        return new MailboxException(failure, message + detail, inner);
+        return string.IsNullOrWhiteSpace(detail) ? message : $"{message} ({detail})";
     }
 }
