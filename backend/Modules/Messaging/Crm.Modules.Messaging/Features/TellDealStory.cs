@@ -19,12 +19,28 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
 {
     private sealed record DealCopy(Guid Id, int Version, string Name, decimal? Budget, string Currency, Guid? CompanyId, Guid[] ContactIds);
 
+    /// <summary>The deal as last seen. Settable properties: Dapper cannot give an array column to a constructor.</summary>
+    private sealed class DealSeen
+    {
+        public int Version { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public decimal? Budget { get; set; }
+
+        public string Currency { get; set; } = "";
+
+        public Guid? CompanyId { get; set; }
+
+        public Guid[] ContactIds { get; set; } = [];
+    }
+
     public async ValueTask Handle(DealState deal, IntegrationEvent integrationEvent, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        var before = await conn.QuerySingleOrDefaultAsync<DealCopy>(new CommandDefinition(
+        var before = await conn.QuerySingleOrDefaultAsync<DealSeen>(new CommandDefinition(
             """
-            select id as Id, version as Version, name as Name, budget as Budget, currency as Currency, company_id as CompanyId, contact_ids as ContactIds
+            select version as Version, name as Name, budget as Budget, currency as Currency, company_id as CompanyId, contact_ids as ContactIds
             from messaging.deals where id = @DealId for update
             """,
             new { deal.DealId },
@@ -70,7 +86,7 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
             ct);
     }
 
-    private async Task ChangesAsync(DealUpdated updated, DealCopy before, DealState deal, CancellationToken ct)
+    private async Task ChangesAsync(DealUpdated updated, DealSeen before, DealState deal, CancellationToken ct)
     {
         var id = deal.DealId;
         if (before.Name != deal.Name)
@@ -95,7 +111,7 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
     }
 
     /// <summary>A company or contacts the deal has now and had not: on the deal's feed, and the deal on each one's.</summary>
-    private async Task LinkedAsync(IntegrationEvent source, DealCopy? before, DealState deal, Guid by, CancellationToken ct)
+    private async Task LinkedAsync(IntegrationEvent source, DealSeen? before, DealState deal, Guid by, CancellationToken ct)
     {
         if (deal.CompanyId is { } company && company != before?.CompanyId)
         {
