@@ -140,6 +140,14 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/messaging/notifications/read                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/messaging/notifications/settings                401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/messaging/notifications/settings                401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/messaging/channels                              401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/messaging/channels                              401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/messaging/channels/{id}/messages                401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/channels/{id}/messages                401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/channels/{id}/read                    401  ok    403   403  403   401   ok    401   401
+        PUT    /api/messaging/messages/{id}                         401  ok    403   403  403   401   ok    401   401
+        DELETE /api/messaging/messages/{id}                         401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/direct/{userId}                       401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -489,6 +497,22 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Get("/api/messaging/notifications/settings");
             case "PUT /api/messaging/notifications/settings":
                 return Call.Put("/api/messaging/notifications/settings", new { kinds = new { mention = true } });
+            case "GET /api/messaging/channels":
+                return Call.Get("/api/messaging/channels");
+            case "POST /api/messaging/channels":
+                return Call.Post("/api/messaging/channels", new { name = "Канал матрицы", kind = "private" });
+            case "GET /api/messaging/channels/{id}/messages":
+                return Call.Get($"/api/messaging/channels/{await w.PrivateChannelAsync()}/messages");
+            case "POST /api/messaging/channels/{id}/messages":
+                return Call.Post($"/api/messaging/channels/{await w.PrivateChannelAsync()}/messages", new { text = "Сообщение матрицы" });
+            case "POST /api/messaging/channels/{id}/read":
+                return Call.Post($"/api/messaging/channels/{await w.PrivateChannelAsync()}/read");
+            case "PUT /api/messaging/messages/{id}":
+                return Call.Put($"/api/messaging/messages/{await w.ChatMessageAsync()}", new { text = "Исправлено", version = 1 });
+            case "DELETE /api/messaging/messages/{id}":
+                return Call.Delete($"/api/messaging/messages/{await w.ChatMessageAsync()}");
+            case "POST /api/messaging/direct/{userId}":
+                return Call.Post($"/api/messaging/direct/{w.HeadId}");
 
             case "POST /api/admin/bus/failures/{eventId}/{handler}/retry":
                 return Call.Post($"/api/admin/bus/failures/{Guid.NewGuid()}/Pipelines.KeepStageOccupancy/retry");
@@ -702,6 +726,16 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 new { mail, mailbox = Guid.NewGuid(), request, attachment });
             return (request, attachment);
         }
+
+        /// <summary>A private channel of the owner's, with nobody else in it.</summary>
+        public async Task<Guid> PrivateChannelAsync() =>
+            (await (await owner.PostAsync("/api/messaging/channels", new { name = "Закрытый канал владельца", kind = "private" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
+
+        /// <summary>A message the owner wrote in a private channel of theirs.</summary>
+        public async Task<Guid> ChatMessageAsync() =>
+            (await (await owner.PostAsync($"/api/messaging/channels/{await PrivateChannelAsync()}/messages", new { text = "Сообщение владельца" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
 
         /// <summary>A note the owner wrote in the feed of their deal.</summary>
         public async Task<Guid> NoteAsync()

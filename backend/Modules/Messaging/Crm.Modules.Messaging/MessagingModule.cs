@@ -34,6 +34,7 @@ public sealed class MessagingModule : IModule
         services.AddScoped<SystemEntries>();
         services.AddScoped<Notifications>();
         services.AddScoped<FeedMentions>();
+        services.AddScoped<LiveChat>();
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions

@@ -15,5 +15,8 @@ internal static class NotificationKinds
     /// <summary>A colleague gave you a deal.</summary>
     public const string DealAssigned = "dealAssigned";
 
-    public static readonly IReadOnlyList<string> All = [Mention, TaskReminder, TaskOverdue, DealAssigned];
+    /// <summary>A message to you in a direct conversation or in a private channel of yours.</summary>
+    public const string ChatMessage = "chatMessage";
+
+    public static readonly IReadOnlyList<string> All = [Mention, TaskReminder, TaskOverdue, DealAssigned, ChatMessage];
 }
