@@ -1,2 +1,3 @@
-/** The inbox feature's public entry. */
+/** The inbox feature's public entry: see deals/index.ts. */
 export { inboxRoutes } from './inbox.routes';
+export { UnsortedColumn } from './unsorted/unsorted-column';
