@@ -1,3 +1,4 @@
 /** The inbox feature's public entry: see deals/index.ts. */
 export { inboxRoutes } from './inbox.routes';
 export { UnsortedColumn } from './unsorted/unsorted-column';
+export { DealRequest } from './deal-request/deal-request';

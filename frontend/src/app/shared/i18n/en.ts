@@ -718,4 +718,6 @@ export const en: Dictionary = {
   'inbox.declined': 'Request declined',
   'inbox.restored': 'The request is new again',
   'inbox.notFound': 'The request is gone: someone may have taken it',
+  'inbox.dealRequest': 'The client\'s request',
+  'inbox.dealRequestFailed': 'Could not load the request this deal came from.',
 };

@@ -722,6 +722,8 @@ export const ru = {
   'inbox.declined': 'Заявка отклонена',
   'inbox.restored': 'Заявка снова в «Неразобранном»',
   'inbox.notFound': 'Заявки больше нет: возможно, её уже разобрали',
+  'inbox.dealRequest': 'Запрос клиента',
+  'inbox.dealRequestFailed': 'Не удалось загрузить запрос, из которого пришла сделка.',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
