@@ -1,12 +1,10 @@
 import { Routes } from '@angular/router';
-import { SectionPlaceholder } from '../shared/ui/section-placeholder';
 
-/** Incoming requests (the Inbox module). */
+/** «Заявки» (the Inbox module): every request by status and pipeline. */
 export const inboxRoutes: Routes = [
   {
     path: '',
     title: 'nav.inbox',
-    component: SectionPlaceholder,
-    data: { titleKey: 'nav.inbox', textKey: 'inbox.empty', icon: 'move_to_inbox' },
+    loadComponent: () => import('./requests/inbox-requests').then((m) => m.InboxRequests),
   },
 ];

@@ -18,7 +18,7 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { InboxRequest, RequestChanged } from '../data-access/models';
-import { UnsortedStore } from '../data-access/unsorted-store';
+import { RequestListStore } from '../data-access/request-list-store';
 import { RequestCards } from '../request-card/request-cards';
 import { requestTitle, SOURCE_ICONS, sourceLabel } from '../request-card/request-text';
 
@@ -35,7 +35,7 @@ export const REQUEST_CARD_SIZE = 92;
 @Component({
   selector: 'app-unsorted-column',
   imports: [ScrollingModule, MatIconModule, TranslatePipe],
-  providers: [UnsortedStore],
+  providers: [RequestListStore],
   templateUrl: './unsorted-column.html',
   styleUrl: './unsorted-column.scss',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -52,7 +52,7 @@ export class UnsortedColumn {
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(I18n);
   private readonly viewport = viewChild(CdkVirtualScrollViewport);
-  protected readonly store = inject(UnsortedStore);
+  protected readonly store = inject(RequestListStore);
 
   readonly pipelineId = input.required<string>();
   readonly stage = input.required<Stage>();
@@ -67,7 +67,7 @@ export class UnsortedColumn {
   constructor() {
     effect((onCleanup) => {
       const id = this.pipelineId();
-      untracked(() => void this.store.open(id));
+      untracked(() => void this.store.open({ status: 'new', pipelineId: id }));
       onCleanup(this.hub.watch(`pipeline:${id}`));
     });
     const off = this.hub.on<RequestChanged>('requestChanged', (m) => this.store.applyChange(m));

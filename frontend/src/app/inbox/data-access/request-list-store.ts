@@ -5,16 +5,22 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { InboxApi } from './inbox-api';
-import { InboxRequest, RequestChanged } from './models';
+import { InboxRequest, RequestChanged, RequestStatus } from './models';
 
-/** A page of the column, as the other columns of the board ask theirs. */
-export const UNSORTED_PAGE_SIZE = 50;
+/** A page, as the board's other columns ask theirs. */
+export const REQUEST_PAGE_SIZE = 50;
 
-interface UnsortedState {
+/** Which requests a list holds: one status, of one pipeline or (null) all. */
+export interface RequestFilter {
+  readonly status: RequestStatus;
   readonly pipelineId: string | null;
-  /** The pipeline's new requests loaded so far, newest first. */
+}
+
+interface RequestListState {
+  readonly filter: RequestFilter | null;
+  /** The requests loaded so far, newest first. */
   readonly items: readonly InboxRequest[];
-  /** Every new request of the pipeline (the column's count), loaded or not. */
+  /** Every request of the filter (the column's count), loaded or not. */
   readonly total: number;
   readonly nextCursor: string | null;
   readonly loadingMore: boolean;
@@ -28,14 +34,15 @@ function newer(a: InboxRequest, b: InboxRequest): boolean {
 }
 
 /**
- * «Неразобранное» of one pipeline: its new requests, a page at a time, kept live from
- * `requestChanged` (a new one appears in its place, an accepted or declined one leaves). A
- * message no newer than the version shown (an echo of our own accept) changes nothing; the
- * messages that arrive while a page is being read are applied once it is in.
+ * A list of requests of one status (and pipeline), a page at a time, kept live from
+ * `requestChanged`: the board's «Неразобранное» (new ones of a pipeline: a new one appears in
+ * its place, an accepted or declined one leaves) and the Inbox screen. A message no newer than
+ * the version shown (an echo of our own accept) changes nothing; the messages that arrive while
+ * the first page is being read are applied once it is in.
  */
-export const UnsortedStore = signalStore(
-  withState<UnsortedState>({
-    pipelineId: null,
+export const RequestListStore = signalStore(
+  withState<RequestListState>({
+    filter: null,
     items: [],
     total: 0,
     nextCursor: null,
@@ -52,6 +59,15 @@ export const UnsortedStore = signalStore(
 
     const isNewer = (request: InboxRequest) => (seen.get(request.id) ?? 0) < request.version;
 
+    const matches = (request: InboxRequest): boolean => {
+      const filter = store.filter();
+      return (
+        !!filter &&
+        request.status === filter.status &&
+        (!filter.pipelineId || request.pipelineId === filter.pipelineId)
+      );
+    };
+
     const apply = (message: RequestChanged): void => {
       const request = message.request;
       if (!isNewer(request)) {
@@ -60,7 +76,7 @@ export const UnsortedStore = signalStore(
       seen.set(request.id, request.version);
       const items = store.items();
       const index = items.findIndex((r) => r.id === request.id);
-      if (message.status !== 'new') {
+      if (!matches(request)) {
         if (index >= 0) {
           patchState(store, {
             items: items.filter((r) => r.id !== request.id),
@@ -90,8 +106,8 @@ export const UnsortedStore = signalStore(
     };
 
     const load = async (quiet: boolean): Promise<void> => {
-      const pipelineId = store.pipelineId();
-      if (!pipelineId) {
+      const filter = store.filter();
+      if (!filter) {
         return;
       }
       const seq = ++loadSeq;
@@ -100,9 +116,7 @@ export const UnsortedStore = signalStore(
         patchState(store, loading());
       }
       try {
-        const page = await firstValueFrom(
-          api.requests({ status: 'new', pipelineId, limit: UNSORTED_PAGE_SIZE }),
-        );
+        const page = await firstValueFrom(api.requests({ ...filter, limit: REQUEST_PAGE_SIZE }));
         if (seq !== loadSeq) {
           return;
         }
@@ -125,10 +139,10 @@ export const UnsortedStore = signalStore(
     };
 
     return {
-      /** Opens a pipeline's column: empty (skeletons) at once, then the first page. */
-      open(pipelineId: string): Promise<void> {
+      /** Opens a list: empty (skeletons) at once, then the first page. */
+      open(filter: RequestFilter): Promise<void> {
         patchState(store, {
-          pipelineId,
+          filter,
           items: [],
           total: 0,
           nextCursor: null,
@@ -142,15 +156,15 @@ export const UnsortedStore = signalStore(
       /** The next page (keyset: the previous page's cursor). */
       async loadMore(): Promise<void> {
         const after = store.nextCursor();
-        const pipelineId = store.pipelineId();
-        if (!after || !pipelineId || store.loadingMore() || pending) {
+        const filter = store.filter();
+        if (!after || !filter || store.loadingMore() || pending) {
           return;
         }
         const seq = loadSeq;
         patchState(store, { loadingMore: true });
         try {
           const page = await firstValueFrom(
-            api.requests({ status: 'new', pipelineId, after, limit: UNSORTED_PAGE_SIZE }),
+            api.requests({ ...filter, after, limit: REQUEST_PAGE_SIZE }),
           );
           if (seq !== loadSeq) {
             return;
@@ -169,9 +183,10 @@ export const UnsortedStore = signalStore(
         }
       },
 
-      /** Merges a live `requestChanged` of this pipeline. */
+      /** Merges a live `requestChanged`. */
       applyChange(message: RequestChanged): void {
-        if (message.pipelineId !== store.pipelineId()) {
+        const filter = store.filter();
+        if (!filter || (filter.pipelineId && message.pipelineId !== filter.pipelineId)) {
           return;
         }
         if (pending) {
@@ -181,7 +196,7 @@ export const UnsortedStore = signalStore(
         apply(message);
       },
 
-      /** A request this user accepted or declined, or found taken (409): it leaves the column. */
+      /** A request this user decided or restored, or found taken (409): it leaves the list. */
       remove(requestId: string): void {
         const items = store.items();
         if (items.some((r) => r.id === requestId)) {

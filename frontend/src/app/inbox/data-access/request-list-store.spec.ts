@@ -3,10 +3,10 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { changed, inboxRequest, requestPage } from '../testing/fixtures';
-import { UnsortedStore } from './unsorted-store';
+import { RequestListStore } from './request-list-store';
 
-describe('UnsortedStore («Неразобранное» of a pipeline)', () => {
-  let store: InstanceType<typeof UnsortedStore>;
+describe('RequestListStore («Неразобранное» of a pipeline)', () => {
+  let store: InstanceType<typeof RequestListStore>;
   let http: HttpTestingController;
   const ids = () => store.items().map((r) => r.id);
 
@@ -20,7 +20,7 @@ describe('UnsortedStore («Неразобранное» of a pipeline)', () => {
     );
 
   async function open(page = requestPage([])) {
-    const opening = store.open('p1');
+    const opening = store.open({ status: 'new', pipelineId: 'p1' });
     list().flush(page);
     await opening;
   }
@@ -31,17 +31,17 @@ describe('UnsortedStore («Неразобранное» of a pipeline)', () => {
         provideZonelessChangeDetection(),
         provideHttpClient(),
         provideHttpClientTesting(),
-        UnsortedStore,
+        RequestListStore,
       ],
     });
-    store = TestBed.inject(UnsortedStore);
+    store = TestBed.inject(RequestListStore);
     http = TestBed.inject(HttpTestingController);
   });
 
   afterEach(() => http.verify());
 
   it("reads the pipeline's new requests, newest first, with every one counted", async () => {
-    const opening = store.open('p1');
+    const opening = store.open({ status: 'new', pipelineId: 'p1' });
     expect(store.loading()).toBe(true);
     const request = list();
     expect(request.request.params.get('limit')).toBe('50');
@@ -94,7 +94,7 @@ describe('UnsortedStore («Неразобранное» of a pipeline)', () => {
   });
 
   it('applies what arrived while the first page was being read, once it is in', async () => {
-    const opening = store.open('p1');
+    const opening = store.open({ status: 'new', pipelineId: 'p1' });
     store.applyChange(changed(inboxRequest('r1', { status: 'accepted', version: 2 })));
     store.applyChange(
       changed(inboxRequest('r3', { receivedAt: '2026-03-02T11:00:00Z', version: 1 })),
@@ -119,6 +119,50 @@ describe('UnsortedStore («Неразобранное» of a pipeline)', () => {
     store.applyChange(changed(inboxRequest('r1', { status: 'declined', version: 2 })));
     store.applyChange(changed(inboxRequest('r1', { status: 'new', version: 3 })));
     expect(ids()).toEqual(['r1']);
+    expect(store.total()).toBe(1);
+  });
+});
+
+describe('RequestListStore (the Inbox screen: a status, every pipeline)', () => {
+  let store: InstanceType<typeof RequestListStore>;
+  let http: HttpTestingController;
+  const ids = () => store.items().map((r) => r.id);
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        RequestListStore,
+      ],
+    });
+    store = TestBed.inject(RequestListStore);
+    http = TestBed.inject(HttpTestingController);
+    const opening = store.open({ status: 'declined', pipelineId: null });
+    const request = http.expectOne((r) => r.url === '/api/inbox/requests');
+    expect(request.request.params.get('status')).toBe('declined');
+    expect(request.request.params.has('pipelineId')).toBe(false);
+    request.flush(requestPage([inboxRequest('r1', { status: 'declined', version: 2 })]));
+    await opening;
+  });
+
+  afterEach(() => http.verify());
+
+  it('adds a request declined in any pipeline, and drops one restored', () => {
+    store.applyChange(
+      changed(
+        inboxRequest('r2', {
+          pipelineId: 'p2',
+          status: 'declined',
+          version: 2,
+          receivedAt: '2026-03-03T09:00:00Z',
+        }),
+      ),
+    );
+    expect(ids()).toEqual(['r2', 'r1']);
+    store.applyChange(changed(inboxRequest('r1', { status: 'new', version: 3 })));
+    expect(ids()).toEqual(['r2']);
     expect(store.total()).toBe(1);
   });
 });
