@@ -2,3 +2,4 @@
 export { inboxRoutes } from './inbox.routes';
 export { UnsortedColumn } from './unsorted/unsorted-column';
 export { DealRequest } from './deal-request/deal-request';
+export { RequestNotices } from './notices/request-notices';

@@ -738,4 +738,8 @@ export const en: Dictionary = {
   'inbox.empty.new': 'No new requests. Requests from the web site, the shared mailbox and the API show up here.',
   'inbox.empty.accepted': 'No accepted requests yet: open a new one and press «Accept».',
   'inbox.empty.declined': 'No declined requests.',
+  'inbox.arrivedInRegion': 'A new request in your region ({region}): {what}',
+  'inbox.arrivedFrom': 'A new request ({region}): {what}',
+  'inbox.arrived': 'A new request: {what}',
+  'inbox.open': 'Open',
 };

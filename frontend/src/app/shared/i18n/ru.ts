@@ -742,6 +742,10 @@ export const ru = {
   'inbox.empty.new': 'Новых заявок нет. Здесь появятся запросы с сайта, общей почты и из API.',
   'inbox.empty.accepted': 'Принятых заявок пока нет: откройте новую и нажмите «Принять».',
   'inbox.empty.declined': 'Отклонённых заявок нет.',
+  'inbox.arrivedInRegion': 'Новая заявка в вашем регионе ({region}): {what}',
+  'inbox.arrivedFrom': 'Новая заявка ({region}): {what}',
+  'inbox.arrived': 'Новая заявка: {what}',
+  'inbox.open': 'Открыть',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
