@@ -78,6 +78,8 @@ test('no screen of the app breaks the Content-Security-Policy', async ({ page })
     '/settings/contact-fields',
     '/settings/task-types',
     '/settings/event-deliveries',
+    '/settings/inbox/forms',
+    '/settings/inbox/regions',
   ];
   for (const path of screens) {
     screen = path;

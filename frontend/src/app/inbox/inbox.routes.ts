@@ -8,3 +8,17 @@ export const inboxRoutes: Routes = [
     loadComponent: () => import('./requests/inbox-requests').then((m) => m.InboxRequests),
   },
 ];
+
+/** Settings → the Inbox's (admins; the guard is the app's): web forms, regions, mailboxes. */
+export const inboxSettingsRoutes: Routes = [
+  {
+    path: 'forms',
+    title: 'forms.title',
+    loadComponent: () => import('./admin/web-forms').then((m) => m.WebForms),
+  },
+  {
+    path: 'regions',
+    title: 'regions.title',
+    loadComponent: () => import('./admin/regions').then((m) => m.Regions),
+  },
+];
