@@ -17,6 +17,11 @@ export const inboxSettingsRoutes: Routes = [
     loadComponent: () => import('./admin/web-forms').then((m) => m.WebForms),
   },
   {
+    path: 'mailboxes',
+    title: 'mailboxes.title',
+    loadComponent: () => import('./admin/mailboxes').then((m) => m.Mailboxes),
+  },
+  {
     path: 'regions',
     title: 'regions.title',
     loadComponent: () => import('./admin/regions').then((m) => m.Regions),

@@ -54,6 +54,11 @@ import { SessionStore } from '../data-access/session-store';
             <span matListItemTitle>{{ 'forms.title' | t }}</span>
             <span matListItemLine>{{ 'settings.webFormsHint' | t }}</span>
           </a>
+          <a mat-list-item routerLink="inbox/mailboxes">
+            <mat-icon matListItemIcon aria-hidden="true">mail</mat-icon>
+            <span matListItemTitle>{{ 'mailboxes.title' | t }}</span>
+            <span matListItemLine>{{ 'settings.mailboxesHint' | t }}</span>
+          </a>
           <a mat-list-item routerLink="inbox/regions">
             <mat-icon matListItemIcon aria-hidden="true">place</mat-icon>
             <span matListItemTitle>{{ 'regions.title' | t }}</span>
