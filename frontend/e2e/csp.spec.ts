@@ -80,6 +80,7 @@ test('no screen of the app breaks the Content-Security-Policy', async ({ page })
     '/settings/event-deliveries',
     '/settings/inbox/forms',
     '/settings/inbox/regions',
+    '/settings/inbox/mailboxes',
   ];
   for (const path of screens) {
     screen = path;
