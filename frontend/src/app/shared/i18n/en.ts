@@ -779,7 +779,7 @@ export const en: Dictionary = {
   'forms.disabled': 'Off',
   'forms.into': 'Into «{pipeline}»',
   'forms.sites': 'Sites',
-  'forms.anySite': 'any (no site check)',
+  'forms.noSites': 'none — on a site the form is refused',
   'forms.copyCode': 'Copy code',
   'forms.more': 'More actions for the form «{name}»',
   'forms.edit': 'Edit',

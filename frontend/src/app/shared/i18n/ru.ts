@@ -783,7 +783,7 @@ export const ru = {
   'forms.disabled': 'Выключена',
   'forms.into': 'В «{pipeline}»',
   'forms.sites': 'Сайты',
-  'forms.anySite': 'любой (без проверки сайта)',
+  'forms.noSites': 'не указаны — на сайте форма получит отказ',
   'forms.copyCode': 'Скопировать код',
   'forms.more': 'Ещё действия с формой «{name}»',
   'forms.edit': 'Изменить',
