@@ -114,7 +114,7 @@ public static class InboxCommand
         if (report.Accepts is { } a)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"accept: {a.Accepters} managers, each with an API token, released at once; {a.Rounds.Length} rounds; filing the requests first: POST /api/inbox/requests p50 {a.FileClientMs.P50:0.0}, p95 {a.FileClientMs.P95:0.0}, p99 {a.FileClientMs.P99:0.0} ms");
+            sb.AppendLine(inv, $"accept: {a.Accepters} managers, each with an API token, released at once; {a.Rounds.Max(r => r.Round)} rounds; filing the requests first: POST /api/inbox/requests p50 {a.FileClientMs.P50:0.0}, p95 {a.FileClientMs.P95:0.0}, p99 {a.FileClientMs.P99:0.0} ms");
             sb.AppendLine(inv, $"{"burst",-10} {"round",5} {"answers",-22} {"span ms",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"deals ms",8}");
             foreach (var r in a.Rounds)
             {

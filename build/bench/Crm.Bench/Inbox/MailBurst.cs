@@ -83,7 +83,11 @@ internal sealed class MailBurst(Uri baseAddress, NpgsqlDataSource db, string adm
         var rows = (await c.QueryAsync<(string? MessageId, Guid RequestId, string Kind)>(
             "select message_id, request_id, kind from inbox.mails where mailbox_id = @mailboxId", new { mailboxId })).ToList();
         var (requestRows, regions) = await c.QuerySingleAsync<(long, long)>(
-            "select count(*), count(region) from inbox.requests where pipeline_id = @pipelineId and source = 'mail'", new { pipelineId });
+            """
+            select count(*), count(r.region) from inbox.requests r
+            where r.pipeline_id = @pipelineId and r.source = 'mail'
+              and exists (select 1 from inbox.mails m where m.request_id = r.id and m.mailbox_id = @mailboxId)
+            """, new { pipelineId, mailboxId });
         var attachmentRows = await c.ExecuteScalarAsync<long>(
             "select count(*) from inbox.mail_attachments a join inbox.mails m on m.id = a.mail_id where m.mailbox_id = @mailboxId", new { mailboxId });
 
