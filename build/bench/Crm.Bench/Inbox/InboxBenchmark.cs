@@ -125,11 +125,12 @@ public static class InboxBenchmark
             }
             if (options.Scenarios.Contains("accept"))
             {
-                accepts = await new AcceptScenario(baseAddress, host, runner, db, token, target, firstOpen, managers, options, checks).RunAsync(ct);
+                accepts = await Guarded("accept", checks,
+                    () => new AcceptScenario(baseAddress, host, runner, db, token, target, firstOpen, managers, options, checks).RunAsync(ct));
             }
             if (options.Scenarios.Contains("mail"))
             {
-                mail = await new MailBurst(baseAddress, db, token, others[1], options, checks).RunAsync(ct);
+                mail = await Guarded("mail", checks, () => new MailBurst(baseAddress, db, token, others[1], options, checks).RunAsync(ct));
             }
 
             return new InboxReport(
@@ -172,6 +173,22 @@ public static class InboxBenchmark
             {
                 await Machine.ExecuteOnServerAsync(options.Server, $"drop database if exists {database} with (force)", CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>A scenario that throws is a failed check (the report of the others is still written).</summary>
+    private static async Task<T?> Guarded<T>(string scenario, List<Check> checks, Func<Task<T>> run)
+        where T : class
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Console.Error.WriteLine($"[inbox] {scenario} failed: {e}");
+            checks.Add(new Check($"{scenario}: ran to the end", $"{e.GetType().Name}: {e.Message}", false));
+            return null;
         }
     }
 

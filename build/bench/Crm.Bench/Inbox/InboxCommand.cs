@@ -147,7 +147,8 @@ public static class InboxCommand
             sb.AppendLine(inv, $"[{(check.Passed ? "ok" : "FAILED")}] {check.What}: {check.Seen}");
         }
         sb.AppendLine(inv, $"host: {report.HostErrors.Length} error lines, {report.HostWarnings.Length} warnings logged; RSS at the end {report.HostRssMb:0.0} MB");
-        foreach (var line in report.HostErrors.Take(3))
+        foreach (var line in report.HostErrors.Take(3).Concat(report.HostWarnings.Where(w => !w.Contains("WebRootPath", StringComparison.Ordinal)
+                     && !w.Contains("No XML encryptor", StringComparison.Ordinal)).Take(5)))
         {
             sb.AppendLine("  " + (line.Length > 400 ? line[..400] + "…" : line));
         }
