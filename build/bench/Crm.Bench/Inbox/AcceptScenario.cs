@@ -16,7 +16,9 @@ public sealed record AcceptRound(
     string Burst, int Round, int Clients, Dictionary<int, int> Answers, double SpanMs, Stats ClientMs, Stats? ServerMs, Stats? ConflictClientMs,
     double? WinnerClientMs, double? AllDealsMs);
 
-public sealed record AcceptReport(int Accepters, Stats FileClientMs, Stats? FileServerMs, AcceptRound[] Rounds, Dictionary<string, Stats> Pooled);
+public sealed record AcceptReport(
+    int Accepters, string? MaxPoolSize, Stats FileClientMs, Stats? FileServerMs, Stats OneAtATimeClientMs, Stats? OneAtATimeServerMs, AcceptRound[] Rounds,
+    Dictionary<string, Stats> Pooled);
 
 /// <summary>
 /// «Принять» pressed by many managers at the same moment: <see cref="InboxOptions.Accepters"/> clients, each a
@@ -30,11 +32,12 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
     Guid firstOpenStage, Manager[] managers, InboxOptions options, List<Check> checks)
 {
     private const int WarmupAccepts = 10;
+    private const int SequentialAccepts = 30;
 
     public async Task<AcceptReport> RunAsync(CancellationToken ct)
     {
         var perRound = managers.Length + 1;
-        var (requests, fileTimes, fileServer) = await FileAsync(WarmupAccepts + options.Rounds * perRound, ct);
+        var (requests, fileTimes, fileServer) = await FileAsync(WarmupAccepts + SequentialAccepts + options.Rounds * perRound, ct);
         await InboxBenchmark.WaitForBusAsync(db, ct);
 
         // Warm-up: the accept path and the deal card, one manager at a time (JIT, plans, pools); not reported.
@@ -61,8 +64,24 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                     await Api.EnsureAsync(me, "GET /api/identity/me", ct);
                 }));
             }
+            // One at a time, each by another manager: what an accept costs when nothing else is going on.
+            var from = await host.WaitForRequestsAsync(runner.Sent, ct);
+            var sequential = new List<double>();
+            for (var i = 0; i < SequentialAccepts; i++)
+            {
+                runner.CountOutside(1);
+                var started = Stopwatch.GetTimestamp();
+                using var response = await clients[i % clients.Length].PostAsync($"api/inbox/requests/{requests[WarmupAccepts + i]}/accept", null, ct);
+                await response.Content.ReadAsByteArrayAsync(ct);
+                sequential.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                await Api.EnsureAsync(response, "accept", ct);
+            }
+            var to = await host.WaitForRequestsAsync(runner.Sent, ct);
+            var sequentialServer = host.RequestTimes(from, to);
+            await InboxBenchmark.WaitForBusAsync(db, ct);
+
             var rounds = new List<AcceptRound>();
-            var next = WarmupAccepts;
+            var next = WarmupAccepts + SequentialAccepts;
             for (var round = 1; round <= options.Rounds; round++)
             {
                 var own = requests.Skip(next).Take(managers.Length).ToArray();
@@ -80,7 +99,9 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                 ["different"] = Stats.Of(burstTimes.Where(t => t.Burst == "different").Select(t => t.Ms)),
                 ["same"] = Stats.Of(burstTimes.Where(t => t.Burst == "same").Select(t => t.Ms)),
             };
-            return new AcceptReport(managers.Length, Stats.Of(fileTimes), fileServer, rounds.ToArray(), pooled);
+            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "Npgsql's default (100)",
+                Stats.Of(fileTimes), fileServer, Stats.Of(sequential), sequentialServer.Count == SequentialAccepts ? Stats.Of(sequentialServer) : null,
+                rounds.ToArray(), pooled);
         }
         finally
         {

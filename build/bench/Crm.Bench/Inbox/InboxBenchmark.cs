@@ -10,11 +10,12 @@ namespace Crm.Bench.Inbox;
 
 public sealed record InboxOptions(
     string Server, string AppDir, int Port, string[] Scenarios, int New, int OtherNew, int Decided, int Deals, int OtherDeals, int Warmup, int Calls,
-    int Clients, int Accepters, int Rounds, int Mails, string ImapHost, int ImapPort, TimeSpan MailTimeout, int Seed, string OutputPath, bool KeepDatabase);
+    int Clients, int Accepters, int Rounds, int? MaxPoolSize, int Mails, string ImapHost, int ImapPort, TimeSpan MailTimeout, int Seed, string OutputPath,
+    bool KeepDatabase);
 
 public sealed record InboxParameters(
     string[] Scenarios, int New, int OtherNew, int Decided, int Deals, int OtherDeals, int WarmupCalls, int Calls, int ConcurrentClients, int Accepters,
-    int Rounds, int Mails, int Seed, string Host);
+    int Rounds, int? MaxPoolSize, int Mails, int Seed, string Host);
 
 public sealed record InboxLoad(
     int NewTarget, int NewOther, int Accepted, int Declined, int Pipelines, int Deals, Dictionary<string, long> NewPerPipeline,
@@ -48,6 +49,13 @@ public static class InboxBenchmark
         ThreadPool.SetMinThreads(Math.Max(options.Accepters + 16, 64), Math.Max(options.Accepters + 16, 64));
         var database = $"crm_inbox_{DateTime.UtcNow:yyyyMMdd_HHmmss}";
         var connectionString = new NpgsqlConnectionStringBuilder(options.Server) { Database = database, CommandTimeout = 0 }.ConnectionString;
+        // The host's pool: Npgsql's default (100, as shipped) unless --pool caps it.
+        var hostConnectionString = options.MaxPoolSize is { } pool
+            ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = pool }.ConnectionString
+            : connectionString;
+        // The benchmark's own connections are not pooled: an idle one kept open would take a server slot from the
+        // host during a burst (max_connections 100 = the host's pool), and the host's answers would say so.
+        var benchConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         var loadBefore = Machine.LoadAverage();
         var server = await Machine.ServerInfoAsync(options.Server, ct);
         Console.Error.WriteLine($"[inbox] database {database}; host {options.AppDir}/Crm.Host.dll on 127.0.0.1:{options.Port}; scenarios {string.Join(",", options.Scenarios)}");
@@ -55,12 +63,12 @@ public static class InboxBenchmark
         HostProcess? host = null;
         try
         {
-            host = HostProcess.Start(options.AppDir, options.Port, connectionString, BoardBenchmark.AdminEmail, BoardBenchmark.AdminPassword,
+            host = HostProcess.Start(options.AppDir, options.Port, hostConnectionString, BoardBenchmark.AdminEmail, BoardBenchmark.AdminPassword,
                 "/api/inbox/requests", "/api/deals/board");
             var baseAddress = new Uri($"http://127.0.0.1:{options.Port}/");
             await host.WaitReadyAsync(baseAddress, TimeSpan.FromMinutes(3), ct);
 
-            await using var db = NpgsqlDataSource.Create(connectionString);
+            await using var db = NpgsqlDataSource.Create(benchConnectionString);
             await BoardBenchmark.WaitForSeedAsync(db, ct);
             var token = await Api.SignInAndCreateTokenAsync(baseAddress, BoardBenchmark.AdminEmail, BoardBenchmark.AdminPassword, "inbox benchmark", ct);
             using var api = Api.Client(baseAddress, token);
@@ -145,7 +153,7 @@ public static class InboxBenchmark
                     loadBefore,
                     Machine.LoadAverage()),
                 new InboxParameters(options.Scenarios, options.New, options.OtherNew, options.Decided, options.Deals, options.OtherDeals, options.Warmup,
-                    options.Calls, options.Clients, options.Accepters, options.Rounds, options.Mails, options.Seed,
+                    options.Calls, options.Clients, options.Accepters, options.Rounds, options.MaxPoolSize, options.Mails, options.Seed,
                     "Release, published (dotnet publish -c Release), Production environment, default logging (request lines at Information)"),
                 load,
                 column,

@@ -24,6 +24,7 @@ public static class InboxCommand
           --clients <n>             concurrent clients of the second round default 4
           --accepters <n>           managers accepting at once (each with an API token)  default 100
           --rounds <n>              rounds of each accept burst            default 3
+          --pool <n>                the host's Maximum Pool Size           default Npgsql's (100)
           --mails <n>               mails put in the shared mailbox        default 1000
           --imap <host:port>        the IMAP server (plain, STARTTLS not required; any user, password test-pass)
                                     default $CRM_BENCH_IMAP or 127.0.0.1:10443
@@ -46,6 +47,7 @@ public static class InboxCommand
             clients = 4, accepters = 100, rounds = 3, mails = 1_000, mailTimeout = 300, seed = 42;
         var imap = Environment.GetEnvironmentVariable("CRM_BENCH_IMAP") is { Length: > 0 } env ? env : "127.0.0.1:10443";
         var scenarios = AllScenarios;
+        int? pool = null;
         string? output = null;
         var keep = CommandLine.Read(args, (name, value) =>
         {
@@ -65,6 +67,7 @@ public static class InboxCommand
                 case "--clients": clients = CommandLine.Positive(name, value); break;
                 case "--accepters": accepters = CommandLine.Positive(name, value); break;
                 case "--rounds": rounds = CommandLine.Positive(name, value); break;
+                case "--pool": pool = CommandLine.Positive(name, value); break;
                 case "--mails": mails = CommandLine.Positive(name, value); break;
                 case "--imap": imap = value; break;
                 case "--mail-timeout": mailTimeout = CommandLine.Positive(name, value); break;
@@ -81,7 +84,7 @@ public static class InboxCommand
         }
         output ??= CommandLine.ResultPath(repoRoot, "inbox");
         return new InboxOptions(server, app, port, scenarios, fresh, otherNew, decided, deals, otherDeals, warmup, calls, clients, accepters, rounds,
-            mails, imap[..colon], imapPort, TimeSpan.FromSeconds(mailTimeout), seed, output, keep);
+            pool, mails, imap[..colon], imapPort, TimeSpan.FromSeconds(mailTimeout), seed, output, keep);
     }
 
     private static string[] Scenarios(string value)
@@ -114,7 +117,9 @@ public static class InboxCommand
         if (report.Accepts is { } a)
         {
             sb.AppendLine();
-            sb.AppendLine(inv, $"accept: {a.Accepters} managers, each with an API token, released at once; {a.Rounds.Max(r => r.Round)} rounds; filing the requests first: POST /api/inbox/requests p50 {a.FileClientMs.P50:0.0}, p95 {a.FileClientMs.P95:0.0}, p99 {a.FileClientMs.P99:0.0} ms");
+            sb.AppendLine(inv, $"accept: {a.Accepters} managers, each with an API token, released at once; {a.Rounds.Max(r => r.Round)} rounds; the host's pool: {a.MaxPoolSize}");
+            sb.AppendLine(inv, $"  filing the requests first, one at a time: POST /api/inbox/requests client p50 {a.FileClientMs.P50:0.0}, p95 {a.FileClientMs.P95:0.0}, p99 {a.FileClientMs.P99:0.0} ms; server p50 {Ms(a.FileServerMs?.P50)}, p95 {Ms(a.FileServerMs?.P95)}");
+            sb.AppendLine(inv, $"  {a.OneAtATimeClientMs.Count} accepts one at a time: client p50 {a.OneAtATimeClientMs.P50:0.0}, p95 {a.OneAtATimeClientMs.P95:0.0}, max {a.OneAtATimeClientMs.Max:0.0} ms; server p50 {Ms(a.OneAtATimeServerMs?.P50)}, p95 {Ms(a.OneAtATimeServerMs?.P95)}");
             sb.AppendLine(inv, $"{"burst",-10} {"round",5} {"answers",-22} {"span ms",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"deals ms",8}");
             foreach (var r in a.Rounds)
             {
