@@ -14,7 +14,7 @@ internal sealed record Manager(Guid Id, string Email, string Token);
 /// <summary>One burst of accepts: what came back, the client's and the host's times, and how soon Deals had every deal.</summary>
 public sealed record AcceptRound(
     string Burst, int Round, int Clients, Dictionary<int, int> Answers, double SpanMs, Stats ClientMs, Stats? ServerMs, Stats? ConflictClientMs,
-    double? WinnerClientMs, double? AllDealsMs);
+    double? WinnerClientMs, double? AllDealsMs, long ServerConnections);
 
 public sealed record AcceptReport(
     int Accepters, string? MaxPoolSize, Stats FileClientMs, Stats? FileServerMs, Stats OneAtATimeClientMs, Stats? OneAtATimeServerMs, AcceptRound[] Rounds,
@@ -200,12 +200,13 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
     private async Task<AcceptRound> DifferentAsync(HttpClient[] clients, Guid[] own, int round, CancellationToken ct)
     {
         var (answers, span, server, released) = await BurstAsync(clients, i => own[i], ct);
+        var connections = await ConnectionsAsync(ct);
         var dealsMs = await AllDealsAsync(own.Where((_, i) => answers[i].Status == 200).ToArray(), released, ct);
         var ok = answers.Count(a => a.Status == 200);
         var named = answers.Select((a, i) => a.Status == 200 && a.Member("dealId") == own[i]).Count(x => x);
         checks.Add(new Check($"different, round {round}: {clients.Length} accepts answered 200, each naming its request's id as the deal", $"{ok} × 200, {named} with dealId = the request's id", ok == clients.Length && named == clients.Length));
         checks.Add(await DealsCheckAsync(own.Select((id, i) => (id, managers[i].Id)).Where((_, i) => answers[i].Status == 200).ToArray(), round, ct));
-        var result = new AcceptRound("different", round, clients.Length, Count(answers), Math.Round(span, 1), Stats.Of(answers.Select(a => a.Ms)), server, null, null, dealsMs);
+        var result = new AcceptRound("different", round, clients.Length, Count(answers), Math.Round(span, 1), Stats.Of(answers.Select(a => a.Ms)), server, null, null, dealsMs, connections);
         burstTimes.AddRange(answers.Select(a => (result.Burst, a.Ms)));
         return result;
     }
@@ -213,6 +214,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
     private async Task<AcceptRound> SameAsync(HttpClient[] clients, Guid shared, int round, CancellationToken ct)
     {
         var (answers, span, server, released) = await BurstAsync(clients, _ => shared, ct);
+        var connections = await ConnectionsAsync(ct);
         var dealsMs = await AllDealsAsync([shared], released, ct);
         var winners = answers.Select((a, i) => (a, i)).Where(x => x.a.Status == 200).ToList();
         var conflicts = answers.Where(a => a.Status == 409).ToList();
@@ -229,9 +231,23 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                 responsible.Count == 1 && responsible[0] == winner));
         }
         var result = new AcceptRound("same", round, clients.Length, Count(answers), Math.Round(span, 1), Stats.Of(answers.Select(a => a.Ms)), server,
-            conflicts.Count > 0 ? Stats.Of(conflicts.Select(a => a.Ms)) : null, winners.Count == 1 ? Math.Round(winners[0].a.Ms, 1) : null, dealsMs);
+            conflicts.Count > 0 ? Stats.Of(conflicts.Select(a => a.Ms)) : null, winners.Count == 1 ? Math.Round(winners[0].a.Ms, 1) : null, dealsMs, connections);
         burstTimes.AddRange(answers.Select(a => (result.Burst, a.Ms)));
         return result;
+    }
+
+    /// <summary>The server's client backends right after a burst (the host's pool keeps what it opened; this query's own included), and the oldest ones.</summary>
+    private async Task<long> ConnectionsAsync(CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<(string? Database, DateTime Started, string? State, string? Query)>(
+            """
+            select datname, backend_start, state, left(query, 80) from pg_stat_activity
+            where backend_type = 'client backend' order by backend_start
+            """)).ToList();
+        Console.Error.WriteLine($"[inbox] right after the burst: {rows.Count} client backends on the server ({rows.Count(r => r.Database == conn.Database)} in this database); the oldest: "
+            + string.Join(" | ", rows.Take(3).Select(r => $"{r.Database} {r.Started:HH:mm:ss} {r.State} {r.Query}")));
+        return rows.Count;
     }
 
     private static Dictionary<int, int> Count(Answer[] answers) => answers.GroupBy(a => a.Status).ToDictionary(g => g.Key, g => g.Count());

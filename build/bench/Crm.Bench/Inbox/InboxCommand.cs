@@ -120,16 +120,16 @@ public static class InboxCommand
             sb.AppendLine(inv, $"accept: {a.Accepters} managers, each with an API token, released at once; {a.Rounds.Max(r => r.Round)} rounds; the host's pool: {a.MaxPoolSize}");
             sb.AppendLine(inv, $"  filing the requests first, one at a time: POST /api/inbox/requests client p50 {a.FileClientMs.P50:0.0}, p95 {a.FileClientMs.P95:0.0}, p99 {a.FileClientMs.P99:0.0} ms; server p50 {Ms(a.FileServerMs?.P50)}, p95 {Ms(a.FileServerMs?.P95)}");
             sb.AppendLine(inv, $"  {a.OneAtATimeClientMs.Count} accepts one at a time: client p50 {a.OneAtATimeClientMs.P50:0.0}, p95 {a.OneAtATimeClientMs.P95:0.0}, max {a.OneAtATimeClientMs.Max:0.0} ms; server p50 {Ms(a.OneAtATimeServerMs?.P50)}, p95 {Ms(a.OneAtATimeServerMs?.P95)}");
-            sb.AppendLine(inv, $"{"burst",-10} {"round",5} {"answers",-22} {"span ms",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"deals ms",8}");
+            sb.AppendLine(inv, $"{"burst",-10} {"round",5} {"answers",-22} {"span ms",8} | {"client p50",10} {"p95",7} {"p99",7} {"max",7} | {"server p50",10} {"p95",7} {"p99",7} {"max",7} | {"deals ms",8} {"conns",5}");
             foreach (var r in a.Rounds)
             {
-                sb.AppendLine(inv, $"{r.Burst,-10} {r.Round,5} {Answers(r.Answers),-22} {r.SpanMs,8:0.0} | {r.ClientMs.P50,10:0.0} {r.ClientMs.P95,7:0.0} {r.ClientMs.P99,7:0.0} {r.ClientMs.Max,7:0.0} | {Ms(r.ServerMs?.P50),10} {Ms(r.ServerMs?.P95),7} {Ms(r.ServerMs?.P99),7} {Ms(r.ServerMs?.Max),7} | {Ms(r.AllDealsMs),8}");
+                sb.AppendLine(inv, $"{r.Burst,-10} {r.Round,5} {Answers(r.Answers),-22} {r.SpanMs,8:0.0} | {r.ClientMs.P50,10:0.0} {r.ClientMs.P95,7:0.0} {r.ClientMs.P99,7:0.0} {r.ClientMs.Max,7:0.0} | {Ms(r.ServerMs?.P50),10} {Ms(r.ServerMs?.P95),7} {Ms(r.ServerMs?.P99),7} {Ms(r.ServerMs?.Max),7} | {Ms(r.AllDealsMs),8} {r.ServerConnections,5}");
             }
             foreach (var (burst, stats) in a.Pooled)
             {
                 sb.AppendLine(inv, $"{burst,-10} {"all",5} {stats.Count,5} calls              | {stats.P50,10:0.0} {stats.P95,7:0.0} {stats.P99,7:0.0} {stats.Max,7:0.0} |");
             }
-            sb.AppendLine(inv, $"different = each manager its own request; same = all of them one request (409 = taken); span = first send to last answer; deals = from the release until every accepted request's deal is in deals.deals");
+            sb.AppendLine(inv, $"different = each manager its own request; same = all of them one request (409 = taken); span = first send to last answer; deals = from the release until every accepted request's deal is in deals.deals; conns = client backends on the server right after the burst (max_connections {report.Meta.Postgres.MaxConnections})");
         }
         if (report.Mail is { } m)
         {
