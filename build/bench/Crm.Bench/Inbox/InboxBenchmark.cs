@@ -19,7 +19,7 @@ public sealed record InboxParameters(
 
 public sealed record InboxLoad(
     int NewTarget, int NewOther, int Accepted, int Declined, int Pipelines, int Deals, Dictionary<string, long> NewPerPipeline,
-    double RequestsSeconds, double DealsSeconds, double AnalyzeSeconds, string RequestsTableSize);
+    double RequestsSeconds, double DealsSeconds, double AnalyzeSeconds, string RequestsTableSize, string AllVisible);
 
 /// <summary>What the board's column answers: its first page, the total in its header, the size; how deep the cursors were walked.</summary>
 public sealed record ColumnCheck(int Items, long Total, int Bytes, int Pages);
@@ -91,13 +91,29 @@ public static class InboxBenchmark
             var dealsSeconds = watch.Elapsed.TotalSeconds;
             var requests = await RequestLoad.RunAsync(db, target, others, managers.Select(m => m.Id).ToArray(), options, ct);
             watch.Restart();
+            string allVisible;
             await using (var conn = await db.OpenConnectionAsync(ct))
             {
-                await conn.ExecuteAsync("vacuum analyze inbox.requests");
+                // The column's total is an index-only count: it reads the heap for every page not marked all-visible.
+                // A transaction of the host's open while VACUUM runs keeps it from marking the loaded pages, so it is
+                // run again (at most 5 times) until they all are; the state it left is reported.
+                var (pages, visible) = (0, 0);
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    await conn.ExecuteAsync("vacuum analyze inbox.requests");
+                    (pages, visible) = await conn.QuerySingleAsync<(int, int)>(
+                        "select relpages, relallvisible from pg_class where oid = 'inbox.requests'::regclass");
+                    if (visible >= pages)
+                    {
+                        break;
+                    }
+                    await Task.Delay(500, ct);
+                }
+                allVisible = $"{visible} of {pages} pages all-visible";
             }
             var load = new InboxLoad(requests.NewTarget, requests.NewOther, requests.Accepted, requests.Declined, requests.Pipelines,
                 deals.TargetDeals + deals.OtherDeals, requests.NewPerPipeline, requests.RequestsSeconds, Math.Round(dealsSeconds, 2),
-                Math.Round(watch.Elapsed.TotalSeconds + deals.AnalyzeSeconds, 2), requests.RequestsTableSize);
+                Math.Round(watch.Elapsed.TotalSeconds + deals.AnalyzeSeconds, 2), requests.RequestsTableSize, allVisible);
             Console.Error.WriteLine($"[inbox] loaded {load.NewTarget + load.NewOther + load.Accepted + load.Declined} requests in {load.RequestsSeconds:0.0} s, {load.Deals} deals in {load.DealsSeconds:0.0} s");
 
             var runner = new ScenarioRunner(baseAddress, host, options.Warmup, options.Calls, "inbox");

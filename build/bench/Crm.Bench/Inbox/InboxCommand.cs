@@ -109,7 +109,7 @@ public static class InboxCommand
         {
             sb.AppendLine(inv, $"{s.Scenario,-12} {s.What}");
         }
-        sb.AppendLine(inv, $"load: requests {l.RequestsSeconds:0.0} s, deals {l.DealsSeconds:0.0} s, vacuum analyze {l.AnalyzeSeconds:0.0} s; inbox.requests {l.RequestsTableSize}");
+        sb.AppendLine(inv, $"load: requests {l.RequestsSeconds:0.0} s, deals {l.DealsSeconds:0.0} s, vacuum analyze {l.AnalyzeSeconds:0.0} s; inbox.requests {l.RequestsTableSize}, {l.AllVisible}");
         if (report.Column is { } c)
         {
             sb.AppendLine(inv, $"column check: first page {c.Items} requests, total {c.Total}, {c.Bytes} bytes; {c.Pages} further pages walked");
