@@ -11,6 +11,8 @@
 #   CRM_DB              database name                             (default crm)
 #   CRM_ADMIN_EMAIL     first admin, created when there are no users (default admin@crm.local)
 #   CRM_ADMIN_PASSWORD  its password                              (default Change-me-admin-1)
+#   CRM_PUBLIC_URL      the address users reach the app at (App__PublicUrl: web forms' snippets,
+#                       calendar links)                         (default http://CRM_HOST:CRM_PORT)
 #   CRM_SKIP_BUILD=1    reuse the last build in .build/app (no npm/dotnet build)
 #   NPM_CI_ALWAYS=1     run npm ci even when node_modules looks up to date
 #
@@ -62,6 +64,8 @@ fi
 export ConnectionStrings__Crm="Host=127.0.0.1;Port=$CRM_PG_PORT;Database=$CRM_DB;Username=postgres"
 export CRM_ADMIN_EMAIL CRM_ADMIN_PASSWORD
 export ASPNETCORE_URLS="http://$CRM_HOST:$CRM_PORT"
+# Where a web form's snippet posts and calendar links point: what users (and the company's site) reach.
+export App__PublicUrl=${CRM_PUBLIC_URL:-http://$CRM_HOST:$CRM_PORT}
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
 
 log "==> Migrating database $CRM_DB"

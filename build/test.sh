@@ -15,6 +15,8 @@
 #                      STARTTLS                               (default 10143)
 #   CRM_TEST_IMAPS_PORT its implicit-TLS port                  (default 10993)
 #   CRM_TEST_IMAP_DIR  its config, certificate and mail        (default .data/imap-test)
+#   CRM_E2E_SPECS     only these Playwright specs (space-separated, e.g. "e2e/inbox.spec.ts e2e/deals.spec.ts";
+#                      default: all of frontend/e2e)
 #   CRM_TEST_KEEP_PG=1 leave the test PostgreSQL running at exit
 #   NPM_CI_ALWAYS=1    always run npm ci (the default when CI=true)
 #
@@ -282,6 +284,8 @@ part_e2e() {
     export ConnectionStrings__Crm="Host=127.0.0.1;Port=$PG_PORT;Database=$E2E_DB;Username=postgres"
     export CRM_ADMIN_EMAIL="$E2E_ADMIN_EMAIL" CRM_ADMIN_PASSWORD="$E2E_ADMIN_PASSWORD"
     export ASPNETCORE_URLS="$E2E_URL" ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
+    # The public address: a web form's snippet (e2e/inbox.spec.ts) posts to it from another origin.
+    export App__PublicUrl="$E2E_URL"
     exec dotnet Crm.Host.dll
   ) >"$E2E_LOG" 2>&1 </dev/null &
   local pid=$!
@@ -297,10 +301,11 @@ part_e2e() {
   printf -- '--- ok: app ready after %ss\n' "$((SECONDS - t))"
 
   local rc=0
-  step "npm run e2e (Playwright, /usr/bin/chromium)" \
+  # shellcheck disable=SC2086 # CRM_E2E_SPECS is a list of spec paths
+  step "npm run e2e (Playwright, /usr/bin/chromium)${CRM_E2E_SPECS:+: $CRM_E2E_SPECS}" \
     bash -c 'set -o pipefail; cd "$ROOT/frontend" && E2E_BASE_URL="$1" E2E_ADMIN_EMAIL="$2" E2E_ADMIN_PASSWORD="$3" \
-      timeout -k 30 1800 npm run e2e 2>&1 | tee "$4"' \
-      _ "$E2E_URL" "$E2E_ADMIN_EMAIL" "$E2E_ADMIN_PASSWORD" "$RESULTS/playwright.log" || rc=$?
+      timeout -k 30 1800 npm run e2e -- "${@:5}" 2>&1 | tee "$4"' \
+      _ "$E2E_URL" "$E2E_ADMIN_EMAIL" "$E2E_ADMIN_PASSWORD" "$RESULTS/playwright.log" ${CRM_E2E_SPECS:-} || rc=$?
   # shellcheck disable=SC2046
   write_counts e2e $(count_playwright "$RESULTS/playwright.log")
   if [ "$rc" -ne 0 ]; then

@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# What the benchmark scripts share (sourced by run.sh, board.sh, suggest.sh, tasks.sh after they cd to
+# What the benchmark scripts share (sourced by run.sh, board.sh, suggest.sh, tasks.sh, inbox.sh, … after they cd to
 # the repository root): the throwaway benchmark cluster, the published host, and the run itself.
 #
 # Knobs (environment):

@@ -78,6 +78,9 @@ test('no screen of the app breaks the Content-Security-Policy', async ({ page })
     '/settings/contact-fields',
     '/settings/task-types',
     '/settings/event-deliveries',
+    '/settings/inbox/forms',
+    '/settings/inbox/regions',
+    '/settings/inbox/mailboxes',
   ];
   for (const path of screens) {
     screen = path;

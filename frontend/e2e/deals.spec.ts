@@ -79,7 +79,7 @@ test('a manager quick-adds a deal, drags it to «Переговоры», fills t
       await signIn(page, manager.email, manager.password);
       await switchPipelineFromRail(page, PIPELINE);
       // «Неразобранное» comes first and every stage is a column.
-      await expect(page.locator('app-board-column').first()).toHaveAttribute(
+      await expect(page.getByTestId('board-columns').getByRole('region').first()).toHaveAttribute(
         'aria-label',
         'Неразобранное',
       );

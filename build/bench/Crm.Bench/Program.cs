@@ -16,6 +16,7 @@ const string Usage = """
       tasks       the organizer and the board's task filters over HTTP
       endurance   the long runs: kill -9 loops, a soak with flat memory, two instances (never in CI)
       abuse       the abuse limits as shipped: huge bodies, password guessing, the hashing gate, API tokens (never in CI)
+      inbox       «Неразобранное» over HTTP: the board's column, managers accepting at once, a burst of mail in the shared mailbox
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -42,6 +43,10 @@ if (args[0] == "endurance")
 if (args[0] == "abuse")
 {
     return await Crm.Bench.Abuse.AbuseCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
+}
+if (args[0] == "inbox")
+{
+    return await Crm.Bench.Inbox.InboxCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
 }
 if (args[0] != "event-lag")
 {

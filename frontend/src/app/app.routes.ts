@@ -50,6 +50,11 @@ export const routes: Routes = [
         loadChildren: () => import('./tasks').then((m) => m.taskTypesAdminRoutes),
       },
       {
+        path: 'settings/inbox',
+        canActivate: [adminGuard],
+        loadChildren: () => import('./inbox').then((m) => m.inboxSettingsRoutes),
+      },
+      {
         path: 'settings/event-deliveries',
         canActivate: [adminGuard],
         title: 'deliveries.title',

@@ -44,7 +44,9 @@ internal static class BulkLoad
         """;
 
     /// <param name="responsibleSkew">Deal i goes to user <c>⌊random()^skew × users⌋</c>: 1 is even, 1.7 (the board's) gives the first of 20 users about 17 %.</param>
-    public static async Task<LoadResult> RunAsync(NpgsqlDataSource db, Guid[] users, BoardOptions options, CancellationToken ct, double responsibleSkew = 1.7)
+    /// <param name="intoUnsorted">Whether deals go into the unsorted stages too (as before Inbox); false: «Неразобранное» holds only requests.</param>
+    public static async Task<LoadResult> RunAsync(
+        NpgsqlDataSource db, Guid[] users, BoardOptions options, CancellationToken ct, double responsibleSkew = 1.7, bool intoUnsorted = true)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var admin = await conn.QuerySingleAsync<Guid>("select id from identity.users where email = 'bench-admin@crm.local'");
@@ -55,6 +57,10 @@ internal static class BulkLoad
             order by p.position, p.name, s.position
             """)).ToList();
         var pipelineId = stages.First(s => s.Pipeline == "Новые дилеры").PipelineId;
+        if (!intoUnsorted)
+        {
+            stages.RemoveAll(s => s.Kind == "unsorted");
+        }
 
         // The pipeline under test: its open stages (unsorted included), each 0.6 of the one before.
         var target = stages.Where(s => s.PipelineId == pipelineId && s.Kind is not ("won" or "lost")).ToList();

@@ -23,6 +23,9 @@ internal sealed class ScenarioRunner(Uri baseAddress, HostProcess host, int warm
     /// <summary>Requests to a measured path sent elsewhere (a POST of a check): the host logs them too.</summary>
     public void CountOutside(int requests) => Interlocked.Add(ref sent, requests);
 
+    /// <summary>Requests to a measured path so far (the runner's and those counted outside): what the host's log should hold.</summary>
+    public long Sent => Interlocked.Read(ref sent);
+
     /// <summary>A GET of a measured path outside the measured calls (setup, checks): counted, not timed.</summary>
     public async Task<byte[]> GetBytesAsync(HttpClient http, string url, CancellationToken ct)
     {

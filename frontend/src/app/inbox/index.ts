@@ -1,2 +1,5 @@
-/** The inbox feature's public entry. */
-export { inboxRoutes } from './inbox.routes';
+/** The inbox feature's public entry: see deals/index.ts. */
+export { inboxRoutes, inboxSettingsRoutes } from './inbox.routes';
+export { UnsortedColumn } from './unsorted/unsorted-column';
+export { DealRequest } from './deal-request/deal-request';
+export { RequestNotices } from './notices/request-notices';

@@ -13,6 +13,7 @@ import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity';
+import { RequestNotices } from '../inbox';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
 import { TaskNotices } from '../tasks';
@@ -57,9 +58,12 @@ export class Shell {
   constructor() {
     // Task reminders reach the signed-in user wherever they are in the app.
     const stopNotices = inject(TaskNotices).start();
+    // New requests for the user's region (or for everyone) wherever they are in the app.
+    const stopRequestNotices = inject(RequestNotices).start();
     inject(DestroyRef).onDestroy(() => {
       clearTimeout(this.closeTimer);
       stopNotices();
+      stopRequestNotices();
     });
   }
 

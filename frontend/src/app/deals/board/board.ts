@@ -26,6 +26,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { PeopleStore, SessionStore } from '../../identity';
+import { UnsortedColumn } from '../../inbox';
 import { PipelinesStore } from '../../pipelines';
 import { formatMoneySums } from '../../shared/format/money';
 import { problemMessage } from '../../shared/http/problem';
@@ -59,6 +60,7 @@ const SEARCH_DELAY_MS = 300;
     MatTooltipModule,
     RouterLink,
     BoardColumn,
+    UnsortedColumn,
     EmptyState,
     TranslatePipe,
   ],

@@ -106,8 +106,15 @@ describe('DealCard', () => {
       )
       .forEach((r) => r.flush({ items: [], nextCursor: null }));
 
+  /** The feed asks Inbox for the request the deal came from: none here (404). */
+  const flushNoRequest = () =>
+    http
+      .match((r) => r.url === '/api/inbox/requests/d1')
+      .forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
+
   afterEach(() => {
     flushTasks();
+    flushNoRequest();
     http.verify();
   });
 
@@ -458,6 +465,9 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     http
       .match((r) => r.url === '/api/tasks/linked')
       .forEach((r) => r.flush({ items: [], nextCursor: null }));
+    http
+      .match((r) => r.url === '/api/inbox/requests/d1')
+      .forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
     http.verify();
     if (browserZone === undefined) {
       delete env['TZ'];

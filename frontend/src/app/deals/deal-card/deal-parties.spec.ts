@@ -190,7 +190,9 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       .find((b) => b.textContent?.includes('Добавить'))!
       .click();
     await settle();
-    http.expectOne('/api/directory/contacts').flush(contact('c3', 'Петров Илья', '+7 916 555-44-33'));
+    http
+      .expectOne('/api/directory/contacts')
+      .flush(contact('c3', 'Петров Илья', '+7 916 555-44-33'));
     await settle();
     // The deal's new version arrives (the card's store answers the PUT with it).
     fixture.componentRef.setInput(
@@ -221,9 +223,13 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     const main = () => contacts().find((c) => c.textContent?.includes('Иванов Пётр'))!;
     expect(main().textContent).toContain('Загружаем телефоны и почту');
     await settle(350);
-    http.expectOne('/api/directory/contacts/c1').flush(null, { status: 404, statusText: 'Not Found' });
+    http
+      .expectOne('/api/directory/contacts/c1')
+      .flush(null, { status: 404, statusText: 'Not Found' });
     await settle(650);
-    http.expectOne('/api/directory/contacts/c1').flush(contact('c1', 'Иванов Пётр', '+7 903 000-00-01'));
+    http
+      .expectOne('/api/directory/contacts/c1')
+      .flush(contact('c1', 'Иванов Пётр', '+7 903 000-00-01'));
     await settle();
     expect(main().textContent).toContain('+7 903 000-00-01');
     expect(main().textContent).not.toContain('Загружаем');
@@ -235,14 +241,18 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       deal('d1', 's1', { contacts: [{ contactId: 'c8', name: 'Закрытый контакт', isMain: true }] }),
     );
     await settle();
-    http.expectOne('/api/directory/contacts/c8').flush(null, { status: 403, statusText: 'Forbidden' });
+    http
+      .expectOne('/api/directory/contacts/c8')
+      .flush(null, { status: 403, statusText: 'Forbidden' });
     await settle(400);
     http.expectNone('/api/directory/contacts/c8');
     const row = contacts()[0];
     expect(row.textContent).toContain('Телефоны и почта не загрузились');
     [...row.querySelectorAll('button')].find((b) => b.textContent?.includes('Повторить'))!.click();
     await settle();
-    http.expectOne('/api/directory/contacts/c8').flush(contact('c8', 'Закрытый контакт', '+7 903 000-00-08'));
+    http
+      .expectOne('/api/directory/contacts/c8')
+      .flush(contact('c8', 'Закрытый контакт', '+7 903 000-00-08'));
     await settle();
     expect(contacts()[0].textContent).toContain('+7 903 000-00-08');
   });
@@ -265,7 +275,13 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       {
         status: 409,
         duplicates: [
-          { kind: 'contact', id: 'c9', name: 'Иван Петров', matchedOn: 'phone', value: '+7 916 123-45-67' },
+          {
+            kind: 'contact',
+            id: 'c9',
+            name: 'Иван Петров',
+            matchedOn: 'phone',
+            value: '+7 916 123-45-67',
+          },
         ],
       },
       { status: 409, statusText: 'Conflict' },
@@ -274,7 +290,9 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
 
     const dialog = document.querySelector<HTMLElement>('app-duplicates-dialog')!;
     expect(dialog.textContent).toContain('совпал телефон: +7 916 123-45-67');
-    dialog.querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!.click();
+    dialog
+      .querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!
+      .click();
     await settle(50);
     expect(saved.at(-1)).toEqual({
       contacts: [

@@ -237,8 +237,18 @@ export class DealParties {
         return true;
       },
       (error) => {
-        const phoneKeys = [`contacts[${index}].phone`, 'phones[0].number', 'phones[0].type', 'phones'];
-        const otherKeys = [`contacts[${index}].contactid`, 'fullname', 'emails[0].address', 'emails'];
+        const phoneKeys = [
+          `contacts[${index}].phone`,
+          'phones[0].number',
+          'phones[0].type',
+          'phones',
+        ];
+        const otherKeys = [
+          `contacts[${index}].contactid`,
+          'fullname',
+          'emails[0].address',
+          'emails',
+        ];
         this.phoneError.set(this.fieldMessage(error, phoneKeys));
         this.contactError.set(
           this.phoneError()

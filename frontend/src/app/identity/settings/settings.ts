@@ -49,6 +49,21 @@ import { SessionStore } from '../data-access/session-store';
             <span matListItemTitle>{{ 'taskTypes.title' | t }}</span>
             <span matListItemLine>{{ 'settings.taskTypesHint' | t }}</span>
           </a>
+          <a mat-list-item routerLink="inbox/forms">
+            <mat-icon matListItemIcon aria-hidden="true">web</mat-icon>
+            <span matListItemTitle>{{ 'forms.title' | t }}</span>
+            <span matListItemLine>{{ 'settings.webFormsHint' | t }}</span>
+          </a>
+          <a mat-list-item routerLink="inbox/mailboxes">
+            <mat-icon matListItemIcon aria-hidden="true">mail</mat-icon>
+            <span matListItemTitle>{{ 'mailboxes.title' | t }}</span>
+            <span matListItemLine>{{ 'settings.mailboxesHint' | t }}</span>
+          </a>
+          <a mat-list-item routerLink="inbox/regions">
+            <mat-icon matListItemIcon aria-hidden="true">place</mat-icon>
+            <span matListItemTitle>{{ 'regions.title' | t }}</span>
+            <span matListItemLine>{{ 'settings.regionsHint' | t }}</span>
+          </a>
           <a mat-list-item routerLink="users">
             <mat-icon matListItemIcon aria-hidden="true">group</mat-icon>
             <span matListItemTitle>{{ 'settings.users' | t }}</span>
