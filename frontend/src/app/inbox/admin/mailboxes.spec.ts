@@ -21,7 +21,8 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
   let answer: unknown;
   let snacks: string[];
 
-  const AUTH_ERROR = 'Почтовый сервер imap.example.ru:993 не принял логин «sales@example.ru» и пароль';
+  const AUTH_ERROR =
+    'Почтовый сервер imap.example.ru:993 не принял логин «sales@example.ru» и пароль';
   const working = mailbox('m1', { name: 'Заявки' });
   const down = mailbox('m2', {
     name: 'Продажи',
@@ -280,10 +281,12 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
     button(card('Продажи'), 'Проверить').click();
     http.expectOne('/api/inbox/mailboxes/m2/check').flush({ ok: true, failure: null, error: null });
     await settle();
-    http.expectOne('/api/inbox/mailboxes').flush([
-      working,
-      mailbox('m2', { name: 'Продажи', status: mailboxStatus({ state: 'waiting' }) }),
-    ]);
+    http
+      .expectOne('/api/inbox/mailboxes')
+      .flush([
+        working,
+        mailbox('m2', { name: 'Продажи', status: mailboxStatus({ state: 'waiting' }) }),
+      ]);
     await settle();
     expect(card('Продажи').querySelector('[data-testid=mailbox-check]')?.textContent).toContain(
       'Подключение в порядке',
