@@ -15,6 +15,8 @@
 #                      STARTTLS                               (default 10143)
 #   CRM_TEST_IMAPS_PORT its implicit-TLS port                  (default 10993)
 #   CRM_TEST_IMAP_DIR  its config, certificate and mail        (default .data/imap-test)
+#                      (started for backend and e2e; Playwright gets E2E_IMAP=127.0.0.1:<port> and
+#                      E2E_IMAP_PASSWORD for e2e/mailbox.spec.ts)
 #   CRM_E2E_SPECS     only these Playwright specs (space-separated, e.g. "e2e/inbox.spec.ts e2e/deals.spec.ts";
 #                      default: all of frontend/e2e)
 #   CRM_TEST_KEEP_PG=1 leave the test PostgreSQL running at exit
@@ -286,6 +288,9 @@ part_e2e() {
     export ASPNETCORE_URLS="$E2E_URL" ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Production}
     # The public address: a web form's snippet (e2e/inbox.spec.ts) posts to it from another origin.
     export App__PublicUrl="$E2E_URL"
+    # A mailbox that was read is read again a second later (not a minute): e2e/mailbox.spec.ts puts a
+    # mail in after the mailbox's first poll and waits for it on the board.
+    export Inbox__Mail__PollInterval=00:00:01
     exec dotnet Crm.Host.dll
   ) >"$E2E_LOG" 2>&1 </dev/null &
   local pid=$!
@@ -379,8 +384,10 @@ if want backend; then
   redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG || die "Redis did not start on port $REDIS_PORT"
   export CRM_TEST_REDIS="127.0.0.1:$REDIS_PORT"
   log "CRM_TEST_REDIS=$CRM_TEST_REDIS"
-
-  # Dovecot for the Inbox mailbox tests: any user logs in with $IMAP_PASSWORD, each its own mailbox.
+fi
+if want backend || want e2e; then
+  # Dovecot for the Inbox mailbox tests and e2e/mailbox.spec.ts: any user logs in with $IMAP_PASSWORD,
+  # each its own mailbox.
   __SETUP_FAILED="IMAP (Dovecot)"
   # shellcheck source=build/imap.sh
   . "$ROOT/build/imap.sh"
@@ -388,6 +395,8 @@ if want backend; then
   IMAP_PASSWORD=$IMAP_PASSWORD imap_start "$IMAP_DIR" "$IMAP_PORT" "$IMAPS_PORT" \
     || die "Dovecot did not start on ports $IMAP_PORT/$IMAPS_PORT"
   export CRM_TEST_IMAP="127.0.0.1:$IMAP_PORT" CRM_TEST_IMAPS="127.0.0.1:$IMAPS_PORT" CRM_TEST_IMAP_PASSWORD=$IMAP_PASSWORD
+  # The e2e specs (Playwright) put mail in with IMAP APPEND through the plain port.
+  export E2E_IMAP=$CRM_TEST_IMAP E2E_IMAP_PASSWORD=$IMAP_PASSWORD
   log "CRM_TEST_IMAP=$CRM_TEST_IMAP CRM_TEST_IMAPS=$CRM_TEST_IMAPS"
 fi
 if want e2e; then

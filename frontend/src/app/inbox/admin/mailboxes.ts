@@ -1,10 +1,23 @@
+import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
-import { firstValueFrom } from 'rxjs';
+import {
+  catchError,
+  filter,
+  firstValueFrom,
+  interval,
+  map,
+  merge,
+  of,
+  startWith,
+  Subject,
+  switchMap,
+} from 'rxjs';
 import { PipelinesStore } from '../../pipelines';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
 import { problemMessage } from '../../shared/http/problem';
@@ -14,17 +27,22 @@ import { TranslatePipe } from '../../shared/i18n/translate';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { InboxApi } from '../data-access/inbox-api';
-import { Mailbox, MailboxCheck, MailboxState } from '../data-access/models';
+import { Mailbox, MailboxCheck, MailboxFailure, MailboxState } from '../data-access/models';
 import { MailboxDialog, MailboxDialogData } from './mailbox-dialog';
 
-/** What a check's `failure` says, in the user's words; any other value is shown as it came. */
-const FAILURES: Readonly<Record<string, TranslationKey>> = {
-  connect: 'mailboxes.failure.connect',
+/** How often the open page reads the statuses again, so a mailbox going down or coming back shows. */
+export const MAILBOX_REFRESH_MS = 10_000;
+
+/** What failed, in a few words; the server's message (`lastError`, a check's `error`) says the rest. */
+const FAILURES: Readonly<Record<MailboxFailure, TranslationKey>> = {
+  connection: 'mailboxes.failure.connection',
   tls: 'mailboxes.failure.tls',
-  certificate: 'mailboxes.failure.tls',
-  authenticate: 'mailboxes.failure.authenticate',
-  login: 'mailboxes.failure.authenticate',
-  folder: 'mailboxes.failure.folder',
+  authentication: 'mailboxes.failure.authentication',
+  folderNotFound: 'mailboxes.failure.folderNotFound',
+  timeout: 'mailboxes.failure.timeout',
+  protocol: 'mailboxes.failure.protocol',
+  pipelineRefused: 'mailboxes.failure.pipelineRefused',
+  internal: 'mailboxes.failure.internal',
 };
 
 /** A mailbox that is not taking mail now: shown first and in red. */
@@ -33,8 +51,10 @@ const isDown = (state: MailboxState) => state === 'retrying' || state === 'stopp
 /**
  * Settings → «Общая почта» (admin): the shared mailboxes whose mails become requests. Each shows
  * how it is doing — working, waiting for its first poll, retrying after an error, stopped — with
- * the last error in plain sight: a mailbox that is down must be seen. «Проверить» connects, logs in
- * and opens the folder now and says what went wrong.
+ * what failed and the server's words for it in plain sight: a mailbox that is down must be seen.
+ * While the page is open it reads the statuses again every 10 s (not while the tab is hidden), so a
+ * mailbox going down or coming back shows without a click. «Проверить» connects, logs in and opens
+ * the folder now and says what went wrong.
  */
 @Component({
   selector: 'app-mailboxes',
@@ -48,7 +68,10 @@ export class Mailboxes {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(I18n);
+  private readonly document = inject(DOCUMENT);
   protected readonly pipelines = inject(PipelinesStore);
+  /** «Обновить», a check, a save: read now (a read in flight is dropped for the newer one). */
+  private readonly refresh = new Subject<void>();
 
   protected readonly mailboxes = signal<readonly Mailbox[]>([]);
   protected readonly loaded = signal(false);
@@ -75,17 +98,35 @@ export class Mailboxes {
 
   constructor() {
     void this.pipelines.ensureLoaded();
-    void this.reload();
+    const ticks = interval(MAILBOX_REFRESH_MS).pipe(
+      filter(() => this.document.visibilityState !== 'hidden'),
+    );
+    merge(this.refresh, ticks)
+      .pipe(
+        startWith(undefined),
+        switchMap(() =>
+          this.api.mailboxes().pipe(
+            map((list) => ({ list, error: null })),
+            catchError((error: unknown) => of({ list: null, error })),
+          ),
+        ),
+        takeUntilDestroyed(),
+      )
+      .subscribe(({ list, error }) => {
+        if (list) {
+          this.mailboxes.set(list);
+          this.loaded.set(true);
+          this.error.set(null);
+        } else {
+          // The list on screen stays; the next tick (or «Повторить») tries again.
+          this.error.set(problemMessage(error, this.i18n));
+        }
+      });
   }
 
-  protected async reload(): Promise<void> {
-    this.error.set(null);
-    try {
-      this.mailboxes.set(await firstValueFrom(this.api.mailboxes()));
-      this.loaded.set(true);
-    } catch (error) {
-      this.error.set(problemMessage(error, this.i18n));
-    }
+  /** Reads the mailboxes and their statuses now. */
+  protected reload(): void {
+    this.refresh.next();
   }
 
   protected pipelineName(id: string): string {
@@ -96,15 +137,19 @@ export class Mailboxes {
     return iso ? formatRelativeDateTime(iso, this.i18n) : '—';
   }
 
-  protected checkText(check: MailboxCheck): string {
-    if (check.ok) {
-      return this.i18n.t('mailboxes.checkOk');
+  /** A failure's few words; one this page does not know yet is named as the server names it. */
+  protected failureText(failure: MailboxFailure | null): string {
+    if (!failure) {
+      return this.i18n.t('mailboxes.failure.unknown');
     }
-    const key = check.failure ? FAILURES[check.failure] : undefined;
-    const what = key ? this.i18n.t(key) : (check.failure ?? '');
-    return [this.i18n.t('mailboxes.checkFailed'), what, check.error ?? '']
-      .filter(Boolean)
-      .join(' ');
+    const key = FAILURES[failure] as TranslationKey | undefined;
+    return key ? this.i18n.t(key) : failure;
+  }
+
+  protected checkText(check: MailboxCheck): string {
+    return check.ok
+      ? this.i18n.t('mailboxes.checkOk')
+      : this.i18n.t('mailboxes.checkFailed', { what: this.failureText(check.failure) });
   }
 
   protected isChecking(id: string): boolean {
@@ -117,7 +162,7 @@ export class Mailboxes {
     try {
       const result = await firstValueFrom(this.api.checkMailbox(mailbox.id));
       this.checks.update((all) => ({ ...all, [mailbox.id]: result }));
-      void this.reload();
+      this.reload();
     } catch (error) {
       this.notify(problemMessage(error, this.i18n));
     } finally {
@@ -137,6 +182,10 @@ export class Mailboxes {
     );
     if (saved) {
       this.mailboxes.update((list) => [...list.filter((m) => m.id !== saved.id), saved]);
+      this.loaded.set(true);
+      // Its old check said something of the old settings; a read in flight may predate the save.
+      this.checks.update(({ [saved.id]: _, ...others }) => others);
+      this.reload();
       this.notify(this.i18n.t('mailboxes.saved', { name: saved.name }));
     }
   }

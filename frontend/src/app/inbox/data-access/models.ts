@@ -25,6 +25,36 @@ export interface InboxRequest {
   readonly dealId: string | null;
   readonly raw?: string | null;
   readonly rawType?: string | null;
+  /** Only on a single one: a mail's request has its mail and the client's replies, oldest first. */
+  readonly mails?: readonly RequestMail[];
+}
+
+/** `request`: the mail the request was made of; `reply`: the client wrote again in its thread. */
+export type RequestMailKind = 'request' | 'reply';
+
+/** A mail of a request; its `text` is plain text (the server reduced any HTML to text). */
+export interface RequestMail {
+  readonly id: string;
+  readonly kind: RequestMailKind;
+  readonly fromName: string | null;
+  readonly fromAddress: string | null;
+  readonly subject: string;
+  readonly text: string;
+  /** The Date header (the sender's clock), or null. */
+  readonly sentAt: string | null;
+  /** When the mail server took it. */
+  readonly receivedAt: string;
+  readonly attachments: readonly MailAttachment[];
+}
+
+/** An attachment of a request's mail: downloadable when `kept` (its content was within the caps). */
+export interface MailAttachment {
+  readonly id: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly inline: boolean;
+  readonly kept: boolean;
 }
 
 export interface RequestPage {
@@ -122,14 +152,35 @@ export interface UserRegions {
 
 export type MailboxSecurity = 'none' | 'startTls' | 'tls';
 export const MAILBOX_SECURITIES: readonly MailboxSecurity[] = ['tls', 'startTls', 'none'];
+/**
+ * `waiting`: not read since added or saved; `ok`; `retrying`: a failure that passes (tried again
+ * later, ever less often); `stopped`: a failure only the admin can end (not tried again until the
+ * settings are saved or a check passes).
+ */
 export type MailboxState = 'waiting' | 'ok' | 'retrying' | 'stopped';
+
+/** What failed, as the server names it (docs/inbox-api.md, Shared mailboxes). */
+export type MailboxFailure =
+  | 'connection'
+  | 'tls'
+  | 'authentication'
+  | 'folderNotFound'
+  | 'timeout'
+  | 'protocol'
+  | 'pipelineRefused'
+  | 'internal';
 
 export interface MailboxStatus {
   readonly state: MailboxState;
   readonly lastPolledAt: string | null;
   readonly lastSuccessAt: string | null;
+  /** What the last attempt failed on; null when it did not fail. */
+  readonly lastFailure: MailboxFailure | null;
+  /** The server's words for it, in the user's language (host, port, user, folder; never the password). */
   readonly lastError: string | null;
+  /** Null when stopped or disabled. */
   readonly nextAttemptAt: string | null;
+  /** Mails taken from it so far (requests and replies). */
   readonly mailsTaken: number;
 }
 
@@ -165,8 +216,9 @@ export interface SaveMailboxRequest {
   readonly version?: number;
 }
 
+/** «Проверить»: connected, logged in and opened the folder, or what failed and the server's words. */
 export interface MailboxCheck {
   readonly ok: boolean;
-  readonly failure?: string | null;
-  readonly error?: string | null;
+  readonly failure: MailboxFailure | null;
+  readonly error: string | null;
 }

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { inboxRequest } from '../testing/fixtures';
+import { inboxRequest, requestMail } from '../testing/fixtures';
 import { DealRequest } from './deal-request';
 
 describe('DealRequest (the request on its deal’s card)', () => {
@@ -55,6 +55,44 @@ describe('DealRequest (the request on its deal’s card)', () => {
     expect(element.querySelector('[data-testid=request-raw]')).not.toBeNull();
     // The card is the deal's: no link to itself.
     expect(text).not.toContain('Открыть сделку');
+  });
+
+  it('a deal from a mail shows the thread: the first mail, the client’s replies since, the attachments', async () => {
+    http.expectOne('/api/inbox/requests/r1').flush(
+      inboxRequest('r1', {
+        source: 'mail',
+        status: 'accepted',
+        dealId: 'r1',
+        mails: [
+          requestMail('m1'),
+          requestMail('m2', {
+            kind: 'reply',
+            text: 'Счёт получил, оплатим завтра',
+            attachments: [
+              {
+                id: 'a9',
+                fileName: 'скан.jpg',
+                contentType: 'image/jpeg',
+                size: 9 * 1024 * 1024,
+                inline: false,
+                kept: false,
+              },
+            ],
+          }),
+        ],
+      }),
+    );
+    await fixture.whenStable();
+    const mails = element.querySelectorAll('[data-testid=request-mail]');
+    expect(mails).toHaveLength(2);
+    expect(mails[1].textContent).toContain('Ответ клиента');
+    expect(mails[1].querySelector('[data-testid=mail-text]')?.textContent).toBe(
+      'Счёт получил, оплатим завтра',
+    );
+    const attachment = mails[1].querySelector('[data-testid=mail-attachment]')!;
+    expect(attachment.querySelector('a')).toBeNull();
+    expect(attachment.textContent).toContain('скан.jpg');
+    expect(attachment.textContent).toContain('не сохранено');
   });
 
   it('shows nothing for a deal that came from no request (404)', async () => {

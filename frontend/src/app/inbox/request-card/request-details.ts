@@ -6,16 +6,18 @@ import { formatRelativeDateTime } from '../../shared/format/relative-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { InboxRequest } from '../data-access/models';
+import { RequestMails } from './request-mails';
 import { rawText, SOURCE_ICONS, sourceLabel, statusLabel } from './request-text';
 
 /**
  * All a request holds: the client, their phones and e-mails, the company, the subject, the
- * region, the message and, folded, the raw message as it came. Every text is shown as text
+ * region, the message (for a mail's request: the thread of mails with their attachments) and,
+ * folded, the raw message as it came. Every text is shown as text
  * (interpolation, `white-space: pre-wrap`): a `<script>` a visitor typed stays characters.
  */
 @Component({
   selector: 'app-request-details',
-  imports: [MatIconModule, RouterLink, TranslatePipe],
+  imports: [MatIconModule, RequestMails, RouterLink, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @let r = request();
@@ -78,8 +80,13 @@ import { rawText, SOURCE_ICONS, sourceLabel, statusLabel } from './request-text'
         </dd>
       }
     </dl>
-    <h3 class="label">{{ 'inbox.message' | t }}</h3>
-    <p class="message text" data-testid="request-message">{{ r.message || '—' }}</p>
+    @if (r.mails?.length) {
+      <!-- A mail's request: its message is the first mail's text, shown whole in the thread. -->
+      <app-request-mails [requestId]="r.id" [mails]="r.mails ?? []" />
+    } @else {
+      <h3 class="label">{{ 'inbox.message' | t }}</h3>
+      <p class="message text" data-testid="request-message">{{ r.message || '—' }}</p>
+    }
     @if (r.raw) {
       <details class="raw">
         <summary>

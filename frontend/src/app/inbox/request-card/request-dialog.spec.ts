@@ -7,7 +7,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, provideRouter } from '@angular/router';
 import { me, signedInAs } from '../../identity/testing/session';
 import { I18n } from '../../shared/i18n/i18n';
-import { inboxRequest } from '../testing/fixtures';
+import { inboxRequest, requestMail } from '../testing/fixtures';
 import { RequestDialog } from './request-dialog';
 
 describe('RequestDialog (a request’s card)', () => {
@@ -91,6 +91,44 @@ describe('RequestDialog (a request’s card)', () => {
     expect(raw.textContent).toContain('"message": "<img src=x onerror=alert(1)>"');
     expect(button('Принять')).toBeTruthy();
     expect(button('Отклонить')).toBeTruthy();
+  });
+
+  it('a mail’s request shows its thread, the attachment to download, in place of the message', async () => {
+    await create();
+    http.expectOne('/api/inbox/requests/r1').flush(
+      inboxRequest('r1', {
+        source: 'mail',
+        message: 'Нужны 20 кресел',
+        mails: [
+          requestMail('m1', {
+            text: 'Нужны 20 кресел\n-- \nИван',
+            attachments: [
+              {
+                id: 'a1',
+                fileName: 'ТЗ.pdf',
+                contentType: 'application/pdf',
+                size: 2048,
+                inline: false,
+                kept: true,
+              },
+            ],
+          }),
+          requestMail('m2', { kind: 'reply', text: 'Уточню: 25 кресел' }),
+        ],
+      }),
+    );
+    await settle();
+    expect(element.textContent).toContain('Почта');
+    expect(element.querySelector('[data-testid=request-message]')).toBeNull();
+    const mails = element.querySelectorAll('[data-testid=request-mail]');
+    expect(mails).toHaveLength(2);
+    expect(mails[0].querySelector('[data-testid=mail-text]')?.textContent).toBe(
+      'Нужны 20 кресел\n-- \nИван',
+    );
+    expect(mails[1].textContent).toContain('Уточню: 25 кресел');
+    expect(element.querySelector('[data-testid=mail-attachment] a')?.getAttribute('href')).toBe(
+      '/api/inbox/requests/r1/attachments/a1',
+    );
   });
 
   it('«Принять» opens the deal the request became', async () => {

@@ -1,4 +1,12 @@
-import { InboxRequest, Mailbox, RequestChanged, RequestPage, WebForm } from '../data-access/models';
+import {
+  InboxRequest,
+  Mailbox,
+  MailboxStatus,
+  RequestChanged,
+  RequestMail,
+  RequestPage,
+  WebForm,
+} from '../data-access/models';
 
 /** Test data shaped as docs/inbox-api.md describes it. */
 export function inboxRequest(id: string, overrides: Partial<InboxRequest> = {}): InboxRequest {
@@ -83,10 +91,32 @@ export function mailbox(id: string, overrides: Partial<Mailbox> = {}): Mailbox {
       state: 'ok',
       lastPolledAt: '2026-03-02T09:00:00Z',
       lastSuccessAt: '2026-03-02T09:00:00Z',
+      lastFailure: null,
       lastError: null,
       nextAttemptAt: '2026-03-02T09:01:00Z',
       mailsTaken: 3,
     },
+    ...overrides,
+  };
+}
+
+/** A mailbox's status: `ok` unless told otherwise. */
+export function mailboxStatus(overrides: Partial<MailboxStatus> = {}): MailboxStatus {
+  return { ...mailbox('x').status, ...overrides };
+}
+
+/** A mail of a request, as GET /api/inbox/requests/{id} gives it in `mails`. */
+export function requestMail(id: string, overrides: Partial<RequestMail> = {}): RequestMail {
+  return {
+    id,
+    kind: 'request',
+    fromName: 'Иван Петров',
+    fromAddress: 'ivan@example.com',
+    subject: 'Кресла в офис',
+    text: 'Нужны 20 кресел',
+    sentAt: '2026-03-02T08:59:00Z',
+    receivedAt: '2026-03-02T09:00:00Z',
+    attachments: [],
     ...overrides,
   };
 }
