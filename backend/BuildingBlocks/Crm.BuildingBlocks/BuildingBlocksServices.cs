@@ -26,7 +26,8 @@ public static class BuildingBlocksServices
         services.AddSingleton(catalog);
         services.AddSingleton(new DatabaseSettings(connectionString));
         var statementTimeout = StatementTimeout.Seconds(configuration);
-        services.AddSingleton(_ => StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout).Build());
+        services.AddSingleton(_ => ConnectionPool.Apply(
+            StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout), configuration, connectionString).Build());
         services.AddScoped<DbSession>();
         services.AddSingleton<Migrator>();
         services.AddSingleton(TimeProvider.System);

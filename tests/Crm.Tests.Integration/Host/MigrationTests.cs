@@ -72,11 +72,14 @@ public sealed class MigrationTests : IAsyncLifetime
         (code, text) = await RunHostAsync("republish", "deals");
         Assert.True(code == 0, text);
         Assert.Contains("Deals: 2 events published", text, StringComparison.Ordinal);
+        // Each deal at least once: Messaging's copy of deals, new and empty, is also filled when the host starts.
         var republished = (await db.QueryAsync<Guid>(
-            "select aggregate_id from bus.outbox where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished'")).Order().ToArray();
+            "select distinct aggregate_id from bus.outbox where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished'")).Order().ToArray();
         Assert.Equal(deals.Order().ToArray(), republished);
-        Assert.True(await db.ExecuteScalarAsync<int>(
-            "select count(*) from bus.deliveries where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished' and handler like 'Tasks.%'") == 2);
+        Assert.Equal(
+            await db.ExecuteScalarAsync<int>("select count(*) from bus.outbox where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished'"),
+            await db.ExecuteScalarAsync<int>(
+                "select count(*) from bus.deliveries where event_type = 'Crm.Modules.Deals.Contracts.DealRepublished' and handler like 'Tasks.%'"));
 
         (code, text) = await RunHostAsync("republish", "nosuchmodule");
         Assert.Equal(2, code);

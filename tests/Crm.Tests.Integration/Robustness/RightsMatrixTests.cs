@@ -131,6 +131,23 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         PUT    /api/inbox/mailboxes/{id}                            401  403   403   403  ok    401   403   401   401
         DELETE /api/inbox/mailboxes/{id}                            401  403   403   403  ok    401   403   401   401
         POST   /api/inbox/mailboxes/{id}/check                      401  403   403   403  ok    401   403   401   401
+        GET    /api/messaging/feed/{kind}/{id}                      401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/messaging/feed/{kind}/{id}                      401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/messaging/feed/entries/{id}                     401  ok    403   403  403   401   ok    401   401
+        DELETE /api/messaging/feed/entries/{id}                     401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/feed/entries/{id}/pin                 401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/messaging/notifications                         401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/messaging/notifications/read                    401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/messaging/notifications/settings                401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/messaging/notifications/settings                401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/messaging/channels                              401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/messaging/channels                              401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/messaging/channels/{id}/messages                401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/channels/{id}/messages                401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/channels/{id}/read                    401  ok    403   403  403   401   ok    401   401
+        PUT    /api/messaging/messages/{id}                         401  ok    403   403  403   401   ok    401   401
+        DELETE /api/messaging/messages/{id}                         401  ok    403   403  403   401   ok    401   401
+        POST   /api/messaging/direct/{userId}                       401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/admin/bus/failures                              401  403   403   403  ok    401   403   401   401
         POST   /api/admin/bus/failures/{eventId}/{handler}/retry    401  403   403   403  404   401   403   401   401
         DELETE /api/admin/bus/failures/{eventId}/{handler}          401  403   403   403  404   401   403   401   401
@@ -462,6 +479,41 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "POST /api/inbox/mailboxes/{id}/check":
                 return Call.Post($"/api/inbox/mailboxes/{(await w.MailboxAsync()).Id}/check");
 
+            case "GET /api/messaging/feed/{kind}/{id}":
+                return Call.Get($"/api/messaging/feed/deal/{(await w.DealAsync()).Id}");
+            case "POST /api/messaging/feed/{kind}/{id}":
+                return Call.Post($"/api/messaging/feed/deal/{(await w.DealAsync()).Id}", new { type = "note", text = "Примечание матрицы" });
+            case "PUT /api/messaging/feed/entries/{id}":
+                return Call.Put($"/api/messaging/feed/entries/{await w.NoteAsync()}", new { text = "Исправлено", version = 1 });
+            case "DELETE /api/messaging/feed/entries/{id}":
+                return Call.Delete($"/api/messaging/feed/entries/{await w.NoteAsync()}");
+            case "POST /api/messaging/feed/entries/{id}/pin":
+                return Call.Post($"/api/messaging/feed/entries/{await w.NoteAsync()}/pin");
+            case "GET /api/messaging/notifications":
+                return Call.Get("/api/messaging/notifications");
+            case "POST /api/messaging/notifications/read":
+                return Call.Post("/api/messaging/notifications/read", new { all = true });
+            case "GET /api/messaging/notifications/settings":
+                return Call.Get("/api/messaging/notifications/settings");
+            case "PUT /api/messaging/notifications/settings":
+                return Call.Put("/api/messaging/notifications/settings", new { kinds = new { mention = true } });
+            case "GET /api/messaging/channels":
+                return Call.Get("/api/messaging/channels");
+            case "POST /api/messaging/channels":
+                return Call.Post("/api/messaging/channels", new { name = "Канал матрицы", kind = "private" });
+            case "GET /api/messaging/channels/{id}/messages":
+                return Call.Get($"/api/messaging/channels/{await w.PrivateChannelAsync()}/messages");
+            case "POST /api/messaging/channels/{id}/messages":
+                return Call.Post($"/api/messaging/channels/{await w.PrivateChannelAsync()}/messages", new { text = "Сообщение матрицы" });
+            case "POST /api/messaging/channels/{id}/read":
+                return Call.Post($"/api/messaging/channels/{await w.PrivateChannelAsync()}/read");
+            case "PUT /api/messaging/messages/{id}":
+                return Call.Put($"/api/messaging/messages/{await w.ChatMessageAsync()}", new { text = "Исправлено", version = 1 });
+            case "DELETE /api/messaging/messages/{id}":
+                return Call.Delete($"/api/messaging/messages/{await w.ChatMessageAsync()}");
+            case "POST /api/messaging/direct/{userId}":
+                return Call.Post($"/api/messaging/direct/{w.HeadId}");
+
             case "POST /api/admin/bus/failures/{eventId}/{handler}/retry":
                 return Call.Post($"/api/admin/bus/failures/{Guid.NewGuid()}/Pipelines.KeepStageOccupancy/retry");
             case "DELETE /api/admin/bus/failures/{eventId}/{handler}":
@@ -673,6 +725,24 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 """,
                 new { mail, mailbox = Guid.NewGuid(), request, attachment });
             return (request, attachment);
+        }
+
+        /// <summary>A private channel of the owner's, with nobody else in it.</summary>
+        public async Task<Guid> PrivateChannelAsync() =>
+            (await (await owner.PostAsync("/api/messaging/channels", new { name = "Закрытый канал владельца", kind = "private" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
+
+        /// <summary>A message the owner wrote in a private channel of theirs.</summary>
+        public async Task<Guid> ChatMessageAsync() =>
+            (await (await owner.PostAsync($"/api/messaging/channels/{await PrivateChannelAsync()}/messages", new { text = "Сообщение владельца" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
+
+        /// <summary>A note the owner wrote in the feed of their deal.</summary>
+        public async Task<Guid> NoteAsync()
+        {
+            var (deal, _) = await DealAsync();
+            return (await (await owner.PostAsync($"/api/messaging/feed/deal/{deal}", new { type = "note", text = "Примечание владельца" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
         }
 
         /// <summary>What an admin sets for a shared mailbox into the pipeline (a port nothing listens on: reading it fails at once).</summary>

@@ -1,28 +1,11 @@
-using Crm.BuildingBlocks.Errors;
-using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Data;
 
 namespace Crm.Modules.Inbox.Common;
 
-/// <summary>
-/// Where a list of requests (newest first) stopped: the last one's time received in UTC ticks and its
-/// id, "ticks_id". A bad one is a 400 on <c>after</c>.
-/// </summary>
+/// <summary>Where a list of requests (newest first) stopped: the last one's time received and id (<see cref="TimeIdCursor"/>).</summary>
 internal static class RequestCursor
 {
-    public static string Of(RequestRow row) => $"{row.ReceivedAt.UtcTicks}_{row.Id:N}";
+    public static string Of(RequestRow row) => TimeIdCursor.Of(row.ReceivedAt, row.Id);
 
-    public static (DateTimeOffset At, Guid Id)? Parse(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return null;
-        }
-        var parts = cursor.Split('_');
-        if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            && Guid.TryParseExact(parts[1], "N", out var id))
-        {
-            return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-        }
-        throw new FieldValidationException("after", T.Pick("Неверная позиция списка", "Invalid list position"));
-    }
+    public static (DateTimeOffset At, Guid Id)? Parse(string? cursor) => TimeIdCursor.Parse(cursor);
 }

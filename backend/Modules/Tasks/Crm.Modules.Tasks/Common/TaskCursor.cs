@@ -1,29 +1,15 @@
-using Crm.BuildingBlocks.Errors;
-using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Data;
 
 namespace Crm.Modules.Tasks.Common;
 
 /// <summary>
 /// Where a keyset-paged task list stopped: the last item's sort time (its due time, or its completion
-/// time in a list of completed tasks) in UTC ticks, and its id, as "ticks_id". A bad one is a 400 on
-/// <c>after</c>.
+/// time in a list of completed tasks) and its id (<see cref="TimeIdCursor"/>).
 /// </summary>
 internal static class TaskCursor
 {
-    public static string Of(DateTimeOffset at, Guid id) => $"{at.UtcTicks}_{id:N}";
+    public static string Of(DateTimeOffset at, Guid id) => TimeIdCursor.Of(at, id);
 
-    public static (DateTimeOffset? At, Guid? Id) Parse(string? cursor)
-    {
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return (null, null);
-        }
-        var parts = cursor.Split('_');
-        if (parts.Length == 2 && long.TryParse(parts[0], out var ticks) && ticks >= 0 && ticks <= DateTimeOffset.MaxValue.UtcTicks
-            && Guid.TryParseExact(parts[1], "N", out var id))
-        {
-            return (new DateTimeOffset(ticks, TimeSpan.Zero), id);
-        }
-        throw new FieldValidationException("after", T.Pick("Неверная позиция списка", "Invalid list position"));
-    }
+    public static (DateTimeOffset? At, Guid? Id) Parse(string? cursor) =>
+        TimeIdCursor.Parse(cursor) is var (at, id) ? (at, id) : (null, null);
 }

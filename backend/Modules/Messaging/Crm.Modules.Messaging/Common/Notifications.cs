@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Realtime;
+using Dapper;
+
+namespace Crm.Modules.Messaging.Common;
+
+/// <summary>
+/// Makes a user's notification, unless they turned its kind off: kept until read, unique per (user,
+/// source) so a source delivered again notifies once, and pushed after commit to every open tab of the
+/// user (<c>notification</c> on <c>user:{id}</c>, the notification with the user's unread count).
+/// </summary>
+internal sealed class Notifications(DbSession db, IRealtime realtime, TimeProvider clock)
+{
+    public const string Method = "notification";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public sealed record Pushed(NotificationResponse Notification, int Unread);
+
+    /// <param name="sourceKey">What it was made of, e.g. "mention:{entry id}" or "taskOverdue:{event id}".</param>
+    public async Task AddAsync(Guid userId, string kind, string sourceKey, string? linkKind, Guid? linkId, object data, CancellationToken ct)
+    {
+        var conn = await db.ConnectionAsync(ct);
+        var row = await conn.QuerySingleOrDefaultAsync<NotificationRow>(new CommandDefinition(
+            $"""
+            insert into messaging.notifications as n (id, user_id, kind, source_key, link_kind, link_id, data, created_at)
+            select @Id, @UserId, @Kind, @SourceKey, @LinkKind, @LinkId, @Data::jsonb, @Now
+            where not exists (select 1 from messaging.notification_settings s where s.user_id = @UserId and s.kind = @Kind and not s.enabled)
+            on conflict (user_id, source_key) do nothing
+            returning {NotificationRow.Columns}
+            """,
+            new
+            {
+                Id = Guid.CreateVersion7(),
+                UserId = userId,
+                Kind = kind,
+                SourceKey = sourceKey,
+                LinkKind = linkKind,
+                LinkId = linkId,
+                Data = JsonSerializer.Serialize(data, Json),
+                Now = clock.GetUtcNow(),
+            },
+            cancellationToken: ct));
+        if (row is null)
+        {
+            return;
+        }
+        // Counted in the transaction (the new one included): the connection is not ours after the commit.
+        var pushed = new Pushed(row.ToResponse(), await UnreadAsync(userId, ct));
+        db.AfterCommit(() => new ValueTask(realtime.SendAsync(CrmHub.UserTopic(userId), Method, pushed, CancellationToken.None)));
+    }
+
+    /// <summary>The user's unread notifications, counted up to <see cref="UnreadCap"/> (the bell shows "99+").</summary>
+    public async Task<int> UnreadAsync(Guid userId, CancellationToken ct) =>
+        await (await db.ConnectionAsync(ct)).ExecuteScalarAsync<int>(new CommandDefinition(
+            $"select count(*)::int from (select 1 from messaging.notifications where user_id = @userId and read_at is null limit {UnreadCap}) u",
+            new { userId },
+            cancellationToken: ct));
+
+    public const int UnreadCap = 100;
+}
+
+/// <summary>A row of messaging.notifications.</summary>
+internal sealed record NotificationRow(
+    Guid Id, Guid UserId, string Kind, string? LinkKind, Guid? LinkId, string Data, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt)
+{
+    public const string Columns =
+        "n.id as Id, n.user_id as UserId, n.kind as Kind, n.link_kind as LinkKind, n.link_id as LinkId, n.data::text as Data, " +
+        "n.created_at as CreatedAt, n.read_at as ReadAt";
+
+    public NotificationResponse ToResponse() =>
+        new(Id, Kind, LinkKind, LinkId, JsonDocument.Parse(Data).RootElement.Clone(), CreatedAt, ReadAt);
+}
+
+/// <summary>
+/// A notification as the bell lists it: its <see cref="Kind"/> (see <see cref="NotificationKinds"/>), the card
+/// it links to (<see cref="LinkKind"/> deal, company, contact or task, and <see cref="LinkId"/>), and what
+/// the front end words it from (<see cref="Data"/>: names and texts as they were when it was made).
+/// </summary>
+internal sealed record NotificationResponse(
+    Guid Id, string Kind, string? LinkKind, Guid? LinkId, JsonElement Data, DateTimeOffset CreatedAt, DateTimeOffset? ReadAt);

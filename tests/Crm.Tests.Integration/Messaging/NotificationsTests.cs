@@ -1,0 +1,77 @@
+using System.Net;
+using Crm.Modules.Tasks.Contracts;
+using Crm.Tests.Integration.Deals;
+using Crm.Tests.Integration.Infrastructure;
+using Crm.Tests.Integration.Tasks;
+
+namespace Crm.Tests.Integration.Messaging;
+
+/// <summary>The bell: mentions, a deal given to you, task reminders and overdue notices; read one or all; kinds turned off.</summary>
+public sealed class NotificationsTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    [Fact]
+    public async Task A_colleague_named_with_at_is_notified_once_live_with_a_link_to_the_card_and_reads_it()
+    {
+        var pipeline = await app.PipelineAsync();
+        var (author, authorId) = await app.UserAsync();
+        var (colleague, colleagueId) = await app.UserAsync();
+        var deal = (await author.CreateDealAsync(pipeline, new { name = "Упоминание" })).Id();
+        await using var bell = await app.ListenAsync(colleague, "notification");
+
+        var message = await (await author.PostAsync($"/api/messaging/feed/deal/{deal}", new
+        {
+            type = "message", text = "Посмотри условия", mentions = new[] { colleagueId, colleagueId, authorId },
+        })).JsonAsync(HttpStatusCode.Created);
+        Assert.Equal([colleagueId, authorId], message.GetProperty("mentions").EnumerateArray().Select(m => m.GetGuid()));
+
+        var pushed = await bell.NextAsync(m => m.GetProperty("notification").GetProperty("kind").GetString() == "mention");
+        Assert.Equal(1, pushed.GetProperty("unread").GetInt32());
+        var notification = pushed.GetProperty("notification");
+        Assert.Equal(("deal", deal), (notification.GetProperty("linkKind").GetString(), notification.GetProperty("linkId").GetGuid()));
+        Assert.Equal("Упоминание", notification.Data().GetProperty("subjectName").GetString());
+        Assert.Equal("Посмотри условия", notification.Data().GetProperty("text").GetString());
+        Assert.Empty((await author.NotificationsAsync()).GetProperty("items").EnumerateArray());
+
+        var list = await colleague.NotificationsAsync(unread: true);
+        Assert.Equal(1, list.GetProperty("unread").GetInt32());
+        var id = Assert.Single(list.GetProperty("items").EnumerateArray()).Id();
+        await (await author.PostAsync("/api/messaging/notifications/read", new { ids = new[] { id } })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(1, (await colleague.NotificationsAsync()).GetProperty("unread").GetInt32());
+        var read = await (await colleague.PostAsync("/api/messaging/notifications/read", new { ids = new[] { id } })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, read.GetProperty("unread").GetInt32());
+        Assert.Empty((await colleague.NotificationsAsync(unread: true)).GetProperty("items").EnumerateArray());
+        await (await colleague.PostAsync("/api/messaging/notifications/read", new { })).ProblemAsync(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_deal_given_by_a_colleague_and_a_tasks_reminder_and_overdue_notice_reach_their_manager_unless_turned_off()
+    {
+        var pipeline = await app.PipelineAsync();
+        var (giver, _) = await app.UserAsync();
+        var (manager, managerId) = await app.UserAsync();
+        var deal = await giver.CreateDealAsync(pipeline, new { name = "Передача" });
+        await (await giver.PostAsync($"/api/deals/{deal.Id()}/assign", new { responsibleId = managerId, version = deal.Version() })).JsonAsync(HttpStatusCode.OK);
+        var given = await manager.WaitForNotificationAsync("dealAssigned");
+        Assert.Equal("Передача", given.Data().GetProperty("dealName").GetString());
+        Assert.Equal(deal.Id(), given.GetProperty("linkId").GetGuid());
+
+        var task = TasksKit.StateOf(Guid.NewGuid(), 1, app.Clock.GetUtcNow().AddMinutes(30), managerId, dealId: deal.Id(), text: "Позвонить");
+        await app.PublishAsync(new TaskReminderDue(task));
+        var reminder = await manager.WaitForNotificationAsync("taskReminder");
+        Assert.Equal("Позвонить", reminder.Data().GetProperty("text").GetString());
+        Assert.Equal("Передача", reminder.Data().GetProperty("subjectName").GetString());
+
+        var settings = await (await manager.PutAsync("/api/messaging/notifications/settings", new { kinds = new { taskOverdue = false } })).JsonAsync(HttpStatusCode.OK);
+        Assert.False(settings.GetProperty("kinds").GetProperty("taskOverdue").GetBoolean());
+        Assert.True(settings.GetProperty("kinds").GetProperty("mention").GetBoolean());
+        await (await manager.PutAsync("/api/messaging/notifications/settings", new { kinds = new { birthday = true } })).ProblemAsync(HttpStatusCode.BadRequest);
+        await app.PublishAsync(new TaskOverdue(task));
+        // The sentinel: a reminder of the same task published after the overdue notice arrives, so the notice
+        // was handled before it (one task's events reach the handler in order).
+        var later = task with { DueAt = task.DueAt.AddDays(1), Text = "Отправить КП" };
+        await app.PublishAsync(new TaskReminderDue(later));
+        await manager.WaitForNotificationAsync("taskReminder", n => n.Data().GetProperty("text").GetString() == "Отправить КП");
+        var kinds = (await manager.NotificationsAsync()).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()).ToList();
+        Assert.Equal(["taskReminder", "taskReminder", "dealAssigned"], kinds);
+    }
+}
