@@ -37,7 +37,10 @@ public sealed class FeedStoryTests(CrmApp app) : IClassFixture<CrmApp>
         await manager.WaitForEntryAsync("deal", id, "deal.won");
         var page = await manager.FeedAsync("deal", id);
         var types = page.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("type").GetString()).ToList();
-        Assert.Equal(["deal.won", "deal.assigned", "deal.budgetChanged", "deal.renamed", "deal.stageChanged", "deal.created"], types);
+        // One update made two entries at one moment: their order between them is not told.
+        Assert.Equal(["deal.won", "deal.assigned"], types[..2]);
+        Assert.Equal(["deal.budgetChanged", "deal.renamed"], types[2..4].Order());
+        Assert.Equal(["deal.stageChanged", "deal.created"], types[4..]);
 
         var entries = page.GetProperty("items").EnumerateArray().ToDictionary(e => e.GetProperty("type").GetString()!);
         var moved = entries["deal.stageChanged"].Data();

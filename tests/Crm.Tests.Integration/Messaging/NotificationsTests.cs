@@ -1,6 +1,7 @@
 using System.Net;
 using Crm.Modules.Tasks.Contracts;
 using Crm.Tests.Integration.Deals;
+using Crm.Tests.Integration.Inbox;
 using Crm.Tests.Integration.Infrastructure;
 using Crm.Tests.Integration.Tasks;
 
@@ -73,5 +74,25 @@ public sealed class NotificationsTests(CrmApp app) : IClassFixture<CrmApp>
         await manager.WaitForNotificationAsync("taskReminder", n => n.Data().GetProperty("text").GetString() == "Отправить КП");
         var kinds = (await manager.NotificationsAsync()).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()).ToList();
         Assert.Equal(["taskReminder", "taskReminder", "dealAssigned"], kinds);
+    }
+
+    [Fact]
+    public async Task A_new_request_is_kept_as_a_notification_of_the_managers_of_its_region_only()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await app.SalesPipelineAsync();
+        var (covering, coveringId) = await app.UserAsync();
+        var (elsewhere, elsewhereId) = await app.UserAsync();
+        var region = $"Регион {Guid.NewGuid():N}"[..30];
+        await (await admin.PutAsync($"/api/inbox/regions/{coveringId}", new { regions = new[] { region } })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PutAsync($"/api/inbox/regions/{elsewhereId}", new { regions = new[] { "Камчатский край" } })).JsonAsync(HttpStatusCode.OK);
+
+        var request = await covering.SubmitAsync(pipeline, new { region, subject = "Кресла для филиала" });
+        var notice = await covering.WaitForNotificationAsync("inboxRequest");
+        Assert.Equal(("request", request.IdOf("id")), (notice.GetProperty("linkKind").GetString(), notice.GetProperty("linkId").GetGuid()));
+        Assert.Equal("Кресла для филиала", notice.Data().GetProperty("subject").GetString());
+        Assert.True(notice.Data().GetProperty("inYourRegion").GetBoolean());
+        // One event made both users' notifications in one transaction: the other's absence is final.
+        Assert.DoesNotContain((await elsewhere.NotificationsAsync()).GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == "inboxRequest");
     }
 }

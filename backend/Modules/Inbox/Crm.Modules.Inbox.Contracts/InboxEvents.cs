@@ -149,3 +149,17 @@ public sealed record RequestMailState(
 
 /// <summary>An attachment of a reply: its file name and decoded size in bytes.</summary>
 public sealed record RequestMailAttachmentState(string FileName, long Size);
+
+/// <summary>
+/// A new request was announced to <see cref="Recipients"/>: the active users who cover its region
+/// (<see cref="InTheirRegion"/>), or every active user when nobody covers it or it has none. Published with
+/// <see cref="InboxRequestReceived"/>; Messaging keeps it as each recipient's notification.
+/// </summary>
+public sealed record InboxRequestAnnounced(RequestState Request, IReadOnlyList<Guid> Recipients, bool InTheirRegion)
+    : IntegrationEvent, IStateEvent<RequestState>
+{
+    RequestState IStateEvent<RequestState>.State => Request;
+
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(Request.RequestId, Request.Version);
+}

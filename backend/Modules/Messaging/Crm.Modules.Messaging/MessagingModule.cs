@@ -48,7 +48,8 @@ public sealed class MessagingModule : IModule
         .On<InboxRequestReplied, TellRequestStory>()
         .On<TaskReminderDue, NotifyTaskDue>()
         .On<TaskOverdue, NotifyTaskDue>()
-        .On<DealAssigned, NotifyDealAssigned>();
+        .On<DealAssigned, NotifyDealAssigned>()
+        .On<InboxRequestAnnounced, NotifyRequestArrived>();
 
     /// <summary>Copies that are new (migration 2) are filled from their owners' current state.</summary>
     public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)

@@ -1,4 +1,6 @@
 using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Events;
+using Crm.Modules.Inbox.Contracts;
 using Crm.BuildingBlocks.Realtime;
 using Dapper;
 
@@ -11,7 +13,7 @@ namespace Crm.Modules.Inbox.Common;
 /// announced to the managers who cover its region, or to every active user when nobody does
 /// (<c>requestArrived</c> on each one's own topic, ADR 0009).
 /// </summary>
-internal sealed class LiveInbox(DbSession db, IRealtime realtime)
+internal sealed class LiveInbox(DbSession db, IRealtime realtime, IEventPublisher events)
 {
     public const string Method = "requestChanged";
 
@@ -38,6 +40,7 @@ internal sealed class LiveInbox(DbSession db, IRealtime realtime)
         var recipients = covering.Count > 0
             ? covering
             : (await conn.QueryAsync<Guid>(new CommandDefinition("select id from inbox.users where active", cancellationToken: ct))).AsList();
+        await events.PublishAsync(new InboxRequestAnnounced(request.ToState(), recipients, covering.Count > 0), ct);
         var message = new RequestArrived(request.PipelineId, request.Id, request.ContactName, request.Subject, request.Region, covering.Count > 0);
         db.AfterCommit(async () =>
         {

@@ -18,5 +18,8 @@ internal static class NotificationKinds
     /// <summary>A message to you in a direct conversation or in a private channel of yours.</summary>
     public const string ChatMessage = "chatMessage";
 
-    public static readonly IReadOnlyList<string> All = [Mention, TaskReminder, TaskOverdue, DealAssigned, ChatMessage];
+    /// <summary>A new request in «Неразобранное», in your region (or for everyone when nobody covers it).</summary>
+    public const string InboxRequest = "inboxRequest";
+
+    public static readonly IReadOnlyList<string> All = [Mention, TaskReminder, TaskOverdue, DealAssigned, ChatMessage, InboxRequest];
 }
