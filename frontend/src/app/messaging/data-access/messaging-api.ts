@@ -8,7 +8,12 @@ import { FeedEntry, FeedFilter, FeedKind, FeedPage, NotificationPage } from './m
 export class MessagingApi {
   private readonly http = inject(HttpClient);
 
-  feed(kind: FeedKind, id: string, filter: FeedFilter, after?: string | null): Observable<FeedPage> {
+  feed(
+    kind: FeedKind,
+    id: string,
+    filter: FeedFilter,
+    after?: string | null,
+  ): Observable<FeedPage> {
     let params = new HttpParams();
     if (filter !== 'all') {
       params = params.set('filter', filter);

@@ -27,11 +27,7 @@ export interface FeedPage {
 }
 
 export type NotificationKind =
-  | 'mention'
-  | 'dealAssigned'
-  | 'taskReminder'
-  | 'taskOverdue'
-  | 'chatMessage';
+  'mention' | 'dealAssigned' | 'taskReminder' | 'taskOverdue' | 'chatMessage';
 
 export interface AppNotification {
   readonly id: string;
