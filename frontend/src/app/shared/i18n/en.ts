@@ -318,7 +318,6 @@ export const en: Dictionary = {
   'deal.historyCreated': 'Deal created in "{to}"',
   'deal.historyMoved': 'Stage: "{from}" → "{to}"',
   'deal.historyEmpty': 'No stage changes yet.',
-  'deal.feedSoon': 'Notes, tasks and messages will appear here too.',
 
   'lost.title': 'Why was the deal lost?',
   'lost.reason': 'Reason',
@@ -492,7 +491,6 @@ export const en: Dictionary = {
   'record.noDeals': 'No deals.',
   'record.moreDeals': 'And {n} more',
   'record.dealsFailed': 'Could not load the deals.',
-  'record.feedSoon': 'The feed will be here: notes, tasks and messages about this record.',
   'phoneType.work': 'Work',
   'phoneType.mobile': 'Mobile',
   'phoneType.home': 'Home',

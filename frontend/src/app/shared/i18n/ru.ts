@@ -321,7 +321,6 @@ export const ru = {
   'deal.historyCreated': 'Сделка создана на этапе «{to}»',
   'deal.historyMoved': 'Этап: «{from}» → «{to}»',
   'deal.historyEmpty': 'Изменений этапа пока не было.',
-  'deal.feedSoon': 'Примечания, задачи и сообщения появятся здесь же.',
 
   'lost.title': 'Почему сделка не состоялась?',
   'lost.reason': 'Причина отказа',
@@ -496,7 +495,6 @@ export const ru = {
   'record.noDeals': 'Сделок нет.',
   'record.moreDeals': 'И ещё {n}',
   'record.dealsFailed': 'Не удалось загрузить сделки.',
-  'record.feedSoon': 'Здесь появится лента: примечания, задачи и сообщения по этой записи.',
   'phoneType.work': 'Рабочий',
   'phoneType.mobile': 'Мобильный',
   'phoneType.home': 'Домашний',
