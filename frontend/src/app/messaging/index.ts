@@ -1,2 +1,5 @@
-/** The messaging feature's public entry. */
+/** The messaging feature's public entry: the chat's routes, the cards' «Лента», the bell. */
 export { messagingRoutes } from './messaging.routes';
+export { Feed } from './feed/feed';
+export { NotificationBell } from './bell/bell';
+export { NotificationsStore } from './data-access/notifications-store';

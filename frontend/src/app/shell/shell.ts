@@ -14,6 +14,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity';
 import { RequestNotices } from '../inbox';
+import { NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
 import { TaskNotices } from '../tasks';
@@ -39,6 +40,7 @@ interface NavItem {
     MatDividerModule,
     MatIconModule,
     MatMenuModule,
+    NotificationBell,
     TranslatePipe,
   ],
   templateUrl: './shell.html',
@@ -60,7 +62,10 @@ export class Shell {
     const stopNotices = inject(TaskNotices).start();
     // New requests for the user's region (or for everyone) wherever they are in the app.
     const stopRequestNotices = inject(RequestNotices).start();
+    // The bell: the user's notifications (mentions, deals given, reminders, chat), live.
+    const stopBell = inject(NotificationsStore).start();
     inject(DestroyRef).onDestroy(() => {
+      stopBell();
       clearTimeout(this.closeTimer);
       stopNotices();
       stopRequestNotices();

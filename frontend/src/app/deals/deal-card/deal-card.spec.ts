@@ -7,7 +7,8 @@ import { provideRouter } from '@angular/router';
 import { me, signedInAs } from '../../identity/testing/session';
 import { Pipeline } from '../../pipelines';
 import { I18n } from '../../shared/i18n/i18n';
-import { provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { CrmHub } from '../../shared/realtime/crm-hub';
+import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { task } from '../../tasks/testing/fixtures';
 import { TaskActions } from '../../tasks';
 import { dealers, deal } from '../testing/fixtures';
@@ -112,10 +113,47 @@ describe('DealCard', () => {
       .match((r) => r.url === '/api/inbox/requests/d1')
       .forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
 
+  /** «Лента» asks Messaging for the deal's feed: empty unless a test says otherwise. */
+  const flushFeed = () =>
+    http
+      .match((r) => r.url === '/api/messaging/feed/deal/d1')
+      .forEach((r) => r.flush({ items: [], nextCursor: null, pinned: [], names: {} }));
+
   afterEach(() => {
     flushTasks();
     flushNoRequest();
+    flushFeed();
     http.verify();
+  });
+
+  it('shows the deal’s «Лента» (Messaging’s feed) under the request, watching it live', async () => {
+    http.expectOne('/api/messaging/feed/deal/d1').flush({
+      items: [
+        {
+          id: 'e1',
+          version: 1,
+          subjectKind: 'deal',
+          subjectId: 'd1',
+          kind: 'system',
+          type: 'deal.lost',
+          authorId: 'u1',
+          text: null,
+          data: { stageId: 's9', reason: 'Дорого' },
+          mentions: null,
+          occurredAt: '2026-03-01T10:00:00Z',
+          editedAt: null,
+          pinnedAt: null,
+          pinnedBy: null,
+        },
+      ],
+      nextCursor: null,
+      pinned: [],
+      names: { u1: 'Анна Петрова' },
+    });
+    await settle();
+    expect(element.querySelector('app-feed')?.textContent).toContain('Сделка проиграна: Дорого');
+    const hub = TestBed.inject(CrmHub) as unknown as FakeCrmHub;
+    expect(hub.topics.has('feed:deal:d1')).toBe(true);
   });
 
   it('warns in «Задачи» when the open deal has no task, with «Добавить задачу»', async () => {
@@ -468,6 +506,9 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     http
       .match((r) => r.url === '/api/inbox/requests/d1')
       .forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
+    http
+      .match((r) => r.url === '/api/messaging/feed/deal/d1')
+      .forEach((r) => r.flush({ items: [], nextCursor: null, pinned: [], names: {} }));
     http.verify();
     if (browserZone === undefined) {
       delete env['TZ'];

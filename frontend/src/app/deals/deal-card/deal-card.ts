@@ -1,3 +1,4 @@
+import { Feed } from '../../messaging';
 import { HttpErrorResponse } from '@angular/common/http';
 import { Location, NgTemplateOutlet } from '@angular/common';
 import {
@@ -56,6 +57,7 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 @Component({
   selector: 'app-deal-card',
   imports: [
+    Feed,
     ReactiveFormsModule,
     MatButtonModule,
     MatFormFieldModule,

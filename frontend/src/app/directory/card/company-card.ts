@@ -1,3 +1,4 @@
+import { Feed } from '../../messaging';
 import { Location } from '@angular/common';
 import { HttpErrorResponse } from '@angular/common/http';
 import {
@@ -51,6 +52,7 @@ import { RecordCardState } from './record-card-state';
 @Component({
   selector: 'app-company-card',
   imports: [
+    Feed,
     ReadOnlyNote,
     ReactiveFormsModule,
     RouterLink,

@@ -1,0 +1,61 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+import { FeedEntry, FeedFilter, FeedKind, FeedPage, NotificationPage } from './models';
+
+/** REST client of Messaging's feed and notifications (docs/messaging-api.md). */
+@Injectable({ providedIn: 'root' })
+export class MessagingApi {
+  private readonly http = inject(HttpClient);
+
+  feed(
+    kind: FeedKind,
+    id: string,
+    filter: FeedFilter,
+    after?: string | null,
+  ): Observable<FeedPage> {
+    let params = new HttpParams();
+    if (filter !== 'all') {
+      params = params.set('filter', filter);
+    }
+    if (after) {
+      params = params.set('after', after);
+    }
+    return this.http.get<FeedPage>(`/api/messaging/feed/${kind}/${id}`, { params });
+  }
+
+  write(
+    kind: FeedKind,
+    id: string,
+    body: { type: 'note' | 'message'; text: string; mentions?: readonly string[] },
+  ): Observable<FeedEntry> {
+    return this.http.post<FeedEntry>(`/api/messaging/feed/${kind}/${id}`, body);
+  }
+
+  edit(entry: FeedEntry, text: string): Observable<FeedEntry> {
+    return this.http.put<FeedEntry>(`/api/messaging/feed/entries/${entry.id}`, {
+      text,
+      version: entry.version,
+    });
+  }
+
+  remove(entryId: string): Observable<void> {
+    return this.http.delete<void>(`/api/messaging/feed/entries/${entryId}`);
+  }
+
+  pin(entryId: string, pinned: boolean): Observable<FeedEntry> {
+    return this.http.post<FeedEntry>(`/api/messaging/feed/entries/${entryId}/pin`, { pinned });
+  }
+
+  notifications(after?: string | null): Observable<NotificationPage> {
+    let params = new HttpParams();
+    if (after) {
+      params = params.set('after', after);
+    }
+    return this.http.get<NotificationPage>('/api/messaging/notifications', { params });
+  }
+
+  markRead(body: { ids: readonly string[] } | { all: true }): Observable<{ unread: number }> {
+    return this.http.post<{ unread: number }>('/api/messaging/notifications/read', body);
+  }
+}
