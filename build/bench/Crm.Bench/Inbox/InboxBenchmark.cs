@@ -49,12 +49,12 @@ public static class InboxBenchmark
         ThreadPool.SetMinThreads(Math.Max(options.Accepters + 16, 64), Math.Max(options.Accepters + 16, 64));
         var database = $"crm_inbox_{DateTime.UtcNow:yyyyMMdd_HHmmss}";
         var connectionString = new NpgsqlConnectionStringBuilder(options.Server) { Database = database, CommandTimeout = 0 }.ConnectionString;
-        // The host's pool: Npgsql's default (100, as shipped) unless --pool caps it.
+        // The host's pool: the app's own (Database:MaxPoolSize, 30 since the first run of this benchmark) unless --pool sets it.
         var hostConnectionString = options.MaxPoolSize is { } pool
             ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = pool }.ConnectionString
             : connectionString;
         // The benchmark's own connections are not pooled: an idle one kept open would take a server slot from the
-        // host during a burst (max_connections 100 = the host's pool), and the host's answers would say so.
+        // host during a burst (as it did when the host's pool was max_connections, 100), and the host's answers would say so.
         var benchConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         var loadBefore = Machine.LoadAverage();
         var server = await Machine.ServerInfoAsync(options.Server, ct);
