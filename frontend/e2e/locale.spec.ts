@@ -112,7 +112,10 @@ test('a Russian manager types and reads amounts and dates in Russian, on their o
     });
     await expect(dialog).toBeHidden();
     await expect(
-      page.getByRole('listitem').filter({ hasText: `Позвонить в Екатеринбург ${run}` }),
+      page
+        .getByRole('list', { name: 'Задачи', exact: true })
+        .getByRole('listitem')
+        .filter({ hasText: `Позвонить в Екатеринбург ${run}` }),
     ).toContainText(`7 дек. ${year} г., 18:30`);
   });
 

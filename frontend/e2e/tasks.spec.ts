@@ -76,7 +76,9 @@ test('Задачи: open the deal from a task, complete it with a result and the
   await task.getByRole('link', { name: DEAL }).click();
   await expect(page).toHaveURL(new RegExp(`/tasks/deal/${dealId}$`));
   await expect(page.getByLabel('Название', { exact: true })).toHaveValue(DEAL);
-  const onCard = page.getByRole('listitem').filter({ hasText: FIRST });
+  // The card's own task list (its «Лента» tells of the same tasks).
+  const cardTasks = page.getByRole('list', { name: 'Задачи', exact: true });
+  const onCard = cardTasks.getByRole('listitem').filter({ hasText: FIRST });
   await expect(onCard).toBeVisible();
 
   await onCard.getByRole('button', { name: 'Выполнить' }).click();
@@ -91,8 +93,8 @@ test('Задачи: open the deal from a task, complete it with a result and the
   await dialog.getByRole('button', { name: 'Выполнить' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText('Задача выполнена, следующая запланирована')).toBeVisible();
-  await expect(page.getByRole('listitem').filter({ hasText: NEXT })).toBeVisible();
-  await expect(page.getByRole('listitem').filter({ hasText: FIRST })).toHaveCount(0);
+  await expect(cardTasks.getByRole('listitem').filter({ hasText: NEXT })).toBeVisible();
+  await expect(cardTasks.getByRole('listitem').filter({ hasText: FIRST })).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Назад' }).click();
   await expect(page).toHaveURL(/\/tasks$/);
