@@ -144,9 +144,13 @@ describe('BoardColumn: a card’s task flag says what it means without a hover',
     fixture.componentRef.setInput('names', new Map());
     fixture.componentRef.setInput('now', now);
     fixture.componentRef.setInput('quickAdd', () => Promise.resolve());
-    await fixture.whenStable();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await fixture.whenStable();
+    // The cards are rendered by the virtual scroll once it has measured: wait for them, not for a time.
+    await vi.waitFor(async () => {
+      await fixture.whenStable();
+      expect(
+        (fixture.nativeElement as HTMLElement).querySelectorAll('[data-testid=deal-card]'),
+      ).toHaveLength(3);
+    });
   });
 
   const flag = (name: string) =>

@@ -36,7 +36,6 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }

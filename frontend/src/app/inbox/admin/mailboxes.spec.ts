@@ -79,7 +79,6 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }

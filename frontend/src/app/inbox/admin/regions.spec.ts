@@ -33,7 +33,6 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }
@@ -94,7 +93,7 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
         { status: 400, errors: { 'regions[0]': ['Слишком длинное название'] } },
         { status: 400, statusText: 'Bad Request' },
       );
-    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
     await settle();
     expect(chips(rows()[1])).toEqual([]);
     expect(rows()[1].textContent).toContain('Слишком длинное название');

@@ -36,7 +36,6 @@ describe('WebFormDialog (a web form’s settings)', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }

@@ -59,7 +59,6 @@ describe('WebForms (Settings → «Формы на сайт»)', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }

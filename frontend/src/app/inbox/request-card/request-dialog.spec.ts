@@ -48,7 +48,7 @@ describe('RequestDialog (a request’s card)', () => {
   }
 
   async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
+    await fixture.whenStable();
     await fixture.whenStable();
   }
 

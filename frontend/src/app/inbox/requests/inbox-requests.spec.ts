@@ -63,7 +63,6 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }

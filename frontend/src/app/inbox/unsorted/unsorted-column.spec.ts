@@ -21,8 +21,8 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
 
   async function settle(): Promise<void> {
     await fixture.whenStable();
-    // The virtual scroll measures its viewport in a frame of its own.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The virtual scroll measures its viewport in an animation frame of its own: wait for that frame.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
     await fixture.whenStable();
   }
 
