@@ -37,16 +37,20 @@ internal sealed record MailboxRow(
     public MailboxSettings Settings(MailboxPasswords passwords) => new(
         Host, Port, MailSecurities.Parse(Security), UserName, passwords.Reveal(PasswordProtected), Folder, AcceptSelfSigned);
 
-    public MailboxResponse ToResponse() => new(
-        Id, Version, Name, Host, Port, Security, UserName, Folder, PipelineId, AcceptSelfSigned, Enabled, CreatedAt,
-        new MailboxStatus(
-            State,
-            LastPolledAt,
-            LastSuccessAt,
-            LastFailure is null ? null : MailboxFailures.Name(Enum.Parse<MailboxFailure>(LastFailure)),
-            LastFailure is null ? null : MailboxException.Describe(Enum.Parse<MailboxFailure>(LastFailure), Host, Port, UserName, Folder, LastError),
-            State is MailboxStates.Stopped || !Enabled ? null : NextAttemptAt,
-            MailsTaken));
+    public MailboxResponse ToResponse()
+    {
+        MailboxFailure? failure = LastFailure is null ? null : Enum.Parse<MailboxFailure>(LastFailure);
+        return new(
+            Id, Version, Name, Host, Port, Security, UserName, Folder, PipelineId, AcceptSelfSigned, Enabled, CreatedAt,
+            new MailboxStatus(
+                State,
+                LastPolledAt,
+                LastSuccessAt,
+                failure is { } f ? MailboxFailures.Name(f) : null,
+                failure is { } d ? MailboxException.Describe(d, Host, Port, UserName, Folder, LastError) : null,
+                State is MailboxStates.Stopped || !Enabled ? null : NextAttemptAt,
+                MailsTaken));
+    }
 }
 
 /// <summary>A shared mailbox as the API shows it: never its password.</summary>

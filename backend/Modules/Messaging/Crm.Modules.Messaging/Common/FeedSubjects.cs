@@ -29,8 +29,11 @@ internal static class FeedSubjects
     }
 
     /// <summary>The card's name as Messaging knows it (a deal's name, a company's, a contact's full name), or null.</summary>
-    public static Task<string?> NameAsync(IDbConnection conn, string kind, Guid id, CancellationToken ct) =>
-        conn.ExecuteScalarAsync<string?>(new CommandDefinition($"select {Table(kind).Name} from {Table(kind).Table} where id = @id", new { id }, cancellationToken: ct));
+    public static Task<string?> NameAsync(IDbConnection conn, string kind, Guid id, CancellationToken ct)
+    {
+        var (table, name) = Table(kind);
+        return conn.ExecuteScalarAsync<string?>(new CommandDefinition($"select {name} from {table} where id = @id", new { id }, cancellationToken: ct));
+    }
 
     private static Task<bool> ExistsAsync(IDbConnection conn, string kind, Guid id, CancellationToken ct) =>
         conn.ExecuteScalarAsync<bool>(new CommandDefinition($"select exists (select 1 from {Table(kind).Table} where id = @id)", new { id }, cancellationToken: ct));

@@ -17,11 +17,11 @@ namespace Crm.Modules.Messaging.Features;
 /// </summary>
 internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStateHandler<DealState>
 {
-    private sealed record DealCopy(Guid Id, int Version, string Name, decimal? Budget, string Currency, Guid? CompanyId, Guid[] ContactIds);
-
-    /// <summary>The deal as last seen. Settable properties: Dapper cannot give an array column to a constructor.</summary>
+    /// <summary>The deal as last seen (messaging.deals). Settable properties: Dapper cannot give an array column to a constructor.</summary>
     private sealed class DealSeen
     {
+        public Guid Id { get; set; }
+
         public int Version { get; set; }
 
         public string Name { get; set; } = "";
@@ -40,7 +40,7 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
         var conn = await db.ConnectionAsync(ct);
         var before = await conn.QuerySingleOrDefaultAsync<DealSeen>(new CommandDefinition(
             """
-            select version as Version, name as Name, budget as Budget, currency as Currency, company_id as CompanyId, contact_ids as ContactIds
+            select id as Id, version as Version, name as Name, budget as Budget, currency as Currency, company_id as CompanyId, contact_ids as ContactIds
             from messaging.deals where id = @DealId for update
             """,
             new { deal.DealId },
@@ -82,7 +82,11 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
         }
         await conn.UpsertIfNewerAsync(
             "messaging.deals",
-            new DealCopy(id, deal.Version, deal.Name, deal.Budget, deal.Currency, deal.CompanyId, deal.ContactIds.ToArray()),
+            new DealSeen
+            {
+                Id = id, Version = deal.Version, Name = deal.Name, Budget = deal.Budget, Currency = deal.Currency, CompanyId = deal.CompanyId,
+                ContactIds = deal.ContactIds.ToArray(),
+            },
             ct);
     }
 
