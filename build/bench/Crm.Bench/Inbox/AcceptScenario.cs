@@ -8,9 +8,6 @@ using Npgsql;
 
 namespace Crm.Bench.Inbox;
 
-/// <summary>A manager of the benchmark: created through the API, signed in, with a personal API token.</summary>
-internal sealed record Manager(Guid Id, string Email, string Token);
-
 /// <summary>One burst of accepts: what came back, the client's and the host's times, and how soon Deals had every deal.</summary>
 public sealed record AcceptRound(
     string Burst, int Round, int Clients, Dictionary<int, int> Answers, double SpanMs, Stats ClientMs, Stats? ServerMs, Stats? ConflictClientMs,
@@ -99,7 +96,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                 ["different"] = Stats.Of(burstTimes.Where(t => t.Burst == "different").Select(t => t.Ms)),
                 ["same"] = Stats.Of(burstTimes.Where(t => t.Burst == "same").Select(t => t.Ms)),
             };
-            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "Npgsql's default (100)",
+            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the app's default (30)",
                 Stats.Of(fileTimes), fileServer, Stats.Of(sequential), sequentialServer.Count == SequentialAccepts ? Stats.Of(sequentialServer) : null,
                 rounds.ToArray(), pooled);
         }

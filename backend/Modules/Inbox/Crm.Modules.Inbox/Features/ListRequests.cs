@@ -24,7 +24,7 @@ internal static class ListRequests
 
     public sealed record Query(string? Status, Guid? PipelineId, string? After, int? Limit) : IQuery<Response>;
 
-    public sealed record Response(IReadOnlyList<RequestResponse> Items, string? NextCursor, int Total);
+    public sealed record Response(IReadOnlyList<RequestResponse> Items, string? NextCursor, int? Total);
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -65,8 +65,11 @@ internal static class ListRequests
                 """,
                 filter,
                 cancellationToken: ct))).AsList();
-            var total = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-                $"select count(*) from inbox.requests r where {Where}", filter, cancellationToken: ct));
+            // Counted on the first page only: the header's count does not change as the list scrolls, and a count of
+            // every declined request grows with the history.
+            int? total = after is null
+                ? await conn.ExecuteScalarAsync<int>(new CommandDefinition($"select count(*) from inbox.requests r where {Where}", filter, cancellationToken: ct))
+                : null;
             var page = rows.Take(limit).ToList();
             return new Response(
                 page.Select(r => r.ToResponse()).ToList(),
