@@ -17,7 +17,6 @@ import { RequestNotices } from '../inbox';
 import { NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
-import { TaskNotices } from '../tasks';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
 import { TranslationKey } from '../shared/i18n/ru';
@@ -58,16 +57,13 @@ export class Shell {
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    // Task reminders reach the signed-in user wherever they are in the app.
-    const stopNotices = inject(TaskNotices).start();
     // New requests for the user's region (or for everyone) wherever they are in the app.
     const stopRequestNotices = inject(RequestNotices).start();
-    // The bell: the user's notifications (mentions, deals given, reminders, chat), live.
+    // The bell: the user's notifications (mentions, deals given, task reminders, chat), live.
     const stopBell = inject(NotificationsStore).start();
     inject(DestroyRef).onDestroy(() => {
       stopBell();
       clearTimeout(this.closeTimer);
-      stopNotices();
       stopRequestNotices();
     });
   }

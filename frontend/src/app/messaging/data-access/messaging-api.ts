@@ -1,7 +1,15 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
-import { FeedEntry, FeedFilter, FeedKind, FeedPage, NotificationPage } from './models';
+import {
+  FeedEntry,
+  FeedFilter,
+  FeedKind,
+  FeedPage,
+  NotificationKind,
+  NotificationPage,
+  NotificationSettings,
+} from './models';
 
 /** REST client of Messaging's feed and notifications (docs/messaging-api.md). */
 @Injectable({ providedIn: 'root' })
@@ -53,6 +61,17 @@ export class MessagingApi {
       params = params.set('after', after);
     }
     return this.http.get<NotificationPage>('/api/messaging/notifications', { params });
+  }
+
+  notificationSettings(): Observable<NotificationSettings> {
+    return this.http.get<NotificationSettings>('/api/messaging/notifications/settings');
+  }
+
+  /** Kinds left out stay as they were; the answer is the whole settings. */
+  saveNotificationSettings(
+    kinds: Partial<Record<NotificationKind, boolean>>,
+  ): Observable<NotificationSettings> {
+    return this.http.put<NotificationSettings>('/api/messaging/notifications/settings', { kinds });
   }
 
   markRead(body: { ids: readonly string[] } | { all: true }): Observable<{ unread: number }> {
