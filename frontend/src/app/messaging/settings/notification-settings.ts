@@ -56,7 +56,7 @@ const HINTS: Readonly<Record<NotificationKind, TranslationKey>> = {
             <mat-slide-toggle
               [checked]="kinds()?.[kind] ?? true"
               [disabled]="!kinds() || saving() === kind"
-              [attr.aria-describedby]="'hint-' + kind"
+              [aria-describedby]="'hint-' + kind"
               (change)="toggle(kind, $event.checked)"
             >
               {{ labels[kind] | t }}
