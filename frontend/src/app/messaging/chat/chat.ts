@@ -98,6 +98,7 @@ export class Chat {
   private readonly session = inject(SessionStore);
   private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
   private readonly composer = viewChild<ElementRef<HTMLTextAreaElement>>('composer');
+  private readonly editBox = viewChild<ElementRef<HTMLTextAreaElement>>('editBox');
 
   protected readonly icons = CHANNEL_ICONS;
   protected readonly kindLabels: Readonly<Record<ChannelKind, TranslationKey>> = {
@@ -310,6 +311,7 @@ export class Chat {
   protected startEdit(message: ChatMessage): void {
     this.editingId.set(message.id);
     this.editText.set(message.text);
+    this.afterRender(() => this.editBox()?.nativeElement.focus());
   }
 
   protected onEditKey(event: KeyboardEvent, message: ChatMessage): void {
