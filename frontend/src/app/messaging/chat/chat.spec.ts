@@ -145,6 +145,20 @@ describe('Chat', () => {
     expect(root().querySelector('[data-testid="chat-older"]')).toBeNull();
   });
 
+  it('keeps a message pushed while the first page was on its way', async () => {
+    await open('/chat?channel=c1');
+    readRequest('c1').flush({ items: [channel('c1'), channel('c2')], unread: 0 });
+    hub.emit('chatMessage', {
+      channelId: 'c1',
+      message: message('m9', { text: 'Только что', createdAt: '2026-03-01T12:09:00Z' }),
+      deals: {},
+    });
+    readRequest('c1').flush({ items: [channel('c1'), channel('c2')], unread: 0 });
+    messagesRequest('c1').flush(page([message('m1', { text: 'Раньше' })]));
+    await settle();
+    expect(texts()).toEqual(['Раньше', 'Только что']);
+  });
+
   it('shows a deal’s link by its name opening the card, other links as links, HTML as text', async () => {
     await open('/chat?channel=c2');
     readRequest('c2').flush({ items: [channel('c1'), channel('c2')], unread: 0 });

@@ -152,7 +152,14 @@ export class Chat {
           return;
         }
         if (answer.page) {
-          this.messages.set([...answer.page.items].reverse());
+          const items = [...answer.page.items].reverse();
+          // Messages pushed or sent while the page was on its way, newer than its newest, stay.
+          const newest = items.length ? Date.parse(items[items.length - 1].createdAt) : -Infinity;
+          const ids = new Set(items.map((m) => m.id));
+          const since = this.messages().filter(
+            (m) => !ids.has(m.id) && Date.parse(m.createdAt) > newest,
+          );
+          this.messages.set([...items, ...since]);
           this.names.set({ ...answer.page.names });
           this.deals.set({ ...answer.page.deals });
           this.nextCursor.set(answer.page.nextCursor);
