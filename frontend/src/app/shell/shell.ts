@@ -14,7 +14,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity';
 import { RequestNotices } from '../inbox';
-import { NotificationBell, NotificationsStore } from '../messaging';
+import { ChatStore, NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
 import { problemMessage } from '../shared/http/problem';
@@ -53,6 +53,7 @@ export class Shell {
   protected readonly i18n = inject(I18n);
   protected readonly pipelines = inject(PipelinesStore);
   private readonly hub = inject(CrmHub);
+  protected readonly chatStore = inject(ChatStore);
   protected readonly pipelineMenuTrigger = viewChild.required(MatMenuTrigger);
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -61,8 +62,11 @@ export class Shell {
     const stopRequestNotices = inject(RequestNotices).start();
     // The bell: the user's notifications (mentions, deals given, task reminders, chat), live.
     const stopBell = inject(NotificationsStore).start();
+    // The chat icon's unread count, live.
+    const stopChat = this.chatStore.start();
     inject(DestroyRef).onDestroy(() => {
       stopBell();
+      stopChat();
       clearTimeout(this.closeTimer);
       stopRequestNotices();
     });

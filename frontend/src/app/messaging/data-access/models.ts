@@ -71,3 +71,58 @@ export interface FeedChanged {
   readonly kind: FeedKind;
   readonly id: string;
 }
+
+/** The chat (docs/messaging-api.md "Chat"). A direct one is named by the other person, `userId`. */
+export type ChannelKind = 'public' | 'private' | 'direct';
+
+export interface Channel {
+  readonly id: string;
+  readonly kind: ChannelKind;
+  readonly name: string;
+  readonly userId: string | null;
+  readonly lastMessageAt: string | null;
+  readonly unread: number;
+}
+
+/** GET /channels: the latest active first; `unread` adds them up (capped at 100). */
+export interface ChannelList {
+  readonly items: readonly Channel[];
+  readonly unread: number;
+}
+
+/** A chat message: `text` is plain text, never HTML. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly version: number;
+  readonly channelId: string;
+  readonly authorId: string;
+  readonly text: string;
+  readonly createdAt: string;
+  readonly editedAt: string | null;
+}
+
+/** A channel's history page, newest first; `deals` names the deals its texts link to. */
+export interface ChatMessagePage {
+  readonly items: readonly ChatMessage[];
+  readonly nextCursor: string | null;
+  readonly names: Readonly<Record<string, string>>;
+  readonly deals: Readonly<Record<string, string>>;
+}
+
+/** `chatMessage` and `chatMessageChanged` on the user's own topic. */
+export interface ChatMessagePush {
+  readonly channelId: string;
+  readonly message: ChatMessage;
+  readonly deals: Readonly<Record<string, string>>;
+}
+
+/** `chatMessageDeleted` on the user's own topic. */
+export interface ChatMessageDeletedPush {
+  readonly channelId: string;
+  readonly messageId: string;
+}
+
+/** `chatRead` on the reader's own topic (their other tabs). */
+export interface ChatReadPush {
+  readonly channelId: string;
+}

@@ -40,8 +40,6 @@ export const ru = {
     'Здесь появятся запросы с сайта и общей почты: откройте запрос, посмотрите регион и нажмите «Принять» или «Отклонить».',
   'reports.empty':
     'Здесь появятся отчёты: сделки по этапам воронок, скорость прохождения этапов и прогноз продаж.',
-  'chat.empty':
-    'Здесь появится внутренний чат: каналы отдела, личные сообщения и уведомления по задачам и сделкам.',
 
   'form.required': 'Заполните поле',
   'form.email': 'Введите e-mail в виде name@company.ru',
@@ -970,6 +968,39 @@ export const ru = {
   'notificationSettings.turnedOn': 'Включено: {kind}',
   'notificationSettings.turnedOff': 'Выключено: {kind}',
   'notificationSettings.failed': 'Настройка не сохранилась: {message}',
+
+  'chat.channels': 'Каналы и личные сообщения',
+  'chat.newChannel': 'Создать канал',
+  'chat.writeColleague': 'Написать коллеге',
+  'chat.listFailed': 'Каналы не загрузились. Проверьте связь и повторите.',
+  'chat.noChannels': 'Каналов пока нет: создайте канал или напишите коллеге',
+  'chat.unread': 'Непрочитанных сообщений: {n}',
+  'chat.back': 'К списку каналов',
+  'chat.kindPublic': 'Открытый канал',
+  'chat.kindPrivate': 'Закрытый канал',
+  'chat.kindDirect': 'Личные сообщения',
+  'chat.messages': 'Сообщения',
+  'chat.older': 'Показать ранние сообщения',
+  'chat.noMessages': 'Сообщений пока нет — напишите первым',
+  'chat.pick': 'Выберите канал слева или напишите коллеге',
+  'chat.placeholder': 'Сообщение (Enter — отправить, Shift+Enter — новая строка)',
+  'chat.send': 'Отправить',
+  'chat.edited': 'изменено',
+  'chat.edit': 'Изменить',
+  'chat.delete': 'Удалить',
+  'chat.deleteConfirm': 'Удалить это сообщение?',
+  'chat.actions': 'Действия с сообщением',
+  'chat.failed': 'Не получилось: {message}',
+  'chat.channelName': 'Название канала',
+  'chat.channelKind': 'Кто видит канал',
+  'chat.kindPublicHint': 'Открытый: видят все сотрудники',
+  'chat.kindPrivateHint': 'Закрытый: только участники',
+  'chat.members': 'Участники',
+  'chat.membersHint': 'Вы будете участником и так',
+  'chat.create': 'Создать',
+  'chat.findColleague': 'Имя коллеги',
+  'chat.colleagues': 'Коллеги',
+  'chat.noColleagues': 'Никого не нашли',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
