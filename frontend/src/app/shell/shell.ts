@@ -17,7 +17,6 @@ import { RequestNotices } from '../inbox';
 import { ChatStore, NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
-import { TaskNotices } from '../tasks';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
 import { TranslationKey } from '../shared/i18n/ru';
@@ -59,11 +58,9 @@ export class Shell {
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    // Task reminders reach the signed-in user wherever they are in the app.
-    const stopNotices = inject(TaskNotices).start();
     // New requests for the user's region (or for everyone) wherever they are in the app.
     const stopRequestNotices = inject(RequestNotices).start();
-    // The bell: the user's notifications (mentions, deals given, reminders, chat), live.
+    // The bell: the user's notifications (mentions, deals given, task reminders, chat), live.
     const stopBell = inject(NotificationsStore).start();
     // The chat icon's unread count, live.
     const stopChat = this.chatStore.start();
@@ -71,7 +68,6 @@ export class Shell {
       stopBell();
       stopChat();
       clearTimeout(this.closeTimer);
-      stopNotices();
       stopRequestNotices();
     });
   }

@@ -10,7 +10,9 @@ import {
   FeedFilter,
   FeedKind,
   FeedPage,
+  NotificationKind,
   NotificationPage,
+  NotificationSettings,
 } from './models';
 
 /** REST client of Messaging's feed, notifications and chat (docs/messaging-api.md). */
@@ -63,6 +65,17 @@ export class MessagingApi {
       params = params.set('after', after);
     }
     return this.http.get<NotificationPage>('/api/messaging/notifications', { params });
+  }
+
+  notificationSettings(): Observable<NotificationSettings> {
+    return this.http.get<NotificationSettings>('/api/messaging/notifications/settings');
+  }
+
+  /** Kinds left out stay as they were; the answer is the whole settings. */
+  saveNotificationSettings(
+    kinds: Partial<Record<NotificationKind, boolean>>,
+  ): Observable<NotificationSettings> {
+    return this.http.put<NotificationSettings>('/api/messaging/notifications/settings', { kinds });
   }
 
   markRead(body: { ids: readonly string[] } | { all: true }): Observable<{ unread: number }> {

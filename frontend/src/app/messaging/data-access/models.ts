@@ -27,12 +27,27 @@ export interface FeedPage {
 }
 
 export type NotificationKind =
-  'mention' | 'dealAssigned' | 'taskReminder' | 'taskOverdue' | 'chatMessage';
+  'mention' | 'dealAssigned' | 'taskReminder' | 'taskOverdue' | 'chatMessage' | 'inboxRequest';
+
+/** Every kind, in the order the settings screen lists them. */
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'taskReminder',
+  'taskOverdue',
+  'mention',
+  'dealAssigned',
+  'chatMessage',
+  'inboxRequest',
+];
+
+/** GET|PUT /api/messaging/notifications/settings: which kinds the user gets (on unless turned off). */
+export interface NotificationSettings {
+  readonly kinds: Readonly<Partial<Record<NotificationKind, boolean>>>;
+}
 
 export interface AppNotification {
   readonly id: string;
   readonly kind: NotificationKind;
-  readonly linkKind: 'deal' | 'company' | 'contact' | 'channel' | 'task' | null;
+  readonly linkKind: 'deal' | 'company' | 'contact' | 'channel' | 'task' | 'request' | null;
   readonly linkId: string | null;
   readonly data: Readonly<Record<string, unknown>>;
   readonly createdAt: string;
