@@ -177,13 +177,32 @@ test('a request from the site appears live in «Неразобранное», is
       );
     });
 
-    await test.step('the deal card shows the request’s data in «Лента»', async () => {
-      const request = page.getByTestId('deal-request');
-      await expect(request).toContainText('Запрос клиента');
-      await expect(request).toContainText(client);
-      await expect(request).toContainText('Нужны 20 кресел <b>срочно</b>');
-      await expect(request).toContainText('Свердловская обл');
-      await expect(request).toContainText(manager.displayName);
+    await test.step('the deal card tells the request in «Лента», and «Заявка» opens its card', async () => {
+      // The story is in one place: the feed's entry of the accepted request (made from Inbox's
+      // event a moment after the accept), not a call to Inbox on every open of the card.
+      const entry = page.getByTestId('feed').locator('.entry[data-type="request.accepted"]');
+      await expect(entry).toContainText('Принята заявка с сайта');
+      await expect(entry.locator('.author')).toHaveText(manager.displayName);
+      const facts = entry.getByTestId('request-facts');
+      await expect(facts).toContainText(client);
+      await expect(facts).toContainText('Свердловская обл');
+      await expect(facts.getByRole('link', { name: '+73432123456' })).toHaveAttribute(
+        'href',
+        'tel:+73432123456',
+      );
+      await expect(entry.locator('.entry-detail')).toHaveText('Нужны 20 кресел <b>срочно</b>');
+      await expect(entry.locator('b')).toHaveCount(0);
+      await entry.getByRole('button', { name: 'Заявка' }).click();
+      const dialog = page.getByRole('dialog');
+      await expect(dialog.getByRole('heading', { name: client })).toBeVisible();
+      await expect(dialog.getByTestId('request-message')).toHaveText(
+        'Нужны 20 кресел <b>срочно</b>',
+      );
+      // Read only: an accepted request offers no «Принять» or «Отклонить».
+      await expect(dialog.getByRole('button', { name: 'Принять' })).toHaveCount(0);
+      await expect(dialog.getByRole('button', { name: 'Отклонить' })).toHaveCount(0);
+      await dialog.getByRole('button', { name: 'Закрыть', exact: true }).click();
+      await expect(dialog).toBeHidden();
     });
 
     await test.step('the request left the admin’s board live', async () => {

@@ -55,6 +55,10 @@ export const routes: Routes = [
         loadChildren: () => import('./inbox').then((m) => m.inboxSettingsRoutes),
       },
       {
+        path: 'settings/notifications',
+        loadChildren: () => import('./messaging').then((m) => m.notificationSettingsRoutes),
+      },
+      {
         path: 'settings/event-deliveries',
         canActivate: [adminGuard],
         title: 'deliveries.title',

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Crm.Modules.Tasks.Jobs;
 using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Infrastructure;
@@ -63,13 +64,13 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var (manager, managerId) = await first.TaskUserAsync();
         await first.SetZoneAsync(manager, managerId, "Europe/Moscow", leadMinutes: 45);
         var email = await ManagerEmailAsync(managerId);
-        await using var phone = await HubListener.ConnectAsync(second, email, DealsKit.ManagerPassword, "taskNotice");
+        await using var phone = await HubListener.ConnectAsync(second, email, DealsKit.ManagerPassword, "notification");
         var task = await manager.CreateCallAsync(first, from: TimeSpan.FromMinutes(60));
 
         clock.Advance(TimeSpan.FromMinutes(16)); // inside the 45-minute lead
         await Task.WhenAll(RunReminders(first), RunReminders(second), RunReminders(first), RunReminders(second));
-        var notice = await phone.NextAsync(m => m.GetProperty("taskId").GetGuid() == task.Id());
-        Assert.Equal("reminder", notice.GetProperty("notice").GetString());
+        var notice = await phone.NextAsync(m => TaskOf(m) == task.Id());
+        Assert.Equal("taskReminder", notice.GetProperty("notification").GetProperty("kind").GetString());
 
         // A sentinel through the same handler: once it is here, a duplicate of the first would be too.
         var sentinel = await manager.CreateCallAsync(first, from: TimeSpan.FromMinutes(10), text: "Сигнальная");
@@ -77,13 +78,17 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var before = new List<Guid>();
         await phone.NextAsync(m =>
         {
-            var taskId = m.GetProperty("taskId").GetGuid();
+            var taskId = TaskOf(m);
             before.Add(taskId);
             return taskId == sentinel.Id();
         });
         Assert.DoesNotContain(task.Id(), before);
         Assert.Single(await first.TaskOutboxAsync("TaskReminderDue", task.Id()));
     }
+
+    /// <summary>The task a pushed notification (Messaging's <c>notification</c>) is about.</summary>
+    private static Guid TaskOf(JsonElement pushed) =>
+        pushed.GetProperty("notification").GetProperty("data").GetProperty("taskId").GetGuid();
 
     private static Task<(int Reminders, int Overdue)> RunReminders(CrmApp app) =>
         new TaskReminders(app.Factory.Services.GetRequiredService<IServiceScopeFactory>(), app.Clock).RunAsync(CancellationToken.None);

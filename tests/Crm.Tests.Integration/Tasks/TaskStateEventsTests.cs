@@ -144,27 +144,6 @@ public sealed class TaskStateEventsTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
-    public async Task A_reminder_of_a_state_no_longer_current_reminds_nobody()
-    {
-        var (manager, managerId) = await app.TaskUserAsync();
-        var task = await manager.CreateCallAsync(app, from: TimeSpan.FromHours(2));
-        var first = task.GetProperty("dueAt").GetDateTimeOffset();
-        var later = Whole(first.AddHours(1));
-        var moved = await (await manager.PutAsync($"/api/tasks/{task.Id()}", new
-        {
-            typeId = TasksKit.Call, text = "Позвонить клиенту", dueAt = later, version = task.Version(),
-        })).JsonAsync(HttpStatusCode.OK);
-        await using var listener = await app.ListenAsync(manager, "taskNotice");
-
-        // the reminder of the first due time, delivered after the reschedule, then the current one (the sentinel)
-        await app.PublishAsync(new TaskReminderDue(TasksKit.StateOf(task.Id(), 1, first, managerId, text: "Позвонить клиенту")));
-        await app.PublishAsync(new TaskReminderDue(TasksKit.StateOf(
-            task.Id(), moved.Version(), moved.GetProperty("dueAt").GetDateTimeOffset(), managerId, text: "Позвонить клиенту")));
-        var notice = await listener.NextAsync();
-        Assert.Equal(later, notice.GetProperty("dueAt").GetDateTimeOffset());
-    }
-
-    [Fact]
     public async Task A_republish_of_tasks_fills_empty_copies_and_counts_each_task_once()
     {
         var pipeline = await app.PipelineAsync();

@@ -119,7 +119,8 @@ public sealed record TaskDeleted(TaskState Task, bool WasOpen, Guid DeletedBy) :
 /// It is time to remind the responsible user of an open task: its due time minus their lead time
 /// (09:00 of the day for an all-day task). Raised once per due time, whatever the number of app
 /// instances. Not a change: it carries the task's current state and version, so a consumer taking it
-/// keeps what it has; by the time it is delivered the task may have changed (see PushTaskNotices).
+/// keeps what it has; by the time it is delivered the task may have changed. Messaging keeps it as the
+/// user's notification (the bell).
 /// </summary>
 [Notice]
 public sealed record TaskReminderDue(TaskState Task) : IntegrationEvent

@@ -46,8 +46,6 @@ public sealed class TasksModule : IModule
         .On<ContactDeleted, OnContactDeleted>()
         .On<ContactRepublished, OnContactRepublished>()
         .OnStateOf<UserState, CopyUsers>()
-        .On<TaskReminderDue, PushTaskNotices.OnTaskReminderDue>()
-        .On<TaskOverdue, PushTaskNotices.OnTaskOverdue>()
         .On<TaskCreated, PushTaskChanges.OnTaskCreated>()
         .On<TaskUpdated, PushTaskChanges.OnTaskUpdated>()
         .On<TaskRescheduled, PushTaskChanges.OnTaskRescheduled>()

@@ -198,7 +198,7 @@ public static class EnduranceCommand
         var sb = new StringBuilder();
         Head(sb, $"endurance two: two hosts on one database, {r.Parameters.Clients} clients alternating between them for {r.Parameters.Minutes} min", r.Meta);
         sb.AppendLine(inv, $"calls {r.Calls.Calls} (port {r.Parameters.Port}: {r.CallsPerHost[0]}, port {r.Parameters.SecondPort}: {r.CallsPerHost[1]}): ok {r.Calls.Ok}, 4xx {r.Calls.ClientErrors}, 5xx {r.Calls.ServerErrors}, no answer {r.Calls.NoAnswer}");
-        sb.AppendLine(inv, $"tasks {r.Reminders.Tasks} (lost {r.Reminders.Lost}); reminders: sent once {r.Reminders.SentOnce}, twice or more {r.Reminders.SentTwice}, missing {r.Reminders.Missing}, marked past due (not sent, by design) {r.Reminders.MarkedPastDue}, pushed (PushTaskNotices) {r.Reminders.Pushed}");
+        sb.AppendLine(inv, $"tasks {r.Reminders.Tasks} (lost {r.Reminders.Lost}); reminders: sent once {r.Reminders.SentOnce}, twice or more {r.Reminders.SentTwice}, missing {r.Reminders.Missing}, marked past due (not sent, by design) {r.Reminders.MarkedPastDue}, kept as notifications (Messaging.NotifyTaskDue) {r.Reminders.Pushed}");
         sb.AppendLine(inv, $"overdue notices: once {r.Reminders.OverdueOnce}, twice or more {r.Reminders.OverdueTwice}, missing {r.Reminders.OverdueMissing}; deals.task_facts off {r.Reminders.TaskFactsOff}; waited {r.Reminders.WaitSeconds:0} s for the marks");
         Check(sb, r.Check, r.Bus);
         Latencies(sb, r.ClientMs);

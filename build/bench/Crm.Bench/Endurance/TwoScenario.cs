@@ -10,7 +10,7 @@ namespace Crm.Bench.Endurance;
 /// <summary>
 /// Reminders and overdue notices as the database shows them (no SignalR client here): per task the
 /// TaskReminderDue and TaskOverdue events in bus.outbox, the marks the job set (tasks.tasks.reminded_at,
-/// overdue_at), and whether PushTaskNotices handled each reminder (its lane Tasks.OnTaskReminderDue in bus.inbox). A reminder is sent when the job
+/// overdue_at), and whether Messaging's NotifyTaskDue kept each reminder as a notification (its lane Messaging.NotifyTaskDue in bus.inbox). A reminder is sent when the job
 /// marked it before the due time, and then exactly once; marked after it, it is not sent (the overdue notice says more).
 /// </summary>
 public sealed record ReminderCheck(
@@ -192,7 +192,7 @@ internal static class TwoScenario
             select t.id, t.due_at, t.reminded_at, t.overdue_at,
                    (select count(*) from events e where e.task_id = t.id and e.event_type like '%.TaskReminderDue'),
                    (select count(*) from events e where e.task_id = t.id and e.event_type like '%.TaskOverdue'),
-                   (select count(*) from events e join bus.inbox i on i.event_id = e.id and i.handler = 'Tasks.OnTaskReminderDue'
+                   (select count(*) from events e join bus.inbox i on i.event_id = e.id and i.handler = 'Messaging.NotifyTaskDue'
                     where e.task_id = t.id and e.event_type like '%.TaskReminderDue')
             from tasks.tasks t where t.id = any(@ids)
             """, new { ids })).ToList();

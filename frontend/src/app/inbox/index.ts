@@ -1,5 +1,5 @@
 /** The inbox feature's public entry: see deals/index.ts. */
 export { inboxRoutes, inboxSettingsRoutes } from './inbox.routes';
 export { UnsortedColumn } from './unsorted/unsorted-column';
-export { DealRequest } from './deal-request/deal-request';
+export { RequestCards } from './request-card/request-cards';
 export { RequestNotices } from './notices/request-notices';

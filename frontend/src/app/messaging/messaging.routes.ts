@@ -1,12 +1,10 @@
 import { Routes } from '@angular/router';
-import { SectionPlaceholder } from '../shared/ui/section-placeholder';
 
-/** The team chat (the Messaging module). */
+/** The team chat (the Messaging module): `?channel=<id>` opens a channel. */
 export const messagingRoutes: Routes = [
   {
     path: '',
     title: 'nav.chat',
-    component: SectionPlaceholder,
-    data: { titleKey: 'nav.chat', textKey: 'chat.empty', icon: 'forum' },
+    loadComponent: () => import('./chat/chat').then((m) => m.Chat),
   },
 ];

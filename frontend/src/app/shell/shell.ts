@@ -14,10 +14,9 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity';
 import { RequestNotices } from '../inbox';
-import { NotificationBell, NotificationsStore } from '../messaging';
+import { ChatStore, NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
-import { TaskNotices } from '../tasks';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
 import { TranslationKey } from '../shared/i18n/ru';
@@ -54,20 +53,21 @@ export class Shell {
   protected readonly i18n = inject(I18n);
   protected readonly pipelines = inject(PipelinesStore);
   private readonly hub = inject(CrmHub);
+  protected readonly chatStore = inject(ChatStore);
   protected readonly pipelineMenuTrigger = viewChild.required(MatMenuTrigger);
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    // Task reminders reach the signed-in user wherever they are in the app.
-    const stopNotices = inject(TaskNotices).start();
     // New requests for the user's region (or for everyone) wherever they are in the app.
     const stopRequestNotices = inject(RequestNotices).start();
-    // The bell: the user's notifications (mentions, deals given, reminders, chat), live.
+    // The bell: the user's notifications (mentions, deals given, task reminders, chat), live.
     const stopBell = inject(NotificationsStore).start();
+    // The chat icon's unread count, live.
+    const stopChat = this.chatStore.start();
     inject(DestroyRef).onDestroy(() => {
       stopBell();
+      stopChat();
       clearTimeout(this.closeTimer);
-      stopNotices();
       stopRequestNotices();
     });
   }

@@ -22,7 +22,6 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import { PeopleStore, SessionStore, mayEdit } from '../../identity';
-import { DealRequest } from '../../inbox';
 import { isClosingStage, PipelinesStore } from '../../pipelines';
 import {
   CustomFieldsEditor,
@@ -68,7 +67,6 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
     CustomFieldsEditor,
     DateTimeField,
     DealParties,
-    DealRequest,
     RecordTasks,
     FieldErrorPipe,
     NgTemplateOutlet,

@@ -21,6 +21,11 @@ import { SessionStore } from '../data-access/session-store';
           <span matListItemTitle>{{ 'settings.profile' | t }}</span>
           <span matListItemLine>{{ 'settings.profileHint' | t }}</span>
         </a>
+        <a mat-list-item routerLink="notifications">
+          <mat-icon matListItemIcon aria-hidden="true">notifications</mat-icon>
+          <span matListItemTitle>{{ 'notificationSettings.title' | t }}</span>
+          <span matListItemLine>{{ 'settings.notificationsHint' | t }}</span>
+        </a>
         @if (session.canConfigureSales()) {
           <a mat-list-item routerLink="pipelines">
             <mat-icon matListItemIcon aria-hidden="true">view_kanban</mat-icon>

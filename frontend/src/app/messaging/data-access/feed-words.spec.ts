@@ -4,7 +4,10 @@ import { I18n } from '../../shared/i18n/i18n';
 import {
   linkify,
   notificationLink,
+  notificationQuote,
   notificationText,
+  requestFacts,
+  requestOf,
   systemDetail,
   systemText,
 } from './feed-words';
@@ -105,11 +108,74 @@ describe('feed words', () => {
       subject: 'Кресла',
       message: 'Нужно 20 шт\nСрочно',
     });
-    expect(systemText(accepted, names, i18n)).toBe(
-      'Принята заявка с сайта: Пётр, ООО Лето, +7 900 000-00-00, p@leto.ru',
-    );
-    expect(systemDetail(accepted)).toBe('Кресла\nНужно 20 шт\nСрочно');
+    expect(systemText(accepted, names, i18n)).toBe('Принята заявка с сайта: Пётр, ООО Лето');
+    expect(systemDetail(accepted)).toBe('Нужно 20 шт\nСрочно');
     expect(systemText(entry('something.new', {}), names, i18n)).toBe('Событие: something.new');
+  });
+
+  it('lists everything the client sent under an accepted request, phones and e-mails as links', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T12:00:00Z'));
+    const accepted = entry('request.accepted', {
+      requestId: 'r1',
+      source: 'mail',
+      receivedAt: '2026-03-01T09:30:00Z',
+      contactName: 'Пётр',
+      phones: ['+79000000000', '+73432123456'],
+      emails: ['p@leto.ru'],
+      companyName: null,
+      subject: 'Кресла',
+      message: 'Нужно 20 шт',
+      region: 'Свердловская обл',
+    });
+    const facts = requestFacts(accepted, i18n).map((f) => [
+      i18n.t(f.label),
+      f.values.map((v) => (v.href ? `${v.text} → ${v.href}` : v.text)),
+    ]);
+    expect(facts).toEqual([
+      ['Источник', ['Почта']],
+      ['Получена', ['сегодня 12:30']],
+      ['Контакт', ['Пётр']],
+      ['Телефоны', ['+79000000000 → tel:+79000000000', '+73432123456 → tel:+73432123456']],
+      ['E-mail', ['p@leto.ru → mailto:p@leto.ru']],
+      ['Тема', ['Кресла']],
+      ['Регион', ['Свердловская обл']],
+    ]);
+    expect(requestOf(accepted)).toBe('r1');
+    const replied = entry('request.replied', {
+      requestId: 'r1',
+      fromName: 'Пётр',
+      fromAddress: 'p@leto.ru',
+      subject: 'Re: Кресла',
+      attachments: [{ fileName: 'КП.pdf', size: 2048 }],
+    });
+    expect(requestFacts(replied, i18n).map((f) => f.values.map((v) => v.text))).toEqual([
+      ['Пётр <p@leto.ru>'],
+      ['Re: Кресла'],
+      ['КП.pdf (2 кБ)'],
+    ]);
+    expect(requestOf(entry('deal.won', {}))).toBeNull();
+    expect(requestFacts(entry('deal.won', {}), i18n)).toEqual([]);
+    vi.useRealTimers();
+  });
+
+  it('says when a reminded task is due, as the task lists do', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-03-01T09:00:00Z'));
+    expect(
+      notificationQuote(
+        notification('taskReminder', { text: 'Позвонить', dueAt: '2026-03-01T12:30:00Z' }),
+        i18n,
+      ),
+    ).toBe('Срок: сегодня 15:30');
+    expect(
+      notificationQuote(
+        notification('taskOverdue', { dueAt: '2026-03-02T20:59:59Z', allDay: true }),
+        i18n,
+      ),
+    ).toBe('Срок: завтра весь день');
+    expect(notificationQuote(notification('mention', { text: 'Глянь' }), i18n)).toBe('Глянь');
+    vi.useRealTimers();
   });
 
   it('words notifications and says where they lead', () => {
@@ -143,6 +209,16 @@ describe('feed words', () => {
     });
     expect(notificationLink(notification('mention', {}, 'contact'))).toEqual({
       path: ['/lists/contacts', 'x1'],
+    });
+    expect(
+      notificationText(
+        notification('inboxRequest', { contactName: 'Пётр', companyName: 'ООО Лето' }, 'request'),
+        i18n,
+      ),
+    ).toBe('Новая заявка: Пётр, ООО Лето');
+    expect(notificationLink(notification('inboxRequest', {}, 'request'))).toEqual({
+      path: ['/inbox'],
+      query: { request: 'x1' },
     });
     expect(notificationLink(notification('chatMessage', {}, 'channel'))).toEqual({
       path: ['/chat'],

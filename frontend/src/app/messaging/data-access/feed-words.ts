@@ -1,3 +1,5 @@
+import { formatDue } from '../../shared/format/due';
+import { formatFileSize } from '../../shared/format/file-size';
 import { formatMoney } from '../../shared/format/money';
 import { formatRelativeDateTime } from '../../shared/format/relative-time';
 import { I18n } from '../../shared/i18n/i18n';
@@ -76,13 +78,8 @@ export function systemText(entry: FeedEntry, names: Names, i18n: I18n): string {
         to: name(d['responsibleId']),
       });
     case 'request.accepted': {
-      const details = [
-        str(d['contactName']),
-        str(d['companyName']),
-        ...list(d['phones']),
-        ...list(d['emails']),
-        str(d['region']),
-      ].filter(Boolean);
+      // Who sent it; the rest of what they sent is in requestFacts, under the line.
+      const details = [str(d['contactName']), str(d['companyName'])].filter(Boolean);
       const source = str(d['source']);
       const key: TranslationKey =
         source === 'mail'
@@ -106,12 +103,91 @@ export function systemText(entry: FeedEntry, names: Names, i18n: I18n): string {
 export function systemDetail(entry: FeedEntry): string {
   const d = entry.data ?? {};
   if (entry.type === 'request.accepted') {
-    return [str(d['subject']), str(d['message'])].filter(Boolean).join('\n');
+    return str(d['message']);
   }
   if (entry.type === 'request.replied') {
     return str(d['text']);
   }
   return '';
+}
+
+/** One row of what a request's entry lists: a label and its values (phones and e-mails as links). */
+export interface Fact {
+  readonly label: TranslationKey;
+  readonly values: readonly TextPart[];
+}
+
+/** The request an entry tells of, whose card («Заявка») it opens: accepted or replied to. */
+export function requestOf(entry: FeedEntry): string | null {
+  return entry.type === 'request.accepted' || entry.type === 'request.replied'
+    ? str(entry.data?.['requestId']) || null
+    : null;
+}
+
+/**
+ * Everything the client sent, as the feed lists it under a `request.accepted` entry (the manual:
+ * "там перечислены все данные, которые отправил нам клиент"), or what a client's mail in the
+ * request's thread came with (`request.replied`: sender, subject, attachments). Rows without a
+ * value are left out; phones and e-mails are `tel:`/`mailto:` links; all of it is text.
+ */
+export function requestFacts(entry: FeedEntry, i18n: I18n): Fact[] {
+  const d = entry.data ?? {};
+  const text = (value: unknown): TextPart[] => (str(value) ? [{ text: str(value) }] : []);
+  const when = (iso: unknown): TextPart[] =>
+    str(iso) ? [{ text: formatRelativeDateTime(str(iso), i18n) }] : [];
+  const links = (values: string[], scheme: string): TextPart[] =>
+    values.map((value) => ({ text: value, href: `${scheme}:${value}` }));
+  let facts: Fact[];
+  if (entry.type === 'request.accepted') {
+    const source = str(d['source']);
+    facts = [
+      {
+        label: 'inbox.source',
+        values:
+          source === 'form' || source === 'mail' || source === 'api'
+            ? [{ text: i18n.t(`inbox.source.${source}`) }]
+            : text(source),
+      },
+      { label: 'inbox.receivedAt', values: when(d['receivedAt']) },
+      { label: 'inbox.contactName', values: text(d['contactName']) },
+      { label: 'inbox.phones', values: links(list(d['phones']), 'tel') },
+      { label: 'inbox.emails', values: links(list(d['emails']), 'mailto') },
+      { label: 'inbox.companyName', values: text(d['companyName']) },
+      { label: 'inbox.subject', values: text(d['subject']) },
+      { label: 'inbox.region', values: text(d['region']) },
+    ];
+  } else if (entry.type === 'request.replied') {
+    const address = str(d['fromAddress']);
+    const from = str(d['fromName']);
+    const files = Array.isArray(d['attachments']) ? (d['attachments'] as unknown[]) : [];
+    facts = [
+      {
+        label: 'lenta.mailFrom',
+        values: address
+          ? [{ text: from ? `${from} <${address}>` : address, href: `mailto:${address}` }]
+          : text(from),
+      },
+      { label: 'inbox.subject', values: text(d['subject']) },
+      { label: 'inbox.receivedAt', values: when(d['receivedAt']) },
+      {
+        label: 'inbox.mail.attachments',
+        values: files
+          .map((file) =>
+            file && typeof file === 'object' ? (file as Record<string, unknown>) : {},
+          )
+          .filter((file) => str(file['fileName']))
+          .map((file) => ({
+            text:
+              num(file['size']) === null
+                ? str(file['fileName'])
+                : `${str(file['fileName'])} (${formatFileSize(num(file['size'])!, i18n.locale())})`,
+          })),
+      },
+    ];
+  } else {
+    return [];
+  }
+  return facts.filter((fact) => fact.values.length > 0);
 }
 
 /** «Ольга Петрова упомянул(а) вас в сделке «Кресла»», «Вам передана сделка «Кресла»». */
@@ -139,6 +215,13 @@ export function notificationText(n: AppNotification, i18n: I18n): string {
       });
       return subject ? `${base} — ${subject}` : base;
     }
+    case 'inboxRequest':
+      return i18n.t('bell.inboxRequest', {
+        who:
+          [str(d['contactName']), str(d['companyName'])].filter(Boolean).join(', ') ||
+          str(d['subject']) ||
+          '—',
+      });
     case 'chatMessage':
       return str(d['channelName'])
         ? i18n.t('bell.chatMessageIn', {
@@ -151,12 +234,31 @@ export function notificationText(n: AppNotification, i18n: I18n): string {
   }
 }
 
-/** A quote under the notification's line: the mention's or chat message's text. */
-export function notificationQuote(n: AppNotification): string {
-  return n.kind === 'mention' || n.kind === 'chatMessage' ? str(n.data?.['text']) : '';
+/**
+ * A line under the notification's: the mention's or chat message's text, a task's due time
+ * («Срок: сегодня 15:30», as the tasks' lists say it), a request's subject.
+ */
+export function notificationQuote(n: AppNotification, i18n: I18n): string {
+  const d = n.data ?? {};
+  switch (n.kind) {
+    case 'mention':
+    case 'chatMessage':
+      return str(d['text']);
+    case 'taskReminder':
+    case 'taskOverdue':
+      return str(d['dueAt'])
+        ? i18n.t('bell.taskDue', {
+            due: formatDue({ dueAt: str(d['dueAt']), allDay: d['allDay'] === true }, i18n),
+          })
+        : '';
+    case 'inboxRequest':
+      return [str(d['subject']), str(d['region'])].filter(Boolean).join(' · ');
+    default:
+      return '';
+  }
 }
 
-/** Where a notification leads: a card, the chat's channel, or the tasks. */
+/** Where a notification leads: a card, the chat's channel, a request's card, or the tasks. */
 export function notificationLink(
   n: AppNotification,
 ): { path: string[]; query?: Record<string, string> } | null {
@@ -174,6 +276,8 @@ export function notificationLink(
       return { path: ['/chat'], query: { channel: n.linkId } };
     case 'task':
       return { path: ['/tasks'] };
+    case 'request':
+      return { path: ['/inbox'], query: { request: n.linkId } };
     default:
       return null;
   }

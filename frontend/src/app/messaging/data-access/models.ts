@@ -27,12 +27,27 @@ export interface FeedPage {
 }
 
 export type NotificationKind =
-  'mention' | 'dealAssigned' | 'taskReminder' | 'taskOverdue' | 'chatMessage';
+  'mention' | 'dealAssigned' | 'taskReminder' | 'taskOverdue' | 'chatMessage' | 'inboxRequest';
+
+/** Every kind, in the order the settings screen lists them. */
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
+  'taskReminder',
+  'taskOverdue',
+  'mention',
+  'dealAssigned',
+  'chatMessage',
+  'inboxRequest',
+];
+
+/** GET|PUT /api/messaging/notifications/settings: which kinds the user gets (on unless turned off). */
+export interface NotificationSettings {
+  readonly kinds: Readonly<Partial<Record<NotificationKind, boolean>>>;
+}
 
 export interface AppNotification {
   readonly id: string;
   readonly kind: NotificationKind;
-  readonly linkKind: 'deal' | 'company' | 'contact' | 'channel' | 'task' | null;
+  readonly linkKind: 'deal' | 'company' | 'contact' | 'channel' | 'task' | 'request' | null;
   readonly linkId: string | null;
   readonly data: Readonly<Record<string, unknown>>;
   readonly createdAt: string;
@@ -55,4 +70,59 @@ export interface NotificationPush {
 export interface FeedChanged {
   readonly kind: FeedKind;
   readonly id: string;
+}
+
+/** The chat (docs/messaging-api.md "Chat"). A direct one is named by the other person, `userId`. */
+export type ChannelKind = 'public' | 'private' | 'direct';
+
+export interface Channel {
+  readonly id: string;
+  readonly kind: ChannelKind;
+  readonly name: string;
+  readonly userId: string | null;
+  readonly lastMessageAt: string | null;
+  readonly unread: number;
+}
+
+/** GET /channels: the latest active first; `unread` adds them up (capped at 100). */
+export interface ChannelList {
+  readonly items: readonly Channel[];
+  readonly unread: number;
+}
+
+/** A chat message: `text` is plain text, never HTML. */
+export interface ChatMessage {
+  readonly id: string;
+  readonly version: number;
+  readonly channelId: string;
+  readonly authorId: string;
+  readonly text: string;
+  readonly createdAt: string;
+  readonly editedAt: string | null;
+}
+
+/** A channel's history page, newest first; `deals` names the deals its texts link to. */
+export interface ChatMessagePage {
+  readonly items: readonly ChatMessage[];
+  readonly nextCursor: string | null;
+  readonly names: Readonly<Record<string, string>>;
+  readonly deals: Readonly<Record<string, string>>;
+}
+
+/** `chatMessage` and `chatMessageChanged` on the user's own topic. */
+export interface ChatMessagePush {
+  readonly channelId: string;
+  readonly message: ChatMessage;
+  readonly deals: Readonly<Record<string, string>>;
+}
+
+/** `chatMessageDeleted` on the user's own topic. */
+export interface ChatMessageDeletedPush {
+  readonly channelId: string;
+  readonly messageId: string;
+}
+
+/** `chatRead` on the reader's own topic (their other tabs). */
+export interface ChatReadPush {
+  readonly channelId: string;
 }

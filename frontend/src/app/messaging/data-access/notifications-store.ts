@@ -86,7 +86,7 @@ export class NotificationsStore {
   }
 
   quote(n: AppNotification): string {
-    return notificationQuote(n);
+    return notificationQuote(n, this.i18n);
   }
 
   /** Marks it read (when unread) and opens what it is about. */

@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { me, signedInAs } from '../../identity/testing/session';
+import { RequestCards } from '../../inbox';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
 import { FeedEntry, FeedPage } from '../data-access/models';
@@ -170,6 +171,50 @@ describe('Feed', () => {
     const links = [...text.querySelectorAll('a')];
     expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://example.ru/x']);
     expect(links[0].getAttribute('rel')).toContain('noopener');
+  });
+
+  it('lists what the client sent under an accepted request, and «Заявка» opens its card', async () => {
+    const open = vi.spyOn(TestBed.inject(RequestCards), 'open').mockResolvedValue(undefined);
+    feedRequest().flush(
+      page([
+        e('e1', {
+          kind: 'system',
+          type: 'request.accepted',
+          authorId: 'u1',
+          data: {
+            requestId: 'r1',
+            source: 'form',
+            receivedAt: '2026-03-01T09:00:00Z',
+            contactName: 'Пётр <b>Лето</b>',
+            phones: ['+79000000000'],
+            emails: ['p@leto.ru'],
+            companyName: 'ООО Лето',
+            subject: 'Кресла',
+            message: 'Нужно 20 шт\nСрочно',
+            region: 'Свердловская обл',
+          },
+        }),
+      ]),
+    );
+    await settle();
+    const facts = element.querySelector('[data-testid="request-facts"]')!;
+    expect(facts.textContent).toContain('Форма на сайте');
+    expect(facts.textContent).toContain('Пётр <b>Лето</b>');
+    expect(facts.querySelector('b')).toBeNull();
+    expect(facts.textContent).toContain('ООО Лето');
+    expect(facts.textContent).toContain('Кресла');
+    expect(facts.textContent).toContain('Свердловская обл');
+    expect([...facts.querySelectorAll('a')].map((a) => a.getAttribute('href'))).toEqual([
+      'tel:+79000000000',
+      'mailto:p@leto.ru',
+    ]);
+    expect(element.querySelector('.entry-detail')?.textContent).toBe('Нужно 20 шт\nСрочно');
+
+    const button = [...element.querySelectorAll('button')].find((b) =>
+      b.textContent?.trim().endsWith('Заявка'),
+    )!;
+    button.click();
+    expect(open).toHaveBeenCalledWith('r1');
   });
 
   it('filters: «Примечания» asks filter=notes', async () => {

@@ -26,7 +26,16 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
-import { linkify, systemDetail, systemText, TextPart } from '../data-access/feed-words';
+import { RequestCards } from '../../inbox';
+import {
+  Fact,
+  linkify,
+  requestFacts,
+  requestOf,
+  systemDetail,
+  systemText,
+  TextPart,
+} from '../data-access/feed-words';
 import { MessagingApi } from '../data-access/messaging-api';
 import { FeedChanged, FeedEntry, FeedFilter, FeedKind } from '../data-access/models';
 
@@ -36,6 +45,9 @@ interface Shown {
   readonly when: string;
   readonly parts: TextPart[];
   readonly detail: TextPart[];
+  /** A request's entry: what the client sent, and the request whose card «Заявка» opens. */
+  readonly facts: Fact[];
+  readonly requestId: string | null;
   readonly to: string;
   readonly mine: boolean;
   readonly icon: string;
@@ -69,6 +81,7 @@ export class Feed {
   private readonly api = inject(MessagingApi);
   private readonly hub = inject(CrmHub);
   private readonly dialog = inject(MatDialog);
+  private readonly requests = inject(RequestCards);
   protected readonly i18n = inject(I18n);
   protected readonly people = inject(PeopleStore);
   private readonly session = inject(SessionStore);
@@ -324,6 +337,11 @@ export class Feed {
     }
   }
 
+  /** The request's card, read only (an accepted request offers no action): its mails and files. */
+  protected openRequest(requestId: string): void {
+    void this.requests.open(requestId);
+  }
+
   protected async togglePin(entry: FeedEntry): Promise<void> {
     await this.act(() => firstValueFrom(this.api.pin(entry.id, !entry.pinnedAt)));
   }
@@ -348,6 +366,8 @@ export class Feed {
       when: formatRelativeDateTime(entry.occurredAt, this.i18n),
       parts: linkify(system ? systemText(entry, names, this.i18n) : (entry.text ?? '')),
       detail: system ? linkify(systemDetail(entry)) : [],
+      facts: system ? requestFacts(entry, this.i18n) : [],
+      requestId: system ? requestOf(entry) : null,
       to:
         entry.kind === 'message' && entry.mentions?.length
           ? this.i18n.t('lenta.to', { names: entry.mentions.map(nameOf).join(', ') })

@@ -123,16 +123,6 @@ export interface TaskChanged {
   readonly dueAt: string;
 }
 
-/** The hub's `taskNotice` message to the responsible's own connections. */
-export interface TaskNotice {
-  readonly notice: 'reminder' | 'overdue';
-  readonly taskId: string;
-  readonly text: string;
-  readonly dueAt: string;
-  readonly allDay: boolean;
-  readonly link: TaskLink | null;
-}
-
 export interface CalendarToken {
   readonly token: string;
   readonly path: string;

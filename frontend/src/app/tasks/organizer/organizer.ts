@@ -14,6 +14,7 @@ import { MatDialog } from '@angular/material/dialog';
 import { RouterLink } from '@angular/router';
 import { CalendarFeedDialog } from '../calendar/calendar-feed-dialog';
 import { PeopleStore, SessionStore } from '../../identity';
+import { NotificationsStore } from '../../messaging';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { EmptyState } from '../../shared/ui/empty-state';
@@ -21,7 +22,6 @@ import { LiveTasks, concernsResponsible } from '../data-access/live-tasks';
 import { TaskTypesStore } from '../data-access/task-types-store';
 import { TasksStore } from '../data-access/tasks-store';
 import { TaskGroupKey } from '../data-access/task-groups';
-import { TaskNotices } from '../reminders/task-notices';
 import { TaskActions } from '../task-actions';
 import { TaskItem } from '../task-item/task-item';
 
@@ -62,7 +62,8 @@ export class Organizer {
   protected readonly types = inject(TaskTypesStore);
   protected readonly people = inject(PeopleStore);
   protected readonly actions = inject(TaskActions);
-  protected readonly notices = inject(TaskNotices);
+  /** Reminders come to the bell; the browser's permission for them may be asked from here too. */
+  private readonly notifications = inject(NotificationsStore);
   private readonly session = inject(SessionStore);
   private readonly dialog = inject(MatDialog);
   protected readonly all = ALL;
@@ -76,7 +77,7 @@ export class Organizer {
     () => this.store.loaded() && this.store.groups().every((group) => group.items.length === 0),
   );
   protected readonly showResponsible = computed(() => !this.store.filter().responsibleId);
-  protected readonly canAskNotifications = signal(this.notices.canAsk());
+  protected readonly canAskNotifications = signal(this.notifications.canAsk());
 
   constructor() {
     void this.types.ensureLoaded();
@@ -115,7 +116,7 @@ export class Organizer {
   }
 
   protected async askNotifications(): Promise<void> {
-    await this.notices.askPermission();
-    this.canAskNotifications.set(this.notices.canAsk());
+    await this.notifications.askPermission();
+    this.canAskNotifications.set(this.notifications.canAsk());
   }
 }
