@@ -26,8 +26,13 @@ public static class BuildingBlocksServices
         services.AddSingleton(catalog);
         services.AddSingleton(new DatabaseSettings(connectionString));
         var statementTimeout = StatementTimeout.Seconds(configuration);
-        services.AddSingleton(_ => ConnectionPool.Apply(
-            StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout), configuration, connectionString).Build());
+        services.AddSingleton(_ =>
+        {
+            var builder = StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout);
+            ConnectionPool.Apply(builder, configuration, connectionString);
+            PreparedStatements.Apply(builder, configuration, connectionString);
+            return builder.Build();
+        });
         services.AddScoped<DbSession>();
         services.AddSingleton<Migrator>();
         services.AddSingleton(TimeProvider.System);

@@ -23,6 +23,32 @@ public static class Machine
         }
     }
 
+    /// <summary>
+    /// CPU time a process has used so far (user + system, /proc/&lt;pid&gt;/stat, in clock ticks of 10 ms), in ms;
+    /// 0 for a process that is gone. The difference over a scenario is its CPU cost, whatever else runs.
+    /// </summary>
+    public static double CpuMs(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // after "pid (comm) ": state is field 3 of the man page, utime 14 and stime 15
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>CPU time (ms) used so far by the server processes serving <paramref name="database"/> (their pids from pg_stat_activity).</summary>
+    public static async Task<Dictionary<int, double>> BackendsCpuMsAsync(NpgsqlConnection conn, string database)
+    {
+        var pids = await conn.QueryAsync<int>("select pid from pg_stat_activity where datname = @database and pid <> pg_backend_pid()", new { database });
+        return pids.ToDictionary(p => p, CpuMs);
+    }
+
     public static async Task ExecuteOnServerAsync(string server, string sql, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString);

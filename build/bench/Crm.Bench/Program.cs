@@ -17,6 +17,7 @@ const string Usage = """
       endurance   the long runs: kill -9 loops, a soak with flat memory, two instances (never in CI)
       abuse       the abuse limits as shipped: huge bodies, password guessing, the hashing gate, API tokens (never in CI)
       inbox       «Неразобранное» over HTTP: the board's column, managers accepting at once, a burst of mail in the shared mailbox
+      messaging   the feed of a card among millions of entries, the chat's unread counts, a chat message reaching a colleague
     """;
 
 if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
@@ -47,6 +48,10 @@ if (args[0] == "abuse")
 if (args[0] == "inbox")
 {
     return await Crm.Bench.Inbox.InboxCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
+}
+if (args[0] == "messaging")
+{
+    return await Crm.Bench.Messaging.MessagingCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
 }
 if (args[0] != "event-lag")
 {

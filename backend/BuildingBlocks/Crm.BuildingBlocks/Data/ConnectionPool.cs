@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -18,10 +17,7 @@ public static class ConnectionPool
 
     public static NpgsqlDataSourceBuilder Apply(NpgsqlDataSourceBuilder builder, IConfiguration configuration, string connectionString)
     {
-        // The keys the string itself holds (Npgsql's builder knows every keyword, set or not).
-        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
-            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant());
-        if (!given.Any(k => k is "maximumpoolsize" or "maxpoolsize"))
+        if (!ConnectionKeywords.Given(connectionString, "maximumpoolsize", "maxpoolsize"))
         {
             builder.ConnectionStringBuilder.MaxPoolSize = configuration.GetValue<int?>("Database:MaxPoolSize") is { } size and > 0 ? size : DefaultMaxSize;
         }

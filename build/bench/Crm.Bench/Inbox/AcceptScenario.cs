@@ -8,17 +8,18 @@ using Npgsql;
 
 namespace Crm.Bench.Inbox;
 
-/// <summary>A manager of the benchmark: created through the API, signed in, with a personal API token.</summary>
-internal sealed record Manager(Guid Id, string Email, string Token);
-
-/// <summary>One burst of accepts: what came back, the client's and the host's times, and how soon Deals had every deal.</summary>
+/// <summary>
+/// One burst of accepts: what came back, the client's and the host's times, how soon Deals had every deal, and the
+/// CPU the burst cost per accept (host, PostgreSQL, this benchmark): until the last answer, and until the bus had
+/// delivered every event the accepts published (the deals, contacts, feed entries and notifications made of them).
+/// </summary>
 public sealed record AcceptRound(
     string Burst, int Round, int Clients, Dictionary<int, int> Answers, double SpanMs, Stats ClientMs, Stats? ServerMs, Stats? ConflictClientMs,
-    double? WinnerClientMs, double? AllDealsMs, long ServerConnections);
+    double? WinnerClientMs, double? AllDealsMs, long ServerConnections, CpuSpent CpuPerAcceptAnswered, CpuSpent CpuPerAcceptDrained);
 
 public sealed record AcceptReport(
-    int Accepters, string? MaxPoolSize, Stats FileClientMs, Stats? FileServerMs, Stats OneAtATimeClientMs, Stats? OneAtATimeServerMs, AcceptRound[] Rounds,
-    Dictionary<string, Stats> Pooled);
+    int Accepters, string? MaxPoolSize, Stats FileClientMs, Stats? FileServerMs, Stats OneAtATimeClientMs, Stats? OneAtATimeServerMs,
+    CpuSpent OneAtATimeCpuPerAccept, AcceptRound[] Rounds, Dictionary<string, Stats> Pooled);
 
 /// <summary>
 /// «Принять» pressed by many managers at the same moment: <see cref="InboxOptions.Accepters"/> clients, each a
@@ -66,6 +67,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
             }
             // One at a time, each by another manager: what an accept costs when nothing else is going on.
             var from = await host.WaitForRequestsAsync(runner.Sent, ct);
+            var sequentialCpu = await cpu.ReadAsync(ct);
             var sequential = new List<double>();
             for (var i = 0; i < SequentialAccepts; i++)
             {
@@ -79,6 +81,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
             var to = await host.WaitForRequestsAsync(runner.Sent, ct);
             var sequentialServer = host.RequestTimes(from, to);
             await InboxBenchmark.WaitForBusAsync(db, ct);
+            var sequentialSpent = CpuMeter.Between(sequentialCpu, await cpu.ReadAsync(ct)).Per(SequentialAccepts);
 
             var rounds = new List<AcceptRound>();
             var next = WarmupAccepts + SequentialAccepts;
@@ -99,9 +102,9 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                 ["different"] = Stats.Of(burstTimes.Where(t => t.Burst == "different").Select(t => t.Ms)),
                 ["same"] = Stats.Of(burstTimes.Where(t => t.Burst == "same").Select(t => t.Ms)),
             };
-            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "Npgsql's default (100)",
+            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the app's default (30)",
                 Stats.Of(fileTimes), fileServer, Stats.Of(sequential), sequentialServer.Count == SequentialAccepts ? Stats.Of(sequentialServer) : null,
-                rounds.ToArray(), pooled);
+                sequentialSpent, rounds.ToArray(), pooled);
         }
         finally
         {
@@ -113,6 +116,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
     }
 
     private readonly List<(string Burst, double Ms)> burstTimes = [];
+    private readonly CpuMeter cpu = new(host, db);
 
     /// <summary>Files <paramref name="count"/> requests with the admin's token, one at a time, timing each (POST /api/inbox/requests).</summary>
     private async Task<(Guid[] Ids, List<double> Times, Stats? Server)> FileAsync(int count, CancellationToken ct)
@@ -167,7 +171,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
     }
 
     /// <summary>Every client posts its accept once the gate opens; the times run from the gate.</summary>
-    private async Task<(Answer[] Answers, double SpanMs, Stats? Server, long Released)> BurstAsync(HttpClient[] clients, Func<int, Guid> requestOf, CancellationToken ct)
+    private async Task<(Answer[] Answers, double SpanMs, Stats? Server, long Released, CpuMeter.Reading Before, CpuMeter.Reading Answered)> BurstAsync(HttpClient[] clients, Func<int, Guid> requestOf, CancellationToken ct)
     {
         var from = await host.WaitForRequestsAsync(runner.Sent, ct);
         runner.CountOutside(clients.Length);
@@ -188,34 +192,41 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
         }, ct)).ToArray();
         ready.Wait(ct);
         await Task.Delay(50, ct); // every task is at the gate
+        var before = await cpu.ReadAsync(ct);
         released = Stopwatch.GetTimestamp();
         gate.SetResult();
         await Task.WhenAll(tasks);
         var span = Stopwatch.GetElapsedTime(released).TotalMilliseconds;
+        var answered = await cpu.ReadAsync(ct);
         var to = await host.WaitForRequestsAsync(runner.Sent, ct);
         var server = host.RequestTimes(from, to);
-        return (answers, span, server.Count == clients.Length ? Stats.Of(server) : null, released);
+        return (answers, span, server.Count == clients.Length ? Stats.Of(server) : null, released, before, answered);
     }
 
     private async Task<AcceptRound> DifferentAsync(HttpClient[] clients, Guid[] own, int round, CancellationToken ct)
     {
-        var (answers, span, server, released) = await BurstAsync(clients, i => own[i], ct);
+        var (answers, span, server, released, before, answered) = await BurstAsync(clients, i => own[i], ct);
         var connections = await ConnectionsAsync(ct);
         var dealsMs = await AllDealsAsync(own.Where((_, i) => answers[i].Status == 200).ToArray(), released, ct);
+        await InboxBenchmark.WaitForBusAsync(db, ct);
+        var drained = await cpu.ReadAsync(ct);
         var ok = answers.Count(a => a.Status == 200);
         var named = answers.Select((a, i) => a.Status == 200 && a.Member("dealId") == own[i]).Count(x => x);
         checks.Add(new Check($"different, round {round}: {clients.Length} accepts answered 200, each naming its request's id as the deal", $"{ok} × 200, {named} with dealId = the request's id", ok == clients.Length && named == clients.Length));
         checks.Add(await DealsCheckAsync(own.Select((id, i) => (id, managers[i].Id)).Where((_, i) => answers[i].Status == 200).ToArray(), round, ct));
-        var result = new AcceptRound("different", round, clients.Length, Count(answers), Math.Round(span, 1), Stats.Of(answers.Select(a => a.Ms)), server, null, null, dealsMs, connections);
+        var result = new AcceptRound("different", round, clients.Length, Count(answers), Math.Round(span, 1), Stats.Of(answers.Select(a => a.Ms)), server, null, null, dealsMs, connections,
+            CpuMeter.Between(before, answered).Per(clients.Length), CpuMeter.Between(before, drained).Per(clients.Length));
         burstTimes.AddRange(answers.Select(a => (result.Burst, a.Ms)));
         return result;
     }
 
     private async Task<AcceptRound> SameAsync(HttpClient[] clients, Guid shared, int round, CancellationToken ct)
     {
-        var (answers, span, server, released) = await BurstAsync(clients, _ => shared, ct);
+        var (answers, span, server, released, before, answered) = await BurstAsync(clients, _ => shared, ct);
         var connections = await ConnectionsAsync(ct);
         var dealsMs = await AllDealsAsync([shared], released, ct);
+        await InboxBenchmark.WaitForBusAsync(db, ct);
+        var drained = await cpu.ReadAsync(ct);
         var winners = answers.Select((a, i) => (a, i)).Where(x => x.a.Status == 200).ToList();
         var conflicts = answers.Where(a => a.Status == 409).ToList();
         var winner = winners.Count == 1 ? managers[winners[0].i].Id : (Guid?)null;
@@ -231,7 +242,8 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                 responsible.Count == 1 && responsible[0] == winner));
         }
         var result = new AcceptRound("same", round, clients.Length, Count(answers), Math.Round(span, 1), Stats.Of(answers.Select(a => a.Ms)), server,
-            conflicts.Count > 0 ? Stats.Of(conflicts.Select(a => a.Ms)) : null, winners.Count == 1 ? Math.Round(winners[0].a.Ms, 1) : null, dealsMs, connections);
+            conflicts.Count > 0 ? Stats.Of(conflicts.Select(a => a.Ms)) : null, winners.Count == 1 ? Math.Round(winners[0].a.Ms, 1) : null, dealsMs, connections,
+            CpuMeter.Between(before, answered).Per(clients.Length), CpuMeter.Between(before, drained).Per(clients.Length));
         burstTimes.AddRange(answers.Select(a => (result.Burst, a.Ms)));
         return result;
     }

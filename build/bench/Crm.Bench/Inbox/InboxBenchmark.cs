@@ -24,12 +24,6 @@ public sealed record InboxLoad(
 /// <summary>What the board's column answers: its first page, the total in its header, the size; how deep the cursors were walked.</summary>
 public sealed record ColumnCheck(int Items, long Total, int Bytes, int Pages);
 
-/// <summary>A check of what the host did (never of a time): a failed one makes the run exit 1.</summary>
-public sealed record Check(string What, string Seen, bool Passed);
-
-/// <summary>One of the targets against what was measured: printed and kept, never failed on.</summary>
-public sealed record Target(string What, string Seen, bool Met);
-
 public sealed record InboxReport(
     BoardMeta Meta, InboxParameters Parameters, InboxLoad Load, ColumnCheck? Column, ScenarioResult[] Scenarios, AcceptReport? Accepts, MailReport? Mail,
     Target[] Targets, Check[] Checks, string[] HostErrors, string[] HostWarnings, double HostRssMb);
@@ -79,7 +73,7 @@ public static class InboxBenchmark
             {
                 others[i] = await Api.PostForIdAsync(api, "api/pipelines", new { name = OtherPipelines[i], kind = "sales" }, ct);
             }
-            var managers = await ManagersAsync(baseAddress, api, options.Accepters, ct);
+            var managers = await Managers.CreateAsync(baseAddress, api, options.Accepters, "inbox benchmark", ct);
             await WaitForBusAsync(db, ct);
             var (target, firstOpen) = await PipelineAsync(db, others, ct);
             Console.Error.WriteLine($"[inbox] {managers.Length} managers, each signed in with an API token; pipelines ready");
@@ -237,22 +231,6 @@ public static class InboxBenchmark
                 mail.AllTakenSeconds < 60));
         }
         return targets.ToArray();
-    }
-
-    /// <summary>Managers created by the admin, each signed in once (as a browser) to make a personal API token.</summary>
-    private static async Task<Manager[]> ManagersAsync(Uri baseAddress, HttpClient api, int count, CancellationToken ct)
-    {
-        var ids = await BoardBenchmark.CreateUsersAsync(api, count, ct);
-        var managers = new Manager[count];
-        for (var i = 0; i < count; i++)
-        {
-            var email = $"manager{i + 1:00}@bench.local";
-            using var session = await BrowserSession.SignInAsync(baseAddress, email, BoardBenchmark.ManagerPassword, ct);
-            var token = (await session.SendAsync(HttpMethod.Post, "api/identity/me/tokens", new { name = "inbox benchmark" }, "create API token", ct))
-                .GetProperty("token").GetString()!;
-            managers[i] = new Manager(ids[i], email, token);
-        }
-        return managers;
     }
 
     /// <summary>«Новые дилеры» and its first open stage, once Inbox's and Deals' copies know every pipeline and its unsorted stage.</summary>

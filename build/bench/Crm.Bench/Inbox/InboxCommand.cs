@@ -129,6 +129,11 @@ public static class InboxCommand
             {
                 sb.AppendLine(inv, $"{burst,-10} {"all",5} {stats.Count,5} calls              | {stats.P50,10:0.0} {stats.P95,7:0.0} {stats.P99,7:0.0} {stats.Max,7:0.0} |");
             }
+            sb.AppendLine(inv, $"  CPU per accept, ms (host + PostgreSQL + this benchmark): one at a time, until the bus is drained {Cpu(a.OneAtATimeCpuPerAccept)}");
+            foreach (var r in a.Rounds)
+            {
+                sb.AppendLine(inv, $"  {r.Burst,-10} round {r.Round}: until the last answer {Cpu(r.CpuPerAcceptAnswered)}; until the bus is drained {Cpu(r.CpuPerAcceptDrained)}");
+            }
             sb.AppendLine(inv, $"different = each manager its own request; same = all of them one request (409 = taken); span = first send to last answer; deals = from the release until every accepted request's deal is in deals.deals; conns = client backends on the server right after the burst (max_connections {report.Meta.Postgres.MaxConnections})");
         }
         if (report.Mail is { } m)
@@ -159,6 +164,9 @@ public static class InboxCommand
         }
         return sb.ToString();
     }
+
+    private static string Cpu(CpuSpent c) =>
+        string.Create(CultureInfo.InvariantCulture, $"{c.HostMs:0.00} + {c.PostgresMs:0.00} + {c.BenchMs:0.00} = {c.TotalMs:0.00}");
 
     private static string Answers(IReadOnlyDictionary<int, int> answers) => string.Join(", ", answers.OrderBy(a => a.Key).Select(a => $"{a.Key} × {a.Value}"));
 

@@ -24,7 +24,7 @@ internal static class ListRequests
 
     public sealed record Query(string? Status, Guid? PipelineId, string? After, int? Limit) : IQuery<Response>;
 
-    public sealed record Response(IReadOnlyList<RequestResponse> Items, string? NextCursor, int Total);
+    public sealed record Response(IReadOnlyList<RequestResponse> Items, string? NextCursor, int? Total);
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -54,19 +54,21 @@ internal static class ListRequests
                 AfterId = after?.Id,
                 Take = limit + 1,
             };
-            const string Where = "r.status = @Status and (@PipelineId::uuid is null or r.pipeline_id = @PipelineId)";
+            var where = query.PipelineId is null ? "r.status = @Status" : "r.status = @Status and r.pipeline_id = @PipelineId";
             var rows = (await conn.QueryAsync<RequestRow>(new CommandDefinition(
                 $"""
                 select {RequestRow.Columns} from inbox.requests r
-                where {Where}
-                  and (@AfterAt::timestamptz is null or (r.received_at, r.id) < (@AfterAt, @AfterId))
+                where {where} {(after is null ? "" : "and (r.received_at, r.id) < (@AfterAt, @AfterId)")}
                 order by r.received_at desc, r.id desc
                 limit @Take
                 """,
                 filter,
                 cancellationToken: ct))).AsList();
-            var total = await conn.ExecuteScalarAsync<int>(new CommandDefinition(
-                $"select count(*) from inbox.requests r where {Where}", filter, cancellationToken: ct));
+            // Counted on the first page only: the header's count does not change as the list scrolls, and a count of
+            // every declined request grows with the history.
+            int? total = after is null
+                ? await conn.ExecuteScalarAsync<int>(new CommandDefinition($"select count(*) from inbox.requests r where {where}", filter, cancellationToken: ct))
+                : null;
             var page = rows.Take(limit).ToList();
             return new Response(
                 page.Select(r => r.ToResponse()).ToList(),

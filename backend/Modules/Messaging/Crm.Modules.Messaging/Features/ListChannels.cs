@@ -13,7 +13,9 @@ namespace Crm.Modules.Messaging.Features;
 /// <summary>
 /// The caller's chat: every public channel, their private channels and direct conversations (named by the
 /// other person), the latest active first, each with the caller's unread messages (others', after where the
-/// caller stopped reading; counted up to 100) and the total for the chat icon.
+/// caller stopped reading; counted up to 100) and the total for the chat icon. Where the caller stopped is one
+/// row comparison (a never-read channel from the beginning of time), so it bounds the index scan: a channel read
+/// to its end costs nothing however long its history.
 /// </summary>
 internal static class ListChannels
 {
@@ -36,7 +38,7 @@ internal static class ListChannels
                     (select count(*)::int from (
                         select 1 from messaging.messages m
                         where m.channel_id = c.id and m.author_id <> @Me
-                          and (r.read_at is null or (m.created_at, m.id) > (r.read_at, r.read_id))
+                          and (m.created_at, m.id) > (coalesce(r.read_at, '-infinity'), coalesce(r.read_id, '00000000-0000-0000-0000-000000000000'))
                         limit {UnreadCap}) unread) as Unread
                 from messaging.channels c
                 left join messaging.channel_reads r on r.channel_id = c.id and r.user_id = @Me

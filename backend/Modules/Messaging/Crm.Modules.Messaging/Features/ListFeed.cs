@@ -50,8 +50,8 @@ internal static class ListFeed
                 $"""
                 select {FeedEntryRow.Columns} from messaging.feed_entries e
                 where e.subject_kind = @Kind and e.subject_id = @Id
-                  and (@EntryKind::text is null or e.kind = @EntryKind)
-                  and (@AfterAt::timestamptz is null or (e.occurred_at, e.id) < (@AfterAt, @AfterId))
+                  {(kind is null ? "" : "and e.kind = @EntryKind")}
+                  {(after is null ? "" : "and (e.occurred_at, e.id) < (@AfterAt, @AfterId)")}
                 order by e.occurred_at desc, e.id desc
                 limit @Take
                 """,

@@ -42,7 +42,7 @@ internal static class ListMessages
             var rows = (await conn.QueryAsync<ChatMessageRow>(new CommandDefinition(
                 $"""
                 select {ChatMessageRow.Columns} from messaging.messages m
-                where m.channel_id = @ChannelId and (@AfterAt::timestamptz is null or (m.created_at, m.id) < (@AfterAt, @AfterId))
+                where m.channel_id = @ChannelId {(after is null ? "" : "and (m.created_at, m.id) < (@AfterAt, @AfterId)")}
                 order by m.created_at desc, m.id desc
                 limit @Take
                 """,

@@ -27,12 +27,12 @@ internal static class ListNotifications
             var rows = (await (await db.ConnectionAsync(ct)).QueryAsync<NotificationRow>(new CommandDefinition(
                 $"""
                 select {NotificationRow.Columns} from messaging.notifications n
-                where n.user_id = @User and (not @Unread or n.read_at is null)
-                  and (@AfterAt::timestamptz is null or (n.created_at, n.id) < (@AfterAt, @AfterId))
+                where n.user_id = @User {(query.Unread ? "and n.read_at is null" : "")}
+                  {(after is null ? "" : "and (n.created_at, n.id) < (@AfterAt, @AfterId)")}
                 order by n.created_at desc, n.id desc
                 limit {PageSize + 1}
                 """,
-                new { User = currentUser.Id, query.Unread, AfterAt = after?.At, AfterId = after?.Id },
+                new { User = currentUser.Id, AfterAt = after?.At, AfterId = after?.Id },
                 cancellationToken: ct))).AsList();
             var page = rows.Take(PageSize).Select(r => r.ToResponse()).ToList();
             var next = rows.Count > PageSize ? TimeIdCursor.Of(page[^1].CreatedAt, page[^1].Id) : null;

@@ -60,7 +60,8 @@ export interface MailAttachment {
 export interface RequestPage {
   readonly items: readonly InboxRequest[];
   readonly nextCursor: string | null;
-  readonly total: number;
+  /** On the first page only (null on the next ones). */
+  readonly total: number | null;
 }
 
 export interface RequestQuery {
