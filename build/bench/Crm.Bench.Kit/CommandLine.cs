@@ -50,6 +50,16 @@ public static class CommandLine
         return keep;
     }
 
+    /// <summary>A <c>--scenarios</c> list: some of <paramref name="all"/>, comma-separated.</summary>
+    public static string[] Scenarios(string value, string[] all)
+    {
+        var list = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var unknown = list.Except(all).ToList();
+        return unknown.Count == 0 && list.Length > 0
+            ? list
+            : throw new ArgumentException($"--scenarios: {string.Join(", ", unknown)} ({string.Join(", ", all)})");
+    }
+
     public static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n

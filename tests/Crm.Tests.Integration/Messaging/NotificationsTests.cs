@@ -95,4 +95,21 @@ public sealed class NotificationsTests(CrmApp app) : IClassFixture<CrmApp>
         // One event made both users' notifications in one transaction: the other's absence is final.
         Assert.DoesNotContain((await elsewhere.NotificationsAsync()).GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == "inboxRequest");
     }
+
+    [Fact]
+    public async Task A_request_nobody_covers_is_kept_for_everyone_but_those_who_turned_requests_off()
+    {
+        var pipeline = await app.SalesPipelineAsync();
+        var (quiet, _) = await app.UserAsync();
+        var (first, _) = await app.UserAsync();
+        var (second, _) = await app.UserAsync();
+        await (await quiet.PutAsync("/api/messaging/notifications/settings", new { kinds = new { inboxRequest = false } })).JsonAsync(HttpStatusCode.OK);
+
+        var request = await first.SubmitAsync(pipeline, new { region = "Регион, которого нет ни у кого", subject = "Стулья для офиса" });
+        var notices = new[] { await first.WaitForNotificationAsync("inboxRequest"), await second.WaitForNotificationAsync("inboxRequest") };
+        Assert.All(notices, n => Assert.Equal(request.IdOf("id"), n.GetProperty("linkId").GetGuid()));
+        Assert.All(notices, n => Assert.False(n.Data().GetProperty("inYourRegion").GetBoolean()));
+        // All of them were made by one statement in one transaction: the quiet user's absence is final.
+        Assert.DoesNotContain((await quiet.NotificationsAsync()).GetProperty("items").EnumerateArray(), n => n.GetProperty("kind").GetString() == "inboxRequest");
+    }
 }

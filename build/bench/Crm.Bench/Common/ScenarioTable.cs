@@ -27,5 +27,30 @@ internal static class ScenarioTable
         sb.AppendLine();
     }
 
+    /// <summary>The end of a report: the issue's targets (met or missed, never failed on), the checks, and what the host logged.</summary>
+    public static void AppendOutcome(StringBuilder sb, Target[] targets, Check[] checks, string[] hostErrors, string[] hostWarnings, double hostRssMb)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        if (targets.Length > 0)
+        {
+            sb.AppendLine();
+            foreach (var t in targets)
+            {
+                sb.AppendLine(inv, $"target {t.What}: {t.Seen} → {(t.Met ? "met" : "MISSED")}");
+            }
+        }
+        sb.AppendLine();
+        foreach (var check in checks)
+        {
+            sb.AppendLine(inv, $"[{(check.Passed ? "ok" : "FAILED")}] {check.What}: {check.Seen}");
+        }
+        sb.AppendLine(inv, $"host: {hostErrors.Length} error lines, {hostWarnings.Length} warnings logged; RSS at the end {hostRssMb:0.0} MB");
+        foreach (var line in hostErrors.Take(3).Concat(hostWarnings.Where(w => !w.Contains("WebRootPath", StringComparison.Ordinal)
+                     && !w.Contains("No XML encryptor", StringComparison.Ordinal)).Take(5)))
+        {
+            sb.AppendLine("  " + (line.Length > 400 ? line[..400] + "…" : line));
+        }
+    }
+
     private static string Ms(double? ms) => ms is { } v ? v.ToString("0.0", CultureInfo.InvariantCulture) : "-";
 }

@@ -56,7 +56,7 @@ public static class InboxCommand
                 case "--pg": server = value; break;
                 case "--app": app = Path.GetFullPath(value); break;
                 case "--port": port = CommandLine.Positive(name, value); break;
-                case "--scenarios": scenarios = Scenarios(value); break;
+                case "--scenarios": scenarios = CommandLine.Scenarios(value, AllScenarios); break;
                 case "--new": fresh = CommandLine.Positive(name, value); break;
                 case "--other-new": otherNew = CommandLine.Positive(name, value); break;
                 case "--decided": decided = CommandLine.Positive(name, value); break;
@@ -85,15 +85,6 @@ public static class InboxCommand
         output ??= CommandLine.ResultPath(repoRoot, "inbox");
         return new InboxOptions(server, app, port, scenarios, fresh, otherNew, decided, deals, otherDeals, warmup, calls, clients, accepters, rounds,
             pool, mails, imap[..colon], imapPort, TimeSpan.FromSeconds(mailTimeout), seed, output, keep);
-    }
-
-    private static string[] Scenarios(string value)
-    {
-        var list = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = list.Except(AllScenarios).ToList();
-        return unknown.Count == 0 && list.Length > 0
-            ? list
-            : throw new ArgumentException($"--scenarios: {string.Join(", ", unknown)} (board, accept, mail)");
     }
 
     public static string Table(InboxReport report)
@@ -143,25 +134,7 @@ public static class InboxCommand
             sb.AppendLine(inv, $"  mailbox created (POST {m.CreateMs:0} ms) → first mail taken after {Sec(m.FirstTakenSeconds)} s, all {m.Taken} after {Sec(m.AllTakenSeconds)} s: {m.MailsPerSecond:0.0} mails/s from the first, {m.MailsPerSecondFromCreate:0.0} from the POST; {m.Commits} page commits seen");
             sb.AppendLine(inv, $"  rows: {m.MailRows} mails ({m.RequestRows} requests, {m.ReplyRows} replies), {m.AttachmentRows} attachments, {m.RegionRequests} requests with a region; mailbox state {m.MailboxState}, mailsTaken {m.MailsTakenApi}");
         }
-        if (report.Targets.Length > 0)
-        {
-            sb.AppendLine();
-            foreach (var t in report.Targets)
-            {
-                sb.AppendLine(inv, $"target {t.What}: {t.Seen} → {(t.Met ? "met" : "MISSED")}");
-            }
-        }
-        sb.AppendLine();
-        foreach (var check in report.Checks)
-        {
-            sb.AppendLine(inv, $"[{(check.Passed ? "ok" : "FAILED")}] {check.What}: {check.Seen}");
-        }
-        sb.AppendLine(inv, $"host: {report.HostErrors.Length} error lines, {report.HostWarnings.Length} warnings logged; RSS at the end {report.HostRssMb:0.0} MB");
-        foreach (var line in report.HostErrors.Take(3).Concat(report.HostWarnings.Where(w => !w.Contains("WebRootPath", StringComparison.Ordinal)
-                     && !w.Contains("No XML encryptor", StringComparison.Ordinal)).Take(5)))
-        {
-            sb.AppendLine("  " + (line.Length > 400 ? line[..400] + "…" : line));
-        }
+        ScenarioTable.AppendOutcome(sb, report.Targets, report.Checks, report.HostErrors, report.HostWarnings, report.HostRssMb);
         return sb.ToString();
     }
 

@@ -50,7 +50,7 @@ public static class MessagingCommand
                 case "--pg": server = value; break;
                 case "--app": app = Path.GetFullPath(value); break;
                 case "--port": port = CommandLine.Positive(name, value); break;
-                case "--scenarios": scenarios = Scenarios(value); break;
+                case "--scenarios": scenarios = CommandLine.Scenarios(value, AllScenarios); break;
                 case "--users": users = CommandLine.Positive(name, value); break;
                 case "--feed-entries": feedEntries = CommandLine.Positive(name, value); break;
                 case "--cards": cards = CommandLine.Positive(name, value); break;
@@ -81,15 +81,6 @@ public static class MessagingCommand
             chatMessages, chatRate, seed, output, keep);
     }
 
-    private static string[] Scenarios(string value)
-    {
-        var list = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = list.Except(AllScenarios).ToList();
-        return unknown.Count == 0 && list.Length > 0
-            ? list
-            : throw new ArgumentException($"--scenarios: {string.Join(", ", unknown)} (feed, unread, chat)");
-    }
-
     public static string Table(MessagingReport report)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -111,25 +102,7 @@ public static class MessagingCommand
             var h = d.HeardMs;
             sb.AppendLine(inv, $"  send → heard: p50 {h?.P50:0.0}, p95 {h?.P95:0.0}, p99 {h?.P99:0.0}, max {h?.Max:0.0} ms; the POST's own answer: p50 {d.PostMs.P50:0.0}, p99 {d.PostMs.P99:0.0} ms; {d.Heard} heard, {d.Missing} never heard, {d.Failed} POSTs failed");
         }
-        if (report.Targets.Length > 0)
-        {
-            sb.AppendLine();
-            foreach (var t in report.Targets)
-            {
-                sb.AppendLine(inv, $"target {t.What}: {t.Seen} → {(t.Met ? "met" : "MISSED")}");
-            }
-        }
-        sb.AppendLine();
-        foreach (var check in report.Checks)
-        {
-            sb.AppendLine(inv, $"[{(check.Passed ? "ok" : "FAILED")}] {check.What}: {check.Seen}");
-        }
-        sb.AppendLine(inv, $"host: {report.HostErrors.Length} error lines, {report.HostWarnings.Length} warnings logged; RSS at the end {report.HostRssMb:0.0} MB");
-        foreach (var line in report.HostErrors.Take(3).Concat(report.HostWarnings.Where(w => !w.Contains("WebRootPath", StringComparison.Ordinal)
-                     && !w.Contains("No XML encryptor", StringComparison.Ordinal)).Take(5)))
-        {
-            sb.AppendLine("  " + (line.Length > 400 ? line[..400] + "…" : line));
-        }
+        ScenarioTable.AppendOutcome(sb, report.Targets, report.Checks, report.HostErrors, report.HostWarnings, report.HostRssMb);
         return sb.ToString();
     }
 }

@@ -51,6 +51,61 @@ internal sealed class Notifications(DbSession db, IRealtime realtime, TimeProvid
         db.AfterCommit(() => new ValueTask(realtime.SendAsync(CrmHub.UserTopic(userId), Method, pushed, CancellationToken.None)));
     }
 
+    /// <summary>
+    /// The same notification for each of <paramref name="userIds"/> (a request announced to everyone, a message in a
+    /// private channel): one statement for all of them and one for their unread counts, not two a user.
+    /// </summary>
+    public async Task AddManyAsync(IReadOnlyList<Guid> userIds, string kind, string sourceKey, string? linkKind, Guid? linkId, object data, CancellationToken ct)
+    {
+        var users = userIds.Distinct().ToArray();
+        if (users.Length == 0)
+        {
+            return;
+        }
+        var conn = await db.ConnectionAsync(ct);
+        var rows = (await conn.QueryAsync<NotificationRow>(new CommandDefinition(
+            $"""
+            insert into messaging.notifications as n (id, user_id, kind, source_key, link_kind, link_id, data, created_at)
+            select u.id, u.user_id, @Kind, @SourceKey, @LinkKind, @LinkId, @Data::jsonb, @Now
+            from unnest(@Ids, @Users) as u(id, user_id)
+            where not exists (select 1 from messaging.notification_settings s where s.user_id = u.user_id and s.kind = @Kind and not s.enabled)
+            order by u.user_id
+            on conflict (user_id, source_key) do nothing
+            returning {NotificationRow.Columns}
+            """,
+            new
+            {
+                Ids = users.Select(_ => Guid.CreateVersion7()).ToArray(),
+                Users = users,
+                Kind = kind,
+                SourceKey = sourceKey,
+                LinkKind = linkKind,
+                LinkId = linkId,
+                Data = JsonSerializer.Serialize(data, Json),
+                Now = clock.GetUtcNow(),
+            },
+            cancellationToken: ct))).AsList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var unread = (await conn.QueryAsync<(Guid UserId, int Unread)>(new CommandDefinition(
+            $"""
+            select u.id, (select count(*)::int from (select 1 from messaging.notifications where user_id = u.id and read_at is null limit {UnreadCap}) c)
+            from unnest(@Users) as u(id)
+            """,
+            new { Users = rows.Select(r => r.UserId).ToArray() },
+            cancellationToken: ct))).ToDictionary(r => r.UserId, r => r.Unread);
+        var pushes = rows.Select(r => (Topic: CrmHub.UserTopic(r.UserId), Pushed: new Pushed(r.ToResponse(), unread[r.UserId]))).ToList();
+        db.AfterCommit(async () =>
+        {
+            foreach (var (topic, pushed) in pushes)
+            {
+                await realtime.SendAsync(topic, Method, pushed, CancellationToken.None);
+            }
+        });
+    }
+
     /// <summary>The user's unread notifications, counted up to <see cref="UnreadCap"/> (the bell shows "99+").</summary>
     public async Task<int> UnreadAsync(Guid userId, CancellationToken ct) =>
         await (await db.ConnectionAsync(ct)).ExecuteScalarAsync<int>(new CommandDefinition(

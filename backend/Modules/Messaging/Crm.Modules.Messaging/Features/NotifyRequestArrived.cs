@@ -13,18 +13,15 @@ internal sealed class NotifyRequestArrived(Notifications notifications) : IInteg
     public async ValueTask Handle(InboxRequestAnnounced announced, CancellationToken ct)
     {
         var r = announced.Request;
-        foreach (var user in announced.Recipients)
+        await notifications.AddManyAsync(announced.Recipients, NotificationKinds.InboxRequest, $"inboxRequest:{r.RequestId}", "request", r.RequestId, new
         {
-            await notifications.AddAsync(user, NotificationKinds.InboxRequest, $"inboxRequest:{r.RequestId}", "request", r.RequestId, new
-            {
-                pipelineId = r.PipelineId,
-                contactName = r.ContactName,
-                companyName = r.CompanyName,
-                subject = r.Subject,
-                region = r.Region,
-                source = r.Source,
-                inYourRegion = announced.InTheirRegion,
-            }, ct);
-        }
+            pipelineId = r.PipelineId,
+            contactName = r.ContactName,
+            companyName = r.CompanyName,
+            subject = r.Subject,
+            region = r.Region,
+            source = r.Source,
+            inYourRegion = announced.InTheirRegion,
+        }, ct);
     }
 }

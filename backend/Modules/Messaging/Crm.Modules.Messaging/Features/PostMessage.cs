@@ -58,11 +58,9 @@ internal static class PostMessage
                 var author = await conn.ExecuteScalarAsync<string?>(new CommandDefinition(
                     "select display_name from messaging.users where id = @Me", new { Me = currentUser.Id }, cancellationToken: ct));
                 var excerpt = row.Text.Length > 300 ? row.Text[..300] + "…" : row.Text;
-                foreach (var user in audience.Where(u => u != currentUser.Id))
-                {
-                    await notifications.AddAsync(user, NotificationKinds.ChatMessage, $"chatMessage:{row.Id}", "channel", channel.Id,
-                        new { channelName = channel.Name, channelKind = channel.Kind, authorId = currentUser.Id, authorName = author, text = excerpt }, ct);
-                }
+                await notifications.AddManyAsync(audience.Where(u => u != currentUser.Id).ToList(), NotificationKinds.ChatMessage, $"chatMessage:{row.Id}",
+                    "channel", channel.Id,
+                    new { channelName = channel.Name, channelKind = channel.Kind, authorId = currentUser.Id, authorName = author, text = excerpt }, ct);
             }
             return message;
         }
