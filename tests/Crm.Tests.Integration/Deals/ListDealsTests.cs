@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Crm.BuildingBlocks.CustomFields;
+using Crm.Modules.Deals.Common;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
 
@@ -373,5 +375,26 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
         var linked = await (await client.GetAsync($"/api/deals?companyId={Guid.NewGuid()}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal(0, linked.GetProperty("total").GetInt64());
         Assert.False(linked.TryGetProperty("nextCursor", out _));
+    }
+
+    [Fact]
+    public void The_sql_holds_no_text_the_user_typed_only_parameters()
+    {
+        const string Marker = "x'); drop table deals.deals; --";
+        var fieldId = Guid.NewGuid();
+        var fields = new Dictionary<Guid, CustomFieldDefinition>
+        {
+            [fieldId] = new(fieldId, CustomFieldTypes.Select, $"[\"{Marker}\"]"),
+        };
+        var filters = new Dictionary<string, string>
+        {
+            ["name"] = "~" + Marker,
+            ["company"] = "~" + Marker,
+            [$"cf.{fieldId}"] = "in:" + Marker.Replace(",", "\\,", StringComparison.Ordinal),
+        };
+        var table = new DealTableQuery(Guid.NewGuid(), $"-cf.{fieldId}", filters, fields);
+        Assert.DoesNotContain("drop table", table.Where, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(fieldId.ToString(), table.Where, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(table.Parameters.ParameterNames, n => ((object?)table.Parameters.Get<object>(n))?.ToString()?.Contains("drop table", StringComparison.Ordinal) == true);
     }
 }
