@@ -67,8 +67,8 @@ public sealed class ListLinkedDealsTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal([asSecond.Id(), asMain.Id()], Ids(page));
     }
 
+    // Without either, GET /api/deals is the deals table (ListDealsTests), no longer a 400.
     [Theory]
-    [InlineData("")]
     [InlineData("?companyId={0}&contactId={0}")]
     [InlineData("?companyId={0}&pageSize=201")]
     [InlineData("?companyId={0}&page=0")]

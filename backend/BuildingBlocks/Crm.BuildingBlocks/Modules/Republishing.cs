@@ -27,8 +27,14 @@ public static partial class Republishing
     /// <typeparam name="TState">The state the copy keeps; its Contracts assembly names the owner ("X.Contracts" of module assembly "X").</typeparam>
     /// <typeparam name="THandler">The copy's handler (its lane's deliveries are what "waiting" means).</typeparam>
     /// <param name="copyTable">The copy, "schema.table", in the calling module's schema.</param>
+    /// <param name="staleRows">
+    /// A condition (SQL, a constant of the caller's code) on the copy's rows that a migration has left
+    /// stale, e.g. a new column with its rows' version set to 0: when a row matches, the owner republishes
+    /// too, whatever waits for the handler, and the newer states overwrite those rows.
+    /// </param>
     /// <returns>How many events the owner published (0 when the copy needed nothing).</returns>
-    public static async Task<int> FillNewCopyAsync<TState, THandler>(IServiceProvider services, string copyTable, CancellationToken ct)
+    public static async Task<int> FillNewCopyAsync<TState, THandler>(
+        IServiceProvider services, string copyTable, CancellationToken ct, string? staleRows = null)
         where THandler : IStateHandler<TState>
     {
         if (!TableName().IsMatch(copyTable))
@@ -49,7 +55,10 @@ public static partial class Republishing
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
             var isNew = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                $"select not exists (select 1 from {copyTable}) and not exists (select 1 from bus.deliveries where handler = @handler)",
+                $"""
+                select (not exists (select 1 from {copyTable}) and not exists (select 1 from bus.deliveries where handler = @handler))
+                       {(staleRows is null ? "" : $"or exists (select 1 from {copyTable} where {staleRows})")}
+                """,
                 new { handler }, cancellationToken: ct));
             if (!isNew)
             {

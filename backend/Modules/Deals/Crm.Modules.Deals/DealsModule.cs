@@ -62,9 +62,12 @@ public sealed class DealsModule : IModule
         .On<InboxRequestAccepted, OpenAcceptedRequests>()
         .On<RequestContactsFiled, OpenAcceptedRequests>();
 
-    /// <summary>A copy of users that is new (migration 15) is filled from Identity's current state.</summary>
+    /// <summary>
+    /// A copy of users that is new (migration 15), or whose rows lack the name (migration 16 set their
+    /// version to 0), is filled from Identity's current state.
+    /// </summary>
     public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
-        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "deals.users", ct);
+        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "deals.users", ct, staleRows: "version = 0");
 
     /// <summary>Publishes every deal's current state (deleted ones too) as DealRepublished, in id order.</summary>
     public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>

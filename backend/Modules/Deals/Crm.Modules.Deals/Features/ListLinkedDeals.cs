@@ -1,18 +1,15 @@
-using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
 using Dapper;
 using FluentValidation;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 
 namespace Crm.Modules.Deals.Features;
 
 /// <summary>
 /// The deals of a company or of a contact, newest first, a page at a time: the user opens a
-/// company's or contact's card in the Lists and sees its deals.
+/// company's or contact's card in the Lists and sees its deals. Served by ListDeals' endpoint
+/// (<c>GET /api/deals?companyId=</c> or <c>?contactId=</c>), which shares the route with the deals table.
 /// </summary>
 internal static class ListLinkedDeals
 {
@@ -65,17 +62,5 @@ internal static class ListLinkedDeals
                     parameters)).AsList();
             return new Page(items, total);
         }
-    }
-
-    internal sealed class Endpoint : ICarterModule
-    {
-        public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapGet("/api/deals", async (Guid? companyId, Guid? contactId, int? page, int? pageSize, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Query(companyId, contactId, page, pageSize), ct)))
-                .WithName(nameof(ListLinkedDeals))
-                .WithTags("Deals")
-                .WithSummary("The deals of a company or a contact, newest first")
-                .Produces<Page>()
-                .ProducesValidationProblem();
     }
 }
