@@ -69,7 +69,7 @@ public sealed class NotificationsTests(CrmApp app) : IClassFixture<CrmApp>
         await app.PublishAsync(new TaskOverdue(task));
         // The sentinel: a reminder of the same task published after the overdue notice arrives, so the notice
         // was handled before it (one task's events reach the handler in order).
-        var later = task with { DueAt = task.DueAt.AddDays(1), Text = "Отправить КП" };
+        var later = task with { Version = 2, DueAt = task.DueAt.AddDays(1), Text = "Отправить КП" };
         await app.PublishAsync(new TaskReminderDue(later));
         await manager.WaitForNotificationAsync("taskReminder", n => n.Data().GetProperty("text").GetString() == "Отправить КП");
         var kinds = (await manager.NotificationsAsync()).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()).ToList();
