@@ -8,8 +8,8 @@ import { signIn, xsrfHeader } from './session';
  * Inbox end to end (issue 12's acceptance test), against the real backend: a static page of "the
  * company's site", served on another port by this spec, carries a web form's snippet (made by the
  * admin through the API with that page's origin allowed); a visitor submits it → the request
- * appears live in «Неразобранное» of a manager's open board (and of the admin's) → the manager
- * opens it (region, message, raw) and accepts → the deal opens in «Первичный контакт», theirs,
+ * appears live in «Неразобранное» of a manager's open board (and of the admin's), and in the
+ * manager's bell (nobody covers its region, so everyone is told) → the manager opens it (region, message, raw) and accepts → the deal opens in «Первичный контакт», theirs,
  * with the request's data in «Лента», the card is gone from the admin's board, and the contact is
  * in «Списки»; another request is declined with a reason and shows under «Отклонённые» in
  * «Заявки».
@@ -149,6 +149,17 @@ test('a request from the site appears live in «Неразобранное», is
       await expect(card).toContainText('Свердловская обл');
       await expect(card).toContainText(`ООО Кресла ${run}`);
       await expect(requestCard(admin, client)).toBeVisible();
+    });
+
+    await test.step('nobody covers the region, so the manager hears of it in the bell, not in a toast', async () => {
+      // One announcement: Messaging's kept notification (the interim `requestArrived` toast is gone).
+      await expect(page.getByTestId('bell-badge')).toBeVisible();
+      await page.getByTestId('bell').click();
+      const panel = page.locator('.bell-panel');
+      await expect(panel).toContainText(`Новая заявка: ${client}, ООО Кресла ${run}`);
+      await expect(page.locator('mat-snack-bar-container')).toHaveCount(0);
+      await page.keyboard.press('Escape');
+      await expect(panel).toHaveCount(0);
     });
 
     let dealId = '';

@@ -55,6 +55,9 @@ public sealed class FeedStoryTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(colleagueId, assigned.GetProperty("toUserId").GetGuid());
         Assert.StartsWith("Manager", page.Name(colleagueId));
         Assert.Equal("Успешно реализовано", page.Name(entries["deal.won"].Data().GetProperty("stageId").GetGuid()));
+        // The stage it was won from: the card's stage history is the feed alone.
+        Assert.Equal(pipeline.Second, entries["deal.won"].Data().GetProperty("fromStageId").GetGuid());
+        Assert.Equal("Переговоры", page.Name(pipeline.Second));
     }
 
     [Fact]
@@ -62,7 +65,8 @@ public sealed class FeedStoryTests(CrmApp app) : IClassFixture<CrmApp>
     {
         var pipeline = await app.PipelineAsync();
         var (manager, _) = await app.UserAsync();
-        var id = (await manager.CreateDealAsync(pipeline, new { name = "Стулья" })).Id();
+        var created = await manager.CreateDealAsync(pipeline, new { name = "Стулья" });
+        var id = created.Id();
         var task = await manager.CreateCallAsync(app, dealId: id, text: "Позвонить Ивану");
         await (await manager.PutAsync($"/api/tasks/{task.Id()}", new
         {
@@ -73,6 +77,7 @@ public sealed class FeedStoryTests(CrmApp app) : IClassFixture<CrmApp>
 
         var lost = await manager.WaitForEntryAsync("deal", id, "deal.lost");
         Assert.Equal("Дорого", lost.Data().GetProperty("reason").GetString());
+        Assert.Equal(created.GetProperty("stageId").GetGuid(), lost.Data().GetProperty("fromStageId").GetGuid());
         var completed = await manager.WaitForEntryAsync("deal", id, "task.completed");
         Assert.Equal("Договорились о встрече", completed.Data().GetProperty("result").GetString());
         Assert.Equal("Позвонить Ивану", completed.Data().GetProperty("text").GetString());

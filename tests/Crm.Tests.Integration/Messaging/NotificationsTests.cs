@@ -69,11 +69,88 @@ public sealed class NotificationsTests(CrmApp app) : IClassFixture<CrmApp>
         await app.PublishAsync(new TaskOverdue(task));
         // The sentinel: a reminder of the same task published after the overdue notice arrives, so the notice
         // was handled before it (one task's events reach the handler in order).
-        var later = task with { DueAt = task.DueAt.AddDays(1), Text = "Отправить КП" };
+        var later = task with { Version = 2, DueAt = task.DueAt.AddDays(1), Text = "Отправить КП" };
         await app.PublishAsync(new TaskReminderDue(later));
         await manager.WaitForNotificationAsync("taskReminder", n => n.Data().GetProperty("text").GetString() == "Отправить КП");
         var kinds = (await manager.NotificationsAsync()).GetProperty("items").EnumerateArray().Select(n => n.GetProperty("kind").GetString()).ToList();
         Assert.Equal(["taskReminder", "taskReminder", "dealAssigned"], kinds);
+    }
+
+    [Fact]
+    public async Task A_reminder_or_overdue_notice_delivered_after_its_task_was_done_is_not_left_unread()
+    {
+        var (manager, managerId) = await app.UserAsync();
+        var task = TasksKit.StateOf(Guid.NewGuid(), 1, app.Clock.GetUtcNow().AddMinutes(-5), managerId, text: "Позвонить поздно");
+        var completed = new TaskCompleted(task with { Version = 2, Status = TaskStatuses.Completed }, "Дозвонился", app.Clock.GetUtcNow(), null, managerId);
+        await app.PublishAsync(completed);
+        await DeliveredAsync(completed.Id);
+
+        // Raised before the completion (version 1), delivered after it.
+        var reminder = new TaskReminderDue(task);
+        var overdue = new TaskOverdue(task);
+        await app.PublishAsync(reminder, overdue);
+        await DeliveredAsync(reminder.Id, overdue.Id);
+
+        var unread = await manager.NotificationsAsync(unread: true);
+        Assert.Equal(0, unread.GetProperty("unread").GetInt32());
+        Assert.Empty(unread.GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_kept_reminder_is_read_once_its_task_is_rescheduled_reassigned_or_deleted_and_every_tab_hears_the_count()
+    {
+        var (manager, managerId) = await app.UserAsync();
+        var (colleague, colleagueId) = await app.UserAsync();
+        var due = app.Clock.GetUtcNow().AddMinutes(30);
+        var task = TasksKit.StateOf(Guid.NewGuid(), 1, due, managerId, text: "Отправить договор");
+        await app.PublishAsync(new TaskCreated(task, managerId), new TaskReminderDue(task));
+        var first = await manager.WaitForNotificationAsync("taskReminder");
+        await using var bell = await app.ListenAsync(manager, "notificationsRead");
+
+        // Moved: the reminder of the old time is read, and the bell hears its new count.
+        var moved = task with { Version = 2, DueAt = due.AddDays(1) };
+        await app.PublishAsync(new TaskRescheduled(moved, due, managerId));
+        var read = await bell.NextAsync();
+        Assert.Equal([first.Id()], read.GetProperty("ids").EnumerateArray().Select(i => i.GetGuid()));
+        Assert.Equal(0, read.GetProperty("unread").GetInt32());
+        Assert.Equal(0, (await manager.NotificationsAsync()).GetProperty("unread").GetInt32());
+
+        // The moved time's reminder holds, and an edit of the text alone leaves it unread.
+        await app.PublishAsync(new TaskReminderDue(moved));
+        var second = await manager.WaitForNotificationAsync("taskReminder", n => n.Id() != first.Id());
+        var edited = moved with { Version = 3, Text = "Отправить договор и счёт" };
+        var update = new TaskUpdated(edited, managerId);
+        await app.PublishAsync(update);
+        await DeliveredAsync(update.Id);
+        Assert.Equal([second.Id()], (await manager.NotificationsAsync(unread: true)).GetProperty("items").EnumerateArray().Select(n => n.Id()));
+
+        // Given to a colleague: the manager's reminder is read; the colleague's own, of the new state, holds.
+        var given = edited with { Version = 4, ResponsibleId = colleagueId };
+        await app.PublishAsync(new TaskReassigned(given, managerId, managerId), new TaskReminderDue(given));
+        read = await bell.NextAsync();
+        Assert.Equal([second.Id()], read.GetProperty("ids").EnumerateArray().Select(i => i.GetGuid()));
+        var theirs = await colleague.WaitForNotificationAsync("taskReminder");
+
+        // Deleted: nobody is left with an unread reminder of it.
+        var deleted = new TaskDeleted(given with { Version = 5, Status = TaskStatuses.Deleted }, true, managerId);
+        await app.PublishAsync(deleted);
+        await DeliveredAsync(deleted.Id);
+        Assert.Equal(0, (await colleague.NotificationsAsync()).GetProperty("unread").GetInt32());
+        Assert.NotNull(Assert.Single((await colleague.NotificationsAsync()).GetProperty("items").EnumerateArray(), n => n.Id() == theirs.Id()).GetProperty("readAt").GetString());
+        Assert.Equal(0, (await manager.NotificationsAsync()).GetProperty("unread").GetInt32());
+    }
+
+    /// <summary>Waits until every module's handlers are done with the events.</summary>
+    private async Task DeliveredAsync(params Guid[] eventIds)
+    {
+        foreach (var id in eventIds)
+        {
+            await Eventually.TrueAsync(async () =>
+            {
+                await using var db = await app.OpenDatabaseAsync();
+                return await BusState.DeliveredAsync(db, id);
+            }, $"event {id} delivered");
+        }
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class MessagingModule : IModule
         .OnStateOf<ContactState, CopyContacts>()
         .OnStateOf<DealState, TellDealStory>()
         .OnStateOf<TaskState, TellTaskStory>()
+        .OnStateOf<TaskState, WithdrawStaleTaskNotices>()
         .On<InboxRequestAccepted, TellRequestStory>()
         .On<InboxRequestReplied, TellRequestStory>()
         .On<TaskReminderDue, NotifyTaskDue>()

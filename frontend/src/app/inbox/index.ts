@@ -2,4 +2,3 @@
 export { inboxRoutes, inboxSettingsRoutes } from './inbox.routes';
 export { UnsortedColumn } from './unsorted/unsorted-column';
 export { RequestCards } from './request-card/request-cards';
-export { RequestNotices } from './notices/request-notices';

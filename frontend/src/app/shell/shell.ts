@@ -13,7 +13,6 @@ import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { SessionStore } from '../identity';
-import { RequestNotices } from '../inbox';
 import { ChatStore, NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
 import { CrmHub } from '../shared/realtime/crm-hub';
@@ -58,9 +57,8 @@ export class Shell {
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
-    // New requests for the user's region (or for everyone) wherever they are in the app.
-    const stopRequestNotices = inject(RequestNotices).start();
-    // The bell: the user's notifications (mentions, deals given, task reminders, chat), live.
+    // The bell: the user's notifications (mentions, deals given, task reminders and overdue
+    // notices, new requests in the user's region, chat), live.
     const stopBell = inject(NotificationsStore).start();
     // The chat icon's unread count, live.
     const stopChat = this.chatStore.start();
@@ -68,7 +66,6 @@ export class Shell {
       stopBell();
       stopChat();
       clearTimeout(this.closeTimer);
-      stopRequestNotices();
     });
   }
 

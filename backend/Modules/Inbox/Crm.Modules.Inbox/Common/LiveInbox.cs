@@ -11,19 +11,15 @@ namespace Crm.Modules.Inbox.Common;
 /// change has committed: a new one appears in «Неразобранное», an accepted or declined one leaves it.
 /// Message <c>requestChanged</c>: <c>{ pipelineId, requestId, status, request }</c>. A new request is also
 /// announced to the managers who cover its region, or to every active user when nobody does
-/// (<c>requestArrived</c> on each one's own topic, ADR 0009).
+/// (<c>InboxRequestAnnounced</c>, which Messaging keeps as each one's notification in the bell, ADR 0009).
 /// </summary>
 internal sealed class LiveInbox(DbSession db, IRealtime realtime, IEventPublisher events)
 {
     public const string Method = "requestChanged";
 
-    public const string ArrivedMethod = "requestArrived";
-
     public sealed record RequestChanged(Guid PipelineId, Guid RequestId, string Status, RequestResponse Request);
 
-    public sealed record RequestArrived(Guid PipelineId, Guid RequestId, string ContactName, string? Subject, string? Region, bool InYourRegion);
-
-    /// <summary>Announces a request just filed (in the filing's transaction: who covers its region is read now, pushed after commit).</summary>
+    /// <summary>Announces a request just filed (in the filing's transaction: who covers its region is read now).</summary>
     public async Task AnnounceAsync(RequestRow request, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
@@ -41,14 +37,6 @@ internal sealed class LiveInbox(DbSession db, IRealtime realtime, IEventPublishe
             ? covering
             : (await conn.QueryAsync<Guid>(new CommandDefinition("select id from inbox.users where active", cancellationToken: ct))).AsList();
         await events.PublishAsync(new InboxRequestAnnounced(request.ToState(), recipients, covering.Count > 0), ct);
-        var message = new RequestArrived(request.PipelineId, request.Id, request.ContactName, request.Subject, request.Region, covering.Count > 0);
-        db.AfterCommit(async () =>
-        {
-            foreach (var user in recipients)
-            {
-                await realtime.SendAsync(CrmHub.UserTopic(user), ArrivedMethod, message, CancellationToken.None);
-            }
-        });
     }
 
     public void Changed(RequestRow request)

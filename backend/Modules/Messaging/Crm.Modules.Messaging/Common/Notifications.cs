@@ -16,7 +16,12 @@ internal sealed class Notifications(DbSession db, IRealtime realtime, TimeProvid
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>Some of a user's notifications were read without them (a task's notice that no longer holds).</summary>
+    public const string ReadMethod = "notificationsRead";
+
     public sealed record Pushed(NotificationResponse Notification, int Unread);
+
+    public sealed record PushedRead(IReadOnlyList<Guid> Ids, int Unread);
 
     /// <param name="sourceKey">What it was made of, e.g. "mention:{entry id}" or "taskOverdue:{event id}".</param>
     public async Task AddAsync(Guid userId, string kind, string sourceKey, string? linkKind, Guid? linkId, object data, CancellationToken ct)
@@ -104,6 +109,13 @@ internal sealed class Notifications(DbSession db, IRealtime realtime, TimeProvid
                 await realtime.SendAsync(topic, Method, pushed, CancellationToken.None);
             }
         });
+    }
+
+    /// <summary>Tells every open tab of the user, once committed, that <paramref name="ids"/> are read now, with the new unread count.</summary>
+    public async Task PushReadAsync(Guid userId, IReadOnlyList<Guid> ids, CancellationToken ct)
+    {
+        var pushed = new PushedRead(ids, await UnreadAsync(userId, ct));
+        db.AfterCommit(() => new ValueTask(realtime.SendAsync(CrmHub.UserTopic(userId), ReadMethod, pushed, CancellationToken.None)));
     }
 
     /// <summary>The user's unread notifications, counted up to <see cref="UnreadCap"/> (the bell shows "99+").</summary>

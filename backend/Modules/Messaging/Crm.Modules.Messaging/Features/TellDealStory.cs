@@ -13,7 +13,8 @@ namespace Crm.Modules.Messaging.Features;
 /// lost with the reason; and what a DealUpdated changed, found by comparing it with the deal as last seen
 /// (messaging.deals): the name and the budget before → after, a company or contacts linked or unlinked
 /// (a linked company or contact also gets the deal in its own feed). A move into won or lost is told by
-/// DealWon/DealLost alone. A republished state only refreshes the copy.
+/// DealWon/DealLost alone, with the stage it left (<c>fromStageId</c>: the move of the same version keeps it in
+/// the copy), so the feed holds the whole stage history. A republished state only refreshes the copy.
 /// </summary>
 internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStateHandler<DealState>
 {
@@ -33,6 +34,9 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
         public Guid? CompanyId { get; set; }
 
         public Guid[] ContactIds { get; set; } = [];
+
+        /// <summary>The stage the move of this version came from (null when this version was no move).</summary>
+        public Guid? MovedFromStageId { get; set; }
     }
 
     public async ValueTask Handle(DealState deal, IntegrationEvent integrationEvent, CancellationToken ct)
@@ -40,7 +44,8 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
         var conn = await db.ConnectionAsync(ct);
         var before = await conn.QuerySingleOrDefaultAsync<DealSeen>(new CommandDefinition(
             """
-            select id as Id, version as Version, name as Name, budget as Budget, currency as Currency, company_id as CompanyId, contact_ids as ContactIds
+            select id as Id, version as Version, name as Name, budget as Budget, currency as Currency, company_id as CompanyId, contact_ids as ContactIds,
+                moved_from_stage_id as MovedFromStageId
             from messaging.deals where id = @DealId for update
             """,
             new { deal.DealId },
@@ -49,6 +54,8 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
         // (a win publishes DealStageChanged and DealWon with one state: both are told).
         var older = before is null || before.Version < deal.Version;
         var id = deal.DealId;
+        // A win or a loss follows its move of the same version, which the copy keeps (null if never seen).
+        var leftStage = before?.Version == deal.Version ? before.MovedFromStageId : null;
         switch (integrationEvent)
         {
             case DealCreated created:
@@ -68,10 +75,10 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
                     new { fromUserId = assigned.FromResponsibleId, toUserId = deal.ResponsibleId }, ct);
                 break;
             case DealWon won:
-                await entries.AddAsync(won, FeedKinds.Deal, id, FeedTypes.DealWon, won.WonBy, new { stageId = deal.StageId }, ct);
+                await entries.AddAsync(won, FeedKinds.Deal, id, FeedTypes.DealWon, won.WonBy, new { stageId = deal.StageId, fromStageId = leftStage }, ct);
                 break;
             case DealLost lost:
-                await entries.AddAsync(lost, FeedKinds.Deal, id, FeedTypes.DealLost, lost.LostBy, new { stageId = deal.StageId, reason = lost.Reason }, ct);
+                await entries.AddAsync(lost, FeedKinds.Deal, id, FeedTypes.DealLost, lost.LostBy, new { stageId = deal.StageId, fromStageId = leftStage, reason = lost.Reason }, ct);
                 break;
             case DealDeleted deleted:
                 await entries.AddAsync(deleted, FeedKinds.Deal, id, FeedTypes.DealDeleted, deleted.DeletedBy, new { }, ct);
@@ -85,7 +92,7 @@ internal sealed class TellDealStory(DbSession db, SystemEntries entries) : IStat
             new DealSeen
             {
                 Id = id, Version = deal.Version, Name = deal.Name, Budget = deal.Budget, Currency = deal.Currency, CompanyId = deal.CompanyId,
-                ContactIds = deal.ContactIds.ToArray(),
+                ContactIds = deal.ContactIds.ToArray(), MovedFromStageId = (integrationEvent as DealStageChanged)?.FromStageId,
             },
             ct);
     }

@@ -7,11 +7,10 @@ import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { DealsApi } from './deals-api';
 import { CustomField, CustomFieldValue } from '../../shared/forms/custom-field';
-import { Deal, HistoryEntry, UpdateDealRequest } from './models';
+import { Deal, UpdateDealRequest } from './models';
 
 interface DealState {
   readonly deal: Deal | null;
-  readonly history: readonly HistoryEntry[];
   readonly customFields: readonly CustomField[];
   /** The last write met a newer version (409): the user must reload before saving again. */
   readonly conflict: boolean;
@@ -33,17 +32,9 @@ export type DealChanges = Partial<Omit<UpdateDealRequest, 'version'>>;
  * (and rethrows) instead of overwriting someone else's change.
  */
 export const DealStore = signalStore(
-  withState<DealState>({ deal: null, history: [], customFields: [], conflict: false }),
+  withState<DealState>({ deal: null, customFields: [], conflict: false }),
   withCallState(),
   withMethods((store, api = inject(DealsApi), i18n = inject(I18n)) => {
-    const loadHistory = async (id: string) => {
-      try {
-        patchState(store, { history: await firstValueFrom(api.history(id)) });
-      } catch (error) {
-        console.warn('Could not load the stage history', error);
-      }
-    };
-
     /** Runs a command; its answer becomes the deal, a 409 becomes `conflict`. */
     const write = async (command: (deal: Deal) => Observable<Deal>): Promise<Deal> => {
       const deal = store.deal();
@@ -53,9 +44,6 @@ export const DealStore = signalStore(
       try {
         const saved = await firstValueFrom(command(deal));
         patchState(store, { deal: saved, conflict: false });
-        if (saved.stageId !== deal.stageId) {
-          void loadHistory(saved.id);
-        }
         return saved;
       } catch (error) {
         if (error instanceof HttpErrorResponse && error.status === 409) {
@@ -77,7 +65,6 @@ export const DealStore = signalStore(
           { deal, customFields: [...customFields].sort((a, b) => a.position - b.position) },
           loaded(),
         );
-        await loadHistory(id);
       } catch (error) {
         patchState(store, failed(problemMessage(error, i18n)));
       }

@@ -10,7 +10,6 @@ import {
   DealList,
   DealParty,
   DealSearchItem,
-  HistoryEntry,
   StagePage,
   UpdateDealRequest,
 } from './models';
@@ -94,10 +93,6 @@ export class DealsApi {
 
   lost(dealId: string, reason: string, version?: number): Observable<Deal> {
     return this.http.post<Deal>(`${BASE}/${id(dealId)}/lost`, { reason, version });
-  }
-
-  history(dealId: string): Observable<HistoryEntry[]> {
-    return this.http.get<HistoryEntry[]>(`${BASE}/${id(dealId)}/history`);
   }
 
   customFields(): Observable<CustomField[]> {

@@ -78,16 +78,6 @@ export interface Deal {
   readonly nextTaskDue?: string | null;
 }
 
-export interface HistoryEntry {
-  readonly fromStageId: string | null;
-  readonly fromStageName: string | null;
-  readonly toStageId: string;
-  /** Null when the stage was removed since. */
-  readonly toStageName: string | null;
-  readonly changedAt: string;
-  readonly changedBy: string;
-}
-
 export interface BoardStage {
   readonly stageId: string;
   readonly count: number;

@@ -83,17 +83,6 @@ describe('DealCard', () => {
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
     flushLoad(3);
     await settle();
-    http.expectOne('/api/deals/d1/history').flush([
-      {
-        fromStageId: null,
-        fromStageName: null,
-        toStageId: 's1',
-        toStageName: 'Первичный контакт',
-        changedAt: '2026-03-01T10:00:00Z',
-        changedBy: 'u1',
-      },
-    ]);
-    await settle();
   });
 
   /** The right half's «Задачи» ask Tasks for the deal's open ones (none here). */
@@ -173,15 +162,15 @@ describe('DealCard', () => {
     return formField!.querySelector<HTMLInputElement | HTMLTextAreaElement>('input, textarea')!;
   };
 
-  it('shows the fields on the left with «Бюджет» and «Цель переговоров» marked while empty, and the history in «Лента»', () => {
+  it('shows the fields on the left with «Бюджет» and «Цель переговоров» marked while empty, and the story only in «Лента»', () => {
     expect((element.querySelector('#deal-name') as HTMLInputElement).value).toBe('Сделка d1');
     expect(input('Бюджет').closest('mat-form-field')!.classList).not.toContain('wanted');
     expect(input('Цель переговоров').closest('mat-form-field')!.classList).toContain('wanted');
     expect(element.querySelector('.feed h2')?.textContent).toContain('Лента');
-    expect(element.querySelector('.history')?.textContent).toContain(
-      'Сделка создана на этапе «Первичный контакт»',
-    );
-    expect(element.querySelector('.history')?.textContent).toContain('Анна Петрова');
+    expect(element.querySelector('app-feed')).not.toBeNull();
+    // One place for the deal's story: the feed tells every stage change; no history block beside it.
+    expect(element.textContent).not.toContain('История этапов');
+    http.expectNone('/api/deals/d1/history');
   });
 
   it('sends the version it read; a 409 says someone else changed it and reloads on request', async () => {
@@ -211,8 +200,6 @@ describe('DealCard', () => {
     alert!.querySelector('button')!.click();
     await settle();
     flushLoad(4, { goal: 'Чужая цель' });
-    await settle();
-    http.expectOne('/api/deals/d1/history').flush([]);
     await settle();
 
     expect(element.querySelector('.conflict')).toBeNull();
@@ -312,8 +299,6 @@ describe('DealCard', () => {
     // Someone gave the deal to Борис meanwhile: read again, the card says so instead.
     flushLoad(4, { responsibleId: 'u2' });
     await settle();
-    http.expectOne('/api/deals/d1/history').flush([]);
-    await settle();
     expect(note()?.textContent).toContain('сделку ведёт Борис Смирнов');
     expect(said()).toBe(0);
     expect(input('Цель переговоров').disabled).toBe(true);
@@ -344,7 +329,6 @@ describe('DealCard', () => {
     const reloading = fixture.debugElement.injector.get(DealStore).reload();
     flushLoad(4, { currency: 'XOF' });
     await settle();
-    http.expectOne('/api/deals/d1/history').flush([]);
     await reloading;
     await settle();
 
@@ -481,16 +465,6 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     );
     http.expectOne('/api/deals/custom-fields').flush([]);
     await settle();
-    http.expectOne('/api/deals/d1/history').flush([
-      {
-        fromStageId: 's1',
-        fromStageName: 'Первичный контакт',
-        toStageId: 's2',
-        toStageName: 'Переговоры',
-        changedAt: '2026-03-02T21:15:00Z',
-        changedBy: 'u1',
-      },
-    ]);
     http
       .match((r) => r.url === '/api/tasks/linked')
       .forEach((r) =>
@@ -515,7 +489,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     }
   });
 
-  it('shows the deadline, the creation, the stage history and the tasks on the user’s clock', () => {
+  it('shows the deadline, the creation and the tasks on the user’s clock', () => {
     // A Russian date and time, on the user's clock (the browser's would say 05:30).
     expect(deadlineDate().value).toBe('12.03.2026');
     expect(deadlineTime().value).toBe('14:30');
@@ -523,10 +497,6 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     const facts = element.querySelector('.facts')!.textContent!;
     expect(facts).toContain('2 мар. 2026 г., 01:30');
     expect(facts).not.toContain('15:30');
-    // 2026-03-02T21:15Z is 3 March 02:15 there (2 March 17:15 in New York).
-    const history = element.querySelector('.history')!.textContent!;
-    expect(history).toContain('3 мар. 2026 г., 02:15');
-    expect(history).not.toContain('17:15');
     const tasks = element.querySelector('app-record-tasks')!.textContent!;
     expect(tasks).toContain('14:30');
     expect(tasks).not.toContain('05:30');
@@ -557,8 +527,6 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     http
       .expectOne({ method: 'POST', url: '/api/deals/d1/won' })
       .flush(deal('d1', 'won', { version: 4, closedAt: '2026-03-12T10:00:00Z' }));
-    await settle();
-    http.expectOne('/api/deals/d1/history').flush([]);
     await settle();
     expect(document.querySelector('mat-snack-bar-container')?.textContent).toContain(
       'Задание выполнено',

@@ -50,8 +50,8 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
  * and «Цель переговоров» highlighted while empty; a To-Do job has «Крайний срок» instead, at
- * the top under its name, and only «Выполнено»), the feed («Лента») on the right, for now the
- * stage history. Read-only, with the reason, for a user who may not change the deal.
+ * the top under its name, and only «Выполнено»), the feed («Лента») on the right, which tells
+ * the deal's whole story (every stage change from → to, when and by whom). Read-only, with the reason, for a user who may not change the deal.
  */
 @Component({
   selector: 'app-deal-card',
@@ -171,7 +171,7 @@ export class DealCard {
     return name ? `${code} — ${name}` : code;
   }
 
-  /** Every instant on the card (created, closed, the stage history) in the user's zone. */
+  /** Every instant on the card (created, closed) in the user's zone. */
   protected when(iso: string): string {
     return formatRelativeDateTime(iso, this.i18n);
   }

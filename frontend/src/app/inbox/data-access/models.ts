@@ -84,16 +84,6 @@ export interface RequestChanged {
   readonly request: InboxRequest;
 }
 
-/** `requestArrived` on the user's own topic: a new request in their region, or for everyone. */
-export interface RequestArrived {
-  readonly pipelineId: string;
-  readonly requestId: string;
-  readonly contactName: string;
-  readonly subject: string | null;
-  readonly region: string | null;
-  readonly inYourRegion: boolean;
-}
-
 /** The 409 of accept and decline: who was first. */
 export interface RequestTaken {
   readonly requestStatus?: RequestStatus;

@@ -95,6 +95,25 @@ describe('NotificationBell', () => {
     ]);
   });
 
+  it('hears notices read without the user (a task since done): the count and the item', async () => {
+    http.expectOne('/api/messaging/notifications').flush({
+      items: [
+        n('n1', { kind: 'taskReminder', data: { taskId: 't1', text: 'Позвонить' } }),
+        n('n2'),
+      ],
+      nextCursor: null,
+      unread: 2,
+    });
+    await settle();
+    expect(badge()).toBe('2');
+
+    hub.emit('notificationsRead', { ids: ['n1'], unread: 1 });
+    await settle();
+    expect(badge()).toBe('1');
+    const items = TestBed.inject(NotificationsStore).items();
+    expect(items.map((item) => !!item.readAt)).toEqual([true, false]);
+  });
+
   it('a click marks it read and opens the deal; «Прочитать все» reads the rest', async () => {
     http.expectOne('/api/messaging/notifications').flush({
       items: [n('n1'), n('n2', { linkKind: 'contact', linkId: 'p1' })],

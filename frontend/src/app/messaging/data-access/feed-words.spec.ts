@@ -82,6 +82,19 @@ describe('feed words', () => {
     );
     expect(say('deal.lost', { stageId: 's9', reason: 'Дорого' })).toBe('Сделка проиграна: Дорого');
     expect(say('deal.won', { stageId: 's9' })).toBe('Сделка успешно реализована');
+    // With the stage it left (the card has no stage history of its own: the feed tells every move).
+    expect(say('deal.won', { stageId: 's2', fromStageId: 's1' })).toBe(
+      'Сделка успешно реализована. Этап: Первичный контакт → Переговоры',
+    );
+    expect(say('deal.lost', { stageId: 's2', fromStageId: 's1', reason: 'Дорого' })).toBe(
+      'Сделка проиграна: Дорого. Этап: Первичный контакт → Переговоры',
+    );
+    expect(say('deal.lost', { stageId: 's2', fromStageId: 's1', reason: '' })).toBe(
+      'Сделка проиграна. Этап: Первичный контакт → Переговоры',
+    );
+    expect(say('deal.won', { stageId: 's9', fromStageId: null })).toBe(
+      'Сделка успешно реализована',
+    );
     expect(say('deal.companyLinked', { companyId: 'c1' })).toBe('Привязана компания ООО Ромашка');
     expect(say('deal.contactsLinked', { contactIds: ['p1'] })).toBe(
       'Привязаны контакты: Иван Иванов',

@@ -35,11 +35,20 @@ export function systemText(entry: FeedEntry, names: Names, i18n: I18n): string {
     case 'deal.assigned':
       return t('lenta.assigned', { from: name(d['fromUserId']), to: name(d['toUserId']) });
     case 'deal.won':
-      return t('lenta.won', { stage: name(d['stageId']) });
-    case 'deal.lost':
-      return str(d['reason'])
-        ? t('lenta.lost', { reason: str(d['reason']) })
-        : t('lenta.lostNoReason');
+      // The stage it left, when Messaging saw the move (the card's stage history is the feed alone).
+      return str(d['fromStageId'])
+        ? t('lenta.wonFrom', { from: name(d['fromStageId']), to: name(d['stageId']) })
+        : t('lenta.won');
+    case 'deal.lost': {
+      const reason = str(d['reason']);
+      if (str(d['fromStageId'])) {
+        const moved = { from: name(d['fromStageId']), to: name(d['stageId']) };
+        return reason
+          ? t('lenta.lostFrom', { ...moved, reason })
+          : t('lenta.lostFromNoReason', moved);
+      }
+      return reason ? t('lenta.lost', { reason }) : t('lenta.lostNoReason');
+    }
     case 'deal.renamed':
       return t('lenta.renamed', { from: str(d['from']) || dash, to: str(d['to']) || dash });
     case 'deal.budgetChanged':

@@ -66,6 +66,12 @@ export interface NotificationPush {
   readonly unread: number;
 }
 
+/** `notificationsRead` on the user's own topic: these were read without them (a task's notice that no longer holds). */
+export interface NotificationsReadPush {
+  readonly ids: readonly string[];
+  readonly unread: number;
+}
+
 /** `feedChanged` on topic `feed:{kind}:{id}`. */
 export interface FeedChanged {
   readonly kind: FeedKind;

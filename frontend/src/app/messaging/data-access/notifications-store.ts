@@ -6,13 +6,14 @@ import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { notificationLink, notificationQuote, notificationText } from './feed-words';
 import { MessagingApi } from './messaging-api';
-import { AppNotification, NotificationPush } from './models';
+import { AppNotification, NotificationPush, NotificationsReadPush } from './models';
 
 /**
  * The bell's state (docs/messaging-api.md "Notifications"): the user's notifications, newest
  * first, and the unread count (the server counts up to 100; the bell shows 99+). Live:
  * `notification` `{ notification, unread }` on the user's own topic; while the tab is hidden
- * and the user allowed it, a browser notification too. Permission is asked only from the panel.
+ * and the user allowed it, a browser notification too. `notificationsRead` `{ ids, unread }`:
+ * some were read without the user (a reminder of a task since done, moved or given away). Permission is asked only from the panel.
  */
 @Injectable({ providedIn: 'root' })
 export class NotificationsStore {
@@ -40,11 +41,15 @@ export class NotificationsStore {
   start(): () => void {
     this.stopFn?.();
     const off = this.hub.on<NotificationPush>('notification', (push) => this.arrived(push));
+    const offRead = this.hub.on<NotificationsReadPush>('notificationsRead', (push) =>
+      this.readElsewhere(push),
+    );
     const offReconnect = this.hub.onReconnected(() => void this.load());
     const disconnect = this.hub.connect();
     void this.load();
     this.stopFn = () => {
       off();
+      offRead();
       offReconnect();
       disconnect();
       this.stopFn = null;
@@ -141,6 +146,15 @@ export class NotificationsStore {
     this.itemsState.update((items) => [n, ...items.filter((item) => item.id !== n.id)]);
     this.unreadState.set(push.unread);
     this.showInBrowser(n);
+  }
+
+  private readElsewhere(push: NotificationsReadPush): void {
+    const ids = new Set(push.ids);
+    const now = new Date().toISOString();
+    this.itemsState.update((items) =>
+      items.map((n) => (ids.has(n.id) && !n.readAt ? { ...n, readAt: now } : n)),
+    );
+    this.unreadState.set(push.unread);
   }
 
   private showInBrowser(n: AppNotification): void {
