@@ -124,7 +124,12 @@ export const RequestListStore = signalStore(
         gone = new Set();
         patchState(
           store,
-          { items: page.items, total: page.total ?? 0, nextCursor: page.nextCursor, loadingMore: false },
+          {
+            items: page.items,
+            total: page.total ?? 0,
+            nextCursor: page.nextCursor,
+            loadingMore: false,
+          },
           loaded(),
         );
         const missed = pending;
