@@ -43,7 +43,6 @@ describe('Chat', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await harness.fixture.whenStable();
     }
   }

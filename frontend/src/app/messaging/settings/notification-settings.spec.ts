@@ -23,7 +23,6 @@ describe('NotificationSettingsPage', () => {
 
   async function settle(): Promise<void> {
     for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
       await fixture.whenStable();
     }
   }
