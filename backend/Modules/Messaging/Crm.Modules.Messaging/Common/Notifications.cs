@@ -24,37 +24,8 @@ internal sealed class Notifications(DbSession db, IRealtime realtime, TimeProvid
     public sealed record PushedRead(IReadOnlyList<Guid> Ids, int Unread);
 
     /// <param name="sourceKey">What it was made of, e.g. "mention:{entry id}" or "taskOverdue:{event id}".</param>
-    public async Task AddAsync(Guid userId, string kind, string sourceKey, string? linkKind, Guid? linkId, object data, CancellationToken ct)
-    {
-        var conn = await db.ConnectionAsync(ct);
-        var row = await conn.QuerySingleOrDefaultAsync<NotificationRow>(new CommandDefinition(
-            $"""
-            insert into messaging.notifications as n (id, user_id, kind, source_key, link_kind, link_id, data, created_at)
-            select @Id, @UserId, @Kind, @SourceKey, @LinkKind, @LinkId, @Data::jsonb, @Now
-            where not exists (select 1 from messaging.notification_settings s where s.user_id = @UserId and s.kind = @Kind and not s.enabled)
-            on conflict (user_id, source_key) do nothing
-            returning {NotificationRow.Columns}
-            """,
-            new
-            {
-                Id = Guid.CreateVersion7(),
-                UserId = userId,
-                Kind = kind,
-                SourceKey = sourceKey,
-                LinkKind = linkKind,
-                LinkId = linkId,
-                Data = JsonSerializer.Serialize(data, Json),
-                Now = clock.GetUtcNow(),
-            },
-            cancellationToken: ct));
-        if (row is null)
-        {
-            return;
-        }
-        // Counted in the transaction (the new one included): the connection is not ours after the commit.
-        var pushed = new Pushed(row.ToResponse(), await UnreadAsync(userId, ct));
-        db.AfterCommit(() => new ValueTask(realtime.SendAsync(CrmHub.UserTopic(userId), Method, pushed, CancellationToken.None)));
-    }
+    public Task AddAsync(Guid userId, string kind, string sourceKey, string? linkKind, Guid? linkId, object data, CancellationToken ct) =>
+        AddManyAsync([userId], kind, sourceKey, linkKind, linkId, data, ct);
 
     /// <summary>
     /// The same notification for each of <paramref name="userIds"/> (a request announced to everyone, a message in a
@@ -94,6 +65,7 @@ internal sealed class Notifications(DbSession db, IRealtime realtime, TimeProvid
         {
             return;
         }
+        // Counted in the transaction (the new ones included): the connection is not ours after the commit.
         var unread = (await conn.QueryAsync<(Guid UserId, int Unread)>(new CommandDefinition(
             $"""
             select u.id, (select count(*)::int from (select 1 from messaging.notifications where user_id = u.id and read_at is null limit {UnreadCap}) c)
