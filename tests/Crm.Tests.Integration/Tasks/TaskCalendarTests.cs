@@ -33,12 +33,13 @@ public sealed class TaskCalendarTests(CrmApp app) : IClassFixture<CrmApp>
         await (await admin.PostAsync($"/api/identity/users/{blockedId}/activate")).JsonAsync(HttpStatusCode.OK);
 
         await Eventually.TrueAsync(async () => (await FeedAsync(resetPath)).StatusCode == HttpStatusCode.NotFound, "the reset user's feed is gone");
-        // Re-activated and its activation handled: the feed revoked on deactivation stays gone.
+        // Re-activated and its activation handled: the feed revoked on deactivation stays gone. (Active alone was
+        // true before the deactivation too: only a copy that is active with its credentials revoked is the activation's.)
         await Eventually.TrueAsync(async () =>
         {
             await using var db = await app.OpenDatabaseAsync();
             await using var command = db.CreateCommand();
-            command.CommandText = $"select active from tasks.users where id = '{blockedId}'";
+            command.CommandText = $"select active and credentials_revoked_at is not null from tasks.users where id = '{blockedId}'";
             return await command.ExecuteScalarAsync() is true;
         }, "the activation reached Tasks");
         await (await FeedAsync(blockedPath)).ProblemAsync(HttpStatusCode.NotFound);
