@@ -16,6 +16,25 @@ namespace Crm.Modules.Deals.Common;
 /// </summary>
 internal sealed class DealTableFilters
 {
+    /// <summary>The <c>f.&lt;column&gt;</c> parameters of a query string, by column (one per column, else a 400).</summary>
+    public static Dictionary<string, string> FromQuery(Microsoft.AspNetCore.Http.IQueryCollection query)
+    {
+        var filters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, values) in query)
+        {
+            if (!name.StartsWith("f.", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            if (values.Count != 1)
+            {
+                throw new FieldValidationException(name, T.Pick("Один фильтр на столбец", "One filter per column"));
+            }
+            filters[name[2..]] = values[0] ?? "";
+        }
+        return filters;
+    }
+
     public const int MaxText = 200;
     public const int MaxValues = 100;
     public const int MaxCustomValues = 20;

@@ -81,19 +81,7 @@ internal static class ListDeals
                         {
                             return Results.Ok(await sender.Send(new ListLinkedDeals.Query(companyId, contactId, page, pageSize), ct));
                         }
-                        var filters = new Dictionary<string, string>(StringComparer.Ordinal);
-                        foreach (var (name, values) in request.Query)
-                        {
-                            if (!name.StartsWith("f.", StringComparison.Ordinal))
-                            {
-                                continue;
-                            }
-                            if (values.Count != 1)
-                            {
-                                throw new FieldValidationException(name, T.Pick("Один фильтр на столбец", "One filter per column"));
-                            }
-                            filters[name[2..]] = values[0] ?? "";
-                        }
+                        var filters = DealTableFilters.FromQuery(request.Query);
                         return Results.Ok(await sender.Send(new Query(pipelineId, sort, after, limit, filters), ct));
                     })
                 .WithName(nameof(ListDeals))

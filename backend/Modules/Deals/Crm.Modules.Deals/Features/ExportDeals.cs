@@ -1,0 +1,147 @@
+using System.Runtime.CompilerServices;
+using Carter;
+using Crm.BuildingBlocks.CustomFields;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Tables;
+using Crm.Modules.Deals.Common;
+using Dapper;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace Crm.Modules.Deals.Features;
+
+/// <summary>
+/// A user downloads the deals table as they see it (the same pipeline, sort and column filters as
+/// <c>GET /api/deals</c>): every deal the filters select, not a page, as CSV or xlsx. The rows are read in
+/// keyset batches of the table's own query (<see cref="DealTableQuery"/>, each one index range and well
+/// under the statement timeout) and written to the response as they come (TableExport), so the memory
+/// does not grow with the rows. Pipeline, stage and responsible are written as names.
+/// </summary>
+internal static class ExportDeals
+{
+    public const int BatchSize = 2000;
+
+    public sealed record Query(Guid? PipelineId, string? Sort, IReadOnlyDictionary<string, string> Filters, ExportOptions Options)
+        : IQuery<Plan>;
+
+    /// <summary>The columns to write and the rows, read lazily while the response is written.</summary>
+    public sealed record Plan(IReadOnlyList<ExportColumn> Columns, IAsyncEnumerable<object?[]> Rows);
+
+    private sealed record Named(Guid Id, string Name);
+
+    private sealed record Field(Guid Id, string Name, string Type, string Options);
+
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Plan>
+    {
+        public async ValueTask<Plan> Handle(Query query, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var fields = (await conn.QueryAsync<Field>(
+                "select id as Id, name as Name, type as Type, options::text as Options from deals.custom_fields order by position, id")).ToList();
+            // Checked here, before the response starts: a bad sort or filter is a 400, not a broken file.
+            var table = new DealTableQuery(query.PipelineId, query.Sort, query.Filters,
+                fields.ToDictionary(f => f.Id, f => new CustomFieldDefinition(f.Id, f.Type, f.Options)));
+            var columns = query.Options.Pick(Available(fields));
+            return new Plan(columns, RowsAsync(conn, table, columns, fields, ct));
+        }
+
+        private static async IAsyncEnumerable<object?[]> RowsAsync(
+            NpgsqlConnection conn, DealTableQuery table, IReadOnlyList<ExportColumn> columns, List<Field> fields,
+            [EnumeratorCancellation] CancellationToken ct = default)
+        {
+            var pipelines = await NamesAsync(conn, "select id as Id, name as Name from deals.pipelines");
+            var stages = await NamesAsync(conn, "select id as Id, name as Name from deals.stages");
+            var users = await NamesAsync(conn, "select id as Id, name as Name from deals.users");
+            var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
+            DealTableQuery.Cursor? after = null;
+            while (true)
+            {
+                var rows = await table.PageAsync(conn, after, BatchSize);
+                foreach (var row in rows.Take(BatchSize))
+                {
+                    var custom = columns.Any(c => types.ContainsKey(c.Key)) ? row.CustomFields() : null;
+                    var cells = new object?[columns.Count];
+                    for (var i = 0; i < columns.Count; i++)
+                    {
+                        var key = columns[i].Key;
+                        cells[i] = key switch
+                        {
+                            "number" => row.Number,
+                            "name" => row.Name,
+                            "pipeline" => pipelines.GetValueOrDefault(row.PipelineId),
+                            "stage" => stages.GetValueOrDefault(row.StageId),
+                            "budget" => row.Budget,
+                            "currency" => row.Currency,
+                            "responsible" => users.GetValueOrDefault(row.ResponsibleId),
+                            "company" => row.CompanyName,
+                            "contact" => row.ContactName,
+                            "deadline" => row.Deadline,
+                            "created" => row.CreatedAt,
+                            "updated" => row.UpdatedAt,
+                            "closed" => row.ClosedAt,
+                            "stageEntered" => row.StageEnteredAt,
+                            "openTasks" => row.OpenTaskCount,
+                            "nextTask" => row.NextTaskDue,
+                            _ => custom!.TryGetValue(key[3..], out var value) ? CustomFieldCells.Cell(types[key], value) : null,
+                        };
+                    }
+                    yield return cells;
+                }
+                if (rows.Count <= BatchSize)
+                {
+                    yield break;
+                }
+                after = table.CursorAfter(rows[BatchSize - 1]);
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+
+        private static async Task<Dictionary<Guid, string>> NamesAsync(NpgsqlConnection conn, string sql) =>
+            (await conn.QueryAsync<Named>(sql)).ToDictionary(n => n.Id, n => n.Name);
+    }
+
+    /// <summary>Every column the export can write, in the table's order, headers in the user's language.</summary>
+    private static List<ExportColumn> Available(IEnumerable<Field> fields) =>
+    [
+        new("number", T.Pick("Номер", "Number")),
+        new("name", T.Pick("Название", "Name")),
+        new("pipeline", T.Pick("Воронка", "Pipeline")),
+        new("stage", T.Pick("Этап", "Stage")),
+        new("budget", T.Pick("Бюджет", "Budget")),
+        new("currency", T.Pick("Валюта", "Currency")),
+        new("responsible", T.Pick("Ответственный", "Responsible")),
+        new("company", T.Pick("Компания", "Company")),
+        new("contact", T.Pick("Контакт", "Contact")),
+        new("deadline", T.Pick("Срок", "Deadline")),
+        new("created", T.Pick("Создана", "Created")),
+        new("updated", T.Pick("Изменена", "Updated")),
+        new("closed", T.Pick("Закрыта", "Closed")),
+        new("stageEntered", T.Pick("На этапе с", "In stage since")),
+        new("openTasks", T.Pick("Открытых задач", "Open tasks")),
+        new("nextTask", T.Pick("Ближайшая задача", "Next task")),
+        .. fields.Select(f => new ExportColumn($"cf.{f.Id}", f.Name)),
+    ];
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/deals/export",
+                    async (Guid? pipelineId, string? sort, string? format, string? delimiter, string? tz, string? cols,
+                        HttpRequest request, ISender sender, TimeProvider clock, CancellationToken ct) =>
+                    {
+                        var options = ExportOptions.Parse(format, delimiter, tz, cols);
+                        var plan = await sender.Send(new Query(pipelineId, sort, DealTableFilters.FromQuery(request.Query), options), ct);
+                        return TableExport.File(options, plan.Columns, T.Pick("сделки", "deals"), clock.GetUtcNow(), plan.Rows, ct);
+                    })
+                .WithName(nameof(ExportDeals))
+                .WithTags("Deals")
+                .WithSummary("The deals table as a file (CSV or xlsx): every deal the table's filters select, streamed")
+                .WithDescription("Takes the table's pipelineId, sort and f.<column> filters, and format=csv|xlsx, delimiter=comma|semicolon, tz (IANA, times in it), cols (keys in order). See docs/pipelines-deals-api.md, \"Export\".")
+                .Produces(StatusCodes.Status200OK, contentType: TableExport.CsvType)
+                .ProducesValidationProblem();
+    }
+}
