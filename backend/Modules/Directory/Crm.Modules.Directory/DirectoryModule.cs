@@ -40,9 +40,12 @@ public sealed class DirectoryModule : IModule
         .OnStateOf<UserState, CopyUsers>()
         .On<InboxRequestAccepted, FileRequestContacts>();
 
-    /// <summary>A copy of users that is new (migration 8) is filled from Identity's current state.</summary>
+    /// <summary>
+    /// A copy of users that is new (migration 8), or whose rows lack the name (migration 9 set their version
+    /// to 0), is filled from Identity's current state.
+    /// </summary>
     public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
-        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "directory.users", ct);
+        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "directory.users", ct, staleRows: "version = 0");
 
     /// <summary>
     /// Publishes every company's and then every contact's current state (deleted and merged ones too)

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dapper;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Text;
 using FluentValidation;
@@ -59,4 +60,38 @@ internal static class Listing
             ? (" and (c.search like @Contains or c.phone_digits like @Digits)", new { Contains = SearchKeys.Contains(folded), Digits = SearchKeys.Contains(digits) })
             : (" and c.search like @Contains", new { Contains = SearchKeys.Contains(folded), Digits = "" });
     }
+
+    /// <summary>
+    /// The conditions of the companies list after <c>c.deleted_at is null</c> (the search, the ready filter
+    /// <c>without-deals-and-tasks</c>), with their parameters: what the list pages and the export streams.
+    /// </summary>
+    public static (string Sql, DynamicParameters Args) CompaniesWhere(string? q, bool idleOnly)
+    {
+        var (filter, args) = Filter(q);
+        // kept with the counts (OpenCounts); ix_companies_idle holds these rows in name order
+        return (idleOnly ? filter + " and c.idle" : filter, new DynamicParameters(args));
+    }
+
+    /// <summary>The conditions of the contacts list after <c>c.deleted_at is null</c>: the search, the company, <c>without-tasks</c>.</summary>
+    public static (string Sql, DynamicParameters Args) ContactsWhere(string? q, Guid? companyId, bool idleOnly)
+    {
+        var (filter, args) = Filter(q);
+        var parameters = new DynamicParameters(args);
+        if (companyId is not null)
+        {
+            filter += " and c.company_id = @CompanyId";
+            parameters.Add("CompanyId", companyId);
+        }
+        // kept with the counts (OpenCounts); ix_contacts_idle holds these rows in name order
+        return (idleOnly ? filter + " and c.idle" : filter, parameters);
+    }
+
+    /// <summary>The sort key's column and direction (<c>name</c>, <c>-createdAt</c>, …) for keyset walks on <c>(column, id)</c>.</summary>
+    public static (string Column, bool Descending)? KeysetOf(string? sort, string nameKey) => (sort ?? nameKey).TrimStart('-') switch
+    {
+        var s when s == nameKey => ("c.name_key", (sort ?? nameKey).StartsWith('-')),
+        "createdAt" => ("c.created_at", sort!.StartsWith('-')),
+        "updatedAt" => ("c.updated_at", sort!.StartsWith('-')),
+        _ => null,
+    };
 }

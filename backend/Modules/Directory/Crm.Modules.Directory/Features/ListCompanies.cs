@@ -71,14 +71,8 @@ internal static class ListCompanies
             var conn = await db.ConnectionAsync(ct);
             var page = query.Page ?? 1;
             var pageSize = query.PageSize ?? Listing.DefaultPageSize;
-            var (filter, filterArgs) = Listing.Filter(query.Q);
-            var keptTotal = query.Filter == WithoutDealsAndTasks && filter.Length == 0;
-            if (query.Filter == WithoutDealsAndTasks)
-            {
-                // kept with the counts (OpenCounts); ix_companies_idle holds these rows in name order
-                filter += " and c.idle";
-            }
-            var args = new DynamicParameters(filterArgs);
+            var (filter, args) = Listing.CompaniesWhere(query.Q, query.Filter == WithoutDealsAndTasks);
+            var keptTotal = query.Filter == WithoutDealsAndTasks && string.IsNullOrEmpty(SearchKeys.Fold(query.Q));
             args.Add("PageSize", pageSize);
             args.Add("Offset", (long)(page - 1) * pageSize);
             // without a search, the filter's total is kept as the flags change (idle_totals)

@@ -69,19 +69,8 @@ internal static class ListContacts
             var conn = await db.ConnectionAsync(ct);
             var page = query.Page ?? 1;
             var pageSize = query.PageSize ?? Listing.DefaultPageSize;
-            var (filter, filterArgs) = Listing.Filter(query.Q);
-            var keptTotal = query.Filter == WithoutTasks && filter.Length == 0 && query.CompanyId is null;
-            if (query.CompanyId is not null)
-            {
-                filter += " and c.company_id = @CompanyId";
-            }
-            if (query.Filter == WithoutTasks)
-            {
-                // kept with the counts (OpenCounts); ix_contacts_idle holds these rows in name order
-                filter += " and c.idle";
-            }
-            var args = new DynamicParameters(filterArgs);
-            args.Add("CompanyId", query.CompanyId);
+            var (filter, args) = Listing.ContactsWhere(query.Q, query.CompanyId, query.Filter == WithoutTasks);
+            var keptTotal = query.Filter == WithoutTasks && string.IsNullOrEmpty(SearchKeys.Fold(query.Q)) && query.CompanyId is null;
             args.Add("PageSize", pageSize);
             args.Add("Offset", (long)(page - 1) * pageSize);
             // without a search or a company, the filter's total is kept as the flags change (idle_totals)
