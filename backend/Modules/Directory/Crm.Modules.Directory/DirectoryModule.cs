@@ -31,8 +31,14 @@ public sealed class DirectoryModule : IModule
 
     public string Schema => "directory";
 
-    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.Configure<FactsOptions>(configuration.GetSection(FactsOptions.Section));
+        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
+        services.AddSingleton<ImportSignal>();
+        services.AddSingleton<ImportRunner>();
+        services.AddHostedService<ImportWorker>();
+    }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .OnStateOf<DealState, KeepCompanyDealCounts>()

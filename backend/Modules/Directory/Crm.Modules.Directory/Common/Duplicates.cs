@@ -16,15 +16,28 @@ internal sealed record DuplicateResponse(string Kind, Guid Id, string Name, stri
 /// </summary>
 internal static class Duplicates
 {
-    private sealed record Hit(Guid Id, string Name, string MatchedOn, string Value);
+    /// <summary>A live record that shares <c>MatchedOn</c> (phone, email, taxId) with the one being saved.</summary>
+    public sealed record Hit(Guid Id, string Name, string MatchedOn, string Value);
 
     public static async Task CheckCompanyAsync(IDbConnection conn, Guid? except, Channels.Set set, string? taxId, bool confirmed)
     {
-        if (confirmed)
+        if (!confirmed)
         {
-            return;
+            Refuse("company", await FindCompaniesAsync(conn, except, set, taxId));
         }
-        var hits = await conn.QueryAsync<Hit>(
+    }
+
+    public static async Task CheckContactAsync(IDbConnection conn, Guid? except, Channels.Set set, bool confirmed)
+    {
+        if (!confirmed)
+        {
+            Refuse("contact", await FindContactsAsync(conn, except, set));
+        }
+    }
+
+    /// <summary>The live companies other than <paramref name="except"/> with one of these phones, e-mails or the tax id.</summary>
+    public static Task<IEnumerable<Hit>> FindCompaniesAsync(IDbConnection conn, Guid? except, Channels.Set set, string? taxId) =>
+        conn.QueryAsync<Hit>(
             """
             select c.id as Id, c.name as Name, 'phone' as MatchedOn, p.number as Value
             from directory.company_phones p join directory.companies c on c.id = p.company_id
@@ -39,16 +52,10 @@ internal static class Duplicates
             where @taxId::text is not null and c.tax_id = @taxId and c.deleted_at is null and c.id is distinct from @except
             """,
             new { except, taxId, Numbers = set.Phones.Select(p => p.Number).ToArray(), Addresses = set.Emails.Select(e => e.Address).ToArray() });
-        Refuse("company", hits);
-    }
 
-    public static async Task CheckContactAsync(IDbConnection conn, Guid? except, Channels.Set set, bool confirmed)
-    {
-        if (confirmed)
-        {
-            return;
-        }
-        var hits = await conn.QueryAsync<Hit>(
+    /// <summary>The live contacts other than <paramref name="except"/> with one of these phones or e-mails.</summary>
+    public static Task<IEnumerable<Hit>> FindContactsAsync(IDbConnection conn, Guid? except, Channels.Set set) =>
+        conn.QueryAsync<Hit>(
             """
             select c.id as Id, c.full_name as Name, 'phone' as MatchedOn, p.number as Value
             from directory.contact_phones p join directory.contacts c on c.id = p.contact_id
@@ -59,8 +66,6 @@ internal static class Duplicates
             where e.address = any(@Addresses) and c.deleted_at is null and c.id is distinct from @except
             """,
             new { except, Numbers = set.Phones.Select(p => p.Number).ToArray(), Addresses = set.Emails.Select(e => e.Address).ToArray() });
-        Refuse("contact", hits);
-    }
 
     private static void Refuse(string kind, IEnumerable<Hit> hits)
     {

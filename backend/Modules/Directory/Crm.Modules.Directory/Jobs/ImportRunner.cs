@@ -1,0 +1,185 @@
+using System.Text.Json;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Tables;
+using Crm.Modules.Directory.Common;
+using Dapper;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Crm.Modules.Directory.Jobs;
+
+/// <summary>
+/// Runs imports a batch at a time. Each batch is one transaction: the import's row locked, its progress
+/// read (<c>processed_rows</c>: where the last commit left off), the next rows saved by <see cref="ImportRows"/>
+/// (each under a savepoint, so one row's failure refuses that row only), the refused rows and the new progress
+/// written, committed together. A worker stopped mid-batch leaves nothing of that batch; whoever runs the
+/// import next (this instance after a restart, or another once the claim has lapsed) starts from the
+/// committed progress, so no row is saved twice. A cancel asked for is honoured at the next batch.
+/// </summary>
+internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ImportOptions> options, ILogger<ImportRunner> logger)
+{
+    private sealed record State(
+        Guid Id, string List, string Status, byte[]? Content, string? Encoding, string Mapping, string Duplicates, int TotalRows, int ProcessedRows,
+        bool CancelRequested, Guid CreatedBy, bool Supervisor);
+
+    /// <summary>Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none.</summary>
+    public async Task<Guid?> ClaimAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
+        var now = clock.GetUtcNow();
+        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            """
+            update directory.imports set status = 'running', lease_until = @Until, updated_at = @Now
+            where id = (
+                select id from directory.imports
+                where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
+                order by created_at limit 1
+                for update skip locked)
+            returning id
+            """,
+            new { Now = now, Until = now + options.Value.Lease }, cancellationToken: ct));
+    }
+
+    /// <summary>Runs the import's batches until it is done, cancelled or failed.</summary>
+    public async Task RunAsync(Guid id, CancellationToken ct)
+    {
+        TableFile? file = null;
+        try
+        {
+            while (await RunBatchAsync(id, () => file, f => file = f, ct))
+            {
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogError(e, "Import {ImportId} failed", id);
+            await using var scope = scopes.CreateAsyncScope();
+            var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(CancellationToken.None);
+            await conn.ExecuteAsync(
+                """
+                update directory.imports set status = 'failed', failure = @Failure, content = null, lease_until = null,
+                    finished_at = @Now, updated_at = @Now
+                where id = @id and status in ('queued', 'running')
+                """,
+                new { id, Failure = e is Crm.BuildingBlocks.Errors.FieldValidationException v ? v.Message : e.GetType().Name, Now = clock.GetUtcNow() });
+        }
+    }
+
+    /// <summary>One batch in one transaction; false when the import has ended.</summary>
+    internal async Task<bool> RunBatchAsync(Guid id, Func<TableFile?> cached, Action<TableFile> cache, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
+        var events = scope.ServiceProvider.GetRequiredService<IEventPublisher>();
+        await db.BeginAsync(ct);
+        try
+        {
+            var conn = await db.ConnectionAsync(ct);
+            var more = await BatchAsync(conn, events, id, cached, cache, ct);
+            await db.CommitAsync(ct);
+            return more;
+        }
+        catch
+        {
+            await db.RollbackAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<bool> BatchAsync(
+        NpgsqlConnection conn, IEventPublisher events, Guid id, Func<TableFile?> cached, Action<TableFile> cache, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var state = await conn.QuerySingleOrDefaultAsync<State>(
+            """
+            select id as Id, list as List, status as Status, content as Content, encoding as Encoding, mapping::text as Mapping,
+                duplicates as Duplicates, total_rows as TotalRows, processed_rows as ProcessedRows, cancel_requested as CancelRequested,
+                created_by as CreatedBy, supervisor as Supervisor
+            from directory.imports where id = @id for update
+            """,
+            new { id });
+        if (state is null || state.Status is not ("queued" or "running"))
+        {
+            return false;
+        }
+        if (state.CancelRequested || state.ProcessedRows >= state.TotalRows)
+        {
+            await conn.ExecuteAsync(
+                """
+                update directory.imports set status = @Status, content = null, lease_until = null, finished_at = @now, updated_at = @now
+                where id = @id
+                """,
+                new { id, now, Status = state.CancelRequested ? "cancelled" : "done" });
+            return false;
+        }
+        var file = cached();
+        if (file is null)
+        {
+            file = TableFile.Open(state.Content!, state.Encoding);
+            cache(file);
+        }
+        var mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(state.Mapping)!;
+        var columns = ImportRows.Resolve(state.List, file.Headers, mapping).Columns
+            ?? throw new InvalidOperationException("The import's mapping no longer fits its file.");
+        var context = new ImportContext(state.List, state.Duplicates, state.CreatedBy, state.Supervisor, now);
+        int created = 0, updated = 0, skipped = 0, done = 0;
+        var rejects = new List<(int Row, string Reason, string Cells)>();
+        foreach (var row in file.Rows().Skip(state.ProcessedRows).Take(options.Value.BatchSize))
+        {
+            done++;
+            var values = ImportRows.Values(columns, row.Cells);
+            var errors = ImportRows.Errors(state.List, values);
+            var (outcome, reason) = errors.Count > 0
+                ? (RowOutcome.Rejected, string.Join("; ", errors))
+                : await SaveInSavepointAsync(conn, events, context, values, row.Number, ct);
+            switch (outcome)
+            {
+                case RowOutcome.Created: created++; break;
+                case RowOutcome.Updated: updated++; break;
+                case RowOutcome.Skipped: skipped++; break;
+                default: rejects.Add((row.Number, reason!, JsonSerializer.Serialize(row.Cells))); break;
+            }
+        }
+        await conn.ExecuteAsync(
+            """
+            insert into directory.import_rejects (import_id, row_number, reason, cells)
+            select @id, r.n, r.reason, r.cells::jsonb from unnest(@Rows, @Reasons, @Cells) r(n, reason, cells)
+            on conflict do nothing
+            """,
+            new { id, Rows = rejects.Select(r => r.Row).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() });
+        // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
+        var processed = done < options.Value.BatchSize ? state.TotalRows : state.ProcessedRows + done;
+        await conn.ExecuteAsync(
+            """
+            update directory.imports
+            set processed_rows = @processed, created_count = created_count + @created, updated_count = updated_count + @updated,
+                skipped_count = skipped_count + @skipped, rejected_count = rejected_count + @Rejected,
+                status = 'running', lease_until = @Until, updated_at = @now
+            where id = @id
+            """,
+            new { id, processed, created, updated, skipped, Rejected = rejects.Count, Until = now + options.Value.Lease, now });
+        return true;
+    }
+
+    private async Task<(RowOutcome, string?)> SaveInSavepointAsync(
+        NpgsqlConnection conn, IEventPublisher events, ImportContext context, Dictionary<string, string> values, int rowNumber, CancellationToken ct)
+    {
+        await conn.ExecuteAsync("savepoint import_row");
+        try
+        {
+            var result = await ImportRows.SaveAsync(conn, events, context, values, ct);
+            await conn.ExecuteAsync("release savepoint import_row");
+            return result;
+        }
+        catch (PostgresException e)
+        {
+            logger.LogWarning(e, "Import row {Row} refused by the database", rowNumber);
+            await conn.ExecuteAsync("rollback to savepoint import_row");
+            return (RowOutcome.Rejected, Crm.BuildingBlocks.Localization.T.Pick($"Строка не сохранена: {e.MessageText}", $"The row was not saved: {e.MessageText}"));
+        }
+    }
+}
