@@ -45,6 +45,9 @@ public sealed class CrmApp : IAsyncLifetime
     {
     }
 
+    /// <summary>The app on its own new database, with extra settings.</summary>
+    internal CrmApp(IReadOnlyDictionary<string, string> settings) => this.settings = settings;
+
     /// <summary>Another instance of the app on an existing database (two instances behind one load balancer), with extra settings.</summary>
     internal CrmApp(string database, TestClock clock, IReadOnlyDictionary<string, string> settings)
     {

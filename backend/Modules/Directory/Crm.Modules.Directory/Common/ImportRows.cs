@@ -130,7 +130,11 @@ internal static class ImportRows
         columns.Where(c => c.Value < cells.Length && cells[c.Value].Length > 0).ToDictionary(c => c.Key, c => cells[c.Value]);
 
     /// <summary>The contact a row describes, as the create slice takes one.</summary>
-    internal sealed record ContactInput(string? FullName, string? Position, string? Company, IReadOnlyList<PhoneInput> Phones, IReadOnlyList<EmailInput> Emails);
+    internal sealed record ContactInput(string? FullName, string? Position, string? Company, IReadOnlyList<PhoneInput> Phones, IReadOnlyList<EmailInput> Emails)
+    {
+        /// <summary>None from a file (the rules take them).</summary>
+        public IReadOnlyList<MessengerInput> Messengers { get; } = [];
+    }
 
     internal sealed record CompanyInput(
         string? Name, IReadOnlyList<PhoneInput> Phones, IReadOnlyList<EmailInput> Emails, string? Website, string? Address, string? Region,
@@ -140,7 +144,7 @@ internal static class ImportRows
     {
         public ContactRules()
         {
-            this.ValidContact(c => c.FullName, c => c.Position, c => c.Phones, c => c.Emails, c => null);
+            this.ValidContact(c => c.FullName, c => c.Position, c => c.Phones, c => c.Emails, c => c.Messengers);
             RuleFor(c => c.Company).MaxText(DirectoryRules.NameMaxLength);
         }
     }
