@@ -11,10 +11,12 @@ import { PeopleStore } from '../../identity';
 import { DateTimePipe } from '../../shared/i18n/date-time';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { EmptyState } from '../../shared/ui/empty-state';
+import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
 import { DirectoryApi } from '../data-access/directory-api';
 import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
 import { CompanyRow } from '../data-access/models';
 import { openCreateDialog } from './create-record-dialog';
+import { ImportDialog } from './import-dialog';
 import { ReadyFilter, SearchBox } from './search-box';
 
 /** «Списки» → «Компании»: a server-side paged, sortable, searchable table. */
@@ -31,6 +33,7 @@ import { ReadyFilter, SearchBox } from './search-box';
     DateTimePipe,
     EmptyState,
     SearchBox,
+    ExportMenu,
     TranslatePipe,
   ],
   templateUrl: './companies-table.html',
@@ -83,6 +86,20 @@ export class CompaniesTable {
 
   protected open(row: CompanyRow): void {
     void this.router.navigate(['/lists/companies', row.id]);
+  }
+
+  /** The export takes the list's own query: every companie the search and the ready filter select. */
+  protected readonly exportQuery = computed(() => {
+    const query = this.list.query();
+    return { table: 'companies', q: query.q.trim(), filter: query.filter, sort: query.sort };
+  });
+
+  /** «Импорт»: the dialog uploads, maps, previews and follows the import; the list is read again after. */
+  protected importFile(): void {
+    this.dialog
+      .open(ImportDialog, { data: { table: 'companies' }, autoFocus: false })
+      .afterClosed()
+      .subscribe(() => this.list.reload());
   }
 
   protected add(): void {
