@@ -13,6 +13,9 @@ namespace Crm.BuildingBlocks.Tables;
 /// </summary>
 public sealed record ExportColumn(string Key, string Header);
 
+/// <summary>What an export query answers: the columns to write and the rows, read lazily while the response is written.</summary>
+public sealed record ExportPlan(IReadOnlyList<ExportColumn> Columns, IAsyncEnumerable<object?[]> Rows);
+
 /// <summary>
 /// What the user asked for: the file format (<c>csv</c> or <c>xlsx</c>), the CSV delimiter (<c>comma</c> or
 /// <c>semicolon</c>), the time zone times are shown in, and the columns in order (<c>cols=</c>, comma-separated keys).

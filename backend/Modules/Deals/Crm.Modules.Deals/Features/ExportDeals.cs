@@ -26,18 +26,16 @@ internal static class ExportDeals
     public const int BatchSize = 2000;
 
     public sealed record Query(Guid? PipelineId, string? Sort, IReadOnlyDictionary<string, string> Filters, ExportOptions Options)
-        : IQuery<Plan>;
+        : IQuery<ExportPlan>;
 
-    /// <summary>The columns to write and the rows, read lazily while the response is written.</summary>
-    public sealed record Plan(IReadOnlyList<ExportColumn> Columns, IAsyncEnumerable<object?[]> Rows);
 
     private sealed record Named(Guid Id, string Name);
 
     private sealed record Field(Guid Id, string Name, string Type, string Options);
 
-    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Plan>
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, ExportPlan>
     {
-        public async ValueTask<Plan> Handle(Query query, CancellationToken ct)
+        public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
             var fields = (await conn.QueryAsync<Field>(
@@ -46,7 +44,7 @@ internal static class ExportDeals
             var table = new DealTableQuery(query.PipelineId, query.Sort, query.Filters,
                 fields.ToDictionary(f => f.Id, f => new CustomFieldDefinition(f.Id, f.Type, f.Options)));
             var columns = query.Options.Pick(Available(fields));
-            return new Plan(columns, RowsAsync(conn, table, columns, fields, ct));
+            return new ExportPlan(columns, RowsAsync(conn, table, columns, fields, ct));
         }
 
         private static async IAsyncEnumerable<object?[]> RowsAsync(

@@ -22,11 +22,7 @@ internal static class CancelImport
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var owner = await conn.ExecuteScalarAsync<Guid?>("select created_by from directory.imports where id = @Id", new { command.Id });
-            if (owner is null || (!currentUser.IsSupervisor && owner != currentUser.Id))
-            {
-                throw GetImport.NotFound();
-            }
+            await GetImport.EnsureVisibleAsync(conn, command.Id, currentUser);
             // Not waiting for a running batch's lock: the flag is read by the next batch.
             await conn.ExecuteAsync(
                 """

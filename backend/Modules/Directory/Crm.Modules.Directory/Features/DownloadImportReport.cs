@@ -20,22 +20,17 @@ namespace Crm.Modules.Directory.Features;
 /// </summary>
 internal static class DownloadImportReport
 {
-    public sealed record Query(Guid Id) : IQuery<Plan>;
+    public sealed record Query(Guid Id) : IQuery<ExportPlan>;
 
-    public sealed record Plan(IReadOnlyList<ExportColumn> Columns, IAsyncEnumerable<object?[]> Rows);
 
     private sealed record Reject(int Row, string Reason, string Cells);
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser) : IQueryHandler<Query, Plan>
+    internal sealed class Handler(DbSession db, CurrentUser currentUser) : IQueryHandler<Query, ExportPlan>
     {
-        public async ValueTask<Plan> Handle(Query query, CancellationToken ct)
+        public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var owner = await conn.ExecuteScalarAsync<Guid?>("select created_by from directory.imports where id = @Id", new { query.Id });
-            if (owner is null || (!currentUser.IsSupervisor && owner != currentUser.Id))
-            {
-                throw GetImport.NotFound();
-            }
+            await GetImport.EnsureVisibleAsync(conn, query.Id, currentUser);
             var width = await conn.ExecuteScalarAsync<int?>(
                 "select max(jsonb_array_length(cells)) from directory.import_rejects where import_id = @Id", new { query.Id }) ?? 0;
             List<ExportColumn> columns =
@@ -44,7 +39,7 @@ internal static class DownloadImportReport
                 new("reason", T.Pick("Причина", "Reason")),
                 .. Enumerable.Range(1, width).Select(i => new ExportColumn($"c{i}", T.Pick($"Столбец {i}", $"Column {i}"))),
             ];
-            return new Plan(columns, RowsAsync(conn, query.Id, columns.Count, ct));
+            return new ExportPlan(columns, RowsAsync(conn, query.Id, columns.Count, ct));
         }
 
         private static async IAsyncEnumerable<object?[]> RowsAsync(NpgsqlConnection conn, Guid id, int width, [EnumeratorCancellation] CancellationToken ct)

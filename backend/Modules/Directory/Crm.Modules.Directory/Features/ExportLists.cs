@@ -26,9 +26,8 @@ internal static class ExportLists
 {
     public const int BatchSize = 2000;
 
-    public sealed record Query(string Table, string? Q, Guid? CompanyId, string? Sort, string? Filter, ExportOptions Options) : IQuery<Plan>;
+    public sealed record Query(string Table, string? Q, Guid? CompanyId, string? Sort, string? Filter, ExportOptions Options) : IQuery<ExportPlan>;
 
-    public sealed record Plan(IReadOnlyList<ExportColumn> Columns, IAsyncEnumerable<object?[]> Rows);
 
     private sealed record Field(Guid Id, string Name, string Type);
 
@@ -55,9 +54,9 @@ internal static class ExportLists
         public object KeyValue { get; init; } = "";
     }
 
-    internal sealed class Handler(DbSession db) : IQueryHandler<Query, Plan>
+    internal sealed class Handler(DbSession db) : IQueryHandler<Query, ExportPlan>
     {
-        public async ValueTask<Plan> Handle(Query query, CancellationToken ct)
+        public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
         {
             var companies = query.Table switch
             {
@@ -83,7 +82,7 @@ internal static class ExportLists
                 .Replace("{dir}", key.Descending ? "desc" : "asc", StringComparison.Ordinal);
             var first = Sql("");
             var next = Sql($"and ({{key}}, c.id) {(key.Descending ? "<" : ">")} (@AfterKey, @AfterId)");
-            return new Plan(columns, RowsAsync(conn, first, next, args, columns, fields, ct));
+            return new ExportPlan(columns, RowsAsync(conn, first, next, args, columns, fields, ct));
         }
 
         private static bool ReadyFilter(string? filter, string known) =>

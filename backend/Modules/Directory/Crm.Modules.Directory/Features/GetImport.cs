@@ -61,6 +61,16 @@ internal static class GetImport
 
     public static NotFoundException NotFound() => new(T.Pick("Импорт не найден", "Import not found"));
 
+    /// <summary>An import is its author's, or any supervisor's: to anyone else it does not exist (404).</summary>
+    public static async Task EnsureVisibleAsync(System.Data.IDbConnection conn, Guid id, CurrentUser user)
+    {
+        var owner = await conn.ExecuteScalarAsync<Guid?>("select created_by from directory.imports where id = @id", new { id });
+        if (owner is null || (!user.IsSupervisor && owner != user.Id))
+        {
+            throw NotFound();
+        }
+    }
+
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
