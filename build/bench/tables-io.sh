@@ -95,7 +95,7 @@ export_run() { # $1 = format
   local seconds=${out% *} bytes=${out#* }
   local rate
   rate=$(awk -v n="$DEALS" -v s="$seconds" 'BEGIN { printf "%d", n / s }')
-  log "export $1: $DEALS rows in ${seconds}s = $rate rows/s, $bytes bytes; host RSS before ${before} kB, peak ${peak} kB"
+  log "export $1: $DEALS rows in ${seconds}s = $rate rows/s, $bytes bytes; host RSS before ${before} kB, peak ${peak} kB" >&2
   printf '"%s": {"rows": %s, "seconds": %s, "rowsPerSecond": %s, "bytes": %s, "rssBeforeKb": %s, "rssPeakKb": %s}' \
     "$1" "$DEALS" "$seconds" "$rate" "$bytes" "$before" "$peak"
 }
