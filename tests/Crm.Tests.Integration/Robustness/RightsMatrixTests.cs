@@ -65,6 +65,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         GET    /api/deals/board                                     401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/board/stages/{stageId}                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/search                                    401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/deals/export                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/deals/{id}                                      401  ok    403   ok   ok    401   ok    401   401
         DELETE /api/deals/{id}                                      401  403   403   403  ok    401   403   401   401
@@ -94,6 +95,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         PUT    /api/directory/custom-fields/{id}                    401  403   403   403  ok    401   403   401   401
         DELETE /api/directory/custom-fields/{id}                    401  403   403   403  ok    401   403   401   401
         GET    /api/directory/suggest                               401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/directory/export                                401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/directory/imports/preview                       401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/directory/imports                               401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/directory/imports/{id}                          401  ok    404   ok   ok    401   ok    401   401
+        GET    /api/directory/imports/{id}/report                   401  ok    404   ok   ok    401   ok    401   401
+        POST   /api/directory/imports/{id}/cancel                   401  ok    404   ok   ok    401   ok    401   401
         GET    /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/tasks/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
@@ -294,6 +301,8 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Get($"/api/deals?companyId={await w.CompanyAsync()}");
             case "POST /api/deals":
                 return Call.Post("/api/deals", new { pipelineId = w.Pipeline, stageId = w.OpenStage, name = "Сделка матрицы" });
+            case "GET /api/deals/export":
+                return Call.Get($"/api/deals/export?pipelineId={w.Pipeline}&format=xlsx");
             case "GET /api/deals/board":
                 return Call.Get($"/api/deals/board?pipelineId={w.Pipeline}");
             case "GET /api/deals/board/stages/{stageId}":
@@ -381,6 +390,18 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             }
             case "DELETE /api/directory/custom-fields/{id}":
                 return Call.Delete($"/api/directory/custom-fields/{(await w.CustomFieldAsync("/api/directory/custom-fields", "company")).Id}");
+            case "GET /api/directory/export":
+                return Call.Get("/api/directory/export?table=contacts&q=Матриц");
+            case "POST /api/directory/imports/preview":
+                return new Call(HttpMethod.Post, "/api/directory/imports/preview", World.ImportForm(null));
+            case "POST /api/directory/imports":
+                return new Call(HttpMethod.Post, "/api/directory/imports", World.ImportForm("""{"fullName":"ФИО"}"""));
+            case "GET /api/directory/imports/{id}":
+                return Call.Get($"/api/directory/imports/{await w.ImportAsync()}");
+            case "GET /api/directory/imports/{id}/report":
+                return Call.Get($"/api/directory/imports/{await w.ImportAsync()}/report");
+            case "POST /api/directory/imports/{id}/cancel":
+                return Call.Post($"/api/directory/imports/{await w.ImportAsync()}/cancel");
             case "GET /api/directory/suggest":
                 return Call.Get("/api/directory/suggest?q=Матриц");
 
@@ -685,6 +706,23 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
 
         public async Task<List<Guid>> StagesAsync(Guid pipeline) =>
             await QueryAsync<Guid>("select id from pipelines.stages where pipeline_id = @pipeline order by position", new { pipeline });
+
+        /// <summary>A contacts import form of one row (with the mapping, or for a preview without one).</summary>
+        public static MultipartFormDataContent ImportForm(string? mapping)
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"ФИО\r\nМатрица {Guid.NewGuid():N}\r\n")) { Headers = { ContentType = new("text/csv") } };
+            var form = new MultipartFormDataContent { { file, "file", "contacts.csv" }, { new StringContent("contacts"), "table" } };
+            if (mapping is not null)
+            {
+                form.Add(new StringContent(mapping), "mapping");
+            }
+            return form;
+        }
+
+        /// <summary>A new import of the owner's.</summary>
+        public async Task<Guid> ImportAsync() =>
+            (await (await owner.Http.PostAsync("/api/directory/imports", ImportForm("""{"fullName":"ФИО"}"""))).JsonAsync(HttpStatusCode.Accepted))
+            .GetProperty("id").GetGuid();
 
         /// <summary>A new open deal of the owner's.</summary>
         public async Task<(Guid Id, int Version)> DealAsync()
