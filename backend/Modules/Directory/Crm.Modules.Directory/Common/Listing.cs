@@ -5,8 +5,12 @@ using FluentValidation;
 
 namespace Crm.Modules.Directory.Common;
 
-/// <summary>A page of a list: the items, how many match in all, and which page this is.</summary>
-internal sealed record PageResponse<T>(IReadOnlyList<T> Items, long Total, int Page, int PageSize);
+/// <summary>
+/// A page of a list: the items, how many match in all, and which page this is; or, paged by keyset
+/// (<c>after</c>/<c>limit</c>), the cursor of the next page (null on the last), the total on the first page
+/// only and no page number.
+/// </summary>
+internal sealed record PageResponse<T>(IReadOnlyList<T> Items, long? Total, int? Page, int PageSize, string? NextCursor = null);
 
 /// <summary>Paging, sorting and the search filter the company and contact lists share.</summary>
 internal static class Listing
@@ -15,17 +19,28 @@ internal static class Listing
     public const int MaxPageSize = 200;
     public const int MaxQueryLength = 200;
 
-    /// <summary>The ORDER BY of a sort key (<c>name</c>, <c>-createdAt</c>, …) on a table aliased <c>c</c>; null when unknown.</summary>
-    public static string? OrderBy(string? sort, string nameKey) => (sort ?? nameKey) switch
+    /// <summary>A sort of a list: its name as given (with "-"), its key's SQL on a table aliased <c>c</c> and type, and its direction.</summary>
+    public sealed record SortKey(string Name, string Sql, string Type, bool Descending)
     {
-        var s when s == nameKey => "c.name_key, c.id",
-        var s when s == "-" + nameKey => "c.name_key desc, c.id desc",
-        "createdAt" => "c.created_at, c.id",
-        "-createdAt" => "c.created_at desc, c.id desc",
-        "updatedAt" => "c.updated_at, c.id",
-        "-updatedAt" => "c.updated_at desc, c.id desc",
-        _ => null,
-    };
+        public string OrderBy => Descending ? $"{Sql} desc, c.id desc" : $"{Sql}, c.id";
+    }
+
+    /// <summary>The sort key of <c>name</c>/<c>fullName</c>, <c>createdAt</c>, <c>updatedAt</c> (a leading "-": descending); null when unknown.</summary>
+    public static SortKey? Key(string? sort, string nameKey)
+    {
+        var name = sort ?? nameKey;
+        var descending = name.StartsWith('-');
+        return (descending ? name[1..] : name) switch
+        {
+            var s when s == nameKey => new SortKey(name, "c.name_key", "text", descending),
+            "createdAt" => new SortKey(name, "c.created_at", "timestamptz", descending),
+            "updatedAt" => new SortKey(name, "c.updated_at", "timestamptz", descending),
+            _ => null,
+        };
+    }
+
+    /// <summary>The ORDER BY of a sort key (<c>name</c>, <c>-createdAt</c>, …) on a table aliased <c>c</c>; null when unknown.</summary>
+    public static string? OrderBy(string? sort, string nameKey) => Key(sort, nameKey)?.OrderBy;
 
     public static void ValidPaging<TQuery>(
         this AbstractValidator<TQuery> validator, Expression<Func<TQuery, string?>> sort, Expression<Func<TQuery, int?>> page, Expression<Func<TQuery, int?>> pageSize,
@@ -42,6 +57,11 @@ internal static class Listing
         validator.RuleFor(q).Must(s => s is null || s.Length <= MaxQueryLength)
             .WithMessage(_ => T.Pick($"Не больше {MaxQueryLength} символов", $"At most {MaxQueryLength} characters"));
     }
+
+    /// <summary>A keyset page's size (<c>limit</c>): 1 to <see cref="MaxPageSize"/>.</summary>
+    public static void ValidLimit<TQuery>(this AbstractValidator<TQuery> validator, Expression<Func<TQuery, int?>> limit) =>
+        validator.RuleFor(limit).Must(s => s is null or (>= 1 and <= MaxPageSize))
+            .WithMessage(_ => T.Pick($"limit: от 1 до {MaxPageSize}", $"limit must be 1 to {MaxPageSize}"));
 
     /// <summary>
     /// The WHERE part of a search in a list (on a table aliased <c>c</c>): a substring of the folded
