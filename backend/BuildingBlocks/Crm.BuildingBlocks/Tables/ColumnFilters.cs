@@ -3,6 +3,7 @@ using System.Text.Json;
 using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Text;
 using Dapper;
 
 namespace Crm.BuildingBlocks.Tables;
@@ -148,7 +149,8 @@ public sealed class ColumnFilters
                     : $"translate(lower({column.Sql}), 'ё', 'е') like {pattern}");
                 break;
             case FilterKind.Digits:
-                var digits = value.StartsWith('~') ? new string(value.Where(char.IsAsciiDigit).ToArray()) : "";
+                // as the search reads them: a leading 8 is Russia's trunk prefix, so "8 916…" finds +7 916…
+                var digits = value.StartsWith('~') ? Phones.SearchDigits(value[1..]) : "";
                 if (digits.Length == 0)
                 {
                     throw Bad(field, T.Pick("Телефон: ~цифры, empty или !empty", "A phone: ~digits, empty or !empty"));
