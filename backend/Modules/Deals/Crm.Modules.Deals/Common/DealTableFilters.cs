@@ -20,7 +20,7 @@ internal sealed class DealTableFilters
     public const int MaxValues = 100;
     public const int MaxCustomValues = 20;
 
-    private enum Kind { Text, Number, Time, Ids, Codes }
+    private enum Kind { Text, Number, Time, Ids, Codes, Status }
 
     /// <summary>A built-in column: its SQL expression, its type, and whether it can be empty (null).</summary>
     private sealed record Column(string Sql, Kind Kind, bool Nullable, bool Searched = false);
@@ -41,6 +41,15 @@ internal sealed class DealTableFilters
         ["closed"] = new("d.closed_at", Kind.Time, true),
         ["deadline"] = new("d.deadline", Kind.Time, true),
         ["nextTask"] = new("d.next_task_due", Kind.Time, true),
+        ["status"] = new("d.stage_id", Kind.Status, false),
+    };
+
+    /// <summary>A deal's status (as its events carry it) by the kinds of stage that make it: open is any stage not closing.</summary>
+    private static readonly Dictionary<string, string[]> StatusKinds = new(StringComparer.Ordinal)
+    {
+        ["open"] = ["unsorted", "open"],
+        ["won"] = ["won"],
+        ["lost"] = ["lost"],
     };
 
     private readonly List<string> conditions = [];
@@ -132,6 +141,12 @@ internal sealed class DealTableFilters
             case Kind.Codes:
                 var codes = In(field, value).Select(v => v.ToUpperInvariant()).ToArray();
                 conditions.Add($"{column.Sql}::text = any({Parameter(codes)})");
+                break;
+            case Kind.Status:
+                var kinds = In(field, value).SelectMany(v => StatusKinds.TryGetValue(v, out var k)
+                    ? k
+                    : throw Bad(field, T.Pick($"Статус: open, won или lost, а не {v}", $"A status: open, won or lost, not {v}"))).Distinct().ToArray();
+                conditions.Add($"{column.Sql} in (select s.id from deals.stages s where s.kind = any({Parameter(kinds)}))");
                 break;
         }
     }
