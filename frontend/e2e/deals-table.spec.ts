@@ -141,7 +141,10 @@ test('the deals table: «Сделки без задач», a task planned from a
 test('a view saved in «Поиск и фильтр» opens again from it', async ({ page }) => {
   await signIn(page);
   const probe = await page.request.get('/api/deals/saved-filters?table=deals');
-  test.skip(probe.status() === 404, 'the saved filters backend (/api/deals/saved-filters) is not merged yet');
+  test.skip(
+    probe.status() === 404,
+    'the saved filters backend (/api/deals/saved-filters) is not merged yet',
+  );
 
   const name = `Мой вид ${run}`;
   await page.goto(`/deals/list?sort=-budget&f.name=~${run}`);

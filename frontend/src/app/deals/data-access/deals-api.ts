@@ -85,7 +85,10 @@ export class DealsApi {
     after: string | null,
     limit: number,
   ): Observable<DealTablePage> {
-    let params = new HttpParams({ fromObject: { ...query }, encoder: strict }).set('limit', String(limit));
+    let params = new HttpParams({ fromObject: { ...query }, encoder: strict }).set(
+      'limit',
+      String(limit),
+    );
     if (after) {
       params = params.set('after', after);
     }

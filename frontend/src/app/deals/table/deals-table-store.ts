@@ -22,7 +22,11 @@ interface State {
 }
 
 type Request =
-  | { readonly kind: 'reset'; readonly query: Readonly<Record<string, string>>; readonly limit: number }
+  | {
+      readonly kind: 'reset';
+      readonly query: Readonly<Record<string, string>>;
+      readonly limit: number;
+    }
   | { readonly kind: 'more' };
 
 /**
@@ -49,37 +53,33 @@ export const DealsTableStore = signalStore(
         return EMPTY;
       }
       patchState(store, { loading: true, error: null });
-      return api
-        .table(query, after, request.kind === 'reset' ? request.limit : PAGE_SIZE)
-        .pipe(
-          map((page: DealTablePage) => {
-            patchState(
-              store,
-              request.kind === 'reset'
-                ? {
-                    query,
-                    rows: page.items,
-                    nextCursor: page.nextCursor,
-                    total: page.total,
-                    sums: page.budgetSums,
-                  }
-                : { rows: [...store.rows(), ...page.items], nextCursor: page.nextCursor },
-              { loading: false },
-            );
-          }),
-          catchError((error: unknown) => {
-            patchState(store, {
-              loading: false,
-              error: problemMessage(error, i18n),
-              ...(request.kind === 'reset' ? { query, rows: [], total: null, sums: null } : {}),
-            });
-            return EMPTY;
-          }),
-        );
+      return api.table(query, after, request.kind === 'reset' ? request.limit : PAGE_SIZE).pipe(
+        map((page: DealTablePage) => {
+          patchState(
+            store,
+            request.kind === 'reset'
+              ? {
+                  query,
+                  rows: page.items,
+                  nextCursor: page.nextCursor,
+                  total: page.total,
+                  sums: page.budgetSums,
+                }
+              : { rows: [...store.rows(), ...page.items], nextCursor: page.nextCursor },
+            { loading: false },
+          );
+        }),
+        catchError((error: unknown) => {
+          patchState(store, {
+            loading: false,
+            error: problemMessage(error, i18n),
+            ...(request.kind === 'reset' ? { query, rows: [], total: null, sums: null } : {}),
+          });
+          return EMPTY;
+        }),
+      );
     };
-    const subscription = requests
-      .pipe(switchMap((request) => fetch(request)))
-      .subscribe();
+    const subscription = requests.pipe(switchMap((request) => fetch(request))).subscribe();
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
 
     return {

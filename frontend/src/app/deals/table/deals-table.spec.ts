@@ -99,7 +99,9 @@ describe('DealsTable: the deals table «Список»', () => {
       return found[0];
     });
   const params = (request: TestRequest) =>
-    Object.fromEntries(request.request.params.keys().map((k) => [k, request.request.params.get(k)]));
+    Object.fromEntries(
+      request.request.params.keys().map((k) => [k, request.request.params.get(k)]),
+    );
   async function until(ready: () => boolean): Promise<void> {
     await vi.waitFor(() => {
       fixture.detectChanges();
@@ -107,10 +109,13 @@ describe('DealsTable: the deals table «Список»', () => {
     });
   }
   const element = () => fixture.nativeElement as HTMLElement;
-  const rows = () => [...element().querySelectorAll('tr[data-row]')].map((r) => r.getAttribute('data-id'));
+  const rows = () =>
+    [...element().querySelectorAll('tr[data-row]')].map((r) => r.getAttribute('data-id'));
 
   it('asks the server for the view in the URL: pipeline, sort, filters, and shows the chosen columns', async () => {
-    await open('/deals/list?pipeline=p1&sort=-budget&f.nextTask=empty&f.closed=empty&cols=name,budget');
+    await open(
+      '/deals/list?pipeline=p1&sort=-budget&f.nextTask=empty&f.closed=empty&cols=name,budget',
+    );
     const request = await tableRequest();
     expect(params(request)).toEqual({
       pipelineId: 'p1',
@@ -139,7 +144,9 @@ describe('DealsTable: the deals table «Список»', () => {
     expect(element().querySelector('th[data-column="pipeline"]')).not.toBeNull();
     expect((TestBed.inject(CrmHub) as unknown as FakeCrmHub).topics.has('pipeline:p1')).toBe(true);
 
-    [...element().querySelectorAll('button')].find((b) => b.textContent?.includes('Показать ещё'))!.click();
+    [...element().querySelectorAll('button')]
+      .find((b) => b.textContent?.includes('Показать ещё'))!
+      .click();
     const next = await vi.waitFor(() => http.expectOne((r) => r.params.get('after') === 'c1'));
     next.flush({ ...page([deal('d2')]), total: null, budgetSums: null });
     await until(() => rows().length === 2);
@@ -151,9 +158,7 @@ describe('DealsTable: the deals table «Список»', () => {
     (await tableRequest()).flush(page([deal('d1')]));
     await until(() => rows().length === 1);
 
-    element()
-      .querySelector<HTMLButtonElement>('th[data-column="budget"] button.sort')!
-      .click();
+    element().querySelector<HTMLButtonElement>('th[data-column="budget"] button.sort')!.click();
     await vi.waitFor(() => expect(router.url).toBe('/deals/list?pipeline=p1&sort=budget'));
     (await tableRequest()).flush(page([deal('d1')]));
 
@@ -161,13 +166,15 @@ describe('DealsTable: the deals table «Список»', () => {
     element().querySelector<HTMLButtonElement>('[data-testid="search-panel-button"]')!.click();
     await until(() => !!document.querySelector('[data-testid="search-panel"]'));
     http.match('/api/deals/saved-filters?table=deals').forEach((r) => r.flush([]));
-    const button = [...document.querySelectorAll<HTMLButtonElement>('[data-testid="search-panel"] button')].find(
-      (b) => b.textContent?.trim() === 'Сделки без задач',
-    )!;
+    const button = [
+      ...document.querySelectorAll<HTMLButtonElement>('[data-testid="search-panel"] button'),
+    ].find((b) => b.textContent?.trim() === 'Сделки без задач')!;
     expect(withoutTasks.label).toBe('searchPanel.withoutTasks');
     button.click();
     await vi.waitFor(() =>
-      expect(router.url).toBe('/deals/list?pipeline=p1&sort=budget&f.closed=empty&f.nextTask=empty'),
+      expect(router.url).toBe(
+        '/deals/list?pipeline=p1&sort=budget&f.closed=empty&f.nextTask=empty',
+      ),
     );
     const request = await tableRequest();
     expect(params(request)['f.nextTask']).toBe('empty');

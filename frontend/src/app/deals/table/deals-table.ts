@@ -44,7 +44,11 @@ import {
   viewToParams,
   withFilter,
 } from '../../shared/ui/data-table/table-query';
-import { SavedFilter, TableRef, TableSettingsApi } from '../../shared/ui/data-table/table-settings-api';
+import {
+  SavedFilter,
+  TableRef,
+  TableSettingsApi,
+} from '../../shared/ui/data-table/table-settings-api';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { TaskActions } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
@@ -244,7 +248,11 @@ export class DealsTable {
   }
 
   protected cellOf(columnId: string, row: DealRow): string {
-    return this.columns().find((c) => c.id === columnId)?.cell(row) ?? '';
+    return (
+      this.columns()
+        .find((c) => c.id === columnId)
+        ?.cell(row) ?? ''
+    );
   }
 
   protected sortBy(sort: string): void {
@@ -260,9 +268,7 @@ export class DealsTable {
     clearTimeout(this.searchTimer);
     this.searchTimer = setTimeout(
       () =>
-        this.go(
-          withFilter(this.view(), 'name', text.trim() ? { kind: 'contains', text } : null),
-        ),
+        this.go(withFilter(this.view(), 'name', text.trim() ? { kind: 'contains', text } : null)),
       SEARCH_DELAY_MS,
     );
   }

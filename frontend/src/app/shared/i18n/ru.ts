@@ -1045,7 +1045,8 @@ export const ru = {
   'dealsTable.noTask': 'Нет задач',
   'dealsTable.planTask': 'Запланировать задачу по сделке «{name}»',
   'dealsTable.empty': 'Сделок пока нет. Создайте сделку на доске воронки.',
-  'dealsTable.emptyFiltered': 'Под фильтр не подходит ни одна сделка. Снимите часть фильтров или выберите другой.',
+  'dealsTable.emptyFiltered':
+    'Под фильтр не подходит ни одна сделка. Снимите часть фильтров или выберите другой.',
   'dealsTable.loadFailed': 'Не удалось загрузить сделки: {message}',
   'dealsTable.columnsNotSaved': 'Столбцы не сохранены: {message}',
   'dealsTable.searchName': 'Поиск по названию сделки',
@@ -1068,7 +1069,8 @@ export const ru = {
   'searchPanel.sharedBadge': 'общий',
   'searchPanel.save': 'Сохранить',
   'searchPanel.delete': 'Удалить фильтр «{name}»',
-  'searchPanel.noSaved': 'Сохранённых фильтров пока нет: настройте столбцы и фильтры и сохраните вид.',
+  'searchPanel.noSaved':
+    'Сохранённых фильтров пока нет: настройте столбцы и фильтры и сохраните вид.',
   'searchPanel.savedOk': 'Фильтр «{name}» сохранён',
   'searchPanel.deletedOk': 'Фильтр «{name}» удалён',
   'searchPanel.failed': 'Не получилось: {message}',

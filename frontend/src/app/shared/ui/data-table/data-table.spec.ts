@@ -14,7 +14,14 @@ interface Row {
 }
 
 const columns: TableColumn<Row>[] = [
-  { id: 'name', label: 'Название', type: 'text', sort: 'name', filter: 'name', cell: (r) => r.name },
+  {
+    id: 'name',
+    label: 'Название',
+    type: 'text',
+    sort: 'name',
+    filter: 'name',
+    cell: (r) => r.name,
+  },
   {
     id: 'budget',
     label: 'Бюджет',
@@ -56,7 +63,10 @@ const columns: TableColumn<Row>[] = [
       [rowId]="rowId"
       [view]="view()"
       [total]="total()"
-      [sums]="[{ currency: 'RUB', amount: 1000 }, { currency: 'USD', amount: 5 }]"
+      [sums]="[
+        { currency: 'RUB', amount: 1000 },
+        { currency: 'USD', amount: 5 },
+      ]"
       [hasMore]="hasMore()"
       [selectable]="true"
       [(selected)]="selected"
@@ -118,9 +128,7 @@ describe('DataTable: the one table of the lists', () => {
   const button = (root: ParentNode, label: string) =>
     [...root.querySelectorAll('button')].find((b) => text(b) === label) as HTMLButtonElement;
   async function openFilter(column: string): Promise<HTMLElement> {
-    element
-      .querySelector<HTMLButtonElement>(`th[data-column="${column}"] button.filter`)!
-      .click();
+    element.querySelector<HTMLButtonElement>(`th[data-column="${column}"] button.filter`)!.click();
     await fixture.whenStable();
     return overlay().querySelector('[data-testid="filter-panel"]') as HTMLElement;
   }
@@ -243,7 +251,9 @@ describe('DataTable: the one table of the lists', () => {
 
   it('opens a row on click or Enter, moves between rows with the arrows', () => {
     const rows = element.querySelectorAll<HTMLElement>('tr[data-row]');
-    rows[0].querySelector('td:nth-child(3)')!.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    rows[0]
+      .querySelector('td:nth-child(3)')!
+      .dispatchEvent(new MouseEvent('click', { bubbles: true }));
     expect(host.events).toContainEqual(['open', 'd1']);
     rows[0].focus();
     rows[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));

@@ -109,7 +109,9 @@ export function viewToParams(view: TableView): Record<string, string> {
 }
 
 /** A view from query parameters (the URL's, or a saved filter's); what it cannot read is left out. */
-export function viewFromParams(params: Readonly<Record<string, string | null | undefined>>): TableView {
+export function viewFromParams(
+  params: Readonly<Record<string, string | null | undefined>>,
+): TableView {
   const filters: Record<string, ColumnFilter> = {};
   for (const [name, value] of Object.entries(params)) {
     if (name.startsWith(FILTER_PREFIX) && name.length > FILTER_PREFIX.length && value) {
@@ -141,7 +143,11 @@ export function fromQueryString(query: string): Record<string, string> {
 }
 
 /** The view with one column's filter set (or cleared with null). */
-export function withFilter(view: TableView, column: string, filter: ColumnFilter | null): TableView {
+export function withFilter(
+  view: TableView,
+  column: string,
+  filter: ColumnFilter | null,
+): TableView {
   const filters = { ...view.filters };
   if (filter && formatFilter(filter) !== null) {
     filters[column] = filter;
