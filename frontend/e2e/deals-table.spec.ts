@@ -115,8 +115,8 @@ test('the deals table: «Сделки без задач», a task planned from a
 
     await table(page).getByRole('button', { name: 'Фильтр столбца «Бюджет»' }).click();
     const filter = page.getByTestId('filter-panel');
-    await filter.getByLabel('От').fill('100');
-    await filter.getByLabel('От').press('Enter');
+    await filter.getByLabel('От', { exact: true }).fill('100');
+    await filter.getByLabel('От', { exact: true }).press('Enter');
     await expect(filter).toBeHidden();
     await expect(page).toHaveURL(/f\.budget=100\.\./);
     await expect(row(page, BARE)).toHaveCount(0);
