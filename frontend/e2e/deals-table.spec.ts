@@ -1,5 +1,5 @@
 import { Page, expect, test } from '@playwright/test';
-import { signIn, xsrfHeader } from './session';
+import { postCreated as post, signIn } from './session';
 
 /**
  * The deals table «Список» (issue 14), in Chromium against the real app: all pipelines at once,
@@ -12,25 +12,6 @@ const PIPELINE = `Таблица ${run}`;
 const BARE = `Без задачи ${run}`;
 const RICH = `Дорогая ${run}`;
 const TASK = `Позвонить по таблице ${run}`;
-
-async function post<T>(page: Page, url: string, data: object): Promise<T> {
-  const headers = await xsrfHeader(page.context());
-  let body: T | undefined;
-  // Deals waits for Pipelines' event about a pipeline created a moment ago.
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.post(url, { headers, data });
-        if (response.status() === 201) {
-          body = (await response.json()) as T;
-        }
-        return response.status();
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(201);
-  return body!;
-}
 
 /** A pipeline of our own with two deals in its first stage, neither with a task. */
 async function seed(page: Page): Promise<void> {

@@ -13,6 +13,7 @@ import {
 } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
+import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -56,6 +57,7 @@ import { DealChanged, DealRow } from '../data-access/models';
 import { DEFAULT_DEAL_COLUMNS, dealColumns } from './deal-columns';
 import { DealsTableStore } from './deals-table-store';
 import { DEAL_READY_FILTERS } from './ready-filters';
+import { focusOnSlash } from '../../shared/ui/slash-focus';
 
 const PIPELINE_PARAM = 'pipeline';
 const SEARCH_DELAY_MS = 300;
@@ -123,6 +125,7 @@ export class DealsTable {
   private readonly hub = inject(CrmHub);
   private readonly taskActions = inject(TaskActions);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly dialog = inject(MatDialog);
   private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('searchBox');
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(DealsTableStore);
@@ -323,16 +326,7 @@ export class DealsTable {
 
   /** "/" focuses the search unless the user is typing somewhere. */
   protected focusSearchOnSlash(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement | null;
-    const typing =
-      target instanceof HTMLInputElement ||
-      target instanceof HTMLTextAreaElement ||
-      target instanceof HTMLSelectElement ||
-      target?.isContentEditable;
-    if (event.key === '/' && !typing) {
-      event.preventDefault();
-      this.searchInput()?.nativeElement.focus();
-    }
+    focusOnSlash(event, this.searchInput()?.nativeElement, this.dialog.openDialogs.length > 0);
   }
 
   private readyContext() {

@@ -42,6 +42,7 @@ export interface ChooserColumn {
     TranslatePipe,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './popover.scss',
   template: `
     <div
       class="panel"
@@ -96,18 +97,10 @@ export interface ChooserColumn {
   styles: `
     .panel {
       width: 340px;
-      max-width: 92vw;
-      max-height: 75vh;
-      overflow: auto;
-      padding: 12px 16px;
-      background: var(--mat-sys-surface-container-high);
-      color: var(--mat-sys-on-surface);
-      border-radius: 8px;
-      box-shadow: var(--mat-sys-level3);
+      gap: 0;
     }
-    h3 {
-      margin: 0 0 4px;
-      font: var(--mat-sys-title-small);
+    .actions {
+      margin-top: 8px;
     }
     ul {
       list-style: none;
@@ -125,12 +118,6 @@ export interface ChooserColumn {
     }
     .spacer {
       flex: 1 1 auto;
-    }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      gap: 4px;
-      margin-top: 8px;
     }
   `,
 })

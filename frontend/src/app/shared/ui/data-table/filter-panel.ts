@@ -45,6 +45,7 @@ export function dayOf(value: string | null, timeZone: string): string {
   selector: 'app-filter-panel',
   imports: [A11yModule, MatButtonModule, MatCheckboxModule, MatRadioModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './popover.scss',
   template: `
     <form
       class="panel"
@@ -163,43 +164,9 @@ export function dayOf(value: string | null, timeZone: string): string {
     </form>
   `,
   styles: `
-    .panel {
-      display: flex;
-      flex-direction: column;
-      gap: 8px;
-      width: 300px;
-      max-width: 92vw;
-      max-height: 70vh;
-      padding: 12px 16px;
-      background: var(--mat-sys-surface-container-high);
-      color: var(--mat-sys-on-surface);
-      border-radius: 8px;
-      box-shadow: var(--mat-sys-level3);
-    }
-    h3 {
-      margin: 0;
-      font: var(--mat-sys-title-small);
-    }
     .modes {
       display: flex;
       flex-wrap: wrap;
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 2px;
-      font: var(--mat-sys-body-small);
-      flex: 1 1 0;
-      min-width: 0;
-    }
-    .field input {
-      font: var(--mat-sys-body-medium);
-      padding: 6px 8px;
-      border: 1px solid var(--mat-sys-outline);
-      border-radius: 4px;
-      background: var(--mat-sys-surface);
-      color: inherit;
-      min-width: 0;
     }
     .range {
       display: flex;
@@ -218,12 +185,6 @@ export function dayOf(value: string | null, timeZone: string): string {
     }
     .none {
       color: var(--mat-sys-on-surface-variant);
-    }
-    .actions {
-      display: flex;
-      justify-content: flex-end;
-      flex-wrap: wrap;
-      gap: 4px;
     }
   `,
 })

@@ -49,6 +49,7 @@ export interface ReadyFilter {
   selector: 'app-search-panel',
   imports: [A11yModule, MatButtonModule, MatCheckboxModule, MatIconModule, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
+  styleUrl: './popover.scss',
   template: `
     <div
       class="panel"
@@ -136,22 +137,12 @@ export interface ReadyFilter {
   `,
   styles: `
     .panel {
-      display: flex;
-      flex-direction: column;
-      gap: 12px;
       width: 360px;
-      max-width: 94vw;
+      gap: 12px;
       max-height: 80vh;
-      overflow: auto;
-      padding: 12px 16px;
-      background: var(--mat-sys-surface-container-high);
-      color: var(--mat-sys-on-surface);
-      border-radius: 8px;
-      box-shadow: var(--mat-sys-level3);
     }
-    h3 {
-      margin: 0 0 4px;
-      font: var(--mat-sys-title-small);
+    .save .field {
+      width: 100%;
     }
     .list {
       list-style: none;
@@ -202,21 +193,6 @@ export interface ReadyFilter {
       align-items: flex-start;
       gap: 6px;
       margin-top: 8px;
-    }
-    .field {
-      display: flex;
-      flex-direction: column;
-      gap: 2px;
-      width: 100%;
-      font: var(--mat-sys-body-small);
-    }
-    .field input {
-      font: var(--mat-sys-body-medium);
-      padding: 6px 8px;
-      border: 1px solid var(--mat-sys-outline);
-      border-radius: 4px;
-      background: var(--mat-sys-surface);
-      color: inherit;
     }
   `,
 })
