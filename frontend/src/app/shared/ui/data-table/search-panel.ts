@@ -108,7 +108,7 @@ export interface ReadyFilter {
             }
           }
         </ul>
-        <form class="save" (submit)="$event.preventDefault(); save()">
+        <form class="save" novalidate (submit)="$event.preventDefault(); save()">
           <label class="field">
             <span>{{ 'searchPanel.name' | t }}</span>
             <input
@@ -117,7 +117,7 @@ export interface ReadyFilter {
               [maxLength]="nameMax"
               [value]="name()"
               (input)="name.set($any($event.target).value)"
-              required
+              aria-required="true"
             />
           </label>
           @if (isAdmin()) {
