@@ -16,14 +16,12 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, ParamMap, Router, RouterLink } from '@angular/router';
 import { firstValueFrom, map } from 'rxjs';
 import { PeopleStore, SessionStore } from '../../identity';
 import { PipelinesStore } from '../../pipelines';
 import { CustomField } from '../../shared/forms/custom-field';
-import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
@@ -45,11 +43,8 @@ import {
   viewToParams,
   withFilter,
 } from '../../shared/ui/data-table/table-query';
-import {
-  SavedFilter,
-  TableRef,
-  TableSettingsApi,
-} from '../../shared/ui/data-table/table-settings-api';
+import { SavedFilter, TableRef } from '../../shared/ui/data-table/table-settings-api';
+import { ChosenColumns } from '../../shared/ui/data-table/chosen-columns';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { TaskActions } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
@@ -121,10 +116,8 @@ export class DealsTable {
   private readonly route = inject(ActivatedRoute);
   private readonly router = inject(Router);
   private readonly api = inject(DealsApi);
-  private readonly settings = inject(TableSettingsApi);
   private readonly hub = inject(CrmHub);
   private readonly taskActions = inject(TaskActions);
-  private readonly snackBar = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
   private readonly searchInput = viewChild<ElementRef<HTMLInputElement>>('searchBox');
   protected readonly i18n = inject(I18n);
@@ -144,7 +137,7 @@ export class DealsTable {
   protected readonly view = computed(() => viewFromParams(this.params()));
   private readonly fields = signal<readonly CustomField[]>([]);
   /** The user's columns kept on the server (null: never chosen, or not answered yet). */
-  private readonly savedColumns = signal<readonly string[] | null>(null);
+  private readonly chosen = new ChosenColumns(TABLE, DEFAULT_DEAL_COLUMNS);
 
   protected readonly columns = computed(() =>
     dealColumns({
@@ -158,7 +151,7 @@ export class DealsTable {
   protected readonly visible = computed(() =>
     visibleColumns(
       this.columns(),
-      this.view().columns ?? this.savedColumns(),
+      this.view().columns ?? this.chosen.columns(),
       DEFAULT_DEAL_COLUMNS,
     ).map((c) => c.id),
   );
@@ -202,7 +195,6 @@ export class DealsTable {
     void this.pipelines.ensureLoaded();
     void this.people.ensureLoaded();
     void this.loadFields();
-    void this.loadColumns();
 
     // A new view (pipeline, sort, filters) is read from its first page.
     effect(() => {
@@ -294,14 +286,14 @@ export class DealsTable {
     });
   }
 
-  protected async setColumns(columns: string[]): Promise<void> {
+  protected setColumns(columns: string[]): Promise<void> {
     this.go({ ...this.view(), columns });
-    await this.keepColumns(columns);
+    return this.chosen.choose(columns);
   }
 
-  protected async resetColumns(): Promise<void> {
+  protected resetColumns(): Promise<void> {
     this.go({ ...this.view(), columns: null });
-    await this.keepColumns([...DEFAULT_DEAL_COLUMNS]);
+    return this.chosen.reset();
   }
 
   protected open(row: DealRow): void {
@@ -345,33 +337,11 @@ export class DealsTable {
     });
   }
 
-  private async keepColumns(columns: string[]): Promise<void> {
-    this.savedColumns.set(columns);
-    try {
-      await firstValueFrom(this.settings.saveColumns(TABLE, columns));
-    } catch (error) {
-      this.snackBar.open(
-        this.i18n.t('dealsTable.columnsNotSaved', { message: problemMessage(error, this.i18n) }),
-        this.i18n.t('common.close'),
-        { duration: 8000 },
-      );
-    }
-  }
-
   private async loadFields(): Promise<void> {
     try {
       this.fields.set(await firstValueFrom(this.api.customFields()));
     } catch (error) {
       console.warn('Could not load the deals custom fields', error);
-    }
-  }
-
-  private async loadColumns(): Promise<void> {
-    try {
-      this.savedColumns.set(await firstValueFrom(this.settings.columns(TABLE)));
-    } catch (error) {
-      // The defaults serve meanwhile.
-      console.warn('Could not load the chosen columns', error);
     }
   }
 

@@ -1042,7 +1042,7 @@ export const en: Dictionary = {
   'dealsTable.empty': 'No deals yet. Create one on a pipeline’s board.',
   'dealsTable.emptyFiltered': 'No deal fits the filter. Clear some filters or pick another.',
   'dealsTable.loadFailed': 'Could not load the deals: {message}',
-  'dealsTable.columnsNotSaved': 'The columns were not saved: {message}',
+  'table.columnsNotSaved': 'The columns were not saved: {message}',
   'dealsTable.searchName': 'Search by the deal’s name',
   'searchPanel.title': 'Search and filter',
   'searchPanel.open': 'Ready and saved filters',

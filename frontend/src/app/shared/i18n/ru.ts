@@ -1048,7 +1048,7 @@ export const ru = {
   'dealsTable.emptyFiltered':
     'Под фильтр не подходит ни одна сделка. Снимите часть фильтров или выберите другой.',
   'dealsTable.loadFailed': 'Не удалось загрузить сделки: {message}',
-  'dealsTable.columnsNotSaved': 'Столбцы не сохранены: {message}',
+  'table.columnsNotSaved': 'Столбцы не сохранены: {message}',
   'dealsTable.searchName': 'Поиск по названию сделки',
   'searchPanel.title': 'Поиск и фильтр',
   'searchPanel.open': 'Готовые и сохранённые фильтры',

@@ -41,6 +41,8 @@ export interface TableColumn<T> {
   readonly nullable?: boolean;
   /** The choices of an "in" filter (stage, user, pipeline, select). */
   readonly options?: readonly ColumnOption[];
+  /** Left out on a phone-width screen (the chooser still offers it). */
+  readonly wideOnly?: boolean;
   /** Only «Пусто» / «Не пусто» filter it (a value filter would not fit the grammar). */
   readonly emptyOnly?: boolean;
 }
