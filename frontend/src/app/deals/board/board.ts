@@ -67,7 +67,7 @@ const SEARCH_DELAY_MS = 300;
   ],
   providers: [BoardStore],
   templateUrl: './board.html',
-  styleUrl: './board.scss',
+  styleUrls: ['../deals-bar.scss', './board.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(document:keydown)': 'focusSearchOnSlash($event)' },
 })

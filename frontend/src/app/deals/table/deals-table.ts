@@ -108,7 +108,7 @@ function sameShape(
   ],
   providers: [DealsTableStore],
   templateUrl: './deals-table.html',
-  styleUrl: './deals-table.scss',
+  styleUrls: ['../deals-bar.scss', './deals-table.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(document:keydown)': 'focusSearchOnSlash($event)' },
 })
