@@ -39,7 +39,13 @@ public enum FilterKind
 /// <c>is null</c>, and for text a folded superset column with a trigram index that hands out the
 /// candidates (<c>d.search</c>).
 /// </summary>
-public sealed record FilterColumn(string Sql, FilterKind Kind, bool Nullable, string? Candidates = null, string? EmptySql = null);
+/// <param name="Words">
+/// Of a <see cref="FilterKind.Words"/> column: each word a user may give and the values it stands for
+/// (another word is a 400); null: any word, compared as given. When <paramref name="Sql"/> holds
+/// <c>@values</c>, it is the whole condition and <c>@values</c> becomes the array of values.
+/// </param>
+public sealed record FilterColumn(
+    string Sql, FilterKind Kind, bool Nullable, string? Candidates = null, string? EmptySql = null, IReadOnlyDictionary<string, string[]>? Words = null);
 
 /// <summary>
 /// A table's column filters, <c>f.&lt;column&gt;=&lt;expression&gt;</c>, turned into SQL conditions. The SQL
@@ -180,7 +186,15 @@ public sealed class ColumnFilters
                 conditions.Add($"{column.Sql}::text = any({Parameter(codes)})");
                 break;
             case FilterKind.Words:
-                conditions.Add($"{column.Sql}::text = any({Parameter(In(field, value).ToArray())})");
+                var words = In(field, value).ToList();
+                var values = column.Words is null
+                    ? words.ToArray()
+                    : words.SelectMany(w => column.Words.TryGetValue(w, out var stand) ? stand : throw Bad(field, T.Pick(
+                        $"Одно из: {string.Join(", ", column.Words.Keys)}; не {w}", $"One of {string.Join(", ", column.Words.Keys)}, not {w}"))).Distinct().ToArray();
+                var array = Parameter(values);
+                conditions.Add(column.Sql.Contains("@values", StringComparison.Ordinal)
+                    ? column.Sql.Replace("@values", array, StringComparison.Ordinal)
+                    : $"{column.Sql}::text = any({array})");
                 break;
         }
     }

@@ -238,10 +238,10 @@ internal sealed class DealTableQuery
     /// <summary>How many deals the filters select, and their budget per currency (never added across currencies: ADR 0005).</summary>
     public async Task<Totals> TotalsAsync(IDbConnection conn)
     {
-        // Filtered by nothing but the pipeline, stage and responsible: the trigger-kept stage_totals
+        // Filtered by nothing but the pipeline, stage (or status: a set of stages) and responsible: the trigger-kept stage_totals
         // (per stage, responsible and currency) have the answer. The same conditions apply to them
         // through a row named d that holds only those three columns.
-        var kept = filters.ByColumn.All(c => c is "pipeline" or "stage" or "responsible");
+        var kept = filters.ByColumn.All(c => c is "pipeline" or "stage" or "responsible" or "status");
         var rows = await conn.QueryAsync<TotalsRow>(
             kept
                 ? $"""
