@@ -1,5 +1,5 @@
 import { Locator, Page, expect, test } from '@playwright/test';
-import { signIn, xsrfHeader } from './session';
+import { postCreated as post, signIn } from './session';
 
 /**
  * The board wider than the screen (issue 11, item 6), in Chromium at 1366×768: a pipeline of
@@ -13,25 +13,6 @@ const PIPELINE = `Длинная воронка ${run}`;
 const FIRST = 'Первичный контакт';
 const LAST = 'Этап 5';
 const DEAL = `Сделка через всю доску ${run}`;
-
-async function post<T>(page: Page, url: string, data: object): Promise<T> {
-  const headers = await xsrfHeader(page.context());
-  let body: T | undefined;
-  // Deals waits for Pipelines' event about a stage added a moment ago.
-  await expect
-    .poll(
-      async () => {
-        const response = await page.request.post(url, { headers, data });
-        if (response.status() === 201) {
-          body = (await response.json()) as T;
-        }
-        return response.status();
-      },
-      { timeout: 15_000 },
-    )
-    .toBe(201);
-  return body!;
-}
 
 const column = (page: Page, stage: string): Locator =>
   page.getByRole('region', { name: stage, exact: true });

@@ -26,3 +26,25 @@ export async function xsrfHeader(context: BrowserContext): Promise<Record<string
   expect(cookie, 'the XSRF-TOKEN cookie after sign-in').toBeTruthy();
   return { 'X-XSRF-TOKEN': decodeURIComponent(cookie!.value) };
 }
+
+/**
+ * POSTs until the server answers 201 and returns the body: a module waits for another's event
+ * about something created a moment ago (Deals for Pipelines' new pipeline or stage).
+ */
+export async function postCreated<T>(page: Page, url: string, data: object): Promise<T> {
+  const headers = await xsrfHeader(page.context());
+  let body: T | undefined;
+  await expect
+    .poll(
+      async () => {
+        const response = await page.request.post(url, { headers, data });
+        if (response.status() === 201) {
+          body = (await response.json()) as T;
+        }
+        return response.status();
+      },
+      { timeout: 15_000 },
+    )
+    .toBe(201);
+  return body!;
+}

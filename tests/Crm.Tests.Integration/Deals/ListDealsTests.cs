@@ -297,6 +297,45 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
     }
 
     [Fact]
+    public async Task Status_picks_open_won_or_lost_deals_by_the_kind_of_their_stage()
+    {
+        using var client = await app.SignedInAsync();
+        // one lost deal in each pipeline besides the bulk's open and won ones (soft-deleted at the end, as the others expect 60)
+        List<Guid> extras;
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            extras = (await db.QueryAsync<Guid>(
+                """
+                with taken as (update deals.deal_numbers set last_number = last_number + 2 returning last_number - 2 as base)
+                insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, responsible_id, created_by,
+                                         created_at, updated_at, stage_entered_at, closed_at)
+                select gen_random_uuid(), taken.base + n, 'Проигранная ' || n, p.pipeline, p.stage, 100, 'RUB', @U, @U, now(), now(), now(), now()
+                from taken, (values (1, @A, @ALost), (2, @B, @BLost)) as p(n, pipeline, stage)
+                returning id
+                """,
+                new { A = a.Id, ALost = a.Lost, B = b.Id, BLost = b.Lost, U = users[0] })).ToList();
+        }
+        var won = new { Won = new[] { a.Won, b.Won } };
+        var lost = new { Lost = new[] { a.Lost, b.Lost } };
+        var wonDeals = await FilteredAsync(client, "f.status=in:won");
+        Assert.Equal(await ExpectedAsync("name", "d.stage_id = any(@Won)", won), wonDeals);
+        Assert.NotEmpty(wonDeals);
+        var lostDeals = await FilteredAsync(client, "f.status=in:lost");
+        Assert.Equal(await ExpectedAsync("name", "d.stage_id = any(@Lost)", lost), lostDeals);
+        Assert.Equal(2, lostDeals.Count);
+        Assert.Equal(await ExpectedAsync("name", "s.kind in ('open', 'unsorted')"), await FilteredAsync(client, "f.status=in:open"));
+        Assert.Equal(await ExpectedAsync("name", "s.kind in ('won', 'lost')"), await FilteredAsync(client, "f.status=in:won,lost"));
+        // with another filter, and the totals of the first page
+        Assert.Equal(await ExpectedAsync("name", "d.stage_id = any(@Won) and d.budget > 0", won), await FilteredAsync(client, "f.status=in:won&f.budget=0.01.."));
+        var page = await PageAsync(client, $"{scope}&f.status=in:won,lost&limit=1");
+        Assert.Equal((await ExpectedAsync("name", "s.kind in ('won', 'lost')")).Count, page.GetProperty("total").GetInt64());
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await db.ExecuteAsync("update deals.deals set deleted_at = now() where id = any(@extras)", new { extras });
+        }
+    }
+
+    [Fact]
     public async Task Totals_count_and_sum_per_currency_what_the_filters_select_on_the_first_page_only()
     {
         using var client = await app.SignedInAsync();
@@ -348,6 +387,9 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
     [InlineData("f.name=empty", "f.name")]
     [InlineData("f.stage=in:not-an-id", "f.stage")]
     [InlineData("f.stage=in:", "f.stage")]
+    [InlineData("f.status=in:closed", "f.status")]
+    [InlineData("f.status=won", "f.status")]
+    [InlineData("f.status=empty", "f.status")]
     [InlineData("f.created=2026-13-01..", "f.created")]
     [InlineData("f.created=2026-01-01T10:00..", "f.created")]
     [InlineData("f.budget=1..&f.budget=2..", "f.budget")]

@@ -78,6 +78,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/deals/custom-fields                             401  403   403   ok   ok    401   403   401   401
         PUT    /api/deals/custom-fields/{id}                        401  403   403   ok   ok    401   403   401   401
         DELETE /api/deals/custom-fields/{id}                        401  403   403   ok   ok    401   403   401   401
+        GET    /api/deals/saved-filters                             401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/deals/saved-filters                             401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/deals/saved-filters/{id}                        401  ok    404   404  404   401   ok    401   401
+        DELETE /api/deals/saved-filters/{id}                        401  ok    404   404  404   401   ok    401   401
+        GET    /api/deals/table-columns/{table}                     401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/deals/table-columns/{table}                     401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/directory/companies                             401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/directory/companies                             401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/directory/companies/{id}                        401  ok    ok    ok   ok    401   ok    401   401
@@ -101,6 +107,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         GET    /api/directory/imports/{id}                          401  ok    404   ok   ok    401   ok    401   401
         GET    /api/directory/imports/{id}/report                   401  ok    404   ok   ok    401   ok    401   401
         POST   /api/directory/imports/{id}/cancel                   401  ok    404   ok   ok    401   ok    401   401
+        GET    /api/directory/saved-filters                         401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/directory/saved-filters                         401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/directory/saved-filters/{id}                    401  ok    404   404  404   401   ok    401   401
+        DELETE /api/directory/saved-filters/{id}                    401  ok    404   404  404   401   ok    401   401
+        GET    /api/directory/table-columns/{table}                 401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/directory/table-columns/{table}                 401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/tasks/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
@@ -117,6 +129,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/tasks/calendar/token                            401  ok    ok    ok   ok    401   403   401   401
         DELETE /api/tasks/calendar/token                            401  ok    ok    ok   ok    401   403   401   401
         GET    /api/tasks/calendar/{token}.ics                      ok   ok    ok    ok   ok    ok    ok    ok    ok
+        GET    /api/tasks/saved-filters                             401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/tasks/saved-filters                             401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/tasks/saved-filters/{id}                        401  ok    404   404  404   401   ok    401   401
+        DELETE /api/tasks/saved-filters/{id}                        401  ok    404   404  404   401   ok    401   401
+        GET    /api/tasks/table-columns/{table}                     401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/tasks/table-columns/{table}                     401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/inbox/requests                                  401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/inbox/requests                                  401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/inbox/requests/{id}                             401  ok    ok    ok   ok    401   ok    401   401
@@ -264,6 +282,32 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Post($"/api/identity/users/{await w.UserIdAsync(deactivated: true)}/activate");
             case "POST /api/identity/users/{id}/reset-password":
                 return Call.Post($"/api/identity/users/{await w.UserIdAsync()}/reset-password", new { password = "Matrix-reset-7316" });
+
+            case "GET /api/deals/saved-filters":
+            case "GET /api/directory/saved-filters":
+            case "GET /api/tasks/saved-filters":
+                return Call.Get($"{operation[4..]}?table={World.TableOf(operation)}");
+            case "POST /api/deals/saved-filters":
+            case "POST /api/directory/saved-filters":
+            case "POST /api/tasks/saved-filters":
+                return Call.Post(operation[5..], new { table = World.TableOf(operation), name = $"Вид {Guid.NewGuid():N}", query = "sort=name", shared = false });
+            case "PUT /api/deals/saved-filters/{id}":
+            case "PUT /api/directory/saved-filters/{id}":
+            case "PUT /api/tasks/saved-filters/{id}":
+                return Call.Put(operation[4..].Replace("{id}", (await w.SavedFilterAsync(operation)).ToString()),
+                    new { name = $"Вид {Guid.NewGuid():N}", query = "sort=-name", shared = false });
+            case "DELETE /api/deals/saved-filters/{id}":
+            case "DELETE /api/directory/saved-filters/{id}":
+            case "DELETE /api/tasks/saved-filters/{id}":
+                return Call.Delete(operation[7..].Replace("{id}", (await w.SavedFilterAsync(operation)).ToString()));
+            case "GET /api/deals/table-columns/{table}":
+            case "GET /api/directory/table-columns/{table}":
+            case "GET /api/tasks/table-columns/{table}":
+                return Call.Get(operation[4..].Replace("{table}", World.TableOf(operation)));
+            case "PUT /api/deals/table-columns/{table}":
+            case "PUT /api/directory/table-columns/{table}":
+            case "PUT /api/tasks/table-columns/{table}":
+                return Call.Put(operation[4..].Replace("{table}", World.TableOf(operation)), new { columns = new[] { "name", "responsible" } });
 
             case "POST /api/pipelines":
                 return Call.Post("/api/pipelines", new { name = $"Воронка {Guid.NewGuid():N}"[..20], kind = "sales" });
@@ -654,6 +698,18 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                     return new(signedOut, null);
             }
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "no such caller");
+        }
+
+        /// <summary>The table of the module an operation is under: deals, contacts (Directory) or tasks.</summary>
+        public static string TableOf(string operation) =>
+            operation.Contains("/api/deals/") ? "deals" : operation.Contains("/api/directory/") ? "contacts" : "tasks";
+
+        /// <summary>A new private saved filter of the owner's, in the module of the operation.</summary>
+        public async Task<Guid> SavedFilterAsync(string operation)
+        {
+            var module = operation.Split('/')[2];
+            var body = new { table = TableOf(operation), name = $"Вид {Guid.NewGuid():N}", query = "sort=name", shared = false };
+            return (await (await owner.PostAsync($"/api/{module}/saved-filters", body)).JsonAsync(HttpStatusCode.Created)).Id();
         }
 
         /// <summary>A new active user of the role; returns the e-mail (the password is <see cref="Password"/>).</summary>

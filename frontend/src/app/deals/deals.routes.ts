@@ -26,6 +26,11 @@ export const dealsRoutes: Routes = [
     loadComponent: () => import('./board/board').then((m) => m.Board),
   },
   {
+    path: 'list',
+    title: 'nav.deals',
+    loadComponent: () => import('./table/deals-table').then((m) => m.DealsTable),
+  },
+  {
     path: ':id',
     title: 'deal.title',
     loadComponent: () => import('./deal-card/deal-card').then((m) => m.DealCard),

@@ -1,11 +1,10 @@
-using System.Buffers.Text;
 using System.Data;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Tables;
 using Dapper;
 
 namespace Crm.Modules.Deals.Common;
@@ -52,7 +51,7 @@ internal sealed class DealTableQuery
     private readonly SortKey key;
     private readonly string sort;
     private readonly bool descending;
-    private readonly DealTableFilters filters;
+    private readonly ColumnFilters filters;
     private readonly Guid? pipelineId;
 
     public DealTableQuery(
@@ -86,7 +85,7 @@ internal sealed class DealTableQuery
         {
             Parameters.Add("PipelineId", pipelineId);
         }
-        this.filters = new DealTableFilters(filters, customFields, Parameters);
+        this.filters = DealTableFilters.Of(filters, customFields, Parameters);
     }
 
     public DynamicParameters Parameters { get; } = new();
@@ -99,17 +98,14 @@ internal sealed class DealTableQuery
     private string After => descending ? "<" : ">";
 
     /// <summary>Up to <paramref name="limit"/> + 1 rows after the cursor (one more tells whether there is a next page).</summary>
-    public async Task<List<Row>> PageAsync(IDbConnection conn, Cursor? after, int limit)
+    public async Task<List<Row>> PageAsync(IDbConnection conn, TableCursor? after, int limit)
     {
-        if (after is { } c && c.Sort != sort)
-        {
-            throw new FieldValidationException("after", T.Pick("Позиция страницы от другой сортировки", "The page cursor is of another sort"));
-        }
+        after?.MustBeOf(sort);
         Parameters.Add("Limit", limit + 1);
         return key.Kind == Kind.Group ? await GroupPageAsync(conn, after, limit) : await KeyPageAsync(conn, after, limit);
     }
 
-    private async Task<List<Row>> KeyPageAsync(IDbConnection conn, Cursor? after, int limit)
+    private async Task<List<Row>> KeyPageAsync(IDbConnection conn, TableCursor? after, int limit)
     {
         var rows = new List<Row>();
         if (after is null || !after.Value.InNulls)
@@ -152,7 +148,7 @@ internal sealed class DealTableQuery
         return rows;
     }
 
-    private async Task<List<Row>> GroupPageAsync(IDbConnection conn, Cursor? after, int limit)
+    private async Task<List<Row>> GroupPageAsync(IDbConnection conn, TableCursor? after, int limit)
     {
         // The dimension in its order: stages by position in their pipeline, then the pipeline's position;
         // users by name. A deal whose stage or user Deals' copy lacks would not be listed (none should: a
@@ -221,7 +217,7 @@ internal sealed class DealTableQuery
     private static Guid ParseGroup(string? text) => Guid.TryParse(text, out var id) ? id : Guid.Empty;
 
     /// <summary>The cursor after the last row shown: its sort value as the cursor holds it (invariant text; times as UTC ticks).</summary>
-    public Cursor CursorAfter(Row row)
+    public TableCursor CursorAfter(Row row)
     {
         string? value = key.Kind switch
         {
@@ -230,7 +226,7 @@ internal sealed class DealTableQuery
                 .ToString(CultureInfo.InvariantCulture),
             _ => row.SortValue,
         };
-        return new Cursor(sort, value is null && key.Nullable, value, row.Id);
+        return new TableCursor(sort, value is null && key.Nullable, value, row.Id);
     }
 
     public sealed record BudgetSum(string Currency, decimal Amount);
@@ -242,10 +238,10 @@ internal sealed class DealTableQuery
     /// <summary>How many deals the filters select, and their budget per currency (never added across currencies: ADR 0005).</summary>
     public async Task<Totals> TotalsAsync(IDbConnection conn)
     {
-        // Filtered by nothing but the pipeline, stage and responsible: the trigger-kept stage_totals
+        // Filtered by nothing but the pipeline, stage (or status: a set of stages) and responsible: the trigger-kept stage_totals
         // (per stage, responsible and currency) have the answer. The same conditions apply to them
         // through a row named d that holds only those three columns.
-        var kept = filters.ByColumn.All(c => c is "pipeline" or "stage" or "responsible");
+        var kept = filters.ByColumn.All(c => c is "pipeline" or "stage" or "responsible" or "status");
         var rows = await conn.QueryAsync<TotalsRow>(
             kept
                 ? $"""
@@ -282,32 +278,5 @@ internal sealed class DealTableQuery
     {
         public IReadOnlyDictionary<string, JsonElement> CustomFields() =>
             JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Custom) ?? [];
-    }
-
-    /// <summary>
-    /// Where a page ended: the sort it belongs to, whether it is among the deals without a sort value,
-    /// that value, and the last row's id; an opaque URL-safe string.
-    /// </summary>
-    public readonly record struct Cursor(string Sort, bool InNulls, string? Value, Guid Id)
-    {
-        public string Encode() =>
-            Base64Url.EncodeToString(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new object?[] { Sort, InNulls, Value, Id })));
-
-        public static Cursor Decode(string text)
-        {
-            try
-            {
-                var parts = JsonSerializer.Deserialize<JsonElement[]>(Base64Url.DecodeFromChars(text));
-                if (parts is { Length: 4 } && parts[0].ValueKind == JsonValueKind.String && parts[1].ValueKind is JsonValueKind.True or JsonValueKind.False
-                    && parts[2].ValueKind is JsonValueKind.String or JsonValueKind.Null && parts[3].TryGetGuid(out var id))
-                {
-                    return new Cursor(parts[0].GetString()!, parts[1].GetBoolean(), parts[2].GetString(), id);
-                }
-            }
-            catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
-            {
-            }
-            throw new FieldValidationException("after", T.Pick("Неверная позиция страницы", "Invalid page cursor"));
-        }
     }
 }

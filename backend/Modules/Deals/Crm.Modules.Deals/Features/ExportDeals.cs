@@ -28,7 +28,6 @@ internal static class ExportDeals
     public sealed record Query(Guid? PipelineId, string? Sort, IReadOnlyDictionary<string, string> Filters, ExportOptions Options)
         : IQuery<ExportPlan>;
 
-
     private sealed record Named(Guid Id, string Name);
 
     private sealed record Field(Guid Id, string Name, string Type, string Options);
@@ -55,7 +54,7 @@ internal static class ExportDeals
             var stages = await NamesAsync(conn, "select id as Id, name as Name from deals.stages");
             var users = await NamesAsync(conn, "select id as Id, name as Name from deals.users");
             var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
-            DealTableQuery.Cursor? after = null;
+            TableCursor? after = null;
             while (true)
             {
                 var rows = await table.PageAsync(conn, after, BatchSize);
@@ -132,7 +131,7 @@ internal static class ExportDeals
                         HttpRequest request, ISender sender, TimeProvider clock, CancellationToken ct) =>
                     {
                         var options = ExportOptions.Parse(format, delimiter, tz, cols);
-                        var plan = await sender.Send(new Query(pipelineId, sort, DealTableFilters.FromQuery(request.Query), options), ct);
+                        var plan = await sender.Send(new Query(pipelineId, sort, ColumnFilters.Of(request.Query), options), ct);
                         return TableExport.File(options, plan.Columns, T.Pick("сделки", "deals"), clock.GetUtcNow(), plan.Rows, ct);
                     })
                 .WithName(nameof(ExportDeals))

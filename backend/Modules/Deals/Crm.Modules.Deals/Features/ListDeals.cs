@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Deals.Common;
 using Dapper;
 using FluentValidation;
@@ -49,7 +50,7 @@ internal static class ListDeals
     {
         public async ValueTask<Page> Handle(Query query, CancellationToken ct)
         {
-            DealTableQuery.Cursor? after = string.IsNullOrEmpty(query.After) ? null : DealTableQuery.Cursor.Decode(query.After);
+            TableCursor? after = string.IsNullOrEmpty(query.After) ? null : TableCursor.Decode(query.After);
             var conn = await db.ConnectionAsync(ct);
             var customFields = (await conn.QueryAsync<CustomFieldDefinition>(
                 "select id as Id, type as Type, options::text as Options from deals.custom_fields")).ToDictionary(f => f.Id);
@@ -81,8 +82,7 @@ internal static class ListDeals
                         {
                             return Results.Ok(await sender.Send(new ListLinkedDeals.Query(companyId, contactId, page, pageSize), ct));
                         }
-                        var filters = DealTableFilters.FromQuery(request.Query);
-                        return Results.Ok(await sender.Send(new Query(pipelineId, sort, after, limit, filters), ct));
+                        return Results.Ok(await sender.Send(new Query(pipelineId, sort, after, limit, ColumnFilters.Of(request.Query)), ct));
                     })
                 .WithName(nameof(ListDeals))
                 .WithTags("Deals")

@@ -17,8 +17,8 @@ using Npgsql;
 namespace Crm.Modules.Directory.Features;
 
 /// <summary>
-/// A user downloads «Списки» as they see them: every company or contact the list's search, company and
-/// ready filter select (the same conditions as ListCompanies/ListContacts, built by <see cref="Listing"/>),
+/// A user downloads «Списки» as they see them: every company or contact the list's search, company, ready
+/// filter and column filters select (the same conditions as ListCompanies/ListContacts, built by <see cref="RecordTable"/>),
 /// in the list's sort, as CSV or xlsx. Read in keyset batches on the sort's <c>(key, id)</c> index and
 /// written as they come (TableExport); all phones and e-mails of a record, the responsible by name.
 /// </summary>
@@ -26,7 +26,10 @@ internal static class ExportLists
 {
     public const int BatchSize = 2000;
 
-    public sealed record Query(string Table, string? Q, Guid? CompanyId, string? Sort, string? Filter, ExportOptions Options) : IQuery<ExportPlan>;
+    /// <param name="Filters">The list's <c>f.&lt;column&gt;</c> column filters, by column (docs/directory-api.md, "The tables").</param>
+    public sealed record Query(
+        string Table, string? Q, Guid? CompanyId, string? Sort, string? Filter, IReadOnlyDictionary<string, string> Filters, ExportOptions Options)
+        : IQuery<ExportPlan>;
 
 
     private sealed record Field(Guid Id, string Name, string Type);
@@ -64,24 +67,26 @@ internal static class ExportLists
                 "contacts" => false,
                 _ => throw new FieldValidationException("table", T.Pick("Таблица: companies или contacts", "Table must be companies or contacts")),
             };
-            var (filter, args) = companies
-                ? Listing.CompaniesWhere(query.Q, ReadyFilter(query.Filter, ListCompanies.WithoutDealsAndTasks))
-                : Listing.ContactsWhere(query.Q, query.CompanyId, ReadyFilter(query.Filter, ListContacts.WithoutTasks));
-            var key = Listing.KeysetOf(query.Sort, companies ? "name" : "fullName")
+            var key = Listing.Key(query.Sort, companies ? "name" : "fullName")
                 ?? throw new FieldValidationException("sort", T.Pick("Нельзя сортировать по этому столбцу", "Cannot sort by this column"));
             var conn = await db.ConnectionAsync(ct);
+            // The list's own conditions (RecordTable): the search, the company, the ready filter and the f.<column> filters.
+            var (filter, args) = companies
+                ? await RecordTable.CompaniesWhereAsync(conn, query.Q, ReadyFilter(query.Filter, ListCompanies.WithoutDealsAndTasks), query.Filters, ct)
+                : await RecordTable.ContactsWhereAsync(
+                    conn, query.Q, query.CompanyId, ReadyFilter(query.Filter, ListContacts.WithoutTasks), query.Filters, ct);
             var fields = (await conn.QueryAsync<Field>(
                 "select id as Id, name as Name, type as Type from directory.custom_fields where entity = @Entity order by position, id",
                 new { Entity = companies ? Entities.Company : Entities.Contact })).ToList();
             var columns = query.Options.Pick(Available(companies, fields));
-            // Whitelisted SQL only: the sort's column from Listing, the conditions' text from Listing (values are parameters).
+            // Whitelisted SQL only: the sort's key from Listing, the conditions' text from RecordTable (values are parameters).
             string Sql(string keyset) => (companies ? CompaniesSql : ContactsSql)
                 .Replace("{filter}", filter, StringComparison.Ordinal)
                 .Replace("{keyset}", keyset, StringComparison.Ordinal)
-                .Replace("{key}", key.Column, StringComparison.Ordinal)
-                .Replace("{dir}", key.Descending ? "desc" : "asc", StringComparison.Ordinal);
+                .Replace("{key}", key.Sql, StringComparison.Ordinal)
+                .Replace("{orderBy}", key.OrderBy, StringComparison.Ordinal);
             var first = Sql("");
-            var next = Sql($"and ({{key}}, c.id) {(key.Descending ? "<" : ">")} (@AfterKey, @AfterId)");
+            var next = Sql($"and ({{key}}, c.id) {(key.Descending ? "<" : ">")} (@AfterKey::{key.Type}, @AfterId)");
             return new ExportPlan(columns, RowsAsync(conn, first, next, args, columns, fields, ct));
         }
 
@@ -154,7 +159,7 @@ internal static class ExportLists
         left join directory.company_facts f on f.company_id = c.id
         left join directory.users u on u.id = c.responsible_id
         where c.deleted_at is null{filter} {keyset}
-        order by {key} {dir}, c.id {dir}
+        order by {orderBy}
         limit @Batch
         """;
 
@@ -170,7 +175,7 @@ internal static class ExportLists
         left join directory.contact_facts f on f.contact_id = c.id
         left join directory.users u on u.id = c.responsible_id
         where c.deleted_at is null{filter} {keyset}
-        order by {key} {dir}, c.id {dir}
+        order by {orderBy}
         limit @Batch
         """;
 
@@ -211,17 +216,17 @@ internal static class ExportLists
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/directory/export",
                     async (string? table, string? q, Guid? companyId, string? sort, string? filter, string? format, string? delimiter, string? tz,
-                        string? cols, ISender sender, TimeProvider clock, CancellationToken ct) =>
+                        string? cols, HttpRequest request, ISender sender, TimeProvider clock, CancellationToken ct) =>
                     {
                         var options = ExportOptions.Parse(format, delimiter, tz, cols);
-                        var plan = await sender.Send(new Query(table ?? "", q, companyId, sort, filter, options), ct);
+                        var plan = await sender.Send(new Query(table ?? "", q, companyId, sort, filter, ColumnFilters.Of(request.Query), options), ct);
                         var name = table == "companies" ? T.Pick("компании", "companies") : T.Pick("контакты", "contacts");
                         return TableExport.File(options, plan.Columns, name, clock.GetUtcNow(), plan.Rows, ct);
                     })
                 .WithName(nameof(ExportLists))
                 .WithTags("Directory")
                 .WithSummary("«Списки» as a file (CSV or xlsx): every company or contact the list's search and filter select, streamed")
-                .WithDescription("table=companies|contacts and the list's q, companyId (contacts), sort, filter; format=csv|xlsx, delimiter=comma|semicolon, tz, cols. See docs/directory-api.md, \"Export\".")
+                .WithDescription("table=companies|contacts and the list's q, companyId (contacts), sort, filter, f.<column> filters; format=csv|xlsx, delimiter=comma|semicolon, tz, cols. See docs/directory-api.md, \"Export\".")
                 .Produces(StatusCodes.Status200OK, contentType: TableExport.CsvType)
                 .ProducesValidationProblem();
     }

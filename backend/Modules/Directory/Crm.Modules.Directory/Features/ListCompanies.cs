@@ -1,6 +1,7 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Tables;
 using Crm.BuildingBlocks.Text;
 using Crm.Modules.Directory.Common;
 using Dapper;
@@ -23,7 +24,10 @@ internal static class ListCompanies
     /// <summary>The ready filter: companies with no open deal and no open task.</summary>
     public const string WithoutDealsAndTasks = "without-deals-and-tasks";
 
-    public sealed record Query(string? Q, string? Sort, int? Page, int? PageSize, string? Filter = null) : IQuery<PageResponse<Item>>;
+    /// <param name="Filters">The <c>f.&lt;column&gt;</c> column filters, by column (docs/directory-api.md, "The tables").</param>
+    public sealed record Query(
+        string? Q, string? Sort, int? Page, int? PageSize, string? Filter = null, string? After = null, int? Limit = null,
+        IReadOnlyDictionary<string, string>? Filters = null) : IQuery<PageResponse<Item>>;
 
     /// <summary>A row of the companies table.</summary>
     public sealed record Item(
@@ -35,6 +39,7 @@ internal static class ListCompanies
         public Validator()
         {
             this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "name");
+            this.ValidLimit(x => x.Limit);
             RuleFor(x => x.Filter).Must(f => f is null or WithoutDealsAndTasks)
                 .WithMessage(_ => T.Pick($"Фильтр: {WithoutDealsAndTasks}", $"The filter is {WithoutDealsAndTasks}"));
         }
@@ -69,22 +74,15 @@ internal static class ListCompanies
         public async ValueTask<PageResponse<Item>> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var page = query.Page ?? 1;
-            var pageSize = query.PageSize ?? Listing.DefaultPageSize;
-            var (filter, args) = Listing.CompaniesWhere(query.Q, query.Filter == WithoutDealsAndTasks);
-            var keptTotal = query.Filter == WithoutDealsAndTasks && string.IsNullOrEmpty(SearchKeys.Fold(query.Q));
-            args.Add("PageSize", pageSize);
-            args.Add("Offset", (long)(page - 1) * pageSize);
-            // without a search, the filter's total is kept as the flags change (idle_totals)
-            var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-                keptTotal
-                    ? "select count from directory.idle_totals where list = 'companies'"
-                    : $"select count(*) from directory.companies c where c.deleted_at is null{filter}",
-                args, cancellationToken: ct));
-            var items = await conn.QueryAsync<Item>(new CommandDefinition(
-                PageSql(filter, Listing.OrderBy(query.Sort, "name")!), args, cancellationToken: ct));
-            return new PageResponse<Item>(
-                items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList(), total, page, pageSize);
+            var filters = query.Filters ?? new Dictionary<string, string>();
+            var idleOnly = query.Filter == WithoutDealsAndTasks;
+            var keptTotal = idleOnly && SearchKeys.Fold(query.Q).Length == 0 && filters.Count == 0;
+            var (filter, args) = await RecordTable.CompaniesWhereAsync(conn, query.Q, idleOnly, filters, ct);
+            // without a search or column filters, the ready filter's total is kept as the flags change (idle_totals)
+            var page = await RecordTable.PageAsync<Item>(
+                conn, "companies", new RecordTable.Paging(query.Sort, "name", query.Page, query.PageSize, query.After, query.Limit), filter, args,
+                keptTotal ? "select count from directory.idle_totals where list = 'companies'" : null, PageSql, i => i.Id, ct);
+            return page with { Items = page.Items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList() };
         }
     }
 
@@ -92,11 +90,12 @@ internal static class ListCompanies
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/directory/companies",
-                    async (string? q, string? sort, int? page, int? pageSize, string? filter, ISender sender, CancellationToken ct) =>
-                        Results.Ok(await sender.Send(new Query(q, sort, page, pageSize, filter), ct)))
+                    async (string? q, string? sort, int? page, int? pageSize, string? filter, string? after, int? limit, HttpRequest request,
+                        ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(new Query(q, sort, page, pageSize, filter, after, limit, ColumnFilters.Of(request.Query)), ct)))
                 .WithName(nameof(ListCompanies))
                 .WithTags("Directory")
-                .WithSummary("A page of companies, sorted, searched and optionally without deals and tasks")
+                .WithSummary("A page of companies, sorted, searched, filtered per column (f.<column>=…) and optionally without deals and tasks; by page or by keyset (after/limit)")
                 .Produces<PageResponse<Item>>()
                 .ProducesValidationProblem();
     }

@@ -1,6 +1,7 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Localization;
+using Crm.BuildingBlocks.Tables;
 using Crm.BuildingBlocks.Text;
 using Crm.Modules.Directory.Common;
 using Dapper;
@@ -23,7 +24,10 @@ internal static class ListContacts
     /// <summary>The ready filter: contacts with no open task.</summary>
     public const string WithoutTasks = "without-tasks";
 
-    public sealed record Query(string? Q, Guid? CompanyId, string? Sort, int? Page, int? PageSize, string? Filter = null) : IQuery<PageResponse<Item>>;
+    /// <param name="Filters">The <c>f.&lt;column&gt;</c> column filters, by column (docs/directory-api.md, "The tables").</param>
+    public sealed record Query(
+        string? Q, Guid? CompanyId, string? Sort, int? Page, int? PageSize, string? Filter = null, string? After = null, int? Limit = null,
+        IReadOnlyDictionary<string, string>? Filters = null) : IQuery<PageResponse<Item>>;
 
     /// <summary>A row of the contacts table.</summary>
     public sealed record Item(
@@ -35,6 +39,7 @@ internal static class ListContacts
         public Validator()
         {
             this.ValidPaging(x => x.Sort, x => x.Page, x => x.PageSize, x => x.Q, "fullName");
+            this.ValidLimit(x => x.Limit);
             RuleFor(x => x.Filter).Must(f => f is null or WithoutTasks)
                 .WithMessage(_ => T.Pick($"Фильтр: {WithoutTasks}", $"The filter is {WithoutTasks}"));
         }
@@ -67,22 +72,15 @@ internal static class ListContacts
         public async ValueTask<PageResponse<Item>> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            var page = query.Page ?? 1;
-            var pageSize = query.PageSize ?? Listing.DefaultPageSize;
-            var (filter, args) = Listing.ContactsWhere(query.Q, query.CompanyId, query.Filter == WithoutTasks);
-            var keptTotal = query.Filter == WithoutTasks && string.IsNullOrEmpty(SearchKeys.Fold(query.Q)) && query.CompanyId is null;
-            args.Add("PageSize", pageSize);
-            args.Add("Offset", (long)(page - 1) * pageSize);
-            // without a search or a company, the filter's total is kept as the flags change (idle_totals)
-            var total = await conn.ExecuteScalarAsync<long>(new CommandDefinition(
-                keptTotal
-                    ? "select count from directory.idle_totals where list = 'contacts'"
-                    : $"select count(*) from directory.contacts c where c.deleted_at is null{filter}",
-                args, cancellationToken: ct));
-            var items = await conn.QueryAsync<Item>(new CommandDefinition(
-                PageSql(filter, Listing.OrderBy(query.Sort, "fullName")!), args, cancellationToken: ct));
-            return new PageResponse<Item>(
-                items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList(), total, page, pageSize);
+            var filters = query.Filters ?? new Dictionary<string, string>();
+            var idleOnly = query.Filter == WithoutTasks;
+            var keptTotal = idleOnly && SearchKeys.Fold(query.Q).Length == 0 && query.CompanyId is null && filters.Count == 0;
+            var (filter, args) = await RecordTable.ContactsWhereAsync(conn, query.Q, query.CompanyId, idleOnly, filters, ct);
+            // without a search, a company or column filters, the ready filter's total is kept as the flags change (idle_totals)
+            var page = await RecordTable.PageAsync<Item>(
+                conn, "contacts", new RecordTable.Paging(query.Sort, "fullName", query.Page, query.PageSize, query.After, query.Limit), filter, args,
+                keptTotal ? "select count from directory.idle_totals where list = 'contacts'" : null, PageSql, i => i.Id, ct);
+            return page with { Items = page.Items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList() };
         }
     }
 
@@ -90,11 +88,13 @@ internal static class ListContacts
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/directory/contacts",
-                    async (string? q, Guid? companyId, string? sort, int? page, int? pageSize, string? filter, ISender sender, CancellationToken ct) =>
-                        Results.Ok(await sender.Send(new Query(q, companyId, sort, page, pageSize, filter), ct)))
+                    async (string? q, Guid? companyId, string? sort, int? page, int? pageSize, string? filter, string? after, int? limit,
+                        HttpRequest request, ISender sender, CancellationToken ct) =>
+                        Results.Ok(await sender.Send(
+                            new Query(q, companyId, sort, page, pageSize, filter, after, limit, ColumnFilters.Of(request.Query)), ct)))
                 .WithName(nameof(ListContacts))
                 .WithTags("Directory")
-                .WithSummary("A page of contacts, sorted and searched, optionally of one company")
+                .WithSummary("A page of contacts, sorted, searched, filtered per column (f.<column>=…), optionally of one company; by page or by keyset (after/limit)")
                 .Produces<PageResponse<Item>>()
                 .ProducesValidationProblem();
     }

@@ -42,6 +42,7 @@ import { LostReasonDialog } from '../lost-reason-dialog';
 import { BoardColumn, CardStep } from './board-column';
 import { ColumnsScroll } from './columns-scroll';
 import { QuickAddValue } from './quick-add';
+import { focusOnSlash } from '../../shared/ui/slash-focus';
 
 const SEARCH_DELAY_MS = 300;
 
@@ -66,7 +67,7 @@ const SEARCH_DELAY_MS = 300;
   ],
   providers: [BoardStore],
   templateUrl: './board.html',
-  styleUrl: './board.scss',
+  styleUrls: ['../deals-bar.scss', './board.scss'],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { '(document:keydown)': 'focusSearchOnSlash($event)' },
 })
@@ -231,16 +232,7 @@ export class Board {
 
   /** "/" focuses the search unless the user is typing somewhere. */
   protected focusSearchOnSlash(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement | null;
-    const typing =
-      target instanceof HTMLInputElement ||
-      target instanceof HTMLTextAreaElement ||
-      target instanceof HTMLSelectElement ||
-      target?.isContentEditable;
-    if (event.key === '/' && !typing && !this.dialog.openDialogs.length) {
-      event.preventDefault();
-      this.searchInput()?.nativeElement.focus();
-    }
+    focusOnSlash(event, this.searchInput()?.nativeElement, this.dialog.openDialogs.length > 0);
   }
 
   private async openPipeline(id: string): Promise<void> {

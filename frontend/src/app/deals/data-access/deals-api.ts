@@ -1,4 +1,4 @@
-import { HttpClient, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpParameterCodec, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
@@ -10,11 +10,20 @@ import {
   DealList,
   DealParty,
   DealSearchItem,
+  DealTablePage,
   StagePage,
   UpdateDealRequest,
 } from './models';
 
 const BASE = '/api/deals';
+
+/** Encodes every reserved character: Angular's default leaves "+", which the server reads as a space. */
+const strict: HttpParameterCodec = {
+  encodeKey: encodeURIComponent,
+  encodeValue: encodeURIComponent,
+  decodeKey: decodeURIComponent,
+  decodeValue: decodeURIComponent,
+};
 const id = (value: string) => encodeURIComponent(value);
 
 function filterParams(filter: BoardFilter, params = new HttpParams()): HttpParams {
@@ -65,6 +74,25 @@ export class DealsApi {
         ? params.set('companyId', party.companyId)
         : params.set('contactId', party.contactId);
     return this.http.get<DealList>(BASE, { params });
+  }
+
+  /**
+   * A page of the deals table: `query` holds `pipelineId`, `sort` and the `f.<column>` filters
+   * (the view's URL parameters), `after` the previous page's cursor.
+   */
+  table(
+    query: Readonly<Record<string, string>>,
+    after: string | null,
+    limit: number,
+  ): Observable<DealTablePage> {
+    let params = new HttpParams({ fromObject: { ...query }, encoder: strict }).set(
+      'limit',
+      String(limit),
+    );
+    if (after) {
+      params = params.set('after', after);
+    }
+    return this.http.get<DealTablePage>(BASE, { params });
   }
 
   get(dealId: string): Observable<Deal> {

@@ -209,3 +209,36 @@ export interface DealSearchItem {
 
 /** Whose deals: exactly one of the two. */
 export type DealParty = { readonly companyId: string } | { readonly contactId: string };
+
+/** A row of the deals table (`GET /api/deals` without companyId/contactId): docs/pipelines-deals-api.md. */
+export interface DealRow {
+  readonly id: string;
+  readonly number: number;
+  readonly name: string;
+  readonly pipelineId: string;
+  readonly stageId: string;
+  readonly budget: number | null;
+  readonly currency: string;
+  readonly responsibleId: string;
+  readonly companyId: string | null;
+  readonly companyName: string | null;
+  readonly contactId: string | null;
+  readonly contactName: string | null;
+  readonly deadline: string | null;
+  readonly customFields: Readonly<Record<string, CustomFieldValue>>;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly closedAt: string | null;
+  readonly stageEnteredAt: string;
+  readonly version: number;
+  readonly openTaskCount: number;
+  readonly nextTaskDue: string | null;
+}
+
+/** A page of the deals table; `total` and `budgetSums` come with the first page only. */
+export interface DealTablePage {
+  readonly items: readonly DealRow[];
+  readonly nextCursor: string | null;
+  readonly total: number | null;
+  readonly budgetSums: readonly MoneySum[] | null;
+}

@@ -3,19 +3,20 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { Sort as MatSortState, MatSortModule } from '@angular/material/sort';
-import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { PeopleStore } from '../../identity';
-import { DateTimePipe } from '../../shared/i18n/date-time';
+import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { ChosenColumns } from '../../shared/ui/data-table/chosen-columns';
+import { DataTable, DataTableCell } from '../../shared/ui/data-table/data-table';
+import { visibleColumns } from '../../shared/ui/data-table/table-column';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
 import { DirectoryApi } from '../data-access/directory-api';
 import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
-import { CompanyRow } from '../data-access/models';
+import { CompanyRow, Sort } from '../data-access/models';
 import { openCreateDialog } from './create-record-dialog';
+import { DEFAULT_COMPANY_COLUMNS, companyColumns, listView } from './list-columns';
 import { ImportDialog } from './import-dialog';
 import { ReadyFilter, SearchBox } from './search-box';
 
@@ -27,10 +28,8 @@ import { ReadyFilter, SearchBox } from './search-box';
     MatButtonModule,
     MatIconModule,
     MatPaginatorModule,
-    MatProgressBarModule,
-    MatSortModule,
-    MatTableModule,
-    DateTimePipe,
+    DataTable,
+    DataTableCell,
     EmptyState,
     SearchBox,
     ExportMenu,
@@ -44,6 +43,7 @@ export class CompaniesTable {
   private readonly api = inject(DirectoryApi);
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
+  private readonly i18n = inject(I18n);
   protected readonly people = inject(PeopleStore);
   protected readonly list = new ListPage<CompanyRow>((q) => this.api.companies(q), 'name', [
     'without-deals-and-tasks',
@@ -58,25 +58,26 @@ export class CompaniesTable {
     return filter ? (this.filters.find((f) => f.value === filter)?.label ?? null) : null;
   });
   protected readonly sizes = PAGE_SIZES;
-  protected readonly columns = [
-    'name',
-    'phone',
-    'email',
-    'region',
-    'taxId',
-    'contactCount',
-    'openDealCount',
-    'openTaskCount',
-    'responsible',
-    'updatedAt',
-  ];
-  protected readonly initialSort = fromSort('name');
+  protected readonly chosen = new ChosenColumns(
+    { module: 'directory', table: 'companies' },
+    DEFAULT_COMPANY_COLUMNS,
+  );
+  protected readonly columns = computed(() =>
+    companyColumns(this.i18n, (id) => this.people.nameOf(id)),
+  );
+  protected readonly visible = computed(() =>
+    visibleColumns(this.columns(), this.chosen.columns(), DEFAULT_COMPANY_COLUMNS).map((c) => c.id),
+  );
+  protected readonly view = computed(() => listView(this.list.query()));
+  protected readonly rowId = (row: CompanyRow) => row.id;
 
   constructor() {
     void this.people.ensureLoaded();
   }
 
-  protected sort(state: MatSortState): void {
+  /** A header's sort ("-updatedAt"); the list keeps only the sorts it has. */
+  protected sort(sort: string): void {
+    const state = fromSort(sort as Sort);
     this.list.sortBy(state.active, state.direction);
   }
 

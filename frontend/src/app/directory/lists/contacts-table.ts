@@ -3,19 +3,20 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatPaginatorModule, PageEvent } from '@angular/material/paginator';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { Sort as MatSortState, MatSortModule } from '@angular/material/sort';
-import { MatTableModule } from '@angular/material/table';
 import { Router, RouterLink } from '@angular/router';
 import { PeopleStore } from '../../identity';
-import { DateTimePipe } from '../../shared/i18n/date-time';
+import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
+import { ChosenColumns } from '../../shared/ui/data-table/chosen-columns';
+import { DataTable, DataTableCell } from '../../shared/ui/data-table/data-table';
+import { visibleColumns } from '../../shared/ui/data-table/table-column';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
 import { DirectoryApi } from '../data-access/directory-api';
 import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
-import { ContactRow } from '../data-access/models';
+import { ContactRow, Sort } from '../data-access/models';
 import { openCreateDialog } from './create-record-dialog';
+import { DEFAULT_CONTACT_COLUMNS, contactColumns, listView } from './list-columns';
 import { ImportDialog } from './import-dialog';
 import { ReadyFilter, SearchBox } from './search-box';
 
@@ -27,10 +28,8 @@ import { ReadyFilter, SearchBox } from './search-box';
     MatButtonModule,
     MatIconModule,
     MatPaginatorModule,
-    MatProgressBarModule,
-    MatSortModule,
-    MatTableModule,
-    DateTimePipe,
+    DataTable,
+    DataTableCell,
     EmptyState,
     SearchBox,
     ExportMenu,
@@ -44,6 +43,7 @@ export class ContactsTable {
   private readonly api = inject(DirectoryApi);
   private readonly router = inject(Router);
   private readonly dialog = inject(MatDialog);
+  private readonly i18n = inject(I18n);
   protected readonly people = inject(PeopleStore);
   protected readonly list = new ListPage<ContactRow>((q) => this.api.contacts(q), 'fullName', [
     'without-tasks',
@@ -58,23 +58,26 @@ export class ContactsTable {
     return filter ? (this.filters.find((f) => f.value === filter)?.label ?? null) : null;
   });
   protected readonly sizes = PAGE_SIZES;
-  protected readonly columns = [
-    'fullName',
-    'position',
-    'company',
-    'phone',
-    'email',
-    'openTaskCount',
-    'responsible',
-    'updatedAt',
-  ];
-  protected readonly initialSort = fromSort('fullName');
+  protected readonly chosen = new ChosenColumns(
+    { module: 'directory', table: 'contacts' },
+    DEFAULT_CONTACT_COLUMNS,
+  );
+  protected readonly columns = computed(() =>
+    contactColumns(this.i18n, (id) => this.people.nameOf(id)),
+  );
+  protected readonly visible = computed(() =>
+    visibleColumns(this.columns(), this.chosen.columns(), DEFAULT_CONTACT_COLUMNS).map((c) => c.id),
+  );
+  protected readonly view = computed(() => listView(this.list.query()));
+  protected readonly rowId = (row: ContactRow) => row.id;
 
   constructor() {
     void this.people.ensureLoaded();
   }
 
-  protected sort(state: MatSortState): void {
+  /** A header's sort ("-updatedAt"); the list keeps only the sorts it has. */
+  protected sort(sort: string): void {
+    const state = fromSort(sort as Sort);
     this.list.sortBy(state.active, state.direction);
   }
 

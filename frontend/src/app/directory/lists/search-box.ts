@@ -18,6 +18,7 @@ import { MatMenuModule, MatMenuTrigger } from '@angular/material/menu';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ListFilter } from '../data-access/models';
+import { focusOnSlash } from '../../shared/ui/slash-focus';
 
 /** One of a list's ready filters; `value: null` is the whole list. */
 export interface ReadyFilter {
@@ -199,15 +200,6 @@ export class SearchBox {
   }
 
   protected focusOnSlash(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement | null;
-    const typing =
-      target instanceof HTMLInputElement ||
-      target instanceof HTMLTextAreaElement ||
-      target instanceof HTMLSelectElement ||
-      target?.isContentEditable;
-    if (event.key === '/' && !typing && !this.dialog.openDialogs.length) {
-      event.preventDefault();
-      this.box().nativeElement.focus();
-    }
+    focusOnSlash(event, this.box().nativeElement, this.dialog.openDialogs.length > 0);
   }
 }

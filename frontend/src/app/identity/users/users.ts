@@ -28,6 +28,7 @@ import { SessionStore } from '../data-access/session-store';
 import { UsersStore } from '../data-access/users-store';
 import { ResetPasswordDialog } from './reset-password-dialog';
 import { UserDialog, UserDialogData } from './user-dialog';
+import { focusOnSlash } from '../../shared/ui/slash-focus';
 
 /** Settings → Users: the administrator's list of staff accounts. */
 @Component({
@@ -117,15 +118,7 @@ export class Users implements OnInit {
 
   /** "/" focuses search, as elsewhere in the CRM, unless the user is typing somewhere. */
   protected focusSearchOnSlash(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement | null;
-    const typing =
-      target instanceof HTMLInputElement ||
-      target instanceof HTMLTextAreaElement ||
-      target?.isContentEditable;
-    if (event.key === '/' && !typing && !this.dialog.openDialogs.length) {
-      event.preventDefault();
-      this.searchInput()?.nativeElement.focus();
-    }
+    focusOnSlash(event, this.searchInput()?.nativeElement, this.dialog.openDialogs.length > 0);
   }
 
   private openUserDialog(data: UserDialogData, done: (user: User) => void): void {

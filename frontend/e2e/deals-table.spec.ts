@@ -1,0 +1,139 @@
+import { Page, expect, test } from '@playwright/test';
+import { postCreated as post, signIn } from './session';
+
+/**
+ * The deals table «Список» (issue 14), in Chromium against the real app: all pipelines at once,
+ * «Поиск и фильтр» → «Сделки без задач», a task planned from a row takes the deal out of the
+ * filter; sort and column filters live in the URL, so a reload shows the same view; a view saved
+ * in the panel opens again from it.
+ */
+const run = Date.now();
+const PIPELINE = `Таблица ${run}`;
+const BARE = `Без задачи ${run}`;
+const RICH = `Дорогая ${run}`;
+const TASK = `Позвонить по таблице ${run}`;
+
+/** A pipeline of our own with two deals in its first stage, neither with a task. */
+async function seed(page: Page): Promise<void> {
+  const pipeline = await post<{ id: string; stages: { id: string; kind: string }[] }>(
+    page,
+    '/api/pipelines',
+    { name: PIPELINE, kind: 'sales' },
+  );
+  const first = pipeline.stages.find((s) => s.kind === 'open')!;
+  await post(page, '/api/deals', {
+    pipelineId: pipeline.id,
+    stageId: first.id,
+    name: BARE,
+    budget: 50,
+  });
+  await post(page, '/api/deals', {
+    pipelineId: pipeline.id,
+    stageId: first.id,
+    name: RICH,
+    budget: 500,
+  });
+}
+
+const table = (page: Page) => page.getByTestId('deals-table');
+const row = (page: Page, name: string) =>
+  table(page).locator('tr[data-row]').filter({ hasText: name });
+
+test('the deals table: «Сделки без задач», a task planned from a row, the view kept in the URL', async ({
+  page,
+}) => {
+  await test.step('all pipelines in «Список»', async () => {
+    await signIn(page);
+    await seed(page);
+    await page.goto('/deals/list');
+    await expect(page.getByRole('heading', { level: 1, name: 'Все воронки' })).toBeVisible();
+    await expect(table(page)).toBeVisible();
+  });
+
+  await test.step('«Поиск и фильтр» → «Сделки без задач», narrowed to this run by name', async () => {
+    await page.getByTestId('search-panel-button').click();
+    const panel = page.getByTestId('search-panel');
+    await panel.getByRole('button', { name: 'Сделки без задач' }).click();
+    await expect(panel).toBeHidden();
+    await expect(page).toHaveURL(/f\.nextTask=empty/);
+    await expect(page).toHaveURL(/f\.closed=empty/);
+    await page.getByRole('searchbox').fill(String(run));
+    await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
+    await expect(row(page, BARE)).toBeVisible();
+    await expect(row(page, RICH)).toBeVisible();
+    await expect(page.getByTestId('table-totals')).toContainText('Найдено: 2');
+  });
+
+  await test.step('a task planned from the row: the deal leaves the filter', async () => {
+    await row(page, BARE).getByTestId('plan-task').click();
+    const dialog = page.getByRole('dialog', { name: 'Новая задача' });
+    await expect(dialog.getByLabel('Привязать к')).toHaveValue(BARE);
+    await dialog.getByLabel('Что сделать').fill(TASK);
+    await dialog.getByRole('button', { name: 'Сохранить' }).click();
+    await expect(dialog).toBeHidden();
+    await expect(row(page, BARE)).toHaveCount(0);
+    await expect(row(page, RICH)).toBeVisible();
+    await expect(page.getByTestId('table-totals')).toContainText('Найдено: 1');
+    // The server agrees: read again, the deal stays out (it has a task now).
+    await page.reload();
+    await expect(row(page, RICH)).toBeVisible();
+    await expect(row(page, BARE)).toHaveCount(0);
+  });
+
+  await test.step('sort by budget, filter the budget, reload: the same view', async () => {
+    // Back to every deal of this run (the ready filter «Все сделки» keeps nothing but the sort).
+    await page.getByTestId('search-panel-button').click();
+    await page.getByTestId('search-panel').getByRole('button', { name: 'Все сделки' }).click();
+    await page.getByRole('searchbox').fill(String(run));
+    await expect(row(page, BARE)).toBeVisible();
+    await expect(row(page, RICH)).toBeVisible();
+
+    await table(page).getByRole('button', { name: 'Сортировать по столбцу «Бюджет»' }).click();
+    await expect(page).toHaveURL(/sort=budget/);
+    await table(page).getByRole('button', { name: 'Сортировать по столбцу «Бюджет»' }).click();
+    await expect(page).toHaveURL(/sort=-budget/);
+    await expect(table(page).locator('tr[data-row]').first()).toContainText(RICH);
+
+    await table(page).getByRole('button', { name: 'Фильтр столбца «Бюджет»' }).click();
+    const filter = page.getByTestId('filter-panel');
+    await filter.getByLabel('От', { exact: true }).fill('100');
+    await filter.getByLabel('От', { exact: true }).press('Enter');
+    await expect(filter).toBeHidden();
+    await expect(page).toHaveURL(/f\.budget=100\.\./);
+    await expect(row(page, BARE)).toHaveCount(0);
+    await expect(row(page, RICH)).toBeVisible();
+
+    const url = page.url();
+    await page.reload();
+    expect(page.url()).toBe(url);
+    await expect(row(page, RICH)).toBeVisible();
+    await expect(row(page, BARE)).toHaveCount(0);
+    await expect(page.getByTestId('filter-chip').filter({ hasText: 'Бюджет' })).toContainText(
+      'от 100',
+    );
+    await expect(table(page).locator('th[data-column="budget"]')).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
+    await expect(page.getByRole('searchbox')).toHaveValue(String(run));
+  });
+});
+
+test('a view saved in «Поиск и фильтр» opens again from it', async ({ page }) => {
+  await signIn(page);
+  const name = `Мой вид ${run}`;
+  await page.goto(`/deals/list?sort=-budget&f.name=~${run}`);
+  await expect(table(page)).toBeVisible();
+  await page.getByTestId('search-panel-button').click();
+  const panel = page.getByTestId('search-panel');
+  await panel.getByLabel('Название фильтра').fill(name);
+  await panel.getByRole('button', { name: 'Сохранить текущий вид' }).click();
+  await expect(panel.getByTestId('saved-filters')).toContainText(name);
+
+  await page.goto('/deals/list');
+  await page.getByTestId('search-panel-button').click();
+  await page.getByTestId('search-panel').getByRole('button', { name }).click();
+  await expect(page).toHaveURL(/sort=-budget/);
+  await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
+  await expect(page.getByRole('searchbox')).toHaveValue(String(run));
+});

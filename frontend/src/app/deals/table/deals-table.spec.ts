@@ -1,0 +1,241 @@
+import { provideHttpClient } from '@angular/common/http';
+import {
+  HttpTestingController,
+  TestRequest,
+  provideHttpClientTesting,
+} from '@angular/common/http/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { Router, provideRouter } from '@angular/router';
+import { I18n } from '../../shared/i18n/i18n';
+import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { CrmHub } from '../../shared/realtime/crm-hub';
+import { TaskActions } from '../../tasks';
+import { DealRow, DealTablePage } from '../data-access/models';
+import { dealers } from '../testing/fixtures';
+import { DealsTable } from './deals-table';
+import { DEAL_READY_FILTERS } from './ready-filters';
+
+const deal = (id: string, overrides: Partial<DealRow> = {}): DealRow => ({
+  id,
+  number: 1,
+  name: `Сделка ${id}`,
+  pipelineId: 'p1',
+  stageId: 's1',
+  budget: 1000,
+  currency: 'RUB',
+  responsibleId: 'u1',
+  companyId: null,
+  companyName: null,
+  contactId: null,
+  contactName: null,
+  deadline: null,
+  customFields: {},
+  createdAt: '2026-03-01T10:00:00Z',
+  updatedAt: '2026-03-01T10:00:00Z',
+  closedAt: null,
+  stageEnteredAt: '2026-03-01T10:00:00Z',
+  version: 1,
+  openTaskCount: 0,
+  nextTaskDue: null,
+  ...overrides,
+});
+
+const page = (items: DealRow[], nextCursor: string | null = null): DealTablePage => ({
+  items,
+  nextCursor,
+  total: items.length,
+  budgetSums: [{ currency: 'RUB', amount: 1000 * items.length }],
+});
+
+/** «Список» of the Deals section: the view in the URL is what the server is asked for. */
+describe('DealsTable: the deals table «Список»', () => {
+  let http: HttpTestingController;
+  let router: Router;
+  let fixture: ComponentFixture<DealsTable>;
+  const created: { id: string; name: string }[] = [];
+
+  async function open(url: string): Promise<void> {
+    created.length = 0;
+    TestBed.configureTestingModule({
+      providers: [
+        provideZonelessChangeDetection(),
+        provideHttpClient(),
+        provideHttpClientTesting(),
+        provideRouter([{ path: '**', children: [] }]),
+        provideFakeCrmHub(),
+        {
+          provide: TaskActions,
+          useValue: {
+            create: async (link: { id: string; name: string }) => {
+              created.push(link);
+              return { id: 't1' };
+            },
+          },
+        },
+      ],
+    });
+    TestBed.inject(I18n).use('ru');
+    http = TestBed.inject(HttpTestingController);
+    router = TestBed.inject(Router);
+    await router.navigateByUrl(url);
+    fixture = TestBed.createComponent(DealsTable);
+    fixture.detectChanges();
+    http.match('/api/identity/users').forEach((r) => r.flush([]));
+    await vi.waitFor(() => http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]));
+    http.match('/api/deals/custom-fields').forEach((r) => r.flush([]));
+    // never chosen: the defaults serve
+    http.match('/api/deals/table-columns/deals').forEach((r) => r.flush({ columns: null }));
+  }
+
+  afterEach(() => document.querySelector('.cdk-overlay-container')?.replaceChildren());
+
+  const tableRequest = () =>
+    vi.waitFor(() => {
+      const found = http.match((r) => r.url === '/api/deals' && !r.params.has('after'));
+      expect(found).toHaveLength(1);
+      return found[0];
+    });
+  const params = (request: TestRequest) =>
+    Object.fromEntries(
+      request.request.params.keys().map((k) => [k, request.request.params.get(k)]),
+    );
+  async function until(ready: () => boolean): Promise<void> {
+    await vi.waitFor(() => {
+      fixture.detectChanges();
+      expect(ready()).toBe(true);
+    });
+  }
+  const element = () => fixture.nativeElement as HTMLElement;
+  const rows = () =>
+    [...element().querySelectorAll('tr[data-row]')].map((r) => r.getAttribute('data-id'));
+
+  it('asks the server for the view in the URL: pipeline, sort, filters, and shows the chosen columns', async () => {
+    await open(
+      '/deals/list?pipeline=p1&sort=-budget&f.nextTask=empty&f.closed=empty&cols=name,budget',
+    );
+    const request = await tableRequest();
+    expect(params(request)).toEqual({
+      pipelineId: 'p1',
+      sort: '-budget',
+      'f.closed': 'empty',
+      'f.nextTask': 'empty',
+      limit: '50',
+    });
+    request.flush(page([deal('d1'), deal('d2')]));
+    await until(() => rows().length === 2);
+    const headers = [...element().querySelectorAll('th[data-column]')].map((th) =>
+      th.getAttribute('data-column'),
+    );
+    expect(headers).toEqual(['name', 'budget']);
+    expect(element().querySelector('h1')?.textContent).toContain('Новые дилеры');
+    expect(element().textContent).toContain('Найдено: 2');
+  });
+
+  it('shows every pipeline without one in the URL, the default columns, and the next page on demand', async () => {
+    await open('/deals/list');
+    const first = await tableRequest();
+    expect(params(first)).toEqual({ limit: '50' });
+    first.flush(page([deal('d1')], 'c1'));
+    await until(() => rows().length === 1);
+    expect(element().querySelector('h1')?.textContent).toContain('Все воронки');
+    expect(element().querySelector('th[data-column="pipeline"]')).not.toBeNull();
+    expect((TestBed.inject(CrmHub) as unknown as FakeCrmHub).topics.has('pipeline:p1')).toBe(true);
+
+    [...element().querySelectorAll('button')]
+      .find((b) => b.textContent?.includes('Показать ещё'))!
+      .click();
+    const next = await vi.waitFor(() => http.expectOne((r) => r.params.get('after') === 'c1'));
+    next.flush({ ...page([deal('d2')]), total: null, budgetSums: null });
+    await until(() => rows().length === 2);
+    expect(element().textContent).toContain('Найдено: 1');
+  });
+
+  it('puts a sort and a ready filter into the URL', async () => {
+    await open('/deals/list?pipeline=p1');
+    (await tableRequest()).flush(page([deal('d1')]));
+    await until(() => rows().length === 1);
+
+    element().querySelector<HTMLButtonElement>('th[data-column="budget"] button.sort')!.click();
+    await vi.waitFor(() => expect(router.url).toBe('/deals/list?pipeline=p1&sort=budget'));
+    (await tableRequest()).flush(page([deal('d1')]));
+
+    const withoutTasks = DEAL_READY_FILTERS.find((f) => f.id === 'without-tasks')!;
+    element().querySelector<HTMLButtonElement>('[data-testid="search-panel-button"]')!.click();
+    await until(() => !!document.querySelector('[data-testid="search-panel"]'));
+    http.match('/api/deals/saved-filters?table=deals').forEach((r) => r.flush([]));
+    const button = [
+      ...document.querySelectorAll<HTMLButtonElement>('[data-testid="search-panel"] button'),
+    ].find((b) => b.textContent?.trim() === 'Сделки без задач')!;
+    expect(withoutTasks.label).toBe('searchPanel.withoutTasks');
+    button.click();
+    await vi.waitFor(() =>
+      expect(router.url).toBe(
+        '/deals/list?pipeline=p1&sort=budget&f.closed=empty&f.nextTask=empty',
+      ),
+    );
+    const request = await tableRequest();
+    expect(params(request)['f.nextTask']).toBe('empty');
+  });
+
+  it('plans a task from a row; under «без задач» the row leaves at once', async () => {
+    await open('/deals/list?f.nextTask=empty&f.closed=empty');
+    (await tableRequest()).flush(page([deal('d1'), deal('d2')]));
+    await until(() => rows().length === 2);
+    element()
+      .querySelector<HTMLButtonElement>('tr[data-id="d1"] [data-testid="plan-task"]')!
+      .click();
+    await until(() => rows().length === 1);
+    expect(created).toEqual([{ kind: 'deal', id: 'd1', name: 'Сделка d1' }]);
+    expect(rows()).toEqual(['d2']);
+    expect(element().textContent).toContain('Найдено: 1');
+  });
+
+  it('reads the view again when a deal in view changes (live)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      await open('/deals/list?pipeline=p1');
+      (await tableRequest()).flush(page([deal('d1')]));
+      const hub = TestBed.inject(CrmHub) as unknown as FakeCrmHub;
+      hub.emit('dealChanged', { pipelineId: 'other', dealId: 'x' });
+      hub.emit('dealChanged', { pipelineId: 'p1', dealId: 'd1' });
+      vi.advanceTimersByTime(1000);
+      const again = await tableRequest();
+      expect(params(again)['pipelineId']).toBe('p1');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the deals table’s ready filters', () => {
+  const context = { now: new Date('2026-03-12T10:00:00Z'), timeZone: 'Europe/Moscow', me: 'u1' };
+  const of = (id: string) => DEAL_READY_FILTERS.find((f) => f.id === id)!.filters(context);
+
+  it('are sets of column filters worked out from now, the user’s zone and who they are', () => {
+    expect(of('mine')).toEqual({ responsible: { kind: 'in', values: ['u1'] } });
+    expect(of('without-tasks')).toEqual({
+      nextTask: { kind: 'empty', empty: true },
+      closed: { kind: 'empty', empty: true },
+    });
+    expect(of('overdue')).toEqual({
+      nextTask: { kind: 'range', from: null, to: '2026-03-12T10:00:00.000Z' },
+      closed: { kind: 'empty', empty: true },
+    });
+    // Thursday 12 March: the week began on Monday the 9th, Moscow midnight = 21:00 UTC the day before.
+    expect(of('opened-this-week')).toEqual({
+      created: { kind: 'range', from: '2026-03-08T21:00:00.000Z', to: null },
+    });
+    expect(of('won-this-month')).toEqual({
+      status: { kind: 'in', values: ['won'] },
+      closed: { kind: 'range', from: '2026-02-28T21:00:00.000Z', to: null },
+    });
+    expect(of('lost-this-month')['status']).toEqual({ kind: 'in', values: ['lost'] });
+    expect(of('idle-14')).toEqual({
+      updated: { kind: 'range', from: null, to: '2026-02-26T10:00:00.000Z' },
+      closed: { kind: 'empty', empty: true },
+    });
+    expect(of('closed')).toEqual({ closed: { kind: 'empty', empty: false } });
+    expect(of('all')).toEqual({});
+  });
+});
