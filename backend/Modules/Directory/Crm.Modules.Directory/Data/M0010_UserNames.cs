@@ -6,8 +6,8 @@ namespace Crm.Modules.Directory.Data;
 /// The users' names in Directory's copy, so an export writes the responsible by name. The rows are set to
 /// version 0: the first start refills them from Identity's republished state (DirectoryModule.InitializeAsync).
 /// </summary>
-[Migration(9, "Users' names in Directory's copy")]
-internal sealed class M0009_UserNames : Migration
+[Migration(10, "Users' names in Directory's copy")]
+internal sealed class M0010_UserNames : Migration
 {
     public override void Up() => Execute.Sql("""
         alter table directory.users add column name text not null default '';

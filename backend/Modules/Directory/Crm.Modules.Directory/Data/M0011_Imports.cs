@@ -8,8 +8,8 @@ namespace Crm.Modules.Directory.Data;
 /// resumes where the last commit left off), the rows refused with their reasons (<c>import_rejects</c>, the
 /// report), and each user's last column mapping per list (<c>import_mappings</c>, offered for the next file).
 /// </summary>
-[Migration(10, "Imports of companies and contacts")]
-internal sealed class M0010_Imports : Migration
+[Migration(11, "Imports of companies and contacts")]
+internal sealed class M0011_Imports : Migration
 {
     public override void Up() => Execute.Sql("""
         create table directory.imports (
