@@ -71,7 +71,7 @@ public sealed class ExportDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
             .DownloadAsync("text/csv");
         var rows = ExportFiles.Csv(file, ',');
         var header = rows[0];
-        Assert.Equal(["Номер", "Название", "Воронка", "Этап", "Бюджет", "Валюта", "Ответственный", "Компания", "Контакт"], header[..9]);
+        Assert.Equal(["Номер", "Название", "Воронка", "Этап", "Статус", "Бюджет", "Валюта", "Ответственный", "Компания", "Контакт"], header[..10]);
         Assert.Contains(header, h => h.StartsWith("Площадь", StringComparison.Ordinal));
         Assert.Equal(Count, rows.Count - 1);
         Assert.All(rows, r => Assert.Equal(header.Length, r.Length));
@@ -86,6 +86,7 @@ public sealed class ExportDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsync
         Assert.Equal("'+79161234567", second[col("Название")]);
         Assert.Equal("21.00", second[col("Бюджет")]);
         Assert.Equal("Первичный контакт", second[col("Этап")]);
+        Assert.Equal("В работе", second[col("Статус")]);
         Assert.StartsWith("Экспорт", second[col("Воронка")]);
         Assert.Equal("RUB", second[col("Валюта")]);
         Assert.NotEqual("", second[col("Ответственный")]);

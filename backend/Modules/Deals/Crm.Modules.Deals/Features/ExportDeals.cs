@@ -30,6 +30,8 @@ internal static class ExportDeals
 
     private sealed record Named(Guid Id, string Name);
 
+    private sealed record Stage(Guid Id, string Name, string Kind);
+
     private sealed record Field(Guid Id, string Name, string Type, string Options);
 
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, ExportPlan>
@@ -51,7 +53,7 @@ internal static class ExportDeals
             [EnumeratorCancellation] CancellationToken ct = default)
         {
             var pipelines = await NamesAsync(conn, "select id as Id, name as Name from deals.pipelines");
-            var stages = await NamesAsync(conn, "select id as Id, name as Name from deals.stages");
+            var stages = (await conn.QueryAsync<Stage>("select id as Id, name as Name, kind as Kind from deals.stages")).ToDictionary(s => s.Id);
             var users = await NamesAsync(conn, "select id as Id, name as Name from deals.users");
             var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
             TableCursor? after = null;
@@ -70,7 +72,8 @@ internal static class ExportDeals
                             "number" => row.Number,
                             "name" => row.Name,
                             "pipeline" => pipelines.GetValueOrDefault(row.PipelineId),
-                            "stage" => stages.GetValueOrDefault(row.StageId),
+                            "stage" => stages.GetValueOrDefault(row.StageId)?.Name,
+                            "status" => StatusOf(stages.GetValueOrDefault(row.StageId)?.Kind),
                             "budget" => row.Budget,
                             "currency" => row.Currency,
                             "responsible" => users.GetValueOrDefault(row.ResponsibleId),
@@ -97,6 +100,15 @@ internal static class ExportDeals
             }
         }
 
+        /// <summary>The table's «Статус»: open (any stage that does not close the deal), won, lost.</summary>
+        private static string? StatusOf(string? kind) => kind switch
+        {
+            null => null,
+            "won" => T.Pick("Выиграна", "Won"),
+            "lost" => T.Pick("Проиграна", "Lost"),
+            _ => T.Pick("В работе", "Open"),
+        };
+
         private static async Task<Dictionary<Guid, string>> NamesAsync(NpgsqlConnection conn, string sql) =>
             (await conn.QueryAsync<Named>(sql)).ToDictionary(n => n.Id, n => n.Name);
     }
@@ -108,6 +120,7 @@ internal static class ExportDeals
         new("name", T.Pick("Название", "Name")),
         new("pipeline", T.Pick("Воронка", "Pipeline")),
         new("stage", T.Pick("Этап", "Stage")),
+        new("status", T.Pick("Статус", "Status")),
         new("budget", T.Pick("Бюджет", "Budget")),
         new("currency", T.Pick("Валюта", "Currency")),
         new("responsible", T.Pick("Ответственный", "Responsible")),

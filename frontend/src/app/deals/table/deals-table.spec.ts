@@ -132,6 +132,28 @@ describe('DealsTable: the deals table «Список»', () => {
     expect(element().textContent).toContain('Найдено: 2');
   });
 
+  it('exports the view: the server query (not the pages loaded) and the columns shown, in order', async () => {
+    await open('/deals/list?pipeline=p1&sort=-budget&f.status=in:open&cols=name,budget,status');
+    (await tableRequest()).flush(page([deal('d1')], 'next'));
+    await until(() => rows().length === 1);
+    element().querySelector<HTMLButtonElement>('[data-testid="export-menu"]')!.click();
+    await until(() => !!document.querySelector('[data-testid="export-csv-semicolon"]'));
+    const href = document
+      .querySelector('[data-testid="export-csv-semicolon"]')!
+      .getAttribute('href')!;
+    const url = new URL(href, 'http://x');
+    expect(url.pathname).toBe('/api/deals/export');
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      pipelineId: 'p1',
+      sort: '-budget',
+      'f.status': 'in:open',
+      cols: 'name,budget,currency,status',
+      format: 'csv',
+      delimiter: 'semicolon',
+      tz: expect.any(String),
+    });
+  });
+
   it('shows every pipeline without one in the URL, the default columns, and the next page on demand', async () => {
     await open('/deals/list');
     const first = await tableRequest();

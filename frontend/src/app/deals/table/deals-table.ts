@@ -46,6 +46,7 @@ import {
 import { SavedFilter, TableRef } from '../../shared/ui/data-table/table-settings-api';
 import { ChosenColumns } from '../../shared/ui/data-table/chosen-columns';
 import { EmptyState } from '../../shared/ui/empty-state';
+import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
 import { TaskActions } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
 import { DealChanged, DealRow } from '../data-access/models';
@@ -103,6 +104,7 @@ function sameShape(
     DataTableCell,
     DataTableRowActions,
     EmptyState,
+    ExportMenu,
     SearchPanel,
     TranslatePipe,
   ],
@@ -161,6 +163,16 @@ export class DealsTable {
     const pipelineId = this.pipelineId();
     return toQueryString(pipelineId ? { pipelineId, ...params } : params);
   });
+  /**
+   * «Экспорт»: the server's query of the view (every deal it selects, not the loaded pages) and the
+   * columns shown, in their order; the money column brings its currency.
+   */
+  protected readonly exportQuery = computed(() => ({
+    ...fromQueryString(this.serverQuery()),
+    cols: this.visible()
+      .flatMap((id) => (id === 'budget' ? ['budget', 'currency'] : [id]))
+      .join(','),
+  }));
   /** The whole view, columns included, as «Сохранить текущий вид» keeps it. */
   protected readonly viewQuery = computed(() =>
     toQueryString(this.paramsFor({ ...this.view(), columns: this.visible() })),

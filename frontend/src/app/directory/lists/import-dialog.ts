@@ -230,7 +230,7 @@ export class ImportDialog {
   protected encoding = 'utf-8';
   protected duplicates: 'skip' | 'update' | 'create' = 'skip';
   protected readonly preview = signal<Preview | null>(null);
-  protected readonly mapping = signal<Record<string, string>>({});
+  protected readonly mapping = signal<Partial<Record<string, string>>>({});
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly progress = signal<ImportProgress | null>(null);
