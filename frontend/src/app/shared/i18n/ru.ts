@@ -1077,6 +1077,21 @@ export const ru = {
   'searchPanel.loadFailed': 'Сохранённые фильтры не загрузились: {message}',
   'searchPanel.nameLength': 'Название: от 1 до {max} символов',
   'searchPanel.tooLong': 'Вид слишком сложный, чтобы его сохранить: уберите часть фильтров',
+  'search.label': 'Поиск по сделкам, компаниям, контактам и задачам',
+  'search.placeholder': 'Поиск (Ctrl+K)',
+  'search.deals': 'Сделки',
+  'search.companies': 'Компании',
+  'search.contacts': 'Контакты',
+  'search.tasks': 'Задачи',
+  'search.searching': 'Ищем…',
+  'search.nothing': 'Ничего не найдено',
+  'search.failed': 'Здесь поиск не ответил: повторите чуть позже',
+  'search.all': 'Все результаты по «{q}»',
+  'search.found': 'Найдено: {n}',
+  'search.title': 'Результаты поиска',
+  'search.find': 'Найти',
+  'search.tooShort': 'Введите хотя бы {n} символа',
+  'search.inLists': 'Открыть в «Списках»',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
