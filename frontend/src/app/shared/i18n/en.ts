@@ -1085,4 +1085,18 @@ export const en: Dictionary = {
   'search.find': 'Search',
   'search.tooShort': 'Type at least {n} characters',
   'search.inLists': 'Open in Lists',
+  'bulk.label': 'Actions on the selected deals',
+  'bulk.assign': 'Change responsible',
+  'bulk.move': 'Move to stage',
+  'bulk.delete': 'Delete',
+  'bulk.clear': 'Clear selection',
+  'bulk.tooMany': 'At most {max} deals at a time',
+  'bulk.working': 'Changing {n} deals…',
+  'bulk.deleteTitle': 'Delete the deals?',
+  'bulk.deleteConfirm':
+    '{n} deals will be deleted. Their history stays, but they leave the board and the reports.',
+  'bulk.done': 'Changed: {changed}, already so: {unchanged}',
+  'bulk.refused': 'Not changed: {n}',
+  'bulk.failed': 'That did not work: {message}',
+  'bulk.unknownDeal': 'Deal not found',
 };

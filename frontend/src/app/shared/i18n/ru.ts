@@ -1092,6 +1092,20 @@ export const ru = {
   'search.find': 'Найти',
   'search.tooShort': 'Введите хотя бы {n} символа',
   'search.inLists': 'Открыть в «Списках»',
+  'bulk.label': 'Действия с выбранными сделками',
+  'bulk.assign': 'Сменить ответственного',
+  'bulk.move': 'Перенести на этап',
+  'bulk.delete': 'Удалить',
+  'bulk.clear': 'Снять выделение',
+  'bulk.tooMany': 'За один раз — не больше {max} сделок',
+  'bulk.working': 'Меняем сделки: {n}…',
+  'bulk.deleteTitle': 'Удалить сделки?',
+  'bulk.deleteConfirm':
+    'Будет удалено сделок: {n}. Их история сохранится, но с доски и из отчётов они уйдут.',
+  'bulk.done': 'Изменено: {changed}, уже были такими: {unchanged}',
+  'bulk.refused': 'Не изменено: {n}',
+  'bulk.failed': 'Не получилось: {message}',
+  'bulk.unknownDeal': 'Сделка не найдена',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */
