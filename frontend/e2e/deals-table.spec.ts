@@ -137,3 +137,39 @@ test('a view saved in «Поиск и фильтр» opens again from it', async
   await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
   await expect(page.getByRole('searchbox')).toHaveValue(String(run));
 });
+
+test('selected rows move to another stage at once; the report says what changed', async ({
+  page,
+}) => {
+  await signIn(page);
+  const name = `Пачка ${run}`;
+  const pipeline = await post<{ id: string; stages: { id: string; name: string; kind: string }[] }>(
+    page,
+    '/api/pipelines',
+    { name: `Пакетная ${run}`, kind: 'sales' },
+  );
+  const [first, second] = pipeline.stages.filter((s) => s.kind === 'open');
+  for (const n of [1, 2, 3]) {
+    await post(page, '/api/deals', {
+      pipelineId: pipeline.id,
+      stageId: first.id,
+      name: `${name} ${n}`,
+    });
+  }
+  await page.goto(`/deals/list?pipeline=${pipeline.id}&sort=name`);
+  await expect(table(page).locator('tr[data-row]')).toHaveCount(3);
+
+  for (const n of [1, 3]) {
+    await row(page, `${name} ${n}`).getByRole('checkbox').check();
+  }
+  const bar = page.getByTestId('bulk-bar');
+  await bar.getByRole('button', { name: 'Перенести на этап' }).click();
+  await page.getByRole('menuitem', { name: second.name }).click();
+
+  await expect(page.getByTestId('bulk-result')).toContainText('Изменено: 2');
+  await expect(bar).toBeHidden();
+  const stageOf = (n: number) => row(page, `${name} ${n}`).locator('td.cdk-column-stage');
+  await expect(stageOf(1)).toHaveText(second.name);
+  await expect(stageOf(3)).toHaveText(second.name);
+  await expect(stageOf(2)).toHaveText(first.name);
+});

@@ -20,6 +20,7 @@ export const routes: Routes = [
       { path: 'lists', loadChildren: () => import('./directory').then((m) => m.directoryRoutes) },
       { path: 'inbox', loadChildren: () => import('./inbox').then((m) => m.inboxRoutes) },
       { path: 'reports', loadChildren: () => import('./reports').then((m) => m.reportsRoutes) },
+      { path: 'search', loadChildren: () => import('./search').then((m) => m.searchRoutes) },
       { path: 'chat', loadChildren: () => import('./messaging').then((m) => m.messagingRoutes) },
       {
         path: 'settings/pipelines',

@@ -15,6 +15,7 @@ import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/rou
 import { SessionStore } from '../identity';
 import { ChatStore, NotificationBell, NotificationsStore } from '../messaging';
 import { PipelinesStore } from '../pipelines';
+import { GlobalSearch } from '../search';
 import { CrmHub } from '../shared/realtime/crm-hub';
 import { problemMessage } from '../shared/http/problem';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../shared/i18n/i18n';
@@ -39,6 +40,7 @@ interface NavItem {
     MatIconModule,
     MatMenuModule,
     NotificationBell,
+    GlobalSearch,
     TranslatePipe,
   ],
   templateUrl: './shell.html',

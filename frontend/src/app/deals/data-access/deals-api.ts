@@ -4,6 +4,8 @@ import { Observable } from 'rxjs';
 import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 import {
   Board,
+  BulkChange,
+  BulkResult,
   BoardFilter,
   CreateDealRequest,
   Deal,
@@ -64,6 +66,14 @@ export class DealsApi {
     return this.http.get<{ readonly items: readonly DealSearchItem[] }>(`${BASE}/search`, {
       params,
     });
+  }
+
+  /**
+   * Changes up to 200 selected deals at once (docs/pipelines-deals-api.md, "Bulk changes"): each
+   * by its own rules; the answer counts them and lists the refused with the reason.
+   */
+  bulk(change: BulkChange): Observable<BulkResult> {
+    return this.http.post<BulkResult>(`${BASE}/bulk`, change);
   }
 
   /** The deals of a company or a contact, a page at a time (1-based). */

@@ -242,3 +242,23 @@ export interface DealTablePage {
   readonly total: number | null;
   readonly budgetSums: readonly MoneySum[] | null;
 }
+
+/** A change of many deals at once: `POST /api/deals/bulk` (up to 200 ids). */
+export type BulkChange =
+  | { readonly action: 'assign'; readonly ids: readonly string[]; readonly responsibleId: string }
+  | { readonly action: 'move'; readonly ids: readonly string[]; readonly stageId: string }
+  | { readonly action: 'delete'; readonly ids: readonly string[] };
+
+/** What a bulk change did: how many changed, were already so, and which were refused and why. */
+export interface BulkResult {
+  readonly changed: number;
+  readonly unchanged: number;
+  readonly refused: readonly {
+    readonly id: string;
+    readonly name: string | null;
+    readonly reason: string;
+  }[];
+}
+
+/** The most deals one bulk change takes (a page of the table). */
+export const BULK_MAX = 200;

@@ -213,6 +213,41 @@ describe('DealsTable: the deals table «Список»', () => {
     expect(element().textContent).toContain('Найдено: 1');
   });
 
+  it('moves the selected deals to a stage at once and shows what was refused and why', async () => {
+    await open('/deals/list?pipeline=p1');
+    (await tableRequest()).flush(page([deal('d1'), deal('d2'), deal('d3')]));
+    await until(() => rows().length === 3);
+    for (const id of ['d1', 'd3']) {
+      element().querySelector<HTMLInputElement>(`tr[data-id="${id}"] td.select input`)!.click();
+    }
+    await until(() => !!element().querySelector('[data-testid="bulk-bar"]'));
+
+    [...element().querySelectorAll<HTMLButtonElement>('[data-testid="bulk-bar"] button')]
+      .find((b) => b.textContent?.includes('Перенести на этап'))!
+      .click();
+    await until(() => document.querySelectorAll('.bulk-menu button').length > 0);
+    const stages = [...document.querySelectorAll<HTMLButtonElement>('.bulk-menu button')];
+    // the open stages of the pipeline in view, not «Неразобранное» or the closing ones
+    expect(stages.map((b) => b.textContent?.trim())).toEqual(['Первичный контакт', 'Переговоры']);
+    stages[1].click();
+
+    const bulk = await vi.waitFor(() => http.expectOne('/api/deals/bulk'));
+    expect(bulk.request.body).toEqual({ action: 'move', ids: ['d1', 'd3'], stageId: 's2' });
+    bulk.flush({
+      changed: 1,
+      unchanged: 0,
+      refused: [{ id: 'd3', name: 'Сделка d3', reason: 'Сделку меняет её ответственный' }],
+    });
+    // the rows are read again, the selection is gone, the report stays
+    (await tableRequest()).flush(page([deal('d1', { stageId: 's2' }), deal('d2'), deal('d3')]));
+    await until(() => !!element().querySelector('[data-testid="bulk-result"]'));
+    const report = element().querySelector('[data-testid="bulk-result"]')!.textContent!;
+    expect(report).toContain('Изменено: 1');
+    expect(report).toContain('Не изменено: 1');
+    expect(report).toContain('Сделка d3: Сделку меняет её ответственный');
+    expect(element().querySelector('[data-testid="bulk-bar"]')).toBeNull();
+  });
+
   it('reads the view again when a deal in view changes (live)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

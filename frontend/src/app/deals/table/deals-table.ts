@@ -49,7 +49,8 @@ import { EmptyState } from '../../shared/ui/empty-state';
 import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
 import { TaskActions } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
-import { DealChanged, DealRow } from '../data-access/models';
+import { BulkResult, DealChanged, DealRow } from '../data-access/models';
+import { DealsBulkBar } from './bulk-bar';
 import { DEFAULT_DEAL_COLUMNS, dealColumns } from './deal-columns';
 import { DealsTableStore } from './deals-table-store';
 import { DEAL_READY_FILTERS } from './ready-filters';
@@ -103,6 +104,7 @@ function sameShape(
     DataTable,
     DataTableCell,
     DataTableRowActions,
+    DealsBulkBar,
     EmptyState,
     ExportMenu,
     SearchPanel,
@@ -199,6 +201,14 @@ export class DealsTable {
     { originX: 'start', originY: 'bottom', overlayX: 'start', overlayY: 'top', offsetY: 4 },
   ];
   protected readonly selected = signal<readonly string[]>([]);
+  /** What the last bulk change did (or its error), until dismissed. */
+  protected readonly bulkResult = signal<BulkResult | string | null>(null);
+  /** The pipelines whose stages a bulk move offers: the one in view, or all. */
+  protected readonly pipelinesInView = computed(() => {
+    const id = this.pipelineId();
+    const all = this.pipelines.pipelines();
+    return id ? all.filter((p) => p.id === id) : all;
+  });
 
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -306,6 +316,19 @@ export class DealsTable {
   protected resetColumns(): Promise<void> {
     this.go({ ...this.view(), columns: null });
     return this.chosen.reset();
+  }
+
+  /** A bulk change is done: its report stays over the table, the rows are read again. */
+  protected bulkDone(result: BulkResult | string): void {
+    this.bulkResult.set(result);
+    if (typeof result !== 'string') {
+      this.selected.set([]);
+      this.store.reload();
+    }
+  }
+
+  protected isText(value: unknown): value is string {
+    return typeof value === 'string';
   }
 
   protected open(row: DealRow): void {
