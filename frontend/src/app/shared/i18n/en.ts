@@ -1083,7 +1083,7 @@ export const en: Dictionary = {
   'tasksTable.ready.overdue': 'Overdue',
   'tasksTable.ready.today': 'For today',
   'tasksTable.ready.doneThisWeek': 'Completed this week',
-  'tasksTable.complete': 'Complete task \'{text}\'',
+  'tasksTable.complete': "Complete task '{text}'",
   'tasksTable.empty': 'No tasks yet. Plan a task on a deal or press “New task”.',
   'tasksTable.emptyFiltered': 'No such tasks. Change or clear the filters.',
   'tasksTable.loadFailed': 'Could not load the tasks: {message}',

@@ -20,7 +20,11 @@ interface State {
 }
 
 type Request =
-  | { readonly kind: 'reset'; readonly query: Readonly<Record<string, string>>; readonly limit: number }
+  | {
+      readonly kind: 'reset';
+      readonly query: Readonly<Record<string, string>>;
+      readonly limit: number;
+    }
   | { readonly kind: 'more' };
 
 /**
