@@ -132,7 +132,7 @@ test('a view saved in «Поиск и фильтр» opens again from it', async
 
   await page.goto('/deals/list');
   await page.getByTestId('search-panel-button').click();
-  await page.getByTestId('search-panel').getByRole('button', { name }).click();
+  await page.getByTestId('search-panel').getByRole('button', { name, exact: true }).click();
   await expect(page).toHaveURL(/sort=-budget/);
   await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
   await expect(page.getByRole('searchbox')).toHaveValue(String(run));
@@ -148,7 +148,14 @@ test('selected rows move to another stage at once; the report says what changed'
     '/api/pipelines',
     { name: `Пакетная ${run}`, kind: 'sales' },
   );
-  const [first, second] = pipeline.stages.filter((s) => s.kind === 'open');
+  const first = pipeline.stages.find((s) => s.kind === 'open')!;
+  const second = { name: `Переговоры ${run}` };
+  await post(page, `/api/pipelines/${pipeline.id}/stages`, {
+    name: second.name,
+    color: '#ffcc66',
+    kind: 'open',
+    probability: 50,
+  });
   for (const n of [1, 2, 3]) {
     await post(page, '/api/deals', {
       pipelineId: pipeline.id,

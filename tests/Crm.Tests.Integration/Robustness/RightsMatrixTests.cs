@@ -122,6 +122,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/tasks/{id}/complete                             401  ok    403   ok   ok    401   ok    401   401
         GET    /api/tasks/linked                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/tasks/summary                                   401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/tasks/search                                    401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/tasks/import                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/tasks/types                                     401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/tasks/types                                     401  403   403   403  ok    401   403   401   401
@@ -473,6 +474,8 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             }
             case "GET /api/tasks/linked":
                 return Call.Get($"/api/tasks/linked?linkKind=deal&linkId={(await w.DealAsync()).Id}");
+            case "GET /api/tasks/search":
+                return Call.Get("/api/tasks/search?q=Позвон");
             case "GET /api/tasks/summary":
                 return Call.Get($"/api/tasks/summary?dealIds={(await w.DealAsync()).Id}");
             case "POST /api/tasks/import":

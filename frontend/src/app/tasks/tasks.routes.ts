@@ -10,6 +10,12 @@ export const tasksRoutes: Routes = [
     loadComponent: () => import('./organizer/organizer').then((m) => m.Organizer),
   },
   {
+    // «Список»: every task in the shared table «как в Excel» (the view in the URL)
+    path: 'list',
+    title: 'tasksTable.label',
+    loadComponent: () => import('./table/tasks-table').then((m) => m.TasksTable),
+  },
+  {
     path: 'calendar',
     title: 'tasks.calendarView',
     loadComponent: () => import('./calendar/calendar').then((m) => m.TasksCalendar),

@@ -26,6 +26,7 @@ internal sealed record TaskResponse(
     Guid? CompletedBy,
     Guid AuthorId,
     DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
     int Version);
 
 /// <summary>Reads tasks with their type and link names: the one query behind every TaskResponse.</summary>
@@ -47,7 +48,7 @@ internal static class TaskReader
                t.responsible_id as ResponsibleId, t.link_kind as LinkKind, t.link_id as LinkId,
                coalesce(d.name, co.name, ct.name) as LinkName,
                t.result as Result, t.completed_at as CompletedAt, t.completed_by as CompletedBy,
-               t.author_id as AuthorId, t.created_at as CreatedAt, t.version as Version
+               t.author_id as AuthorId, t.created_at as CreatedAt, t.updated_at as UpdatedAt, t.version as Version
         """;
 
     private const string Joins =
@@ -61,7 +62,7 @@ internal static class TaskReader
     internal sealed record Row(
         Guid Id, Guid TypeId, string TypeNameRu, string TypeNameEn, string Text, DateTimeOffset DueAt, bool AllDay,
         DateOnly? DueDate, int? DurationMinutes, Guid ResponsibleId, string? LinkKind, Guid? LinkId, string? LinkName,
-        string? Result, DateTimeOffset? CompletedAt, Guid? CompletedBy, Guid AuthorId, DateTimeOffset CreatedAt, int Version)
+        string? Result, DateTimeOffset? CompletedAt, Guid? CompletedBy, Guid AuthorId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int Version)
     {
         public TaskResponse ToResponse(DateTimeOffset now) => new(
             Id, TypeId, T.Pick(TypeNameRu, TypeNameEn), Text, DueAt, AllDay,
@@ -69,7 +70,7 @@ internal static class TaskReader
             LinkKind is null ? null : new LinkResponse(LinkKind, LinkId!.Value, LinkName),
             CompletedAt is null ? "open" : "completed",
             CompletedAt is null && DueAt < now,
-            Result, CompletedAt, CompletedBy, AuthorId, CreatedAt, Version);
+            Result, CompletedAt, CompletedBy, AuthorId, CreatedAt, UpdatedAt, Version);
     }
 
     public static async Task<TaskResponse?> ByIdAsync(IDbConnection conn, Guid id, DateTimeOffset now)

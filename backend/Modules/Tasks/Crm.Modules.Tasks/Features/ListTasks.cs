@@ -1,7 +1,9 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Tasks.Common;
 using Dapper;
 using FluentValidation;
@@ -91,17 +93,34 @@ internal static class ListTasks
         }
     }
 
+    /// <summary>
+    /// <c>GET /api/tasks</c>: the organizer with <c>view</c>; the tasks table (ListTaskTable) when <c>sort</c>,
+    /// <c>ready</c> or an <c>f.*</c> filter is given instead. Both together: 400 on <c>view</c>.
+    /// </summary>
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/tasks", async (string? view, DateTimeOffset? from, DateTimeOffset? to, Guid? responsibleId, Guid? typeId,
-                    string? after, int? limit, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Query(view, from, to, responsibleId, typeId, after, limit), ct)))
+                    string? sort, string? ready, string? after, int? limit, HttpRequest request, ISender sender, CancellationToken ct) =>
+                    {
+                        var filters = ColumnFilters.Of(request.Query);
+                        if (sort is null && ready is null && filters.Count == 0)
+                        {
+                            return Results.Ok(await sender.Send(new Query(view, from, to, responsibleId, typeId, after, limit), ct));
+                        }
+                        if (view is not null)
+                        {
+                            throw new FieldValidationException("view", T.Pick(
+                                "view — для органайзера; sort, ready и f.* — для таблицы: не вместе", "view is the organizer's; sort, ready and f.* the table's: not together"));
+                        }
+                        return Results.Ok(await sender.Send(new ListTaskTable.Query(sort, ready, after, limit, filters), ct));
+                    })
                 .WithName(nameof(ListTasks))
                 .WithTags("Tasks")
-                .WithSummary("The organizer: overdue, today, tomorrow, this week, or a calendar range")
-                .WithDescription("Days are the signed-in user's, in their time zone. overdue, today, tomorrow and week list open tasks; range lists every task due in [from, to).")
+                .WithSummary("The organizer (view=overdue|today|tomorrow|week|range), or the tasks table (sort, ready, f.<column>)")
+                .WithDescription("Days are the signed-in user's, in their time zone. overdue, today, tomorrow and week list open tasks; range lists every task due in [from, to). With sort, ready or f.<column>=… instead of view: the tasks table, keyset pages with a total on the first (docs/tasks-api.md, \"The tasks table\").")
                 .Produces<Page>()
+                .Produces<ListTaskTable.Page>()
                 .ProducesValidationProblem();
     }
 }

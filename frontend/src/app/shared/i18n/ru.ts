@@ -1136,6 +1136,23 @@ export const ru = {
   'bulk.refused': 'Не изменено: {n}',
   'bulk.failed': 'Не получилось: {message}',
   'bulk.unknownDeal': 'Сделка не найдена',
+  'tasks.organizerView': 'Органайзер',
+  'tasksTable.label': 'Список задач',
+  'tasksTable.searchText': 'Поиск по тексту задачи',
+  'tasksTable.col.due': 'Срок',
+  'tasksTable.col.link': 'Привязана к',
+  'tasksTable.col.completed': 'Выполнена',
+  'tasksTable.col.author': 'Поставил',
+  'tasksTable.col.created': 'Создана',
+  'tasksTable.col.updated': 'Изменена',
+  'tasksTable.ready.all': 'Все задачи',
+  'tasksTable.ready.overdue': 'Просроченные',
+  'tasksTable.ready.today': 'На сегодня',
+  'tasksTable.ready.doneThisWeek': 'Выполненные на этой неделе',
+  'tasksTable.complete': 'Выполнить задачу «{text}»',
+  'tasksTable.empty': 'Задач пока нет. Поставьте задачу по сделке или нажмите «Новая задача».',
+  'tasksTable.emptyFiltered': 'Таких задач нет. Измените или снимите фильтры.',
+  'tasksTable.loadFailed': 'Не удалось загрузить задачи: {message}',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */

@@ -34,6 +34,8 @@ export interface Task {
   readonly completedBy: string | null;
   readonly authorId: string;
   readonly createdAt: string;
+  /** The last change (the tasks table sorts and filters by it). */
+  readonly updatedAt?: string;
   readonly version: number;
 }
 
@@ -89,6 +91,26 @@ export interface CompleteTaskResponse {
 export interface TaskPage {
   readonly items: readonly Task[];
   readonly nextCursor: string | null;
+}
+
+/** A page of the tasks table (GET /api/tasks with sort, ready, f.*): the total on the first page only. */
+export interface TaskTablePage extends TaskPage {
+  readonly total: number | null;
+}
+
+/** The tasks table's ready filters («Поиск и фильтр»), worked out by the server in the user's days. */
+export type TaskReadyFilter = 'overdue' | 'today' | 'done-this-week';
+
+/** GET /api/tasks/search: Tasks' part of the global search. */
+export interface TaskSearchItem {
+  readonly id: string;
+  readonly text: string;
+  readonly dueAt: string;
+  readonly completedAt: string | null;
+  readonly responsibleId: string;
+  readonly linkKind: TaskLinkKind | null;
+  readonly linkId: string | null;
+  readonly linkName: string | null;
 }
 
 export type TaskView = 'overdue' | 'today' | 'tomorrow' | 'week' | 'range';

@@ -11,6 +11,8 @@ import {
   TaskInput,
   TaskPage,
   TaskQuery,
+  TaskSearchItem,
+  TaskTablePage,
   TaskType,
   TaskTypeInput,
   LinkedTasksQuery,
@@ -36,6 +38,28 @@ export class TasksApi {
       params = params.set('limit', String(query.limit));
     }
     return this.http.get<TaskPage>(BASE, { params });
+  }
+
+  /**
+   * The tasks table: `query` is the view's server query (sort, ready, f.<column>; docs/tasks-api.md,
+   * "The tasks table"); keyset pages after the previous page's `nextCursor`.
+   */
+  table(
+    query: Readonly<Record<string, string>>,
+    after: string | null,
+    limit: number,
+  ): Observable<TaskTablePage> {
+    let params = new HttpParams({ fromObject: { ...query } }).set('limit', String(limit));
+    if (after) {
+      params = params.set('after', after);
+    }
+    return this.http.get<TaskTablePage>(BASE, { params });
+  }
+
+  /** Tasks by their text or their linked record's name, open ones first (the global search). */
+  search(q: string, limit = 10): Observable<{ items: TaskSearchItem[] }> {
+    const params = new HttpParams().set('q', q).set('limit', String(limit));
+    return this.http.get<{ items: TaskSearchItem[] }>(`${BASE}/search`, { params });
   }
 
   get(taskId: string): Observable<Task> {

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Crm.Tests.Integration.Deals;
+using Crm.Tests.Integration.Directory;
+using Crm.Tests.Integration.Infrastructure;
+
+namespace Crm.Tests.Integration.Tasks;
+
+/// <summary>
+/// GET /api/tasks/search, Tasks' part of the global search: a substring of the task's text or of its
+/// linked record's name, any case, Cyrillic and Latin, «ё» = «е», open tasks first.
+/// </summary>
+public sealed class SearchTasksTests(CrmApp app) : IClassFixture<CrmApp>
+{
+    private static async Task<IReadOnlyList<JsonElement>> SearchAsync(CrmClient client, string q, int? limit = null) =>
+        (await (await client.GetAsync($"/api/tasks/search?q={Uri.EscapeDataString(q)}{(limit is null ? "" : $"&limit={limit}")}"))
+            .JsonAsync(HttpStatusCode.OK)).Items();
+
+    [Fact]
+    public async Task Finds_by_text_and_by_the_linked_deals_name_in_any_case_with_yo_as_ye_open_first()
+    {
+        var tag = DirectoryKit.Unique("поиск")[^8..];
+        var (manager, managerId) = await app.TaskUserAsync();
+        var dealId = await app.DealAsync(managerId, $"Поставка Ёлочных игрушек {tag}");
+        var onDeal = await manager.CreateCallAsync(app, TimeSpan.FromDays(3), dealId, text: "Позвонить закупщику");
+        var volume = await manager.CreateCallAsync(app, TimeSpan.FromDays(2), text: $"Уточнить объём {tag}");
+        var latin = await manager.CreateCallAsync(app, TimeSpan.FromDays(1), text: $"Call Mr. SMITH {tag}");
+        var done = await manager.CreateCallAsync(app, TimeSpan.FromHours(1), text: $"Отгрузка ёлок {tag}");
+        await (await manager.PostAsync($"/api/tasks/{done.Id()}/complete", new { result = "Отгружено" })).JsonAsync(HttpStatusCode.OK);
+
+        // the linked deal's name, typed in capitals with «е» for «ё»
+        var found = (await SearchAsync(manager, $"ЕЛОЧНЫХ ИГРУШЕК {tag.ToUpperInvariant()}")).Single();
+        Assert.Equal(onDeal.Id(), found.Id());
+        Assert.Equal("Позвонить закупщику", found.Text("text"));
+        Assert.Equal("deal", found.Text("linkKind"));
+        Assert.Equal(dealId, found.GetProperty("linkId").GetGuid());
+        Assert.Equal($"Поставка Ёлочных игрушек {tag}", found.Text("linkName"));
+        Assert.Equal(managerId, found.GetProperty("responsibleId").GetGuid());
+        Assert.Equal(JsonValueKind.Null, found.GetProperty("completedAt").ValueKind);
+
+        Assert.Equal([volume.Id()], (await SearchAsync(manager, $"объем {tag}")).Select(i => i.Id()));
+        Assert.Equal([volume.Id()], (await SearchAsync(manager, $"ОБЪЁМ {tag}")).Select(i => i.Id()));
+        Assert.Equal([latin.Id()], (await SearchAsync(manager, $"mr. smith {tag}")).Select(i => i.Id()));
+        var noLink = (await SearchAsync(manager, $"mr. smith {tag}")).Single();
+        Assert.Equal(JsonValueKind.Null, noLink.GetProperty("linkKind").ValueKind);
+
+        // the tag is in every text but the one on the deal, whose deal's name holds it: open first by due, the done one last
+        var all = await SearchAsync(manager, tag);
+        Assert.Equal([latin.Id(), volume.Id(), onDeal.Id(), done.Id()], all.Select(i => i.Id()));
+        Assert.NotEqual(JsonValueKind.Null, all[^1].GetProperty("completedAt").ValueKind);
+        Assert.Equal([latin.Id(), volume.Id()], (await SearchAsync(manager, tag, 2)).Select(i => i.Id()));
+        // «%» and «_» are plain characters
+        Assert.Empty(await SearchAsync(manager, $"%{tag}_"));
+    }
+
+    [Fact]
+    public async Task Wants_a_text_of_1_to_200_characters_and_a_limit_of_1_to_50()
+    {
+        var (manager, _) = await app.TaskUserAsync();
+        foreach (var (query, field) in new[]
+                 {
+                     ("", "q"), ("q=", "q"), ("q=%20%20", "q"), ($"q={new string('а', 201)}", "q"), ("q=а&limit=0", "limit"), ("q=а&limit=51", "limit"),
+                 })
+        {
+            var problem = await (await manager.GetAsync($"/api/tasks/search?{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.NotEmpty(problem.FieldErrors(field));
+        }
+        await (await manager.GetAsync("/api/tasks/search?q=а&limit=50")).JsonAsync(HttpStatusCode.OK);
+        using var anonymous = app.Client();
+        await (await anonymous.GetAsync("/api/tasks/search?q=а")).ProblemAsync(HttpStatusCode.Unauthorized);
+    }
+}
