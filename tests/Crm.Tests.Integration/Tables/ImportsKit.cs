@@ -49,7 +49,7 @@ public static class ImportsKit
         {
             last = await (await client.GetAsync($"/api/directory/imports/{id}")).JsonAsync(HttpStatusCode.OK);
             return last.GetProperty("status").GetString() is "done" or "cancelled" or "failed";
-        }, "the import to end", TimeSpan.FromSeconds(120));
+        }, "the import to end", TimeSpan.FromSeconds(300));
         return last;
     }
 }
