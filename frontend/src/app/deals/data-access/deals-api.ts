@@ -1,7 +1,8 @@
-import { HttpClient, HttpParameterCodec, HttpParams } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
+import { STRICT_PARAMS } from '../../shared/http/strict-params';
 import {
   Board,
   BulkChange,
@@ -19,13 +20,6 @@ import {
 
 const BASE = '/api/deals';
 
-/** Encodes every reserved character: Angular's default leaves "+", which the server reads as a space. */
-const strict: HttpParameterCodec = {
-  encodeKey: encodeURIComponent,
-  encodeValue: encodeURIComponent,
-  decodeKey: decodeURIComponent,
-  decodeValue: decodeURIComponent,
-};
 const id = (value: string) => encodeURIComponent(value);
 
 function filterParams(filter: BoardFilter, params = new HttpParams()): HttpParams {
@@ -95,7 +89,7 @@ export class DealsApi {
     after: string | null,
     limit: number,
   ): Observable<DealTablePage> {
-    let params = new HttpParams({ fromObject: { ...query }, encoder: strict }).set(
+    let params = new HttpParams({ fromObject: { ...query }, encoder: STRICT_PARAMS }).set(
       'limit',
       String(limit),
     );

@@ -1,4 +1,5 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
+import { STRICT_PARAMS } from '../../shared/http/strict-params';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { CustomFieldType } from '../../shared/forms/custom-field';
@@ -25,13 +26,16 @@ const id = (value: string) => encodeURIComponent(value);
  * short and the server's defaults apply; `page` is 1-based as the server counts.
  */
 export function listParams(query: ListQuery, extra: Record<string, string> = {}): HttpParams {
-  let params = new HttpParams();
+  let params = new HttpParams({ encoder: STRICT_PARAMS });
   const q = query.q.trim();
   if (q) {
     params = params.set('q', q);
   }
   if (query.filter) {
     params = params.set('filter', query.filter);
+  }
+  for (const [column, expression] of Object.entries(query.columns ?? {})) {
+    params = params.set(`f.${column}`, expression);
   }
   for (const [key, value] of Object.entries(extra)) {
     if (value) {

@@ -10,7 +10,14 @@ import { CompanyRow, Page } from './models';
 describe('list query building', () => {
   it('leaves out an empty search, trims it, and clamps page and page size', () => {
     expect(
-      listParams({ q: '  ', filter: null, sort: 'name', page: 1, pageSize: 50 }).toString(),
+      listParams({
+        q: '  ',
+        filter: null,
+        sort: 'name',
+        page: 1,
+        pageSize: 50,
+        columns: {},
+      }).toString(),
     ).toBe('sort=name&page=1&pageSize=50');
     expect(
       listParams({
@@ -19,14 +26,50 @@ describe('list query building', () => {
         sort: '-updatedAt',
         page: 0,
         pageSize: 500,
+        columns: {},
       }).toString(),
     ).toBe('q=%D1%80%D0%BE%D0%BC%D0%B0%D1%88%D0%BA%D0%B0&sort=-updatedAt&page=1&pageSize=200');
     expect(
       listParams(
-        { q: '', filter: 'without-tasks', sort: 'fullName', page: 3, pageSize: 25 },
+        { q: '', filter: 'without-tasks', sort: 'fullName', page: 3, pageSize: 25, columns: {} },
         { companyId: 'co1' },
       ).toString(),
     ).toBe('filter=without-tasks&companyId=co1&sort=fullName&page=3&pageSize=25');
+  });
+
+  it('sends the column filters as f.<column>, every reserved character encoded (a "+" offset too)', () => {
+    expect(
+      listParams({
+        q: '',
+        filter: null,
+        sort: 'name',
+        page: 1,
+        pageSize: 50,
+        columns: { phone: '~8 916', updated: '2026-12-01T00:00:00+05:00..' },
+      }).toString(),
+    ).toBe(
+      'f.phone=~8%20916&f.updated=2026-12-01T00%3A00%3A00%2B05%3A00..&sort=name&page=1&pageSize=50',
+    );
+  });
+
+  it('keeps the column filters in the URL and clears one that is gone', () => {
+    const query = queryFromParams({ 'f.phone': '~916', 'f.openDeals': '..0', other: 'x' }, 'name');
+    expect(query.columns).toEqual({ phone: '~916', openDeals: '..0' });
+    const { phone: _, ...rest } = query.columns;
+    expect(
+      paramsFromQuery({ ...query, columns: rest }, 'name', {
+        'f.phone': '~916',
+        'f.openDeals': '..0',
+      }),
+    ).toEqual({
+      q: null,
+      filter: null,
+      sort: null,
+      page: null,
+      size: null,
+      'f.phone': null,
+      'f.openDeals': '..0',
+    });
   });
 
   it("maps Material's sort header to the server's sort and back", () => {
@@ -45,6 +88,7 @@ describe('list query building', () => {
       sort: '-updatedAt',
       page: 3,
       pageSize: 100,
+      columns: {},
     } as const;
     expect(paramsFromQuery(query, 'name')).toEqual({
       q: 'ромашка',
@@ -54,7 +98,10 @@ describe('list query building', () => {
       size: 100,
     });
     expect(
-      paramsFromQuery({ q: ' ', filter: null, sort: 'name', page: 1, pageSize: 50 }, 'name'),
+      paramsFromQuery(
+        { q: ' ', filter: null, sort: 'name', page: 1, pageSize: 50, columns: {} },
+        'name',
+      ),
     ).toEqual({ q: null, filter: null, sort: null, page: null, size: null });
     expect(
       queryFromParams(
@@ -76,7 +123,7 @@ describe('list query building', () => {
         'name',
         ['without-deals-and-tasks'],
       ),
-    ).toEqual({ q: '', filter: null, sort: 'name', page: 1, pageSize: 200 });
+    ).toEqual({ q: '', filter: null, sort: 'name', page: 1, pageSize: 200, columns: {} });
   });
 });
 

@@ -2,6 +2,7 @@ import { Signal, computed, effect, inject, signal, untracked } from '@angular/co
 import { rxResource, takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { ActivatedRoute, Params, Router } from '@angular/router';
 import { Observable } from 'rxjs';
+import { FILTER_PREFIX } from '../../shared/ui/data-table/table-query';
 import { ListFilter, ListQuery, Page, Sort, SortField } from './models';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -44,24 +45,48 @@ export function queryFromParams(
     typeof params[key] === 'string' ? (params[key] as string) : null;
   const sort = text('sort');
   const filter = filters.find((f) => f === text('filter')) ?? null;
+  const columns: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (
+      name.startsWith(FILTER_PREFIX) &&
+      name.length > FILTER_PREFIX.length &&
+      typeof value === 'string' &&
+      value
+    ) {
+      columns[name.slice(FILTER_PREFIX.length)] = value;
+    }
+  }
   return {
     q: text('q') ?? '',
     filter,
     sort: isSort(sort) ? sort : defaultSort,
     page: positive(text('page'), 1),
     pageSize: Math.min(200, positive(text('size'), DEFAULT_PAGE_SIZE)),
+    columns,
   };
 }
 
-/** The query as URL parameters; defaults are left out. */
-export function paramsFromQuery(query: ListQuery, defaultSort: Sort): Params {
-  return {
+/**
+ * The query as URL parameters; defaults are left out. `shown` are the parameters in the URL now:
+ * a column filter there that the query no longer has is cleared (null), as the URL is merged.
+ */
+export function paramsFromQuery(query: ListQuery, defaultSort: Sort, shown: Params = {}): Params {
+  const params: Params = {
     q: query.q.trim() || null,
     filter: query.filter,
     sort: query.sort === defaultSort ? null : query.sort,
     page: query.page === 1 ? null : query.page,
     size: query.pageSize === DEFAULT_PAGE_SIZE ? null : query.pageSize,
   };
+  for (const name of Object.keys(shown)) {
+    if (name.startsWith(FILTER_PREFIX)) {
+      params[name] = null;
+    }
+  }
+  for (const column of Object.keys(query.columns).sort()) {
+    params[FILTER_PREFIX + column] = query.columns[column];
+  }
+  return params;
 }
 
 /** The server's `sort` → Material's sort header state. */
@@ -108,7 +133,11 @@ export class ListPage<T> {
       }
     });
     effect(() => {
-      const queryParams = paramsFromQuery(this.state(), defaultSort);
+      const queryParams = paramsFromQuery(
+        this.state(),
+        defaultSort,
+        untracked(() => route.snapshot.queryParams),
+      );
       void router.navigate([], {
         relativeTo: route,
         queryParams,
@@ -144,6 +173,17 @@ export class ListPage<T> {
     if (next !== this.state().filter) {
       this.state.update((s) => ({ ...s, filter: next, page: 1 }));
     }
+  }
+
+  /** A column's filter expression (null: cleared); back to the first page. */
+  filterColumn(column: string, expression: string | null): void {
+    const columns = { ...this.state().columns };
+    if (expression) {
+      columns[column] = expression;
+    } else {
+      delete columns[column];
+    }
+    this.state.update((s) => ({ ...s, columns, page: 1 }));
   }
 
   sortBy(active: string, direction: 'asc' | 'desc' | ''): void {

@@ -158,6 +158,8 @@ export interface ListQuery {
   /** 1-based, as the server counts. */
   readonly page: number;
   readonly pageSize: number;
+  /** The column filters, `f.<column>=<expression>` by column (docs/directory-api.md, "The tables"). */
+  readonly columns: Readonly<Record<string, string>>;
 }
 
 export type MatchedOn = 'name' | 'phone' | 'email' | 'taxId';

@@ -8,7 +8,8 @@ import { PeopleStore } from '../../identity';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ChosenColumns } from '../../shared/ui/data-table/chosen-columns';
-import { DataTable, DataTableCell } from '../../shared/ui/data-table/data-table';
+import { DataTable, DataTableCell, FilterChange } from '../../shared/ui/data-table/data-table';
+import { formatFilter } from '../../shared/ui/data-table/table-query';
 import { visibleColumns } from '../../shared/ui/data-table/table-column';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
@@ -63,16 +64,29 @@ export class ContactsTable {
     DEFAULT_CONTACT_COLUMNS,
   );
   protected readonly columns = computed(() =>
-    contactColumns(this.i18n, (id) => this.people.nameOf(id)),
+    contactColumns(
+      this.i18n,
+      (id) => this.people.nameOf(id),
+      this.people.active().map((u) => ({ value: u.id, label: u.displayName })),
+    ),
   );
   protected readonly visible = computed(() =>
     visibleColumns(this.columns(), this.chosen.columns(), DEFAULT_CONTACT_COLUMNS).map((c) => c.id),
   );
   protected readonly view = computed(() => listView(this.list.query()));
+  /** Column filters are on: the table stays (its headers clear them) with its own empty state. */
+  protected readonly columnFiltered = computed(
+    () => Object.keys(this.list.query().columns).length > 0,
+  );
   protected readonly rowId = (row: ContactRow) => row.id;
 
   constructor() {
     void this.people.ensureLoaded();
+  }
+
+  /** A column's filter from its header: into the URL, the list from its first page. */
+  protected filterBy(change: FilterChange): void {
+    this.list.filterColumn(change.column, change.filter ? formatFilter(change.filter) : null);
   }
 
   /** A header's sort ("-updatedAt"); the list keeps only the sorts it has. */
@@ -92,7 +106,13 @@ export class ContactsTable {
   /** The export takes the list's own query: every contact the search and the ready filter select. */
   protected readonly exportQuery = computed(() => {
     const query = this.list.query();
-    return { table: 'contacts', q: query.q.trim(), filter: query.filter, sort: query.sort };
+    return {
+      table: 'contacts',
+      q: query.q.trim(),
+      filter: query.filter,
+      sort: query.sort,
+      ...Object.fromEntries(Object.entries(query.columns).map(([c, e]) => [`f.${c}`, e])),
+    };
   });
 
   /** «Импорт»: the dialog uploads, maps, previews and follows the import; the list is read again after. */

@@ -63,10 +63,10 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     const fixture = TestBed.createComponent(component);
     fixture.detectChanges();
     http.match('/api/identity/users').forEach((r) => r.flush([]));
-    // The chosen columns (issue 14): a server without them yet answers 404 and the defaults show.
+    // The chosen columns (issue 14): never chosen, the defaults show.
     http
       .match((r) => r.url.startsWith('/api/directory/table-columns/'))
-      .forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
+      .forEach((r) => r.flush({ columns: null }));
     return fixture;
   }
 
@@ -82,7 +82,9 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
   const request = (url: string) => vi.waitFor(() => http.expectOne(url));
 
   const text = (element: Element | null) => element?.textContent?.replace(/\s+/g, ' ').trim();
-  const headers = (root: HTMLElement) => [...root.querySelectorAll('th')].map((th) => text(th));
+  /** The headers' labels (a filterable header also holds its filter button). */
+  const headers = (root: HTMLElement) =>
+    [...root.querySelectorAll('th')].map((th) => text(th.querySelector('.sort, .plain') ?? th));
   const menuItems = () => [...document.querySelectorAll<HTMLElement>('[role="menuitemradio"]')];
 
   afterEach(() => http.verify());
@@ -140,6 +142,31 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     expect(router.url).toBe('/lists/companies');
     expect(root.querySelector('[data-testid="active-filter"]')).toBeNull();
   }, 20_000); // a full table with Material's menu; the shared 2-core runner is slow
+
+  it('companies: column filters from the URL go to the server; nothing found keeps the table to clear them', async () => {
+    const fixture = await open(CompaniesTable, '/lists/companies?f.openDeals=..0&f.phone=~916');
+    const root = fixture.nativeElement as HTMLElement;
+    (
+      await request(
+        '/api/directory/companies?f.openDeals=..0&f.phone=~916&sort=name&page=1&pageSize=50',
+      )
+    ).flush(page([]));
+    await until(
+      fixture,
+      () =>
+        !!text(root.querySelector('app-data-table'))?.includes(
+          'Под фильтры столбцов ничего не подходит',
+        ),
+    );
+    const phoneFilter = root.querySelector<HTMLButtonElement>(
+      'th[data-column="phone"] button.filter',
+    )!;
+    expect(phoneFilter.getAttribute('aria-pressed')).toBe('true');
+    expect(
+      root.querySelector('th[data-column="contactCount"] button.filter'),
+      'the server has no filter of the contact count',
+    ).toBeNull();
+  });
 
   it('contacts: a link with «Контакты без задач» opens filtered, with the open task column', async () => {
     const fixture = await open(ContactsTable, '/lists/contacts?filter=without-tasks');

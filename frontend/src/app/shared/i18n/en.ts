@@ -1146,4 +1146,5 @@ export const en: Dictionary = {
   'tasksTable.empty': 'No tasks yet. Plan a task on a deal or press “New task”.',
   'tasksTable.emptyFiltered': 'No such tasks. Change or clear the filters.',
   'tasksTable.loadFailed': 'Could not load the tasks: {message}',
+  'lists.noMatchColumns': 'Nothing fits the column filters: change or clear them in the headers',
 };

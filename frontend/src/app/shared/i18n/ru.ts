@@ -1153,6 +1153,8 @@ export const ru = {
   'tasksTable.empty': 'Задач пока нет. Поставьте задачу по сделке или нажмите «Новая задача».',
   'tasksTable.emptyFiltered': 'Таких задач нет. Измените или снимите фильтры.',
   'tasksTable.loadFailed': 'Не удалось загрузить задачи: {message}',
+  'lists.noMatchColumns':
+    'Под фильтры столбцов ничего не подходит: измените или снимите их в заголовках',
 } as const;
 
 /** Every text the UI can show; English must provide the same set. */

@@ -1,4 +1,5 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
+import { STRICT_PARAMS } from '../../shared/http/strict-params';
 import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import {
@@ -49,7 +50,10 @@ export class TasksApi {
     after: string | null,
     limit: number,
   ): Observable<TaskTablePage> {
-    let params = new HttpParams({ fromObject: { ...query } }).set('limit', String(limit));
+    let params = new HttpParams({ fromObject: { ...query }, encoder: STRICT_PARAMS }).set(
+      'limit',
+      String(limit),
+    );
     if (after) {
       params = params.set('after', after);
     }
