@@ -314,10 +314,10 @@ internal static class DirectoryLoad
             left join bench_companies co on co.n = r.company_n
         ) c;
 
-        insert into directory.contacts (id, full_name, position, company_id, pending_company_id, responsible_id, custom,
+        insert into directory.contacts (id, full_name, position, company_id, responsible_id, custom,
                                         name_key, search, phone_digits, created_by, created_at, updated_by, updated_at,
                                         deleted_at, deleted_by, version)
-        select id, full_name, position, company_id, null, @Admin, '{}'::jsonb,
+        select id, full_name, position, company_id, @Admin, '{}'::jsonb,
                name_key, concat_ws(' ', name_key, email1, email2), concat_ws(' ', substr(phone1, 2), substr(phone2, 2)),
                @Admin, created_at, @Admin, updated_at,
                case when deleted then updated_at end, case when deleted then @Admin::uuid end,
