@@ -17,6 +17,7 @@ const string Usage = """
       endurance   the long runs: kill -9 loops, a soak with flat memory, two instances (never in CI)
       abuse       the abuse limits as shipped: huge bodies, password guessing, the hashing gate, API tokens (never in CI)
       inbox       «Неразобранное» over HTTP: the board's column, managers accepting at once, a burst of mail in the shared mailbox
+      tables      the deals table of 1,000,000 deals over all pipelines (without tasks, custom field filters) and the global search
       messaging   the feed of a card among millions of entries, the chat's unread counts, a chat message reaching a colleague
     """;
 
@@ -48,6 +49,10 @@ if (args[0] == "abuse")
 if (args[0] == "inbox")
 {
     return await Crm.Bench.Inbox.InboxCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
+}
+if (args[0] == "tables")
+{
+    return await Crm.Bench.Tables.TablesCommand.RunAsync(args[1..], EventLagCommand.RepoRoot());
 }
 if (args[0] == "messaging")
 {

@@ -45,8 +45,10 @@ internal static class BulkLoad
 
     /// <param name="responsibleSkew">Deal i goes to user <c>⌊random()^skew × users⌋</c>: 1 is even, 1.7 (the board's) gives the first of 20 users about 17 %.</param>
     /// <param name="intoUnsorted">Whether deals go into the unsorted stages too (as before Inbox); false: «Неразобранное» holds only requests.</param>
+    /// <param name="extras">Directory's companies and contacts and custom values on the deals, and the indexes dropped for the load (the tables benchmark's million).</param>
     public static async Task<LoadResult> RunAsync(
-        NpgsqlDataSource db, Guid[] users, BoardOptions options, CancellationToken ct, double responsibleSkew = 1.7, bool intoUnsorted = true)
+        NpgsqlDataSource db, Guid[] users, BoardOptions options, CancellationToken ct, double responsibleSkew = 1.7, bool intoUnsorted = true,
+        DealExtras? extras = null)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         var admin = await conn.QuerySingleAsync<Guid>("select id from identity.users where email = 'bench-admin@crm.local'");
@@ -75,6 +77,22 @@ internal static class BulkLoad
         {
             await conn.ExecuteAsync("select setseed(@Seed)", new { Seed = options.Seed / (double)int.MaxValue }, tx);
             await conn.ExecuteAsync("alter table deals.deals disable trigger keep_stage_totals", transaction: tx);
+            var indexes = new List<(string Name, string Definition)>();
+            if (extras is { DropIndexes: true })
+            {
+                // Built again after the load from their own definitions (exactly the migrations'), one pass each.
+                await conn.ExecuteAsync("set local maintenance_work_mem = '256MB'", transaction: tx);
+                indexes = (await conn.QueryAsync<(string, string)>(
+                    "select indexname, indexdef from pg_indexes where schemaname = 'deals' and tablename = 'deals' and indexname not like '%\\_pkey'",
+                    transaction: tx)).ToList();
+                foreach (var (name, _) in indexes)
+                {
+                    await conn.ExecuteAsync($"drop index deals.{name}", transaction: tx);
+                }
+            }
+            // A deal's company and main contact: Directory's (a row of extras.LinksTable, picked at random) or free text.
+            var links = extras?.LinksTable is { } table ? $"left join {table} l on l.n = v.link_n" : "left join (select null::uuid as company_id, null::text as company_name, null::uuid as contact_id, null::text as contact_name) l on true";
+            var custom = extras?.CustomSql ?? "'{}'::jsonb";
             foreach (var (stage, count) in plan.Where(p => p.Count > 0))
             {
                 var closed = stage.Kind is "won" or "lost";
@@ -82,15 +100,16 @@ internal static class BulkLoad
                     $$"""
                     with taken as (update deals.deal_numbers set last_number = last_number + @Count returning last_number - @Count as base)
                     insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, goal, responsible_id,
-                                             company_name, contact_name, custom, loss_reason, created_by, created_at, updated_at,
+                                             company_name, contact_name, company_id, contact_id, custom, loss_reason, created_by, created_at, updated_at,
                                              closed_at, stage_entered_at, version)
                     select gen_random_uuid(), (select base from taken) + v.n,
-                           v.verb || ' ' || v.thing || ' — ' || v.company,
+                           v.verb || ' ' || v.thing || ' — ' || coalesce(l.company_name, v.company),
                            @PipelineId, @StageId,
                            case when random() < 0.1 then null else round((power(random(), 3) * 5000000)::numeric, -2) end,
                            'RUB', null,
                            (@Users::uuid[])[1 + floor(power(random(), @Skew) * @UserCount)::int],
-                           v.company, (@Contacts::text[])[1 + floor(random() * @ContactCount)::int], '{}'::jsonb,
+                           coalesce(l.company_name, v.company), coalesce(l.contact_name, (@Contacts::text[])[1 + floor(random() * @ContactCount)::int]),
+                           l.company_id, l.contact_id, {{custom}},
                            {{(stage.Kind == "lost" ? "'Дорого'" : "null")}},
                            @Admin, v.entered - interval '1 day' * floor(random() * 60), v.entered,
                            {{(closed ? "v.entered" : "null")}}, v.entered, 1
@@ -100,16 +119,32 @@ internal static class BulkLoad
                                     else (@Things::text[])[1 + floor(random() * @ThingCount)::int] end as thing,
                                (@Companies::text[])[1 + floor(power(random(), 1.5) * @CompanyCount)::int] as company,
                                now() - interval '1 second' * floor(random() * 400 * 86400) as entered,
+                               1 + floor(random() * @LinkCount)::int as link_n,
                                n
                         from generate_series(1, @Count) n
                     ) v
+                    {{links}}
                     """,
                     new
                     {
                         PipelineId = stage.PipelineId, StageId = stage.Id, Users = users, UserCount = users.Length, Skew = responsibleSkew,
                         Contacts, ContactCount = Contacts.Length, Admin = admin, Verbs, VerbCount = Verbs.Length,
                         Things, ThingCount = Things.Length, Companies, CompanyCount = Companies.Length, Count = count,
+                        LinkCount = extras?.LinkCount ?? 1,
                     }, tx);
+            }
+            if (extras?.LinksTable is not null)
+            {
+                // Each linked deal's main contact among its contacts, as the deal form writes it.
+                await conn.ExecuteAsync(
+                    """
+                    insert into deals.deal_contacts (deal_id, contact_id, name, is_main, position)
+                    select id, contact_id, contact_name, true, 0 from deals.deals where contact_id is not null
+                    """, transaction: tx);
+            }
+            foreach (var (_, definition) in indexes)
+            {
+                await conn.ExecuteAsync(definition, transaction: tx);
             }
             var loaded = watch.Elapsed.TotalSeconds;
             watch.Restart();
@@ -159,3 +194,11 @@ internal static class BulkLoad
         return list.Select((w, i) => (w.Item, counts[i])).ToList();
     }
 }
+
+/// <summary>
+/// What a bigger load adds to the board's deals: <paramref name="LinksTable"/> (columns n 1..<paramref name="LinkCount"/>,
+/// company_id, company_name, contact_id, contact_name) gives each deal Directory's company and main contact;
+/// <paramref name="CustomSql"/> is the SQL of a row's custom values (random() per row; the benchmark's own field ids);
+/// <paramref name="DropIndexes"/> drops deals.deals' secondary indexes for the load and builds them again after it.
+/// </summary>
+public sealed record DealExtras(string? LinksTable, int LinkCount, string? CustomSql, bool DropIndexes);

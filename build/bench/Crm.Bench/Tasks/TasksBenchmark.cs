@@ -264,7 +264,7 @@ public static class TasksBenchmark
     }
 
     /// <summary>After the load, everything derived must agree with its source (0 everywhere).</summary>
-    private static async Task<Consistency> ConsistencyAsync(NpgsqlDataSource db, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<Consistency> ConsistencyAsync(NpgsqlDataSource db, DateTimeOffset now, CancellationToken ct)
     {
         await using var conn = await db.OpenConnectionAsync(ct);
         return await conn.QuerySingleAsync<Consistency>(
