@@ -70,7 +70,7 @@ async function findInList(page: Page, tab: 'Компании' | 'Контакт�
   await page.getByRole('tab', { name: tab }).click();
   const table = page.getByRole('table', { name: tab });
   await expect(async () => {
-    const search = page.getByLabel(/^Поиск/);
+    const search = page.getByLabel('Поиск и фильтр', { exact: true });
     await search.fill('');
     await search.fill(query);
     await search.press('Enter');
@@ -132,7 +132,7 @@ test('a deal with a new company and contact fills «Списки»; the phone in
     // Back returns to the same search (it lives in the URL).
     await page.goBack();
     await expect(page).toHaveURL(/\/lists\/contacts\?q=/);
-    await expect(page.getByLabel(/^Поиск/)).toHaveValue(`916${digits}`);
+    await expect(page.getByLabel('Поиск и фильтр', { exact: true })).toHaveValue(`916${digits}`);
     await table.getByRole('link', { name: contactName, exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: contactName })).toBeVisible();
     const deals = page.getByTestId('linked-deals');
