@@ -64,7 +64,14 @@ const field = (page: Page): Locator => page.getByLabel('Поиск и фильт
 
 /** The cell of a row under a column header, by the header's text. */
 async function cell(table: Locator, rowName: string, header: string): Promise<Locator> {
-  const headers = await table.getByRole('columnheader').allInnerTexts();
+  // A header's own words: its icons (sort arrow, filter button) are ligatures, text to the DOM.
+  const headers = await table.getByRole('columnheader').evaluateAll((cells) =>
+    cells.map((th) => {
+      const copy = th.cloneNode(true) as HTMLElement;
+      copy.querySelectorAll('mat-icon').forEach((icon) => icon.remove());
+      return copy.textContent ?? '';
+    }),
+  );
   const index = headers.findIndex((h) => h.replace(/\s+/g, ' ').trim() === header);
   expect(index, `column «${header}» in ${headers.join(' | ')}`).toBeGreaterThanOrEqual(0);
   return table
