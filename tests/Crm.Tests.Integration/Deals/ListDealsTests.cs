@@ -56,7 +56,7 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
             """
             with taken as (update deals.deal_numbers set last_number = last_number + (@To - @From + 1) returning last_number - (@To - @From + 1) as base)
             insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, responsible_id, created_by,
-                                     created_at, updated_at, stage_entered_at, closed_at, next_task_due, company_name, custom)
+                                     created_at, updated_at, stage_entered_at, closed_at, open_task_count, next_task_due, company_name, custom)
             select gen_random_uuid(), taken.base + g - @From + 1,
                    (array['Ёлка', 'елка зелёная', 'Альфа', 'альфа', 'Бета ' || g])[g % 5 + 1],
                    case when g % 2 = 0 then @A else @B end,
@@ -68,6 +68,7 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
                    timestamptz '2026-02-01 00:00:00+00' + (g % 4) * interval '1 minute',
                    now(),
                    case when g % 3 = 2 then now() end,
+                   case when g % 3 = 0 then 0 else 1 end,
                    case when g % 3 = 0 then null else timestamptz '2026-03-01 00:00:00+00' + (g % 5) * interval '1 day' end,
                    case when g % 5 = 0 then null else 'ООО «Ромашка» ' || g % 3 end,
                    jsonb_strip_nulls(jsonb_build_object(
@@ -361,6 +362,13 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
         await CheckAsync($"pipelineId={a.Id}&f.responsible=in:{users[0]},{users[2]}", "d.pipeline_id = @Id and d.responsible_id <> @U", new { a.Id, U = users[1] });
         await CheckAsync($"{scope}&f.stage=in:{a.First},{b.First},{b.Second}", "d.stage_id in (@A1, @B1, @B2)", new { A1 = a.First, B1 = b.First, B2 = b.Second });
         await CheckAsync($"{scope}&f.name=~альфа", "lower(d.name) like '%альфа%'");
+        // «Сделки без задач», alone and with the kept dimensions (read from the trigger-kept totals), and with another filter
+        await CheckAsync($"{scope}&f.nextTask=empty&f.closed=empty", "d.next_task_due is null and d.closed_at is null");
+        await CheckAsync($"{scope}&f.nextTask=empty&f.closed=empty&f.responsible=in:{users[0]},{users[1]}&f.status=in:open",
+            "d.next_task_due is null and d.closed_at is null and d.responsible_id <> @U and d.stage_id <> all(@Won)",
+            new { U = users[2], Won = new[] { a.Won, b.Won } });
+        await CheckAsync($"pipelineId={b.Id}&f.nextTask=empty&f.closed=empty", "d.pipeline_id = @Id and d.next_task_due is null and d.closed_at is null", new { b.Id });
+        await CheckAsync($"{scope}&f.nextTask=empty&f.closed=empty&f.name=~альфа", "d.next_task_due is null and d.closed_at is null and lower(d.name) like '%альфа%'");
     }
 
     [Fact]

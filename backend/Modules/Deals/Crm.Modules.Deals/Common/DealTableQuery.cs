@@ -52,6 +52,8 @@ internal sealed class DealTableQuery
     private readonly string sort;
     private readonly bool descending;
     private readonly ColumnFilters filters;
+    private readonly IReadOnlyDictionary<string, string> given;
+    private readonly IReadOnlyDictionary<Guid, CustomFieldDefinition> customFields;
     private readonly Guid? pipelineId;
 
     public DealTableQuery(
@@ -85,13 +87,18 @@ internal sealed class DealTableQuery
         {
             Parameters.Add("PipelineId", pipelineId);
         }
+        given = filters;
+        this.customFields = customFields;
         this.filters = DealTableFilters.Of(filters, customFields, Parameters);
     }
 
     public DynamicParameters Parameters { get; } = new();
 
     /// <summary>Every condition on <c>d</c>: not deleted, the pipeline, the filters.</summary>
-    public string Where => $"d.deleted_at is null{(pipelineId is null ? "" : " and d.pipeline_id = @PipelineId")} and {filters.Where}";
+    public string Where => WhereOf(filters);
+
+    private string WhereOf(ColumnFilters columns) =>
+        $"d.deleted_at is null{(pipelineId is null ? "" : " and d.pipeline_id = @PipelineId")} and {columns.Where}";
 
     private string Dir => descending ? "desc" : "asc";
 
@@ -235,31 +242,23 @@ internal sealed class DealTableQuery
 
     private sealed record TotalsRow(string Currency, long Count, decimal Amount);
 
+    /// <summary>The dimensions the trigger-kept <c>deals.stage_totals</c> are kept by (per stage, responsible and currency).</summary>
+    private static readonly HashSet<string> Kept = new(StringComparer.Ordinal) { "pipeline", "stage", "responsible", "status" };
+
     /// <summary>How many deals the filters select, and their budget per currency (never added across currencies: ADR 0005).</summary>
     public async Task<Totals> TotalsAsync(IDbConnection conn)
     {
-        // Filtered by nothing but the pipeline, stage (or status: a set of stages) and responsible: the trigger-kept stage_totals
-        // (per stage, responsible and currency) have the answer. The same conditions apply to them
-        // through a row named d that holds only those three columns.
-        var kept = filters.ByColumn.All(c => c is "pipeline" or "stage" or "responsible" or "status");
-        var rows = await conn.QueryAsync<TotalsRow>(
-            kept
-                ? $"""
-                  select t.currency as Currency, sum(t.deal_count)::bigint as Count, sum(t.budget_sum) as Amount
-                  from deals.stage_totals t
-                  left join deals.stages s on s.id = t.stage_id
-                  cross join lateral (
-                      select s.pipeline_id, t.stage_id, t.responsible_id, null::timestamptz as deleted_at
-                  ) d
-                  where {Where}
-                  group by t.currency
-                  """
-                : $"""
-                  select d.currency as Currency, count(*) as Count, coalesce(sum(d.budget), 0) as Amount
-                  from deals.deals d where {Where}
-                  group by d.currency
-                  """,
-            Parameters);
+        var rows = filters.ByColumn.All(Kept.Contains)
+            ? await KeptTotalsAsync(conn, "t.deal_count", "t.budget_sum", Where, Parameters)
+            : BareOnly() is { } bare
+                ? await KeptTotalsAsync(conn, "t.bare_count", "t.bare_budget_sum", bare.Where, bare.Parameters)
+                : await conn.QueryAsync<TotalsRow>(
+                    $"""
+                    select d.currency as Currency, count(*) as Count, coalesce(sum(d.budget), 0) as Amount
+                    from deals.deals d where {Where}
+                    group by d.currency
+                    """,
+                    Parameters);
         var list = rows.ToList();
         return new Totals(
             list.Sum(r => r.Count),
@@ -267,6 +266,52 @@ internal sealed class DealTableQuery
                 .OrderBy(r => r.Currency != Currencies.Default).ThenBy(r => r.Currency, StringComparer.Ordinal)
                 .Select(r => new BudgetSum(r.Currency, r.Amount))
                 .ToList());
+    }
+
+    /// <summary>
+    /// Filtered by nothing but the pipeline, stage (or status: a set of stages) and responsible: the
+    /// trigger-kept totals have the answer. The same conditions apply to them through a row named d
+    /// that holds only those columns.
+    /// </summary>
+    private static Task<IEnumerable<TotalsRow>> KeptTotalsAsync(IDbConnection conn, string count, string sum, string where, DynamicParameters parameters) =>
+        conn.QueryAsync<TotalsRow>(
+            $"""
+            select t.currency as Currency, sum({count})::bigint as Count, sum({sum}) as Amount
+            from deals.stage_totals t
+            left join deals.stages s on s.id = t.stage_id
+            cross join lateral (
+                select s.pipeline_id, t.stage_id, t.responsible_id, null::timestamptz as deleted_at
+            ) d
+            where {where}
+            group by t.currency
+            """,
+            parameters);
+
+    /// <summary>
+    /// «Сделки без задач» (<c>f.nextTask=empty&amp;f.closed=empty</c>, with at most the kept dimensions besides):
+    /// the open deals without an open task are what stage_totals' "bare" counts keep (a deal's next task
+    /// due is empty exactly when it has no open task: every task has a due time). The remaining
+    /// filters, to apply to the kept totals; null when the filters are not of that shape.
+    /// </summary>
+    private (string Where, DynamicParameters Parameters)? BareOnly()
+    {
+        static bool Empty(IReadOnlyDictionary<string, string> f, string column) =>
+            f.TryGetValue(column, out var value) && value.Trim() == "empty";
+        if (!Empty(given, "nextTask") || !Empty(given, "closed"))
+        {
+            return null;
+        }
+        var rest = given.Where(f => f.Key is not ("nextTask" or "closed")).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        if (!rest.Keys.All(Kept.Contains))
+        {
+            return null;
+        }
+        var parameters = new DynamicParameters();
+        if (pipelineId is not null)
+        {
+            parameters.Add("PipelineId", pipelineId);
+        }
+        return (WhereOf(DealTableFilters.Of(rest, customFields, parameters)), parameters);
     }
 
     /// <summary>A row of the table, with the sort value as text (custom field and name keys).</summary>
