@@ -22,6 +22,14 @@ internal static class SearchTasks
     public const int MaxLimit = 50;
     public const int MaxText = 200;
 
+    /// <summary>
+    /// How many matches each of the four sources (the task's text, its deal's, company's, contact's name)
+    /// hands out at most for one state (open, done). A rare text has fewer, so its ranking is exact; a
+    /// common one (a word in thousands of tasks) ranks the first this many the indexes give, which keeps
+    /// the query bounded at any number of tasks whatever plan PostgreSQL picks. Typing on narrows it.
+    /// </summary>
+    public const int Window = 500;
+
     public sealed record Query(string? Q, int? Limit) : IQuery<Result>;
 
     public sealed record Item(
@@ -46,40 +54,59 @@ internal static class SearchTasks
         {
             var conn = await db.ConnectionAsync(ct);
             var text = query.Q!.Trim().ToLowerInvariant().Replace('ё', 'е');
-            var args = new
+            var pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
+                .Replace("_", @"\_", StringComparison.Ordinal) + "%";
+            var limit = query.Limit ?? DefaultLimit;
+            // Open tasks first; done ones only fill what is left of the limit.
+            var items = await MatchesAsync(conn, pattern, open: true, limit);
+            if (items.Count < limit)
             {
-                Pattern = "%" + text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal)
-                    .Replace("_", @"\_", StringComparison.Ordinal) + "%",
-                Limit = query.Limit ?? DefaultLimit,
-            };
-            // The matches come from the trigram indexes of the folded texts (M0010): the tasks' own, and the
-            // copies' names, whose tasks ix_tasks_link hands out. Open ones first, then the done ones.
-            var items = (await conn.QueryAsync<Item>(
-                """
-                with hits as (
-                    select t.id from tasks.tasks t where t.search like @Pattern
+                items.AddRange(await MatchesAsync(conn, pattern, open: false, limit - items.Count));
+            }
+            return new Result(items);
+        }
+
+        /// <summary>
+        /// The tasks of one state that match, ranked: each where it is found (the task's own text by the
+        /// trigram index ix_tasks_search; a linked deal's, company's or contact's name by the copy's
+        /// trigram index, then that record's tasks by ix_tasks_link), each of the four a window of
+        /// <see cref="Window"/> at most, never joined back to the whole table. Open: the earliest due first;
+        /// done: the latest due first.
+        /// </summary>
+        private static async Task<List<Item>> MatchesAsync(System.Data.IDbConnection conn, string pattern, bool open, int limit)
+        {
+            var state = open ? "t.completed_at is null" : "t.completed_at is not null";
+            var order = open ? "m.due_at, m.id" : "m.due_at desc, m.id";
+            string Linked(string copies, string kind) =>
+                $"""
+                (select t.id, t.due_at from tasks.{copies} x
+                 cross join lateral (select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '{kind}' and {state}) t
+                 where x.search like @Pattern
+                 limit {Window})
+                """;
+            return (await conn.QueryAsync<Item>(
+                $"""
+                with matches as (
+                    (select t.id, t.due_at from tasks.tasks t where t.search like @Pattern and {state} limit {Window})
                     union
-                    select t.id from tasks.deals x join tasks.tasks t on t.link_id = x.id and t.link_kind = 'deal' where x.search like @Pattern
+                    {Linked("deals", "deal")}
                     union
-                    select t.id from tasks.companies x join tasks.tasks t on t.link_id = x.id and t.link_kind = 'company' where x.search like @Pattern
+                    {Linked("companies", "company")}
                     union
-                    select t.id from tasks.contacts x join tasks.tasks t on t.link_id = x.id and t.link_kind = 'contact' where x.search like @Pattern
+                    {Linked("contacts", "contact")}
                 ), page as (
-                    select t.* from hits h join tasks.tasks t on t.id = h.id
-                    order by t.completed_at is not null,
-                             case when t.completed_at is null then t.due_at end, t.due_at desc, t.id
-                    limit @Limit
+                    select m.id, m.due_at from matches m order by {order} limit @Limit
                 )
                 select t.id as Id, t.text as Text, t.due_at as DueAt, t.completed_at as CompletedAt, t.responsible_id as ResponsibleId,
                        t.link_kind as LinkKind, t.link_id as LinkId, coalesce(d.name, co.name, ct.name) as LinkName
-                from page t
+                from page m
+                join tasks.tasks t on t.id = m.id
                 left join tasks.deals d on t.link_kind = 'deal' and d.id = t.link_id
                 left join tasks.companies co on t.link_kind = 'company' and co.id = t.link_id
                 left join tasks.contacts ct on t.link_kind = 'contact' and ct.id = t.link_id
-                order by t.completed_at is not null, case when t.completed_at is null then t.due_at end, t.due_at desc, t.id
+                order by {order}
                 """,
-                args)).AsList();
-            return new Result(items);
+                new { Pattern = pattern, Limit = limit })).AsList();
         }
     }
 
