@@ -271,6 +271,49 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
     }
 
     [Fact]
+    public async Task A_custom_text_contains_reads_each_value_as_the_field_holds_it_quotes_backslashes_and_lists_included()
+    {
+        using var client = await app.SignedInAsync();
+        List<Guid> extras;
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            // the index's candidates hold every custom value of a deal as text: a value with quotes and a backslash,
+            // another field holding the text, and a list, must each be found exactly as the field reads it
+            extras = (await db.QueryAsync<Guid>(
+                """
+                with taken as (update deals.deal_numbers set last_number = last_number + 3 returning last_number - 3 as base)
+                insert into deals.deals (id, number, name, pipeline_id, stage_id, currency, responsible_id, created_by,
+                                         created_at, updated_at, stage_entered_at, custom)
+                select gen_random_uuid(), taken.base + n, 'Кавычки ' || n, @A, @A1, 'RUB', @U, @U, now(), now(), now(), v.custom::jsonb
+                from taken, (values (1, @One), (2, @Two), (3, @Three)) as v(n, custom)
+                returning id
+                """,
+                new
+                {
+                    A = a.Id, A1 = a.First, U = users[0],
+                    One = $$"""{"{{text}}": "Склад \"Север\" \\ Ёлкино"}""",
+                    Two = $$"""{"{{select}}": "склад \"север\" \\ елкино"}""",
+                    Three = $$"""{"{{multi}}": ["шины", "Диски \"R17\""]}""",
+                })).ToList();
+        }
+        try
+        {
+            var f = new { F = text.ToString(), M = multi.ToString() };
+            var found = await FilteredAsync(client, $"f.cf.{text}=" + Uri.EscapeDataString(@"~СЕВЕР"" \ елк"));
+            Assert.Equal(await ExpectedAsync("name", @"d.custom ->> @F like '%Север"" \\ Ёлк%'", f), found);
+            Assert.Single(found);
+            Assert.Equal(await ExpectedAsync("name", "d.custom ->> @M like '%R17%'", f),
+                await FilteredAsync(client, $"f.cf.{multi}=~r17"));
+            Assert.Equal(await ExpectedAsync("name", "d.custom ->> @M like '%шины%'", f), await FilteredAsync(client, $"f.cf.{multi}=~шины"));
+        }
+        finally
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            await db.ExecuteAsync("update deals.deals set deleted_at = now() where id = any(@extras)", new { extras });
+        }
+    }
+
+    [Fact]
     public async Task In_filters_on_stage_user_pipeline_currency_and_options()
     {
         using var client = await app.SignedInAsync();
@@ -357,6 +400,13 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
             var next = await PageAsync(client, $"{query}&limit=5&after={page.GetProperty("nextCursor").GetString()}");
             Assert.Equal(JsonValueKind.Null, next.GetProperty("total").ValueKind);
             Assert.Equal(JsonValueKind.Null, next.GetProperty("budgetSums").ValueKind);
+            // the same totals on their own, and a first page asked without them
+            var totals = await (await client.GetAsync($"/api/deals/totals?{query}")).JsonAsync(HttpStatusCode.OK);
+            Assert.Equal(page.GetProperty("total").GetInt64(), totals.GetProperty("total").GetInt64());
+            Assert.Equal(page.GetProperty("budgetSums").GetRawText(), totals.GetProperty("budgetSums").GetRawText());
+            var bare = await PageAsync(client, $"{query}&limit=5&totals=false");
+            Assert.Equal(page.GetProperty("items").GetRawText(), bare.GetProperty("items").GetRawText());
+            Assert.Equal(JsonValueKind.Null, bare.GetProperty("total").ValueKind);
         }
         await CheckAsync(scope, "true");
         await CheckAsync($"pipelineId={a.Id}&f.responsible=in:{users[0]},{users[2]}", "d.pipeline_id = @Id and d.responsible_id <> @U", new { a.Id, U = users[1] });
@@ -411,6 +461,11 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
         using var client = await app.SignedInAsync();
         var problem = await (await client.GetAsync($"/api/deals?{query}")).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(problem.FieldErrors(field));
+        if (query.StartsWith("f.", StringComparison.Ordinal))
+        {
+            var totals = await (await client.GetAsync($"/api/deals/totals?{query}")).ProblemAsync(HttpStatusCode.BadRequest);
+            Assert.NotEmpty(totals.FieldErrors(field));
+        }
     }
 
     [Fact]

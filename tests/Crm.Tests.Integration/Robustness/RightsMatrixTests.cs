@@ -67,6 +67,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         GET    /api/deals/board/stages/{stageId}                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/search                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/export                                    401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/deals/totals                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/deals/{id}                                      401  ok    403   ok   ok    401   ok    401   401
         DELETE /api/deals/{id}                                      401  403   403   403  ok    401   403   401   401
@@ -349,6 +350,8 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Post("/api/deals", new { pipelineId = w.Pipeline, stageId = w.OpenStage, name = "Сделка матрицы" });
             case "GET /api/deals/export":
                 return Call.Get($"/api/deals/export?pipelineId={w.Pipeline}&format=xlsx");
+            case "GET /api/deals/totals":
+                return Call.Get($"/api/deals/totals?pipelineId={w.Pipeline}&f.nextTask=empty");
             case "POST /api/deals/bulk":
                 // another manager's call answers 200 too, the deal in its refused list (rights per deal)
                 return Call.Post("/api/deals/bulk", new { action = "assign", ids = new[] { (await w.DealAsync()).Id }, responsibleId = w.HeadId });

@@ -62,6 +62,7 @@ public sealed class ColumnFilters
     private readonly List<string> conditions = [];
     private readonly DynamicParameters parameters;
     private readonly string customJson;
+    private readonly string? customCandidates;
     private int next;
 
     /// <param name="filters">The filters by column (without the "f." prefix), as given.</param>
@@ -69,12 +70,18 @@ public sealed class ColumnFilters
     /// <param name="customFields">The table's custom field definitions by id (<c>cf.&lt;id&gt;</c>).</param>
     /// <param name="customJson">The SQL of the row's custom values (a jsonb object by field id).</param>
     /// <param name="parameters">Where the values go.</param>
+    /// <param name="customCandidates">
+    /// The SQL of a folded text holding every custom value of the row, trigram-indexed (e.g.
+    /// <c>deals.custom_text(d.custom)</c>): the candidates of a custom field's «contains»; null: none.
+    /// </param>
     public ColumnFilters(
         IReadOnlyDictionary<string, string> filters, IReadOnlyDictionary<string, FilterColumn> columns,
-        IReadOnlyDictionary<Guid, CustomFieldDefinition> customFields, string customJson, DynamicParameters parameters)
+        IReadOnlyDictionary<Guid, CustomFieldDefinition> customFields, string customJson, DynamicParameters parameters,
+        string? customCandidates = null)
     {
         this.parameters = parameters;
         this.customJson = customJson;
+        this.customCandidates = customCandidates;
         foreach (var (column, expression) in filters.OrderBy(f => f.Key, StringComparer.Ordinal))
         {
             var field = $"f.{column}";
@@ -241,7 +248,9 @@ public sealed class ColumnFilters
                 break;
             default:
                 // text, url, select and multiselect (the list as its JSON text): contains.
-                conditions.Add($"translate(lower({customJson} ->> {key}), 'ё', 'е') like {Parameter(ContainsPattern(field, value))}");
+                var contains = Parameter(ContainsPattern(field, value));
+                conditions.Add((customCandidates is null ? "" : $"{customCandidates} like {contains} and ")
+                               + $"translate(lower({customJson} ->> {key}), 'ё', 'е') like {contains}");
                 break;
         }
     }

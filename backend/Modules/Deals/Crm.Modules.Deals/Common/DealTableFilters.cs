@@ -39,5 +39,5 @@ internal static class DealTableFilters
     /// <param name="parameters">Where the values go.</param>
     public static ColumnFilters Of(
         IReadOnlyDictionary<string, string> filters, IReadOnlyDictionary<Guid, CustomFieldDefinition> customFields, DynamicParameters parameters) =>
-        new(filters, Columns, customFields, "d.custom", parameters);
+        new(filters, Columns, customFields, "d.custom", parameters, customCandidates: "deals.custom_text(d.custom)");
 }

@@ -94,6 +94,11 @@ internal sealed class DealTableQuery
 
     public DynamicParameters Parameters { get; } = new();
 
+    /// <summary>The deals' custom field definitions by id, which sort keys and filters may name.</summary>
+    public static async Task<IReadOnlyDictionary<Guid, CustomFieldDefinition>> CustomFieldsAsync(IDbConnection conn) =>
+        (await conn.QueryAsync<CustomFieldDefinition>("select id as Id, type as Type, options::text as Options from deals.custom_fields"))
+        .ToDictionary(f => f.Id);
+
     /// <summary>Every condition on <c>d</c>: not deleted, the pipeline, the filters.</summary>
     public string Where => WhereOf(filters);
 

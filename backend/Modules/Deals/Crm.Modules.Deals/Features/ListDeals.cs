@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Carter;
-using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
@@ -18,7 +17,9 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// The deals table («Список»): the deals of one pipeline or of all, sorted by any column the user
 /// picks, filtered per column, a keyset page at a time, with the count and budget sums of everything
-/// the filters select on the first page. The grammar is in docs/pipelines-deals-api.md ("The deals table").
+/// the filters select on the first page (unless asked without them: the table asks them apart,
+/// <see cref="GetDealTableTotals"/>, and shows the rows first). The grammar is in
+/// docs/pipelines-deals-api.md ("The deals table").
 /// </summary>
 internal static class ListDeals
 {
@@ -28,12 +29,14 @@ internal static class ListDeals
         IReadOnlyDictionary<string, JsonElement> CustomFields, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt,
         DateTimeOffset StageEnteredAt, int Version, int OpenTaskCount, DateTimeOffset? NextTaskDue);
 
-    /// <summary>A page; <c>Total</c> and <c>BudgetSums</c> only on the first page (no cursor given), else null.</summary>
+    /// <summary>A page; <c>Total</c> and <c>BudgetSums</c> only on the first page (no cursor given) unless <c>totals=false</c>, else null.</summary>
     public sealed record Page(
         IReadOnlyList<Item> Items, string? NextCursor, long? Total, IReadOnlyList<DealTableQuery.BudgetSum>? BudgetSums);
 
     /// <param name="Filters">The <c>f.&lt;column&gt;</c> query parameters, by column.</param>
-    public sealed record Query(Guid? PipelineId, string? Sort, string? After, int? Limit, IReadOnlyDictionary<string, string> Filters)
+    /// <param name="Totals">False: no totals on the first page either.</param>
+    public sealed record Query(
+        Guid? PipelineId, string? Sort, string? After, int? Limit, IReadOnlyDictionary<string, string> Filters, bool Totals = true)
         : IQuery<Page>;
 
     internal sealed class Validator : AbstractValidator<Query>
@@ -52,13 +55,12 @@ internal static class ListDeals
         {
             TableCursor? after = string.IsNullOrEmpty(query.After) ? null : TableCursor.Decode(query.After);
             var conn = await db.ConnectionAsync(ct);
-            var customFields = (await conn.QueryAsync<CustomFieldDefinition>(
-                "select id as Id, type as Type, options::text as Options from deals.custom_fields")).ToDictionary(f => f.Id);
+            var customFields = await DealTableQuery.CustomFieldsAsync(conn);
             var table = new DealTableQuery(query.PipelineId, query.Sort, query.Filters, customFields);
             var limit = query.Limit ?? DealTableQuery.DefaultLimit;
             var rows = await table.PageAsync(conn, after, limit);
             var next = rows.Count > limit ? table.CursorAfter(rows[limit - 1]).Encode() : null;
-            var totals = after is null ? await table.TotalsAsync(conn) : null;
+            var totals = after is null && query.Totals ? await table.TotalsAsync(conn) : null;
             var items = rows.Take(limit).Select(r => new Item(
                 r.Id, r.Number, r.Name, r.PipelineId, r.StageId, r.Budget, r.Currency, r.ResponsibleId, r.CompanyId, r.CompanyName,
                 r.ContactId, r.ContactName, r.Deadline, r.CustomFields(), r.CreatedAt, r.UpdatedAt, r.ClosedAt, r.StageEnteredAt,
@@ -76,13 +78,13 @@ internal static class ListDeals
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapGet("/api/deals",
                     async (Guid? companyId, Guid? contactId, int? page, int? pageSize, Guid? pipelineId, string? sort, string? after, int? limit,
-                        HttpRequest request, ISender sender, CancellationToken ct) =>
+                        bool? totals, HttpRequest request, ISender sender, CancellationToken ct) =>
                     {
                         if (companyId is not null || contactId is not null)
                         {
                             return Results.Ok(await sender.Send(new ListLinkedDeals.Query(companyId, contactId, page, pageSize), ct));
                         }
-                        return Results.Ok(await sender.Send(new Query(pipelineId, sort, after, limit, ColumnFilters.Of(request.Query)), ct));
+                        return Results.Ok(await sender.Send(new Query(pipelineId, sort, after, limit, ColumnFilters.Of(request.Query), totals ?? true), ct));
                     })
                 .WithName(nameof(ListDeals))
                 .WithTags("Deals")
