@@ -14,6 +14,7 @@ import {
   DealParty,
   DealSearchItem,
   DealTablePage,
+  DealTableTotals,
   StagePage,
   UpdateDealRequest,
 } from './models';
@@ -81,22 +82,30 @@ export class DealsApi {
   }
 
   /**
-   * A page of the deals table: `query` holds `pipelineId`, `sort` and the `f.<column>` filters
-   * (the view's URL parameters), `after` the previous page's cursor.
+   * A page of the deals table without its totals (`tableTotals` reads them): `query` holds
+   * `pipelineId`, `sort` and the `f.<column>` filters (the view's URL parameters), `after` the
+   * previous page's cursor.
    */
   table(
     query: Readonly<Record<string, string>>,
     after: string | null,
     limit: number,
   ): Observable<DealTablePage> {
-    let params = new HttpParams({ fromObject: { ...query }, encoder: STRICT_PARAMS }).set(
-      'limit',
-      String(limit),
-    );
+    let params = new HttpParams({ fromObject: { ...query }, encoder: STRICT_PARAMS })
+      .set('limit', String(limit))
+      .set('totals', 'false');
     if (after) {
       params = params.set('after', after);
     }
     return this.http.get<DealTablePage>(BASE, { params });
+  }
+
+  /** The count and budget sums of what a table view selects (its `pipelineId` and filters). */
+  tableTotals(query: Readonly<Record<string, string>>): Observable<DealTableTotals> {
+    const params = new HttpParams({ fromObject: { ...query }, encoder: STRICT_PARAMS }).delete(
+      'sort',
+    );
+    return this.http.get<DealTableTotals>(`${BASE}/totals`, { params });
   }
 
   get(dealId: string): Observable<Deal> {

@@ -235,12 +235,18 @@ export interface DealRow {
   readonly nextTaskDue: string | null;
 }
 
-/** A page of the deals table; `total` and `budgetSums` come with the first page only. */
+/** A page of the deals table; `total` and `budgetSums` come with the first page only, unless `totals=false`. */
 export interface DealTablePage {
   readonly items: readonly DealRow[];
   readonly nextCursor: string | null;
   readonly total: number | null;
   readonly budgetSums: readonly MoneySum[] | null;
+}
+
+/** What a deals table view selects: `GET /api/deals/totals`. */
+export interface DealTableTotals {
+  readonly total: number;
+  readonly budgetSums: readonly MoneySum[];
 }
 
 /** A change of many deals at once: `POST /api/deals/bulk` (up to 200 ids). */

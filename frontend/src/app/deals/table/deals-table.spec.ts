@@ -121,15 +121,25 @@ describe('DealsTable: the deals table «Список»', () => {
       'f.closed': 'empty',
       'f.nextTask': 'empty',
       limit: '50',
+      totals: 'false',
     });
     request.flush(page([deal('d1'), deal('d2')]));
+    // the rows show at once; the count comes from the totals, asked beside the page for the same view
     await until(() => rows().length === 2);
+    expect(element().textContent).not.toContain('Найдено');
+    const totals = await vi.waitFor(() => http.expectOne((r) => r.url === '/api/deals/totals'));
+    expect(params(totals)).toEqual({
+      pipelineId: 'p1',
+      'f.closed': 'empty',
+      'f.nextTask': 'empty',
+    });
+    totals.flush({ total: 2, budgetSums: [{ currency: 'RUB', amount: 2000 }] });
+    await until(() => element().textContent!.includes('Найдено: 2'));
     const headers = [...element().querySelectorAll('th[data-column]')].map((th) =>
       th.getAttribute('data-column'),
     );
     expect(headers).toEqual(['name', 'budget']);
     expect(element().querySelector('h1')?.textContent).toContain('Новые дилеры');
-    expect(element().textContent).toContain('Найдено: 2');
   });
 
   it('exports the view: the server query (not the pages loaded) and the columns shown, in order', async () => {
@@ -157,8 +167,9 @@ describe('DealsTable: the deals table «Список»', () => {
   it('shows every pipeline without one in the URL, the default columns, and the next page on demand', async () => {
     await open('/deals/list');
     const first = await tableRequest();
-    expect(params(first)).toEqual({ limit: '50' });
+    expect(params(first)).toEqual({ limit: '50', totals: 'false' });
     first.flush(page([deal('d1')], 'c1'));
+    http.expectOne('/api/deals/totals').flush({ total: 1, budgetSums: [] });
     await until(() => rows().length === 1);
     expect(element().querySelector('h1')?.textContent).toContain('Все воронки');
     expect(element().querySelector('th[data-column="pipeline"]')).not.toBeNull();
@@ -203,7 +214,8 @@ describe('DealsTable: the deals table «Список»', () => {
   it('plans a task from a row; under «без задач» the row leaves at once', async () => {
     await open('/deals/list?f.nextTask=empty&f.closed=empty');
     (await tableRequest()).flush(page([deal('d1'), deal('d2')]));
-    await until(() => rows().length === 2);
+    http.expectOne((r) => r.url === '/api/deals/totals').flush({ total: 2, budgetSums: [] });
+    await until(() => rows().length === 2 && element().textContent!.includes('Найдено: 2'));
     element()
       .querySelector<HTMLButtonElement>('tr[data-id="d1"] [data-testid="plan-task"]')!
       .click();

@@ -1,5 +1,5 @@
 import { DestroyRef, inject, signal } from '@angular/core';
-import { EMPTY, Observable, Subject, catchError, map, switchMap } from 'rxjs';
+import { EMPTY, Observable, Subject, catchError, map, merge, switchMap } from 'rxjs';
 import { problemMessage } from '../../http/problem';
 import { I18n } from '../../i18n/i18n';
 
@@ -17,6 +17,14 @@ export type KeysetFetch<P> = (
   limit: number,
 ) => Observable<P>;
 
+/**
+ * Reads a view's totals apart from its rows (the count, and whatever else the server sums), so a
+ * filter that is slow to count never holds the rows up.
+ */
+export type KeysetTotals<S extends { readonly total: number }> = (
+  query: Readonly<Record<string, string>>,
+) => Observable<S>;
+
 export const PAGE_SIZE = 50;
 const MAX_LIMIT = 200;
 
@@ -32,12 +40,15 @@ type Request =
  * The rows of a table paged by keyset: the first page of a view (with its count, and the whole
  * first page for what else it carries, e.g. the deals' budget sums), the next pages on demand, the
  * same view read again after changes. One request at a time: a new view cancels what was on its
- * way (switchMap), so an older answer never overwrites a newer one. Made in an injection context
- * (a component's provider): it stops with it.
+ * way (switchMap), so an older answer never overwrites a newer one. Given a totals reader, the
+ * first page is read without its count and the totals beside it: the rows show as soon as they
+ * come, the count when it comes (a failed count leaves it unknown, the rows stay). Made in an
+ * injection context (a component's provider): it stops with it.
  */
 export class KeysetRows<
   T extends { readonly id: string },
   P extends KeysetPage<T> = KeysetPage<T>,
+  S extends { readonly total: number } = { readonly total: number },
 > {
   private readonly i18n = inject(I18n);
   private readonly requests = new Subject<Request>();
@@ -48,10 +59,15 @@ export class KeysetRows<
   readonly total = signal<number | null>(null);
   /** The view's first page as the server answered it; null before it or after an error. */
   readonly firstPage = signal<P | null>(null);
+  /** The view's totals as the totals reader answered them; null until they come. */
+  readonly totals = signal<S | null>(null);
   readonly loading = signal(false);
   readonly error = signal<string | null>(null);
 
-  constructor(private readonly fetch: KeysetFetch<P>) {
+  constructor(
+    private readonly fetch: KeysetFetch<P>,
+    private readonly fetchTotals?: KeysetTotals<S>,
+  ) {
     const subscription = this.requests.pipe(switchMap((r) => this.read(r))).subscribe();
     inject(DestroyRef).onDestroy(() => subscription.unsubscribe());
   }
@@ -96,12 +112,19 @@ export class KeysetRows<
     }
     this.loading.set(true);
     this.error.set(null);
-    return this.fetch(query, after, reset ? request.limit : PAGE_SIZE).pipe(
+    const totalsApart = reset && !!this.fetchTotals;
+    if (totalsApart) {
+      this.total.set(null);
+      this.totals.set(null);
+    }
+    const rows = this.fetch(query, after, reset ? request.limit : PAGE_SIZE).pipe(
       map((page) => {
         if (reset) {
           this.shownQuery.set(query);
           this.rows.set(page.items);
-          this.total.set(page.total);
+          if (!totalsApart) {
+            this.total.set(page.total);
+          }
           this.firstPage.set(page);
         } else {
           this.rows.set([...this.rows(), ...page.items]);
@@ -121,5 +144,16 @@ export class KeysetRows<
         return EMPTY;
       }),
     );
+    if (!totalsApart || !this.fetchTotals) {
+      return rows;
+    }
+    const totals = this.fetchTotals(query).pipe(
+      map((t) => {
+        this.totals.set(t);
+        this.total.set(t.total);
+      }),
+      catchError(() => EMPTY),
+    );
+    return merge(rows, totals);
   }
 }
