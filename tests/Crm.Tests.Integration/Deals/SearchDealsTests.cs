@@ -85,6 +85,28 @@ public sealed class SearchDealsTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_custom_fields_value_finds_its_deal_after_the_deals_found_by_name()
+    {
+        var pipeline = await app.PipelineAsync();
+        var (manager, _) = await app.UserAsync();
+        Guid field;
+        using (var admin = await app.SignedInAsync())
+        {
+            field = (await (await admin.PostAsync("/api/deals/custom-fields", new { name = $"Склад {Guid.NewGuid():N}", type = "text" }))
+                .JsonAsync(HttpStatusCode.Created)).Id();
+        }
+        var word = $"Зеленоград{Guid.NewGuid():N}"[..16];
+        var byField = await DealAsync(manager, pipeline, "Поставка шин", new
+        {
+            name = "Поставка шин", customFields = new Dictionary<string, object> { [field.ToString()] = $"Склад «{word}» Ёлкино" },
+        });
+        var byName = await DealAsync(manager, pipeline, $"Доставка в {word}");
+
+        Assert.Equal([byName.Id(), byField.Id()], Ids(await SearchAsync(manager, $"q={Uri.EscapeDataString(word.ToUpperInvariant())}")));
+        Assert.Equal([byField.Id()], Ids(await SearchAsync(manager, $"q={Uri.EscapeDataString($"{word}» елкино")}")));
+    }
+
+    [Fact]
     public async Task Nothing_typed_gives_my_own_most_recently_updated_open_deals()
     {
         var pipeline = await app.PipelineAsync();

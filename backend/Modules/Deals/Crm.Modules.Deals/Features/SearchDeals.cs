@@ -15,8 +15,9 @@ using Microsoft.AspNetCore.Routing;
 namespace Crm.Modules.Deals.Features;
 
 /// <summary>
-/// A picker of deals across all pipelines (the task dialog's "linked to"): as the user types, the
-/// deals whose folded search text (name, company, main contact and "#number", as the board's search) holds the text, open
+/// A picker of deals across all pipelines (the task dialog's "linked to") and Deals' part of the top
+/// bar's global search: as the user types, the deals whose folded search text (name, company, main
+/// contact and "#number", as the board's search) or a custom field's value holds the text, open
 /// ones before closed ones, then the best match, then the newest. Nothing typed: the user's own
 /// most recently updated open deals.
 /// </summary>
@@ -98,12 +99,14 @@ internal static class SearchDeals
         }
 
         /// <summary>
-        /// The best matches of one state. They come from the trigram index ix_deals_search (M0006),
-        /// a window of them at most. A text of one or two letters has no trigram inside a word, so it
-        /// matches the start of the name only (the index has the name's first trigrams). The best
-        /// match is the deal of that very number, then the text found nearer the start (the name before
-        /// the number), then the shorter text (a closer match): plain string functions, as a trigram
-        /// similarity costs some 20 µs a row.
+        /// The best matches of one state. They come from the trigram indexes ix_deals_search (M0006:
+        /// name, company, main contact, number) and ix_deals_custom_text (M0018: the custom fields'
+        /// values), a window of them at most. A text of one or two letters has no trigram inside a
+        /// word, so it matches the start of the name only (the index has the name's first trigrams).
+        /// The best match is the deal of that very number, then a match in the search text before one
+        /// in a custom field only, the text found nearer the start (the name before the number), then
+        /// the shorter text (a closer match): plain string functions, as a trigram similarity costs
+        /// some 20 µs a row.
         /// </summary>
         private static async Task<List<Item>> MatchesAsync(IDbConnection conn, string text, bool open, int limit)
         {
@@ -111,7 +114,7 @@ internal static class SearchDeals
             var shortText = text.Length < 3;
             var match = shortText
                 ? $"(d.search like @Pattern{(number is null ? "" : " or d.number = @Number")})"
-                : "d.search like @Pattern";
+                : "(d.search like @Pattern or deals.custom_text(d.custom) like @Pattern)";
             return (await conn.QueryAsync<Item>(
                 $"""
                 with matches as (
@@ -123,7 +126,8 @@ internal static class SearchDeals
                 from matches d
                 left join deals.pipelines p on p.id = d.pipeline_id
                 left join deals.stages s on s.id = d.stage_id
-                order by d.number is not distinct from @Number desc, strpos(d.search, @Text), length(d.search), d.created_at desc, d.id desc
+                order by d.number is not distinct from @Number desc, strpos(d.search, @Text) = 0, strpos(d.search, @Text), length(d.search),
+                         d.created_at desc, d.id desc
                 limit @Limit
                 """,
                 new { Text = text, Pattern = shortText ? $"{SearchText.EscapeLike(text)}%" : $"%{SearchText.EscapeLike(text)}%", Number = number, Limit = limit })).AsList();
