@@ -83,6 +83,27 @@ public sealed class SuggestTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_custom_fields_value_finds_its_record_after_those_found_by_name()
+    {
+        using var admin = await app.SignedInAsync();
+        var word = CyrillicWord();
+        var field = (await (await admin.PostAsync("/api/directory/custom-fields", new { entity = "company", name = $"Склад {word}", type = "text" }))
+            .JsonAsync(HttpStatusCode.Created)).Id();
+        var byField = await admin.CreateCompanyAsync(new
+        {
+            name = DirectoryKit.Unique("Ромашка"), customFields = new Dictionary<string, object> { [field.ToString()] = $"Склад «{word}» Ёлкино" },
+        });
+        var byName = await admin.CreateCompanyAsync(new { name = $"Торговый дом {word}" });
+
+        var found = await admin.SuggestAsync(word.ToUpperInvariant());
+        Assert.Equal([byName.Id(), byField.Id()], found.Select(s => s.Id()));
+        Assert.Equal(["name", "custom"], found.Select(s => s.Text("matchedOn")));
+        Assert.Equal([byField.Id()], (await admin.SuggestAsync($"{word}» елкино")).Select(s => s.Id()));
+        // two letters are the start of a name or word, never a custom value
+        Assert.DoesNotContain(await admin.SuggestAsync("ёл", limit: 20), s => s.Id() == byField.Id());
+    }
+
+    [Fact]
     public async Task Short_queries_deleted_records_and_bad_parameters()
     {
         using var admin = await app.SignedInAsync();

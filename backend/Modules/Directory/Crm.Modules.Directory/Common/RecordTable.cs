@@ -66,7 +66,7 @@ internal static class RecordTable
                 "select id as Id, type as Type, options::text as Options from directory.custom_fields where entity = @Entity",
                 new { Entity = entity }, cancellationToken: ct))).ToDictionary(f => f.Id)
             : [];
-        return $" and ({new ColumnFilters(filters, columns, customFields, "c.custom", args).Where})";
+        return $" and ({new ColumnFilters(filters, columns, customFields, "c.custom", args, customCandidates: "directory.custom_text(c.custom)").Where})";
     }
 
     /// <summary>

@@ -23,7 +23,9 @@ namespace Crm.Modules.Directory.Features;
 /// the limit instead of sorting every match: the name prefix walks the btree on <c>name_key</c>;
 /// substrings of the name and e-mails use the trigram index on <c>search</c> (or, when the
 /// planner expects many matches, a scan that stops early); phone digits the trigram index on
-/// <c>phone_digits</c>. Two letters cannot form a trigram, so they match the start of a word.
+/// <c>phone_digits</c>; the custom fields' values (three characters or more) the trigram index on
+/// <c>custom_text(custom)</c> (M0012), ranked last. Two letters cannot form a trigram, so they match the
+/// start of a word.
 /// </remarks>
 internal static class Suggest
 {
@@ -32,7 +34,7 @@ internal static class Suggest
 
     public sealed record Query(string? Q, string? Kind, int? Limit) : IQuery<IReadOnlyList<Suggestion>>;
 
-    /// <summary>A suggested record; <c>matchedOn</c> is name, email, phone or (a company's) taxId.</summary>
+    /// <summary>A suggested record; <c>matchedOn</c> is name, email, phone, (a company's) taxId or custom (a custom field's value).</summary>
     public sealed record Suggestion(
         string Kind, Guid Id, string Name, Guid? CompanyId, string? CompanyName, string? Phone, string? Email, string MatchedOn);
 
@@ -97,7 +99,7 @@ internal static class Suggest
         private static string Matches(string column, bool shortQuery) =>
             shortQuery ? $"({column} like @Prefix or {column} like @Word)" : $"{column} like @Contains";
 
-        /// <summary>The ids found each way, ranked: 0 name prefix, 1 name or e-mail substring, 2 phone digits.</summary>
+        /// <summary>The ids found each way, ranked: 0 name prefix, 1 name or e-mail substring, 2 phone digits, 3 a custom field's value.</summary>
         private static string Hits(string table, bool shortQuery, bool phone) =>
             $"""
             with hits as (
@@ -106,6 +108,7 @@ internal static class Suggest
                 union all
                 (select id, 1 from directory.{table} where deleted_at is null and {Matches("search", shortQuery)} limit @Wide)
                 {(phone ? $"union all (select id, 2 from directory.{table} where deleted_at is null and phone_digits like @Digits limit @Limit)" : "")}
+                {(shortQuery ? "" : $"union all (select id, 3 from directory.{table} where deleted_at is null and directory.custom_text(custom) like @Contains limit @Limit)")}
             ), best as (
                 select id, min(rank) as rank from hits group by id
             )
@@ -118,6 +121,7 @@ internal static class Suggest
                 (select p.number from directory.company_phones p where p.company_id = c.id order by p.position limit 1) as Phone,
                 (select e.address from directory.company_emails e where e.company_id = c.id order by e.position limit 1) as Email,
                 case when b.rank = 2 then 'phone'
+                     when b.rank = 3 then 'custom'
                      when b.rank = 0 or {Matches("c.name_key", shortQuery)} then 'name'
                      when {Matches("coalesce(c.tax_id, '')", shortQuery)} then 'taxId'
                      else 'email' end as MatchedOn,
@@ -134,6 +138,7 @@ internal static class Suggest
                 (select p.number from directory.contact_phones p where p.contact_id = c.id order by p.position limit 1) as Phone,
                 (select e.address from directory.contact_emails e where e.contact_id = c.id order by e.position limit 1) as Email,
                 case when b.rank = 2 then 'phone'
+                     when b.rank = 3 then 'custom'
                      when b.rank = 0 or {Matches("c.name_key", shortQuery)} then 'name'
                      else 'email' end as MatchedOn,
                 b.rank as Rank, c.name_key as NameKey

@@ -164,6 +164,9 @@ export interface ListQuery {
 
 export type MatchedOn = 'name' | 'phone' | 'email' | 'taxId';
 
+/** What a suggestion was found by: a duplicate's ways, or a custom field's value. */
+export type SuggestionMatch = MatchedOn | 'custom';
+
 export interface Suggestion {
   readonly kind: DirectoryKind;
   readonly id: string;
@@ -172,7 +175,7 @@ export interface Suggestion {
   readonly companyName?: string | null;
   readonly phone?: string | null;
   readonly email?: string | null;
-  readonly matchedOn: MatchedOn;
+  readonly matchedOn: SuggestionMatch;
 }
 
 /** One entry of a 409 "Possible duplicate" problem. */

@@ -23,7 +23,7 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { DirectoryApi } from '../data-access/directory-api';
-import { DirectoryKind, MatchedOn, Suggestion } from '../data-access/models';
+import { DirectoryKind, Suggestion, SuggestionMatch } from '../data-access/models';
 import { NO_SUGGESTIONS, suggestions } from '../data-access/suggest';
 
 /**
@@ -149,11 +149,12 @@ export class DirectoryPicker {
   }
 
   protected matched(item: Suggestion): string {
-    const key: Record<MatchedOn, TranslationKey> = {
+    const key: Record<SuggestionMatch, TranslationKey> = {
       name: 'picker.matchedName',
       phone: 'picker.matchedPhone',
       email: 'picker.matchedEmail',
       taxId: 'picker.matchedTaxId',
+      custom: 'picker.matchedCustom',
     };
     return this.i18n.t(key[item.matchedOn] ?? 'picker.matchedName');
   }

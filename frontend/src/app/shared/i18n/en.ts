@@ -390,6 +390,7 @@ export const en: Dictionary = {
   'picker.matchedPhone': 'matched the phone',
   'picker.matchedEmail': 'matched the e-mail',
   'picker.matchedTaxId': 'matched the tax id',
+  'picker.matchedCustom': 'matched a custom field',
 
   'dealParties.contacts': 'Contacts',
   'dealParties.main': 'Main contact',

@@ -394,6 +394,7 @@ export const ru = {
   'picker.matchedPhone': 'совпал телефон',
   'picker.matchedEmail': 'совпал e-mail',
   'picker.matchedTaxId': 'совпал ИНН',
+  'picker.matchedCustom': 'совпало дополнительное поле',
 
   'dealParties.contacts': 'Контакты',
   'dealParties.main': 'Основной контакт',
