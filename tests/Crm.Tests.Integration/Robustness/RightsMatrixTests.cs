@@ -63,6 +63,9 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         GET    /api/deals                                           401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/deals                                           401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/deals/bulk                                      401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/deals/bulk-jobs                                 401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/deals/bulk-jobs/{id}                            401  ok    404   ok   ok    401   ok    401   401
+        POST   /api/deals/bulk-jobs/{id}/cancel                     401  ok    404   ok   ok    401   ok    401   401
         GET    /api/deals/board                                     401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/board/stages/{stageId}                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/search                                    401  ok    ok    ok   ok    401   ok    401   401
@@ -355,6 +358,14 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "POST /api/deals/bulk":
                 // another manager's call answers 200 too, the deal in its refused list (rights per deal)
                 return Call.Post("/api/deals/bulk", new { action = "assign", ids = new[] { (await w.DealAsync()).Id }, responsibleId = w.HeadId });
+            case "POST /api/deals/bulk-jobs":
+                // another manager's job is accepted too; the deals they may not change are in its report (rights per deal)
+                await w.DealAsync();
+                return Call.Post("/api/deals/bulk-jobs", w.BulkJob());
+            case "GET /api/deals/bulk-jobs/{id}":
+                return Call.Get($"/api/deals/bulk-jobs/{await w.BulkJobAsync()}");
+            case "POST /api/deals/bulk-jobs/{id}/cancel":
+                return Call.Post($"/api/deals/bulk-jobs/{await w.BulkJobAsync()}/cancel");
             case "GET /api/deals/board":
                 return Call.Get($"/api/deals/board?pipelineId={w.Pipeline}");
             case "GET /api/deals/board/stages/{stageId}":
@@ -789,6 +800,21 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         public async Task<Guid> ImportAsync() =>
             (await (await owner.Http.PostAsync("/api/directory/imports", ImportForm("""{"fullName":"ФИО"}"""))).JsonAsync(HttpStatusCode.Accepted))
             .GetProperty("id").GetGuid();
+
+        /// <summary>A bulk change job's body: give the pipeline's deals to the head of sales.</summary>
+        public object BulkJob() => new
+        {
+            change = new { action = "assign", responsibleId = HeadId },
+            pipelineId = Pipeline,
+            filters = new Dictionary<string, string> { ["f.name"] = "~Сделка матрицы" },
+        };
+
+        /// <summary>A bulk change job of the owner's.</summary>
+        public async Task<Guid> BulkJobAsync()
+        {
+            await DealAsync();
+            return (await (await owner.PostAsync("/api/deals/bulk-jobs", BulkJob())).JsonAsync(HttpStatusCode.Accepted)).Id();
+        }
 
         /// <summary>A new open deal of the owner's.</summary>
         public async Task<(Guid Id, int Version)> DealAsync()

@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Common;
 using Crm.Modules.Deals.Contracts;
@@ -31,8 +32,14 @@ public sealed class DealsModule : IModule
 
     public string Schema => "deals";
 
-    public void AddServices(IServiceCollection services, IConfiguration configuration) =>
+    public void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
         services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
+        services.Configure<BulkJobOptions>(configuration.GetSection(BulkJobOptions.Section));
+        services.AddSingleton<WorkSignal<BulkJobRunner>>();
+        services.AddSingleton<BulkJobRunner>();
+        services.AddHostedService<BulkJobWorker>();
+    }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
         .OnStateOf<PipelineState, CopyPipelines>()
