@@ -70,8 +70,9 @@ internal static class SearchTasks
         /// The tasks of one state that match, ranked: each where it is found (the task's own text by the
         /// trigram index ix_tasks_search; a linked deal's, company's or contact's name by the copy's
         /// trigram index, then that record's tasks by ix_tasks_link), each of the four a window of
-        /// <see cref="Window"/> at most, never joined back to the whole table. Open: the earliest due first;
-        /// done: the latest due first.
+        /// <see cref="Window"/> at most, never joined back to the whole table. The record's tasks are a
+        /// limited lateral subquery, which PostgreSQL cannot flatten into a hash join over every task.
+        /// Open: the earliest due first; done: the latest due first.
         /// </summary>
         private static async Task<List<Item>> MatchesAsync(System.Data.IDbConnection conn, string pattern, bool open, int limit)
         {
@@ -80,7 +81,8 @@ internal static class SearchTasks
             string Linked(string copies, string kind) =>
                 $"""
                 (select t.id, t.due_at from tasks.{copies} x
-                 cross join lateral (select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '{kind}' and {state}) t
+                 cross join lateral (
+                     select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '{kind}' and {state} limit {Window}) t
                  where x.search like @Pattern
                  limit {Window})
                 """;
