@@ -16,7 +16,7 @@ internal sealed record BulkJobResponse(
     Guid Id, string Action, string Status, int Total, int Processed, int Changed, int Unchanged,
     IReadOnlyList<BulkChangeDeals.Refusal> Refused, string? Failure, DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt);
 
-/// <summary>Reading bulk change jobs (deals.bulk_jobs, M0019).</summary>
+/// <summary>Reading bulk change jobs (deals.bulk_jobs, M0020).</summary>
 internal static class BulkJobs
 {
     /// <summary>The command of a job is BulkChangeDeals' without its ids, as JSON.</summary>

@@ -100,7 +100,7 @@ internal static class SearchDeals
 
         /// <summary>
         /// The best matches of one state. They come from the trigram indexes ix_deals_search (M0006:
-        /// name, company, main contact, number) and ix_deals_custom_text (M0018: the custom fields'
+        /// name, company, main contact, number) and ix_deals_custom_text (M0019: the custom fields'
         /// values), a window of them at most. A text of one or two letters has no trigram inside a
         /// word, so it matches the start of the name only (the index has the name's first trigrams).
         /// The best match is the deal of that very number, then a match in the search text before one

@@ -24,7 +24,7 @@ namespace Crm.Modules.Directory.Features;
 /// substrings of the name and e-mails use the trigram index on <c>search</c> (or, when the
 /// planner expects many matches, a scan that stops early); phone digits the trigram index on
 /// <c>phone_digits</c>; the custom fields' values (three characters or more) the trigram index on
-/// <c>custom_text(custom)</c> (M0012), ranked last. Two letters cannot form a trigram, so they match the
+/// <c>custom_text(custom)</c> (M0013), ranked last. Two letters cannot form a trigram, so they match the
 /// start of a word.
 /// </remarks>
 internal static class Suggest

@@ -11,8 +11,8 @@ namespace Crm.Modules.Deals.Data;
 /// per-field condition is checked on the few rows it hands out. Without it the filter read every deal,
 /// and the planner, with no estimate for the expression, chose a scan of the whole table for the page.
 /// </summary>
-[Migration(18, "Trigram index over the deals' custom text")]
-internal sealed class M0018_CustomTextSearch : Migration
+[Migration(19, "Trigram index over the deals' custom text")]
+internal sealed class M0019_CustomTextSearch : Migration
 {
     public override void Up() => Execute.Sql("""
         create function deals.custom_text(custom jsonb) returns text

@@ -3,14 +3,14 @@ using FluentMigrator;
 namespace Crm.Modules.Directory.Data;
 
 /// <summary>
-/// The custom fields' values of companies and contacts become searchable as Deals' are (Deals M0018):
+/// The custom fields' values of companies and contacts become searchable as Deals' are (Deals M0019):
 /// <c>directory.custom_text(custom)</c> is every custom value as a filter reads it (<c>custom -&gt;&gt; id</c>),
 /// folded (lower case, «ё» as «е»), one per line, with a trigram index per table. The suggestions (the
 /// top bar's global search, the pickers) find a record by it, and a «Списки» column filter on a custom
 /// field's text takes its candidates from it instead of reading every record.
 /// </summary>
-[Migration(12, "Trigram indexes over the companies' and contacts' custom text")]
-internal sealed class M0012_CustomTextSearch : Migration
+[Migration(13, "Trigram indexes over the companies' and contacts' custom text")]
+internal sealed class M0013_CustomTextSearch : Migration
 {
     public override void Up() => Execute.Sql("""
         create function directory.custom_text(custom jsonb) returns text

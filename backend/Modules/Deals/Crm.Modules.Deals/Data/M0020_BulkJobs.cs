@@ -9,8 +9,8 @@ namespace Crm.Modules.Deals.Data;
 /// refusals' reasons), and the progress and report, committed after each chunk so a restarted worker
 /// goes on from there.
 /// </summary>
-[Migration(19, "Bulk change jobs")]
-internal sealed class M0019_BulkJobs : Migration
+[Migration(20, "Bulk change jobs")]
+internal sealed class M0020_BulkJobs : Migration
 {
     public override void Up() => Execute.Sql("""
         create table deals.bulk_jobs (
