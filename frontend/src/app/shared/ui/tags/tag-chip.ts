@@ -9,7 +9,8 @@ import { Tag } from './tags-api';
   selector: 'app-tag-chip',
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { class: 'tag-chip', '[attr.data-colour]': 'tag().colour', 'data-testid': 'tag-chip' },
-  template: `<span class="name">{{ tag().name }}</span><ng-content />`,
+  template: `<span class="name">{{ tag().name }}</span
+    ><ng-content />`,
   styles: `
     :host {
       display: inline-flex;

@@ -115,11 +115,15 @@ describe('TagPicker', () => {
     const input = type('x');
     await answer('x', []);
     enter(input);
-    http.expectOne({ method: 'POST', url: '/api/deals/tags' }).flush(
-      { title: 'Bad', status: 400, errors: { name: ['Такой тег уже есть'] } },
-      { status: 400, statusText: 'Bad Request' },
+    http
+      .expectOne({ method: 'POST', url: '/api/deals/tags' })
+      .flush(
+        { title: 'Bad', status: 400, errors: { name: ['Такой тег уже есть'] } },
+        { status: 400, statusText: 'Bad Request' },
+      );
+    await until(() =>
+      expect(root.querySelector('[role="alert"]')?.textContent).toContain('Теги не сохранены'),
     );
-    await until(() => expect(root.querySelector('[role="alert"]')?.textContent).toContain('Теги не сохранены'));
     expect(fixture.componentInstance.changes).toEqual([]);
   });
 

@@ -72,7 +72,9 @@ const CREATE = '__create__';
             <mat-option [value]="option.id"><app-tag-chip [tag]="option" /></mat-option>
           }
           @if (canCreate()) {
-            <mat-option [value]="create">{{ 'tags.create' | t: { name: text().trim() } }}</mat-option>
+            <mat-option [value]="create">{{
+              'tags.create' | t: { name: text().trim() }
+            }}</mat-option>
           }
         </mat-autocomplete>
       }
