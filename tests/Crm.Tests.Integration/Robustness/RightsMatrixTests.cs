@@ -89,6 +89,11 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         DELETE /api/deals/saved-filters/{id}                        401  ok    404   404  404   401   ok    401   401
         GET    /api/deals/table-columns/{table}                     401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/deals/table-columns/{table}                     401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/deals/tags                                      401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/deals/tags                                      401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/deals/tags/{id}                                 401  403   403   403  ok    401   403   401   401
+        DELETE /api/deals/tags/{id}                                 401  403   403   403  ok    401   403   401   401
+        PUT    /api/deals/{id}/tags                                 401  ok    403   ok   ok    401   ok    401   401
         GET    /api/directory/companies                             401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/directory/companies                             401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/directory/companies/{id}                        401  ok    ok    ok   ok    401   ok    401   401
@@ -118,6 +123,12 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         DELETE /api/directory/saved-filters/{id}                    401  ok    404   404  404   401   ok    401   401
         GET    /api/directory/table-columns/{table}                 401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/directory/table-columns/{table}                 401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/directory/tags                                  401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/directory/tags                                  401  ok    ok    ok   ok    401   ok    401   401
+        PUT    /api/directory/tags/{id}                             401  403   403   403  ok    401   403   401   401
+        DELETE /api/directory/tags/{id}                             401  403   403   403  ok    401   403   401   401
+        PUT    /api/directory/companies/{id}/tags                   401  ok    403   ok   ok    401   ok    401   401
+        PUT    /api/directory/contacts/{id}/tags                    401  ok    403   ok   ok    401   ok    401   401
         GET    /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/tasks/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
@@ -314,6 +325,31 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             case "PUT /api/directory/table-columns/{table}":
             case "PUT /api/tasks/table-columns/{table}":
                 return Call.Put(operation[4..].Replace("{table}", World.TableOf(operation)), new { columns = new[] { "name", "responsible" } });
+
+            case "GET /api/deals/tags":
+                return Call.Get("/api/deals/tags?q=матр");
+            case "GET /api/directory/tags":
+                return Call.Get("/api/directory/tags?kind=company&q=матр");
+            case "POST /api/deals/tags":
+                return Call.Post("/api/deals/tags", new { name = $"Тег {Guid.NewGuid():N}"[..20], colour = "green" });
+            case "POST /api/directory/tags":
+                return Call.Post("/api/directory/tags", new { kind = "contact", name = $"Тег {Guid.NewGuid():N}"[..20] });
+            case "PUT /api/deals/tags/{id}":
+            case "PUT /api/directory/tags/{id}":
+                return Call.Put(operation[4..].Replace("{id}", (await w.TagAsync(operation)).ToString()),
+                    new { name = $"Тег {Guid.NewGuid():N}"[..20], colour = "red" });
+            case "DELETE /api/deals/tags/{id}":
+            case "DELETE /api/directory/tags/{id}":
+                return Call.Delete(operation[7..].Replace("{id}", (await w.TagAsync(operation)).ToString()));
+            case "PUT /api/deals/{id}/tags":
+            {
+                var (id, version) = await w.DealAsync();
+                return Call.Put($"/api/deals/{id}/tags", new { tagIds = new[] { await w.TagAsync(operation) }, version });
+            }
+            case "PUT /api/directory/companies/{id}/tags":
+                return Call.Put($"/api/directory/companies/{await w.CompanyAsync()}/tags", new { tagIds = new[] { await w.TagAsync(operation) } });
+            case "PUT /api/directory/contacts/{id}/tags":
+                return Call.Put($"/api/directory/contacts/{await w.ContactAsync()}/tags", new { tagIds = new[] { await w.TagAsync(operation) } });
 
             case "POST /api/pipelines":
                 return Call.Post("/api/pipelines", new { name = $"Воронка {Guid.NewGuid():N}"[..20], kind = "sales" });
@@ -724,6 +760,15 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         /// <summary>The table of the module an operation is under: deals, contacts (Directory) or tasks.</summary>
         public static string TableOf(string operation) =>
             operation.Contains("/api/deals/") ? "deals" : operation.Contains("/api/directory/") ? "contacts" : "tasks";
+
+        /// <summary>A new tag in the catalog of the operation's module (a contact's tag in Directory's unless the route is a company's).</summary>
+        public async Task<Guid> TagAsync(string operation)
+        {
+            var deals = operation.Contains("/api/deals/");
+            var kind = deals ? "deal" : operation.Contains("/companies/") ? "company" : "contact";
+            var body = new { kind, name = $"Тег {Guid.NewGuid():N}"[..20] };
+            return (await (await owner.PostAsync(deals ? "/api/deals/tags" : "/api/directory/tags", body)).JsonAsync(HttpStatusCode.Created)).Id();
+        }
 
         /// <summary>A new private saved filter of the owner's, in the module of the operation.</summary>
         public async Task<Guid> SavedFilterAsync(string operation)

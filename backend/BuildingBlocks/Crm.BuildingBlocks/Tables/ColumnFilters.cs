@@ -31,6 +31,9 @@ public enum FilterKind
 
     /// <summary><c>in:word,word</c> (compared as given: lower-case words such as statuses).</summary>
     Words,
+
+    /// <summary><c>in:id,id</c> of a column holding an array of ids (tags): the row has any of them (<c>&amp;&amp;</c>, a GIN index).</summary>
+    AnyId,
 }
 
 /// <summary>
@@ -188,6 +191,9 @@ public sealed class ColumnFilters
             case FilterKind.Ids:
                 conditions.Add($"{column.Sql} = any({Parameter(In(field, value).Select(v => ParseId(field, v)).ToArray())})");
                 break;
+            case FilterKind.AnyId:
+                conditions.Add($"{column.Sql} && {Parameter(In(field, value).Select(v => ParseId(field, v)).ToArray())}");
+                break;
             case FilterKind.Codes:
                 var codes = In(field, value).Select(v => v.ToUpperInvariant()).ToArray();
                 conditions.Add($"{column.Sql}::text = any({Parameter(codes)})");
@@ -339,7 +345,7 @@ public sealed class ColumnFilters
     }
 
     /// <summary>The text as a LIKE pattern's literal part (backslash is the escape).</summary>
-    private static string EscapeLike(string text) =>
+    internal static string EscapeLike(string text) =>
         text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     private static decimal ParseNumber(string field, string text) =>

@@ -36,6 +36,7 @@ public static class DealStatuses
 /// <param name="ResponsibleId">The user responsible for it.</param>
 /// <param name="CompanyId">Its company in the Lists, if any.</param>
 /// <param name="ContactIds">Its contacts in the Lists, the main one first.</param>
+/// <param name="TagIds">Its tags («Теги»: ids of Deals' own catalog, GET /api/deals/tags), in the order given; null in states published before tags existed.</param>
 public sealed record DealState(
     Guid DealId,
     int Version,
@@ -48,7 +49,8 @@ public sealed record DealState(
     string Currency,
     Guid ResponsibleId,
     Guid? CompanyId,
-    IReadOnlyList<Guid> ContactIds);
+    IReadOnlyList<Guid> ContactIds,
+    IReadOnlyList<Guid>? TagIds = null);
 
 /// <summary>A deal was created (quick add on the board, the full form, or later an accepted request).</summary>
 public sealed record DealCreated(DealState Deal, Guid CreatedBy) : IntegrationEvent, IStateEvent<DealState>

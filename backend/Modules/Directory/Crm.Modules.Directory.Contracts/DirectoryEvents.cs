@@ -14,7 +14,9 @@ namespace Crm.Modules.Directory.Contracts;
 /// <param name="ResponsibleId">The user responsible for it.</param>
 /// <param name="Deleted">Deleted (soft) by an admin, or merged into another company.</param>
 /// <param name="MergedInto">When <paramref name="Deleted"/> by a merge: the company that stayed.</param>
-public sealed record CompanyState(Guid CompanyId, int Version, string Name, Guid ResponsibleId, bool Deleted, Guid? MergedInto);
+/// <param name="TagIds">Its tags («Теги»: ids of Directory's own catalog, GET /api/directory/tags?kind=company), in order; null in states published before tags existed.</param>
+public sealed record CompanyState(
+    Guid CompanyId, int Version, string Name, Guid ResponsibleId, bool Deleted, Guid? MergedInto, IReadOnlyList<Guid>? TagIds = null);
 
 /// <summary>
 /// A contact of the Lists as other modules copy it, as it is after the change an event tells of;
@@ -27,7 +29,10 @@ public sealed record CompanyState(Guid CompanyId, int Version, string Name, Guid
 /// <param name="ResponsibleId">The user responsible for it.</param>
 /// <param name="Deleted">Deleted (soft) by an admin, or merged into another contact.</param>
 /// <param name="MergedInto">When <paramref name="Deleted"/> by a merge: the contact that stayed.</param>
-public sealed record ContactState(Guid ContactId, int Version, string FullName, Guid? CompanyId, Guid ResponsibleId, bool Deleted, Guid? MergedInto);
+/// <param name="TagIds">Its tags («Теги»: ids of Directory's own catalog, GET /api/directory/tags?kind=contact), in order; null in states published before tags existed.</param>
+public sealed record ContactState(
+    Guid ContactId, int Version, string FullName, Guid? CompanyId, Guid ResponsibleId, bool Deleted, Guid? MergedInto,
+    IReadOnlyList<Guid>? TagIds = null);
 
 /// <summary>A company was added to the Lists (by hand, by the API, or from a deal form through the same POST and its duplicate rules).</summary>
 public sealed record CompanyCreated(CompanyState Company, Guid CreatedBy) : IntegrationEvent, IStateEvent<CompanyState>

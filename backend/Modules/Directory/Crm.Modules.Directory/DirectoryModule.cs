@@ -58,17 +58,17 @@ public sealed class DirectoryModule : IModule
     /// as CompanyRepublished / ContactRepublished, in id order.
     /// </summary>
     public async Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>
-        await Republishing.PublishAllAsync<CompanyState>(
+        await Republishing.PublishAllAsync<RecordStates.CompanyRow>(
             services,
             $"{RecordStates.SelectCompany} where c.id > @After order by c.id limit @Limit",
-            state => state.CompanyId,
-            state => new CompanyRepublished(state),
+            row => row.CompanyId,
+            row => new CompanyRepublished(row.ToState()),
             ct)
-        + await Republishing.PublishAllAsync<ContactState>(
+        + await Republishing.PublishAllAsync<RecordStates.ContactRow>(
             services,
             $"{RecordStates.SelectContact} where c.id > @After order by c.id limit @Limit",
-            state => state.ContactId,
-            state => new ContactRepublished(state),
+            row => row.ContactId,
+            row => new ContactRepublished(row.ToState()),
             ct);
 
     public void AddJobs(IQuartzBuilder quartz)

@@ -1,10 +1,11 @@
 using System.Data;
 using System.Text.Json;
+using Crm.BuildingBlocks.Tables;
 using Dapper;
 
 namespace Crm.Modules.Deals.Common;
 
-/// <summary>A deal as the deal card shows it (the contract's <c>Deal</c>), with its open task count and nearest due time.</summary>
+/// <summary>A deal as the deal card shows it (the contract's <c>Deal</c>), with its open task count and nearest due time, and its tags.</summary>
 internal sealed record DealResponse(
     Guid Id,
     long Number,
@@ -28,7 +29,8 @@ internal sealed record DealResponse(
     Guid CreatedBy,
     int Version,
     int OpenTaskCount,
-    DateTimeOffset? NextTaskDue);
+    DateTimeOffset? NextTaskDue,
+    IReadOnlyList<Tags.Tag> Tags);
 
 /// <summary>One of a deal's contacts (the contract's <c>DealContact</c>); the id is null only for a name typed before the Lists.</summary>
 internal sealed record DealContactResponse(Guid? ContactId, string Name, bool IsMain);
@@ -87,7 +89,8 @@ internal sealed record DealRow(
         return new(
             Id, Number, Name, PipelineId, StageId, Budget, Currency, Goal, ResponsibleId, CompanyId, CompanyName, contacts, Deadline,
             JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(Custom) ?? [],
-            LossReason, CreatedAt, UpdatedAt, ClosedAt, StageEnteredAt, CreatedBy, Version, OpenTaskCount, NextTaskDue);
+            LossReason, CreatedAt, UpdatedAt, ClosedAt, StageEnteredAt, CreatedBy, Version, OpenTaskCount, NextTaskDue,
+            await DealTags.OfAsync(conn, Id));
     }
 }
 

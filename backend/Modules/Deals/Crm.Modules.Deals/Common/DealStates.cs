@@ -22,7 +22,8 @@ internal static class DealStates
                  when s.kind in ('won', 'lost') then s.kind
                  else 'open' end as Status,
             d.budget as Budget, d.currency as Currency, d.responsible_id as ResponsibleId, d.company_id as CompanyId,
-            array(select c.contact_id from deals.deal_contacts c where c.deal_id = d.id order by c.is_main desc, c.position) as ContactIds
+            array(select c.contact_id from deals.deal_contacts c where c.deal_id = d.id order by c.is_main desc, c.position) as ContactIds,
+            d.tag_ids as TagIds
         from deals.deals d left join deals.stages s on s.id = d.stage_id
         """;
 
@@ -56,8 +57,10 @@ internal static class DealStates
 
         public Guid[] ContactIds { get; set; } = [];
 
+        public Guid[] TagIds { get; set; } = [];
+
         public DealState ToState() =>
-            new(DealId, Version, Number, Name, PipelineId, StageId, Status, Budget, Currency, ResponsibleId, CompanyId, ContactIds);
+            new(DealId, Version, Number, Name, PipelineId, StageId, Status, Budget, Currency, ResponsibleId, CompanyId, ContactIds, TagIds);
     }
 
     public static async Task<DealState> ReadAsync(IDbConnection conn, Guid dealId) =>

@@ -29,6 +29,8 @@ internal static class DealTableFilters
         ["closed"] = new("d.closed_at", FilterKind.Time, true),
         ["deadline"] = new("d.deadline", FilterKind.Time, true),
         ["nextTask"] = new("d.next_task_due", FilterKind.Time, true),
+        // any of the tags given, on ix_deals_tags (GIN); empty: no tag at all
+        ["tags"] = new("d.tag_ids", FilterKind.AnyId, true, EmptySql: "cardinality(d.tag_ids) = 0"),
         // open, won, lost: by the kind of the deal's stage (open is any stage that does not close the deal)
         ["status"] = new("d.stage_id in (select s.id from deals.stages s where s.kind = any(@values))", FilterKind.Words, false,
             Words: new Dictionary<string, string[]>(StringComparer.Ordinal) { ["open"] = ["unsorted", "open"], ["won"] = ["won"], ["lost"] = ["lost"] }),

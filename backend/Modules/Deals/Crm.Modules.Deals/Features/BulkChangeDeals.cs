@@ -14,8 +14,8 @@ namespace Crm.Modules.Deals.Features;
 
 /// <summary>
 /// A user changes the deals selected in the table at once: gives them to another responsible, moves
-/// them to a stage, or (an admin) deletes them. Each deal goes through its own use case (AssignDeal,
-/// MoveDealToStage, DeleteDeal) in its own transaction, so the rights, rules and events are those of
+/// them to a stage, adds a tag («Добавить тег»), or (an admin) deletes them. Each deal goes through its
+/// own use case (AssignDeal, MoveDealToStage, SetDealTags, DeleteDeal) in its own transaction, so the rights, rules and events are those of
 /// a single change; a deal the user may not change, or that the change does not fit, is reported
 /// with the reason and the others still change.
 /// </summary>
@@ -24,15 +24,16 @@ internal static class BulkChangeDeals
     /// <summary>The most deals in one call: a page of the table.</summary>
     public const int MaxIds = 200;
 
-    public static readonly string[] Actions = ["assign", "move", "delete"];
+    public static readonly string[] Actions = ["assign", "move", "addTag", "delete"];
 
-    public sealed record Command(string? Action, IReadOnlyList<Guid>? Ids, Guid? ResponsibleId, Guid? StageId) : IRequest<Result>;
+    public sealed record Command(string? Action, IReadOnlyList<Guid>? Ids, Guid? ResponsibleId, Guid? StageId, Guid? TagId = null)
+        : IRequest<Result>;
 
     /// <summary>A deal left as it was, and why (in the caller's language).</summary>
     public sealed record Refusal(Guid Id, string? Name, string Reason);
 
     /// <param name="Changed">Deals changed.</param>
-    /// <param name="Unchanged">Deals that already were as asked (the same responsible or stage).</param>
+    /// <param name="Unchanged">Deals that already were as asked (the same responsible or stage, the tag already on).</param>
     /// <param name="Refused">Deals not changed, with the reason.</param>
     public sealed record Result(int Changed, int Unchanged, IReadOnlyList<Refusal> Refused);
 
@@ -48,6 +49,8 @@ internal static class BulkChangeDeals
                 .WithMessage(_ => T.Pick("Выберите ответственного", "Choose the responsible user"));
             RuleFor(c => c.StageId).NotEmpty().When(c => c.Action == "move")
                 .WithMessage(_ => T.Pick("Выберите этап", "Choose the stage"));
+            RuleFor(c => c.TagId).NotEmpty().When(c => c.Action == "addTag")
+                .WithMessage(_ => T.Pick("Выберите тег", "Choose the tag"));
         }
     }
 
@@ -109,6 +112,8 @@ internal static class BulkChangeDeals
                     return (await sender.Send(new AssignDeal.Command(id, command.ResponsibleId, null), ct)).Version;
                 case "move":
                     return (await sender.Send(new MoveDealToStage.Command(id, command.StageId, null), ct)).Version;
+                case "addTag":
+                    return (await sender.Send(new SetDealTags.Command(id, null, null, command.TagId), ct)).Version;
                 default:
                     await sender.Send(new DeleteDeal.Command(id), ct);
                     return -1;
@@ -127,7 +132,7 @@ internal static class BulkChangeDeals
                     Results.Ok(await sender.Send(command, ct)))
                 .WithName(nameof(BulkChangeDeals))
                 .WithTags("Deals")
-                .WithSummary("Change the selected deals at once (assign, move, delete): each deal by its own rules, the refused ones reported")
+                .WithSummary("Change the selected deals at once (assign, move, addTag, delete): each deal by its own rules, the refused ones reported")
                 .Produces<Result>()
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status403Forbidden);

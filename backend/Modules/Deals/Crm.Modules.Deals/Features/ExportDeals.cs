@@ -56,10 +56,12 @@ internal static class ExportDeals
             var stages = (await conn.QueryAsync<Stage>("select id as Id, name as Name, kind as Kind from deals.stages")).ToDictionary(s => s.Id);
             var users = await NamesAsync(conn, "select id as Id, name as Name from deals.users");
             var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
+            var withTags = columns.Any(c => c.Key == "tags");
             TableCursor? after = null;
             while (true)
             {
                 var rows = await table.PageAsync(conn, after, BatchSize);
+                var tags = withTags ? await DealTags.OfAsync(conn, rows.Take(BatchSize).Select(r => r.Id).ToList()) : [];
                 foreach (var row in rows.Take(BatchSize))
                 {
                     var custom = columns.Any(c => types.ContainsKey(c.Key)) ? row.CustomFields() : null;
@@ -86,6 +88,7 @@ internal static class ExportDeals
                             "stageEntered" => row.StageEnteredAt,
                             "openTasks" => row.OpenTaskCount,
                             "nextTask" => row.NextTaskDue,
+                            "tags" => Tags.Cell(tags, row.Id),
                             _ => custom!.TryGetValue(key[3..], out var value) ? CustomFieldCells.Cell(types[key], value) : null,
                         };
                     }
@@ -133,6 +136,7 @@ internal static class ExportDeals
         new("stageEntered", T.Pick("На этапе с", "In stage since")),
         new("openTasks", T.Pick("Открытых задач", "Open tasks")),
         new("nextTask", T.Pick("Ближайшая задача", "Next task")),
+        new("tags", T.Pick("Теги", "Tags")),
         .. fields.Select(f => new ExportColumn($"cf.{f.Id}", f.Name)),
     ];
 

@@ -27,7 +27,7 @@ internal static class ListDeals
         Guid Id, long Number, string Name, Guid PipelineId, Guid StageId, decimal? Budget, string Currency, Guid ResponsibleId,
         Guid? CompanyId, string? CompanyName, Guid? ContactId, string? ContactName, DateTimeOffset? Deadline,
         IReadOnlyDictionary<string, JsonElement> CustomFields, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? ClosedAt,
-        DateTimeOffset StageEnteredAt, int Version, int OpenTaskCount, DateTimeOffset? NextTaskDue);
+        DateTimeOffset StageEnteredAt, int Version, int OpenTaskCount, DateTimeOffset? NextTaskDue, IReadOnlyList<Tags.Tag> Tags);
 
     /// <summary>A page; <c>Total</c> and <c>BudgetSums</c> only on the first page (no cursor given) unless <c>totals=false</c>, else null.</summary>
     public sealed record Page(
@@ -61,10 +61,12 @@ internal static class ListDeals
             var rows = await table.PageAsync(conn, after, limit);
             var next = rows.Count > limit ? table.CursorAfter(rows[limit - 1]).Encode() : null;
             var totals = after is null && query.Totals ? await table.TotalsAsync(conn) : null;
-            var items = rows.Take(limit).Select(r => new Item(
+            var page = rows.Take(limit).ToList();
+            var tags = await DealTags.OfAsync(conn, page.Select(r => r.Id).ToList());
+            var items = page.Select(r => new Item(
                 r.Id, r.Number, r.Name, r.PipelineId, r.StageId, r.Budget, r.Currency, r.ResponsibleId, r.CompanyId, r.CompanyName,
                 r.ContactId, r.ContactName, r.Deadline, r.CustomFields(), r.CreatedAt, r.UpdatedAt, r.ClosedAt, r.StageEnteredAt,
-                r.Version, r.OpenTaskCount, r.NextTaskDue)).ToList();
+                r.Version, r.OpenTaskCount, r.NextTaskDue, tags.GetValueOrDefault(r.Id) ?? [])).ToList();
             return new Page(items, next, totals?.Count, totals?.BudgetSums);
         }
     }

@@ -4,6 +4,7 @@ using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Directory.Contracts;
 using Dapper;
 
@@ -12,7 +13,7 @@ namespace Crm.Modules.Directory.Common;
 /// <summary>A contact as its company's card lists it.</summary>
 internal sealed record CompanyContactResponse(Guid Id, string FullName, string? Position, string? Phone, string? Email);
 
-/// <summary>A company as its card shows it (the contract's <c>Company</c>).</summary>
+/// <summary>A company as its card shows it (the contract's <c>Company</c>), with its tags.</summary>
 internal sealed record CompanyResponse(
     Guid Id,
     string Name,
@@ -28,7 +29,8 @@ internal sealed record CompanyResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     int Version,
-    IReadOnlyList<CompanyContactResponse> Contacts);
+    IReadOnlyList<CompanyContactResponse> Contacts,
+    IReadOnlyList<Tags.Tag> Tags);
 
 /// <summary>A company's own fields as a save writes them (already cleaned and normalised).</summary>
 internal sealed record CompanyFields(
@@ -97,7 +99,8 @@ internal static class Companies
             row.Id, row.Name, channels.Phones, channels.Emails, row.Website, row.Address, row.Region, row.TaxId, row.Notes,
             row.ResponsibleId, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(row.Custom) ?? [],
             row.CreatedAt, row.UpdatedAt, row.Version,
-            contacts.Select(c => c with { Phone = c.Phone is null ? null : Crm.BuildingBlocks.Text.Phones.Display(c.Phone) }).ToList());
+            contacts.Select(c => c with { Phone = c.Phone is null ? null : Crm.BuildingBlocks.Text.Phones.Display(c.Phone) }).ToList(),
+            await RecordTags.OfAsync(conn, Entities.Company, id));
     }
 
     /// <summary>Inserts a company with the given (new) id and publishes CompanyCreated.</summary>

@@ -4,12 +4,13 @@ using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Directory.Contracts;
 using Dapper;
 
 namespace Crm.Modules.Directory.Common;
 
-/// <summary>A contact as its card shows it (the contract's <c>Contact</c>).</summary>
+/// <summary>A contact as its card shows it (the contract's <c>Contact</c>), with its tags.</summary>
 internal sealed record ContactResponse(
     Guid Id,
     string FullName,
@@ -23,7 +24,8 @@ internal sealed record ContactResponse(
     IReadOnlyDictionary<string, JsonElement> CustomFields,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    int Version);
+    int Version,
+    IReadOnlyList<Tags.Tag> Tags);
 
 /// <summary>A contact's own fields as a save writes them (already cleaned and normalised).</summary>
 internal sealed record ContactFields(string FullName, string? Position, Guid? CompanyId, string Custom, Channels.Set Channels);
@@ -100,7 +102,7 @@ internal static class Contacts
         return new ContactResponse(
             row.Id, row.FullName, row.Position, channels.Phones, channels.Emails, channels.Messengers, row.CompanyId, companyName,
             row.ResponsibleId, JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(row.Custom) ?? [],
-            row.CreatedAt, row.UpdatedAt, row.Version);
+            row.CreatedAt, row.UpdatedAt, row.Version, await RecordTags.OfAsync(conn, Entities.Contact, id));
     }
 
     /// <summary>Inserts a contact with the given (new) id and publishes ContactCreated.</summary>

@@ -19,6 +19,9 @@ internal static class RecordTable
 
     private static readonly FilterColumn Phone = new("c.phone_digits", FilterKind.Digits, true, EmptySql: "c.phone_digits = ''");
 
+    /// <summary>Any of the tags given, on the GIN index of <c>tag_ids</c>; empty: no tag at all.</summary>
+    private static readonly FilterColumn Tagged = new("c.tag_ids", FilterKind.AnyId, true, EmptySql: "cardinality(c.tag_ids) = 0");
+
     public static readonly IReadOnlyDictionary<string, FilterColumn> CompanyColumns = new Dictionary<string, FilterColumn>(StringComparer.Ordinal)
     {
         ["name"] = new("c.name", FilterKind.Text, false, Candidates: "c.search"),
@@ -33,6 +36,7 @@ internal static class RecordTable
         ["updated"] = new("c.updated_at", FilterKind.Time, false),
         ["openDeals"] = new("coalesce((select f.open_deal_count from directory.company_facts f where f.company_id = c.id), 0)", FilterKind.Number, false),
         ["openTasks"] = new("coalesce((select f.open_task_count from directory.company_facts f where f.company_id = c.id), 0)", FilterKind.Number, false),
+        ["tags"] = Tagged,
     };
 
     public static readonly IReadOnlyDictionary<string, FilterColumn> ContactColumns = new Dictionary<string, FilterColumn>(StringComparer.Ordinal)
@@ -47,6 +51,7 @@ internal static class RecordTable
         ["created"] = new("c.created_at", FilterKind.Time, false),
         ["updated"] = new("c.updated_at", FilterKind.Time, false),
         ["openTasks"] = new("coalesce((select f.open_task_count from directory.contact_facts f where f.contact_id = c.id), 0)", FilterKind.Number, false),
+        ["tags"] = Tagged,
     };
 
     /// <summary>

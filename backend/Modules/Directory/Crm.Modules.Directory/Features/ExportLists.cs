@@ -87,7 +87,7 @@ internal static class ExportLists
                 .Replace("{orderBy}", key.OrderBy, StringComparison.Ordinal);
             var first = Sql("");
             var next = Sql($"and ({{key}}, c.id) {(key.Descending ? "<" : ">")} (@AfterKey::{key.Type}, @AfterId)");
-            return new ExportPlan(columns, RowsAsync(conn, first, next, args, columns, fields, ct));
+            return new ExportPlan(columns, RowsAsync(conn, companies ? Entities.Company : Entities.Contact, first, next, args, columns, fields, ct));
         }
 
         private static bool ReadyFilter(string? filter, string known) =>
@@ -96,10 +96,11 @@ internal static class ExportLists
             : throw new FieldValidationException("filter", T.Pick($"Фильтр: {known}", $"The filter is {known}"));
 
         private static async IAsyncEnumerable<object?[]> RowsAsync(
-            NpgsqlConnection conn, string first, string next, DynamicParameters args, IReadOnlyList<ExportColumn> columns, List<Field> fields,
-            [EnumeratorCancellation] CancellationToken ct)
+            NpgsqlConnection conn, string entity, string first, string next, DynamicParameters args, IReadOnlyList<ExportColumn> columns,
+            List<Field> fields, [EnumeratorCancellation] CancellationToken ct)
         {
             var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
+            var withTags = columns.Any(c => c.Key == "tags");
             args.Add("Batch", BatchSize);
             Row? last = null;
             while (true)
@@ -110,6 +111,7 @@ internal static class ExportLists
                     args.Add("AfterId", last.Id);
                 }
                 var rows = (await conn.QueryAsync<Row>(new CommandDefinition(last is null ? first : next, args, cancellationToken: ct))).ToList();
+                var tags = withTags ? await RecordTags.OfAsync(conn, entity, rows.Select(r => r.Id).ToList()) : [];
                 foreach (var row in rows)
                 {
                     var custom = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(row.Custom) ?? [];
@@ -132,6 +134,7 @@ internal static class ExportLists
                             "responsible" => row.Responsible,
                             "openDeals" => row.OpenDealCount,
                             "openTasks" => row.OpenTaskCount,
+                            "tags" => Tags.Cell(tags, row.Id),
                             "createdAt" => new DateTimeOffset(row.CreatedAt, TimeSpan.Zero),
                             "updatedAt" => new DateTimeOffset(row.UpdatedAt, TimeSpan.Zero),
                             _ => custom.TryGetValue(column[3..], out var value) ? CustomFieldCells.Cell(types[column], value) : null,
@@ -193,6 +196,7 @@ internal static class ExportLists
             new("responsible", T.Pick("Ответственный", "Responsible")),
             new("openDeals", T.Pick("Открытых сделок", "Open deals")),
             new("openTasks", T.Pick("Открытых задач", "Open tasks")),
+            new("tags", T.Pick("Теги", "Tags")),
             new("createdAt", T.Pick("Создана", "Created")),
             new("updatedAt", T.Pick("Изменена", "Updated")),
             .. fields.Select(f => new ExportColumn($"cf.{f.Id}", f.Name)),
@@ -206,6 +210,7 @@ internal static class ExportLists
             new("emails", T.Pick("E-mail", "E-mails")),
             new("responsible", T.Pick("Ответственный", "Responsible")),
             new("openTasks", T.Pick("Открытых задач", "Open tasks")),
+            new("tags", T.Pick("Теги", "Tags")),
             new("createdAt", T.Pick("Создан", "Created")),
             new("updatedAt", T.Pick("Изменён", "Updated")),
             .. fields.Select(f => new ExportColumn($"cf.{f.Id}", f.Name)),

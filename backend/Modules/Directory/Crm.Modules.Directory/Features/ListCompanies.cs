@@ -32,7 +32,11 @@ internal static class ListCompanies
     /// <summary>A row of the companies table.</summary>
     public sealed record Item(
         Guid Id, string Name, string? Phone, string? Email, string? Region, string? TaxId, Guid ResponsibleId, int ContactCount,
-        DateTimeOffset UpdatedAt, int OpenDealCount, int OpenTaskCount);
+        DateTimeOffset UpdatedAt, int OpenDealCount, int OpenTaskCount)
+    {
+        /// <summary>Its tags, in order (read for the page's rows after the page).</summary>
+        public IReadOnlyList<Tags.Tag> Tags { get; init; } = [];
+    }
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -82,7 +86,15 @@ internal static class ListCompanies
             var page = await RecordTable.PageAsync<Item>(
                 conn, "companies", new RecordTable.Paging(query.Sort, "name", query.Page, query.PageSize, query.After, query.Limit), filter, args,
                 keptTotal ? "select count from directory.idle_totals where list = 'companies'" : null, PageSql, i => i.Id, ct);
-            return page with { Items = page.Items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList() };
+            var tags = await RecordTags.OfAsync(conn, Entities.Company, page.Items.Select(i => i.Id).ToList());
+            return page with
+            {
+                Items = page.Items.Select(i => i with
+                {
+                    Phone = i.Phone is null ? null : Phones.Display(i.Phone),
+                    Tags = tags.GetValueOrDefault(i.Id) ?? [],
+                }).ToList(),
+            };
         }
     }
 

@@ -32,7 +32,11 @@ internal static class ListContacts
     /// <summary>A row of the contacts table.</summary>
     public sealed record Item(
         Guid Id, string FullName, string? Position, Guid? CompanyId, string? CompanyName, string? Phone, string? Email,
-        Guid ResponsibleId, DateTimeOffset UpdatedAt, int OpenTaskCount);
+        Guid ResponsibleId, DateTimeOffset UpdatedAt, int OpenTaskCount)
+    {
+        /// <summary>Its tags, in order (read for the page's rows after the page).</summary>
+        public IReadOnlyList<Tags.Tag> Tags { get; init; } = [];
+    }
 
     internal sealed class Validator : AbstractValidator<Query>
     {
@@ -80,7 +84,15 @@ internal static class ListContacts
             var page = await RecordTable.PageAsync<Item>(
                 conn, "contacts", new RecordTable.Paging(query.Sort, "fullName", query.Page, query.PageSize, query.After, query.Limit), filter, args,
                 keptTotal ? "select count from directory.idle_totals where list = 'contacts'" : null, PageSql, i => i.Id, ct);
-            return page with { Items = page.Items.Select(i => i with { Phone = i.Phone is null ? null : Phones.Display(i.Phone) }).ToList() };
+            var tags = await RecordTags.OfAsync(conn, Entities.Contact, page.Items.Select(i => i.Id).ToList());
+            return page with
+            {
+                Items = page.Items.Select(i => i with
+                {
+                    Phone = i.Phone is null ? null : Phones.Display(i.Phone),
+                    Tags = tags.GetValueOrDefault(i.Id) ?? [],
+                }).ToList(),
+            };
         }
     }
 

@@ -1,12 +1,13 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { patchState, signalStore, withMethods, withState } from '@ngrx/signals';
-import { Observable, firstValueFrom } from 'rxjs';
+import { Observable, firstValueFrom, map } from 'rxjs';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { failed, loaded, loading, withCallState } from '../../shared/state/call-state';
 import { DealsApi } from './deals-api';
 import { CustomField, CustomFieldValue } from '../../shared/forms/custom-field';
+import { Tag } from '../../shared/ui/tags/tags-api';
 import { Deal, UpdateDealRequest } from './models';
 
 interface DealState {
@@ -96,6 +97,17 @@ export const DealStore = signalStore(
           }),
         );
       },
+      /** «Теги»: the deal keeps its fields, takes the new version and tags. */
+      setTags: (tags: readonly Tag[]) =>
+        write((deal) =>
+          api
+            .setTags(
+              deal.id,
+              tags.map((t) => t.id),
+              deal.version,
+            )
+            .pipe(map((saved) => ({ ...deal, version: saved.version, tags: saved.tags }))),
+        ),
       move: (stageId: string) => write((deal) => api.move(deal.id, stageId, deal.version)),
       assign: (responsibleId: string) =>
         write((deal) => api.assign(deal.id, responsibleId, deal.version)),

@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 import { STRICT_PARAMS } from '../../shared/http/strict-params';
+import { RecordTags } from '../../shared/ui/tags/tags-api';
 import {
   Board,
   BulkChange,
@@ -118,6 +119,11 @@ export class DealsApi {
 
   update(dealId: string, request: UpdateDealRequest): Observable<Deal> {
     return this.http.put<Deal>(`${BASE}/${id(dealId)}`, request);
+  }
+
+  /** The deal's tags, the whole set in order. */
+  setTags(dealId: string, tagIds: readonly string[], version?: number): Observable<RecordTags> {
+    return this.http.put<RecordTags>(`${BASE}/${id(dealId)}/tags`, { tagIds, version });
   }
 
   move(dealId: string, stageId: string, version?: number): Observable<Deal> {

@@ -1,5 +1,6 @@
 import { CustomFieldValue } from '../../shared/forms/custom-field';
 import { MoneySum } from '../../shared/format/money';
+import { Tag } from '../../shared/ui/tags/tags-api';
 
 /** Types of docs/pipelines-deals-api.md, Deals module. */
 export interface Card {
@@ -76,6 +77,8 @@ export interface Deal {
   readonly version: number;
   readonly openTaskCount?: number;
   readonly nextTaskDue?: string | null;
+  /** «Теги», in order (Deals' own catalog). */
+  readonly tags?: readonly Tag[];
 }
 
 export interface BoardStage {
@@ -233,6 +236,7 @@ export interface DealRow {
   readonly version: number;
   readonly openTaskCount: number;
   readonly nextTaskDue: string | null;
+  readonly tags: readonly Tag[];
 }
 
 /** A page of the deals table; `total` and `budgetSums` come with the first page only, unless `totals=false`. */
@@ -253,6 +257,7 @@ export interface DealTableTotals {
 export type BulkChange =
   | { readonly action: 'assign'; readonly ids: readonly string[]; readonly responsibleId: string }
   | { readonly action: 'move'; readonly ids: readonly string[]; readonly stageId: string }
+  | { readonly action: 'addTag'; readonly ids: readonly string[]; readonly tagId: string }
   | { readonly action: 'delete'; readonly ids: readonly string[] };
 
 /** What a bulk change did: how many changed, were already so, and which were refused and why. */

@@ -108,10 +108,15 @@ describe('DealCard', () => {
       .match((r) => r.url === '/api/messaging/feed/deal/d1')
       .forEach((r) => r.flush({ items: [], nextCursor: null, pinned: [], names: {} }));
 
+  /** «Теги» asks the deals' catalog as the picker opens: empty here. */
+  const flushTags = () =>
+    http.match((r) => r.url === '/api/deals/tags').forEach((r) => r.flush([]));
+
   afterEach(() => {
     flushTasks();
     askedNoRequest();
     flushFeed();
+    flushTags();
     http.verify();
   });
 
@@ -481,6 +486,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     http
       .match((r) => r.url === '/api/messaging/feed/deal/d1')
       .forEach((r) => r.flush({ items: [], nextCursor: null, pinned: [], names: {} }));
+    http.match((r) => r.url === '/api/deals/tags').forEach((r) => r.flush([]));
     http.verify();
     if (browserZone === undefined) {
       delete env['TZ'];

@@ -46,6 +46,8 @@ import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
 import { ReadOnlyNote } from '../../shared/ui/read-only-note';
+import { TagPicker } from '../../shared/ui/tags/tag-picker';
+import { Tag } from '../../shared/ui/tags/tags-api';
 
 /**
  * /deals/:id — the deal card: fields on the left («Название» editable any time, «Бюджет»
@@ -71,6 +73,7 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
     FieldErrorPipe,
     NgTemplateOutlet,
     ReadOnlyNote,
+    TagPicker,
     TranslatePipe,
   ],
   providers: [DealStore],
@@ -244,6 +247,11 @@ export class DealCard {
   /** «Компания» and «Контакт» save at once (picked, added, removed, made main). */
   protected readonly saveParties = (changes: DealChanges): Promise<unknown> =>
     this.store.save(changes).then(() => this.notify(this.i18n.t('deal.saved')));
+
+  /** «Теги»: saved at once, as the parties are. */
+  protected saveTags(tags: readonly Tag[]): Promise<void> {
+    return this.run(() => this.store.setTags(tags), 'tags.saved');
+  }
 
   protected move(stageId: string): Promise<void> {
     return this.run(() => this.store.move(stageId), 'deal.moved');

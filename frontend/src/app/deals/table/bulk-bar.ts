@@ -17,6 +17,8 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { TagChip } from '../../shared/ui/tags/tag-chip';
+import { Tag } from '../../shared/ui/tags/tags-api';
 import { DealsApi } from '../data-access/deals-api';
 import { BULK_MAX, BulkChange, BulkResult } from '../data-access/models';
 
@@ -28,13 +30,14 @@ export interface BulkUser {
 
 /**
  * The bar over the deals table while rows are selected: «Сменить ответственного», «Перенести на
- * этап» (the open stages of the pipelines in view), «Удалить» (admins), «Снять выделение». The
+ * этап» (the open stages of the pipelines in view), «Добавить тег» (the deals' catalog), «Удалить»
+ * (admins), «Снять выделение». The
  * server changes each deal by its own rules; the bar then says how many changed and lists the
  * refused ones with the reason.
  */
 @Component({
   selector: 'app-deals-bulk-bar',
-  imports: [MatButtonModule, MatIconModule, MatMenuModule, TranslatePipe],
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, TagChip, TranslatePipe],
   template: `
     <div class="bar" role="toolbar" data-testid="bulk-bar" [attr.aria-label]="'bulk.label' | t">
       <button
@@ -52,6 +55,14 @@ export interface BulkUser {
         [matMenuTriggerFor]="stages"
       >
         <mat-icon aria-hidden="true">low_priority</mat-icon>{{ 'bulk.move' | t }}
+      </button>
+      <button
+        mat-stroked-button
+        type="button"
+        [disabled]="busy() || tooMany()"
+        [matMenuTriggerFor]="tagMenu"
+      >
+        <mat-icon aria-hidden="true">sell</mat-icon>{{ 'bulk.addTag' | t }}
       </button>
       @if (isAdmin()) {
         <button
@@ -79,6 +90,15 @@ export interface BulkUser {
         <button mat-menu-item type="button" (click)="assign(user.id)">
           {{ user.displayName }}
         </button>
+      }
+    </mat-menu>
+    <mat-menu #tagMenu="matMenu" class="bulk-menu">
+      @for (tag of tags(); track tag.id) {
+        <button mat-menu-item type="button" (click)="addTag(tag.id)">
+          <app-tag-chip [tag]="tag" />
+        </button>
+      } @empty {
+        <div class="menu-caption" role="presentation">{{ 'bulk.noTags' | t }}</div>
       }
     </mat-menu>
     <mat-menu #stages="matMenu" class="bulk-menu">
@@ -126,6 +146,8 @@ export class DealsBulkBar {
   /** The pipelines in view: their open stages are offered. */
   readonly pipelines = input.required<readonly Pipeline[]>();
   readonly users = input.required<readonly BulkUser[]>();
+  /** The deals' tag catalog, for «Добавить тег». */
+  readonly tags = input<readonly Tag[]>([]);
   readonly isAdmin = input(false);
   /** The change is done (the table reads its rows again): what it did, or the error's message. */
   readonly finished = output<BulkResult | string>();
@@ -144,6 +166,10 @@ export class DealsBulkBar {
 
   protected assign(responsibleId: string): Promise<void> {
     return this.run({ action: 'assign', ids: this.selected(), responsibleId });
+  }
+
+  protected addTag(tagId: string): Promise<void> {
+    return this.run({ action: 'addTag', ids: this.selected(), tagId });
   }
 
   protected move(stageId: string): Promise<void> {

@@ -4,6 +4,7 @@ import { CustomField, CustomFieldValue } from '../../shared/forms/custom-field';
 import { formatDateTime } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { ColumnOption, ColumnType, TableColumn } from '../../shared/ui/data-table/table-column';
+import { Tag } from '../../shared/ui/tags/tags-api';
 import { DealRow } from '../data-access/models';
 
 /** What the columns are built from: the pipelines in view, people, the deals' custom fields. */
@@ -13,6 +14,8 @@ export interface DealColumnsSource {
   readonly pipelineId: string | null;
   readonly people: readonly { readonly id: string; readonly displayName: string }[];
   readonly fields: readonly CustomField[];
+  /** The deals' tag catalog: the «Теги» filter's choices. */
+  readonly tags?: readonly Tag[];
   readonly i18n: I18n;
 }
 
@@ -208,6 +211,15 @@ export function dealColumns(source: DealColumnsSource): TableColumn<DealRow>[] {
       filter: 'closed',
       nullable: true,
       cell: (d) => when(d.closedAt),
+    },
+    {
+      id: 'tags',
+      label: i18n.t('tags.label'),
+      type: 'tags',
+      filter: 'tags',
+      nullable: true,
+      options: (source.tags ?? []).map((t) => ({ value: t.id, label: t.name })),
+      cell: (d) => (d.tags ?? []).map((t) => t.name).join(', '),
     },
     {
       id: 'deadline',

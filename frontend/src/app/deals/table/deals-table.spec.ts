@@ -38,6 +38,7 @@ const deal = (id: string, overrides: Partial<DealRow> = {}): DealRow => ({
   version: 1,
   openTaskCount: 0,
   nextTaskDue: null,
+  tags: [],
   ...overrides,
 });
 

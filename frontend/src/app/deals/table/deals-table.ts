@@ -55,6 +55,10 @@ import { DEFAULT_DEAL_COLUMNS, dealColumns } from './deal-columns';
 import { DealsTableStore } from './deals-table-store';
 import { DEAL_READY_FILTERS } from './ready-filters';
 import { focusOnSlash } from '../../shared/ui/slash-focus';
+import { TagChips } from '../../shared/ui/tags/tag-chip';
+import { Tag, TagCatalogRef, TagsApi } from '../../shared/ui/tags/tags-api';
+
+const DEAL_TAGS: TagCatalogRef = { module: 'deals', kind: 'deal' };
 
 const PIPELINE_PARAM = 'pipeline';
 const SEARCH_DELAY_MS = 300;
@@ -108,6 +112,7 @@ function sameShape(
     EmptyState,
     ExportMenu,
     SearchPanel,
+    TagChips,
     TranslatePipe,
   ],
   providers: [DealsTableStore],
@@ -140,6 +145,9 @@ export class DealsTable {
   });
   protected readonly view = computed(() => viewFromParams(this.params()));
   private readonly fields = signal<readonly CustomField[]>([]);
+  /** The deals' tag catalog: the «Теги» filter and the bulk «Добавить тег». */
+  protected readonly tags = signal<readonly Tag[]>([]);
+  private readonly tagsApi = inject(TagsApi);
   /** The user's columns kept on the server (null: never chosen, or not answered yet). */
   private readonly chosen = new ChosenColumns(TABLE, DEFAULT_DEAL_COLUMNS);
 
@@ -149,6 +157,7 @@ export class DealsTable {
       pipelineId: this.pipelineId(),
       people: this.people.users(),
       fields: this.fields(),
+      tags: this.tags(),
       i18n: this.i18n,
     }),
   );
@@ -217,6 +226,7 @@ export class DealsTable {
     void this.pipelines.ensureLoaded();
     void this.people.ensureLoaded();
     void this.loadFields();
+    void this.loadTags();
 
     // A new view (pipeline, sort, filters) is read from its first page.
     effect(() => {
@@ -377,6 +387,14 @@ export class DealsTable {
       this.fields.set(await firstValueFrom(this.api.customFields()));
     } catch (error) {
       console.warn('Could not load the deals custom fields', error);
+    }
+  }
+
+  private async loadTags(): Promise<void> {
+    try {
+      this.tags.set(await firstValueFrom(this.tagsApi.list(DEAL_TAGS, '', 500)));
+    } catch (error) {
+      console.warn('Could not load the deals tags', error);
     }
   }
 

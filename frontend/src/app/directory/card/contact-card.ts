@@ -33,6 +33,8 @@ import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { DateTimePipe } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { ReadOnlyNote } from '../../shared/ui/read-only-note';
+import { TagPicker } from '../../shared/ui/tags/tag-picker';
+import { Tag } from '../../shared/ui/tags/tags-api';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
 import { DirectoryApi } from '../data-access/directory-api';
@@ -69,6 +71,7 @@ import { RecordCardState } from './record-card-state';
   imports: [
     Feed,
     ReadOnlyNote,
+    TagPicker,
     ReactiveFormsModule,
     RouterLink,
     MatButtonModule,
@@ -237,9 +240,14 @@ export class ContactCard {
     }
   }
 
+  /** «Теги»: saved at once. */
+  protected saveTags(tags: readonly Tag[]): Promise<void> {
+    return this.run(() => this.state.setTags(tags), 'tags.saved');
+  }
+
   private async run(
     command: () => Promise<unknown>,
-    done: 'merge.done' | 'record.removed',
+    done: 'merge.done' | 'record.removed' | 'tags.saved',
   ): Promise<void> {
     try {
       await command();

@@ -9,11 +9,13 @@ import { I18n } from '../../shared/i18n/i18n';
 import { DirectoryApi, plural } from '../data-access/directory-api';
 import { DirectoryCustomField, DirectoryKind } from '../data-access/models';
 import { saveCheckingDuplicates } from '../duplicates/duplicates';
+import { Tag } from '../../shared/ui/tags/tags-api';
 
 interface CardRecord {
   readonly id: string;
   readonly version: number;
   readonly responsibleId: string;
+  readonly tags?: readonly Tag[];
 }
 
 /**
@@ -93,6 +95,31 @@ export class RecordCardState<T extends CardRecord, TInput> {
         this.conflict.set(false);
       }
       return saved;
+    } catch (error) {
+      if (error instanceof HttpErrorResponse && error.status === 409) {
+        this.conflict.set(true);
+      }
+      throw error;
+    }
+  }
+
+  /** «Теги», saved at once: the record takes the new version and tags; a stale version sets `conflict`. */
+  async setTags(tags: readonly Tag[]): Promise<void> {
+    const record = this.record();
+    if (!record) {
+      return;
+    }
+    try {
+      const saved = await firstValueFrom(
+        this.api.setTags(
+          this.kind,
+          record.id,
+          tags.map((t) => t.id),
+          record.version,
+        ),
+      );
+      this.record.set({ ...record, version: saved.version, tags: saved.tags });
+      this.conflict.set(false);
     } catch (error) {
       if (error instanceof HttpErrorResponse && error.status === 409) {
         this.conflict.set(true);

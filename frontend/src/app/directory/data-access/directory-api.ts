@@ -1,6 +1,7 @@
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { STRICT_PARAMS } from '../../shared/http/strict-params';
 import { Injectable, inject } from '@angular/core';
+import { RecordTags } from '../../shared/ui/tags/tags-api';
 import { Observable } from 'rxjs';
 import { CustomFieldType } from '../../shared/forms/custom-field';
 import {
@@ -81,6 +82,19 @@ export class DirectoryApi {
 
   updateCompany(companyId: string, body: CompanyInput & { version: number }): Observable<Company> {
     return this.http.put<Company>(`${BASE}/companies/${id(companyId)}`, body);
+  }
+
+  /** A company's or contact's tags, the whole set in order. */
+  setTags(
+    kind: DirectoryKind,
+    recordId: string,
+    tagIds: readonly string[],
+    version?: number,
+  ): Observable<RecordTags> {
+    return this.http.put<RecordTags>(`${BASE}/${plural(kind)}/${id(recordId)}/tags`, {
+      tagIds,
+      version,
+    });
   }
 
   updateContact(contactId: string, body: ContactInput & { version: number }): Observable<Contact> {

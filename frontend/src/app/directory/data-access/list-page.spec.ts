@@ -152,6 +152,7 @@ describe('ListPage', () => {
     updatedAt: '2026-03-01T10:00:00Z',
     openDealCount: 0,
     openTaskCount: 0,
+    tags: [],
   });
 
   beforeEach(() => {

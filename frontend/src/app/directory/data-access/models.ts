@@ -1,3 +1,4 @@
+import { Tag } from '../../shared/ui/tags/tags-api';
 /** Types of docs/directory-api.md: companies and contacts («Списки»). */
 import { CustomField, CustomFieldValue } from '../../shared/forms/custom-field';
 
@@ -43,6 +44,8 @@ interface RecordMeta {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly version: number;
+  /** «Теги», in order (Directory's own catalog, a kind per list). */
+  readonly tags?: readonly Tag[];
 }
 
 export interface CompanyContact {
@@ -117,6 +120,7 @@ export interface CompanyRow {
   readonly openDealCount: number;
   /** Tasks not yet done linked to this company. */
   readonly openTaskCount: number;
+  readonly tags: readonly Tag[];
 }
 
 export interface ContactRow {
@@ -131,6 +135,7 @@ export interface ContactRow {
   readonly updatedAt: string;
   /** Tasks not yet done linked to this contact. */
   readonly openTaskCount: number;
+  readonly tags: readonly Tag[];
 }
 
 export interface Page<T> {

@@ -1,3 +1,7 @@
+import { toSignal } from '@angular/core/rxjs-interop';
+import { catchError, of } from 'rxjs';
+import { TagChips } from '../../shared/ui/tags/tag-chip';
+import { Tag, TagsApi } from '../../shared/ui/tags/tags-api';
 import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -34,6 +38,7 @@ import { ReadyFilter, SearchBox } from './search-box';
     EmptyState,
     SearchBox,
     ExportMenu,
+    TagChips,
     TranslatePipe,
   ],
   templateUrl: './contacts-table.html',
@@ -46,6 +51,13 @@ export class ContactsTable {
   private readonly dialog = inject(MatDialog);
   private readonly i18n = inject(I18n);
   protected readonly people = inject(PeopleStore);
+  /** The list's tag catalog: the «Теги» filter's choices. */
+  private readonly tags = toSignal(
+    inject(TagsApi)
+      .list({ module: 'directory', kind: 'contact' }, '', 500)
+      .pipe(catchError(() => of<Tag[]>([]))),
+    { initialValue: [] as Tag[] },
+  );
   protected readonly list = new ListPage<ContactRow>((q) => this.api.contacts(q), 'fullName', [
     'without-tasks',
   ]);
@@ -68,6 +80,7 @@ export class ContactsTable {
       this.i18n,
       (id) => this.people.nameOf(id),
       this.people.active().map((u) => ({ value: u.id, label: u.displayName })),
+      this.tags(),
     ),
   );
   protected readonly visible = computed(() =>

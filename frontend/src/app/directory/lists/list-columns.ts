@@ -2,6 +2,7 @@ import { formatDateTime } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { ColumnOption, TableColumn } from '../../shared/ui/data-table/table-column';
 import { ColumnFilter, TableView, parseFilter } from '../../shared/ui/data-table/table-query';
+import { Tag } from '../../shared/ui/tags/tags-api';
 import { CompanyRow, ContactRow, ListQuery } from '../data-access/models';
 
 export const DEFAULT_COMPANY_COLUMNS: readonly string[] = [
@@ -13,6 +14,7 @@ export const DEFAULT_COMPANY_COLUMNS: readonly string[] = [
   'contactCount',
   'openDealCount',
   'openTaskCount',
+  'tags',
   'responsible',
   'updatedAt',
 ];
@@ -24,6 +26,7 @@ export const DEFAULT_CONTACT_COLUMNS: readonly string[] = [
   'phone',
   'email',
   'openTaskCount',
+  'tags',
   'responsible',
   'updatedAt',
 ];
@@ -89,6 +92,20 @@ const responsible = <T extends { responsibleId: string }>(
   cell: (r) => nameOf(r.responsibleId),
 });
 
+/** «Теги»: coloured chips (a cell template), filtered by any of the list's tags, «Пусто», «Не пусто». */
+const tagsColumn = <T extends { tags: readonly Tag[] }>(
+  i18n: I18n,
+  tags: readonly Tag[],
+): TableColumn<T> => ({
+  id: 'tags',
+  label: i18n.t('tags.label'),
+  type: 'tags',
+  filter: 'tags',
+  nullable: true,
+  options: tags.map((t) => ({ value: t.id, label: t.name })),
+  cell: (r) => (r.tags ?? []).map((t) => t.name).join(', '),
+});
+
 /**
  * «Списки» → «Компании»: the columns the server's list answers with (its sorts: name, updated),
  * each filtered by its server column (docs/directory-api.md, "The tables").
@@ -97,6 +114,7 @@ export function companyColumns(
   i18n: I18n,
   nameOf: NameOf,
   people: readonly ColumnOption[],
+  tags: readonly Tag[] = [],
 ): TableColumn<CompanyRow>[] {
   return [
     {
@@ -114,6 +132,7 @@ export function companyColumns(
     count('openTaskCount', i18n.t('lists.openTasks'), (r) => r.openTaskCount, {
       filter: 'openTasks',
     }),
+    tagsColumn<CompanyRow>(i18n, tags),
     responsible<CompanyRow>(i18n, nameOf, people),
     updated<CompanyRow>(i18n),
   ];
@@ -124,6 +143,7 @@ export function contactColumns(
   i18n: I18n,
   nameOf: NameOf,
   people: readonly ColumnOption[],
+  tags: readonly Tag[] = [],
 ): TableColumn<ContactRow>[] {
   return [
     {
@@ -140,6 +160,7 @@ export function contactColumns(
     count('openTaskCount', i18n.t('lists.openTasks'), (r) => r.openTaskCount, {
       filter: 'openTasks',
     }),
+    tagsColumn<ContactRow>(i18n, tags),
     responsible<ContactRow>(i18n, nameOf, people),
     updated<ContactRow>(i18n),
   ];

@@ -28,6 +28,7 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     updatedAt: '2026-03-01T10:00:00Z',
     openDealCount,
     openTaskCount,
+    tags: [],
   });
   const contact = (id: string, openTaskCount: number): ContactRow => ({
     id,
@@ -40,6 +41,7 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     responsibleId: 'u1',
     updatedAt: '2026-03-01T10:00:00Z',
     openTaskCount,
+    tags: [],
   });
   const page = <T>(items: T[]): Page<T> => ({
     items,
@@ -87,7 +89,11 @@ describe('«Списки»: ready filters in «Поиск и фильтр» and 
     [...root.querySelectorAll('th')].map((th) => text(th.querySelector('.sort, .plain') ?? th));
   const menuItems = () => [...document.querySelectorAll<HTMLElement>('[role="menuitemradio"]')];
 
-  afterEach(() => http.verify());
+  afterEach(() => {
+    // the list's tag catalog (the «Теги» filter's choices): empty here
+    http.match((r) => r.url === '/api/directory/tags').forEach((r) => r.flush([]));
+    http.verify();
+  });
 
   it('companies: «Поиск и фильтр» offers «Компании без сделок и задач»; the counts are columns', async () => {
     const fixture = await open(CompaniesTable, '/lists/companies');

@@ -4,7 +4,7 @@ import { ColumnFilter } from './table-query';
  * A column's type: what its filter offers and how its cells align.
  * text: contains; number, money: a range; dateTime: a range of the user's days (instants sent);
  * date: a range of days as such (a custom date field); stage, user, pipeline, select: one of
- * the options ("in"); boolean: checked or not.
+ * the options ("in"); tags: any of the tags chosen ("in"); boolean: checked or not.
  */
 export type ColumnType =
   | 'text'
@@ -16,6 +16,7 @@ export type ColumnType =
   | 'user'
   | 'pipeline'
   | 'select'
+  | 'tags'
   | 'boolean';
 
 export interface ColumnOption {

@@ -1,0 +1,68 @@
+import { HttpClient, HttpParams } from '@angular/common/http';
+import { Injectable, inject } from '@angular/core';
+import { Observable } from 'rxjs';
+
+/** The palette of tag colours the server takes; the chips map each to the theme. */
+export const TAG_COLOURS = [
+  'grey',
+  'red',
+  'orange',
+  'yellow',
+  'green',
+  'teal',
+  'blue',
+  'indigo',
+  'purple',
+  'pink',
+] as const;
+
+export type TagColour = (typeof TAG_COLOURS)[number];
+
+/** A tag («Тег»): in a module's catalog and on a record. */
+export interface Tag {
+  readonly id: string;
+  readonly name: string;
+  readonly colour: TagColour;
+}
+
+/** A record's tags after a change, with the record's new version. */
+export interface RecordTags {
+  readonly id: string;
+  readonly version: number;
+  readonly tags: readonly Tag[];
+}
+
+/** Whose catalog: Deals' (deals) or Directory's (companies, contacts). */
+export interface TagCatalogRef {
+  readonly module: 'deals' | 'directory';
+  readonly kind: 'deal' | 'company' | 'contact';
+}
+
+export const TAG_NAME_MAX = 50;
+
+/** A tag's name as the server compares it: trimmed, lower case, «ё» read as «е». */
+export function foldTag(name: string): string {
+  return name.trim().toLocaleLowerCase('ru').replaceAll('ё', 'е');
+}
+
+/** The tag catalogs, `/api/{module}/tags` (docs/tables-api.md, "Tags"). */
+@Injectable({ providedIn: 'root' })
+export class TagsApi {
+  private readonly http = inject(HttpClient);
+
+  list(catalog: TagCatalogRef, q = '', limit = 20): Observable<Tag[]> {
+    let params = new HttpParams().set('kind', catalog.kind).set('limit', limit);
+    if (q.trim()) {
+      params = params.set('q', q.trim());
+    }
+    return this.http.get<Tag[]>(`/api/${catalog.module}/tags`, { params });
+  }
+
+  create(catalog: TagCatalogRef, name: string, colour?: TagColour): Observable<Tag> {
+    return this.http.post<Tag>(`/api/${catalog.module}/tags`, {
+      kind: catalog.kind,
+      name: name.trim(),
+      colour,
+    });
+  }
+}
