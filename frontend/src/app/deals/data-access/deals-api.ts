@@ -7,6 +7,8 @@ import { RecordTags } from '../../shared/ui/tags/tags-api';
 import {
   Board,
   BulkChange,
+  BulkJob,
+  BulkJobChange,
   BulkResult,
   BoardFilter,
   CreateDealRequest,
@@ -70,6 +72,30 @@ export class DealsApi {
    */
   bulk(change: BulkChange): Observable<BulkResult> {
     return this.http.post<BulkResult>(`${BASE}/bulk`, change);
+  }
+
+  /**
+   * Changes all that a table view selects (its `pipelineId` and `f.<column>` filters) in the
+   * background: the job, whose progress `bulkJob` reads.
+   */
+  startBulkJob(
+    change: BulkJobChange,
+    query: Readonly<Record<string, string>>,
+  ): Observable<BulkJob> {
+    const filters = Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('f.')));
+    return this.http.post<BulkJob>(`${BASE}/bulk-jobs`, {
+      change,
+      pipelineId: query['pipelineId'] ?? null,
+      filters,
+    });
+  }
+
+  bulkJob(jobId: string): Observable<BulkJob> {
+    return this.http.get<BulkJob>(`${BASE}/bulk-jobs/${id(jobId)}`);
+  }
+
+  cancelBulkJob(jobId: string): Observable<BulkJob> {
+    return this.http.post<BulkJob>(`${BASE}/bulk-jobs/${id(jobId)}/cancel`, {});
   }
 
   /** The deals of a company or a contact, a page at a time (1-based). */

@@ -273,3 +273,20 @@ export interface BulkResult {
 
 /** The most deals one bulk change takes (a page of the table). */
 export const BULK_MAX = 200;
+
+/** The most deals one bulk change job takes (`POST /api/deals/bulk-jobs`). */
+export const BULK_JOB_MAX = 10_000;
+
+/** A bulk change without its ids: what a job does to every deal a view selects. */
+export type BulkJobChange = DistributiveOmit<BulkChange, 'ids'>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A bulk change of all that a table view selects, run in the background: `GET /api/deals/bulk-jobs/{id}`. */
+export interface BulkJob extends BulkResult {
+  readonly id: string;
+  readonly action: string;
+  readonly status: 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+  readonly total: number;
+  readonly processed: number;
+  readonly failure: string | null;
+}

@@ -261,6 +261,63 @@ describe('DealsTable: the deals table «Список»', () => {
     expect(element().querySelector('[data-testid="bulk-bar"]')).toBeNull();
   });
 
+  it('changes all that the filter selects in a background job, confirmed with the count, with its progress', async () => {
+    await open('/deals/list?pipeline=p1&f.nextTask=empty');
+    (await tableRequest()).flush(page([deal('d1'), deal('d2'), deal('d3')]));
+    http.expectOne((r) => r.url === '/api/deals/totals').flush({ total: 120, budgetSums: [] });
+    await until(() => rows().length === 3);
+    element().querySelector<HTMLInputElement>('tr[data-id="d1"] td.select input')!.click();
+    await until(() => !!element().querySelector('[data-testid="bulk-select-all"]'));
+    element().querySelector<HTMLButtonElement>('[data-testid="bulk-select-all"]')!.click();
+    await until(() => !!element().querySelector('[data-testid="bulk-all"]'));
+    expect(element().querySelector('[data-testid="bulk-all"]')!.textContent).toContain('120');
+
+    [...element().querySelectorAll<HTMLButtonElement>('[data-testid="bulk-bar"] button')]
+      .find((b) => b.textContent?.includes('Перенести на этап'))!
+      .click();
+    await until(() => document.querySelectorAll('.bulk-menu button').length > 0);
+    [...document.querySelectorAll<HTMLButtonElement>('.bulk-menu button')][1].click();
+    // confirmed with the count
+    await until(() => !!document.querySelector('mat-dialog-container'));
+    expect(document.querySelector('mat-dialog-container')!.textContent).toContain('120');
+    [...document.querySelectorAll<HTMLButtonElement>('mat-dialog-container button')]
+      .find((b) => b.textContent?.trim() === 'Изменить')!
+      .click();
+
+    const start = await vi.waitFor(() => http.expectOne('/api/deals/bulk-jobs'));
+    expect(start.request.body).toEqual({
+      change: { action: 'move', stageId: 's2' },
+      pipelineId: 'p1',
+      filters: { 'f.nextTask': 'empty' },
+    });
+    const job = (status: string, processed: number, changed = processed) => ({
+      id: 'j1',
+      action: 'move',
+      status,
+      total: 120,
+      processed,
+      changed,
+      unchanged: 0,
+      refused: [],
+      failure: null,
+    });
+    start.flush(job('queued', 0));
+    const poll = () =>
+      vi.waitFor(() => http.expectOne('/api/deals/bulk-jobs/j1'), { timeout: 3000 });
+    (await poll()).flush(job('running', 50));
+    await until(() =>
+      (element().querySelector('[data-testid="bulk-progress"]')?.textContent ?? '').includes(
+        'Обработано 50 из 120',
+      ),
+    );
+    (await poll()).flush(job('done', 120));
+    (await tableRequest()).flush(page([deal('d1', { stageId: 's2' })]));
+    await until(() => !!element().querySelector('[data-testid="bulk-result"]'));
+    expect(element().querySelector('[data-testid="bulk-result"]')!.textContent).toContain(
+      'Изменено: 120',
+    );
+  });
+
   it('reads the view again when a deal in view changes (live)', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

@@ -174,12 +174,14 @@ export class DealsTable {
     const pipelineId = this.pipelineId();
     return toQueryString(pipelineId ? { pipelineId, ...params } : params);
   });
+  /** The server's query of the view as parameters: what the bulk bar's «все N» stands for. */
+  protected readonly serverParams = computed(() => fromQueryString(this.serverQuery()));
   /**
    * «Экспорт»: the server's query of the view (every deal it selects, not the loaded pages) and the
    * columns shown, in their order; the money column brings its currency.
    */
   protected readonly exportQuery = computed(() => ({
-    ...fromQueryString(this.serverQuery()),
+    ...this.serverParams(),
     cols: this.visible()
       .flatMap((id) => (id === 'budget' ? ['budget', 'currency'] : [id]))
       .join(','),
