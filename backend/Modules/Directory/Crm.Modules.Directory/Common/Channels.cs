@@ -128,32 +128,55 @@ internal static class Channels
     }
 
     /// <summary>Replaces the owner's phones, e-mails (and messengers) with these.</summary>
-    public static async Task WriteAsync(IDbConnection conn, Owner owner, Guid id, Set set)
+    public static Task WriteAsync(IDbConnection conn, Owner owner, Guid id, Set set) => WriteAllAsync(conn, owner, [(id, set)]);
+
+    /// <summary>Replaces the phones, e-mails (and messengers) of several owners, each with its set: a statement per table whatever their number.</summary>
+    public static async Task WriteAllAsync(IDbConnection conn, Owner owner, IReadOnlyCollection<(Guid Id, Set Set)> owners)
     {
+        if (owners.Count == 0)
+        {
+            return;
+        }
         var key = owner.Column;
-        await conn.ExecuteAsync($"delete from directory.{owner.Name}_phones where {key} = @id", new { id });
-        await conn.ExecuteAsync($"delete from directory.{owner.Name}_emails where {key} = @id", new { id });
+        var ids = owners.Select(o => o.Id).ToArray();
+        await conn.ExecuteAsync($"delete from directory.{owner.Name}_phones where {key} = any(@ids)", new { ids });
+        await conn.ExecuteAsync($"delete from directory.{owner.Name}_emails where {key} = any(@ids)", new { ids });
+        var phones = owners.SelectMany(o => o.Set.Phones.Select((p, i) => (o.Id, Position: i, p.Number, p.Type))).ToList();
         await conn.ExecuteAsync(
             $"""
             insert into directory.{owner.Name}_phones ({key}, position, number, type)
-            select @id, (o.n - 1)::int, o.number, o.type from unnest(@Numbers, @Types) with ordinality as o(number, type, n)
+            select * from unnest(@Owners, @Positions, @Numbers, @Types)
             """,
-            new { id, Numbers = set.Phones.Select(p => p.Number).ToArray(), Types = set.Phones.Select(p => p.Type).ToArray() });
+            new
+            {
+                Owners = phones.Select(p => p.Id).ToArray(), Positions = phones.Select(p => p.Position).ToArray(),
+                Numbers = phones.Select(p => p.Number).ToArray(), Types = phones.Select(p => p.Type).ToArray(),
+            });
+        var emails = owners.SelectMany(o => o.Set.Emails.Select((e, i) => (o.Id, Position: i, e.Address, e.Type))).ToList();
         await conn.ExecuteAsync(
             $"""
             insert into directory.{owner.Name}_emails ({key}, position, address, type)
-            select @id, (o.n - 1)::int, o.address, o.type from unnest(@Addresses, @Types) with ordinality as o(address, type, n)
+            select * from unnest(@Owners, @Positions, @Addresses, @Types)
             """,
-            new { id, Addresses = set.Emails.Select(e => e.Address).ToArray(), Types = set.Emails.Select(e => e.Type).ToArray() });
+            new
+            {
+                Owners = emails.Select(e => e.Id).ToArray(), Positions = emails.Select(e => e.Position).ToArray(),
+                Addresses = emails.Select(e => e.Address).ToArray(), Types = emails.Select(e => e.Type).ToArray(),
+            });
         if (owner.HasMessengers)
         {
-            await conn.ExecuteAsync("delete from directory.contact_messengers where contact_id = @id", new { id });
+            var messengers = owners.SelectMany(o => o.Set.Messengers.Select((m, i) => (o.Id, Position: i, m.Kind, m.Handle))).ToList();
+            await conn.ExecuteAsync("delete from directory.contact_messengers where contact_id = any(@ids)", new { ids });
             await conn.ExecuteAsync(
                 """
                 insert into directory.contact_messengers (contact_id, position, kind, handle)
-                select @id, (o.n - 1)::int, o.kind, o.handle from unnest(@Kinds, @Handles) with ordinality as o(kind, handle, n)
+                select * from unnest(@Owners, @Positions, @Kinds, @Handles)
                 """,
-                new { id, Kinds = set.Messengers.Select(m => m.Kind).ToArray(), Handles = set.Messengers.Select(m => m.Handle).ToArray() });
+                new
+                {
+                    Owners = messengers.Select(m => m.Id).ToArray(), Positions = messengers.Select(m => m.Position).ToArray(),
+                    Kinds = messengers.Select(m => m.Kind).ToArray(), Handles = messengers.Select(m => m.Handle).ToArray(),
+                });
         }
     }
 
