@@ -128,10 +128,13 @@ internal static class Channels
     }
 
     /// <summary>Replaces the owner's phones, e-mails (and messengers) with these.</summary>
-    public static Task WriteAsync(IDbConnection conn, Owner owner, Guid id, Set set) => WriteAllAsync(conn, owner, [(id, set)]);
+    public static Task WriteAsync(IDbConnection conn, Owner owner, Guid id, Set set) => WriteAllAsync(conn, owner, [(id, set)], replace: true);
 
-    /// <summary>Replaces the phones, e-mails (and messengers) of several owners, each with its set: a statement per table whatever their number.</summary>
-    public static async Task WriteAllAsync(IDbConnection conn, Owner owner, IReadOnlyCollection<(Guid Id, Set Set)> owners)
+    /// <summary>
+    /// Writes the phones, e-mails (and messengers) of several owners, each its set, a statement per table whatever their number:
+    /// replacing what they had, or (<paramref name="replace"/> false) for owners just inserted, who have none.
+    /// </summary>
+    public static async Task WriteAllAsync(IDbConnection conn, Owner owner, IReadOnlyCollection<(Guid Id, Set Set)> owners, bool replace)
     {
         if (owners.Count == 0)
         {
@@ -139,44 +142,31 @@ internal static class Channels
         }
         var key = owner.Column;
         var ids = owners.Select(o => o.Id).ToArray();
-        await conn.ExecuteAsync($"delete from directory.{owner.Name}_phones where {key} = any(@ids)", new { ids });
-        await conn.ExecuteAsync($"delete from directory.{owner.Name}_emails where {key} = any(@ids)", new { ids });
-        var phones = owners.SelectMany(o => o.Set.Phones.Select((p, i) => (o.Id, Position: i, p.Number, p.Type))).ToList();
-        await conn.ExecuteAsync(
-            $"""
-            insert into directory.{owner.Name}_phones ({key}, position, number, type)
-            select * from unnest(@Owners, @Positions, @Numbers, @Types)
-            """,
-            new
-            {
-                Owners = phones.Select(p => p.Id).ToArray(), Positions = phones.Select(p => p.Position).ToArray(),
-                Numbers = phones.Select(p => p.Number).ToArray(), Types = phones.Select(p => p.Type).ToArray(),
-            });
-        var emails = owners.SelectMany(o => o.Set.Emails.Select((e, i) => (o.Id, Position: i, e.Address, e.Type))).ToList();
-        await conn.ExecuteAsync(
-            $"""
-            insert into directory.{owner.Name}_emails ({key}, position, address, type)
-            select * from unnest(@Owners, @Positions, @Addresses, @Types)
-            """,
-            new
-            {
-                Owners = emails.Select(e => e.Id).ToArray(), Positions = emails.Select(e => e.Position).ToArray(),
-                Addresses = emails.Select(e => e.Address).ToArray(), Types = emails.Select(e => e.Type).ToArray(),
-            });
+        List<(string Table, string Columns, List<(Guid Owner, int Position, string A, string B)> Rows)> tables =
+        [
+            ($"{owner.Name}_phones", "number, type", owners.SelectMany(o => o.Set.Phones.Select((p, i) => (o.Id, i, p.Number, p.Type))).ToList()),
+            ($"{owner.Name}_emails", "address, type", owners.SelectMany(o => o.Set.Emails.Select((e, i) => (o.Id, i, e.Address, e.Type))).ToList()),
+        ];
         if (owner.HasMessengers)
         {
-            var messengers = owners.SelectMany(o => o.Set.Messengers.Select((m, i) => (o.Id, Position: i, m.Kind, m.Handle))).ToList();
-            await conn.ExecuteAsync("delete from directory.contact_messengers where contact_id = any(@ids)", new { ids });
-            await conn.ExecuteAsync(
-                """
-                insert into directory.contact_messengers (contact_id, position, kind, handle)
-                select * from unnest(@Owners, @Positions, @Kinds, @Handles)
-                """,
-                new
-                {
-                    Owners = messengers.Select(m => m.Id).ToArray(), Positions = messengers.Select(m => m.Position).ToArray(),
-                    Kinds = messengers.Select(m => m.Kind).ToArray(), Handles = messengers.Select(m => m.Handle).ToArray(),
-                });
+            tables.Add(("contact_messengers", "kind, handle", owners.SelectMany(o => o.Set.Messengers.Select((m, i) => (o.Id, i, m.Kind, m.Handle))).ToList()));
+        }
+        foreach (var (table, columns, rows) in tables)
+        {
+            if (replace)
+            {
+                await conn.ExecuteAsync($"delete from directory.{table} where {key} = any(@ids)", new { ids });
+            }
+            if (rows.Count > 0)
+            {
+                await conn.ExecuteAsync(
+                    $"insert into directory.{table} ({key}, position, {columns}) select * from unnest(@Owners, @Positions, @A, @B)",
+                    new
+                    {
+                        Owners = rows.Select(r => r.Owner).ToArray(), Positions = rows.Select(r => r.Position).ToArray(),
+                        A = rows.Select(r => r.A).ToArray(), B = rows.Select(r => r.B).ToArray(),
+                    });
+            }
         }
     }
 

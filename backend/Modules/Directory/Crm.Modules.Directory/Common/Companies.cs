@@ -127,7 +127,7 @@ internal static class Companies
                 as c(id, name, website, address, region, tax_id, notes, custom, name_key, search, phone_digits)
             """,
             Columns(companies, new { responsibleId, createdBy, now }));
-        await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList());
+        await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: false);
         var states = (await RecordStates.CompaniesAsync(conn, companies.Select(c => c.Id).ToList())).ToDictionary(s => s.CompanyId);
         await events.PublishAllAsync(companies.Select(c => (IntegrationEvent)new CompanyCreated(states[c.Id], createdBy)).ToList(), ct);
     }
@@ -155,7 +155,7 @@ internal static class Companies
             where c.id = u.id
             """,
             Columns(companies.Select(c => (c.Id, c.Fields)).ToList(), new { ResponsibleIds = companies.Select(c => c.ResponsibleId).ToArray(), updatedBy, now }));
-        await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList());
+        await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: true);
     }
 
     /// <summary>The parameters of an insert or update of several companies: a column array each, in their order, and <paramref name="more"/>.</summary>

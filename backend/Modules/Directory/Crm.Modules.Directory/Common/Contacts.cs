@@ -131,7 +131,7 @@ internal static class Contacts
                 as c(id, full_name, position, company_id, custom, name_key, search, phone_digits)
             """,
             Columns(contacts, new { responsibleId, createdBy, now }));
-        await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList());
+        await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: false);
         var states = (await RecordStates.ContactsAsync(conn, contacts.Select(c => c.Id).ToList())).ToDictionary(s => s.ContactId);
         await events.PublishAllAsync(contacts.Select(c => (IntegrationEvent)new ContactCreated(states[c.Id], createdBy)).ToList(), ct);
     }
@@ -159,7 +159,7 @@ internal static class Contacts
             where c.id = u.id
             """,
             Columns(contacts.Select(c => (c.Id, c.Fields)).ToList(), new { ResponsibleIds = contacts.Select(c => c.ResponsibleId).ToArray(), updatedBy, now }));
-        await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList());
+        await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: true);
     }
 
     /// <summary>The parameters of an insert or update of several contacts: a column array each, in their order, and <paramref name="more"/>.</summary>
