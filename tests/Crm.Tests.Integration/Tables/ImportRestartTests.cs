@@ -32,7 +32,17 @@ public sealed class ImportRestartTests
             var first = new CrmApp(web.Database, web.Clock, workerSettings);
             await first.InitializeAsync();
             await UntilAsync(web, "select processed_rows >= 200 from directory.imports where id = @id", id, "some batches committed");
-            await first.DisposeAsync(); // stops the worker, most likely inside a batch
+            await using (var holder = await web.OpenDatabaseAsync())
+            {
+                // The worker's next batch waits to write its refused rows, its records written and not committed: the app
+                // is stopped inside that batch (a batch takes milliseconds, too fast to stop inside by timing).
+                await using var hold = await holder.BeginTransactionAsync();
+                await holder.ExecuteAsync("lock table directory.import_rejects in share mode", transaction: hold);
+                await UntilAsync(web,
+                    "select exists (select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%insert into directory.import_rejects%')",
+                    id, "a batch waiting inside its transaction");
+                await first.DisposeAsync(); // stops the worker: the waiting batch is cancelled and rolled back
+            }
 
             await using var db = await web.OpenDatabaseAsync();
             var stopped = await db.QuerySingleAsync<(int Processed, int Created, string Status)>(

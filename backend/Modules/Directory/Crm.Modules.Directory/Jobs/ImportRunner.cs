@@ -100,14 +100,14 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
         NpgsqlConnection conn, IEventPublisher events, Guid id, Func<ImportFile?> cached, Action<ImportFile> cache, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var state = await conn.QuerySingleOrDefaultAsync<State>(
+        var state = await conn.QuerySingleOrDefaultAsync<State>(new CommandDefinition(
             """
             select id as Id, list as List, status as Status, mapping::text as Mapping,
                 duplicates as Duplicates, total_rows as TotalRows, processed_rows as ProcessedRows, cancel_requested as CancelRequested,
                 created_by as CreatedBy, supervisor as Supervisor
             from directory.imports where id = @id for update
             """,
-            new { id });
+            new { id }, cancellationToken: ct));
         if (state is null || state.Status is not ("queued" or "running"))
         {
             return false;
@@ -125,8 +125,8 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
         var file = cached();
         if (file is null)
         {
-            var upload = await conn.QuerySingleAsync<(byte[] Content, string? Encoding)>(
-                "select content, encoding from directory.imports where id = @id", new { id });
+            var upload = await conn.QuerySingleAsync<(byte[] Content, string? Encoding)>(new CommandDefinition(
+                "select content, encoding from directory.imports where id = @id", new { id }, cancellationToken: ct));
             var table = TableFile.Open(upload.Content, upload.Encoding);
             file = new ImportFile(table.Headers, table.Rows().ToList());
             cache(file);
@@ -139,24 +139,28 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
             .Select(row => (Row: row, Values: ImportRows.Values(columns, row.Cells)))
             .Select(r => (r.Row, r.Values, Errors: ImportRows.Errors(state.List, r.Values)))
             .ToList();
-        var valid = rows.Where(r => r.Errors.Count == 0).ToList();
-        var outcomes = await SaveAsync(conn, events, context, valid.Select(r => (r.Row.Number, r.Values)).ToList(), ct);
-        var saved = valid.Select((r, i) => (r.Row, outcomes[i].Outcome, outcomes[i].Reason));
-        var checkedOut = rows.Where(r => r.Errors.Count > 0).Select(r => (r.Row, Outcome: RowOutcome.Rejected, Reason: (string?)string.Join("; ", r.Errors)));
-        var all = saved.Concat(checkedOut).OrderBy(r => r.Row.Number).ToList();
-        int created = all.Count(r => r.Outcome == RowOutcome.Created), updated = all.Count(r => r.Outcome == RowOutcome.Updated),
-            skipped = all.Count(r => r.Outcome == RowOutcome.Skipped), done = rows.Count;
-        var rejects = all.Where(r => r.Outcome == RowOutcome.Rejected).Select(r => (r.Row.Number, Reason: r.Reason!, Cells: JsonSerializer.Serialize(r.Row.Cells))).ToList();
-        await conn.ExecuteAsync(
+        var valid = rows.Select((r, i) => (r.Row.Number, r.Values, At: i)).Where(r => rows[r.At].Errors.Count == 0).ToList();
+        var saved = await SaveAsync(conn, events, context, valid.Select(r => (r.Number, r.Values)).ToList(), ct);
+        var outcomes = rows.Select(r => (Outcome: RowOutcome.Rejected, Reason: string.Join("; ", r.Errors))).ToArray();
+        for (var i = 0; i < valid.Count; i++)
+        {
+            outcomes[valid[i].At] = (saved[i].Outcome, saved[i].Reason ?? "");
+        }
+        int created = outcomes.Count(o => o.Outcome == RowOutcome.Created), updated = outcomes.Count(o => o.Outcome == RowOutcome.Updated),
+            skipped = outcomes.Count(o => o.Outcome == RowOutcome.Skipped), done = rows.Count;
+        var rejects = rows.Zip(outcomes).Where(r => r.Second.Outcome == RowOutcome.Rejected)
+            .Select(r => (r.First.Row.Number, r.Second.Reason, Cells: JsonSerializer.Serialize(r.First.Row.Cells))).ToList();
+        await conn.ExecuteAsync(new CommandDefinition(
             """
             insert into directory.import_rejects (import_id, row_number, reason, cells)
             select @id, r.n, r.reason, r.cells::jsonb from unnest(@Rows, @Reasons, @Cells) r(n, reason, cells)
             on conflict do nothing
             """,
-            new { id, Rows = rejects.Select(r => r.Number).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() });
+            new { id, Rows = rejects.Select(r => r.Number).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() },
+            cancellationToken: ct));
         // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
         var processed = done < options.Value.BatchSize ? state.TotalRows : state.ProcessedRows + done;
-        await conn.ExecuteAsync(
+        await conn.ExecuteAsync(new CommandDefinition(
             """
             update directory.imports
             set processed_rows = @processed, created_count = created_count + @created, updated_count = updated_count + @updated,
@@ -164,7 +168,8 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
                 status = 'running', lease_until = @Until, updated_at = @now
             where id = @id
             """,
-            new { id, processed, created, updated, skipped, Rejected = rejects.Count, Until = now + options.Value.Lease, now });
+            new { id, processed, created, updated, skipped, Rejected = rejects.Count, Until = now + options.Value.Lease, now },
+            cancellationToken: ct));
         return true;
     }
 
