@@ -10,8 +10,9 @@ namespace Crm.Tests.Integration.Tables;
 /// <summary>
 /// Imports of «Списки» (<c>/api/directory/imports</c>): files refused with a clear reason (an encoding that is
 /// not UTF-8, a mapping naming a column the file lacks, an unclosed quote), 10,000 rows with 1 % bad whose
-/// report lists exactly those, duplicates skipped, updated or created, the preview and its remembered
-/// mapping, a cancel.
+/// report lists exactly those, duplicates skipped, updated or created (of stored records and of records an
+/// earlier row of the same batch made; companies by ИНН), a row the database refuses, the preview and its
+/// remembered mapping, a cancel.
 /// </summary>
 public sealed class ImportContactsTests(CrmApp app) : IClassFixture<CrmApp>
 {
@@ -165,6 +166,41 @@ public sealed class ImportContactsTests(CrmApp app) : IClassFixture<CrmApp>
                 Assert.Equal(2, withOther.Count());
                 break;
         }
+    }
+
+    /// <summary>
+    /// Companies in <c>update</c> mode: row 2 updates a stored company found by its ИНН, row 3 makes a company that row 4
+    /// (the same ИНН, one batch) then updates, row 5's ИНН breaks the rule.
+    /// </summary>
+    [Fact]
+    public async Task Companies_found_by_tax_id_are_updated_even_one_made_by_an_earlier_row()
+    {
+        using var admin = await app.SignedInAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var (storedTaxId, newTaxId, mobile) = (DirectoryKit.NewTaxId(), DirectoryKit.NewTaxId(), DirectoryKit.NewMobile());
+        var existing = await admin.CreateCompanyAsync(new { name = $"Старая {tag}", taxId = storedTaxId });
+        var file = ImportsKit.Utf8Csv(
+            $"Название;ИНН;Телефон;Сайт\r\nНовая {tag};{storedTaxId};;\r\nПервая {tag};{newTaxId};8{mobile};\r\n" +
+            $"Первая снова {tag};{newTaxId};;https://site-{tag}.ru\r\nПлохая {tag};123;;\r\n");
+        var ended = await admin.EndedAsync(await admin.StartImportAsync(
+            file, "companies", new { name = "Название", taxId = "ИНН", phone = "Телефон", website = "Сайт" }, "update"));
+        Assert.Equal("done", ended.GetProperty("status").GetString());
+        Assert.Equal((1, 2, 1), (ended.GetProperty("created").GetInt32(), ended.GetProperty("updated").GetInt32(), ended.GetProperty("rejected").GetInt32()));
+        Assert.Equal($"Новая {tag}", (await admin.CompanyAsync(existing.Id())).GetProperty("name").GetString());
+        await using var db = await app.OpenDatabaseAsync();
+        var made = await db.QuerySingleAsync<(string Name, string Website, int Version, string Phone)>(
+            """
+            select c.name, c.website, c.version, p.number from directory.companies c join directory.company_phones p on p.company_id = c.id
+            where c.tax_id = @newTaxId
+            """,
+            new { newTaxId });
+        Assert.Equal(($"Первая снова {tag}", $"https://site-{tag}.ru", 2, "+7" + mobile), made);
+        Assert.Equal(["CompanyCreated", "CompanyUpdated"], (await db.QueryAsync<string>(
+            """
+            select o.event_type from bus.outbox o join directory.companies c on c.id = o.aggregate_id
+            where c.tax_id = @newTaxId order by o.aggregate_version
+            """,
+            new { newTaxId })).Select(t => t.Split('.')[^1]));
     }
 
     /// <summary>

@@ -45,7 +45,7 @@ internal static class ImportBatch
         var stored = seen.Stored.Length == 0 ? [] : (await conn.QueryAsync<ContactRow>(
             $"select {ContactRow.Columns} from directory.contacts where id = any(@ids) order by id for update", new { ids = seen.Stored }))
             .ToDictionary(r => r.Id);
-        var storedChannels = await Channels.ReadAsync(conn, Owner.Contact, stored.Keys);
+        var storedChannels = stored.Count == 0 ? new Dictionary<Guid, Channels.Set>() : await Channels.ReadAsync(conn, Owner.Contact, stored.Keys);
         var companies = new CompanyNames(await CompaniesNamedAsync(conn, inputs.Select(i => DirectoryRules.Clean(i.Company)).OfType<string>()));
         var created = new List<(Guid Id, ContactFields Fields)>();
         var updated = new List<(Guid Id, ContactFields Fields, Guid ResponsibleId)>();
@@ -99,7 +99,7 @@ internal static class ImportBatch
         var stored = seen.Stored.Length == 0 ? [] : (await conn.QueryAsync<CompanyRow>(
             $"select {CompanyRow.Columns} from directory.companies where id = any(@ids) order by id for update", new { ids = seen.Stored }))
             .ToDictionary(r => r.Id);
-        var storedChannels = await Channels.ReadAsync(conn, Owner.Company, stored.Keys);
+        var storedChannels = stored.Count == 0 ? new Dictionary<Guid, Channels.Set>() : await Channels.ReadAsync(conn, Owner.Company, stored.Keys);
         var created = new List<(Guid Id, CompanyFields Fields)>();
         var updated = new List<(Guid Id, CompanyFields Fields, Guid ResponsibleId)>();
         var at = from;

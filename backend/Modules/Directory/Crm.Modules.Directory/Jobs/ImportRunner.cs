@@ -31,7 +31,11 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>The upload as read once: its headers and its rows (blank ones left out, as <c>total_rows</c> counts them).</summary>
     internal sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<TableRow> Rows);
 
-    /// <summary>Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none.</summary>
+    /// <summary>
+    /// Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none. The row is locked
+    /// <c>for no key update</c> here and by each batch (its key never changes): two workers exclude each other, while the
+    /// key-share lock that writing a refused row takes on its import (the foreign key) does not hide the import.
+    /// </summary>
     public async Task<Guid?> ClaimAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -44,7 +48,7 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
                 select id from directory.imports
                 where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
                 order by created_at limit 1
-                for update skip locked)
+                for no key update skip locked)
             returning id
             """,
             new { Now = now, Until = now + options.Value.Lease }, cancellationToken: ct));
@@ -105,7 +109,7 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
             select id as Id, list as List, status as Status, mapping::text as Mapping,
                 duplicates as Duplicates, total_rows as TotalRows, processed_rows as ProcessedRows, cancel_requested as CancelRequested,
                 created_by as CreatedBy, supervisor as Supervisor
-            from directory.imports where id = @id for update
+            from directory.imports where id = @id for no key update
             """,
             new { id }, cancellationToken: ct));
         if (state is null || state.Status is not ("queued" or "running"))
