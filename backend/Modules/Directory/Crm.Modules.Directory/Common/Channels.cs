@@ -128,32 +128,45 @@ internal static class Channels
     }
 
     /// <summary>Replaces the owner's phones, e-mails (and messengers) with these.</summary>
-    public static async Task WriteAsync(IDbConnection conn, Owner owner, Guid id, Set set)
+    public static Task WriteAsync(IDbConnection conn, Owner owner, Guid id, Set set) => WriteAllAsync(conn, owner, [(id, set)], replace: true);
+
+    /// <summary>
+    /// Writes the phones, e-mails (and messengers) of several owners, each its set, a statement per table whatever their number:
+    /// replacing what they had, or (<paramref name="replace"/> false) for owners just inserted, who have none.
+    /// </summary>
+    public static async Task WriteAllAsync(IDbConnection conn, Owner owner, IReadOnlyCollection<(Guid Id, Set Set)> owners, bool replace)
     {
+        if (owners.Count == 0)
+        {
+            return;
+        }
         var key = owner.Column;
-        await conn.ExecuteAsync($"delete from directory.{owner.Name}_phones where {key} = @id", new { id });
-        await conn.ExecuteAsync($"delete from directory.{owner.Name}_emails where {key} = @id", new { id });
-        await conn.ExecuteAsync(
-            $"""
-            insert into directory.{owner.Name}_phones ({key}, position, number, type)
-            select @id, (o.n - 1)::int, o.number, o.type from unnest(@Numbers, @Types) with ordinality as o(number, type, n)
-            """,
-            new { id, Numbers = set.Phones.Select(p => p.Number).ToArray(), Types = set.Phones.Select(p => p.Type).ToArray() });
-        await conn.ExecuteAsync(
-            $"""
-            insert into directory.{owner.Name}_emails ({key}, position, address, type)
-            select @id, (o.n - 1)::int, o.address, o.type from unnest(@Addresses, @Types) with ordinality as o(address, type, n)
-            """,
-            new { id, Addresses = set.Emails.Select(e => e.Address).ToArray(), Types = set.Emails.Select(e => e.Type).ToArray() });
+        var ids = owners.Select(o => o.Id).ToArray();
+        List<(string Table, string Columns, List<(Guid Owner, int Position, string A, string B)> Rows)> tables =
+        [
+            ($"{owner.Name}_phones", "number, type", owners.SelectMany(o => o.Set.Phones.Select((p, i) => (o.Id, i, p.Number, p.Type))).ToList()),
+            ($"{owner.Name}_emails", "address, type", owners.SelectMany(o => o.Set.Emails.Select((e, i) => (o.Id, i, e.Address, e.Type))).ToList()),
+        ];
         if (owner.HasMessengers)
         {
-            await conn.ExecuteAsync("delete from directory.contact_messengers where contact_id = @id", new { id });
-            await conn.ExecuteAsync(
-                """
-                insert into directory.contact_messengers (contact_id, position, kind, handle)
-                select @id, (o.n - 1)::int, o.kind, o.handle from unnest(@Kinds, @Handles) with ordinality as o(kind, handle, n)
-                """,
-                new { id, Kinds = set.Messengers.Select(m => m.Kind).ToArray(), Handles = set.Messengers.Select(m => m.Handle).ToArray() });
+            tables.Add(("contact_messengers", "kind, handle", owners.SelectMany(o => o.Set.Messengers.Select((m, i) => (o.Id, i, m.Kind, m.Handle))).ToList()));
+        }
+        foreach (var (table, columns, rows) in tables)
+        {
+            if (replace)
+            {
+                await conn.ExecuteAsync($"delete from directory.{table} where {key} = any(@ids)", new { ids });
+            }
+            if (rows.Count > 0)
+            {
+                await conn.ExecuteAsync(
+                    $"insert into directory.{table} ({key}, position, {columns}) select * from unnest(@Owners, @Positions, @A, @B)",
+                    new
+                    {
+                        Owners = rows.Select(r => r.Owner).ToArray(), Positions = rows.Select(r => r.Position).ToArray(),
+                        A = rows.Select(r => r.A).ToArray(), B = rows.Select(r => r.B).ToArray(),
+                    });
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
@@ -104,44 +105,81 @@ internal static class Companies
     }
 
     /// <summary>Inserts a company with the given (new) id and publishes CompanyCreated.</summary>
-    public static async Task CreateAsync(
+    public static Task CreateAsync(
         IDbConnection conn, IEventPublisher events, Guid id, CompanyFields fields, Guid responsibleId, Guid createdBy,
+        DateTimeOffset now, CancellationToken ct) =>
+        CreateAllAsync(conn, events, [(id, fields)], responsibleId, createdBy, now, ct);
+
+    /// <summary>Inserts companies with the given (new) ids and publishes a CompanyCreated for each, in their order: a statement per table.</summary>
+    public static async Task CreateAllAsync(
+        IDbConnection conn, IEventPublisher events, IReadOnlyList<(Guid Id, CompanyFields Fields)> companies, Guid responsibleId, Guid createdBy,
         DateTimeOffset now, CancellationToken ct)
     {
-        // idle (the column's default): the id is new, nobody else knows it yet, so nothing is open on it.
+        if (companies.Count == 0)
+        {
+            return;
+        }
+        // idle (the column's default): the ids are new, nobody else knows them yet, so nothing is open on them.
         await conn.ExecuteAsync(
             """
             insert into directory.companies (id, name, website, address, region, tax_id, notes, responsible_id, custom,
                 name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
-            values (@id, @Name, @Website, @Address, @Region, @TaxId, @Notes, @responsibleId, @Custom::jsonb,
-                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now)
+            select c.id, c.name, c.website, c.address, c.region, c.tax_id, c.notes, @responsibleId, c.custom::jsonb,
+                c.name_key, c.search, c.phone_digits, @createdBy, @now, @createdBy, @now
+            from unnest(@Ids, @Names, @Websites, @Addresses, @Regions, @TaxIds, @Notes, @Customs, @NameKeys, @Searches, @PhoneDigits)
+                as c(id, name, website, address, region, tax_id, notes, custom, name_key, search, phone_digits)
             """,
-            new
-            {
-                id, fields.Name, fields.Website, fields.Address, fields.Region, fields.TaxId, fields.Notes, responsibleId, fields.Custom,
-                NameKey = SearchKeys.Fold(fields.Name), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), createdBy, now,
-            });
-        await Channels.WriteAsync(conn, Owner.Company, id, fields.Channels);
-        await events.PublishAsync(new CompanyCreated(await RecordStates.CompanyAsync(conn, id), createdBy), ct);
+            Columns(companies, new { responsibleId, createdBy, now }));
+        await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: false);
+        var states = (await RecordStates.CompaniesAsync(conn, companies.Select(c => c.Id).ToList())).ToDictionary(s => s.CompanyId);
+        await events.PublishAllAsync(companies.Select(c => (IntegrationEvent)new CompanyCreated(states[c.Id], createdBy)).ToList(), ct);
     }
 
     /// <summary>Writes a company's fields and channels and moves its version on; the caller has locked the row.</summary>
-    public static async Task UpdateAsync(IDbConnection conn, Guid id, CompanyFields fields, Guid responsibleId, Guid updatedBy, DateTimeOffset now)
+    public static Task UpdateAsync(IDbConnection conn, Guid id, CompanyFields fields, Guid responsibleId, Guid updatedBy, DateTimeOffset now) =>
+        UpdateAllAsync(conn, [(id, fields, responsibleId)], updatedBy, now);
+
+    /// <summary>Writes several companies' fields and channels and moves their versions on; the caller has locked the rows.</summary>
+    public static async Task UpdateAllAsync(
+        IDbConnection conn, IReadOnlyList<(Guid Id, CompanyFields Fields, Guid ResponsibleId)> companies, Guid updatedBy, DateTimeOffset now)
     {
+        if (companies.Count == 0)
+        {
+            return;
+        }
         await conn.ExecuteAsync(
             """
-            update directory.companies
-            set name = @Name, website = @Website, address = @Address, region = @Region, tax_id = @TaxId, notes = @Notes,
-                responsible_id = @responsibleId, custom = @Custom::jsonb, name_key = @NameKey, search = @Search,
-                phone_digits = @PhoneDigits, updated_by = @updatedBy, updated_at = @now, version = version + 1
-            where id = @id
+            update directory.companies c
+            set name = u.name, website = u.website, address = u.address, region = u.region, tax_id = u.tax_id, notes = u.notes,
+                responsible_id = u.responsible_id, custom = u.custom::jsonb, name_key = u.name_key, search = u.search,
+                phone_digits = u.phone_digits, updated_by = @updatedBy, updated_at = @now, version = c.version + 1
+            from unnest(@Ids, @Names, @Websites, @Addresses, @Regions, @TaxIds, @Notes, @ResponsibleIds, @Customs, @NameKeys, @Searches, @PhoneDigits)
+                as u(id, name, website, address, region, tax_id, notes, responsible_id, custom, name_key, search, phone_digits)
+            where c.id = u.id
             """,
-            new
-            {
-                id, fields.Name, fields.Website, fields.Address, fields.Region, fields.TaxId, fields.Notes, responsibleId, fields.Custom,
-                NameKey = SearchKeys.Fold(fields.Name), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), updatedBy, now,
-            });
-        await Channels.WriteAsync(conn, Owner.Company, id, fields.Channels);
+            Columns(companies.Select(c => (c.Id, c.Fields)).ToList(), new { ResponsibleIds = companies.Select(c => c.ResponsibleId).ToArray(), updatedBy, now }));
+        await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: true);
+    }
+
+    /// <summary>The parameters of an insert or update of several companies: a column array each, in their order, and <paramref name="more"/>.</summary>
+    private static DynamicParameters Columns(IReadOnlyList<(Guid Id, CompanyFields Fields)> companies, object more)
+    {
+        var p = new DynamicParameters(new
+        {
+            Ids = companies.Select(c => c.Id).ToArray(),
+            Names = companies.Select(c => c.Fields.Name).ToArray(),
+            Websites = companies.Select(c => c.Fields.Website).ToArray(),
+            Addresses = companies.Select(c => c.Fields.Address).ToArray(),
+            Regions = companies.Select(c => c.Fields.Region).ToArray(),
+            TaxIds = companies.Select(c => c.Fields.TaxId).ToArray(),
+            Notes = companies.Select(c => c.Fields.Notes).ToArray(),
+            Customs = companies.Select(c => c.Fields.Custom).ToArray(),
+            NameKeys = companies.Select(c => SearchKeys.Fold(c.Fields.Name)).ToArray(),
+            Searches = companies.Select(c => SearchText(c.Fields)).ToArray(),
+            PhoneDigits = companies.Select(c => PhoneDigits(c.Fields)).ToArray(),
+        });
+        p.AddDynamicParams(more);
+        return p;
     }
 
     private static string SearchText(CompanyFields fields) =>

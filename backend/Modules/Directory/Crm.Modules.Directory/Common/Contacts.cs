@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Localization;
@@ -106,44 +107,79 @@ internal static class Contacts
     }
 
     /// <summary>Inserts a contact with the given (new) id and publishes ContactCreated.</summary>
-    public static async Task CreateAsync(
+    public static Task CreateAsync(
         IDbConnection conn, IEventPublisher events, Guid id, ContactFields fields, Guid responsibleId, Guid createdBy,
+        DateTimeOffset now, CancellationToken ct) =>
+        CreateAllAsync(conn, events, [(id, fields)], responsibleId, createdBy, now, ct);
+
+    /// <summary>Inserts contacts with the given (new) ids and publishes a ContactCreated for each, in their order: a statement per table.</summary>
+    public static async Task CreateAllAsync(
+        IDbConnection conn, IEventPublisher events, IReadOnlyList<(Guid Id, ContactFields Fields)> contacts, Guid responsibleId, Guid createdBy,
         DateTimeOffset now, CancellationToken ct)
     {
+        if (contacts.Count == 0)
+        {
+            return;
+        }
         // idle (the column's default): a task can name a contact only once Tasks has heard its
         // ContactCreated, published with this insert, so no count of it can be there before.
         await conn.ExecuteAsync(
             """
             insert into directory.contacts (id, full_name, position, company_id, responsible_id, custom,
                 name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
-            values (@id, @FullName, @Position, @CompanyId, @responsibleId, @Custom::jsonb,
-                @NameKey, @Search, @PhoneDigits, @createdBy, @now, @createdBy, @now)
+            select c.id, c.full_name, c.position, c.company_id, @responsibleId, c.custom::jsonb,
+                c.name_key, c.search, c.phone_digits, @createdBy, @now, @createdBy, @now
+            from unnest(@Ids, @FullNames, @Positions, @CompanyIds, @Customs, @NameKeys, @Searches, @PhoneDigits)
+                as c(id, full_name, position, company_id, custom, name_key, search, phone_digits)
             """,
-            new
-            {
-                id, fields.FullName, fields.Position, fields.CompanyId, responsibleId, fields.Custom,
-                NameKey = SearchKeys.Fold(fields.FullName), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), createdBy, now,
-            });
-        await Channels.WriteAsync(conn, Owner.Contact, id, fields.Channels);
-        await events.PublishAsync(new ContactCreated(await RecordStates.ContactAsync(conn, id), createdBy), ct);
+            Columns(contacts, new { responsibleId, createdBy, now }));
+        await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: false);
+        var states = (await RecordStates.ContactsAsync(conn, contacts.Select(c => c.Id).ToList())).ToDictionary(s => s.ContactId);
+        await events.PublishAllAsync(contacts.Select(c => (IntegrationEvent)new ContactCreated(states[c.Id], createdBy)).ToList(), ct);
     }
 
     /// <summary>Writes a contact's fields and channels and moves its version on; the caller has locked the row.</summary>
-    public static async Task UpdateAsync(IDbConnection conn, Guid id, ContactFields fields, Guid responsibleId, Guid updatedBy, DateTimeOffset now)
+    public static Task UpdateAsync(IDbConnection conn, Guid id, ContactFields fields, Guid responsibleId, Guid updatedBy, DateTimeOffset now) =>
+        UpdateAllAsync(conn, [(id, fields, responsibleId)], updatedBy, now);
+
+    /// <summary>Writes several contacts' fields and channels and moves their versions on; the caller has locked the rows.</summary>
+    public static async Task UpdateAllAsync(
+        IDbConnection conn, IReadOnlyList<(Guid Id, ContactFields Fields, Guid ResponsibleId)> contacts, Guid updatedBy, DateTimeOffset now)
     {
+        if (contacts.Count == 0)
+        {
+            return;
+        }
         await conn.ExecuteAsync(
             """
-            update directory.contacts
-            set full_name = @FullName, position = @Position, company_id = @CompanyId, responsible_id = @responsibleId, custom = @Custom::jsonb, name_key = @NameKey, search = @Search,
-                phone_digits = @PhoneDigits, updated_by = @updatedBy, updated_at = @now, version = version + 1
-            where id = @id
+            update directory.contacts c
+            set full_name = u.full_name, position = u.position, company_id = u.company_id, responsible_id = u.responsible_id,
+                custom = u.custom::jsonb, name_key = u.name_key, search = u.search, phone_digits = u.phone_digits,
+                updated_by = @updatedBy, updated_at = @now, version = c.version + 1
+            from unnest(@Ids, @FullNames, @Positions, @CompanyIds, @ResponsibleIds, @Customs, @NameKeys, @Searches, @PhoneDigits)
+                as u(id, full_name, position, company_id, responsible_id, custom, name_key, search, phone_digits)
+            where c.id = u.id
             """,
-            new
-            {
-                id, fields.FullName, fields.Position, fields.CompanyId, responsibleId, fields.Custom,
-                NameKey = SearchKeys.Fold(fields.FullName), Search = SearchText(fields), PhoneDigits = PhoneDigits(fields), updatedBy, now,
-            });
-        await Channels.WriteAsync(conn, Owner.Contact, id, fields.Channels);
+            Columns(contacts.Select(c => (c.Id, c.Fields)).ToList(), new { ResponsibleIds = contacts.Select(c => c.ResponsibleId).ToArray(), updatedBy, now }));
+        await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: true);
+    }
+
+    /// <summary>The parameters of an insert or update of several contacts: a column array each, in their order, and <paramref name="more"/>.</summary>
+    private static DynamicParameters Columns(IReadOnlyList<(Guid Id, ContactFields Fields)> contacts, object more)
+    {
+        var p = new DynamicParameters(new
+        {
+            Ids = contacts.Select(c => c.Id).ToArray(),
+            FullNames = contacts.Select(c => c.Fields.FullName).ToArray(),
+            Positions = contacts.Select(c => c.Fields.Position).ToArray(),
+            CompanyIds = contacts.Select(c => c.Fields.CompanyId).ToArray(),
+            Customs = contacts.Select(c => c.Fields.Custom).ToArray(),
+            NameKeys = contacts.Select(c => SearchKeys.Fold(c.Fields.FullName)).ToArray(),
+            Searches = contacts.Select(c => SearchText(c.Fields)).ToArray(),
+            PhoneDigits = contacts.Select(c => PhoneDigits(c.Fields)).ToArray(),
+        });
+        p.AddDynamicParams(more);
+        return p;
     }
 
     private static string SearchText(ContactFields fields) =>

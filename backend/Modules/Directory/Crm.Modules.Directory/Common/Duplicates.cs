@@ -37,6 +37,10 @@ internal static class Duplicates
 
     /// <summary>The live companies other than <paramref name="except"/> with one of these phones, e-mails or the tax id.</summary>
     public static Task<IEnumerable<Hit>> FindCompaniesAsync(IDbConnection conn, Guid? except, Channels.Set set, string? taxId) =>
+        FindCompaniesAsync(conn, except, set, taxId is null ? [] : [taxId]);
+
+    /// <summary>The live companies other than <paramref name="except"/> with one of these phones, e-mails or tax ids (a batch of an import's at once).</summary>
+    public static Task<IEnumerable<Hit>> FindCompaniesAsync(IDbConnection conn, Guid? except, Channels.Set set, IReadOnlyCollection<string> taxIds) =>
         conn.QueryAsync<Hit>(
             """
             select c.id as Id, c.name as Name, 'phone' as MatchedOn, p.number as Value
@@ -49,9 +53,9 @@ internal static class Duplicates
             union all
             select c.id, c.name, 'taxId', c.tax_id
             from directory.companies c
-            where @taxId::text is not null and c.tax_id = @taxId and c.deleted_at is null and c.id is distinct from @except
+            where c.tax_id = any(@TaxIds) and c.deleted_at is null and c.id is distinct from @except
             """,
-            new { except, taxId, Numbers = set.Phones.Select(p => p.Number).ToArray(), Addresses = set.Emails.Select(e => e.Address).ToArray() });
+            new { except, TaxIds = taxIds.ToArray(), Numbers = set.Phones.Select(p => p.Number).ToArray(), Addresses = set.Emails.Select(e => e.Address).ToArray() });
 
     /// <summary>The live contacts other than <paramref name="except"/> with one of these phones or e-mails.</summary>
     public static Task<IEnumerable<Hit>> FindContactsAsync(IDbConnection conn, Guid? except, Channels.Set set) =>

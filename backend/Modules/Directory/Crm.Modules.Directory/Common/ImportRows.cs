@@ -28,12 +28,10 @@ internal enum RowOutcome
 }
 
 /// <summary>
-/// One imported row becomes a company or a contact by the Lists' own rules, the same as the create and
-/// update slices: the field rules (<see cref="DirectoryRules"/>: names, phones that libphonenumber reads,
-/// e-mails, ИНН), phones in E.164 and e-mails in lower case (<see cref="Channels"/>), duplicates by phone,
-/// e-mail or ИНН (<see cref="Duplicates"/>), the search keys and events of <see cref="Contacts"/> and
-/// <see cref="Companies"/> (ContactCreated/Updated, CompanyCreated/Updated). A contact's company is the
-/// live one of that name, else a new one, as when a request is accepted (FileRequestContacts).
+/// An imported row read by the Lists' own rules, the same as the create and update slices: the fields a
+/// column can fill, the mapping, and the field rules (<see cref="DirectoryRules"/>: names, phones that
+/// libphonenumber reads, e-mails, ИНН) checked in memory, so a bad row never reaches SQL. The rows that pass
+/// are saved by <see cref="ImportBatch"/>.
 /// </summary>
 internal static class ImportRows
 {
@@ -157,12 +155,12 @@ internal static class ImportRows
     private static readonly ContactRules ContactValidator = new();
     private static readonly CompanyRules CompanyValidator = new();
 
-    private static ContactInput ContactOf(Dictionary<string, string> v) => new(
+    internal static ContactInput ContactOf(Dictionary<string, string> v) => new(
         v.GetValueOrDefault("fullName"), v.GetValueOrDefault("position"), v.GetValueOrDefault("company"),
         new[] { "phone", "phone2" }.Where(v.ContainsKey).Select(k => new PhoneInput(v[k], null)).ToList(),
         new[] { "email", "email2" }.Where(v.ContainsKey).Select(k => new EmailInput(v[k], null)).ToList());
 
-    private static CompanyInput CompanyOf(Dictionary<string, string> v) => new(
+    internal static CompanyInput CompanyOf(Dictionary<string, string> v) => new(
         v.GetValueOrDefault("name"),
         new[] { "phone", "phone2" }.Where(v.ContainsKey).Select(k => new PhoneInput(v[k], null)).ToList(),
         new[] { "email", "email2" }.Where(v.ContainsKey).Select(k => new EmailInput(v[k], null)).ToList(),
@@ -190,107 +188,5 @@ internal static class ImportRows
             })
             .Distinct()
             .ToList();
-    }
-
-    /// <summary>Saves one row that has passed <see cref="Errors"/>; a refusal by the rules (rights, several look-alikes) is returned as the reason.</summary>
-    public static async Task<(RowOutcome Outcome, string? Reason)> SaveAsync(
-        IDbConnection conn, IEventPublisher events, ImportContext context, Dictionary<string, string> values, CancellationToken ct) =>
-        context.List == "companies"
-            ? await SaveCompanyAsync(conn, events, context, CompanyOf(values), ct)
-            : await SaveContactAsync(conn, events, context, ContactOf(values), ct);
-
-    private static async Task<(RowOutcome, string?)> SaveContactAsync(
-        IDbConnection conn, IEventPublisher events, ImportContext context, ContactInput input, CancellationToken ct)
-    {
-        var channels = new Channels.Set(Channels.Normalize(input.Phones), Channels.Normalize(input.Emails), []);
-        var twin = Twin(await Duplicates.FindContactsAsync(conn, null, channels), context);
-        if (twin.Outcome is { } early)
-        {
-            return (early, twin.Reason);
-        }
-        Guid? companyId = DirectoryRules.Clean(input.Company) is { } company ? await CompanyNamedAsync(conn, events, context, company, ct) : null;
-        if (twin.Id is { } id)
-        {
-            var row = await conn.QuerySingleAsync<ContactRow>($"select {ContactRow.Columns} from directory.contacts where id = @id for update", new { id });
-            if (!context.Supervisor && row.ResponsibleId != context.UserId)
-            {
-                return (RowOutcome.Rejected, T.Pick("Менеджер может менять только свои контакты", "A manager may change only the contacts they are responsible for"));
-            }
-            var existing = (await Channels.ReadAsync(conn, Owner.Contact, [id]))[id];
-            var fields = new ContactFields(
-                input.FullName!.Trim(), DirectoryRules.Clean(input.Position) ?? row.Position, companyId ?? row.CompanyId, row.Custom,
-                Channels.Union(existing, channels));
-            await Contacts.UpdateAsync(conn, id, fields, row.ResponsibleId, context.UserId, context.Now);
-            await events.PublishAsync(new ContactUpdated(await RecordStates.ContactAsync(conn, id), context.UserId), ct);
-            return (RowOutcome.Updated, null);
-        }
-        var created = new ContactFields(input.FullName!.Trim(), DirectoryRules.Clean(input.Position), companyId, "{}", channels);
-        await Contacts.CreateAsync(conn, events, Guid.CreateVersion7(), created, context.UserId, context.UserId, context.Now, ct);
-        return (RowOutcome.Created, null);
-    }
-
-    private static async Task<(RowOutcome, string?)> SaveCompanyAsync(
-        IDbConnection conn, IEventPublisher events, ImportContext context, CompanyInput input, CancellationToken ct)
-    {
-        var channels = new Channels.Set(Channels.Normalize(input.Phones), Channels.Normalize(input.Emails), []);
-        var taxId = DirectoryRules.Clean(input.TaxId);
-        var twin = Twin(await Duplicates.FindCompaniesAsync(conn, null, channels, taxId), context);
-        if (twin.Outcome is { } early)
-        {
-            return (early, twin.Reason);
-        }
-        if (twin.Id is { } id)
-        {
-            var row = await conn.QuerySingleAsync<CompanyRow>($"select {CompanyRow.Columns} from directory.companies where id = @id for update", new { id });
-            if (!context.Supervisor && row.ResponsibleId != context.UserId)
-            {
-                return (RowOutcome.Rejected, T.Pick("Менеджер может менять только свои компании", "A manager may change only the companies they are responsible for"));
-            }
-            var existing = (await Channels.ReadAsync(conn, Owner.Company, [id]))[id];
-            var fields = new CompanyFields(
-                input.Name!.Trim(), DirectoryRules.Clean(input.Website) ?? row.Website, DirectoryRules.Clean(input.Address) ?? row.Address,
-                DirectoryRules.Clean(input.Region) ?? row.Region, taxId ?? row.TaxId, DirectoryRules.Clean(input.Notes) ?? row.Notes, row.Custom,
-                Channels.Union(existing, channels));
-            await Companies.UpdateAsync(conn, id, fields, row.ResponsibleId, context.UserId, context.Now);
-            await events.PublishAsync(new CompanyUpdated(await RecordStates.CompanyAsync(conn, id), context.UserId), ct);
-            return (RowOutcome.Updated, null);
-        }
-        var created = new CompanyFields(
-            input.Name!.Trim(), DirectoryRules.Clean(input.Website), DirectoryRules.Clean(input.Address), DirectoryRules.Clean(input.Region), taxId,
-            DirectoryRules.Clean(input.Notes), "{}", channels);
-        await Companies.CreateAsync(conn, events, Guid.CreateVersion7(), created, context.UserId, context.UserId, context.Now, ct);
-        return (RowOutcome.Created, null);
-    }
-
-    /// <summary>
-    /// What the look-alikes mean in this mode: none, or <c>create</c> → save a new record; <c>skip</c> → skipped;
-    /// <c>update</c> → the one record they are (several different ones: refused, the user must choose).
-    /// </summary>
-    private static (RowOutcome? Outcome, string? Reason, Guid? Id) Twin(IEnumerable<Duplicates.Hit> hits, ImportContext context)
-    {
-        var twins = hits.Select(h => h.Id).Distinct().ToList();
-        (RowOutcome?, string?, Guid?) answer = twins.Count == 0 || context.Duplicates == Create ? (null, null, null)
-            : context.Duplicates == Skip ? (RowOutcome.Skipped, null, null)
-            : twins.Count > 1 ? (RowOutcome.Rejected, T.Pick(
-                $"Совпадает с несколькими записями ({twins.Count}): объедините их или исправьте строку",
-                $"Matches several records ({twins.Count}): merge them or correct the row"), null)
-            : (null, null, twins[0]);
-        return answer;
-    }
-
-    /// <summary>The live company of this name (folded), else a new one, the importer's.</summary>
-    private static async Task<Guid> CompanyNamedAsync(IDbConnection conn, IEventPublisher events, ImportContext context, string name, CancellationToken ct)
-    {
-        var existing = await conn.QuerySingleOrDefaultAsync<Guid?>(
-            "select id from directory.companies where name_key = @Key and deleted_at is null order by updated_at desc, id limit 1",
-            new { Key = SearchKeys.Fold(name) });
-        if (existing is { } id)
-        {
-            return id;
-        }
-        var created = Guid.CreateVersion7();
-        var fields = new CompanyFields(name, null, null, null, null, null, "{}", new Channels.Set([], [], []));
-        await Companies.CreateAsync(conn, events, created, fields, context.UserId, context.UserId, context.Now, ct);
-        return created;
     }
 }

@@ -76,6 +76,12 @@ internal static class RecordStates
     public static async Task<ContactState> ContactAsync(IDbConnection conn, Guid id) =>
         (await conn.QuerySingleAsync<ContactRow>($"{SelectContact} where c.id = @id", new { id })).ToState();
 
+    /// <summary>The states of several companies, in id order.</summary>
+    public static async Task<IReadOnlyList<CompanyState>> CompaniesAsync(IDbConnection conn, IReadOnlyCollection<Guid> ids) =>
+        ids.Count == 0
+            ? []
+            : (await conn.QueryAsync<CompanyState>($"{SelectCompany} where c.id = any(@ids) order by c.id", new { ids = ids.ToArray() })).AsList();
+
     /// <summary>The states of several contacts, in id order (the order their rows were locked in).</summary>
     public static async Task<IReadOnlyList<ContactState>> ContactsAsync(IDbConnection conn, IReadOnlyCollection<Guid> ids) =>
         ids.Count == 0

@@ -12,7 +12,7 @@ internal sealed class ImportOptions
 
     public bool Worker { get; set; } = true;
 
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 1_000;
 
     public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
 

@@ -12,20 +12,30 @@ using Npgsql;
 namespace Crm.Modules.Directory.Jobs;
 
 /// <summary>
-/// Runs imports a batch at a time. Each batch is one transaction: the import's row locked, its progress
-/// read (<c>processed_rows</c>: where the last commit left off), the next rows saved by <see cref="ImportRows"/>
-/// (each under a savepoint, so one row's failure refuses that row only), the refused rows and the new progress
-/// written, committed together. A worker stopped mid-batch leaves nothing of that batch; whoever runs the
-/// import next (this instance after a restart, or another once the claim has lapsed) starts from the
-/// committed progress, so no row is saved twice. A cancel asked for is honoured at the next batch.
+/// Runs imports a batch at a time. The file is read once per run (the upload's rows kept in memory, each batch
+/// taken from where the last one stopped). Each batch is one transaction: the import's row locked, its progress
+/// read (<c>processed_rows</c>: where the last commit left off), the next rows checked in memory
+/// (<see cref="ImportRows.Errors"/>) and those that pass saved together by <see cref="ImportBatch"/> under one
+/// savepoint; should the database refuse that, the batch's rows are saved again one at a time, each under its own
+/// savepoint, so only the row at fault is refused. Then the refused rows and the new progress are written and
+/// all is committed together. A worker stopped mid-batch leaves nothing of that batch; whoever runs the import
+/// next (this instance after a restart, or another once the claim has lapsed) starts from the committed progress,
+/// so no row is saved twice. A cancel asked for is honoured at the next batch.
 /// </summary>
 internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ImportOptions> options, ILogger<ImportRunner> logger)
 {
     private sealed record State(
-        Guid Id, string List, string Status, byte[]? Content, string? Encoding, string Mapping, string Duplicates, int TotalRows, int ProcessedRows,
+        Guid Id, string List, string Status, string Mapping, string Duplicates, int TotalRows, int ProcessedRows,
         bool CancelRequested, Guid CreatedBy, bool Supervisor);
 
-    /// <summary>Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none.</summary>
+    /// <summary>The upload as read once: its headers and its rows (blank ones left out, as <c>total_rows</c> counts them).</summary>
+    internal sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<TableRow> Rows);
+
+    /// <summary>
+    /// Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none. The row is locked
+    /// <c>for no key update</c> here and by each batch (its key never changes): two workers exclude each other, while the
+    /// key-share lock that writing a refused row takes on its import (the foreign key) does not hide the import.
+    /// </summary>
     public async Task<Guid?> ClaimAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -38,7 +48,7 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
                 select id from directory.imports
                 where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
                 order by created_at limit 1
-                for update skip locked)
+                for no key update skip locked)
             returning id
             """,
             new { Now = now, Until = now + options.Value.Lease }, cancellationToken: ct));
@@ -47,7 +57,7 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
     /// <summary>Runs the import's batches until it is done, cancelled or failed.</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)
     {
-        TableFile? file = null;
+        ImportFile? file = null;
         try
         {
             while (await RunBatchAsync(id, () => file, f => file = f, ct))
@@ -70,7 +80,7 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
     }
 
     /// <summary>One batch in one transaction; false when the import has ended.</summary>
-    internal async Task<bool> RunBatchAsync(Guid id, Func<TableFile?> cached, Action<TableFile> cache, CancellationToken ct)
+    internal async Task<bool> RunBatchAsync(Guid id, Func<ImportFile?> cached, Action<ImportFile> cache, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
@@ -91,17 +101,17 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
     }
 
     private async Task<bool> BatchAsync(
-        NpgsqlConnection conn, IEventPublisher events, Guid id, Func<TableFile?> cached, Action<TableFile> cache, CancellationToken ct)
+        NpgsqlConnection conn, IEventPublisher events, Guid id, Func<ImportFile?> cached, Action<ImportFile> cache, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var state = await conn.QuerySingleOrDefaultAsync<State>(
+        var state = await conn.QuerySingleOrDefaultAsync<State>(new CommandDefinition(
             """
-            select id as Id, list as List, status as Status, content as Content, encoding as Encoding, mapping::text as Mapping,
+            select id as Id, list as List, status as Status, mapping::text as Mapping,
                 duplicates as Duplicates, total_rows as TotalRows, processed_rows as ProcessedRows, cancel_requested as CancelRequested,
                 created_by as CreatedBy, supervisor as Supervisor
-            from directory.imports where id = @id for update
+            from directory.imports where id = @id for no key update
             """,
-            new { id });
+            new { id }, cancellationToken: ct));
         if (state is null || state.Status is not ("queued" or "running"))
         {
             return false;
@@ -119,41 +129,42 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
         var file = cached();
         if (file is null)
         {
-            file = TableFile.Open(state.Content!, state.Encoding);
+            var upload = await conn.QuerySingleAsync<(byte[] Content, string? Encoding)>(new CommandDefinition(
+                "select content, encoding from directory.imports where id = @id", new { id }, cancellationToken: ct));
+            var table = TableFile.Open(upload.Content, upload.Encoding);
+            file = new ImportFile(table.Headers, table.Rows().ToList());
             cache(file);
         }
         var mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(state.Mapping)!;
         var columns = ImportRows.Resolve(state.List, file.Headers, mapping).Columns
             ?? throw new InvalidOperationException("The import's mapping no longer fits its file.");
         var context = new ImportContext(state.List, state.Duplicates, state.CreatedBy, state.Supervisor, now);
-        int created = 0, updated = 0, skipped = 0, done = 0;
-        var rejects = new List<(int Row, string Reason, string Cells)>();
-        foreach (var row in file.Rows().Skip(state.ProcessedRows).Take(options.Value.BatchSize))
+        var rows = file.Rows.Skip(state.ProcessedRows).Take(options.Value.BatchSize)
+            .Select(row => (Row: row, Values: ImportRows.Values(columns, row.Cells)))
+            .Select(r => (r.Row, r.Values, Errors: ImportRows.Errors(state.List, r.Values)))
+            .ToList();
+        var valid = rows.Select((r, i) => (r.Row.Number, r.Values, At: i)).Where(r => rows[r.At].Errors.Count == 0).ToList();
+        var saved = await SaveAsync(conn, events, context, valid.Select(r => (r.Number, r.Values)).ToList(), ct);
+        var outcomes = rows.Select(r => (Outcome: RowOutcome.Rejected, Reason: string.Join("; ", r.Errors))).ToArray();
+        for (var i = 0; i < valid.Count; i++)
         {
-            done++;
-            var values = ImportRows.Values(columns, row.Cells);
-            var errors = ImportRows.Errors(state.List, values);
-            var (outcome, reason) = errors.Count > 0
-                ? (RowOutcome.Rejected, string.Join("; ", errors))
-                : await SaveInSavepointAsync(conn, events, context, values, row.Number, ct);
-            switch (outcome)
-            {
-                case RowOutcome.Created: created++; break;
-                case RowOutcome.Updated: updated++; break;
-                case RowOutcome.Skipped: skipped++; break;
-                default: rejects.Add((row.Number, reason!, JsonSerializer.Serialize(row.Cells))); break;
-            }
+            outcomes[valid[i].At] = (saved[i].Outcome, saved[i].Reason ?? "");
         }
-        await conn.ExecuteAsync(
+        int created = outcomes.Count(o => o.Outcome == RowOutcome.Created), updated = outcomes.Count(o => o.Outcome == RowOutcome.Updated),
+            skipped = outcomes.Count(o => o.Outcome == RowOutcome.Skipped), done = rows.Count;
+        var rejects = rows.Zip(outcomes).Where(r => r.Second.Outcome == RowOutcome.Rejected)
+            .Select(r => (r.First.Row.Number, r.Second.Reason, Cells: JsonSerializer.Serialize(r.First.Row.Cells))).ToList();
+        await conn.ExecuteAsync(new CommandDefinition(
             """
             insert into directory.import_rejects (import_id, row_number, reason, cells)
             select @id, r.n, r.reason, r.cells::jsonb from unnest(@Rows, @Reasons, @Cells) r(n, reason, cells)
             on conflict do nothing
             """,
-            new { id, Rows = rejects.Select(r => r.Row).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() });
+            new { id, Rows = rejects.Select(r => r.Number).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() },
+            cancellationToken: ct));
         // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
         var processed = done < options.Value.BatchSize ? state.TotalRows : state.ProcessedRows + done;
-        await conn.ExecuteAsync(
+        await conn.ExecuteAsync(new CommandDefinition(
             """
             update directory.imports
             set processed_rows = @processed, created_count = created_count + @created, updated_count = updated_count + @updated,
@@ -161,25 +172,51 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
                 status = 'running', lease_until = @Until, updated_at = @now
             where id = @id
             """,
-            new { id, processed, created, updated, skipped, Rejected = rejects.Count, Until = now + options.Value.Lease, now });
+            new { id, processed, created, updated, skipped, Rejected = rejects.Count, Until = now + options.Value.Lease, now },
+            cancellationToken: ct));
         return true;
     }
 
-    private async Task<(RowOutcome, string?)> SaveInSavepointAsync(
-        NpgsqlConnection conn, IEventPublisher events, ImportContext context, Dictionary<string, string> values, int rowNumber, CancellationToken ct)
+    /// <summary>
+    /// The checked rows saved together under a savepoint; should the database refuse that (a rule it holds that the checks
+    /// in memory do not), again one at a time, each under its own savepoint, so that only the row at fault is refused.
+    /// </summary>
+    private async Task<IReadOnlyList<(RowOutcome Outcome, string? Reason)>> SaveAsync(
+        NpgsqlConnection conn, IEventPublisher events, ImportContext context, List<(int Number, Dictionary<string, string> Values)> rows,
+        CancellationToken ct)
     {
-        await conn.ExecuteAsync("savepoint import_row");
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+        await conn.ExecuteAsync("savepoint import_batch");
         try
         {
-            var result = await ImportRows.SaveAsync(conn, events, context, values, ct);
-            await conn.ExecuteAsync("release savepoint import_row");
-            return result;
+            var outcomes = await ImportBatch.SaveAsync(conn, events, context, rows.Select(r => r.Values).ToList(), ct);
+            await conn.ExecuteAsync("release savepoint import_batch");
+            return outcomes;
         }
         catch (PostgresException e)
         {
-            logger.LogWarning(e, "Import row {Row} refused by the database", rowNumber);
-            await conn.ExecuteAsync("rollback to savepoint import_row");
-            return (RowOutcome.Rejected, Crm.BuildingBlocks.Localization.T.Pick($"Строка не сохранена: {e.MessageText}", $"The row was not saved: {e.MessageText}"));
+            logger.LogWarning(e, "A batch of import {List} refused by the database; its rows are saved one at a time", context.List);
+            await conn.ExecuteAsync("rollback to savepoint import_batch");
         }
+        var one = new List<(RowOutcome, string?)>(rows.Count);
+        foreach (var (number, values) in rows)
+        {
+            await conn.ExecuteAsync("savepoint import_row");
+            try
+            {
+                one.Add((await ImportBatch.SaveAsync(conn, events, context, [values], ct))[0]);
+                await conn.ExecuteAsync("release savepoint import_row");
+            }
+            catch (PostgresException e)
+            {
+                logger.LogWarning(e, "Import row {Row} refused by the database", number);
+                await conn.ExecuteAsync("rollback to savepoint import_row");
+                one.Add((RowOutcome.Rejected, Crm.BuildingBlocks.Localization.T.Pick($"Строка не сохранена: {e.MessageText}", $"The row was not saved: {e.MessageText}")));
+            }
+        }
+        return one;
     }
 }
