@@ -80,7 +80,8 @@ internal static class RecordStates
     public static async Task<IReadOnlyList<CompanyState>> CompaniesAsync(IDbConnection conn, IReadOnlyCollection<Guid> ids) =>
         ids.Count == 0
             ? []
-            : (await conn.QueryAsync<CompanyState>($"{SelectCompany} where c.id = any(@ids) order by c.id", new { ids = ids.ToArray() })).AsList();
+            : (await conn.QueryAsync<CompanyRow>($"{SelectCompany} where c.id = any(@ids) order by c.id", new { ids = ids.ToArray() }))
+                .Select(r => r.ToState()).ToList();
 
     /// <summary>The states of several contacts, in id order (the order their rows were locked in).</summary>
     public static async Task<IReadOnlyList<ContactState>> ContactsAsync(IDbConnection conn, IReadOnlyCollection<Guid> ids) =>
