@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Directory.Common;
@@ -35,7 +36,7 @@ public sealed class DirectoryModule : IModule
     {
         services.Configure<FactsOptions>(configuration.GetSection(FactsOptions.Section));
         services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
-        services.AddSingleton<ImportSignal>();
+        services.AddSingleton<WorkSignal<ImportRunner>>();
         services.AddSingleton<ImportRunner>();
         services.AddHostedService<ImportWorker>();
     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
@@ -28,7 +29,7 @@ internal static class StartImport
 
     public sealed record Response(Guid Id, int TotalRows);
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, ImportSignal signal) : ICommandHandler<Command, Response>
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<ImportRunner> signal) : ICommandHandler<Command, Response>
     {
         public async ValueTask<Response> Handle(Command command, CancellationToken ct)
         {

@@ -18,21 +18,3 @@ internal sealed class ImportOptions
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
-
-/// <summary>Wakes the worker when an import is started on this instance (others find it at their next poll).</summary>
-internal sealed class ImportSignal : IDisposable
-{
-    private readonly SemaphoreSlim signal = new(0);
-
-    public void Poke()
-    {
-        if (signal.CurrentCount == 0)
-        {
-            signal.Release();
-        }
-    }
-
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken ct) => await signal.WaitAsync(timeout, ct);
-
-    public void Dispose() => signal.Dispose();
-}

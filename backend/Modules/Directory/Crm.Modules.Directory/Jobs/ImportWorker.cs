@@ -1,43 +1,18 @@
-using Microsoft.Extensions.Hosting;
+using Crm.BuildingBlocks.Jobs;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Crm.Modules.Directory.Jobs;
 
-/// <summary>
-/// Runs the imports in the background: at start it picks up any import left unfinished (by a restart or a
-/// crash: the committed progress says where), then each one started, woken by <see cref="ImportSignal"/> on
-/// this instance and by polling for those started on another. One import at a time per instance.
-/// </summary>
-internal sealed class ImportWorker(ImportRunner runner, ImportSignal signal, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
-    : BackgroundService
+/// <summary>Runs the imports in the background (<see cref="QueuedJobWorker{TWork}"/>), one at a time per instance.</summary>
+internal sealed class ImportWorker(ImportRunner runner, WorkSignal<ImportRunner> signal, IOptions<ImportOptions> options, ILogger<ImportWorker> logger)
+    : QueuedJobWorker<ImportRunner>(signal, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!options.Value.Worker)
-        {
-            return;
-        }
-        await Task.Yield();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                while (await runner.ClaimAsync(stoppingToken) is { } id)
-                {
-                    await runner.RunAsync(id, stoppingToken);
-                }
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "The import worker failed; it tries again");
-                await Task.Delay(options.Value.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override bool Enabled => options.Value.Worker;
+
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
+
+    protected override Task<Guid?> ClaimAsync(CancellationToken ct) => runner.ClaimAsync(ct);
+
+    protected override Task RunAsync(Guid id, CancellationToken ct) => runner.RunAsync(id, ct);
 }
