@@ -180,3 +180,48 @@ test('selected rows move to another stage at once; the report says what changed'
   await expect(stageOf(3)).toHaveText(second.name);
   await expect(stageOf(2)).toHaveText(first.name);
 });
+
+test('all that the filter selects, beyond the page, change in a background job confirmed with the count', async ({
+  page,
+}) => {
+  await signIn(page);
+  const name = `Вся выборка ${run}`;
+  const pipeline = await post<{ id: string; stages: { id: string; name: string; kind: string }[] }>(
+    page,
+    '/api/pipelines',
+    { name: `Выборка ${run}`, kind: 'sales' },
+  );
+  const first = pipeline.stages.find((s) => s.kind === 'open')!;
+  const second = { name: `Договор ${run}` };
+  await post(page, `/api/pipelines/${pipeline.id}/stages`, {
+    name: second.name,
+    color: '#99ccff',
+    kind: 'open',
+    probability: 60,
+  });
+  for (let n = 1; n <= 60; n++) {
+    await post(page, '/api/deals', {
+      pipelineId: pipeline.id,
+      stageId: first.id,
+      name: `${name} ${String(n).padStart(2, '0')}`,
+    });
+  }
+  await page.goto(`/deals/list?pipeline=${pipeline.id}&sort=name`);
+  // a page of 50 of the 60
+  await expect(table(page).locator('tr[data-row]')).toHaveCount(50);
+
+  await row(page, `${name} 01`).getByRole('checkbox').check();
+  const bar = page.getByTestId('bulk-bar');
+  await bar.getByTestId('bulk-select-all').click();
+  await expect(bar.getByTestId('bulk-all')).toContainText('60');
+  await bar.getByRole('button', { name: 'Перенести на этап' }).click();
+  await page.getByRole('menuitem', { name: second.name }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toContainText('60');
+  await dialog.getByRole('button', { name: 'Изменить' }).click();
+
+  await expect(page.getByTestId('bulk-result')).toContainText('Изменено: 60');
+  await expect(bar).toBeHidden();
+  await expect(table(page).locator('td.cdk-column-stage').first()).toHaveText(second.name);
+  await expect(table(page).locator('td.cdk-column-stage', { hasText: first.name })).toHaveCount(0);
+});
