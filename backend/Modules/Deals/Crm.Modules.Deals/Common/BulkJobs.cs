@@ -23,7 +23,7 @@ internal static class BulkJobs
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     private sealed record Row(
-        Guid Id, string Command, string Status, int Total, int Processed, int Changed, int Unchanged, string Refused, string? Failure,
+        Guid Id, string Action, string Status, int Total, int Processed, int Changed, int Unchanged, string Refused, string? Failure,
         DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt, Guid CreatedBy);
 
     /// <summary>The job, if it is the user's own (or the user is a supervisor); else 404, as if there were none.</summary>
@@ -31,7 +31,7 @@ internal static class BulkJobs
     {
         var row = await conn.QuerySingleOrDefaultAsync<Row>(
             """
-            select id as Id, command::text as Command, status as Status, cardinality(deal_ids) as Total, processed as Processed,
+            select id as Id, command ->> 'action' as Action, status as Status, cardinality(deal_ids) as Total, processed as Processed,
                    changed as Changed, unchanged as Unchanged, refused::text as Refused, failure as Failure,
                    created_at as CreatedAt, finished_at as FinishedAt, created_by as CreatedBy
             from deals.bulk_jobs where id = @id
@@ -41,9 +41,8 @@ internal static class BulkJobs
         {
             throw new NotFoundException(T.Pick("Массовое изменение не найдено", "The bulk change was not found"));
         }
-        var command = JsonSerializer.Deserialize<BulkChangeDeals.Command>(row.Command, Json)!;
         return new BulkJobResponse(
-            row.Id, command.Action ?? "", row.Status, row.Total, row.Processed, row.Changed, row.Unchanged,
+            row.Id, row.Action, row.Status, row.Total, row.Processed, row.Changed, row.Unchanged,
             JsonSerializer.Deserialize<List<BulkChangeDeals.Refusal>>(row.Refused, Json) ?? [], row.Failure, row.CreatedAt, row.FinishedAt);
     }
 }

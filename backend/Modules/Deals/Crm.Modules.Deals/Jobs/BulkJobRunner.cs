@@ -22,8 +22,19 @@ namespace Crm.Modules.Deals.Jobs;
 /// </summary>
 internal sealed class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<BulkJobOptions> options, ILogger<BulkJobRunner> logger)
 {
-    private sealed record State(
-        string Status, string Command, int Processed, int Total, bool CancelRequested, Guid CreatedBy, string Role, string Language);
+    /// <summary>The job as a chunk finds it, with the chunk's deals (a class: Dapper hands an array to a property, not to a record's constructor).</summary>
+    private sealed class State
+    {
+        public string Status { get; init; } = "";
+        public string Command { get; init; } = "";
+        public Guid[] Chunk { get; init; } = [];
+        public int Processed { get; init; }
+        public int Total { get; init; }
+        public bool CancelRequested { get; init; }
+        public Guid CreatedBy { get; init; }
+        public string Role { get; init; } = "";
+        public string Language { get; init; } = "";
+    }
 
     /// <summary>Claims the oldest job that is waiting, or whose claim has lapsed; null when there is none.</summary>
     public async Task<Guid?> ClaimAsync(CancellationToken ct)
@@ -74,11 +85,11 @@ internal sealed class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
         var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
         var state = await conn.QuerySingleOrDefaultAsync<State>(new CommandDefinition(
             """
-            select status as Status, command::text as Command, processed as Processed,
+            select status as Status, command::text as Command, deal_ids[processed + 1 : processed + @Size] as Chunk, processed as Processed,
                    cardinality(deal_ids) as Total, cancel_requested as CancelRequested, created_by as CreatedBy, role as Role, language as Language
             from deals.bulk_jobs where id = @id
             """,
-            new { id }, cancellationToken: ct));
+            new { id, Size = options.Value.ChunkSize }, cancellationToken: ct));
         if (state is not { Status: "running" })
         {
             return false;
@@ -95,16 +106,13 @@ internal sealed class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
             return false;
         }
 
-        var chunk = (await conn.QueryAsync<Guid>(new CommandDefinition(
-            "select unnest(deal_ids[@From : @To]) from deals.bulk_jobs where id = @id",
-            new { id, From = state.Processed + 1, To = state.Processed + options.Value.ChunkSize }, cancellationToken: ct))).ToArray();
         scope.ServiceProvider.GetRequiredService<CurrentUser>().ActAs(state.CreatedBy, state.Role);
         var culture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(state.Language);
         BulkChangeDeals.Result result;
         try
         {
-            var change = JsonSerializer.Deserialize<BulkChangeDeals.Command>(state.Command, BulkJobs.Json)! with { Ids = chunk };
+            var change = JsonSerializer.Deserialize<BulkChangeDeals.Command>(state.Command, BulkJobs.Json)! with { Ids = state.Chunk };
             result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(change, ct);
         }
         finally
@@ -119,7 +127,7 @@ internal sealed class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
             """,
             new
             {
-                id, Count = chunk.Length, result.Changed, result.Unchanged, Refused = JsonSerializer.Serialize(result.Refused, BulkJobs.Json),
+                id, Count = state.Chunk.Length, result.Changed, result.Unchanged, Refused = JsonSerializer.Serialize(result.Refused, BulkJobs.Json),
                 Until = now + options.Value.Lease, Now = clock.GetUtcNow(), state.Processed,
             },
             cancellationToken: ct));

@@ -112,7 +112,9 @@ export class KeysetRows<
     }
     this.loading.set(true);
     this.error.set(null);
-    const totalsApart = reset && !!this.fetchTotals;
+    // the count of a new view, when it is read apart from the rows
+    const fetchTotals = reset ? this.fetchTotals : undefined;
+    const totalsApart = !!fetchTotals;
     if (totalsApart) {
       this.total.set(null);
       this.totals.set(null);
@@ -144,10 +146,10 @@ export class KeysetRows<
         return EMPTY;
       }),
     );
-    if (!totalsApart || !this.fetchTotals) {
+    if (!fetchTotals) {
       return rows;
     }
-    const totals = this.fetchTotals(query).pipe(
+    const totals = fetchTotals(query).pipe(
       map((t) => {
         this.totals.set(t);
         this.total.set(t.total);
