@@ -502,4 +502,65 @@ public sealed class ListDealsTests(CrmApp app) : IClassFixture<CrmApp>, IAsyncLi
         Assert.DoesNotContain(fieldId.ToString(), table.Where, StringComparison.OrdinalIgnoreCase);
         Assert.Contains(table.Parameters.ParameterNames, n => ((object?)table.Parameters.Get<object>(n))?.ToString()?.Contains("drop table", StringComparison.Ordinal) == true);
     }
+    /// <summary>
+    /// A «contains» page first looks through the sort's first rows (5,000), then asks the trigram candidates:
+    /// a word in every other deal fills its pages from the first, a word only in the oldest deals is found
+    /// past them, both walked in full and in order.
+    /// </summary>
+    [Fact]
+    public async Task A_contains_filter_pages_a_common_word_and_a_word_past_the_first_rows_alike()
+    {
+        var many = await app.PipelineAsync("Таблица В");
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await db.ExecuteAsync(
+                """
+                with taken as (update deals.deal_numbers set last_number = last_number + 5200 returning last_number - 5200 as base)
+                insert into deals.deals (id, number, name, pipeline_id, stage_id, currency, responsible_id, created_by,
+                                         created_at, updated_at, stage_entered_at, custom)
+                select gen_random_uuid(), taken.base + g,
+                       case when g <= 70 then 'Редкий заказ ' || g when g % 2 = 0 then 'Частый заказ ' || g else 'Заказ ' || g end,
+                       @Pipeline, @Stage, 'RUB', @User, @User,
+                       timestamptz '2026-01-01 00:00:00+00', timestamptz '2026-01-01 00:00:00+00' + g * interval '1 minute', now(),
+                       jsonb_build_object(@Text, case when g <= 70 then 'Редкий город' else 'Город ' || g % 2 end)
+                from generate_series(1, 5200) g, taken
+                """,
+                new { Pipeline = many.Id, Stage = many.First, User = users[0], Text = text.ToString() });
+        }
+        using var client = await app.SignedInAsync();
+
+        async Task<List<Guid>> ExpectedOfAsync(string where, object parameters)
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            var args = new DynamicParameters(parameters);
+            args.Add("Pipeline", many.Id);
+            return (await db.QueryAsync<Guid>(
+                $"select d.id from deals.deals d where d.pipeline_id = @Pipeline and {where} order by d.updated_at desc, d.id desc", args)).ToList();
+        }
+
+        async Task<List<Guid>> WalkAllAsync(string filter)
+        {
+            var ids = new List<Guid>();
+            string? cursor = null;
+            do
+            {
+                var page = await PageAsync(client, $"pipelineId={many.Id}&sort=-updated&limit=200&totals=false&{filter}" + (cursor is null ? "" : $"&after={cursor}"));
+                ids.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.Id()));
+                cursor = page.GetProperty("nextCursor").GetString();
+            }
+            while (cursor is not null && ids.Count <= 5200);
+            return ids;
+        }
+
+        var common = await WalkAllAsync("f.name=~частый");
+        Assert.Equal(await ExpectedOfAsync("d.name like 'Частый%'", new { }), common);
+        Assert.Equal(2565, common.Count);
+        var rare = await WalkAllAsync("f.name=~редкий");
+        Assert.Equal(await ExpectedOfAsync("d.name like 'Редкий%'", new { }), rare);
+        Assert.Equal(70, rare.Count);
+        Assert.Equal(rare, await WalkAllAsync($"f.cf.{text}=~редкий"));
+        Assert.Equal(
+            await ExpectedOfAsync("d.custom ->> @F = 'Город 0'", new { F = text.ToString() }),
+            await WalkAllAsync($"f.cf.{text}=~город%200"));
+    }
 }

@@ -63,6 +63,7 @@ public sealed class ColumnFilters
     public const int MaxCustomValues = 20;
 
     private readonly List<string> conditions = [];
+    private readonly List<string> contains = [];
     private readonly DynamicParameters parameters;
     private readonly string customJson;
     private readonly string? customCandidates;
@@ -133,7 +134,19 @@ public sealed class ColumnFilters
     public HashSet<string> ByColumn { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The conditions joined with "and" ("true" when none).</summary>
-    public string Where => conditions.Count == 0 ? "true" : string.Join(" and ", conditions);
+    public string Where => And(conditions.Concat(contains));
+
+    /// <summary>
+    /// The «contains» conditions of text columns and custom fields, joined with "and"; null when there are
+    /// none. How many rows they keep the planner cannot tell, so a page may look for them along its sort
+    /// first (<see cref="OtherWhere"/> holds the rest).
+    /// </summary>
+    public string? ContainsWhere => contains.Count == 0 ? null : And(contains);
+
+    /// <summary>The conditions besides <see cref="ContainsWhere"/> ("true" when none).</summary>
+    public string OtherWhere => And(conditions);
+
+    private static string And(IEnumerable<string> all) => string.Join(" and ", all.DefaultIfEmpty("true"));
 
     private string Parameter(object? value)
     {
@@ -160,7 +173,7 @@ public sealed class ColumnFilters
             case FilterKind.Text:
                 var pattern = Parameter(ContainsPattern(field, value));
                 // The candidates column (folded, trigram-indexed) is a superset of the column's text.
-                conditions.Add(column.Candidates is { } candidates
+                contains.Add(column.Candidates is { } candidates
                     ? $"{candidates} like {pattern} and translate(lower({column.Sql}), 'ё', 'е') like {pattern}"
                     : $"translate(lower({column.Sql}), 'ё', 'е') like {pattern}");
                 break;
@@ -254,9 +267,9 @@ public sealed class ColumnFilters
                 break;
             default:
                 // text, url, select and multiselect (the list as its JSON text): contains.
-                var contains = Parameter(ContainsPattern(field, value));
-                conditions.Add((customCandidates is null ? "" : $"{customCandidates} like {contains} and ")
-                               + $"translate(lower({customJson} ->> {key}), 'ё', 'е') like {contains}");
+                var pattern = Parameter(ContainsPattern(field, value));
+                contains.Add((customCandidates is null ? "" : $"{customCandidates} like {pattern} and ")
+                             + $"translate(lower({customJson} ->> {key}), 'ё', 'е') like {pattern}");
                 break;
         }
     }
