@@ -59,18 +59,19 @@ SEARCH_DEALS() {
   order by strpos(d.search, '$1'), length(d.search), d.created_at desc, d.id desc limit 5"
 }
 SEARCH_TASKS() {
-  echo "with hits as (
-    select t.id from tasks.tasks t where t.search like '%$1%'
-    union select t.id from tasks.deals x join tasks.tasks t on t.link_id = x.id and t.link_kind = 'deal' where x.search like '%$1%'
-    union select t.id from tasks.companies x join tasks.tasks t on t.link_id = x.id and t.link_kind = 'company' where x.search like '%$1%'
-    union select t.id from tasks.contacts x join tasks.tasks t on t.link_id = x.id and t.link_kind = 'contact' where x.search like '%$1%'
-  ), page as (
-    select t.* from hits h join tasks.tasks t on t.id = h.id
-    order by t.completed_at is not null, case when t.completed_at is null then t.due_at end, t.due_at desc, t.id limit 5)
-  select t.id, t.text, coalesce(d.name, co.name, ct.name) from page t
+  # the open pass of SearchTasks.MatchesAsync (the done pass is the same with completed_at is not null)
+  LINKED() { echo "(select t.id, t.due_at from (select x.id from tasks.$2 x where x.search like '%$1%' limit 500) x
+    cross join lateral (select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '$3' and t.completed_at is null limit 500) t
+    limit 500)"; }
+  echo "with matches as (
+    (select t.id, t.due_at from tasks.tasks t where t.search like '%$1%' and t.completed_at is null limit 500)
+    union $(LINKED "$1" deals deal) union $(LINKED "$1" companies company) union $(LINKED "$1" contacts contact)
+  ), page as (select m.id, m.due_at from matches m order by m.due_at, m.id limit 5)
+  select t.id, t.text, coalesce(d.name, co.name, ct.name) from page m join tasks.tasks t on t.id = m.id
   left join tasks.deals d on t.link_kind = 'deal' and d.id = t.link_id
   left join tasks.companies co on t.link_kind = 'company' and co.id = t.link_id
-  left join tasks.contacts ct on t.link_kind = 'contact' and ct.id = t.link_id"
+  left join tasks.contacts ct on t.link_kind = 'contact' and ct.id = t.link_id
+  order by m.due_at, m.id"
 }
 for q in иван шпаковск 916-12-3; do
   explain "deals search q=$q (open deals)" "$(SEARCH_DEALS "$q")"

@@ -24,9 +24,10 @@ internal static class SearchTasks
 
     /// <summary>
     /// How many matches each of the four sources (the task's text, its deal's, company's, contact's name)
-    /// hands out at most for one state (open, done). A rare text has fewer, so its ranking is exact; a
-    /// common one (a word in thousands of tasks) ranks the first this many the indexes give, which keeps
-    /// the query bounded at any number of tasks whatever plan PostgreSQL picks. Typing on narrows it.
+    /// hands out at most for one state (open, done), and how many matching deals, companies or contacts
+    /// a source looks at for their tasks. A rare text has fewer, so its ranking is exact; a common one (a
+    /// name shared by 24,000 contacts, few of them with a task) ranks what the first this many give, which
+    /// keeps the query bounded at any number of records whatever plan PostgreSQL picks. Typing on narrows it.
     /// </summary>
     public const int Window = 500;
 
@@ -68,10 +69,11 @@ internal static class SearchTasks
 
         /// <summary>
         /// The tasks of one state that match, ranked: each where it is found (the task's own text by the
-        /// trigram index ix_tasks_search; a linked deal's, company's or contact's name by the copy's
-        /// trigram index, then that record's tasks by ix_tasks_link), each of the four a window of
-        /// <see cref="Window"/> at most, never joined back to the whole table. The record's tasks are a
-        /// limited lateral subquery, which PostgreSQL cannot flatten into a hash join over every task.
+        /// trigram index ix_tasks_search; the first <see cref="Window"/> deals, companies or contacts whose
+        /// name matches by the copy's trigram index, then each one's tasks by ix_tasks_link), each of the
+        /// four a window of <see cref="Window"/> at most, never joined back to the whole table. The record's
+        /// tasks are a limited lateral subquery, which PostgreSQL cannot flatten into a hash join over every
+        /// task.
         /// Open: the earliest due first; done: the latest due first.
         /// </summary>
         private static async Task<List<Item>> MatchesAsync(System.Data.IDbConnection conn, string pattern, bool open, int limit)
@@ -80,10 +82,9 @@ internal static class SearchTasks
             var order = open ? "m.due_at, m.id" : "m.due_at desc, m.id";
             string Linked(string copies, string kind) =>
                 $"""
-                (select t.id, t.due_at from tasks.{copies} x
+                (select t.id, t.due_at from (select x.id from tasks.{copies} x where x.search like @Pattern limit {Window}) x
                  cross join lateral (
                      select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '{kind}' and {state} limit {Window}) t
-                 where x.search like @Pattern
                  limit {Window})
                 """;
             return (await conn.QueryAsync<Item>(
