@@ -6,6 +6,7 @@ using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Dapper;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -103,6 +104,20 @@ public static class BulkJobs
             row.Id, row.Action, row.Status, row.Total, row.Processed, row.Changed, row.Unchanged,
             JsonSerializer.Deserialize<List<BulkRefusal>>(row.Refused, Json) ?? [], row.Failure, row.CreatedAt, row.FinishedAt);
     }
+
+    /// <summary>
+    /// Maps <c>POST /api/{module}/bulk-jobs</c> to the module's start command: 202 with the job, <c>Location</c> its progress.
+    /// The module names and describes the route.
+    /// </summary>
+    public static RouteHandlerBuilder MapStartBulkJob<TCommand>(this IEndpointRouteBuilder app, string module)
+        where TCommand : IRequest<BulkJobResponse> =>
+        app.MapPost($"/api/{module}/bulk-jobs", async (TCommand command, ISender sender, CancellationToken ct) =>
+            {
+                var job = await sender.Send(command, ct);
+                return Results.Accepted($"/api/{module}/bulk-jobs/{job.Id}", job);
+            })
+            .Produces<BulkJobResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem();
 
     /// <summary>
     /// Maps <c>GET /api/{module}/bulk-jobs/{id}</c> (the progress and report) and <c>POST …/{id}/cancel</c> (the job

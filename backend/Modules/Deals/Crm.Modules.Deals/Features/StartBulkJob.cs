@@ -77,17 +77,11 @@ internal static class StartBulkJob
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/deals/bulk-jobs", async (Command command, ISender sender, CancellationToken ct) =>
-                {
-                    var job = await sender.Send(command, ct);
-                    return Results.Accepted($"/api/deals/bulk-jobs/{job.Id}", job);
-                })
+            app.MapStartBulkJob<Command>("deals")
                 .WithName(nameof(StartBulkJob))
                 .WithTags("Deals")
                 .WithSummary("Change all the deals a table view selects (up to 10,000) in the background, each by its own rules")
                 .WithDescription("Body { change: { action, responsibleId?, stageId? }, pipelineId?, filters: { \"f.<column>\": expression } }. 202 with the job; GET /api/deals/bulk-jobs/{id} for its progress and report.")
-                .Produces<BulkJobResponse>(StatusCodes.Status202Accepted)
-                .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

@@ -48,16 +48,10 @@ internal static class StartBulkPlan
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/tasks/bulk-jobs", async (Command command, ISender sender, CancellationToken ct) =>
-                {
-                    var job = await sender.Send(command, ct);
-                    return Results.Accepted($"/api/tasks/bulk-jobs/{job.Id}", job);
-                })
+            app.MapStartBulkJob<Command>("tasks")
                 .WithName(nameof(StartBulkPlan))
                 .WithTags("Tasks")
                 .WithSummary("Plan a task on each of many deals (up to 10,000) in the background")
-                .WithDescription("Body { dealIds, task } as POST /api/tasks/bulk. 202 with the job; GET /api/tasks/bulk-jobs/{id} for its progress and report.")
-                .Produces<BulkJobResponse>(StatusCodes.Status202Accepted)
-                .ProducesValidationProblem();
+                .WithDescription("Body { dealIds, task } as POST /api/tasks/bulk. 202 with the job; GET /api/tasks/bulk-jobs/{id} for its progress and report.");
     }
 }

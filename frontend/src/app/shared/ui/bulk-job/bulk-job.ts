@@ -14,7 +14,7 @@ export interface BulkRefusal {
 }
 
 /**
- * What a bulk action did (every module's bulk answer has this shape: docs/tables-api.md): how many
+ * What a bulk action did (Deals' and Tasks' bulk answers have this shape): how many
  * records changed, were already so, and which were refused and why.
  */
 export interface BulkResult {
