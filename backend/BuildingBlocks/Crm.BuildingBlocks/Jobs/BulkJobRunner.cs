@@ -107,36 +107,39 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
         }
     }
 
-    /// <summary>One chunk; false when the job has ended.</summary>
+    /// <summary>One chunk; false when the job has ended (or, should its progress have moved under this worker, when another has it).</summary>
     public async Task<bool> RunChunkAsync(Guid id, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        if (OneTransaction)
+        if (!OneTransaction)
         {
-            await db.BeginAsync(ct);
+            return await ChunkAsync(scope.ServiceProvider, await db.ConnectionAsync(ct), id, ct) is Outcome.More;
         }
+        await db.BeginAsync(ct);
         try
         {
-            var more = await ChunkAsync(scope.ServiceProvider, await db.ConnectionAsync(ct), id, ct);
-            if (OneTransaction)
+            var outcome = await ChunkAsync(scope.ServiceProvider, await db.ConnectionAsync(ct), id, ct);
+            if (outcome is Outcome.Lost)
             {
-                await db.CommitAsync(ct);
-                await AfterCommitActions.RunAsync(db.TakeAfterCommit(), logger);
+                // the chunk's work must not stay: its progress belongs to whoever moved it
+                await db.RollbackAsync(CancellationToken.None);
+                return false;
             }
-            return more;
+            await db.CommitAsync(ct);
+            await AfterCommitActions.RunAsync(db.TakeAfterCommit(), logger);
+            return outcome is Outcome.More;
         }
         catch
         {
-            if (OneTransaction)
-            {
-                await db.RollbackAsync(CancellationToken.None);
-            }
+            await db.RollbackAsync(CancellationToken.None);
             throw;
         }
     }
 
-    private async Task<bool> ChunkAsync(IServiceProvider services, NpgsqlConnection conn, Guid id, CancellationToken ct)
+    private enum Outcome { More, Ended, Lost }
+
+    private async Task<Outcome> ChunkAsync(IServiceProvider services, NpgsqlConnection conn, Guid id, CancellationToken ct)
     {
         // locked for the chunk when it is one transaction: a second worker on the same job waits here, then sees the new progress
         var state = await conn.QuerySingleOrDefaultAsync<State>(new CommandDefinition(
@@ -148,7 +151,7 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
             new { id, Size = options.ChunkSize }, cancellationToken: ct));
         if (state is not { Status: "running" })
         {
-            return false;
+            return Outcome.Ended;
         }
         var now = clock.GetUtcNow();
         if (state.CancelRequested || state.Processed >= state.Total)
@@ -159,7 +162,7 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
                 where id = @id and status = 'running'
                 """,
                 new { id, Status = state.CancelRequested ? "cancelled" : "done", Now = now }, cancellationToken: ct));
-            return false;
+            return Outcome.Ended;
         }
 
         services.GetRequiredService<CurrentUser>().ActAs(state.CreatedBy, state.Role);
@@ -186,12 +189,7 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
                 Until = now + options.Lease, Now = clock.GetUtcNow(), state.Processed,
             },
             cancellationToken: ct));
-        if (updated != 1 && OneTransaction)
-        {
-            // someone else took the job on meanwhile: this chunk's work must not stay
-            throw new InvalidOperationException($"Bulk job {id} moved on under this worker.");
-        }
-        return updated == 1;
+        return updated == 1 ? Outcome.More : Outcome.Lost;
     }
 }
 
