@@ -180,6 +180,41 @@ public sealed class BulkPlanTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task A_chunk_the_database_refuses_midway_leaves_none_of_its_tasks()
+    {
+        var (manager, managerId) = await app.TaskUserAsync();
+        var deals = await DealsAsync(managerId, 10);
+        var poison = deals[4];
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            // the fifth task of the chunk cannot be written: the four before it must not stay either
+            await db.ExecuteAsync(
+                $"""
+                create function tasks.refuse_poison() returns trigger language plpgsql as $$
+                begin
+                    if new.link_id = '{poison}'::uuid then raise exception 'poison'; end if;
+                    return new;
+                end $$;
+                create trigger refuse_poison before insert on tasks.tasks for each row execute function tasks.refuse_poison();
+                """);
+        }
+        try
+        {
+            var started = await (await manager.PostAsync("/api/tasks/bulk-jobs", new { dealIds = deals, task = Call(app.Clock.GetUtcNow().AddDays(1)) }))
+                .JsonAsync(HttpStatusCode.Accepted);
+            var ended = await FinishedAsync(manager, started.Id());
+            Assert.Equal("failed", ended.Text("status"));
+            Assert.Equal(0, ended.GetProperty("processed").GetInt32());
+            Assert.Empty(await TasksOnAsync(deals));
+        }
+        finally
+        {
+            await using var db = await app.OpenDatabaseAsync();
+            await db.ExecuteAsync("drop trigger refuse_poison on tasks.tasks; drop function tasks.refuse_poison();");
+        }
+    }
+
+    [Fact]
     public async Task A_cancelled_job_stops_before_its_next_chunk_and_only_its_author_or_a_supervisor_sees_it()
     {
         var (manager, managerId) = await app.TaskUserAsync();
