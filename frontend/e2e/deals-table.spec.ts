@@ -225,3 +225,46 @@ test('all that the filter selects, beyond the page, change in a background job c
   await expect(table(page).locator('td.cdk-column-stage').first()).toHaveText(second.name);
   await expect(table(page).locator('td.cdk-column-stage', { hasText: first.name })).toHaveCount(0);
 });
+
+test('«Сделки без задач»: a task planned on the selected rows at once takes them out of the filter', async ({
+  page,
+}) => {
+  await signIn(page);
+  const name = `Обзвон ${run}`;
+  const pipeline = await post<{ id: string; stages: { id: string; kind: string }[] }>(
+    page,
+    '/api/pipelines',
+    { name: `Обзвон ${run}`, kind: 'sales' },
+  );
+  const first = pipeline.stages.find((s) => s.kind === 'open')!;
+  for (const n of [1, 2, 3]) {
+    await post(page, '/api/deals', {
+      pipelineId: pipeline.id,
+      stageId: first.id,
+      name: `${name} ${n}`,
+    });
+  }
+  await page.goto(`/deals/list?pipeline=${pipeline.id}&sort=name&f.nextTask=empty&f.closed=empty`);
+  await expect(table(page).locator('tr[data-row]')).toHaveCount(3);
+
+  for (const n of [1, 3]) {
+    await row(page, `${name} ${n}`).getByRole('checkbox').check();
+  }
+  const bar = page.getByTestId('bulk-bar');
+  await bar.getByRole('button', { name: 'Запланировать задачу' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Запланировать задачу' });
+  await expect(dialog.getByTestId('bulk-plan-count')).toContainText('2');
+  await dialog.getByLabel('Что сделать').fill(`Позвонить списком ${run}`);
+  await dialog.getByRole('button', { name: 'Запланировать' }).click();
+  await expect(dialog).toBeHidden();
+
+  await expect(page.getByTestId('bulk-result')).toContainText('Задача поставлена в сделки: 2');
+  await expect(bar).toBeHidden();
+  // Deals learns of the tasks from Tasks' events: the rows leave «без задач» once it has
+  await expect(row(page, `${name} 1`)).toHaveCount(0);
+  await expect(row(page, `${name} 3`)).toHaveCount(0);
+  await expect(row(page, `${name} 2`)).toBeVisible();
+  await page.reload();
+  await expect(table(page).locator('tr[data-row]')).toHaveCount(1);
+  await expect(row(page, `${name} 2`)).toBeVisible();
+});

@@ -86,7 +86,7 @@ public sealed class BulkJobsTests(CrmApp app) : IClassFixture<CrmApp>
             // as a worker leaves it when killed after committing its first chunk of 50: running, its claim lapsed
             await db.ExecuteAsync(
                 """
-                insert into deals.bulk_jobs (id, created_by, role, language, command, deal_ids, status, processed, changed, lease_until, created_at, updated_at)
+                insert into deals.bulk_jobs (id, created_by, role, language, command, ids, status, processed, changed, lease_until, created_at, updated_at)
                 values (@id, @managerId, 'Manager', 'ru', ('{"action":"move","stageId":"' || @Second || '"}')::jsonb, @deals, 'running', 50, 50,
                         now() - interval '1 minute', now(), now())
                 """,
@@ -118,7 +118,7 @@ public sealed class BulkJobsTests(CrmApp app) : IClassFixture<CrmApp>
             // claimed by a worker that holds them (their claims run on), so none is taken here before the cancel
             await db.ExecuteAsync(
                 """
-                insert into deals.bulk_jobs (id, created_by, role, language, command, deal_ids, status, lease_until, created_at, updated_at)
+                insert into deals.bulk_jobs (id, created_by, role, language, command, ids, status, lease_until, created_at, updated_at)
                 select j.id, @managerId, 'Manager', 'ru', ('{"action":"move","stageId":"' || @Second || '"}')::jsonb, @deals, j.status,
                        now() + interval '1 hour', now(), now()
                 from (values (@queued, 'queued'), (@running, 'running')) as j(id, status)

@@ -71,6 +71,7 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         GET    /api/deals/search                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/export                                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/totals                                    401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/deals/ids                                       401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/deals/{id}                                      401  ok    403   ok   ok    401   ok    401   401
         DELETE /api/deals/{id}                                      401  403   403   403  ok    401   403   401   401
@@ -131,6 +132,10 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         PUT    /api/directory/contacts/{id}/tags                    401  ok    403   ok   ok    401   ok    401   401
         GET    /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
         POST   /api/tasks                                           401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/tasks/bulk                                      401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/tasks/bulk-jobs                                 401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/tasks/bulk-jobs/{id}                            401  ok    404   ok   ok    401   ok    401   401
+        POST   /api/tasks/bulk-jobs/{id}/cancel                     401  ok    404   ok   ok    401   ok    401   401
         GET    /api/tasks/{id}                                      401  ok    ok    ok   ok    401   ok    401   401
         PUT    /api/tasks/{id}                                      401  ok    403   ok   ok    401   ok    401   401
         DELETE /api/tasks/{id}                                      401  ok    403   403  ok    401   ok    401   401
@@ -391,6 +396,8 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Get($"/api/deals/export?pipelineId={w.Pipeline}&format=xlsx");
             case "GET /api/deals/totals":
                 return Call.Get($"/api/deals/totals?pipelineId={w.Pipeline}&f.nextTask=empty");
+            case "GET /api/deals/ids":
+                return Call.Get($"/api/deals/ids?pipelineId={w.Pipeline}&f.nextTask=empty");
             case "POST /api/deals/bulk":
                 // another manager's call answers 200 too, the deal in its refused list (rights per deal)
                 return Call.Post("/api/deals/bulk", new { action = "assign", ids = new[] { (await w.DealAsync()).Id }, responsibleId = w.HeadId });
@@ -508,6 +515,15 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 return Call.Get("/api/tasks?view=week");
             case "POST /api/tasks":
                 return Call.Post("/api/tasks", new { typeId = CallType, text = "Позвонить", dueAt = now.AddDays(1), linkKind = "deal", linkId = (await w.DealAsync()).Id });
+            case "POST /api/tasks/bulk":
+                // another manager's call answers 200 too, the deal in its refused list (rights per deal)
+                return Call.Post("/api/tasks/bulk", World.BulkPlan([(await w.DealAsync()).Id], now));
+            case "POST /api/tasks/bulk-jobs":
+                return Call.Post("/api/tasks/bulk-jobs", World.BulkPlan([(await w.DealAsync()).Id], now));
+            case "GET /api/tasks/bulk-jobs/{id}":
+                return Call.Get($"/api/tasks/bulk-jobs/{await w.BulkPlanJobAsync(now)}");
+            case "POST /api/tasks/bulk-jobs/{id}/cancel":
+                return Call.Post($"/api/tasks/bulk-jobs/{await w.BulkPlanJobAsync(now)}/cancel");
             case "GET /api/tasks/{id}":
                 return Call.Get($"/api/tasks/{(await w.TaskAsync()).Id}");
             case "PUT /api/tasks/{id}":
@@ -860,6 +876,17 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
             await DealAsync();
             return (await (await owner.PostAsync("/api/deals/bulk-jobs", BulkJob())).JsonAsync(HttpStatusCode.Accepted)).Id();
         }
+
+        /// <summary>A bulk plan's body: a call on each of the deals, to each deal's responsible.</summary>
+        public static object BulkPlan(Guid[] dealIds, DateTimeOffset now) => new
+        {
+            dealIds,
+            task = new { typeId = CallType, text = "Позвонить по списку", dueAt = now.AddDays(1) },
+        };
+
+        /// <summary>A bulk plan job of the owner's.</summary>
+        public async Task<Guid> BulkPlanJobAsync(DateTimeOffset now) =>
+            (await (await owner.PostAsync("/api/tasks/bulk-jobs", BulkPlan([(await DealAsync()).Id], now))).JsonAsync(HttpStatusCode.Accepted)).Id();
 
         /// <summary>A new open deal of the owner's.</summary>
         public async Task<(Guid Id, int Version)> DealAsync()

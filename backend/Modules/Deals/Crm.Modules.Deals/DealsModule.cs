@@ -35,10 +35,7 @@ public sealed class DealsModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
-        services.Configure<BulkJobOptions>(configuration.GetSection(BulkJobOptions.Section));
-        services.AddSingleton<WorkSignal<BulkJobRunner>>();
-        services.AddSingleton<BulkJobRunner>();
-        services.AddHostedService<BulkJobWorker>();
+        services.AddBulkJobs<BulkChangeRunner>(ModuleName, configuration);
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions

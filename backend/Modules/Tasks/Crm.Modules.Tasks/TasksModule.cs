@@ -1,4 +1,5 @@
 using Crm.BuildingBlocks.Events;
+using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Directory.Contracts;
@@ -30,6 +31,8 @@ public sealed class TasksModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<NewTask>();
+        services.AddScoped<BulkPlan>();
+        services.AddBulkJobs<BulkPlanRunner>(ModuleName, configuration);
         services.AddSingleton<TaskReminders>();
     }
 

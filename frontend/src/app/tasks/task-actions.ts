@@ -4,10 +4,12 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Subject, firstValueFrom } from 'rxjs';
 import { problemMessage } from '../shared/http/problem';
 import { I18n } from '../shared/i18n/i18n';
+import { BulkPlanDialog, BulkPlanDialogData } from './dialogs/bulk-plan-dialog';
 import { CompleteDialog, CompleteDialogData } from './dialogs/complete-dialog';
 import { TaskDialog, TaskDialogData, TaskDialogResult } from './dialogs/task-dialog';
 import {
   CompleteTaskResponse,
+  PlannedTask,
   Task,
   TaskInput,
   TaskLink,
@@ -70,6 +72,19 @@ export class TaskActions {
   async create(link?: TaskLink | null): Promise<Task | undefined> {
     const result = await this.open({ link });
     return result && 'saved' in result ? result.saved : undefined;
+  }
+
+  /** «Запланировать задачу» on `count` deals: the task to plan on each, or undefined when closed. */
+  askBulkPlan(count: number): Promise<PlannedTask | undefined> {
+    return firstValueFrom(
+      this.dialog
+        .open<BulkPlanDialog, BulkPlanDialogData, PlannedTask>(BulkPlanDialog, {
+          data: { count },
+          width: '560px',
+          maxWidth: '96vw',
+        })
+        .afterClosed(),
+    );
   }
 
   edit(task: Task): Promise<TaskDialogResult | undefined> {

@@ -23,6 +23,9 @@ internal sealed class DealTableQuery
     public const int MaxLimit = 200;
     public const string DefaultSort = "-updated";
 
+    /// <summary>The most deals "all that the filter selects" stands for (a bulk job, GET /api/deals/ids).</summary>
+    public const int MaxSelected = 10_000;
+
     private enum Kind { Text, Number, Time, Bool, Group }
 
     /// <summary>
@@ -104,6 +107,22 @@ internal sealed class DealTableQuery
 
     /// <summary>Every condition on <c>d</c>: not deleted, the pipeline, the filters.</summary>
     public string Where => WhereOf(filters.Where);
+
+    /// <summary>
+    /// The ids of the deals the filters select, in id order: what "all that the filter selects" stands for
+    /// (a bulk job's deals, GET /api/deals/ids). More than <paramref name="max"/>: 400 on filters.
+    /// </summary>
+    public async Task<Guid[]> IdsAsync(IDbConnection conn, int max)
+    {
+        Parameters.Add("Cap", max + 1);
+        var ids = (await conn.QueryAsync<Guid>($"select d.id from deals.deals d where {Where} order by d.id limit @Cap", Parameters)).ToArray();
+        if (ids.Length > max)
+        {
+            throw new FieldValidationException("filters", T.Pick(
+                $"Не больше {max:N0} сделок за раз: уточните фильтр", $"At most {max:N0} deals at once: narrow the filter"));
+        }
+        return ids;
+    }
 
     private string WhereOf(string columns) =>
         $"d.deleted_at is null{(pipelineId is null ? "" : " and d.pipeline_id = @PipelineId")} and {columns}";

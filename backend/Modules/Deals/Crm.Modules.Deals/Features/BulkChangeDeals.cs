@@ -1,6 +1,7 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Dapper;
@@ -27,15 +28,7 @@ internal static class BulkChangeDeals
     public static readonly string[] Actions = ["assign", "move", "addTag", "delete"];
 
     public sealed record Command(string? Action, IReadOnlyList<Guid>? Ids, Guid? ResponsibleId, Guid? StageId, Guid? TagId = null)
-        : IRequest<Result>;
-
-    /// <summary>A deal left as it was, and why (in the caller's language).</summary>
-    public sealed record Refusal(Guid Id, string? Name, string Reason);
-
-    /// <param name="Changed">Deals changed.</param>
-    /// <param name="Unchanged">Deals that already were as asked (the same responsible or stage, the tag already on).</param>
-    /// <param name="Refused">Deals not changed, with the reason.</param>
-    public sealed record Result(int Changed, int Unchanged, IReadOnlyList<Refusal> Refused);
+        : IRequest<BulkResult>;
 
     internal sealed class Validator : AbstractValidator<Command>
     {
@@ -54,11 +47,11 @@ internal static class BulkChangeDeals
         }
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, ISender sender) : IRequestHandler<Command, Result>
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, ISender sender) : IRequestHandler<Command, BulkResult>
     {
         private sealed record Before(Guid Id, string Name, int Version);
 
-        public async ValueTask<Result> Handle(Command command, CancellationToken ct)
+        public async ValueTask<BulkResult> Handle(Command command, CancellationToken ct)
         {
             if (command.Action == "delete" && !currentUser.IsAdmin)
             {
@@ -72,12 +65,12 @@ internal static class BulkChangeDeals
                 .ToDictionary(d => d.Id);
             var changed = 0;
             var unchanged = 0;
-            var refused = new List<Refusal>();
+            var refused = new List<BulkRefusal>();
             foreach (var id in ids)
             {
                 if (!before.TryGetValue(id, out var deal))
                 {
-                    refused.Add(new Refusal(id, null, T.Pick("Сделка не найдена", "The deal was not found")));
+                    refused.Add(new BulkRefusal(id, null, T.Pick("Сделка не найдена", "The deal was not found")));
                     continue;
                 }
                 try
@@ -97,10 +90,10 @@ internal static class BulkChangeDeals
                 catch (Exception e) when (e is ForbiddenException or NotFoundException or ConcurrencyConflictException or ConflictException
                                               or FieldValidationException or ValidationException)
                 {
-                    refused.Add(new Refusal(id, deal.Name, Reason(e)));
+                    refused.Add(new BulkRefusal(id, deal.Name, Reason(e)));
                 }
             }
-            return new Result(changed, unchanged, refused);
+            return new BulkResult(changed, unchanged, refused);
         }
 
         /// <summary>The deal's version after the change (a deleted deal: -1).</summary>
@@ -133,7 +126,7 @@ internal static class BulkChangeDeals
                 .WithName(nameof(BulkChangeDeals))
                 .WithTags("Deals")
                 .WithSummary("Change the selected deals at once (assign, move, addTag, delete): each deal by its own rules, the refused ones reported")
-                .Produces<Result>()
+                .Produces<BulkResult>()
                 .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status403Forbidden);
     }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Carter;
 using Crm.BuildingBlocks.Data;
@@ -21,13 +20,13 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// A user changes "all that the filter selects" in the deals table at once, having confirmed the count:
 /// the deals the view's pipeline and filters select now (up to <see cref="MaxDeals"/>) are kept with the
-/// change, and a background job (<see cref="BulkJobRunner"/>) puts them through BulkChangeDeals a chunk
+/// change, and a background job (<see cref="BulkChangeRunner"/>) puts them through BulkChangeDeals a chunk
 /// at a time, acting for the user, so the rights, rules, events and the report are those of changing
 /// them page by page. The answer is the job, for its progress (GetBulkJob).
 /// </summary>
 internal static class StartBulkJob
 {
-    public const int MaxDeals = 10_000;
+    public const int MaxDeals = DealTableQuery.MaxSelected;
 
     /// <param name="Change">What to do: BulkChangeDeals' command without ids.</param>
     /// <param name="PipelineId">The view's pipeline (none: all).</param>
@@ -51,7 +50,7 @@ internal static class StartBulkJob
         }
     }
 
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<BulkJobRunner> signal)
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<BulkChangeRunner> signal)
         : IRequestHandler<Command, BulkJobResponse>
     {
         public async ValueTask<BulkJobResponse> Handle(Command command, CancellationToken ct)
@@ -64,50 +63,25 @@ internal static class StartBulkJob
             var filters = (command.Filters ?? new Dictionary<string, string>())
                 .ToDictionary(f => f.Key.StartsWith("f.", StringComparison.Ordinal) ? f.Key[2..] : f.Key, f => f.Value, StringComparer.Ordinal);
             var conn = await db.ConnectionAsync(ct);
-            var table = new DealTableQuery(command.PipelineId, null, filters, await DealTableQuery.CustomFieldsAsync(conn));
-            table.Parameters.Add("Cap", MaxDeals + 1);
-            var ids = (await conn.QueryAsync<Guid>($"select d.id from deals.deals d where {table.Where} order by d.id limit @Cap", table.Parameters))
-                .ToArray();
+            var ids = await new DealTableQuery(command.PipelineId, null, filters, await DealTableQuery.CustomFieldsAsync(conn)).IdsAsync(conn, MaxDeals);
             if (ids.Length == 0)
             {
                 throw new FieldValidationException("filters", T.Pick("Фильтр не выбрал ни одной сделки", "The filter selects no deals"));
             }
-            if (ids.Length > MaxDeals)
-            {
-                throw new FieldValidationException("filters", T.Pick(
-                    $"Не больше {MaxDeals:N0} сделок за раз: уточните фильтр", $"At most {MaxDeals:N0} deals at once: narrow the filter"));
-            }
-            var id = Guid.CreateVersion7();
-            var now = clock.GetUtcNow();
-            await conn.ExecuteAsync(
-                """
-                insert into deals.bulk_jobs (id, created_by, role, language, command, deal_ids, created_at, updated_at)
-                values (@id, @By, @Role, @Language, @Command::jsonb, @ids, @now, @now)
-                """,
-                new
-                {
-                    id, By = currentUser.Id, currentUser.Role, Language = CultureInfo.CurrentUICulture.Name,
-                    Command = JsonSerializer.Serialize(change, BulkJobs.Json), ids, now,
-                });
+            var id = await BulkJobs.InsertAsync(conn, "deals", currentUser, change, ids, clock.GetUtcNow());
             signal.Poke();
-            return await BulkJobs.ReadAsync(conn, id, currentUser);
+            return await BulkJobs.ReadAsync(conn, "deals", id, currentUser);
         }
     }
 
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/deals/bulk-jobs", async (Command command, ISender sender, CancellationToken ct) =>
-                {
-                    var job = await sender.Send(command, ct);
-                    return Results.Accepted($"/api/deals/bulk-jobs/{job.Id}", job);
-                })
+            app.MapStartBulkJob<Command>("deals")
                 .WithName(nameof(StartBulkJob))
                 .WithTags("Deals")
                 .WithSummary("Change all the deals a table view selects (up to 10,000) in the background, each by its own rules")
                 .WithDescription("Body { change: { action, responsibleId?, stageId? }, pipelineId?, filters: { \"f.<column>\": expression } }. 202 with the job; GET /api/deals/bulk-jobs/{id} for its progress and report.")
-                .Produces<BulkJobResponse>(StatusCodes.Status202Accepted)
-                .ProducesValidationProblem()
                 .ProducesProblem(StatusCodes.Status403Forbidden);
     }
 }

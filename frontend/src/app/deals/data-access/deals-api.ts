@@ -3,6 +3,7 @@ import { Injectable, inject } from '@angular/core';
 import { Observable } from 'rxjs';
 import { CustomField, CustomFieldType } from '../../shared/forms/custom-field';
 import { STRICT_PARAMS } from '../../shared/http/strict-params';
+import { bulkJobSource } from '../../shared/ui/bulk-job/bulk-job';
 import { RecordTags } from '../../shared/ui/tags/tags-api';
 import {
   Board,
@@ -90,12 +91,19 @@ export class DealsApi {
     });
   }
 
-  bulkJob(jobId: string): Observable<BulkJob> {
-    return this.http.get<BulkJob>(`${BASE}/bulk-jobs/${id(jobId)}`);
-  }
+  /** The deals' bulk jobs: their progress, and stopping one. */
+  readonly bulkJobs = bulkJobSource(this.http, BASE);
 
-  cancelBulkJob(jobId: string): Observable<BulkJob> {
-    return this.http.post<BulkJob>(`${BASE}/bulk-jobs/${id(jobId)}/cancel`, {});
+  /**
+   * The ids of all the deals a table view selects (its `pipelineId` and `f.<column>` filters), up
+   * to 10,000: what another module's bulk action on «все N» is handed.
+   */
+  ids(query: Readonly<Record<string, string>>): Observable<{ readonly ids: readonly string[] }> {
+    const view = Object.fromEntries(
+      Object.entries(query).filter(([k]) => k === 'pipelineId' || k.startsWith('f.')),
+    );
+    const params = new HttpParams({ fromObject: view, encoder: STRICT_PARAMS });
+    return this.http.get<{ readonly ids: readonly string[] }>(`${BASE}/ids`, { params });
   }
 
   /** The deals of a company or a contact, a page at a time (1-based). */

@@ -260,16 +260,7 @@ export type BulkChange =
   | { readonly action: 'addTag'; readonly ids: readonly string[]; readonly tagId: string }
   | { readonly action: 'delete'; readonly ids: readonly string[] };
 
-/** What a bulk change did: how many changed, were already so, and which were refused and why. */
-export interface BulkResult {
-  readonly changed: number;
-  readonly unchanged: number;
-  readonly refused: readonly {
-    readonly id: string;
-    readonly name: string | null;
-    readonly reason: string;
-  }[];
-}
+export type { BulkJob, BulkResult } from '../../shared/ui/bulk-job/bulk-job';
 
 /** The most deals one bulk change takes (a page of the table). */
 export const BULK_MAX = 200;
@@ -280,13 +271,3 @@ export const BULK_JOB_MAX = 10_000;
 /** A bulk change without its ids: what a job does to every deal a view selects. */
 export type BulkJobChange = DistributiveOmit<BulkChange, 'ids'>;
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
-/** A bulk change of all that a table view selects, run in the background: `GET /api/deals/bulk-jobs/{id}`. */
-export interface BulkJob extends BulkResult {
-  readonly id: string;
-  readonly action: string;
-  readonly status: 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
-  readonly total: number;
-  readonly processed: number;
-  readonly failure: string | null;
-}

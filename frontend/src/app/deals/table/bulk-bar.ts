@@ -13,16 +13,17 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
-import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { filter, firstValueFrom, switchMap, take, tap, timer } from 'rxjs';
+import { Observable, firstValueFrom } from 'rxjs';
 import { Pipeline } from '../../pipelines';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { BulkJobProgress, BulkJobSource, followBulkJob } from '../../shared/ui/bulk-job/bulk-job';
 import { TagChip } from '../../shared/ui/tags/tag-chip';
 import { Tag } from '../../shared/ui/tags/tags-api';
+import { BULK_PLAN_MAX, PlannedTask, TaskActions, TasksApi } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
 import {
   BULK_JOB_MAX,
@@ -33,8 +34,8 @@ import {
   BulkResult,
 } from '../data-access/models';
 
-/** How often a running job's progress is read. */
-export const BULK_JOB_POLL_MS = 500;
+/** What a bulk action did (`planned`: «Запланировать задачу», whose `changed` are the deals given a task), or its error. */
+export type BulkOutcome = (BulkResult & { readonly planned?: boolean }) | string;
 
 /** A user the deals can be given to. */
 export interface BulkUser {
@@ -45,21 +46,15 @@ export interface BulkUser {
 /**
  * The bar over the deals table while rows are selected: «Сменить ответственного», «Перенести на
  * этап» (the open stages of the pipelines in view), «Добавить тег» (the deals' catalog), «Удалить»
- * (admins), «Снять выделение». With rows ticked it also offers all that the view's filter
+ * (admins), «Запланировать задачу» (Tasks plans it on each deal: the front end composes Deals' ids
+ * of the view with Tasks' bulk routes), «Снять выделение». With rows ticked it also offers all that the view's filter
  * selects («Выбрать все N»): confirmed with the count, the change then runs as a background job on
  * the server, its progress shown here and stoppable. The server changes each deal by its own rules;
  * the bar then says how many changed and lists the refused ones with the reason.
  */
 @Component({
   selector: 'app-deals-bulk-bar',
-  imports: [
-    MatButtonModule,
-    MatIconModule,
-    MatMenuModule,
-    MatProgressBarModule,
-    TagChip,
-    TranslatePipe,
-  ],
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, BulkJobProgress, TagChip, TranslatePipe],
   template: `
     <div class="bar" role="toolbar" data-testid="bulk-bar" [attr.aria-label]="'bulk.label' | t">
       <button
@@ -85,6 +80,15 @@ export interface BulkUser {
         [matMenuTriggerFor]="tagMenu"
       >
         <mat-icon aria-hidden="true">sell</mat-icon>{{ 'bulk.addTag' | t }}
+      </button>
+      <button
+        mat-stroked-button
+        type="button"
+        data-testid="bulk-plan"
+        [disabled]="busy() || tooMany()"
+        (click)="planTask()"
+      >
+        <mat-icon aria-hidden="true">add_task</mat-icon>{{ 'bulk.planTask' | t }}
       </button>
       @if (isAdmin()) {
         <button
@@ -121,15 +125,7 @@ export interface BulkUser {
         }}</span>
       }
       @if (job(); as j) {
-        <span class="progress" role="status" data-testid="bulk-progress">
-          <mat-progress-bar
-            mode="determinate"
-            [value]="j.total ? (100 * j.processed) / j.total : 0"
-            [attr.aria-label]="'bulk.progress' | t: { done: j.processed, total: j.total }"
-          />
-          {{ 'bulk.progress' | t: { done: j.processed, total: j.total } }}
-        </span>
-        <button mat-button type="button" (click)="stop(j.id)">{{ 'bulk.stop' | t }}</button>
+        <app-bulk-job-progress [job]="j" (stop)="stop($event)" />
       } @else if (busy()) {
         <span class="note" role="status">{{ 'bulk.working' | t: { n: count() } }}</span>
       }
@@ -178,16 +174,6 @@ export interface BulkUser {
     .note {
       font-size: 13px;
     }
-    .progress {
-      display: inline-flex;
-      align-items: center;
-      gap: 8px;
-      min-width: 240px;
-      font-size: 13px;
-    }
-    .progress mat-progress-bar {
-      width: 120px;
-    }
     .menu-caption {
       padding: 8px 16px 4px;
       font-size: 12px;
@@ -198,6 +184,8 @@ export interface BulkUser {
 })
 export class DealsBulkBar {
   private readonly api = inject(DealsApi);
+  private readonly tasksApi = inject(TasksApi);
+  private readonly taskActions = inject(TaskActions);
   private readonly dialog = inject(MatDialog);
   private readonly i18n = inject(I18n);
   private readonly destroyRef = inject(DestroyRef);
@@ -214,14 +202,15 @@ export class DealsBulkBar {
   readonly tags = input<readonly Tag[]>([]);
   readonly isAdmin = input(false);
   /** The change is done (the table reads its rows again): what it did, or the error's message. */
-  readonly finished = output<BulkResult | string>();
+  readonly finished = output<BulkOutcome>();
   readonly cleared = output<void>();
 
   protected readonly busy = signal(false);
   /** All that the view selects, not only the rows ticked. */
   protected readonly all = signal(false);
-  /** The background job of an «all» change while it runs. */
+  /** The background job of an «all» change while it runs, and where it is read and stopped. */
   protected readonly job = signal<BulkJob | null>(null);
+  private jobSource: BulkJobSource = this.api.bulkJobs;
   protected readonly count = computed(() =>
     this.all() ? (this.total() ?? 0) : this.selected().length,
   );
@@ -263,9 +252,30 @@ export class DealsBulkBar {
     }
   }
 
+  /**
+   * «Запланировать задачу»: the task from the dialog, planned by Tasks on each deal: the ticked rows at
+   * once (a job when more than Tasks takes at once), or all the view selects (their ids from Deals) in a job.
+   */
+  protected async planTask(): Promise<void> {
+    const task = await this.taskActions.askBulkPlan(this.count());
+    if (!task) {
+      return;
+    }
+    await this.busyWith(async () => {
+      const ids = this.all()
+        ? (await firstValueFrom(this.api.ids(this.query()))).ids
+        : this.selected();
+      const result =
+        ids.length <= BULK_PLAN_MAX
+          ? await firstValueFrom(this.tasksApi.planOnDeals(ids, task))
+          : await this.runJob(this.tasksApi.bulkJobs, this.tasksApi.startPlanOnDeals(ids, task));
+      return typeof result === 'string' ? result : { ...result, planned: true };
+    });
+  }
+
   protected async stop(jobId: string): Promise<void> {
     try {
-      this.job.set(await firstValueFrom(this.api.cancelBulkJob(jobId)));
+      this.job.set(await firstValueFrom(this.jobSource.cancel(jobId)));
     } catch {
       // the job reports how it ended anyway
     }
@@ -300,13 +310,18 @@ export class DealsBulkBar {
         return;
       }
     }
+    await this.busyWith(() =>
+      this.all()
+        ? this.runJob(this.api.bulkJobs, this.api.startBulkJob(change, this.query()))
+        : firstValueFrom(this.api.bulk({ ...change, ids: this.selected() } as BulkChange)),
+    );
+  }
+
+  /** Runs a bulk action with the bar busy, then tells the table what it did (or its error). */
+  private async busyWith(action: () => Promise<BulkOutcome>): Promise<void> {
     this.busy.set(true);
     try {
-      this.finished.emit(
-        this.all()
-          ? await this.runJob(change)
-          : await firstValueFrom(this.api.bulk({ ...change, ids: this.selected() } as BulkChange)),
-      );
+      this.finished.emit(await action());
     } catch (error) {
       this.finished.emit(problemMessage(error, this.i18n));
     } finally {
@@ -315,19 +330,14 @@ export class DealsBulkBar {
     }
   }
 
-  /** Starts the job and follows it to its end: what it did, or why it stopped. */
-  private async runJob(change: BulkJobChange): Promise<BulkResult | string> {
-    const started = await firstValueFrom(this.api.startBulkJob(change, this.query()));
-    this.job.set(started);
-    const ended = await firstValueFrom(
-      timer(BULK_JOB_POLL_MS, BULK_JOB_POLL_MS).pipe(
-        switchMap(() => this.api.bulkJob(started.id)),
-        tap((j) => this.job.set(j)),
-        filter((j) => j.status !== 'queued' && j.status !== 'running'),
-        take(1),
-        takeUntilDestroyed(this.destroyRef),
-      ),
-    );
+  /** Starts a job and follows it to its end: what it did, or why it stopped. */
+  private async runJob(
+    source: BulkJobSource,
+    start: Observable<BulkJob>,
+  ): Promise<BulkResult | string> {
+    const started = await firstValueFrom(start);
+    this.jobSource = source;
+    const ended = await followBulkJob(source, started, (j) => this.job.set(j), this.destroyRef);
     return ended.status === 'failed'
       ? this.i18n.t('bulk.jobFailed', { done: ended.processed, total: ended.total })
       : { changed: ended.changed, unchanged: ended.unchanged, refused: ended.refused };

@@ -55,9 +55,19 @@ describe('DealsTable: the deals table «Список»', () => {
   let router: Router;
   let fixture: ComponentFixture<DealsTable>;
   const created: { id: string; name: string }[] = [];
+  /** How many deals each «Запланировать задачу» dialog was opened for. */
+  const asked: number[] = [];
+  const planned = {
+    typeId: 't-call',
+    text: 'Позвонить по списку',
+    allDay: false,
+    dueAt: '2026-03-02T07:00:00.000Z',
+    durationMinutes: null,
+  };
 
   async function open(url: string): Promise<void> {
     created.length = 0;
+    asked.length = 0;
     TestBed.configureTestingModule({
       providers: [
         provideZonelessChangeDetection(),
@@ -71,6 +81,10 @@ describe('DealsTable: the deals table «Список»', () => {
             create: async (link: { id: string; name: string }) => {
               created.push(link);
               return { id: 't1' };
+            },
+            askBulkPlan: async (count: number) => {
+              asked.push(count);
+              return planned;
             },
           },
         },
@@ -315,6 +329,91 @@ describe('DealsTable: the deals table «Список»', () => {
     await until(() => !!element().querySelector('[data-testid="bulk-result"]'));
     expect(element().querySelector('[data-testid="bulk-result"]')!.textContent).toContain(
       'Изменено: 120',
+    );
+  });
+
+  it('plans a task on the selected deals through Tasks and says on how many', async () => {
+    await open('/deals/list?pipeline=p1&f.nextTask=empty');
+    (await tableRequest()).flush(page([deal('d1'), deal('d2'), deal('d3')]));
+    await until(() => rows().length === 3);
+    for (const id of ['d1', 'd2']) {
+      element().querySelector<HTMLInputElement>(`tr[data-id="${id}"] td.select input`)!.click();
+    }
+    await until(() => !!element().querySelector('[data-testid="bulk-plan"]'));
+    expect(element().querySelector('[data-testid="bulk-plan"]')!.textContent).toContain(
+      'Запланировать задачу',
+    );
+    element().querySelector<HTMLButtonElement>('[data-testid="bulk-plan"]')!.click();
+
+    const plan = await vi.waitFor(() => http.expectOne('/api/tasks/bulk'));
+    expect(asked).toEqual([2]);
+    expect(plan.request.body).toEqual({ dealIds: ['d1', 'd2'], task: planned });
+    plan.flush({
+      changed: 1,
+      unchanged: 0,
+      refused: [
+        {
+          id: 'd2',
+          name: 'Сделка d2',
+          reason: 'Менеджер планирует задачи списком только по своим сделкам',
+        },
+      ],
+    });
+    // the rows are read again: the deal given a task leaves «без задач»
+    (await tableRequest()).flush(page([deal('d2'), deal('d3')]));
+    await until(() => !!element().querySelector('[data-testid="bulk-result"]'));
+    const report = element().querySelector('[data-testid="bulk-result"]')!.textContent!;
+    expect(report).toContain('Задача поставлена в сделки: 1');
+    expect(report).toContain('Без задачи остались: 1');
+    expect(report).toContain(
+      'Сделка d2: Менеджер планирует задачи списком только по своим сделкам',
+    );
+    expect(rows()).toEqual(['d2', 'd3']);
+  });
+
+  it('plans a task on all that the filter selects: the ids from Deals, then a Tasks job with its progress', async () => {
+    await open('/deals/list?pipeline=p1&f.nextTask=empty');
+    (await tableRequest()).flush(page([deal('d1'), deal('d2'), deal('d3')]));
+    http.expectOne((r) => r.url === '/api/deals/totals').flush({ total: 150, budgetSums: [] });
+    await until(() => rows().length === 3);
+    element().querySelector<HTMLInputElement>('tr[data-id="d1"] td.select input')!.click();
+    await until(() => !!element().querySelector('[data-testid="bulk-select-all"]'));
+    element().querySelector<HTMLButtonElement>('[data-testid="bulk-select-all"]')!.click();
+    await until(() => !!element().querySelector('[data-testid="bulk-all"]'));
+    element().querySelector<HTMLButtonElement>('[data-testid="bulk-plan"]')!.click();
+
+    const ids = Array.from({ length: 150 }, (_, i) => `d${i + 1}`);
+    const view = await vi.waitFor(() => http.expectOne((r) => r.url === '/api/deals/ids'));
+    expect(asked).toEqual([150]);
+    expect(params(view)).toEqual({ pipelineId: 'p1', 'f.nextTask': 'empty' });
+    view.flush({ ids });
+    const start = await vi.waitFor(() => http.expectOne('/api/tasks/bulk-jobs'));
+    expect(start.request.body).toEqual({ dealIds: ids, task: planned });
+    const job = (status: string, processed: number) => ({
+      id: 'j2',
+      action: 'planTask',
+      status,
+      total: 150,
+      processed,
+      changed: processed,
+      unchanged: 0,
+      refused: [],
+      failure: null,
+    });
+    start.flush(job('queued', 0));
+    const poll = () =>
+      vi.waitFor(() => http.expectOne('/api/tasks/bulk-jobs/j2'), { timeout: 3000 });
+    (await poll()).flush(job('running', 50));
+    await until(() =>
+      (element().querySelector('[data-testid="bulk-progress"]')?.textContent ?? '').includes(
+        'Обработано 50 из 150',
+      ),
+    );
+    (await poll()).flush(job('done', 150));
+    (await tableRequest()).flush(page([]));
+    await until(() => !!element().querySelector('[data-testid="bulk-result"]'));
+    expect(element().querySelector('[data-testid="bulk-result"]')!.textContent).toContain(
+      'Задача поставлена в сделки: 150',
     );
   });
 

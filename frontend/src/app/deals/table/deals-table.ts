@@ -49,8 +49,8 @@ import { EmptyState } from '../../shared/ui/empty-state';
 import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
 import { TaskActions } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
-import { BulkResult, DealChanged, DealRow } from '../data-access/models';
-import { DealsBulkBar } from './bulk-bar';
+import { DealChanged, DealRow } from '../data-access/models';
+import { BulkOutcome, DealsBulkBar } from './bulk-bar';
 import { DEFAULT_DEAL_COLUMNS, dealColumns } from './deal-columns';
 import { DealsTableStore } from './deals-table-store';
 import { DEAL_READY_FILTERS } from './ready-filters';
@@ -213,7 +213,7 @@ export class DealsTable {
   ];
   protected readonly selected = signal<readonly string[]>([]);
   /** What the last bulk change did (or its error), until dismissed. */
-  protected readonly bulkResult = signal<BulkResult | string | null>(null);
+  protected readonly bulkResult = signal<BulkOutcome | null>(null);
   /** The pipelines whose stages a bulk move offers: the one in view, or all. */
   protected readonly pipelinesInView = computed(() => {
     const id = this.pipelineId();
@@ -331,7 +331,7 @@ export class DealsTable {
   }
 
   /** A bulk change is done: its report stays over the table, the rows are read again. */
-  protected bulkDone(result: BulkResult | string): void {
+  protected bulkDone(result: BulkOutcome): void {
     this.bulkResult.set(result);
     if (typeof result !== 'string') {
       this.selected.set([]);

@@ -76,6 +76,15 @@ export interface TaskInput {
   readonly linkId?: string;
 }
 
+/**
+ * The task planned on each of many deals (`POST /api/tasks/bulk`, `/api/tasks/bulk-jobs`): a task's
+ * fields without the link; `responsibleId` left out: each deal's own responsible.
+ */
+export type PlannedTask = Omit<TaskInput, 'linkKind' | 'linkId'>;
+
+/** The most deals one `POST /api/tasks/bulk` takes; more go to a bulk job (up to 10,000). */
+export const BULK_PLAN_MAX = 100;
+
 export interface CompleteTaskRequest {
   readonly result: string;
   readonly version?: number;

@@ -17,7 +17,9 @@ import {
   TaskType,
   TaskTypeInput,
   LinkedTasksQuery,
+  PlannedTask,
 } from './models';
+import { BulkJob, BulkResult, bulkJobSource } from '../../shared/ui/bulk-job/bulk-job';
 
 const BASE = '/api/tasks';
 const id = (value: string) => encodeURIComponent(value);
@@ -142,4 +144,20 @@ export class TasksApi {
     body.append('file', file);
     return this.http.post<ImportResult>(`${BASE}/import`, body);
   }
+
+  /**
+   * Plans the same task on each of up to 100 deals at once (docs/tasks-api.md, "Planning on many
+   * deals"): each by Tasks' rules; the answer counts them and lists the refused with the reason.
+   */
+  planOnDeals(dealIds: readonly string[], task: PlannedTask): Observable<BulkResult> {
+    return this.http.post<BulkResult>(`${BASE}/bulk`, { dealIds, task });
+  }
+
+  /** The same on up to 10,000 deals, in the background: the job, read by `bulkJobs`. */
+  startPlanOnDeals(dealIds: readonly string[], task: PlannedTask): Observable<BulkJob> {
+    return this.http.post<BulkJob>(`${BASE}/bulk-jobs`, { dealIds, task });
+  }
+
+  /** Tasks' bulk jobs: their progress, and stopping one. */
+  readonly bulkJobs = bulkJobSource(this.http, BASE);
 }

@@ -8,6 +8,7 @@ import { MatSelectModule } from '@angular/material/select';
 import { MatTimepickerModule } from '@angular/material/timepicker';
 import { PeopleStore } from '../../identity';
 import { FieldErrorPipe } from '../../shared/forms/field-error';
+import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { translateDatepicker } from '../../shared/time/datepicker-intl';
 import { TaskTypesStore } from '../data-access/task-types-store';
@@ -91,7 +92,7 @@ import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
         <mat-form-field>
           <mat-label>{{ 'tasks.responsible' | t }}</mat-label>
           <mat-select formControlName="responsibleId">
-            <mat-option value="">{{ 'tasks.responsibleDefault' | t }}</mat-option>
+            <mat-option value="">{{ defaultResponsible() | t }}</mat-option>
             @for (user of people.active(); track user.id) {
               <mat-option [value]="user.id">{{ user.displayName }}</mat-option>
             }
@@ -133,6 +134,8 @@ import { DURATIONS, TEXT_MAX, TaskFieldsForm } from '../data-access/task-form';
 export class TaskFields {
   readonly form = input.required<TaskFieldsForm>();
   readonly showResponsible = input(true);
+  /** What the responsible left empty stands for. */
+  readonly defaultResponsible = input<TranslationKey>('tasks.responsibleDefault');
   protected readonly types = inject(TaskTypesStore);
   protected readonly people = inject(PeopleStore);
   protected readonly durations = DURATIONS;
