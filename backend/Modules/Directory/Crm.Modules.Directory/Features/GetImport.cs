@@ -3,6 +3,7 @@ using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Tables;
 using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -19,8 +20,6 @@ namespace Crm.Modules.Directory.Features;
 /// </summary>
 internal static class GetImport
 {
-    public const int RejectsShown = 50;
-
     public sealed record Query(Guid Id) : IQuery<Response>;
 
     public sealed record Reject(int Row, string Reason);
@@ -50,9 +49,7 @@ internal static class GetImport
             {
                 throw NotFound();
             }
-            var rejects = await conn.QueryAsync<Reject>(
-                "select row_number as Row, reason as Reason from directory.import_rejects where import_id = @Id order by row_number limit @RejectsShown",
-                new { query.Id, RejectsShown });
+            var rejects = (await ImportReports.FirstAsync(conn, "directory", query.Id)).Select(r => new Reject(r.Row, r.Reason));
             return new Response(
                 row.Id, row.Table, row.FileName, row.Status, row.Duplicates, row.TotalRows, row.ProcessedRows, row.Created, row.Updated, row.Skipped,
                 row.Rejected, row.Failure, row.CreatedAt, row.FinishedAt, rejects.ToList());

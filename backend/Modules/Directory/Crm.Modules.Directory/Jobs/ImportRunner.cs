@@ -136,11 +136,11 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
             cache(file);
         }
         var mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(state.Mapping)!;
-        var columns = ImportRows.Resolve(state.List, file.Headers, mapping).Columns
+        var columns = ImportMapping.Resolve(ImportRows.FieldsOf(state.List), file.Headers, mapping).Columns
             ?? throw new InvalidOperationException("The import's mapping no longer fits its file.");
         var context = new ImportContext(state.List, state.Duplicates, state.CreatedBy, state.Supervisor, now);
         var rows = file.Rows.Skip(state.ProcessedRows).Take(options.Value.BatchSize)
-            .Select(row => (Row: row, Values: ImportRows.Values(columns, row.Cells)))
+            .Select(row => (Row: row, Values: ImportMapping.Values(columns, row.Cells)))
             .Select(r => (r.Row, r.Values, Errors: ImportRows.Errors(state.List, r.Values)))
             .ToList();
         var valid = rows.Select((r, i) => (r.Row.Number, r.Values, At: i)).Where(r => rows[r.At].Errors.Count == 0).ToList();
@@ -153,15 +153,8 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
         int created = outcomes.Count(o => o.Outcome == RowOutcome.Created), updated = outcomes.Count(o => o.Outcome == RowOutcome.Updated),
             skipped = outcomes.Count(o => o.Outcome == RowOutcome.Skipped), done = rows.Count;
         var rejects = rows.Zip(outcomes).Where(r => r.Second.Outcome == RowOutcome.Rejected)
-            .Select(r => (r.First.Row.Number, r.Second.Reason, Cells: JsonSerializer.Serialize(r.First.Row.Cells))).ToList();
-        await conn.ExecuteAsync(new CommandDefinition(
-            """
-            insert into directory.import_rejects (import_id, row_number, reason, cells)
-            select @id, r.n, r.reason, r.cells::jsonb from unnest(@Rows, @Reasons, @Cells) r(n, reason, cells)
-            on conflict do nothing
-            """,
-            new { id, Rows = rejects.Select(r => r.Number).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() },
-            cancellationToken: ct));
+            .Select(r => new ImportReject(r.First.Row.Number, r.Second.Reason, r.First.Row.Cells)).ToList();
+        await ImportReports.WriteAsync(conn, "directory", id, rejects, ct);
         // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
         var processed = done < options.Value.BatchSize ? state.TotalRows : state.ProcessedRows + done;
         await conn.ExecuteAsync(new CommandDefinition(
@@ -177,46 +170,11 @@ internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clo
         return true;
     }
 
-    /// <summary>
-    /// The checked rows saved together under a savepoint; should the database refuse that (a rule it holds that the checks
-    /// in memory do not), again one at a time, each under its own savepoint, so that only the row at fault is refused.
-    /// </summary>
-    private async Task<IReadOnlyList<(RowOutcome Outcome, string? Reason)>> SaveAsync(
+    private Task<IReadOnlyList<(RowOutcome Outcome, string? Reason)>> SaveAsync(
         NpgsqlConnection conn, IEventPublisher events, ImportContext context, List<(int Number, Dictionary<string, string> Values)> rows,
-        CancellationToken ct)
-    {
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-        await conn.ExecuteAsync("savepoint import_batch");
-        try
-        {
-            var outcomes = await ImportBatch.SaveAsync(conn, events, context, rows.Select(r => r.Values).ToList(), ct);
-            await conn.ExecuteAsync("release savepoint import_batch");
-            return outcomes;
-        }
-        catch (PostgresException e)
-        {
-            logger.LogWarning(e, "A batch of import {List} refused by the database; its rows are saved one at a time", context.List);
-            await conn.ExecuteAsync("rollback to savepoint import_batch");
-        }
-        var one = new List<(RowOutcome, string?)>(rows.Count);
-        foreach (var (number, values) in rows)
-        {
-            await conn.ExecuteAsync("savepoint import_row");
-            try
-            {
-                one.Add((await ImportBatch.SaveAsync(conn, events, context, [values], ct))[0]);
-                await conn.ExecuteAsync("release savepoint import_row");
-            }
-            catch (PostgresException e)
-            {
-                logger.LogWarning(e, "Import row {Row} refused by the database", number);
-                await conn.ExecuteAsync("rollback to savepoint import_row");
-                one.Add((RowOutcome.Rejected, Crm.BuildingBlocks.Localization.T.Pick($"Строка не сохранена: {e.MessageText}", $"The row was not saved: {e.MessageText}")));
-            }
-        }
-        return one;
-    }
+        CancellationToken ct) =>
+        ImportSavepoints.SaveAsync<Dictionary<string, string>, (RowOutcome Outcome, string? Reason)>(
+            conn, rows.Select(r => r.Values).ToList(),
+            async batch => await ImportBatch.SaveAsync(conn, events, context, batch.ToList(), ct),
+            reason => (RowOutcome.Rejected, reason), logger);
 }
