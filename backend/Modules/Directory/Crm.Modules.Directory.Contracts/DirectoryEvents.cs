@@ -171,14 +171,14 @@ public sealed record RequestContactsFiled(Guid RequestId, Guid DealId, ContactSt
 /// <param name="FirstRow">The batch's first row (DealsImported's).</param>
 /// <param name="ImportedBy">Who ran the import.</param>
 /// <param name="Deals">Each deal with its contact and company as they are now (null when none was named).</param>
-public sealed record DealClientsFiled(Guid ImportId, int FirstRow, Guid ImportedBy, IReadOnlyList<FiledDealClient> Deals) : IntegrationEvent
+public sealed record DealClientsFiled(Guid ImportId, int FirstRow, Guid ImportedBy, IReadOnlyList<FiledClientState> Deals) : IntegrationEvent
 {
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(ImportId, FirstRow);
 }
 
-/// <summary>An imported deal and the client Directory filed for it.</summary>
+/// <summary>The client Directory filed for an imported deal (carried by <see cref="DealClientsFiled"/>; no event of its own).</summary>
 /// <param name="DealId">The deal (Deals).</param>
 /// <param name="Contact">The contact, as it is now.</param>
 /// <param name="Company">The company, as it is now.</param>
-public sealed record FiledDealClient(Guid DealId, ContactState? Contact, CompanyState? Company);
+public sealed record FiledClientState(Guid DealId, ContactState? Contact, CompanyState? Company);

@@ -202,7 +202,7 @@ internal sealed class DealImportRunner(
         var states = (await DealStates.ReadManyAsync(conn, created.Select(c => c.DealId).ToList())).ToDictionary(s => s.DealId);
         List<IntegrationEvent> all = [.. created.Select(c => new DealCreated(states[c.DealId], state.CreatedBy))];
         var clients = created.Where(c => c.Row.NamesClient)
-            .Select(c => new ImportedDealClient(c.DealId, c.Row.Deal.ResponsibleId, c.Row.CompanyName, c.Row.ContactName, c.Row.Phones, c.Row.Emails))
+            .Select(c => new ImportedClientState(c.DealId, c.Row.Deal.ResponsibleId, c.Row.CompanyName, c.Row.ContactName, c.Row.Phones, c.Row.Emails))
             .ToList();
         if (clients.Count > 0)
         {

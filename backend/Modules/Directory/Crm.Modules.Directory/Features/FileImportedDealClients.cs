@@ -18,12 +18,12 @@ internal sealed class FileImportedDealClients(DbSession db, IEventPublisher even
     {
         var conn = await db.ConnectionAsync(ct);
         var now = clock.GetUtcNow();
-        var filed = new List<FiledDealClient>(imported.Deals.Count);
+        var filed = new List<FiledClientState>(imported.Deals.Count);
         foreach (var deal in imported.Deals)
         {
             var client = new ClientFiling.Client(deal.CompanyName, null, deal.ContactName, deal.Phones, deal.Emails);
             var (contactId, companyId) = await ClientFiling.FileAsync(conn, events, client, deal.ResponsibleId, imported.ImportedBy, now, ct);
-            filed.Add(new FiledDealClient(
+            filed.Add(new FiledClientState(
                 deal.DealId,
                 contactId is { } c ? await RecordStates.ContactAsync(conn, c) : null,
                 companyId is { } k ? await RecordStates.CompanyAsync(conn, k) : null));
