@@ -2,7 +2,7 @@ using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
 using Crm.Modules.Deals.Common;
-using Dapper;
+using Crm.BuildingBlocks.Tables;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -23,18 +23,8 @@ internal static class CancelDealImport
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            await DealImports.EnsureVisibleAsync(conn, command.Id, currentUser);
-            // Not waiting for a running batch's lock: the flag is read by the next batch.
-            await conn.ExecuteAsync(
-                """
-                update deals.imports
-                set cancel_requested = true, updated_at = @Now,
-                    status = case when status = 'queued' and lease_until is null then 'cancelled' else status end,
-                    finished_at = case when status = 'queued' and lease_until is null then @Now else finished_at end,
-                    content = case when status = 'queued' and lease_until is null then null else content end
-                where id = @Id and status in ('queued', 'running')
-                """,
-                new { command.Id, Now = clock.GetUtcNow() });
+            await ImportJobs.EnsureVisibleAsync(conn, "deals", command.Id, currentUser);
+            await ImportJobs.CancelAsync(conn, "deals", command.Id, clock.GetUtcNow());
             return Unit.Value;
         }
     }

@@ -23,7 +23,7 @@ internal static class DownloadDealImportReport
         public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            await DealImports.EnsureVisibleAsync(conn, query.Id, currentUser);
+            await ImportJobs.EnsureVisibleAsync(conn, "deals", query.Id, currentUser);
             return await ImportReports.PlanAsync(conn, "deals", query.Id, ct);
         }
     }

@@ -43,9 +43,9 @@ internal static class GetDealImport
                 from deals.imports where id = @Id
                 """,
                 new { query.Id });
-            if (row is null || (!currentUser.IsSupervisor && row.CreatedBy != currentUser.Id))
+            if (row is null || !ImportJobs.Visible(row.CreatedBy, currentUser))
             {
-                throw DealImports.NotFound();
+                throw ImportJobs.NotFound();
             }
             var rejects = await ImportReports.FirstAsync(conn, "deals", query.Id);
             return new Response(

@@ -1,10 +1,5 @@
-using System.Data;
-using Crm.BuildingBlocks.Events;
-using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Tables;
-using Crm.BuildingBlocks.Text;
 using Crm.Modules.Directory.Contracts;
-using Dapper;
 using FluentValidation;
 
 namespace Crm.Modules.Directory.Common;

@@ -1,16 +1,11 @@
-using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Carter;
 using Crm.BuildingBlocks.Data;
-using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
-using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
 
 namespace Crm.Modules.Directory.Features;
 
@@ -22,13 +17,12 @@ internal static class DownloadImportReport
 {
     public sealed record Query(Guid Id) : IQuery<ExportPlan>;
 
-
     internal sealed class Handler(DbSession db, CurrentUser currentUser) : IQueryHandler<Query, ExportPlan>
     {
         public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            await GetImport.EnsureVisibleAsync(conn, query.Id, currentUser);
+            await ImportJobs.EnsureVisibleAsync(conn, "directory", query.Id, currentUser);
             return await ImportReports.PlanAsync(conn, "directory", query.Id, ct);
         }
     }

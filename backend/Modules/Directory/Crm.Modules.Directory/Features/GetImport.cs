@@ -1,7 +1,5 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
-using Crm.BuildingBlocks.Errors;
-using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
 using Dapper;
@@ -45,26 +43,14 @@ internal static class GetImport
                 from directory.imports where id = @Id
                 """,
                 new { query.Id });
-            if (row is null || (!currentUser.IsSupervisor && row.CreatedBy != currentUser.Id))
+            if (row is null || !ImportJobs.Visible(row.CreatedBy, currentUser))
             {
-                throw NotFound();
+                throw ImportJobs.NotFound();
             }
             var rejects = (await ImportReports.FirstAsync(conn, "directory", query.Id)).Select(r => new Reject(r.Row, r.Reason));
             return new Response(
                 row.Id, row.Table, row.FileName, row.Status, row.Duplicates, row.TotalRows, row.ProcessedRows, row.Created, row.Updated, row.Skipped,
                 row.Rejected, row.Failure, row.CreatedAt, row.FinishedAt, rejects.ToList());
-        }
-    }
-
-    public static NotFoundException NotFound() => new(T.Pick("Импорт не найден", "Import not found"));
-
-    /// <summary>An import is its author's, or any supervisor's: to anyone else it does not exist (404).</summary>
-    public static async Task EnsureVisibleAsync(System.Data.IDbConnection conn, Guid id, CurrentUser user)
-    {
-        var owner = await conn.ExecuteScalarAsync<Guid?>("select created_by from directory.imports where id = @id", new { id });
-        if (owner is null || (!user.IsSupervisor && owner != user.Id))
-        {
-            throw NotFound();
         }
     }
 
