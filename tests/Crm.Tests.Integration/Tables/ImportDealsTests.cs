@@ -15,8 +15,39 @@ namespace Crm.Tests.Integration.Tables;
 /// told), bad rows reported with their reasons (an unknown stage, the unsorted stage, a budget that is no number),
 /// a manager's rows for someone else refused, a restart mid-batch resumed without doubles, a cancel.
 /// </summary>
-public sealed class ImportDealsTests(CrmApp app) : IClassFixture<CrmApp>
+public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<CrmApp>
 {
+    [Fact]
+    public async Task Two_thousand_deals_with_their_clients_are_created_and_linked()
+    {
+        using var admin = await app.SignedInAsync();
+        var pipeline = await app.PipelineAsync();
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var csv = new StringBuilder("Название;Бюджет;Компания;Контакт;Телефон\r\n");
+        for (var i = 1; i <= 2_000; i++)
+        {
+            csv.Append($"Объём {tag} {i};{i * 10};Компания {tag} {i % 20};Клиент {tag} {i};+7 927 {i:D7}\r\n");
+        }
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var id = await admin.StartDealImportAsync(Csv(csv), pipeline.Id,
+            new() { ["name"] = "Название", ["budget"] = "Бюджет", ["company"] = "Компания", ["contact"] = "Контакт", ["phone"] = "Телефон" });
+        var ended = await admin.DealImportEndedAsync(id);
+        var created = started.Elapsed;
+        Assert.Equal(("done", 2_000), (ended.GetProperty("status").GetString(), ended.GetProperty("created").GetInt32()));
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var check = await app.OpenDatabaseAsync();
+            var linked = await check.ExecuteScalarAsync<int>(
+                "select count(*) from deals.deals where pipeline_id = @Id and contact_id is not null and company_id is not null", new { pipeline.Id });
+            output.WriteLine($"{started.Elapsed.TotalSeconds:F1} s: {linked} linked");
+            return linked == 2_000;
+        }, "every imported deal linked to its contact and company", TimeSpan.FromSeconds(120));
+        output.WriteLine($"2,000 deals created in {created.TotalSeconds:F1} s, linked to their clients in {started.Elapsed.TotalSeconds:F1} s");
+        await using var db = await app.OpenDatabaseAsync();
+        Assert.Equal(20, await db.ExecuteScalarAsync<int>("select count(*) from directory.companies where name like @Like", new { Like = $"Компания {tag} %" }));
+        Assert.Equal(2_000, await db.ExecuteScalarAsync<int>("select count(*) from directory.contacts where full_name like @Like", new { Like = $"Клиент {tag} %" }));
+    }
+
     [Fact]
     public async Task Deals_are_created_and_their_clients_found_or_added_in_the_lists()
     {
