@@ -75,3 +75,51 @@ test('«Импорт» of 200 contacts with a mapping shows the progress and the
   expect(rows).toHaveLength(197);
   expect(rows[1].split(';')[0]).toBe(`Импорт ${run} 001`);
 });
+
+/**
+ * «Сделки» → «Список»: «Импорт» of deals (issue 14, item 7) into the first pipeline, each with its company and
+ * phone; a row whose budget is no number is refused with its reason; the deals come with their companies,
+ * filed by the Lists and linked a moment later.
+ */
+test('«Импорт» of deals in the deals table creates them and links the companies the Lists filed', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page);
+  await page.goto('/deals/list');
+
+  const lines = ['Название;Бюджет;Компания;Телефон'];
+  for (let i = 1; i <= 30; i++) {
+    const budget = i === 7 ? 'много' : String(1000 * i);
+    const phone = `+7 929 ${String(run % 1000).padStart(3, '0')}${String(i).padStart(4, '0')}`;
+    lines.push(`Сделка ${run} ${String(i).padStart(2, '0')};${budget};Компания ${run};${phone}`);
+  }
+  await page.getByTestId('import-open').click();
+  await expect(page.getByRole('heading', { name: 'Импорт сделок' })).toBeVisible();
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'deals.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('\uFEFF' + lines.join('\r\n') + '\r\n', 'utf8'),
+  });
+  await expect(page.getByText('всего строк: 30')).toBeVisible();
+  await expect(page.getByText('Бюджет «много»')).toBeVisible(); // the preview shows the bad row's reason
+  await page.getByTestId('import-start').click();
+
+  await expect(page.getByTestId('import-status')).toHaveText('Импорт завершён', {
+    timeout: 60_000,
+  });
+  await expect(page.getByTestId('import-result')).toContainText('Создано: 29');
+  await expect(page.getByTestId('import-result')).toContainText('отклонено: 1');
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  await page.getByRole('button', { name: 'Закрыть' }).click();
+
+  await page.goto(`/deals/list?f.name=~${run}`);
+  const row = page
+    .getByTestId('deals-table')
+    .locator('tr[data-row]')
+    .filter({ hasText: `Сделка ${run} 01` });
+  await expect(async () => {
+    await page.reload();
+    await expect(row).toContainText(`Компания ${run}`, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+});

@@ -66,6 +66,11 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         POST   /api/deals/bulk-jobs                                 401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/bulk-jobs/{id}                            401  ok    404   ok   ok    401   ok    401   401
         POST   /api/deals/bulk-jobs/{id}/cancel                     401  ok    404   ok   ok    401   ok    401   401
+        POST   /api/deals/imports/preview                           401  ok    ok    ok   ok    401   ok    401   401
+        POST   /api/deals/imports                                   401  ok    ok    ok   ok    401   ok    401   401
+        GET    /api/deals/imports/{id}                              401  ok    404   ok   ok    401   ok    401   401
+        GET    /api/deals/imports/{id}/report                       401  ok    404   ok   ok    401   ok    401   401
+        POST   /api/deals/imports/{id}/cancel                       401  ok    404   ok   ok    401   ok    401   401
         GET    /api/deals/board                                     401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/board/stages/{stageId}                    401  ok    ok    ok   ok    401   ok    401   401
         GET    /api/deals/search                                    401  ok    ok    ok   ok    401   ok    401   401
@@ -405,6 +410,16 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
                 // another manager's job is accepted too; the deals they may not change are in its report (rights per deal)
                 await w.DealAsync();
                 return Call.Post("/api/deals/bulk-jobs", w.BulkJob());
+            case "POST /api/deals/imports/preview":
+                return new Call(HttpMethod.Post, "/api/deals/imports/preview", w.DealImportForm(null));
+            case "POST /api/deals/imports":
+                return new Call(HttpMethod.Post, "/api/deals/imports", w.DealImportForm("""{"name":"Название"}"""));
+            case "GET /api/deals/imports/{id}":
+                return Call.Get($"/api/deals/imports/{await w.DealImportAsync()}");
+            case "GET /api/deals/imports/{id}/report":
+                return Call.Get($"/api/deals/imports/{await w.DealImportAsync()}/report");
+            case "POST /api/deals/imports/{id}/cancel":
+                return Call.Post($"/api/deals/imports/{await w.DealImportAsync()}/cancel");
             case "GET /api/deals/bulk-jobs/{id}":
                 return Call.Get($"/api/deals/bulk-jobs/{await w.BulkJobAsync()}");
             case "POST /api/deals/bulk-jobs/{id}/cancel":
@@ -860,6 +875,23 @@ public sealed class RightsMatrixTests(CrmApp app, ITestOutputHelper output) : IC
         /// <summary>A new import of the owner's.</summary>
         public async Task<Guid> ImportAsync() =>
             (await (await owner.Http.PostAsync("/api/directory/imports", ImportForm("""{"fullName":"ФИО"}"""))).JsonAsync(HttpStatusCode.Accepted))
+            .GetProperty("id").GetGuid();
+
+        /// <summary>A deals import's form: one deal into the pipeline (the mapping left to the preview's guess when null).</summary>
+        public MultipartFormDataContent DealImportForm(string? mapping)
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes($"Название\r\nСделка матрицы {Guid.NewGuid():N}\r\n")) { Headers = { ContentType = new("text/csv") } };
+            var form = new MultipartFormDataContent { { file, "file", "deals.csv" }, { new StringContent(Pipeline.ToString()), "pipelineId" } };
+            if (mapping is not null)
+            {
+                form.Add(new StringContent(mapping), "mapping");
+            }
+            return form;
+        }
+
+        /// <summary>A new deals import of the owner's.</summary>
+        public async Task<Guid> DealImportAsync() =>
+            (await (await owner.Http.PostAsync("/api/deals/imports", DealImportForm("""{"name":"Название"}"""))).JsonAsync(HttpStatusCode.Accepted))
             .GetProperty("id").GetGuid();
 
         /// <summary>A bulk change job's body: give the pipeline's deals to the head of sales.</summary>

@@ -159,3 +159,29 @@ public sealed record StageRemovalRefused(Guid PipelineId, Guid StageId, int Remo
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(PipelineId, RemovalRequest);
 }
+
+/// <summary>
+/// A batch of deals imported from a file (<c>/api/deals/imports</c>): each deal (already told of by its
+/// <see cref="DealCreated"/>) with the client its row named. The Lists own clients: Directory files them by its
+/// rules and tells what it filed; Deals links that to the deals. Deals whose row named no client are left out.
+/// One per batch: its aggregate is the import, its version the batch's first row (rising through the import).
+/// </summary>
+/// <param name="ImportId">The import.</param>
+/// <param name="FirstRow">The batch's first row (of the rows counted, from 1).</param>
+/// <param name="ImportedBy">Who ran the import.</param>
+/// <param name="Deals">The batch's deals that name a client.</param>
+public sealed record DealsImported(Guid ImportId, int FirstRow, Guid ImportedBy, IReadOnlyList<ImportedClientState> Deals) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(ImportId, FirstRow);
+}
+
+/// <summary>The state of an imported deal's client as its row named it (carried by <see cref="DealsImported"/>; no event of its own) (phones E.164, e-mails normalised, as Deals read them).</summary>
+/// <param name="DealId">The deal.</param>
+/// <param name="ResponsibleId">Its responsible: what is added to the Lists for it is theirs.</param>
+/// <param name="CompanyName">The company's name, if the row named one.</param>
+/// <param name="ContactName">The contact's name, if the row named one.</param>
+/// <param name="Phones">The contact's phones.</param>
+/// <param name="Emails">The contact's e-mails.</param>
+public sealed record ImportedClientState(
+    Guid DealId, Guid ResponsibleId, string? CompanyName, string? ContactName, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails);

@@ -36,6 +36,10 @@ public sealed class DealsModule : IModule
     {
         services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
         services.AddBulkJobs<BulkChangeRunner>(ModuleName, configuration);
+        services.Configure<DealImportOptions>(configuration.GetSection(DealImportOptions.Section));
+        services.AddSingleton<WorkSignal<DealImportRunner>>();
+        services.AddSingleton<DealImportRunner>();
+        services.AddHostedService<DealImportWorker>();
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions
@@ -64,11 +68,12 @@ public sealed class DealsModule : IModule
         .OnStateOf<TaskState, KeepDealTaskFacts>()
         .OnStateOf<UserState, CopyUsers>()
         .On<InboxRequestAccepted, OpenAcceptedRequests>()
-        .On<RequestContactsFiled, OpenAcceptedRequests>();
+        .On<RequestContactsFiled, OpenAcceptedRequests>()
+        .On<DealClientsFiled, LinkImportedDealClients>();
 
     /// <summary>
-    /// A copy of users that is new (migration 15), or whose rows lack the name (migration 16 set their
-    /// version to 0), is filled from Identity's current state.
+    /// A copy of users that is new (migration 15), or whose rows lack the name or the e-mail (migrations 16
+    /// and 21 set their version to 0), is filled from Identity's current state.
     /// </summary>
     public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
         Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "deals.users", ct, staleRows: "version = 0");

@@ -161,3 +161,24 @@ public sealed record RequestContactsFiled(Guid RequestId, Guid DealId, ContactSt
     /// <inheritdoc />
     public override AggregateVersion Aggregate => new(RequestId, 1);
 }
+
+/// <summary>
+/// Directory filed the clients of a batch of imported deals (Deals' DealsImported), each by the same rules as a
+/// request's: a live contact sharing a phone or an e-mail, a live company of the same name, else added (the
+/// deal's responsible's). Deals links them to the deals. One per batch: its aggregate is the import.
+/// </summary>
+/// <param name="ImportId">The deals import.</param>
+/// <param name="FirstRow">The batch's first row (DealsImported's).</param>
+/// <param name="ImportedBy">Who ran the import.</param>
+/// <param name="Deals">Each deal with its contact and company as they are now (null when none was named).</param>
+public sealed record DealClientsFiled(Guid ImportId, int FirstRow, Guid ImportedBy, IReadOnlyList<FiledClientState> Deals) : IntegrationEvent
+{
+    /// <inheritdoc />
+    public override AggregateVersion Aggregate => new(ImportId, FirstRow);
+}
+
+/// <summary>The client Directory filed for an imported deal (carried by <see cref="DealClientsFiled"/>; no event of its own).</summary>
+/// <param name="DealId">The deal (Deals).</param>
+/// <param name="Contact">The contact, as it is now.</param>
+/// <param name="Company">The company, as it is now.</param>
+public sealed record FiledClientState(Guid DealId, ContactState? Contact, CompanyState? Company);

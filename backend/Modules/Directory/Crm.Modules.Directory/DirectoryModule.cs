@@ -45,7 +45,8 @@ public sealed class DirectoryModule : IModule
         .OnStateOf<DealState, KeepCompanyDealCounts>()
         .OnStateOf<TaskState, KeepTaskCounts>()
         .OnStateOf<UserState, CopyUsers>()
-        .On<InboxRequestAccepted, FileRequestContacts>();
+        .On<InboxRequestAccepted, FileRequestContacts>()
+        .On<DealsImported, FileImportedDealClients>();
 
     /// <summary>
     /// A copy of users that is new (migration 8), or whose rows lack the name (migration 9 set their version

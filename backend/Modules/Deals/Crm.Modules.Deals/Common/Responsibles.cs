@@ -30,6 +30,11 @@ internal static class Responsibles
         }
     }
 
-    private static FieldValidationException Refused() => new("responsibleId", T.Pick(
-        "Ответственный не найден или отключён", "The responsible user does not exist or is deactivated"));
+    /// <summary>A manager's deals are their own: they create none for someone else (a 403, or an import's refused row).</summary>
+    public static string OnlyTheirOwn() => T.Pick("Менеджер создаёт сделки только на себя", "A manager creates deals only for themselves");
+
+    /// <summary>The responsible named is not an active user.</summary>
+    public static string NotActive() => T.Pick("Ответственный не найден или отключён", "The responsible user does not exist or is deactivated");
+
+    private static FieldValidationException Refused() => new("responsibleId", NotActive());
 }

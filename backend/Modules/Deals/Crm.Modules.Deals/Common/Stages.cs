@@ -54,34 +54,53 @@ internal static class Stages
         {
             throw new FieldValidationException("stageId", T.Pick("Такого этапа нет", "There is no such stage"));
         }
-        if (stage.Retired)
+        if (Refusal(stage, pipelineId) is { } refusal)
         {
-            throw new FieldValidationException("stageId", T.Pick(
-                "Этап удалён из воронки: выберите другой", "The stage was removed from the pipeline: choose another one"));
-        }
-        if (stage.BeingRemoved)
-        {
-            throw new FieldValidationException("stageId", T.Pick(
-                "Этап удаляется из воронки: выберите другой", "The stage is being removed from the pipeline: choose another one"));
-        }
-        if (stage.PipelineId != pipelineId)
-        {
-            throw new FieldValidationException("stageId", T.Pick("Этап из другой воронки", "The stage belongs to another pipeline"));
-        }
-        if (stage.IsClosing)
-        {
-            throw new FieldValidationException("stageId", T.Pick(
-                "Закрыть сделку можно кнопками «Успешно» и «Не реализовано»",
-                "Close a deal with won or lost, not by moving it"));
-        }
-        if (stage.Kind == StageKinds.Unsorted)
-        {
-            throw new FieldValidationException("stageId", T.Pick(
-                "В «Неразобранное» попадают только заявки: выберите другой этап",
-                "Only requests land in the unsorted stage: choose another stage"));
+            throw new FieldValidationException("stageId", refusal);
         }
         return stage;
     }
+
+    /// <summary>Why a deal may not be put in the stage by hand (see <see cref="OpenStageOfAsync"/>); null when it may.</summary>
+    public static string? Refusal(StageRow stage, Guid pipelineId)
+    {
+        if (stage.Retired)
+        {
+            return T.Pick(
+                "Этап удалён из воронки: выберите другой", "The stage was removed from the pipeline: choose another one");
+        }
+        if (stage.BeingRemoved)
+        {
+            return T.Pick(
+                "Этап удаляется из воронки: выберите другой", "The stage is being removed from the pipeline: choose another one");
+        }
+        if (stage.PipelineId != pipelineId)
+        {
+            return T.Pick("Этап из другой воронки", "The stage belongs to another pipeline");
+        }
+        if (stage.IsClosing)
+        {
+            return T.Pick(
+                "Закрыть сделку можно кнопками «Успешно» и «Не реализовано»",
+                "Close a deal with won or lost, not by moving it");
+        }
+        if (stage.Kind == StageKinds.Unsorted)
+        {
+            return T.Pick(
+                "В «Неразобранное» попадают только заявки: выберите другой этап",
+                "Only requests land in the unsorted stage: choose another stage");
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Every stage still in a pipeline, in board order (an import's rows name theirs); <paramref name="locked"/>: for
+    /// share, as a create locks its stage, until the batch's transaction ends.
+    /// </summary>
+    public static async Task<IReadOnlyList<StageRow>> AllAsync(IDbConnection conn, bool locked) =>
+        (await conn.QueryAsync<StageRow>(locked
+            ? $"select {Columns} from deals.stages where not retired order by position, name, id for share"
+            : $"select {Columns} from deals.stages where not retired order by position, name, id")).AsList();
 
     private static Task<StageRow?> LockedAsync(IDbConnection conn, Guid stageId) =>
         conn.QuerySingleOrDefaultAsync<StageRow>($"select {Columns} from deals.stages where id = @stageId for share", new { stageId });

@@ -69,8 +69,7 @@ internal static class CreateDeal
             var responsibleId = command.ResponsibleId ?? me;
             if (!currentUser.IsSupervisor && responsibleId != me)
             {
-                throw new ForbiddenException(T.Pick(
-                    "Менеджер создаёт сделки только на себя", "A manager creates deals only for themselves"));
+                throw new ForbiddenException(Responsibles.OnlyTheirOwn());
             }
             var conn = await db.ConnectionAsync(ct);
             // Every check before the number is taken: a refused create uses none up (DealNumbers).
@@ -92,40 +91,15 @@ internal static class CreateDeal
             }
             var custom = await CustomValues.CheckAsync(conn, command.CustomFields);
 
-            var number = await DealNumbers.TakeAsync(conn);
-            var now = clock.GetUtcNow();
-            var dealId = Guid.CreateVersion7();
             var main = contacts.FirstOrDefault(c => c.IsMain);
-            var deal = await conn.QuerySingleAsync<DealRow>(
-                $"""
-                insert into deals.deals (id, number, name, pipeline_id, stage_id, budget, currency, goal, responsible_id,
-                    company_id, company_name, contact_id, contact_name, deadline, custom, created_by, created_at, updated_at, stage_entered_at)
-                values (@Id, @Number, @Name, @PipelineId, @StageId, @Budget, @Currency, @Goal, @ResponsibleId,
-                    @CompanyId, @CompanyName, @ContactId, @ContactName, @Deadline, @Custom::jsonb, @Me, @Now, @Now, @Now)
-                returning {DealRow.Columns}
-                """,
-                new
-                {
-                    Id = dealId,
-                    Number = number,
-                    Name = DealRules.NameOrDefault(command.Name, number),
-                    PipelineId = pipelineId,
-                    StageId = stage.Id,
-                    command.Budget,
-                    Currency = DealRules.CurrencyOrDefault(command.Currency),
-                    Goal = DealRules.Clean(command.Goal),
-                    ResponsibleId = responsibleId,
-                    CompanyId = companyId,
-                    CompanyName = companyName,
-                    ContactId = main?.ContactId,
-                    ContactName = main?.Name,
-                    command.Deadline,
-                    Custom = custom,
-                    Me = me,
-                    Now = now,
-                });
+            var deal = await NewDeals.InsertAsync(
+                conn,
+                new NewDeals.Fields(
+                    command.Name, pipelineId, stage.Id, command.Budget, command.Currency, command.Goal, responsibleId, companyId, companyName,
+                    main?.ContactId, main?.Name, command.Deadline, custom),
+                me,
+                clock.GetUtcNow());
             await DealLinks.SaveContactsAsync(conn, deal.Id, contacts);
-            await DealMoves.RecordAsync(conn, deal.Id, null, deal.StageId, now, me);
             await events.PublishAsync(new DealCreated(await DealStates.ReadAsync(conn, deal.Id), me), ct);
             return await deal.ToResponseAsync(conn);
         }

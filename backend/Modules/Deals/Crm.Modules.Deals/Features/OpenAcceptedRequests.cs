@@ -56,55 +56,10 @@ internal sealed class OpenAcceptedRequests(DbSession db, IEventPublisher events,
     public async ValueTask Handle(RequestContactsFiled filed, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        if (filed.Company is { } company)
+        if (await FiledClients.LinkAsync(conn, filed.DealId, filed.Contact, filed.Company, clock.GetUtcNow(), ct))
         {
-            await DirectoryCopies.KeepAsync(conn, company, ct);
+            await events.PublishAsync(new DealUpdated(await DealStates.ReadAsync(conn, filed.DealId), filed.AcceptedBy), ct);
         }
-        if (filed.Contact is { } contact)
-        {
-            await DirectoryCopies.KeepAsync(conn, contact, ct);
-        }
-        var deal = await conn.QuerySingleOrDefaultAsync<Links>(
-            "select company_id as CompanyId, contact_id as ContactId, deleted_at is not null as Deleted from deals.deals where id = @DealId for update",
-            new { filed.DealId });
-        if (deal is null || deal.Deleted)
-        {
-            return;
-        }
-        var takeCompany = deal.CompanyId is null && filed.Company is { Deleted: false };
-        var takeContact = deal.ContactId is null && filed.Contact is { Deleted: false };
-        if (!takeCompany && !takeContact)
-        {
-            return;
-        }
-        if (takeContact)
-        {
-            var others = await DealLinks.OfDealAsync(conn, filed.DealId);
-            await DealLinks.SaveContactsAsync(
-                conn, filed.DealId, [new LinkedContact(filed.Contact!.ContactId, filed.Contact.FullName, true), .. others.Select(o => o with { IsMain = false })]);
-        }
-        await conn.ExecuteAsync(
-            """
-            update deals.deals set
-                company_id = case when @TakeCompany then @CompanyId else company_id end,
-                company_name = case when @TakeCompany then @CompanyName else company_name end,
-                contact_id = case when @TakeContact then @ContactId else contact_id end,
-                contact_name = case when @TakeContact then @ContactName else contact_name end,
-                updated_at = @Now, version = version + 1
-            where id = @DealId
-            """,
-            new
-            {
-                filed.DealId,
-                TakeCompany = takeCompany,
-                filed.Company?.CompanyId,
-                CompanyName = filed.Company?.Name,
-                TakeContact = takeContact,
-                filed.Contact?.ContactId,
-                ContactName = filed.Contact?.FullName,
-                Now = clock.GetUtcNow(),
-            });
-        await events.PublishAsync(new DealUpdated(await DealStates.ReadAsync(conn, filed.DealId), filed.AcceptedBy), ct);
     }
 
     /// <summary>The first open stage of the pipeline (not one being removed), its row locked for share as a create locks it.</summary>
@@ -127,6 +82,4 @@ internal sealed class OpenAcceptedRequests(DbSession db, IEventPublisher events,
         var name = new[] { request.Subject, request.CompanyName, request.ContactName }.FirstOrDefault(n => !string.IsNullOrWhiteSpace(n))?.Trim();
         return name is { Length: > DealRules.NameMaxLength } ? name[..DealRules.NameMaxLength] : name;
     }
-
-    private sealed record Links(Guid? CompanyId, Guid? ContactId, bool Deleted);
 }

@@ -1,19 +1,8 @@
-using System.Data;
-using Crm.BuildingBlocks.Events;
-using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Tables;
-using Crm.BuildingBlocks.Text;
 using Crm.Modules.Directory.Contracts;
-using Dapper;
 using FluentValidation;
 
 namespace Crm.Modules.Directory.Common;
-
-/// <summary>A field an imported column can fill; <c>Aliases</c> are the headers that name it (folded), for the first guess.</summary>
-internal sealed record ImportField(string Key, string Russian, string English, bool Required, string[] Aliases)
-{
-    public string Label => T.Pick(Russian, English);
-}
 
 /// <summary>Who runs an import and how duplicates are met: what a row is checked and written with.</summary>
 internal sealed record ImportContext(string List, string Duplicates, Guid UserId, bool Supervisor, DateTimeOffset Now);
@@ -66,66 +55,6 @@ internal static class ImportRows
     ];
 
     public static IReadOnlyList<ImportField> FieldsOf(string list) => list == "companies" ? CompanyFields : ContactFields;
-
-    /// <summary>
-    /// The mapping to offer for a file: the user's last one where its headers are in this file, then, for the
-    /// fields still free, a header that names the field.
-    /// </summary>
-    public static Dictionary<string, string> Suggest(string list, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string>? remembered)
-    {
-        var byFold = headers.Where(h => h.Length > 0).ToDictionary(h => SearchKeys.Fold(h), h => h);
-        var mapping = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var field in FieldsOf(list))
-        {
-            if (remembered is not null && remembered.TryGetValue(field.Key, out var header) && byFold.TryGetValue(SearchKeys.Fold(header), out var found))
-            {
-                mapping[field.Key] = found;
-            }
-        }
-        foreach (var field in FieldsOf(list).Where(f => !mapping.ContainsKey(f.Key)))
-        {
-            var guess = field.Aliases.Append(SearchKeys.Fold(field.Russian)).Append(SearchKeys.Fold(field.English))
-                .Select(a => byFold.GetValueOrDefault(a))
-                .FirstOrDefault(h => h is not null && !mapping.ContainsValue(h));
-            if (guess is not null)
-            {
-                mapping[field.Key] = guess;
-            }
-        }
-        return mapping;
-    }
-
-    /// <summary>The column of each mapped field; null and the reason when the mapping does not fit the file.</summary>
-    public static (Dictionary<string, int>? Columns, string? Error) Resolve(string list, IReadOnlyList<string> headers, IReadOnlyDictionary<string, string> mapping)
-    {
-        var fields = FieldsOf(list);
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (key, header) in mapping)
-        {
-            if (string.IsNullOrWhiteSpace(header))
-            {
-                continue;
-            }
-            if (fields.All(f => f.Key != key))
-            {
-                return (null, T.Pick($"Нет такого поля: {key}", $"No such field: {key}"));
-            }
-            var index = headers.ToList().FindIndex(h => string.Equals(h, header.Trim(), StringComparison.OrdinalIgnoreCase));
-            if (index < 0)
-            {
-                return (null, T.Pick($"В файле нет столбца «{header}»", $"The file has no column \"{header}\""));
-            }
-            columns[key] = index;
-        }
-        var missing = fields.Where(f => f.Required && !columns.ContainsKey(f.Key)).Select(f => f.Label).ToList();
-        return missing.Count > 0
-            ? (null, T.Pick($"Укажите столбец для поля «{string.Join("», «", missing)}»", $"Choose the column of \"{string.Join("\", \"", missing)}\""))
-            : (columns, null);
-    }
-
-    /// <summary>A row's values by field (blank cells left out).</summary>
-    public static Dictionary<string, string> Values(IReadOnlyDictionary<string, int> columns, string[] cells) =>
-        columns.Where(c => c.Value < cells.Length && cells[c.Value].Length > 0).ToDictionary(c => c.Key, c => cells[c.Value]);
 
     /// <summary>The contact a row describes, as the create slice takes one.</summary>
     internal sealed record ContactInput(string? FullName, string? Position, string? Company, IReadOnlyList<PhoneInput> Phones, IReadOnlyList<EmailInput> Emails)

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Crm.BuildingBlocks.Text;
 
 namespace Crm.Modules.Directory.Common;
@@ -7,10 +6,9 @@ namespace Crm.Modules.Directory.Common;
 /// The folded text a record is searched by, and the LIKE patterns of a query, built the same way:
 /// lower case, "ё" read as "е", runs of blanks as one space.
 /// </summary>
-internal static partial class SearchKeys
+internal static class SearchKeys
 {
-    public static string Fold(string? text) =>
-        Blanks().Replace((text ?? "").Trim().ToLowerInvariant().Replace('ё', 'е'), " ");
+    public static string Fold(string? text) => TextKeys.Fold(text);
 
     /// <summary>What <c>search</c> holds: the folded name, the e-mails and (for a company) the tax id.</summary>
     public static string SearchText(string name, IEnumerable<string> emails, string? taxId = null) =>
@@ -30,7 +28,4 @@ internal static partial class SearchKeys
 
     /// <summary>A word of the text starting with <paramref name="folded"/> (after a space): trigram-indexable for two letters.</summary>
     public static string WordStartsWith(string folded) => $"% {EscapeLike(folded)}%";
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Blanks();
 }

@@ -1,7 +1,7 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
-using Dapper;
+using Crm.BuildingBlocks.Tables;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -22,17 +22,8 @@ internal static class CancelImport
         public async ValueTask<Unit> Handle(Command command, CancellationToken ct)
         {
             var conn = await db.ConnectionAsync(ct);
-            await GetImport.EnsureVisibleAsync(conn, command.Id, currentUser);
-            // Not waiting for a running batch's lock: the flag is read by the next batch.
-            await conn.ExecuteAsync(
-                """
-                update directory.imports
-                set cancel_requested = true, updated_at = @Now,
-                    status = case when status = 'queued' and lease_until is null then 'cancelled' else status end,
-                    finished_at = case when status = 'queued' and lease_until is null then @Now else finished_at end
-                where id = @Id and status in ('queued', 'running')
-                """,
-                new { command.Id, Now = clock.GetUtcNow() });
+            await ImportJobs.EnsureVisibleAsync(conn, "directory", command.Id, currentUser);
+            await ImportJobs.CancelAsync(conn, "directory", command.Id, clock.GetUtcNow());
             return Unit.Value;
         }
     }

@@ -1,8 +1,7 @@
 using Carter;
 using Crm.BuildingBlocks.Data;
-using Crm.BuildingBlocks.Errors;
-using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Tables;
 using Dapper;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -19,8 +18,6 @@ namespace Crm.Modules.Directory.Features;
 /// </summary>
 internal static class GetImport
 {
-    public const int RejectsShown = 50;
-
     public sealed record Query(Guid Id) : IQuery<Response>;
 
     public sealed record Reject(int Row, string Reason);
@@ -46,28 +43,14 @@ internal static class GetImport
                 from directory.imports where id = @Id
                 """,
                 new { query.Id });
-            if (row is null || (!currentUser.IsSupervisor && row.CreatedBy != currentUser.Id))
+            if (row is null || !ImportJobs.Visible(row.CreatedBy, currentUser))
             {
-                throw NotFound();
+                throw ImportJobs.NotFound();
             }
-            var rejects = await conn.QueryAsync<Reject>(
-                "select row_number as Row, reason as Reason from directory.import_rejects where import_id = @Id order by row_number limit @RejectsShown",
-                new { query.Id, RejectsShown });
+            var rejects = (await ImportReports.FirstAsync(conn, "directory", query.Id)).Select(r => new Reject(r.Row, r.Reason));
             return new Response(
                 row.Id, row.Table, row.FileName, row.Status, row.Duplicates, row.TotalRows, row.ProcessedRows, row.Created, row.Updated, row.Skipped,
                 row.Rejected, row.Failure, row.CreatedAt, row.FinishedAt, rejects.ToList());
-        }
-    }
-
-    public static NotFoundException NotFound() => new(T.Pick("Импорт не найден", "Import not found"));
-
-    /// <summary>An import is its author's, or any supervisor's: to anyone else it does not exist (404).</summary>
-    public static async Task EnsureVisibleAsync(System.Data.IDbConnection conn, Guid id, CurrentUser user)
-    {
-        var owner = await conn.ExecuteScalarAsync<Guid?>("select created_by from directory.imports where id = @id", new { id });
-        if (owner is null || (!user.IsSupervisor && owner != user.Id))
-        {
-            throw NotFound();
         }
     }
 

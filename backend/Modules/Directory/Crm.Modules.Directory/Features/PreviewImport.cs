@@ -43,13 +43,13 @@ internal static class PreviewImport
             var remembered = await conn.ExecuteScalarAsync<string?>(
                 "select mapping::text from directory.import_mappings where user_id = @UserId and list = @List",
                 new { UserId = currentUser.Id, upload.List });
-            var mapping = upload.Mapping ?? ImportRows.Suggest(
-                upload.List, file.Headers, remembered is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(remembered));
-            var (columns, error) = ImportRows.Resolve(upload.List, file.Headers, mapping);
+            var mapping = upload.Mapping ?? ImportMapping.Suggest(
+                ImportRows.FieldsOf(upload.List), file.Headers, remembered is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(remembered));
+            var (columns, error) = ImportMapping.Resolve(ImportRows.FieldsOf(upload.List), file.Headers, mapping);
             var rows = new List<Row>();
             foreach (var row in file.Rows().Take(PreviewRows))
             {
-                var values = columns is null ? [] : ImportRows.Values(columns, row.Cells);
+                var values = columns is null ? [] : ImportMapping.Values(columns, row.Cells);
                 var errors = columns is null ? [] : ImportRows.Errors(upload.List, values);
                 var duplicate = columns is not null && errors.Count == 0 && await DuplicateAsync(conn, upload.List, values);
                 rows.Add(new Row(row.Number, values, errors, duplicate));

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
@@ -41,7 +40,7 @@ internal static class StartImport
             }
             var mapping = upload.Mapping ?? throw new FieldValidationException("mapping", T.Pick("Сопоставьте столбцы с полями", "Map the columns to fields"));
             var file = TableFile.Open(upload.Content, upload.Encoding);
-            var (_, error) = ImportRows.Resolve(upload.List, file.Headers, mapping);
+            var (_, error) = ImportMapping.Resolve(ImportRows.FieldsOf(upload.List), file.Headers, mapping);
             if (error is not null)
             {
                 throw new FieldValidationException("mapping", error);
@@ -54,7 +53,7 @@ internal static class StartImport
             var conn = await db.ConnectionAsync(ct);
             var id = Guid.CreateVersion7();
             var now = clock.GetUtcNow();
-            var json = JsonSerializer.Serialize(mapping.Where(m => !string.IsNullOrWhiteSpace(m.Value)).ToDictionary());
+            var json = ImportMapping.ToJson(mapping);
             await conn.ExecuteAsync(
                 """
                 insert into directory.imports (id, list, file_name, content, encoding, mapping, duplicates, status, total_rows,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Directory.Common;
@@ -12,211 +11,54 @@ using Npgsql;
 namespace Crm.Modules.Directory.Jobs;
 
 /// <summary>
-/// Runs imports a batch at a time. The file is read once per run (the upload's rows kept in memory, each batch
-/// taken from where the last one stopped). Each batch is one transaction: the import's row locked, its progress
-/// read (<c>processed_rows</c>: where the last commit left off), the next rows checked in memory
+/// Runs the imports of companies and contacts a batch at a time (<see cref="ImportJobRunner"/>: one transaction per
+/// batch with its progress, resumed after a restart without doubles). A batch's rows are checked in memory
 /// (<see cref="ImportRows.Errors"/>) and those that pass saved together by <see cref="ImportBatch"/> under one
-/// savepoint; should the database refuse that, the batch's rows are saved again one at a time, each under its own
-/// savepoint, so only the row at fault is refused. Then the refused rows and the new progress are written and
-/// all is committed together. A worker stopped mid-batch leaves nothing of that batch; whoever runs the import
-/// next (this instance after a restart, or another once the claim has lapsed) starts from the committed progress,
-/// so no row is saved twice. A cancel asked for is honoured at the next batch.
+/// savepoint; should the database refuse that, again one at a time (<see cref="ImportSavepoints"/>), so only the
+/// row at fault is refused.
 /// </summary>
 internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ImportOptions> options, ILogger<ImportRunner> logger)
+    : ImportJobRunner(scopes, clock, logger)
 {
-    private sealed record State(
-        Guid Id, string List, string Status, string Mapping, string Duplicates, int TotalRows, int ProcessedRows,
-        bool CancelRequested, Guid CreatedBy, bool Supervisor);
+    protected override string Schema => "directory";
 
-    /// <summary>The upload as read once: its headers and its rows (blank ones left out, as <c>total_rows</c> counts them).</summary>
-    internal sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<TableRow> Rows);
+    protected override int BatchSize => options.Value.BatchSize;
 
-    /// <summary>
-    /// Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none. The row is locked
-    /// <c>for no key update</c> here and by each batch (its key never changes): two workers exclude each other, while the
-    /// key-share lock that writing a refused row takes on its import (the foreign key) does not hide the import.
-    /// </summary>
-    public async Task<Guid?> ClaimAsync(CancellationToken ct)
+    protected override TimeSpan Lease => options.Value.Lease;
+
+    protected override async Task<ImportBatchResult> SaveBatchAsync(
+        IServiceProvider services, NpgsqlConnection conn, ImportJob job, IReadOnlyList<string> headers, IReadOnlyList<TableRow> rows,
+        CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
-        var now = clock.GetUtcNow();
-        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            """
-            update directory.imports set status = 'running', lease_until = @Until, updated_at = @Now
-            where id = (
-                select id from directory.imports
-                where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
-                order by created_at limit 1
-                for no key update skip locked)
-            returning id
-            """,
-            new { Now = now, Until = now + options.Value.Lease }, cancellationToken: ct));
-    }
-
-    /// <summary>Runs the import's batches until it is done, cancelled or failed.</summary>
-    public async Task RunAsync(Guid id, CancellationToken ct)
-    {
-        ImportFile? file = null;
-        try
-        {
-            while (await RunBatchAsync(id, () => file, f => file = f, ct))
-            {
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            logger.LogError(e, "Import {ImportId} failed", id);
-            await using var scope = scopes.CreateAsyncScope();
-            var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(CancellationToken.None);
-            await conn.ExecuteAsync(
-                """
-                update directory.imports set status = 'failed', failure = @Failure, content = null, lease_until = null,
-                    finished_at = @Now, updated_at = @Now
-                where id = @id and status in ('queued', 'running')
-                """,
-                new { id, Failure = e is Crm.BuildingBlocks.Errors.FieldValidationException v ? v.Message : e.GetType().Name, Now = clock.GetUtcNow() });
-        }
-    }
-
-    /// <summary>One batch in one transaction; false when the import has ended.</summary>
-    internal async Task<bool> RunBatchAsync(Guid id, Func<ImportFile?> cached, Action<ImportFile> cache, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<DbSession>();
-        var events = scope.ServiceProvider.GetRequiredService<IEventPublisher>();
-        await db.BeginAsync(ct);
-        try
-        {
-            var conn = await db.ConnectionAsync(ct);
-            var more = await BatchAsync(conn, events, id, cached, cache, ct);
-            await db.CommitAsync(ct);
-            return more;
-        }
-        catch
-        {
-            await db.RollbackAsync(CancellationToken.None);
-            throw;
-        }
-    }
-
-    private async Task<bool> BatchAsync(
-        NpgsqlConnection conn, IEventPublisher events, Guid id, Func<ImportFile?> cached, Action<ImportFile> cache, CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var state = await conn.QuerySingleOrDefaultAsync<State>(new CommandDefinition(
-            """
-            select id as Id, list as List, status as Status, mapping::text as Mapping,
-                duplicates as Duplicates, total_rows as TotalRows, processed_rows as ProcessedRows, cancel_requested as CancelRequested,
-                created_by as CreatedBy, supervisor as Supervisor
-            from directory.imports where id = @id for no key update
-            """,
-            new { id }, cancellationToken: ct));
-        if (state is null || state.Status is not ("queued" or "running"))
-        {
-            return false;
-        }
-        if (state.CancelRequested || state.ProcessedRows >= state.TotalRows)
-        {
-            await conn.ExecuteAsync(
-                """
-                update directory.imports set status = @Status, content = null, lease_until = null, finished_at = @now, updated_at = @now
-                where id = @id
-                """,
-                new { id, now, Status = state.CancelRequested ? "cancelled" : "done" });
-            return false;
-        }
-        var file = cached();
-        if (file is null)
-        {
-            var upload = await conn.QuerySingleAsync<(byte[] Content, string? Encoding)>(new CommandDefinition(
-                "select content, encoding from directory.imports where id = @id", new { id }, cancellationToken: ct));
-            var table = TableFile.Open(upload.Content, upload.Encoding);
-            file = new ImportFile(table.Headers, table.Rows().ToList());
-            cache(file);
-        }
-        var mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(state.Mapping)!;
-        var columns = ImportRows.Resolve(state.List, file.Headers, mapping).Columns
+        var (list, duplicates) = await conn.QuerySingleAsync<(string, string)>(
+            "select list, duplicates from directory.imports where id = @Id", new { job.Id });
+        var mapping = JsonSerializer.Deserialize<Dictionary<string, string>>(job.Mapping)!;
+        var columns = ImportMapping.Resolve(ImportRows.FieldsOf(list), headers, mapping).Columns
             ?? throw new InvalidOperationException("The import's mapping no longer fits its file.");
-        var context = new ImportContext(state.List, state.Duplicates, state.CreatedBy, state.Supervisor, now);
-        var rows = file.Rows.Skip(state.ProcessedRows).Take(options.Value.BatchSize)
-            .Select(row => (Row: row, Values: ImportRows.Values(columns, row.Cells)))
-            .Select(r => (r.Row, r.Values, Errors: ImportRows.Errors(state.List, r.Values)))
+        var context = new ImportContext(list, duplicates, job.CreatedBy, job.Supervisor, job.Now);
+        var read = rows
+            .Select(row => (Row: row, Values: ImportMapping.Values(columns, row.Cells)))
+            .Select(r => (r.Row, r.Values, Errors: ImportRows.Errors(list, r.Values)))
             .ToList();
-        var valid = rows.Select((r, i) => (r.Row.Number, r.Values, At: i)).Where(r => rows[r.At].Errors.Count == 0).ToList();
-        var saved = await SaveAsync(conn, events, context, valid.Select(r => (r.Number, r.Values)).ToList(), ct);
-        var outcomes = rows.Select(r => (Outcome: RowOutcome.Rejected, Reason: string.Join("; ", r.Errors))).ToArray();
+        var valid = read.Select((r, i) => (r.Values, At: i)).Where(r => read[r.At].Errors.Count == 0).ToList();
+        var events = services.GetRequiredService<IEventPublisher>();
+        var saved = await ImportSavepoints.SaveAsync<Dictionary<string, string>, (RowOutcome Outcome, string? Reason)>(
+            conn, valid.Select(r => r.Values).ToList(),
+            async batch => await ImportBatch.SaveAsync(conn, events, context, batch, ct),
+            reason => (RowOutcome.Rejected, reason), logger);
+        var outcomes = read.Select(r => (Outcome: RowOutcome.Rejected, Reason: string.Join("; ", r.Errors))).ToArray();
         for (var i = 0; i < valid.Count; i++)
         {
             outcomes[valid[i].At] = (saved[i].Outcome, saved[i].Reason ?? "");
         }
-        int created = outcomes.Count(o => o.Outcome == RowOutcome.Created), updated = outcomes.Count(o => o.Outcome == RowOutcome.Updated),
-            skipped = outcomes.Count(o => o.Outcome == RowOutcome.Skipped), done = rows.Count;
-        var rejects = rows.Zip(outcomes).Where(r => r.Second.Outcome == RowOutcome.Rejected)
-            .Select(r => (r.First.Row.Number, r.Second.Reason, Cells: JsonSerializer.Serialize(r.First.Row.Cells))).ToList();
-        await conn.ExecuteAsync(new CommandDefinition(
-            """
-            insert into directory.import_rejects (import_id, row_number, reason, cells)
-            select @id, r.n, r.reason, r.cells::jsonb from unnest(@Rows, @Reasons, @Cells) r(n, reason, cells)
-            on conflict do nothing
-            """,
-            new { id, Rows = rejects.Select(r => r.Number).ToArray(), Reasons = rejects.Select(r => r.Reason).ToArray(), Cells = rejects.Select(r => r.Cells).ToArray() },
-            cancellationToken: ct));
-        // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
-        var processed = done < options.Value.BatchSize ? state.TotalRows : state.ProcessedRows + done;
-        await conn.ExecuteAsync(new CommandDefinition(
-            """
-            update directory.imports
-            set processed_rows = @processed, created_count = created_count + @created, updated_count = updated_count + @updated,
-                skipped_count = skipped_count + @skipped, rejected_count = rejected_count + @Rejected,
-                status = 'running', lease_until = @Until, updated_at = @now
-            where id = @id
-            """,
-            new { id, processed, created, updated, skipped, Rejected = rejects.Count, Until = now + options.Value.Lease, now },
-            cancellationToken: ct));
-        return true;
-    }
-
-    /// <summary>
-    /// The checked rows saved together under a savepoint; should the database refuse that (a rule it holds that the checks
-    /// in memory do not), again one at a time, each under its own savepoint, so that only the row at fault is refused.
-    /// </summary>
-    private async Task<IReadOnlyList<(RowOutcome Outcome, string? Reason)>> SaveAsync(
-        NpgsqlConnection conn, IEventPublisher events, ImportContext context, List<(int Number, Dictionary<string, string> Values)> rows,
-        CancellationToken ct)
-    {
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-        await conn.ExecuteAsync("savepoint import_batch");
-        try
-        {
-            var outcomes = await ImportBatch.SaveAsync(conn, events, context, rows.Select(r => r.Values).ToList(), ct);
-            await conn.ExecuteAsync("release savepoint import_batch");
-            return outcomes;
-        }
-        catch (PostgresException e)
-        {
-            logger.LogWarning(e, "A batch of import {List} refused by the database; its rows are saved one at a time", context.List);
-            await conn.ExecuteAsync("rollback to savepoint import_batch");
-        }
-        var one = new List<(RowOutcome, string?)>(rows.Count);
-        foreach (var (number, values) in rows)
-        {
-            await conn.ExecuteAsync("savepoint import_row");
-            try
+        return new ImportBatchResult(
+            read.Zip(outcomes).Where(r => r.Second.Outcome == RowOutcome.Rejected)
+                .Select(r => new ImportReject(r.First.Row.Number, r.Second.Reason, r.First.Row.Cells)).ToList(),
+            new Dictionary<string, int>
             {
-                one.Add((await ImportBatch.SaveAsync(conn, events, context, [values], ct))[0]);
-                await conn.ExecuteAsync("release savepoint import_row");
-            }
-            catch (PostgresException e)
-            {
-                logger.LogWarning(e, "Import row {Row} refused by the database", number);
-                await conn.ExecuteAsync("rollback to savepoint import_row");
-                one.Add((RowOutcome.Rejected, Crm.BuildingBlocks.Localization.T.Pick($"Строка не сохранена: {e.MessageText}", $"The row was not saved: {e.MessageText}")));
-            }
-        }
-        return one;
+                ["created_count"] = outcomes.Count(o => o.Outcome == RowOutcome.Created),
+                ["updated_count"] = outcomes.Count(o => o.Outcome == RowOutcome.Updated),
+                ["skipped_count"] = outcomes.Count(o => o.Outcome == RowOutcome.Skipped),
+            });
     }
 }

@@ -47,6 +47,7 @@ import { SavedFilter, TableRef } from '../../shared/ui/data-table/table-settings
 import { ChosenColumns } from '../../shared/ui/data-table/chosen-columns';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { ExportMenu } from '../../shared/ui/export-menu/export-menu';
+import { ImportDialog, ImportDialogData } from '../../shared/ui/import-dialog/import-dialog';
 import { TaskActions } from '../../tasks';
 import { DealsApi } from '../data-access/deals-api';
 import { DealChanged, DealRow } from '../data-access/models';
@@ -143,6 +144,10 @@ export class DealsTable {
     const id = this.pipelineId();
     return id ? (this.pipelines.pipelines().find((p) => p.id === id) ?? null) : null;
   });
+  /** The pipeline «Импорт» brings deals into: the one shown, else the first (a row may name another). */
+  protected readonly importPipelineId = computed(
+    () => this.pipelineId() ?? this.pipelines.pipelines()[0]?.id ?? null,
+  );
   protected readonly view = computed(() => viewFromParams(this.params()));
   private readonly fields = signal<readonly CustomField[]>([]);
   /** The deals' tag catalog: the «Теги» filter and the bulk «Добавить тег». */
@@ -341,6 +346,26 @@ export class DealsTable {
 
   protected isText(value: unknown): value is string {
     return typeof value === 'string';
+  }
+
+  /** «Импорт»: the shared import dialog, in deals mode; the table is read again after. */
+  protected importFile(): void {
+    const pipelineId = this.importPipelineId();
+    if (!pipelineId) {
+      return;
+    }
+    this.dialog
+      .open<ImportDialog, ImportDialogData>(ImportDialog, {
+        data: {
+          title: 'import.titleDeals',
+          api: '/api/deals/imports',
+          fields: { pipelineId },
+          duplicates: false,
+        },
+        autoFocus: false,
+      })
+      .afterClosed()
+      .subscribe(() => this.store.reload());
   }
 
   protected open(row: DealRow): void {

@@ -22,7 +22,7 @@ import { ListPage, PAGE_SIZES, fromSort } from '../data-access/list-page';
 import { ContactRow, Sort } from '../data-access/models';
 import { openCreateDialog } from './create-record-dialog';
 import { DEFAULT_CONTACT_COLUMNS, contactColumns, listView } from './list-columns';
-import { ImportDialog } from './import-dialog';
+import { ImportDialog, ImportDialogData } from '../../shared/ui/import-dialog/import-dialog';
 import { ReadyFilter, SearchBox } from './search-box';
 
 /** «Списки» → «Контакты»: a server-side paged, sortable, searchable table. */
@@ -131,7 +131,15 @@ export class ContactsTable {
   /** «Импорт»: the dialog uploads, maps, previews and follows the import; the list is read again after. */
   protected importFile(): void {
     this.dialog
-      .open(ImportDialog, { data: { table: 'contacts' }, autoFocus: false })
+      .open<ImportDialog, ImportDialogData>(ImportDialog, {
+        data: {
+          title: 'import.titleContacts',
+          api: '/api/directory/imports',
+          fields: { table: 'contacts' },
+          duplicates: true,
+        },
+        autoFocus: false,
+      })
       .afterClosed()
       .subscribe(() => this.list.reload());
   }

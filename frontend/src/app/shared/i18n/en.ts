@@ -424,6 +424,7 @@ export const en: Dictionary = {
   'import.action': 'Import',
   'import.titleContacts': 'Import contacts',
   'import.titleCompanies': 'Import companies',
+  'import.titleDeals': 'Import deals',
   'import.file': 'A CSV or Excel (.xlsx) file',
   'import.encoding': 'Encoding',
   'import.mapping': 'File columns and fields',
@@ -439,6 +440,7 @@ export const en: Dictionary = {
   'import.counts': 'Rows done: {done} of {total}',
   'import.result':
     'Created: {created}, updated: {updated}, duplicates skipped: {skipped}, refused: {rejected}',
+  'import.resultCreated': 'Created: {created}, refused: {rejected}',
   'import.report': 'Download the report of refused rows',
   'import.status.queued': 'The import is waiting',
   'import.status.running': 'Importing…',

@@ -428,6 +428,7 @@ export const ru = {
   'import.action': 'Импорт',
   'import.titleContacts': 'Импорт контактов',
   'import.titleCompanies': 'Импорт компаний',
+  'import.titleDeals': 'Импорт сделок',
   'import.file': 'Файл CSV или Excel (.xlsx)',
   'import.encoding': 'Кодировка',
   'import.mapping': 'Столбцы файла и поля',
@@ -443,6 +444,7 @@ export const ru = {
   'import.counts': 'Обработано строк: {done} из {total}',
   'import.result':
     'Создано: {created}, обновлено: {updated}, пропущено дублей: {skipped}, отклонено: {rejected}',
+  'import.resultCreated': 'Создано: {created}, отклонено: {rejected}',
   'import.report': 'Скачать отчёт об отклонённых строках',
   'import.status.queued': 'Импорт ждёт очереди',
   'import.status.running': 'Идёт импорт…',

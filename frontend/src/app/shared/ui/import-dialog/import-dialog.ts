@@ -7,11 +7,19 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
-import { TranslationKey } from '../../shared/i18n/ru';
-import { TranslatePipe } from '../../shared/i18n/translate';
+import { TranslationKey } from '../../i18n/ru';
+import { TranslatePipe } from '../../i18n/translate';
 
+/** What is imported where: the module's imports route and its own form fields. */
 export interface ImportDialogData {
-  table: 'companies' | 'contacts';
+  /** The dialog's title. */
+  title: TranslationKey;
+  /** The module's imports route (<code>/api/directory/imports</code>, <code>/api/deals/imports</code>). */
+  api: string;
+  /** The module's own form fields sent with the file (Directory: <code>table</code>; Deals: <code>pipelineId</code>). */
+  fields: Record<string, string>;
+  /** Whether the user chooses what becomes of a row that duplicates a record (the Lists); deals are always created. */
+  duplicates: boolean;
 }
 
 interface PreviewField {
@@ -26,7 +34,7 @@ interface Preview {
   mapping: Record<string, string>;
   mappingError: string | null;
   totalRows: number;
-  rows: { number: number; values: Record<string, string>; errors: string[]; duplicate: boolean }[];
+  rows: { number: number; values: Record<string, string>; errors: string[]; duplicate?: boolean }[];
 }
 
 export interface ImportProgress {
@@ -35,8 +43,10 @@ export interface ImportProgress {
   totalRows: number;
   processedRows: number;
   created: number;
-  updated: number;
-  skipped: number;
+  /** The Lists' imports only. */
+  updated?: number;
+  /** The Lists' imports only. */
+  skipped?: number;
   rejected: number;
   failure: string | null;
   rejects: { row: number; reason: string }[];
@@ -50,10 +60,11 @@ export function percentDone(progress: Pick<ImportProgress, 'totalRows' | 'proces
 }
 
 /**
- * «Импорт» in «Списки»: a CSV or Excel file is uploaded, its columns mapped to fields (the server offers
- * the user's last mapping, else a guess from the headers), the first rows previewed with their errors,
- * the duplicates mode chosen; then the import runs on the server while the progress bar follows it,
- * and the refused rows' report can be downloaded.
+ * «Импорт» of «Списки» and of the deals table: a CSV or Excel file is uploaded, its columns mapped to fields
+ * (the server offers the user's last mapping, else a guess from the headers), the first rows previewed with
+ * their errors, the duplicates mode chosen (the Lists); then the import runs on the server while the progress
+ * bar follows it, and the refused rows' report can be downloaded. The module says where and what
+ * ({@link ImportDialogData}); the dialog is the same.
  */
 @Component({
   selector: 'app-import-dialog',
@@ -70,7 +81,7 @@ export function percentDone(progress: Pick<ImportProgress, 'totalRows' | 'proces
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>
-      {{ (data.table === 'companies' ? 'import.titleCompanies' : 'import.titleContacts') | t }}
+      {{ data.title | t }}
     </h2>
     <mat-dialog-content class="import">
       @if (!progress()) {
@@ -129,12 +140,14 @@ export function percentDone(progress: Pick<ImportProgress, 'totalRows' | 'proces
               }
             </tbody>
           </table>
-          <h3>{{ 'import.duplicates' | t }}</h3>
-          <mat-radio-group [(ngModel)]="duplicates" class="modes">
-            <mat-radio-button value="skip">{{ 'import.skip' | t }}</mat-radio-button>
-            <mat-radio-button value="update">{{ 'import.update' | t }}</mat-radio-button>
-            <mat-radio-button value="create">{{ 'import.create' | t }}</mat-radio-button>
-          </mat-radio-group>
+          @if (data.duplicates) {
+            <h3>{{ 'import.duplicates' | t }}</h3>
+            <mat-radio-group [(ngModel)]="duplicates" class="modes">
+              <mat-radio-button value="skip">{{ 'import.skip' | t }}</mat-radio-button>
+              <mat-radio-button value="update">{{ 'import.update' | t }}</mat-radio-button>
+              <mat-radio-button value="create">{{ 'import.create' | t }}</mat-radio-button>
+            </mat-radio-group>
+          }
         }
       } @else {
         @let pr = progress()!;
@@ -142,16 +155,20 @@ export function percentDone(progress: Pick<ImportProgress, 'totalRows' | 'proces
         <mat-progress-bar mode="determinate" [value]="percent()" data-testid="import-progress" />
         <p>{{ 'import.counts' | t: { done: pr.processedRows, total: pr.totalRows } }}</p>
         <p data-testid="import-result">
-          {{
-            'import.result'
-              | t
-                : {
-                    created: pr.created,
-                    updated: pr.updated,
-                    skipped: pr.skipped,
-                    rejected: pr.rejected,
-                  }
-          }}
+          @if (data.duplicates) {
+            {{
+              'import.result'
+                | t
+                  : {
+                      created: pr.created,
+                      updated: pr.updated ?? 0,
+                      skipped: pr.skipped ?? 0,
+                      rejected: pr.rejected,
+                    }
+            }}
+          } @else {
+            {{ 'import.resultCreated' | t: { created: pr.created, rejected: pr.rejected } }}
+          }
         </p>
         @if (pr.failure) {
           <p class="form-error" role="alert">{{ pr.failure }}</p>
@@ -159,7 +176,7 @@ export function percentDone(progress: Pick<ImportProgress, 'totalRows' | 'proces
         @if (pr.rejected > 0 && finished()) {
           <a
             mat-stroked-button
-            [href]="'/api/directory/imports/' + pr.id + '/report'"
+            [href]="data.api + '/' + pr.id + '/report'"
             download
             data-testid="import-report"
           >
@@ -263,7 +280,7 @@ export class ImportDialog {
       return;
     }
     this.error.set(null);
-    this.http.post<Preview>('/api/directory/imports/preview', this.form(withMapping)).subscribe({
+    this.http.post<Preview>(`${this.data.api}/preview`, this.form(withMapping)).subscribe({
       next: (p) => {
         this.preview.set(p);
         this.mapping.set(p.mapping);
@@ -278,8 +295,10 @@ export class ImportDialog {
   protected start(): void {
     this.busy.set(true);
     const form = this.form(true);
-    form.set('duplicates', this.duplicates);
-    this.http.post<{ id: string }>('/api/directory/imports', form).subscribe({
+    if (this.data.duplicates) {
+      form.set('duplicates', this.duplicates);
+    }
+    this.http.post<{ id: string }>(this.data.api, form).subscribe({
       next: ({ id }) => this.follow(id),
       error: (e: HttpErrorResponse) => {
         this.busy.set(false);
@@ -291,7 +310,7 @@ export class ImportDialog {
   protected cancel(): void {
     const id = this.progress()?.id;
     if (id) {
-      this.http.post(`/api/directory/imports/${id}/cancel`, null).subscribe();
+      this.http.post(`${this.data.api}/${id}/cancel`, null).subscribe();
     }
   }
 
@@ -310,7 +329,7 @@ export class ImportDialog {
   }
 
   private follow(id: string): void {
-    this.http.get<ImportProgress>(`/api/directory/imports/${id}`).subscribe({
+    this.http.get<ImportProgress>(`${this.data.api}/${id}`).subscribe({
       next: (p) => {
         this.progress.set(p);
         if (!this.finished()) {
@@ -324,7 +343,9 @@ export class ImportDialog {
   private form(withMapping: boolean): FormData {
     const form = new FormData();
     form.set('file', this.file!);
-    form.set('table', this.data.table);
+    for (const [name, value] of Object.entries(this.data.fields)) {
+      form.set(name, value);
+    }
     form.set('encoding', this.encoding);
     if (withMapping) {
       form.set('mapping', JSON.stringify(this.mapping()));

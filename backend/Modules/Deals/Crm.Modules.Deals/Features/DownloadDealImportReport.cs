@@ -1,0 +1,47 @@
+using Carter;
+using Crm.BuildingBlocks.Data;
+using Crm.BuildingBlocks.Security;
+using Crm.BuildingBlocks.Tables;
+using Crm.Modules.Deals.Common;
+using Mediator;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Crm.Modules.Deals.Features;
+
+/// <summary>
+/// The report of a deals import: every refused row as the file had it, with its row number and the reasons, as
+/// CSV (or xlsx), so the user can correct those rows and import them again (<see cref="ImportReports"/>).
+/// </summary>
+internal static class DownloadDealImportReport
+{
+    public sealed record Query(Guid Id) : IQuery<ExportPlan>;
+
+    internal sealed class Handler(DbSession db, CurrentUser currentUser) : IQueryHandler<Query, ExportPlan>
+    {
+        public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
+        {
+            var conn = await db.ConnectionAsync(ct);
+            await ImportJobs.EnsureVisibleAsync(conn, "deals", query.Id, currentUser);
+            return await ImportReports.PlanAsync(conn, "deals", query.Id, ct);
+        }
+    }
+
+    internal sealed class Endpoint : ICarterModule
+    {
+        public void AddRoutes(IEndpointRouteBuilder app) =>
+            app.MapGet("/api/deals/imports/{id:guid}/report",
+                    async (Guid id, string? format, string? delimiter, string? tz, ISender sender, TimeProvider clock, CancellationToken ct) =>
+                    {
+                        var options = ExportOptions.Parse(format, delimiter, tz, null);
+                        var plan = await sender.Send(new Query(id), ct);
+                        return TableExport.File(options, plan.Columns, ImportReports.FileName, clock.GetUtcNow(), plan.Rows, ct);
+                    })
+                .WithName(nameof(DownloadDealImportReport))
+                .WithTags("Deals")
+                .WithSummary("The refused rows of a deals import with their reasons, as CSV (or xlsx)")
+                .Produces(StatusCodes.Status200OK, contentType: TableExport.CsvType)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+    }
+}
