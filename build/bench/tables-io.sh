@@ -8,8 +8,10 @@
 #           the upload to status "done".
 # Targets (issue 14): export ≥ 50,000 rows/s with flat memory; 100,000 contacts imported in under 60 s.
 #
-#   bash build/bench/tables-io.sh [--deals N] [--contacts M] [--port P]
+#   bash build/bench/tables-io.sh [--deals N] [--contacts M] [--port P] [--db NAME]
 #   bash build/bench/tables-io.sh --deals 20000 --contacts 2000      # a smoke run
+#   bash build/bench/tables-io.sh --db crm_tables_20261206_230131 --contacts 0   # export the deals of a database
+#                                     # kept by `tables.sh --keep-db` (migrated, kept); --contacts 0: no import
 #
 # Knobs (environment): CRM_BENCH_PG_PORT, CRM_BENCH_PG_DIR, CRM_BENCH_SKIP_PUBLISH (build/bench/lib.sh).
 # Results: lines on stdout and build/bench/results/tables-io-<date>.json. The host is stopped at the end;
@@ -23,12 +25,14 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 DEALS=1000000
 CONTACTS=100000
 PORT=5391
+KEPT_DB=""
 while [ $# -gt 0 ]; do
   case "$1" in
     (--deals) DEALS=$2; shift 2 ;;
     (--contacts) CONTACTS=$2; shift 2 ;;
     (--port) PORT=$2; shift 2 ;;
-    (--help|-h) sed -n '2,16p' "$0"; exit 0 ;;
+    (--db) KEPT_DB=$2; shift 2 ;;
+    (--help|-h) sed -n '2,18p' "$0"; exit 0 ;;
     (*) die "unknown option $1 (--help)" ;;
   esac
 done
@@ -38,14 +42,14 @@ PSQL=/usr/lib/postgresql/15/bin/psql
 bench_cluster
 bench_publish
 
-DB="bench_tables_io_$$"
+DB=${KEPT_DB:-bench_tables_io_$$}
 PG_PORT=${CRM_BENCH_PG_PORT:-55434}
-"$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database $DB"
+[ -n "$KEPT_DB" ] || "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "create database $DB"
 WORK=$(mktemp -d)
 HOST_PID=""
 cleanup() {
   [ -n "$HOST_PID" ] && kill "$HOST_PID" 2>/dev/null && wait "$HOST_PID" 2>/dev/null || true
-  "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "drop database if exists $DB with (force)" || true
+  [ -n "$KEPT_DB" ] || "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -qc "drop database if exists $DB with (force)" || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -53,7 +57,7 @@ sql() { "$PSQL" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$DB" -qAtc "$1"; }
 
 log "==> host on 127.0.0.1:$PORT, database $DB"
 ConnectionStrings__Crm="Host=127.0.0.1;Port=$PG_PORT;Database=$DB;Username=postgres" \
-  CRM_ADMIN_EMAIL=admin@crm.local CRM_ADMIN_PASSWORD=Change-me-admin-1 \
+  CRM_ADMIN_EMAIL=bench-admin@crm.local CRM_ADMIN_PASSWORD=Bench-Admin-12345! \
   ASPNETCORE_URLS="http://127.0.0.1:$PORT" ASPNETCORE_ENVIRONMENT=Production Logging__LogLevel__Default=Warning \
   dotnet "$BENCH_APP_DIR/Crm.Host.dll" > "$WORK/host.log" 2>&1 &
 HOST_PID=$!
@@ -64,9 +68,13 @@ JAR="$WORK/cookies"
 curl -fs -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/api/identity/session" > /dev/null
 xsrf() { awk '$6 == "XSRF-TOKEN" { print $7 }' "$JAR" | tail -1; }
 curl -fs -c "$JAR" -b "$JAR" -H "X-XSRF-TOKEN: $(xsrf)" -H 'Content-Type: application/json' \
-  -d '{"email":"admin@crm.local","password":"Change-me-admin-1"}' "http://127.0.0.1:$PORT/api/identity/sign-in" > /dev/null
+  -d '{"email":"bench-admin@crm.local","password":"Bench-Admin-12345!"}' "http://127.0.0.1:$PORT/api/identity/sign-in" > /dev/null
 curl -fs -c "$JAR" -b "$JAR" "http://127.0.0.1:$PORT/api/identity/session" > /dev/null
 
+if [ -n "$KEPT_DB" ]; then
+  DEALS=$(sql "select count(*) from deals.deals where deleted_at is null")
+  log "==> the $DEALS deals of $DB"
+else
 log "==> loading $DEALS deals"
 for _ in $(seq 1 60); do [ "$(sql "select count(*) from deals.stages")" -gt 0 ] && break; sleep 0.5; done
 sql "
@@ -81,6 +89,7 @@ select gen_random_uuid(), taken.base + g, 'Сделка ' || g, st.pipeline_id, 
        now() - g * interval '1 second', now() - g * interval '1 second', now(), 'ООО «Ромашка» ' || (g % 5000)
 from generate_series(1, $DEALS) g cross join n cross join u cross join taken join st on st.k = g % n.c"
 sql "analyze deals.deals"
+fi
 
 rss() { awk '/VmRSS/ { print $2 }' "/proc/$HOST_PID/status"; }
 export_run() { # $1 = format
@@ -104,6 +113,8 @@ XLSX_JSON=$(export_run xlsx)
 lines=$(($(wc -l < "$WORK/export.csv") - 1))
 [ "$lines" -ge "$DEALS" ] || log "warning: the CSV has $lines rows"
 
+created=0 seconds=0 status=skipped
+if [ "$CONTACTS" -gt 0 ]; then
 log "==> importing $CONTACTS contacts (1 % bad)"
 awk -v n="$CONTACTS" 'BEGIN {
   printf "\xef\xbb\xbfФИО;Телефон;Почта\r\n";
@@ -124,6 +135,7 @@ done
 seconds=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 created=$(sql "select created_count from directory.imports where id = '$id'")
 log "import: $CONTACTS rows ($created created) in ${seconds}s, status $status"
+fi
 
 mkdir -p build/bench/results
 RESULT="build/bench/results/tables-io-$(date +%Y-%m-%d).json"
