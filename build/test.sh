@@ -291,6 +291,9 @@ part_e2e() {
     # A mailbox that was read is read again a second later (not a minute): e2e/mailbox.spec.ts puts a
     # mail in after the mailbox's first poll and waits for it on the board.
     export Inbox__Mail__PollInterval=00:00:01
+    # Tasks' reminders and overdue notices polled every 2 s (not 15): e2e/notifications.spec.ts waits for
+    # a task's reminder and then for a task to fall due.
+    export Tasks__Reminders__Interval=00:00:02
     exec dotnet Crm.Host.dll
   ) >"$E2E_LOG" 2>&1 </dev/null &
   local pid=$!

@@ -77,7 +77,7 @@ public static class BuildingBlocksServices
                 .WithSimpleSchedule(s => s.WithInterval(TimeSpan.FromHours(6)).RepeatForever()));
             foreach (var module in catalog.Modules)
             {
-                module.AddJobs(quartz);
+                module.AddJobs(quartz, configuration);
             }
         });
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);

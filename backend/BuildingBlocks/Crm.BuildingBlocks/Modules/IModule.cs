@@ -22,7 +22,8 @@ public interface IModule
 
     void Subscribe(EventSubscriptions subscriptions) { }
 
-    void AddJobs(IQuartzBuilder quartz) { }
+    /// <summary>The module's Quartz jobs and triggers; a schedule may come from the configuration.</summary>
+    void AddJobs(IQuartzBuilder quartz, IConfiguration configuration) { }
 
     /// <summary>Runs once at start-up after all migrations (e.g. seeding); must be idempotent.</summary>
     Task InitializeAsync(IServiceProvider services, CancellationToken ct) => Task.CompletedTask;

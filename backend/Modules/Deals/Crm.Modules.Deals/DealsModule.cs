@@ -87,7 +87,7 @@ public sealed class DealsModule : IModule
             row => new DealRepublished(row.ToState()),
             ct);
 
-    public void AddJobs(IQuartzBuilder quartz)
+    public void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<TaskFactsCleanupJob>(job => job.WithIdentity(TaskFactsCleanupJob.Key));
         quartz.AddTrigger(trigger => trigger

@@ -73,7 +73,7 @@ public sealed class DirectoryModule : IModule
             row => new ContactRepublished(row.ToState()),
             ct);
 
-    public void AddJobs(IQuartzBuilder quartz)
+    public void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<FactsCleanupJob>(job => job.WithIdentity(FactsCleanupJob.Key));
         quartz.AddTrigger(trigger => trigger

@@ -64,7 +64,7 @@ public sealed class IdentityModule : IModule
             .AddPolicy(Policies.BrowserSession, p => p.RequireClaim(AuthSchemes.SessionClaim));
     }
 
-    public void AddJobs(IQuartzBuilder quartz)
+    public void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<SignInAttemptsCleanupJob>(job => job.WithIdentity(SignInAttemptsCleanupJob.Key));
         quartz.AddTrigger(trigger => trigger

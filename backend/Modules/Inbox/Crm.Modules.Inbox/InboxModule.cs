@@ -43,7 +43,7 @@ public sealed class InboxModule : IModule
         services.AddScoped<MailIntake>();
     }
 
-    public void AddJobs(IQuartzBuilder quartz)
+    public void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<MailboxPollJob>(job => job.WithIdentity(MailboxPollJob.Key));
         quartz.AddTrigger(trigger => trigger

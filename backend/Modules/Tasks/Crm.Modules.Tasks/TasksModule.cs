@@ -65,12 +65,12 @@ public sealed class TasksModule : IModule
             row => new TaskRepublished(row.ToState()),
             ct);
 
-    public void AddJobs(IQuartzBuilder quartz)
+    public void AddJobs(IQuartzBuilder quartz, IConfiguration configuration)
     {
         quartz.AddJob<TaskRemindersJob>(job => job.WithIdentity(TaskRemindersJob.Key));
         quartz.AddTrigger(trigger => trigger
             .ForJob(TaskRemindersJob.Key)
             .StartNow()
-            .WithSimpleSchedule(s => s.WithInterval(TaskRemindersJob.Interval).RepeatForever()));
+            .WithSimpleSchedule(s => s.WithInterval(TaskRemindersJob.IntervalOf(configuration)).RepeatForever()));
     }
 }
