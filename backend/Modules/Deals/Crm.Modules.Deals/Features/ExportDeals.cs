@@ -57,6 +57,7 @@ internal static class ExportDeals
             var users = await NamesAsync(conn, "select id as Id, name as Name from deals.users");
             var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
             var withTags = columns.Any(c => c.Key == "tags");
+            var withCustom = columns.Any(c => types.ContainsKey(c.Key));
             TableCursor? after = null;
             while (true)
             {
@@ -64,7 +65,7 @@ internal static class ExportDeals
                 var tags = withTags ? await DealTags.OfAsync(conn, rows.Take(BatchSize).Select(r => r.Id).ToList()) : [];
                 foreach (var row in rows.Take(BatchSize))
                 {
-                    var custom = columns.Any(c => types.ContainsKey(c.Key)) ? row.CustomFields() : null;
+                    var custom = withCustom ? row.CustomFields() : null;
                     var cells = new object?[columns.Count];
                     for (var i = 0; i < columns.Count; i++)
                     {
