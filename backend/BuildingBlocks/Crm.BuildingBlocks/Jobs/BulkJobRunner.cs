@@ -66,23 +66,7 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
     }
 
     /// <summary>Claims the oldest job that is waiting, or whose claim has lapsed; null when there is none.</summary>
-    public async Task<Guid?> ClaimAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
-        var now = clock.GetUtcNow();
-        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            $"""
-            update {Schema}.bulk_jobs set status = 'running', lease_until = @Until, updated_at = @Now
-            where id = (
-                select id from {Schema}.bulk_jobs
-                where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
-                order by created_at limit 1
-                for no key update skip locked)
-            returning id
-            """,
-            new { Now = now, Until = now + options.Lease }, cancellationToken: ct));
-    }
+    public Task<Guid?> ClaimAsync(CancellationToken ct) => JobLeases.ClaimAsync(scopes, $"{Schema}.bulk_jobs", options.Lease, clock, ct);
 
     /// <summary>Runs the job's chunks until it is done, cancelled or failed.</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Jobs;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -40,28 +41,8 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
         IServiceProvider services, NpgsqlConnection conn, ImportJob job, IReadOnlyList<string> headers, IReadOnlyList<TableRow> rows,
         CancellationToken ct);
 
-    /// <summary>
-    /// Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none. The row is locked
-    /// <c>for no key update</c> here and by each batch (its key never changes): two workers exclude each other, while the
-    /// key-share lock that writing a refused row takes on its import (the foreign key) does not hide the import.
-    /// </summary>
-    public async Task<Guid?> ClaimAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
-        var now = clock.GetUtcNow();
-        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            $"""
-            update {Imports} set status = 'running', lease_until = @Until, updated_at = @Now
-            where id = (
-                select id from {Imports}
-                where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
-                order by created_at limit 1
-                for no key update skip locked)
-            returning id
-            """,
-            new { Now = now, Until = now + Lease }, cancellationToken: ct));
-    }
+    /// <summary>Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none (<see cref="JobLeases"/>).</summary>
+    public Task<Guid?> ClaimAsync(CancellationToken ct) => JobLeases.ClaimAsync(scopes, Imports, Lease, clock, ct);
 
     /// <summary>Runs the import's batches until it is done, cancelled or failed.</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)
