@@ -3,6 +3,7 @@ using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Jobs;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -19,6 +20,23 @@ public sealed record ImportBatchResult(IReadOnlyList<ImportReject> Rejects, IRea
 public sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<TableRow> Rows);
 
 /// <summary>
+/// Settings of a module's import worker (<c>{Module}:Imports</c>): whether this instance runs imports, how many rows
+/// go in one transaction (with the progress that covers them), how long a claim on an import lasts without a commit
+/// (another instance takes over an import whose worker died), and how often to look for work when not woken.
+/// </summary>
+public sealed class ImportJobOptions
+{
+    public bool Worker { get; set; } = true;
+
+    /// <summary>Rows per batch; each module gives its default (<see cref="ImportJobServices.AddImportJobs{TRunner}"/>).</summary>
+    public int BatchSize { get; set; } = 1_000;
+
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
 /// Runs a module's imports (its <c>{schema}.imports</c>: status, content, encoding, mapping, total_rows, processed_rows,
 /// rejected_count, cancel_requested, lease_until, created_by, supervisor, failure, finished_at; ADR 0010) a batch at a
 /// time. The file is read once per run, each batch taken from where the last one stopped. Each batch is one
@@ -27,14 +45,12 @@ public sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<Tab
 /// mid-batch leaves nothing of it; whoever runs the import next (this instance after a restart, or another once the
 /// claim has lapsed) starts from the committed progress, so no row is saved twice. A cancel is honoured at the next batch.
 /// </summary>
-public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger)
+public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ImportJobOptions options, ILogger logger)
 {
     /// <summary>The module's schema, which holds its imports.</summary>
     protected abstract string Schema { get; }
 
-    protected abstract int BatchSize { get; }
-
-    protected abstract TimeSpan Lease { get; }
+    public ImportJobOptions Options => options;
 
     /// <summary>Saves the batch's rows by the module's rules, in the batch's transaction (<paramref name="services"/>: its scope).</summary>
     protected abstract Task<ImportBatchResult> SaveBatchAsync(
@@ -42,7 +58,7 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
         CancellationToken ct);
 
     /// <summary>Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none (<see cref="JobLeases"/>).</summary>
-    public Task<Guid?> ClaimAsync(CancellationToken ct) => JobLeases.ClaimAsync(scopes, Imports, Lease, clock, ct);
+    public Task<Guid?> ClaimAsync(CancellationToken ct) => JobLeases.ClaimAsync(scopes, Imports, options.Lease, clock, ct);
 
     /// <summary>Runs the import's batches until it is done, cancelled or failed.</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)
@@ -127,18 +143,18 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
             file = new ImportFile(table.Headers, table.Rows().ToList());
             cache(file);
         }
-        var rows = file.Rows.Skip(state.ProcessedRows).Take(BatchSize).ToList();
+        var rows = file.Rows.Skip(state.ProcessedRows).Take(options.BatchSize).ToList();
         var job = new ImportJob(id, state.Mapping, state.TotalRows, state.ProcessedRows, state.CreatedBy, state.Supervisor, now);
         var result = await SaveBatchAsync(services, conn, job, file.Headers, rows, ct);
         await ImportReports.WriteAsync(conn, Schema, id, result.Rejects, ct);
         // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
-        var processed = rows.Count < BatchSize ? state.TotalRows : state.ProcessedRows + rows.Count;
+        var processed = rows.Count < options.BatchSize ? state.TotalRows : state.ProcessedRows + rows.Count;
         var counts = result.Counts.Append(new("rejected_count", result.Rejects.Count)).ToList();
         if (counts.Any(c => !ColumnName().IsMatch(c.Key)))
         {
             throw new InvalidOperationException("A counter is not a column name.");
         }
-        var parameters = new DynamicParameters(new { id, processed, Until = now + Lease, now });
+        var parameters = new DynamicParameters(new { id, processed, Until = now + options.Lease, now });
         for (var i = 0; i < counts.Count; i++)
         {
             parameters.Add($"c{i}", counts[i].Value);
@@ -159,4 +175,38 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
 
     [GeneratedRegex("^[a-z_]+_count$")]
     private static partial Regex ColumnName();
+}
+
+/// <summary>Runs a module's imports in the background (<see cref="QueuedJobWorker{TWork}"/>), one at a time per instance.</summary>
+public sealed class ImportJobWorker<TRunner>(TRunner runner, WorkSignal<TRunner> signal, ILogger<ImportJobWorker<TRunner>> logger)
+    : QueuedJobWorker<TRunner>(signal, logger)
+    where TRunner : ImportJobRunner
+{
+    protected override bool Enabled => runner.Options.Worker;
+
+    protected override TimeSpan PollInterval => runner.Options.PollInterval;
+
+    protected override Task<Guid?> ClaimAsync(CancellationToken ct) => runner.ClaimAsync(ct);
+
+    protected override Task RunAsync(Guid id, CancellationToken ct) => runner.RunAsync(id, ct);
+}
+
+public static class ImportJobServices
+{
+    /// <summary>
+    /// Registers a module's import runner, its signal (a started import pokes it) and its worker; the settings come from
+    /// <c>{module}:Imports</c>, <paramref name="batchSize"/> rows a batch unless they say otherwise, and reach the runner
+    /// as <see cref="ImportJobOptions"/> named <paramref name="module"/>.
+    /// </summary>
+    public static IServiceCollection AddImportJobs<TRunner>(this IServiceCollection services, string module, IConfiguration configuration, int batchSize)
+        where TRunner : ImportJobRunner
+    {
+        services.AddOptions<ImportJobOptions>(module)
+            .Configure(o => o.BatchSize = batchSize)
+            .Bind(configuration.GetSection($"{module}:Imports"));
+        services.AddSingleton<WorkSignal<TRunner>>();
+        services.AddSingleton<TRunner>();
+        services.AddHostedService<ImportJobWorker<TRunner>>();
+        return services;
+    }
 }

@@ -19,7 +19,7 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// A user starts an import of deals into a pipeline: the file is checked (readable, the mapping fits it, a column
 /// mapped), kept with the mapping in deals.imports, and the mapping remembered as the user's; the worker
-/// (<see cref="DealImportWorker"/>) creates the deals in the background, in the user's language (of the refusals'
+/// (<see cref="DealImportRunner"/>) creates the deals in the background, in the user's language (of the refusals'
 /// reasons). The answer (202) names the import to follow with GET /api/deals/imports/{id}.
 /// </summary>
 internal static class StartDealImport

@@ -18,7 +18,7 @@ namespace Crm.Modules.Directory.Features;
 /// <summary>
 /// A user starts an import of companies or contacts: the file is checked (readable, the mapping fits it,
 /// the required field mapped), kept with the mapping and the duplicates mode in directory.imports, and the
-/// mapping remembered as the user's for this list; the worker (ImportWorker) saves the rows in the
+/// mapping remembered as the user's for this list; the worker (ImportRunner) saves the rows in the
 /// background. The answer (202) names the import to follow with GET /api/directory/imports/{id}.
 /// </summary>
 internal static class StartImport
