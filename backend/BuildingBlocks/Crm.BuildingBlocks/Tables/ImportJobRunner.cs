@@ -46,11 +46,14 @@ public sealed class ImportJobOptions
 /// claim has lapsed) starts from the committed progress, so no row is saved twice. A cancel is honoured at the next batch.
 /// </summary>
 public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ImportJobOptions options, ILogger logger)
+    : IQueuedJobRunner
 {
     /// <summary>The module's schema, which holds its imports.</summary>
     protected abstract string Schema { get; }
 
-    public ImportJobOptions Options => options;
+    public bool Enabled => options.Worker;
+
+    public TimeSpan PollInterval => options.PollInterval;
 
     /// <summary>Saves the batch's rows by the module's rules, in the batch's transaction (<paramref name="services"/>: its scope).</summary>
     protected abstract Task<ImportBatchResult> SaveBatchAsync(
@@ -177,20 +180,6 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
     private static partial Regex ColumnName();
 }
 
-/// <summary>Runs a module's imports in the background (<see cref="QueuedJobWorker{TWork}"/>), one at a time per instance.</summary>
-public sealed class ImportJobWorker<TRunner>(TRunner runner, WorkSignal<TRunner> signal, ILogger<ImportJobWorker<TRunner>> logger)
-    : QueuedJobWorker<TRunner>(signal, logger)
-    where TRunner : ImportJobRunner
-{
-    protected override bool Enabled => runner.Options.Worker;
-
-    protected override TimeSpan PollInterval => runner.Options.PollInterval;
-
-    protected override Task<Guid?> ClaimAsync(CancellationToken ct) => runner.ClaimAsync(ct);
-
-    protected override Task RunAsync(Guid id, CancellationToken ct) => runner.RunAsync(id, ct);
-}
-
 public static class ImportJobServices
 {
     /// <summary>
@@ -206,7 +195,7 @@ public static class ImportJobServices
             .Bind(configuration.GetSection($"{module}:Imports"));
         services.AddSingleton<WorkSignal<TRunner>>();
         services.AddSingleton<TRunner>();
-        services.AddHostedService<ImportJobWorker<TRunner>>();
+        services.AddHostedService<QueuedJobWorker<TRunner>>();
         return services;
     }
 }
