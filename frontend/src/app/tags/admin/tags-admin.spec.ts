@@ -118,7 +118,15 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
     const find = element.querySelector<HTMLInputElement>('[data-testid=tags-admin-find]')!;
     find.value = 'гор';
     find.dispatchEvent(new Event('input'));
-    await answer('/api/deals/tags', 'deal', [hot], 'гор');
+    let search: ReturnType<HttpTestingController['expectOne']> | undefined;
+    await vi.waitFor(() => {
+      search = http.expectOne((r) => r.url === '/api/deals/tags' && r.params.get('q') === 'гор');
+    });
+    // while it is read, the rows stay (a name being edited is not thrown away)
+    fixture.detectChanges();
+    expect(rows().map((r) => r.name)).toEqual(['VIP', 'Горячий']);
+    search!.flush([hot]);
+    await settle();
     expect(rows().map((r) => r.name)).toEqual(['Горячий']);
   });
 

@@ -1,4 +1,11 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  computed,
+  inject,
+  linkedSignal,
+  signal,
+} from '@angular/core';
 import { rxResource, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -99,6 +106,21 @@ export class TagsAdmin {
   protected readonly tags = rxResource({
     params: () => ({ catalog: this.catalog(), q: this.typed() }),
     stream: ({ params }) => this.api.list(params.catalog, params.q, SHOWN),
+  });
+  /**
+   * What the list shows: the last answer of the kind, kept while a newer search is read, so the rows
+   * (and a name being edited) stay in place instead of blinking to «Загрузка…» at each keystroke.
+   */
+  protected readonly rows = linkedSignal<
+    { kind: Kind; tags: Tag[] | undefined },
+    Tag[] | undefined
+  >({
+    source: () => ({
+      kind: this.kind(),
+      tags: this.tags.hasValue() ? this.tags.value() : undefined,
+    }),
+    computation: (now, before) =>
+      now.tags ?? (before?.source.kind === now.kind ? before.value : undefined),
   });
 
   protected colourLabel(tag: Tag): string {
