@@ -77,6 +77,7 @@ test('no screen of the app breaks the Content-Security-Policy', async ({ page })
     '/settings/company-fields',
     '/settings/contact-fields',
     '/settings/task-types',
+    '/settings/tags',
     '/settings/event-deliveries',
     '/settings/inbox/forms',
     '/settings/inbox/regions',

@@ -40,6 +40,9 @@ test('a tag added in a deal card filters the deals table', async ({ page }) => {
     const picker = page.getByTestId('tag-picker');
     await picker.getByRole('combobox', { name: 'Добавить тег' }).fill(TAG);
     await picker.getByRole('combobox', { name: 'Добавить тег' }).press('Enter');
+    // the field empties once the tag is made, and with it goes the new tag's colour chip beside it
+    await expect(picker.getByRole('combobox', { name: 'Добавить тег' })).toHaveValue('');
+    await expect(picker.getByTestId('tag-colour')).toHaveCount(0);
     await expect(picker.getByTestId('tag-chip').filter({ hasText: TAG })).toBeVisible();
     await expect(page.getByText('Теги сохранены')).toBeVisible();
     // saved: read again, the card still has it

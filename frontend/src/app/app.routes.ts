@@ -51,6 +51,12 @@ export const routes: Routes = [
         loadChildren: () => import('./tasks').then((m) => m.taskTypesAdminRoutes),
       },
       {
+        path: 'settings/tags',
+        canActivate: [adminGuard],
+        title: 'tagsAdmin.title',
+        loadChildren: () => import('./tags').then((m) => m.tagsAdminRoutes),
+      },
+      {
         path: 'settings/inbox',
         canActivate: [adminGuard],
         loadChildren: () => import('./inbox').then((m) => m.inboxSettingsRoutes),

@@ -107,6 +107,66 @@ public sealed class MergeTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.NotEmpty(again.FieldErrors("mergeId"));
     }
 
+    private static async Task<Guid> TagAsync(CrmClient client, string kind, string name) =>
+        (await (await client.PostAsync("/api/directory/tags", new { kind, name = $"{name} {Guid.NewGuid():N}"[..30] })).JsonAsync(HttpStatusCode.Created)).Id();
+
+    private static List<Guid> TagIds(JsonElement record) => record.GetProperty("tags").EnumerateArray().Select(t => t.Id()).ToList();
+
+    private static List<Guid> StateTagIds(JsonElement state) => state.GetProperty("tagIds").EnumerateArray().Select(t => t.GetGuid()).ToList();
+
+    [Fact]
+    public async Task Merging_companies_gives_the_survivor_both_tags_its_own_first_then_the_others_new_ones_and_CompanyMerged_carries_them()
+    {
+        using var admin = await app.SignedInAsync();
+        var dealer = await TagAsync(admin, "company", "Дилер");
+        var wholesale = await TagAsync(admin, "company", "Опт");
+        var key = await TagAsync(admin, "company", "Ключевой");
+        var north = await TagAsync(admin, "company", "Север");
+        var survivor = await admin.CreateCompanyAsync(new { name = DirectoryKit.Unique("Тегированная") });
+        var merged = await admin.CreateCompanyAsync(new { name = DirectoryKit.Unique("Тегированная (дубль)") });
+        await (await admin.PutAsync($"/api/directory/companies/{survivor.Id()}/tags", new { tagIds = new[] { wholesale, dealer } })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PutAsync($"/api/directory/companies/{merged.Id()}/tags", new { tagIds = new[] { north, dealer, key } })).JsonAsync(HttpStatusCode.OK);
+
+        var result = await (await admin.PostAsync($"/api/directory/companies/{survivor.Id()}/merge", new { mergeId = merged.Id() })).JsonAsync(HttpStatusCode.OK);
+
+        Assert.Equal([wholesale, dealer, north, key], TagIds(result));
+        Assert.Equal([wholesale, dealer, north, key], TagIds(await admin.CompanyAsync(survivor.Id())));
+        var e = Assert.Single(await app.DirectoryOutboxAsync("CompanyMerged", merged.Id()));
+        Assert.Equal([wholesale, dealer, north, key], StateTagIds(e.GetProperty("survivor")));
+        Assert.Equal(result.Version(), e.GetProperty("survivor").GetProperty("version").GetInt32());
+    }
+
+    [Fact]
+    public async Task Merging_contacts_unions_their_tags_up_to_the_limit_of_20_and_ContactMerged_carries_them()
+    {
+        using var admin = await app.SignedInAsync();
+        var tags = new List<Guid>();
+        for (var i = 0; i < 25; i++)
+        {
+            tags.Add(await TagAsync(admin, "contact", $"Т{i:00}"));
+        }
+        // the survivor has 15, the merged one 2 of those and 8 more: 15 + the first 5 of its own that are new
+        var survivorTags = tags[..15];
+        var mergedTags = new[] { tags[20], tags[3], tags[15], tags[16], tags[7], tags[17], tags[18], tags[19], tags[21], tags[22] };
+        var survivor = await admin.CreateContactAsync(new { fullName = DirectoryKit.Unique("Тегов Пётр") });
+        var merged = await admin.CreateContactAsync(new { fullName = DirectoryKit.Unique("Пётр Тегов") });
+        await (await admin.PutAsync($"/api/directory/contacts/{survivor.Id()}/tags", new { tagIds = survivorTags })).JsonAsync(HttpStatusCode.OK);
+        await (await admin.PutAsync($"/api/directory/contacts/{merged.Id()}/tags", new { tagIds = mergedTags })).JsonAsync(HttpStatusCode.OK);
+
+        var result = await (await admin.PostAsync($"/api/directory/contacts/{survivor.Id()}/merge", new { mergeId = merged.Id() })).JsonAsync(HttpStatusCode.OK);
+
+        List<Guid> expected = [.. survivorTags, tags[20], tags[15], tags[16], tags[17], tags[18]];
+        Assert.Equal(expected, TagIds(result));
+        var e = Assert.Single(await app.DirectoryOutboxAsync("ContactMerged", merged.Id(), "contact"));
+        Assert.Equal(expected, StateTagIds(e.GetProperty("survivor")));
+        // a survivor without tags takes the merged one's as they were
+        var bare = await admin.CreateContactAsync(new { fullName = DirectoryKit.Unique("Бестегов") });
+        var other = await admin.CreateContactAsync(new { fullName = DirectoryKit.Unique("Бестегов дубль") });
+        await (await admin.PutAsync($"/api/directory/contacts/{other.Id()}/tags", new { tagIds = new[] { tags[24], tags[23] } })).JsonAsync(HttpStatusCode.OK);
+        var took = await (await admin.PostAsync($"/api/directory/contacts/{bare.Id()}/merge", new { mergeId = other.Id() })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal([tags[24], tags[23]], TagIds(took));
+    }
+
     [Fact]
     public async Task Merging_into_itself_a_deleted_record_or_as_a_manager_is_refused()
     {

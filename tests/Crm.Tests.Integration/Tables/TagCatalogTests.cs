@@ -64,6 +64,18 @@ public sealed class TagCatalogTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     [Fact]
+    public async Task The_colour_a_name_picks_is_the_one_the_tag_picker_shows_before_creating_it()
+    {
+        // The front end's tagColourOf (shared/ui/tags/tags-api.ts) gives these names these colours, and its spec says so:
+        // a change of the rule here must be a change there too.
+        var (manager, _) = await app.UserAsync();
+        foreach (var (name, colour) in new[] { ("Горячий", "green"), ("VIP", "teal"), ("  ЁЖИК ", "indigo") })
+        {
+            Assert.Equal(colour, (await CreateAsync(manager, "directory", new { kind = "contact", name })).Text("colour"));
+        }
+    }
+
+    [Fact]
     public async Task Only_an_admin_renames_recolours_or_deletes_and_a_deleted_tag_leaves_every_deal_that_had_it()
     {
         var pipeline = await app.PipelineAsync();

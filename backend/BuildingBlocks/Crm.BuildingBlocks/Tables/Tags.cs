@@ -107,6 +107,12 @@ public static class Tags
             : throw new FieldValidationException(field, T.Pick("Такого тега нет: обновите страницу", "There is no such tag: reload the page"));
     }
 
+    /// <summary>
+    /// The tags of two records made one (a merge): <paramref name="first"/>'s in their order, then those of
+    /// <paramref name="second"/> not among them, in theirs, cut at <see cref="MaxPerRecord"/>.
+    /// </summary>
+    public static Guid[] Union(IEnumerable<Guid> first, IEnumerable<Guid> second) => first.Union(second).Take(MaxPerRecord).ToArray();
+
     /// <summary>The tags of the records <paramref name="ids"/> of <paramref name="recordTable"/>, in each record's order (records without: left out).</summary>
     public static async Task<Dictionary<Guid, IReadOnlyList<Tag>>> OfRecordsAsync(
         IDbConnection conn, string schema, string recordTable, IReadOnlyCollection<Guid> ids)

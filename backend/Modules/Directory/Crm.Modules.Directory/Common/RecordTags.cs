@@ -1,5 +1,6 @@
 using System.Data;
 using Crm.BuildingBlocks.Tables;
+using Dapper;
 
 namespace Crm.Modules.Directory.Common;
 
@@ -20,6 +21,22 @@ internal static class RecordTags
 
     public static Task<IReadOnlyList<Tags.Tag>> OfAsync(IDbConnection conn, string entity, Guid id) =>
         Tags.OfRecordAsync(conn, "directory", TableOf(entity), id);
+
+    /// <summary>
+    /// A merge loses no tags: the survivor keeps its own and takes the merged record's it lacks (<see cref="Tags.Union"/>,
+    /// at most <see cref="Tags.MaxPerRecord"/>). The caller has locked both rows and raises the survivor's version.
+    /// </summary>
+    public static async Task MergeAsync(IDbConnection conn, string entity, Guid survivorId, Guid mergedId)
+    {
+        var table = TableOf(entity);
+        var rows = (await conn.QueryAsync<(Guid Id, Guid[] TagIds)>(
+            $"select id, tag_ids from {table} where id = any(@Ids)", new { Ids = new[] { survivorId, mergedId } })).ToDictionary(r => r.Id, r => r.TagIds);
+        var union = Tags.Union(rows[survivorId], rows[mergedId]);
+        if (union.Length > rows[survivorId].Length)
+        {
+            await conn.ExecuteAsync($"update {table} set tag_ids = @TagIds where id = @Id", new { Id = survivorId, TagIds = union });
+        }
+    }
 
     /// <summary>The ids given, checked against the entity's tags (400 on <c>tagIds</c>).</summary>
     public static Task<Guid[]> CheckAsync(IDbConnection conn, string entity, IReadOnlyList<Guid>? ids) => Tags.CheckAsync(conn, "directory", entity, ids);

@@ -17,9 +17,9 @@ namespace Crm.Modules.Directory.Features;
 
 /// <summary>
 /// The admin merges a duplicate company into the one that stays: the survivor keeps its fields,
-/// takes the duplicate's where its own are empty and the phones and e-mails it lacks; the
-/// duplicate's contacts move to the survivor (each with a ContactUpdated) and the duplicate is
-/// deleted. Deals and the rest follow through CompanyMerged, which carries both companies' states.
+/// takes the duplicate's where its own are empty, the phones and e-mails it lacks and its tags (after
+/// its own, up to the limit of 20); the duplicate's contacts move to the survivor (each with a
+/// ContactUpdated) and the duplicate is deleted. Deals and the rest follow through CompanyMerged, which carries both companies' states.
 /// </summary>
 internal static class MergeCompanies
 {
@@ -88,6 +88,7 @@ internal static class MergeCompanies
                 """,
                 new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
             await Companies.UpdateAsync(conn, survivor.Id, fields, survivor.ResponsibleId, me, now);
+            await RecordTags.MergeAsync(conn, Entities.Company, survivor.Id, merged.Id);
             var moved = (await conn.QueryAsync<Guid>(
                 """
                 update directory.contacts

@@ -18,7 +18,7 @@ namespace Crm.Modules.Directory.Features;
 /// <summary>
 /// The admin merges a duplicate contact into the one that stays: the survivor keeps its fields,
 /// takes the duplicate's where its own are empty (position, company, custom values) and the
-/// phones, e-mails and messengers it lacks; the duplicate is deleted. Deals and the rest follow
+/// phones, e-mails and messengers it lacks, and its tags (after its own, up to the limit of 20); the duplicate is deleted. Deals and the rest follow
 /// through ContactMerged, which carries both contacts' states.
 /// </summary>
 internal static class MergeContacts
@@ -70,6 +70,7 @@ internal static class MergeContacts
                 """,
                 new { now, me, SurvivorId = survivor.Id, MergedId = merged.Id });
             await Contacts.UpdateAsync(conn, survivor.Id, fields, survivor.ResponsibleId, me, now);
+            await RecordTags.MergeAsync(conn, Entities.Contact, survivor.Id, merged.Id);
             await events.PublishAsync(new ContactMerged(
                 await RecordStates.ContactAsync(conn, merged.Id), await RecordStates.ContactAsync(conn, survivor.Id), me), ct);
             return (await Contacts.ReadAsync(conn, survivor.Id))!;

@@ -54,6 +54,11 @@ import { SessionStore } from '../data-access/session-store';
             <span matListItemTitle>{{ 'taskTypes.title' | t }}</span>
             <span matListItemLine>{{ 'settings.taskTypesHint' | t }}</span>
           </a>
+          <a mat-list-item routerLink="tags">
+            <mat-icon matListItemIcon aria-hidden="true">sell</mat-icon>
+            <span matListItemTitle>{{ 'tagsAdmin.title' | t }}</span>
+            <span matListItemLine>{{ 'settings.tagsHint' | t }}</span>
+          </a>
           <a mat-list-item routerLink="inbox/forms">
             <mat-icon matListItemIcon aria-hidden="true">web</mat-icon>
             <span matListItemTitle>{{ 'forms.title' | t }}</span>

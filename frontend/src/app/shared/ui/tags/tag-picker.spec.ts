@@ -2,9 +2,10 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component, provideZonelessChangeDetection, signal } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { I18n } from '../../i18n/i18n';
 import { TagPicker } from './tag-picker';
-import { Tag } from './tags-api';
+import { Tag, tagColourOf } from './tags-api';
 
 const hot: Tag = { id: 't1', name: 'Горячий', colour: 'red' };
 const hedgehog: Tag = { id: 't2', name: 'Ёжик', colour: 'teal' };
@@ -36,6 +37,8 @@ describe('TagPicker', () => {
         provideZonelessChangeDetection(),
         provideHttpClient(),
         provideHttpClientTesting(),
+        // The palette's menu opens and closes at once, without animations jsdom never ends.
+        { provide: MATERIAL_ANIMATIONS, useValue: { animationsDisabled: true } },
       ],
     });
     TestBed.inject(I18n).use('ru');
@@ -108,6 +111,69 @@ describe('TagPicker', () => {
     post.flush(created);
     await until(() => expect(fixture.componentInstance.changes).toEqual([[hot, created]]));
     await answer('', []);
+  });
+
+  it('shows a new name as its chip in the colour the name picks, and creates it in the colour chosen', async () => {
+    await answer('', []);
+    expect(root.querySelector('[data-testid="tag-colour"]')).toBeNull();
+    const input = type('VIP');
+    await answer('VIP', []);
+    const trigger = root.querySelector<HTMLButtonElement>('[data-testid="tag-colour"]')!;
+    expect(trigger.getAttribute('aria-label')).toBe('Цвет нового тега «VIP»: Бирюзовый');
+    expect(trigger.querySelector('[data-testid="tag-chip"]')?.getAttribute('data-colour')).toBe(
+      'teal',
+    );
+
+    trigger.click();
+    fixture.detectChanges();
+    const items = [...document.querySelectorAll<HTMLElement>('[role="menuitemradio"]')];
+    expect(items.map((i) => i.querySelector('[data-testid="tag-chip"]')?.textContent)).toEqual([
+      'Серый',
+      'Красный',
+      'Оранжевый',
+      'Жёлтый',
+      'Зелёный',
+      'Бирюзовый',
+      'Синий',
+      'Индиго',
+      'Фиолетовый',
+      'Розовый',
+    ]);
+    expect(items.find((i) => i.getAttribute('aria-checked') === 'true')?.textContent).toContain(
+      'Бирюзовый',
+    );
+    items.find((i) => i.textContent?.includes('Красный'))!.click();
+    await until(() =>
+      expect(trigger.getAttribute('aria-label')).toBe('Цвет нового тега «VIP»: Красный'),
+    );
+    expect(document.activeElement).toBe(input);
+
+    enter(input);
+    const post = http.expectOne({ method: 'POST', url: '/api/deals/tags' });
+    expect(post.request.body).toEqual({ kind: 'deal', name: 'VIP', colour: 'red' });
+    post.flush({ id: 't8', name: 'VIP', colour: 'red' });
+    await until(() =>
+      expect(fixture.componentInstance.changes).toEqual([
+        [hot, { id: 't8', name: 'VIP', colour: 'red' }],
+      ]),
+    );
+    // the next new name starts again from its own colour
+    await answer('', []);
+    type('Ёжик');
+    await answer('Ёжик', []);
+    expect(
+      root
+        .querySelector('[data-testid="tag-colour"] [data-testid="tag-chip"]')
+        ?.getAttribute('data-colour'),
+    ).toBe('indigo');
+  });
+
+  it('picks a new tag’s colour by its name as the server does (Tables/Tags.cs, ColourOf)', () => {
+    // The same values TagCatalogTests reads from the server for these names.
+    expect(tagColourOf('Горячий')).toBe('green');
+    expect(tagColourOf('VIP')).toBe('teal');
+    expect(tagColourOf('  ЁЖИК ')).toBe('indigo');
+    expect(tagColourOf('ежик')).toBe('indigo');
   });
 
   it('says why a new tag was refused and keeps the record’s tags', async () => {

@@ -20,7 +20,16 @@ import { problemMessage } from '../../http/problem';
 import { I18n } from '../../i18n/i18n';
 import { TranslatePipe } from '../../i18n/translate';
 import { TagChip } from './tag-chip';
-import { TAG_NAME_MAX, Tag, TagCatalogRef, TagsApi, foldTag } from './tags-api';
+import { TAG_COLOUR_NAMES, TagColourMenu } from './tag-colour-menu';
+import {
+  TAG_NAME_MAX,
+  Tag,
+  TagCatalogRef,
+  TagColour,
+  TagsApi,
+  foldTag,
+  tagColourOf,
+} from './tags-api';
 
 /** The option that creates a tag of the typed name. */
 const CREATE = '__create__';
@@ -28,12 +37,13 @@ const CREATE = '__create__';
 /**
  * «Теги» on a card: the record's tags as coloured chips (× removes one), and a field that completes
  * over the module's catalog as the user types; Enter takes the tag named so (any case, «ё» = «е»),
- * or creates it when the catalog has none. The card saves what `changed` gives and passes the saved
- * tags back in.
+ * or creates it when the catalog has none. A name to be created shows beside the field as the new
+ * tag's chip, in the colour the server would pick by the name; a click on it chooses another of the
+ * palette. The card saves what `changed` gives and passes the saved tags back in.
  */
 @Component({
   selector: 'app-tag-picker',
-  imports: [MatAutocompleteModule, MatIconModule, TagChip, TranslatePipe],
+  imports: [MatAutocompleteModule, MatIconModule, TagChip, TagColourMenu, TranslatePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="picker" role="group" [attr.aria-labelledby]="labelId" data-testid="tag-picker">
@@ -55,6 +65,7 @@ const CREATE = '__create__';
       }
       @if (!disabled()) {
         <input
+          #field
           type="text"
           class="add"
           data-testid="tag-input"
@@ -67,6 +78,17 @@ const CREATE = '__create__';
           (input)="text.set($any($event.target).value)"
           (keydown.enter)="enter($event)"
         />
+        @if (canCreate()) {
+          <app-tag-colour-menu
+            [name]="text().trim()"
+            [colour]="newColour()"
+            [label]="'tags.newColour' | t: { name: text().trim(), colour: colourName() }"
+            [disabled]="busy()"
+            [restoreFocus]="false"
+            (chosen)="chosenColour.set($event)"
+            (closed)="field.focus()"
+          />
+        }
         <mat-autocomplete #auto="matAutocomplete" (optionSelected)="selected($event)">
           @for (option of options(); track option.id) {
             <mat-option [value]="option.id"><app-tag-chip [tag]="option" /></mat-option>
@@ -147,6 +169,10 @@ export class TagPicker {
   protected readonly text = signal('');
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
+  /** The colour chosen for the tag to be created; none: the one the name picks. */
+  protected readonly chosenColour = signal<TagColour | null>(null);
+  protected readonly newColour = computed(() => this.chosenColour() ?? tagColourOf(this.text()));
+  protected readonly colourName = computed(() => this.i18n.t(TAG_COLOUR_NAMES[this.newColour()]));
 
   /** The catalog's tags whose name contains what is typed (switchMap: only the latest answer counts). */
   private readonly found = toSignal(
@@ -211,6 +237,7 @@ export class TagPicker {
   private add(tag: Tag): void {
     this.error.set(null);
     this.text.set('');
+    this.chosenColour.set(null);
     this.trigger()?.closePanel();
     this.changed.emit([...this.tags(), tag]);
   }
@@ -222,7 +249,8 @@ export class TagPicker {
     }
     this.busy.set(true);
     try {
-      this.add(await firstValueFrom(this.api.create(this.catalog(), name)));
+      const colour = this.chosenColour() ?? undefined;
+      this.add(await firstValueFrom(this.api.create(this.catalog(), name, colour)));
     } catch (error) {
       this.error.set(this.i18n.t('tags.failed', { message: problemMessage(error, this.i18n) }));
     } finally {

@@ -45,6 +45,27 @@ export function foldTag(name: string): string {
   return name.trim().toLocaleLowerCase('ru').replaceAll('ё', 'е');
 }
 
+/**
+ * The colour the server gives a new tag of this name when none is chosen (Tables/Tags.cs, `ColourOf`):
+ * over the folded name's UTF-16 units, h = h × 31 + unit (unsigned 32-bit), the palette's (h mod 10)-th.
+ * The picker shows it before the tag is created.
+ */
+export function tagColourOf(name: string): TagColour {
+  // C#'s ToLowerInvariant, not the Russian locale's: the same for Cyrillic and Latin, and what the server does.
+  const folded = name.trim().toLowerCase().replaceAll('ё', 'е');
+  let hash = 0;
+  for (let i = 0; i < folded.length; i++) {
+    hash = (Math.imul(hash, 31) + folded.charCodeAt(i)) >>> 0;
+  }
+  return TAG_COLOURS[hash % TAG_COLOURS.length];
+}
+
+/** A tag's new name and colour (an admin's rename or recolour). */
+export interface TagChange {
+  readonly name: string;
+  readonly colour: TagColour;
+}
+
 /** The tag catalogs, `/api/{module}/tags` (docs/tables-api.md, "Tags"). */
 @Injectable({ providedIn: 'root' })
 export class TagsApi {
@@ -64,5 +85,18 @@ export class TagsApi {
       name: name.trim(),
       colour,
     });
+  }
+
+  /** An admin's rename or recolour (others: 403). */
+  update(catalog: TagCatalogRef, id: string, change: TagChange): Observable<Tag> {
+    return this.http.put<Tag>(`/api/${catalog.module}/tags/${id}`, {
+      name: change.name.trim(),
+      colour: change.colour,
+    });
+  }
+
+  /** An admin deletes a tag: it leaves every record that had it. */
+  remove(catalog: TagCatalogRef, id: string): Observable<void> {
+    return this.http.delete<void>(`/api/${catalog.module}/tags/${id}`);
   }
 }
