@@ -18,9 +18,9 @@ namespace Crm.Modules.Deals.Jobs;
 /// with its progress, resumed after a restart without doubles, cancelled at the next batch). A batch's rows are
 /// checked in memory by Deals' rules (<see cref="DealImportRows"/>, against the pipelines, stages, users and custom
 /// fields read with the stages locked for share, as a create locks its stage) in the language of the import's author
-/// (the report's reasons); those that pass are created together (<see cref="NewDeals"/>, under a savepoint, again one
-/// at a time should the database refuse the batch), and their DealCreated and one DealsImported naming their clients
-/// (Directory files them) written to the outbox at once.
+/// (the report's reasons); those that pass are created together (<see cref="NewDeals.InsertAllAsync"/>: a statement per
+/// table, under a savepoint, again one at a time should the database refuse the batch), and their DealCreated and one
+/// DealsImported naming their clients (Directory files them) written to the outbox at once.
 /// </summary>
 internal sealed class DealImportRunner(
     IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<ImportJobOptions> options, ILogger<DealImportRunner> logger)
@@ -63,15 +63,8 @@ internal sealed class DealImportRunner(
         var valid = read.Where(r => r.Checked.Row is not null).Select(r => r.Checked.Row!).ToList();
         var saved = await ImportSavepoints.SaveAsync<ImportedDealRow, (Guid? DealId, string? Reason)>(
             conn, valid,
-            async batch =>
-            {
-                var ids = new List<(Guid?, string?)>(batch.Count);
-                foreach (var row in batch)
-                {
-                    ids.Add(((await NewDeals.InsertAsync(conn, row.Deal, job.CreatedBy, job.Now)).Id, null));
-                }
-                return ids;
-            },
+            async batch => (await NewDeals.InsertAllAsync(conn, batch.Select(r => r.Deal).ToList(), job.CreatedBy, job.Now))
+                .Select(deal => ((Guid?)deal.Id, (string?)null)).ToList(),
             reason => (null, reason), logger);
 
         var created = new List<(Guid DealId, ImportedDealRow Row)>();
