@@ -78,7 +78,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
         var id = await admin.StartDealImportAsync(Csv(csv), pipeline.Id, JsonSerializer.Deserialize<Dictionary<string, string>>(mapping)!);
         var ended = await admin.DealImportEndedAsync(id);
         Assert.Equal(("done", 3, 3), (ended.GetProperty("status").GetString(), ended.GetProperty("created").GetInt32(), ended.GetProperty("rejected").GetInt32()));
-        var reasons = ended.GetProperty("rejects").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("reason").GetString()!);
+        var reasons = DealImportsKit.Reasons(ended);
         Assert.Contains("«Нет такого»", reasons[5]);
         Assert.Contains("«много»", reasons[6]);
         Assert.Contains("Неразобранное", reasons[7]);
@@ -126,9 +126,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
     [Fact]
     public async Task A_batch_files_its_clients_as_a_set_a_shared_new_phone_one_contact_a_known_phone_linked()
     {
-        var web = new CrmApp(new Dictionary<string, string> { ["Deals:Imports:BatchSize"] = "2" });
-        await web.InitializeAsync();
-        try
+        await CrmApp.RunAsync(new Dictionary<string, string> { ["Deals:Imports:BatchSize"] = "2" }, async web =>
         {
             using var admin = await web.SignedInAsync();
             var pipeline = await web.PipelineAsync();
@@ -172,11 +170,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
                 """,
                 new { Contact = added.Id.ToString(), Company = company.ToString() }));
             await UntilAsync(web, "select exists (select 1 from tasks.contacts where id = @id)", added.Id, "Tasks told of the added contact");
-        }
-        finally
-        {
-            await web.DisposeAsync();
-        }
+        });
     }
 
     /// <summary>
@@ -211,7 +205,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
         var id = await admin.StartDealImportAsync(Csv(csv), pipeline.Id, JsonSerializer.Deserialize<Dictionary<string, string>>(mapping)!, Zone);
         var ended = await admin.DealImportEndedAsync(id);
         Assert.Equal(("done", 2, 3), (ended.GetProperty("status").GetString(), ended.GetProperty("created").GetInt32(), ended.GetProperty("rejected").GetInt32()));
-        var reasons = ended.GetProperty("rejects").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("reason").GetString()!);
+        var reasons = DealImportsKit.Reasons(ended);
         Assert.StartsWith("Срок «завтра»: не дата", reasons[4]);
         Assert.Contains("Теги", reasons[5]);
         Assert.Contains("не больше 20 тегов", reasons[5]);
@@ -311,9 +305,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
     [Fact]
     public async Task A_waiting_import_is_cancelled_at_once_and_creates_nothing()
     {
-        var web = new CrmApp(new Dictionary<string, string> { ["Deals:Imports:Worker"] = "false" });
-        await web.InitializeAsync();
-        try
+        await CrmApp.RunAsync(new Dictionary<string, string> { ["Deals:Imports:Worker"] = "false" }, async web =>
         {
             using var admin = await web.SignedInAsync();
             var pipeline = await web.PipelineAsync();
@@ -323,11 +315,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
             Assert.Equal(("cancelled", 0), (cancelled.GetProperty("status").GetString(), cancelled.GetProperty("created").GetInt32()));
             await using var db = await web.OpenDatabaseAsync();
             Assert.Equal(0, await db.ExecuteScalarAsync<int>("select count(*) from deals.deals where pipeline_id = @Id", new { pipeline.Id }));
-        }
-        finally
-        {
-            await web.DisposeAsync();
-        }
+        });
     }
 
     /// <summary>As <see cref="ImportRestartTests"/>: the app stopped inside the batch of the bad row, then started again.</summary>
@@ -335,9 +323,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
     public async Task A_restarted_import_resumes_without_doubles()
     {
         const int rows = 200, bad = 121; // batches of 20: the bad row (a budget that is no number) is in the 7th
-        var web = new CrmApp(new Dictionary<string, string> { ["Deals:Imports:Worker"] = "false" });
-        await web.InitializeAsync();
-        try
+        await CrmApp.RunAsync(new Dictionary<string, string> { ["Deals:Imports:Worker"] = "false" }, async web =>
         {
             using var admin = await web.SignedInAsync();
             var pipeline = await web.PipelineAsync();
@@ -388,11 +374,7 @@ public sealed class ImportDealsTests(CrmApp app, Xunit.Abstractions.ITestOutputH
             Assert.Equal(rows - 1, await db.ExecuteScalarAsync<int>("select count(*) from directory.contacts")); // each client filed once
             Assert.Equal((rows - 1, 1), await db.QuerySingleAsync<(int, int)>("select created_count, rejected_count from deals.imports where id = @id", new { id }));
             Assert.Equal([bad + 1], await db.QueryAsync<int>("select row_number from deals.import_rejects where import_id = @id", new { id }));
-        }
-        finally
-        {
-            await web.DisposeAsync();
-        }
+        });
     }
 
     private static byte[] Csv(StringBuilder text) => ImportsKit.Utf8Csv(text.ToString());
@@ -433,6 +415,10 @@ public static class DealImportsKit
         var started = await (await client.PostDealImportAsync("/api/deals/imports", file, pipelineId, mapping, tz)).JsonAsync(HttpStatusCode.Accepted);
         return started.GetProperty("id").GetGuid();
     }
+
+    /// <summary>The reasons of an import's refused rows (the first 50) by row number.</summary>
+    public static Dictionary<int, string> Reasons(JsonElement import) =>
+        import.GetProperty("rejects").EnumerateArray().ToDictionary(r => r.GetProperty("row").GetInt32(), r => r.GetProperty("reason").GetString()!);
 
     /// <summary>The import once it has ended (done, cancelled or failed).</summary>
     public static async Task<JsonElement> DealImportEndedAsync(this CrmClient client, Guid id)
