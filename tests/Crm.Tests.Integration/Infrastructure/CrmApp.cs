@@ -48,6 +48,21 @@ public sealed class CrmApp : IAsyncLifetime
     /// <summary>The app on its own new database, with extra settings.</summary>
     internal CrmApp(IReadOnlyDictionary<string, string> settings) => this.settings = settings;
 
+    /// <summary>A test run against the app started on its own new database with extra settings, stopped after it.</summary>
+    internal static async Task RunAsync(IReadOnlyDictionary<string, string> settings, Func<CrmApp, Task> test)
+    {
+        var app = new CrmApp(settings);
+        await app.InitializeAsync();
+        try
+        {
+            await test(app);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+
     /// <summary>Another instance of the app on an existing database (two instances behind one load balancer), with extra settings.</summary>
     internal CrmApp(string database, TestClock clock, IReadOnlyDictionary<string, string> settings)
     {

@@ -18,9 +18,7 @@ public sealed class ImportRestartTests
     [Fact]
     public async Task A_restarted_import_resumes_without_doubles()
     {
-        var web = new CrmApp(new Dictionary<string, string> { ["Directory:Imports:Worker"] = "false" });
-        await web.InitializeAsync();
-        try
+        await CrmApp.RunAsync(new Dictionary<string, string> { ["Directory:Imports:Worker"] = "false" }, async web =>
         {
             using var admin = await web.SignedInAsync();
             var tag = Guid.NewGuid().ToString("N")[..8];
@@ -71,11 +69,7 @@ public sealed class ImportRestartTests
             Assert.Equal(Rows - 1, await db.ExecuteScalarAsync<int>("select count(distinct full_name) from directory.contacts where full_name like @like", new { like }));
             Assert.Equal((Rows - 1, 1), await db.QuerySingleAsync<(int, int)>("select created_count, rejected_count from directory.imports where id = @id", new { id }));
             Assert.Equal([Bad + 1], await db.QueryAsync<int>("select row_number from directory.import_rejects where import_id = @id", new { id }));
-        }
-        finally
-        {
-            await web.DisposeAsync();
-        }
+        });
     }
 
     private static Task UntilAsync(CrmApp app, string sql, Guid id, string what) =>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
@@ -14,7 +15,7 @@ namespace Crm.BuildingBlocks.Data;
 /// </summary>
 public static partial class VersionedCopy
 {
-    private static readonly ConcurrentDictionary<(string Table, Type Row), string> Statements = new();
+    private static readonly ConcurrentDictionary<(string Table, Type Row, bool Many), string> Statements = new();
 
     /// <summary>
     /// Inserts <paramref name="row"/> into <paramref name="table"/>, or replaces the kept row when
@@ -28,11 +29,34 @@ public static partial class VersionedCopy
     /// <returns>True when the copy was written (it was new, or older than <paramref name="row"/>).</returns>
     public static async Task<bool> UpsertIfNewerAsync(this NpgsqlConnection conn, string table, object row, CancellationToken ct)
     {
-        var sql = Statements.GetOrAdd((table, row.GetType()), key => BuildUpsert(key.Table, key.Row));
+        var sql = Statements.GetOrAdd((table, row.GetType(), false), key => BuildUpsert(key.Table, key.Row, key.Many));
         return await conn.ExecuteAsync(new CommandDefinition(sql, row, cancellationToken: ct)) == 1;
     }
 
-    private static string BuildUpsert(string table, Type rowType)
+    /// <summary>
+    /// <see cref="UpsertIfNewerAsync"/> for several rows in one statement (the records of a batch): each written when it
+    /// is new or newer than the kept row; of rows with the same id, the newest. The rows travel as one JSON array read as
+    /// the table's own row type (<c>jsonb_populate_recordset</c>), so every column keeps its type.
+    /// </summary>
+    /// <returns>How many rows were written.</returns>
+    public static async Task<int> UpsertAllIfNewerAsync<TRow>(this NpgsqlConnection conn, string table, IEnumerable<TRow> rows, CancellationToken ct)
+        where TRow : notnull
+    {
+        var properties = typeof(TRow).GetProperties();
+        var id = properties.FirstOrDefault(p => p.Name == "Id");
+        var version = properties.FirstOrDefault(p => p.Name == "Version");
+        var sql = Statements.GetOrAdd((table, typeof(TRow), true), key => BuildUpsert(key.Table, key.Row, key.Many));
+        var newest = rows.GroupBy(r => id!.GetValue(r)).Select(g => g.MaxBy(r => (int)version!.GetValue(r)!)!).ToList();
+        if (newest.Count == 0)
+        {
+            return 0;
+        }
+        var json = JsonSerializer.Serialize(newest.Select(r => properties.ToDictionary(p => SnakeCase(p.Name), p => p.GetValue(r))));
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { Rows = json }, cancellationToken: ct));
+    }
+
+    /// <param name="many">The rows from the JSON array <c>@Rows</c>, else the one row's parameters.</param>
+    private static string BuildUpsert(string table, Type rowType, bool many)
     {
         if (!TableName().IsMatch(table))
         {
@@ -44,9 +68,16 @@ public static partial class VersionedCopy
             throw new ArgumentException($"A copy's row needs Id and Version ({rowType.Name} has {string.Join(", ", properties)}).", nameof(rowType));
         }
         var columns = properties.Select(SnakeCase).ToList();
-        var sql = new StringBuilder()
-            .Append("insert into ").Append(table).Append(" (").AppendJoin(", ", columns).Append(")\nvalues (")
-            .AppendJoin(", ", properties.Select(p => "@" + p)).Append(")\non conflict (id) do update set ")
+        var sql = new StringBuilder().Append("insert into ").Append(table).Append(" (").AppendJoin(", ", columns).Append(')');
+        if (many)
+        {
+            sql.Append("\nselect ").AppendJoin(", ", columns).Append(" from jsonb_populate_recordset(null::").Append(table).Append(", @Rows::jsonb)");
+        }
+        else
+        {
+            sql.Append("\nvalues (").AppendJoin(", ", properties.Select(p => "@" + p)).Append(')');
+        }
+        sql.Append("\non conflict (id) do update set ")
             .AppendJoin(", ", columns.Where(c => c != "id").Select(c => $"{c} = excluded.{c}"))
             .Append("\nwhere ").Append(table).Append(".version < excluded.version");
         return sql.ToString();

@@ -35,15 +35,7 @@ public sealed record ExportOptions(string Format, char Delimiter, TimeZoneInfo Z
             "semicolon" or ";" => ';',
             _ => throw new FieldValidationException("delimiter", T.Pick("Разделитель: comma или semicolon", "Delimiter must be comma or semicolon")),
         };
-        TimeZoneInfo zone;
-        try
-        {
-            zone = string.IsNullOrWhiteSpace(tz) ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(tz.Trim());
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            throw new FieldValidationException("tz", T.Pick("Неизвестный часовой пояс", "Unknown time zone"));
-        }
+        var zone = TableTimes.Zone(tz);
         var columns = string.IsNullOrWhiteSpace(cols)
             ? null
             : cols.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToList();

@@ -142,6 +142,55 @@ public static class Tags
     public static string? Cell(IReadOnlyDictionary<Guid, IReadOnlyList<Tag>> tags, Guid id) =>
         tags.TryGetValue(id, out var list) ? string.Join(", ", list.Select(t => t.Name)) : null;
 
+    /// <summary>
+    /// The names of an import's «Теги» cell, separated by «,» or «;» (<see cref="Cell"/> writes them joined with ", "):
+    /// trimmed, blanks dropped, each once by its folded name, in the cell's order.
+    /// </summary>
+    public static IReadOnlyList<string> NamesOf(string cell) =>
+        cell.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).DistinctBy(Fold).ToList();
+
+    /// <summary>
+    /// The tags of a kind named <paramref name="names"/> (an import's batch), by folded name: each the catalog's tag of
+    /// that name in any case, else added to it (the colour by its name, <paramref name="by"/>'s). The names are
+    /// checked (1 to <see cref="MaxName"/> characters) by the caller. Two statements whatever their number.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, Guid>> EnsureAsync(
+        IDbConnection conn, string schema, string kind, IReadOnlyCollection<string> names, Guid by)
+    {
+        var named = names.Select(n => n.Trim()).DistinctBy(Fold).ToList();
+        if (named.Count == 0)
+        {
+            return new Dictionary<string, Guid>();
+        }
+        var keys = named.Select(Fold).ToArray();
+        // A tag of the name added meanwhile by someone else: the insert waits for it, skips it, and the select finds it.
+        await conn.ExecuteAsync(
+            $"""
+            insert into {schema}.tags (id, kind, name, key, colour, created_by, created_at)
+            select t.id, @Kind, t.name, t.key, t.colour, @By, now() from unnest(@Ids, @Names, @Keys, @Colours) as t(id, name, key, colour)
+            on conflict (kind, key) do nothing
+            """,
+            new
+            {
+                Kind = kind, By = by, Ids = named.Select(_ => Guid.CreateVersion7()).ToArray(), Names = named.ToArray(), Keys = keys,
+                Colours = named.Select(ColourOf).ToArray(),
+            });
+        return (await conn.QueryAsync<(string Key, Guid Id)>(
+            $"select key, id from {schema}.tags where kind = @Kind and key = any(@Keys)", new { Kind = kind, Keys = keys }))
+            .ToDictionary(t => t.Key, t => t.Id);
+    }
+
+    /// <summary>A colour of the palette picked by the name (the same name, the same colour).</summary>
+    private static string ColourOf(string name)
+    {
+        var hash = 0u;
+        foreach (var c in Fold(name))
+        {
+            hash = unchecked((hash * 31) + c);
+        }
+        return Colours[(int)(hash % (uint)Colours.Length)];
+    }
+
     private sealed record RecordTag(Guid RecordId, Guid Id, string Name, string Colour);
 
     private sealed record Row(Guid Id, string Kind, string Name, string Colour);
@@ -241,17 +290,6 @@ public static class Tags
             return trimmed.Length is 0 or > MaxName
                 ? throw new FieldValidationException("name", T.Pick($"Тег: от 1 до {MaxName} символов", $"A tag is 1 to {MaxName} characters"))
                 : trimmed;
-        }
-
-        /// <summary>A colour of the palette picked by the name (the same name, the same colour).</summary>
-        private static string ColourOf(string name)
-        {
-            var hash = 0u;
-            foreach (var c in Fold(name))
-            {
-                hash = unchecked((hash * 31) + c);
-            }
-            return Colours[(int)(hash % (uint)Colours.Length)];
         }
 
         private static string CheckedColour(string? colour) =>

@@ -13,12 +13,16 @@ using FluentValidation;
 
 namespace Crm.Modules.Deals.Common;
 
-/// <summary>Who imports, into which pipeline (the default of a row that names none), as what role.</summary>
-internal sealed record DealImporter(Guid PipelineId, Guid UserId, bool Supervisor);
+/// <summary>Who imports, into which pipeline (the default of a row that names none), as what role, on which clock (the file's times).</summary>
+internal sealed record DealImporter(Guid PipelineId, Guid UserId, bool Supervisor, TimeZoneInfo Zone);
 
-/// <summary>A row that passed: the deal to create and the client it names (Directory files that).</summary>
+/// <summary>
+/// A row that passed: the deal to create, the names of its tags (found in Deals' catalog, or added to it, when the batch
+/// is saved) and the client it names (Directory files that).
+/// </summary>
 internal sealed record ImportedDealRow(
-    NewDeals.Fields Deal, string? CompanyName, string? ContactName, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails)
+    NewDeals.Fields Deal, IReadOnlyList<string> TagNames, string? CompanyName, string? ContactName, IReadOnlyList<string> Phones,
+    IReadOnlyList<string> Emails)
 {
     public bool NamesClient => CompanyName is not null || ContactName is not null || Phones.Count > 0 || Emails.Count > 0;
 }
@@ -27,7 +31,9 @@ internal sealed record ImportedDealRow(
 /// A row of a deals import read by Deals' own rules: the fields a column can fill (custom fields too), the names a
 /// row gives (pipeline, stage, responsible) found in Deals' copies, and the deal checked as CreateDeal checks it (its
 /// validator, the stage a deal may be put in by hand, a manager's deals their own, To-Do jobs, custom field types).
-/// The client (company, contact, phone, e-mail) is only read here: Directory files it by its rules.
+/// The deadline is read on the importer's clock as the table's export writes it (<see cref="TableTimes"/>; a date alone
+/// at 18:00, as the card's date field takes it), the tags by name (at most <see cref="Tags.MaxPerRecord"/>). The client
+/// (company, contact, phone, e-mail) is only read here: Directory files it by its rules.
 /// </summary>
 internal static class DealImportRows
 {
@@ -41,6 +47,8 @@ internal static class DealImportRows
         new("budget", "Бюджет", "Budget", false, ["бюджет", "сумма", "budget", "amount"]),
         new("currency", "Валюта", "Currency", false, ["валюта", "currency"]),
         new("responsible", "Ответственный", "Responsible", false, ["ответственный", "менеджер", "responsible", "owner", "manager"]),
+        new("deadline", "Срок", "Deadline", false, ["срок", "крайний срок", "дедлайн", "deadline", "due", "due date"]),
+        new("tags", "Теги", "Tags", false, ["теги", "тег", "метки", "tags", "tag", "labels"]),
         new("company", "Компания", "Company", false, ["компания", "организация", "company"]),
         new("contact", "Контакт", "Contact", false, ["контакт", "фио", "имя", "contact", "full name"]),
         new("phone", "Телефон", "Phone", false, ["телефон", "тел", "phone", "мобильный", "mobile"]),
@@ -112,6 +120,8 @@ internal static class DealImportRows
             var budget = Budget(values.GetValueOrDefault("budget"), Refuse);
             var currency = values.GetValueOrDefault("currency")?.ToUpperInvariant();
             var responsible = ResponsibleOf(importer, values.GetValueOrDefault("responsible"), Refuse);
+            var deadline = Deadline(values.GetValueOrDefault("deadline"), importer.Zone, Refuse);
+            var tags = TagNames(values.GetValueOrDefault("tags"), Refuse);
             var customJson = CustomOf(values, Refuse);
             var phones = Channels(values, "phone", (string text, out string normal) => Phones.TryNormalize(text, out normal),
                 T.Pick("не номер телефона", "not a phone number"), Refuse);
@@ -123,7 +133,7 @@ internal static class DealImportRows
             }
 
             var command = new CreateDeal.Command(
-                pipeline.Id, stage ?? Guid.Empty, values.GetValueOrDefault("name"), budget, currency, null, null, null, null, responsible, null, null);
+                pipeline.Id, stage ?? Guid.Empty, values.GetValueOrDefault("name"), budget, currency, null, null, null, null, responsible, deadline, null);
             foreach (var failure in Validator.Validate(command).Errors.Where(f => f.PropertyName is not ("PipelineId" or "StageId")))
             {
                 var key = char.ToLowerInvariant(failure.PropertyName[0]) + failure.PropertyName[1..];
@@ -133,11 +143,14 @@ internal static class DealImportRows
             {
                 try
                 {
-                    TodoJobs.CheckNew(command.Name, budget, null, null);
+                    TodoJobs.CheckNew(command.Name, budget, null, deadline);
                 }
                 catch (ValidationException e)
                 {
-                    errors.AddRange(e.Errors.Select(f => f.ErrorMessage));
+                    foreach (var failure in e.Errors.Where(f => f.PropertyName != "deadline" || !values.ContainsKey("deadline")))
+                    {
+                        Refuse(failure.PropertyName, failure.ErrorMessage);
+                    }
                 }
             }
             if (errors.Count > 0 || stage is null || responsible is null || customJson is null)
@@ -145,9 +158,9 @@ internal static class DealImportRows
                 return (null, errors.Distinct().ToList());
             }
             var deal = new NewDeals.Fields(
-                command.Name, pipeline.Id, stage.Value, budget, currency, null, responsible.Value, null, null, null, null, null, customJson);
+                command.Name, pipeline.Id, stage.Value, budget, currency, null, responsible.Value, null, null, null, null, deadline, customJson);
             return (new ImportedDealRow(
-                deal, DealRules.Clean(values.GetValueOrDefault("company")), DealRules.Clean(values.GetValueOrDefault("contact")), phones, emails), errors);
+                deal, tags, DealRules.Clean(values.GetValueOrDefault("company")), DealRules.Clean(values.GetValueOrDefault("contact")), phones, emails), errors);
         }
 
         private Guid? StageOf(Pipeline pipeline, string? name, Action<string, string> refuse)
@@ -247,7 +260,40 @@ internal static class DealImportRows
 
     private static readonly CreateDeal.Validator Validator = new();
 
+    /// <summary>The time a deadline given as a date alone takes: the end of a working day, as the card's date field.</summary>
+    private static readonly TimeOnly DateOnlyDeadline = new(18, 0);
+
     private delegate bool Normalizer(string text, out string normal);
+
+    /// <summary>The row's deadline on the importer's clock; null when none is given or it is no date (refused).</summary>
+    private static DateTimeOffset? Deadline(string? text, TimeZoneInfo zone, Action<string, string> refuse)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        if (TableTimes.TryReadInstant(text, zone, DateOnlyDeadline, out var deadline))
+        {
+            return deadline;
+        }
+        refuse("deadline", T.Pick("не дата: 31.12.2026 или 2026-12-31 18:00", "not a date: 2026-12-31 or 2026-12-31 18:00"));
+        return null;
+    }
+
+    /// <summary>The names of the row's tags (each once), at most <see cref="Tags.MaxPerRecord"/>, each at most <see cref="Tags.MaxName"/> characters.</summary>
+    private static IReadOnlyList<string> TagNames(string? cell, Action<string, string> refuse)
+    {
+        var names = cell is null ? [] : Tags.NamesOf(cell);
+        if (names.Count > Tags.MaxPerRecord)
+        {
+            refuse("tags", T.Pick($"не больше {Tags.MaxPerRecord} тегов", $"at most {Tags.MaxPerRecord} tags"));
+        }
+        foreach (var name in names.Where(n => n.Length > Tags.MaxName))
+        {
+            refuse("tags", T.Pick($"тег «{name}» длиннее {Tags.MaxName} символов", $"the tag \"{name}\" is longer than {Tags.MaxName} characters"));
+        }
+        return names;
+    }
 
     private static decimal? Budget(string? text, Action<string, string> refuse)
     {

@@ -5,16 +5,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace Crm.Modules.Deals.Common;
 
-/// <summary>A deals import's upload (<see cref="TableUpload"/>, with the pipeline the deals go into).</summary>
+/// <summary>
+/// A deals import's upload (<see cref="TableUpload"/>, with the pipeline the deals go into and <c>tz</c>, the zone its
+/// times are read in: <see cref="TableTimes.Zone"/>).
+/// </summary>
 internal static class DealImports
 {
-    public static async Task<(TableUpload Upload, Guid PipelineId)> ReadAsync(HttpRequest request, CancellationToken ct)
+    public static async Task<(TableUpload Upload, Guid PipelineId, TimeZoneInfo Zone)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var upload = await TableUpload.ReadAsync(request, ct);
         if (!Guid.TryParse(upload.Field("pipelineId"), out var pipelineId))
         {
             throw new FieldValidationException("pipelineId", T.Pick("Выберите воронку", "Choose a pipeline"));
         }
-        return (upload, pipelineId);
+        return (upload, pipelineId, TableTimes.Zone(upload.Field("tz")));
     }
 }

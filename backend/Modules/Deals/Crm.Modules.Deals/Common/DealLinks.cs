@@ -147,34 +147,49 @@ internal static class DealLinks
             : (await conn.QueryAsync<Named>(sql, new { ids })).ToDictionary(k => k.Requested, k => (k.Id, k.Name));
 
     /// <summary>Replaces the deal's rows in deals.deal_contacts.</summary>
-    public static async Task SaveContactsAsync(IDbConnection conn, Guid dealId, IReadOnlyList<LinkedContact> contacts)
+    public static Task SaveContactsAsync(IDbConnection conn, Guid dealId, IReadOnlyList<LinkedContact> contacts) =>
+        SaveContactsAsync(conn, [(dealId, contacts)]);
+
+    /// <summary>Replaces the rows of several deals in deals.deal_contacts, each its list: two statements whatever their number.</summary>
+    public static async Task SaveContactsAsync(IDbConnection conn, IReadOnlyList<(Guid DealId, IReadOnlyList<LinkedContact> Contacts)> deals)
     {
-        await conn.ExecuteAsync("delete from deals.deal_contacts where deal_id = @dealId", new { dealId });
-        if (contacts.Count == 0)
+        if (deals.Count == 0)
+        {
+            return;
+        }
+        await conn.ExecuteAsync("delete from deals.deal_contacts where deal_id = any(@ids)", new { ids = deals.Select(d => d.DealId).ToArray() });
+        var rows = deals.SelectMany(d => d.Contacts.Select((c, i) => (d.DealId, Contact: c, Position: i))).ToList();
+        if (rows.Count == 0)
         {
             return;
         }
         await conn.ExecuteAsync(
             """
             insert into deals.deal_contacts (deal_id, contact_id, name, is_main, position)
-            select @dealId, c.id, c.name, c.main, (c.n - 1)::int
-            from unnest(@Ids, @Names, @Mains) with ordinality as c(id, name, main, n)
+            select * from unnest(@DealIds, @Ids, @Names, @Mains, @Positions)
             """,
             new
             {
-                dealId,
-                Ids = contacts.Select(c => c.ContactId).ToArray(),
-                Names = contacts.Select(c => c.Name).ToArray(),
-                Mains = contacts.Select(c => c.IsMain).ToArray(),
+                DealIds = rows.Select(r => r.DealId).ToArray(),
+                Ids = rows.Select(r => r.Contact.ContactId).ToArray(),
+                Names = rows.Select(r => r.Contact.Name).ToArray(),
+                Mains = rows.Select(r => r.Contact.IsMain).ToArray(),
+                Positions = rows.Select(r => r.Position).ToArray(),
             });
     }
 
     /// <summary>The contacts a deal has now, in order (for an update that leaves them out).</summary>
     public static async Task<IReadOnlyList<LinkedContact>> OfDealAsync(IDbConnection conn, Guid dealId) =>
-        (await conn.QueryAsync<LinkedContact>(
+        (await OfDealsAsync(conn, [dealId])).GetValueOrDefault(dealId) ?? [];
+
+    /// <summary>The contacts several deals have now, each deal's in order (deals without: left out).</summary>
+    public static async Task<Dictionary<Guid, IReadOnlyList<LinkedContact>>> OfDealsAsync(IDbConnection conn, IReadOnlyCollection<Guid> dealIds) =>
+        dealIds.Count == 0 ? [] : (await conn.QueryAsync<(Guid DealId, Guid ContactId, string Name, bool IsMain)>(
             """
-            select contact_id as ContactId, name as Name, is_main as IsMain
-            from deals.deal_contacts where deal_id = @dealId order by position
+            select deal_id, contact_id, name, is_main
+            from deals.deal_contacts where deal_id = any(@ids) order by deal_id, position
             """,
-            new { dealId })).AsList();
+            new { ids = dealIds.ToArray() }))
+            .GroupBy(r => r.DealId)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<LinkedContact>)g.Select(r => new LinkedContact(r.ContactId, r.Name, r.IsMain)).ToList());
 }

@@ -34,6 +34,15 @@ internal static class DealMoves
         return new Moved(moved, state);
     }
 
+    /// <summary>Entries of deals.stage_history, one statement whatever their number; from is null for a new deal.</summary>
+    public static Task RecordAllAsync(IDbConnection conn, IReadOnlyList<(Guid DealId, Guid? From, Guid To)> moves, DateTimeOffset at, Guid by) =>
+        conn.ExecuteAsync(
+            """
+            insert into deals.stage_history (deal_id, from_stage_id, to_stage_id, changed_at, changed_by)
+            select m.deal_id, m.from_stage_id, m.to_stage_id, @at, @by from unnest(@DealIds, @Froms, @Tos) as m(deal_id, from_stage_id, to_stage_id)
+            """,
+            new { DealIds = moves.Select(m => m.DealId).ToArray(), Froms = moves.Select(m => m.From).ToArray(), Tos = moves.Select(m => m.To).ToArray(), at, by });
+
     /// <summary>One entry of deals.stage_history; from is null for a new deal.</summary>
     public static Task RecordAsync(IDbConnection conn, Guid dealId, Guid? from, Guid to, DateTimeOffset at, Guid by) =>
         conn.ExecuteAsync(

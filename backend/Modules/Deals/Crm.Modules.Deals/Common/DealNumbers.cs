@@ -12,6 +12,10 @@ namespace Crm.Modules.Deals.Common;
 /// </summary>
 internal static class DealNumbers
 {
-    public static Task<long> TakeAsync(IDbConnection conn) =>
-        conn.ExecuteScalarAsync<long>("update deals.deal_numbers set last_number = last_number + 1 returning last_number");
+    public static Task<long> TakeAsync(IDbConnection conn) => TakeAsync(conn, 1);
+
+    /// <summary>The first of <paramref name="count"/> numbers in a row (an import's batch).</summary>
+    public static async Task<long> TakeAsync(IDbConnection conn, int count) =>
+        await conn.ExecuteScalarAsync<long>(
+            "update deals.deal_numbers set last_number = last_number + @count returning last_number", new { count }) - count + 1;
 }

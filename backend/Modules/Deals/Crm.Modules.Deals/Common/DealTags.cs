@@ -15,6 +15,10 @@ internal static class DealTags
     public static Task<IReadOnlyList<Tags.Tag>> OfAsync(IDbConnection conn, Guid dealId) =>
         Tags.OfRecordAsync(conn, "deals", "deals.deals", dealId);
 
+    /// <summary>The deals' tags of these names (folded name → id), those not in the catalog added (an import's batch).</summary>
+    public static Task<IReadOnlyDictionary<string, Guid>> EnsureAsync(IDbConnection conn, IReadOnlyCollection<string> names, Guid by) =>
+        Tags.EnsureAsync(conn, "deals", Kind, names, by);
+
     /// <summary>The ids given, checked against the catalog (400 on <c>tagIds</c>).</summary>
     public static Task<Guid[]> CheckAsync(IDbConnection conn, IReadOnlyList<Guid>? ids) => Tags.CheckAsync(conn, "deals", Kind, ids);
 }

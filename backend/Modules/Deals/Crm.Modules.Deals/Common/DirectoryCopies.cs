@@ -33,6 +33,14 @@ internal static class DirectoryCopies
     public static Task<bool> KeepAsync(NpgsqlConnection conn, ContactState s, CancellationToken ct) =>
         conn.UpsertIfNewerAsync("deals.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto), ct);
 
+    /// <summary>The copies of several companies and contacts (a batch's), each written when newer: a statement per table.</summary>
+    public static async Task KeepAllAsync(
+        NpgsqlConnection conn, IEnumerable<CompanyState> companies, IEnumerable<ContactState> contacts, CancellationToken ct)
+    {
+        await conn.UpsertAllIfNewerAsync("deals.companies", companies.Select(s => new Copy(s.CompanyId, s.Version, s.Name, s.Deleted, s.MergedInto)), ct);
+        await conn.UpsertAllIfNewerAsync("deals.contacts", contacts.Select(s => new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto)), ct);
+    }
+
     /// <summary>
     /// A merge in the copy: what was merged into <paramref name="mergedId"/> now points at
     /// <paramref name="survivorId"/>, and where the merged one's deals go (see <see cref="Target"/>).

@@ -23,7 +23,7 @@ internal static class PreviewDealImport
 {
     public const int PreviewRows = 20;
 
-    public sealed record Query(TableUpload Upload, Guid PipelineId) : IQuery<Response>;
+    public sealed record Query(TableUpload Upload, Guid PipelineId, TimeZoneInfo Zone) : IQuery<Response>;
 
     public sealed record Field(string Key, string Label, bool Required);
 
@@ -51,7 +51,7 @@ internal static class PreviewDealImport
             var mapping = upload.Mapping ?? ImportMapping.Suggest(
                 fields, file.Headers, remembered is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(remembered));
             var (columns, error) = ImportMapping.Resolve(fields, file.Headers, mapping);
-            var importer = new DealImporter(query.PipelineId, currentUser.Id, currentUser.IsSupervisor);
+            var importer = new DealImporter(query.PipelineId, currentUser.Id, currentUser.IsSupervisor, query.Zone);
             var rows = file.Rows().Take(PreviewRows).Select(row =>
                 {
                     var values = columns is null ? [] : ImportMapping.Values(columns, row.Cells);
@@ -68,11 +68,11 @@ internal static class PreviewDealImport
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapPreviewImport<Query, Response>("deals", async (request, ct) =>
                 {
-                    var (upload, pipelineId) = await DealImports.ReadAsync(request, ct);
-                    return new Query(upload, pipelineId);
+                    var (upload, pipelineId, zone) = await DealImports.ReadAsync(request, ct);
+                    return new Query(upload, pipelineId, zone);
                 })
                 .WithName(nameof(PreviewDealImport))
                 .WithTags("Deals")
-                .WithSummary("Preview a deals import (multipart: file, pipelineId, encoding?, mapping?): columns, the mapping offered, the first rows with their errors");
+                .WithSummary("Preview a deals import (multipart: file, pipelineId, encoding?, mapping?, tz?): columns, the mapping offered, the first rows with their errors");
     }
 }

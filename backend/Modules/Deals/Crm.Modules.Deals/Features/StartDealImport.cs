@@ -20,11 +20,11 @@ namespace Crm.Modules.Deals.Features;
 /// A user starts an import of deals into a pipeline: the file is checked (readable, the mapping fits it, a column
 /// mapped), kept with the mapping in deals.imports, and the mapping remembered as the user's; the worker
 /// (<see cref="DealImportRunner"/>) creates the deals in the background, in the user's language (of the refusals'
-/// reasons). The answer (202) names the import to follow with GET /api/deals/imports/{id}.
+/// reasons) and zone (of the times in the file). The answer (202) names the import to follow with GET /api/deals/imports/{id}.
 /// </summary>
 internal static class StartDealImport
 {
-    public sealed record Command(TableUpload Upload, Guid PipelineId) : ICommand<ImportStarted>;
+    public sealed record Command(TableUpload Upload, Guid PipelineId, TimeZoneInfo Zone) : ICommand<ImportStarted>;
 
     internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<DealImportRunner> signal)
         : ICommandHandler<Command, ImportStarted>
@@ -56,16 +56,17 @@ internal static class StartDealImport
             await conn.ExecuteAsync(
                 """
                 insert into deals.imports (id, pipeline_id, file_name, content, encoding, mapping, status, total_rows,
-                    created_by, supervisor, language, created_at, updated_at)
+                    created_by, supervisor, language, time_zone, created_at, updated_at)
                 values (@id, @PipelineId, @FileName, @Content, @Encoding, @json::jsonb, 'queued', @total,
-                    @UserId, @Supervisor, @Language, @now, @now);
+                    @UserId, @Supervisor, @Language, @TimeZone, @now, @now);
                 insert into deals.import_mappings (user_id, mapping, updated_at) values (@UserId, @json::jsonb, @now)
                 on conflict (user_id) do update set mapping = excluded.mapping, updated_at = excluded.updated_at;
                 """,
                 new
                 {
                     id, command.PipelineId, upload.FileName, upload.Content, upload.Encoding, json, total,
-                    UserId = currentUser.Id, Supervisor = currentUser.IsSupervisor, Language = CultureInfo.CurrentUICulture.Name, now,
+                    UserId = currentUser.Id, Supervisor = currentUser.IsSupervisor, Language = CultureInfo.CurrentUICulture.Name,
+                    TimeZone = command.Zone.Id, now,
                 });
             db.AfterCommit(() =>
             {
@@ -81,11 +82,11 @@ internal static class StartDealImport
         public void AddRoutes(IEndpointRouteBuilder app) =>
             app.MapStartImport("deals", async (request, ct) =>
                 {
-                    var (upload, pipelineId) = await DealImports.ReadAsync(request, ct);
-                    return new Command(upload, pipelineId);
+                    var (upload, pipelineId, zone) = await DealImports.ReadAsync(request, ct);
+                    return new Command(upload, pipelineId, zone);
                 })
                 .WithName(nameof(StartDealImport))
                 .WithTags("Deals")
-                .WithSummary("Start an import of deals (multipart: file, pipelineId, mapping, encoding?)");
+                .WithSummary("Start an import of deals (multipart: file, pipelineId, mapping, encoding?, tz?)");
     }
 }

@@ -18,9 +18,10 @@ namespace Crm.Modules.Deals.Jobs;
 /// with its progress, resumed after a restart without doubles, cancelled at the next batch). A batch's rows are
 /// checked in memory by Deals' rules (<see cref="DealImportRows"/>, against the pipelines, stages, users and custom
 /// fields read with the stages locked for share, as a create locks its stage) in the language of the import's author
-/// (the report's reasons); those that pass are created together (<see cref="NewDeals"/>, under a savepoint, again one
-/// at a time should the database refuse the batch), and their DealCreated and one DealsImported naming their clients
-/// (Directory files them) written to the outbox at once.
+/// (the report's reasons) and zone (the times in the file); those that pass are created together
+/// (<see cref="NewDeals.InsertAllAsync"/>: a statement per table, with the tags they name found or added in the catalog,
+/// under a savepoint, again one at a time should the database refuse the batch), and their DealCreated and one
+/// DealsImported naming their clients (Directory files them) written to the outbox at once.
 /// </summary>
 internal sealed class DealImportRunner(
     IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<ImportJobOptions> options, ILogger<DealImportRunner> logger)
@@ -32,13 +33,14 @@ internal sealed class DealImportRunner(
         IServiceProvider services, NpgsqlConnection conn, ImportJob job, IReadOnlyList<string> headers, IReadOnlyList<TableRow> rows,
         CancellationToken ct)
     {
-        var (pipelineId, language) = await conn.QuerySingleAsync<(Guid, string)>(
-            "select pipeline_id, language from deals.imports where id = @Id", new { job.Id });
+        var (pipelineId, language, zone) = await conn.QuerySingleAsync<(Guid, string, string)>(
+            "select pipeline_id, language, time_zone from deals.imports where id = @Id", new { job.Id });
         var culture = CultureInfo.CurrentUICulture;
         CultureInfo.CurrentUICulture = CultureInfo.GetCultureInfo(language);
         try
         {
-            return await SaveAsync(services, conn, job, pipelineId, headers, rows, ct);
+            var importer = new DealImporter(pipelineId, job.CreatedBy, job.Supervisor, TableTimes.Zone(zone));
+            return await SaveAsync(services, conn, job, importer, headers, rows, ct);
         }
         finally
         {
@@ -47,14 +49,13 @@ internal sealed class DealImportRunner(
     }
 
     private async Task<ImportBatchResult> SaveAsync(
-        IServiceProvider services, NpgsqlConnection conn, ImportJob job, Guid pipelineId, IReadOnlyList<string> headers,
+        IServiceProvider services, NpgsqlConnection conn, ImportJob job, DealImporter importer, IReadOnlyList<string> headers,
         IReadOnlyList<TableRow> rows, CancellationToken ct)
     {
         var catalog = await DealImportRows.Catalog.LoadAsync(conn, lockStages: true);
-        var importer = new DealImporter(pipelineId, job.CreatedBy, job.Supervisor);
         var columns = ImportMapping.Resolve(catalog.AllFields, headers, JsonSerializer.Deserialize<Dictionary<string, string>>(job.Mapping)!).Columns
             ?? throw new InvalidOperationException("The import's mapping no longer fits its file (a custom field it maps was deleted).");
-        var pipelineRefusal = catalog.PipelineRefusal(pipelineId);
+        var pipelineRefusal = catalog.PipelineRefusal(importer.PipelineId);
         var read = rows
             .Select(row => (Row: row, Checked: pipelineRefusal is not null
                 ? (Row: (ImportedDealRow?)null, Errors: new List<string> { pipelineRefusal })
@@ -65,12 +66,9 @@ internal sealed class DealImportRunner(
             conn, valid,
             async batch =>
             {
-                var ids = new List<(Guid?, string?)>(batch.Count);
-                foreach (var row in batch)
-                {
-                    ids.Add(((await NewDeals.InsertAsync(conn, row.Deal, job.CreatedBy, job.Now)).Id, null));
-                }
-                return ids;
+                var tags = await DealTags.EnsureAsync(conn, batch.SelectMany(r => r.TagNames).ToList(), job.CreatedBy);
+                var deals = batch.Select(r => r.Deal with { TagIds = r.TagNames.Select(n => tags[Tags.Fold(n)]).ToList() }).ToList();
+                return (await NewDeals.InsertAllAsync(conn, deals, job.CreatedBy, job.Now)).Select(deal => ((Guid?)deal.Id, (string?)null)).ToList();
             },
             reason => (null, reason), logger);
 

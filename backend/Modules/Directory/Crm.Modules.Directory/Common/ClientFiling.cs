@@ -1,81 +1,125 @@
-using Crm.BuildingBlocks.Events;
+using System.Data;
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Text;
+using Crm.Modules.Directory.Contracts;
 using Dapper;
 
 namespace Crm.Modules.Directory.Common;
 
 /// <summary>
-/// A client named from outside the Lists (an accepted request, a row of a deals import) filed by the Lists' own
-/// rules: the contact is the live one that shares a phone or an e-mail with the client (the one changed last, when
-/// several do), else a new one with the client's name, phones and e-mails; the company is the live one of the
-/// same name, else the found contact's company, else a new one when the client names it. What is added is
-/// <c>owner</c>'s. Phones are E.164 and e-mails normalised already (the sender read them by the same rules).
+/// Clients named from outside the Lists (an accepted request, the rows of a deals import's batch) filed by the Lists'
+/// own rules: the contact is the live one that shares a phone or an e-mail with the client (the one changed last, when
+/// several do), else a new one with the client's name, phones and e-mails; the company is the live one of the same
+/// name, else the found contact's company, else a new one when the client names it. What is added is the client's
+/// owner's. Phones are E.164 and e-mails normalised already (the sender read them by the same rules).
 /// </summary>
+/// <remarks>
+/// A batch is filed as a set, with the outcome each client would have had filed one after the other: the contacts
+/// sharing any of the batch's phones and e-mails and the companies of any of its names are read at once (through the
+/// channels' and names' indexes), each client meets what the clients before it added (two rows of one new phone make
+/// one contact), and what is new is inserted a statement per table. The CompanyCreated and ContactCreated of what was
+/// added are handed back, for the caller to publish with its own answer in one outbox write.
+/// </remarks>
 internal static class ClientFiling
 {
-    internal sealed record Client(string? CompanyName, string? Region, string? ContactName, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails);
+    /// <param name="Owner">Whose is what is added for this client.</param>
+    internal sealed record Client(
+        string? CompanyName, string? Region, string? ContactName, IReadOnlyList<string> Phones, IReadOnlyList<string> Emails, Guid Owner);
 
-    /// <remarks>
-    /// The contact is looked up from its phones' and e-mails' indexes (not by testing every contact): an import
-    /// files hundreds of clients in one handler run.
-    /// </remarks>
-    public static async Task<(Guid? ContactId, Guid? CompanyId)> FileAsync(
-        System.Data.IDbConnection conn, IEventPublisher events, Client client, Guid owner, Guid by, DateTimeOffset now, CancellationToken ct)
+    /// <summary>Each client's contact and company as they are now (null: none), in the clients' order; the events of what was added, companies first.</summary>
+    internal sealed record Filed(IReadOnlyList<(ContactState? Contact, CompanyState? Company)> Clients, IReadOnlyList<IntegrationEvent> Added);
+
+    public static async Task<Filed> FileAllAsync(IDbConnection conn, IReadOnlyList<Client> clients, Guid by, DateTimeOffset now)
     {
-        var contact = client.Phones.Count == 0 && client.Emails.Count == 0 ? null : await conn.QuerySingleOrDefaultAsync<Found>(
-            """
-            select c.id as Id, c.company_id as CompanyId from directory.contacts c
-            where c.deleted_at is null and c.id in (
-                select p.contact_id from directory.contact_phones p where p.number = any(@Phones)
-                union all
-                select e.contact_id from directory.contact_emails e where e.address = any(@Emails))
-            order by c.updated_at desc, c.id
-            limit 1
-            """,
-            new { Phones = client.Phones.ToArray(), Emails = client.Emails.ToArray() });
-
-        var companyId = await CompanyAsync(conn, events, client, contact, owner, by, now, ct);
-        var contactId = contact?.Id;
-        if (contactId is null && (client.Phones.Count > 0 || client.Emails.Count > 0 || !string.IsNullOrWhiteSpace(client.ContactName)))
+        var contacts = await ContactsSharingAsync(conn, clients);
+        var companies = new Dictionary<string, Guid>(
+            await Companies.LiveByNameAsync(conn, clients.Select(c => c.CompanyName?.Trim()).OfType<string>().Where(n => n.Length > 0)));
+        var newCompanies = new List<(Guid Id, CompanyFields Fields, Guid ResponsibleId)>();
+        var newContacts = new List<(Guid Id, ContactFields Fields, Guid ResponsibleId)>();
+        var picked = new List<(Guid? ContactId, Guid? CompanyId)>(clients.Count);
+        foreach (var client in clients)
         {
-            contactId = Guid.CreateVersion7();
-            var fields = new ContactFields(
-                ContactName(client), null, companyId, "{}",
-                new Channels.Set(
+            var keys = Keys(client);
+            var contact = keys.SelectMany(k => contacts.GetValueOrDefault(k) ?? []).OrderByDescending(c => c.UpdatedAt)
+                .ThenBy(c => c.Id.ToString(), StringComparer.Ordinal).FirstOrDefault();
+            Guid? companyId = contact?.CompanyId;
+            if (client.CompanyName?.Trim() is { Length: > 0 } name)
+            {
+                var key = SearchKeys.Fold(name);
+                if (!companies.TryGetValue(key, out var id))
+                {
+                    id = companies[key] = Guid.CreateVersion7();
+                    newCompanies.Add((id, new CompanyFields(name, null, null, client.Region, null, null, "{}", new Channels.Set([], [], [])), client.Owner));
+                }
+                companyId = id;
+            }
+            if (contact is null && (keys.Count > 0 || !string.IsNullOrWhiteSpace(client.ContactName)))
+            {
+                contact = new Found(Guid.CreateVersion7(), companyId, now);
+                var channels = new Channels.Set(
                     client.Phones.Select(p => new PhoneResponse(p, Phones.Display(p), "work")).ToList(),
                     client.Emails.Select(e => new EmailResponse(e, "work")).ToList(),
-                    []));
-            await Contacts.CreateAsync(conn, events, contactId.Value, fields, owner, by, now, ct);
+                    []);
+                newContacts.Add((contact.Id, new ContactFields(ContactName(client), null, companyId, "{}", channels), client.Owner));
+                foreach (var key in keys)
+                {
+                    if (!contacts.TryGetValue(key, out var sharing))
+                    {
+                        contacts[key] = sharing = [];
+                    }
+                    sharing.Add(contact);
+                }
+            }
+            picked.Add((contact?.Id, companyId));
         }
-        return (contactId, companyId);
+
+        await Companies.InsertAllAsync(conn, newCompanies, by, now);
+        await Contacts.InsertAllAsync(conn, newContacts, by, now);
+        var companyStates = (await RecordStates.CompaniesAsync(conn, picked.Select(p => p.CompanyId).OfType<Guid>().ToHashSet()))
+            .ToDictionary(s => s.CompanyId);
+        var contactStates = (await RecordStates.ContactsAsync(conn, picked.Select(p => p.ContactId).OfType<Guid>().ToHashSet()))
+            .ToDictionary(s => s.ContactId);
+        List<IntegrationEvent> added =
+        [
+            .. newCompanies.Select(c => new CompanyCreated(companyStates[c.Id], by)),
+            .. newContacts.Select(c => new ContactCreated(contactStates[c.Id], by)),
+        ];
+        return new Filed(
+            picked.Select(p => (p.ContactId is { } c ? contactStates[c] : null, p.CompanyId is { } k ? companyStates[k] : null)).ToList(),
+            added);
     }
 
-    private static async Task<Guid?> CompanyAsync(
-        System.Data.IDbConnection conn, IEventPublisher events, Client client, Found? contact, Guid owner, Guid by, DateTimeOffset now,
-        CancellationToken ct)
+    /// <summary>The live contacts that share one of the clients' phones or e-mails, by what they share ("phone:…", "email:…").</summary>
+    private static async Task<Dictionary<string, List<Found>>> ContactsSharingAsync(IDbConnection conn, IReadOnlyList<Client> clients)
     {
-        var name = client.CompanyName?.Trim();
-        if (string.IsNullOrEmpty(name))
+        var phones = clients.SelectMany(c => c.Phones).Distinct().ToArray();
+        var emails = clients.SelectMany(c => c.Emails).Distinct().ToArray();
+        if (phones.Length == 0 && emails.Length == 0)
         {
-            return contact?.CompanyId;
+            return [];
         }
-        var existing = await conn.QuerySingleOrDefaultAsync<Guid?>(
-            "select id from directory.companies where name_key = @Key and deleted_at is null order by updated_at desc, id limit 1",
-            new { Key = SearchKeys.Fold(name) });
-        if (existing is not null)
-        {
-            return existing;
-        }
-        var id = Guid.CreateVersion7();
-        var fields = new CompanyFields(name, null, null, client.Region, null, null, "{}", new Channels.Set([], [], []));
-        await Companies.CreateAsync(conn, events, id, fields, owner, by, now, ct);
-        return id;
+        var hits = await conn.QueryAsync<(string Key, Guid Id, Guid? CompanyId, DateTimeOffset UpdatedAt)>(
+            """
+            select 'phone:' || p.number, c.id, c.company_id, c.updated_at
+            from directory.contact_phones p join directory.contacts c on c.id = p.contact_id
+            where p.number = any(@phones) and c.deleted_at is null
+            union all
+            select 'email:' || e.address, c.id, c.company_id, c.updated_at
+            from directory.contact_emails e join directory.contacts c on c.id = e.contact_id
+            where e.address = any(@emails) and c.deleted_at is null
+            """,
+            new { phones, emails });
+        return hits.GroupBy(h => h.Key).ToDictionary(g => g.Key, g => g.Select(h => new Found(h.Id, h.CompanyId, h.UpdatedAt)).ToList());
     }
+
+    private static List<string> Keys(Client client) =>
+        [.. client.Phones.Select(p => "phone:" + p), .. client.Emails.Select(e => "email:" + e)];
 
     /// <summary>The name the client gave, else their e-mail or phone: a contact is never nameless.</summary>
     private static string ContactName(Client client) =>
         !string.IsNullOrWhiteSpace(client.ContactName) ? client.ContactName.Trim()
         : (client.Emails.Count > 0 ? client.Emails[0] : null) ?? (client.Phones.Count > 0 ? Phones.Display(client.Phones[0]) : "?");
 
-    private sealed record Found(Guid Id, Guid? CompanyId);
+    /// <summary>A live contact that shares a phone or an e-mail (stored, or added for a client before).</summary>
+    private sealed record Found(Guid Id, Guid? CompanyId, DateTimeOffset UpdatedAt);
 }

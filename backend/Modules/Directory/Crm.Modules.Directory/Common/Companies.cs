@@ -104,6 +104,19 @@ internal static class Companies
             await RecordTags.OfAsync(conn, Entities.Company, id));
     }
 
+    /// <summary>The live company of each of these names (folded name → id; of several, the last updated).</summary>
+    public static async Task<IReadOnlyDictionary<string, Guid>> LiveByNameAsync(IDbConnection conn, IEnumerable<string> names)
+    {
+        var keys = names.Select(SearchKeys.Fold).Distinct().ToArray();
+        return keys.Length == 0 ? new Dictionary<string, Guid>() : (await conn.QueryAsync<(string Key, Guid Id)>(
+            """
+            select distinct on (name_key) name_key, id from directory.companies
+            where name_key = any(@keys) and deleted_at is null
+            order by name_key, updated_at desc, id
+            """,
+            new { keys })).ToDictionary(c => c.Key, c => c.Id);
+    }
+
     /// <summary>Inserts a company with the given (new) id and publishes CompanyCreated.</summary>
     public static Task CreateAsync(
         IDbConnection conn, IEventPublisher events, Guid id, CompanyFields fields, Guid responsibleId, Guid createdBy,
@@ -115,6 +128,18 @@ internal static class Companies
         IDbConnection conn, IEventPublisher events, IReadOnlyList<(Guid Id, CompanyFields Fields)> companies, Guid responsibleId, Guid createdBy,
         DateTimeOffset now, CancellationToken ct)
     {
+        await InsertAllAsync(conn, companies.Select(c => (c.Id, c.Fields, responsibleId)).ToList(), createdBy, now);
+        var states = (await RecordStates.CompaniesAsync(conn, companies.Select(c => c.Id).ToList())).ToDictionary(s => s.CompanyId);
+        await events.PublishAllAsync(companies.Select(c => (IntegrationEvent)new CompanyCreated(states[c.Id], createdBy)).ToList(), ct);
+    }
+
+    /// <summary>
+    /// Inserts companies with the given (new) ids, each its responsible's, with their channels: a statement per table whatever
+    /// their number. Their CompanyCreated is the caller's to publish.
+    /// </summary>
+    public static async Task InsertAllAsync(
+        IDbConnection conn, IReadOnlyList<(Guid Id, CompanyFields Fields, Guid ResponsibleId)> companies, Guid createdBy, DateTimeOffset now)
+    {
         if (companies.Count == 0)
         {
             return;
@@ -124,15 +149,13 @@ internal static class Companies
             """
             insert into directory.companies (id, name, website, address, region, tax_id, notes, responsible_id, custom,
                 name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
-            select c.id, c.name, c.website, c.address, c.region, c.tax_id, c.notes, @responsibleId, c.custom::jsonb,
+            select c.id, c.name, c.website, c.address, c.region, c.tax_id, c.notes, c.responsible_id, c.custom::jsonb,
                 c.name_key, c.search, c.phone_digits, @createdBy, @now, @createdBy, @now
-            from unnest(@Ids, @Names, @Websites, @Addresses, @Regions, @TaxIds, @Notes, @Customs, @NameKeys, @Searches, @PhoneDigits)
-                as c(id, name, website, address, region, tax_id, notes, custom, name_key, search, phone_digits)
+            from unnest(@Ids, @Names, @Websites, @Addresses, @Regions, @TaxIds, @Notes, @Customs, @ResponsibleIds, @NameKeys, @Searches, @PhoneDigits)
+                as c(id, name, website, address, region, tax_id, notes, custom, responsible_id, name_key, search, phone_digits)
             """,
-            Columns(companies, new { responsibleId, createdBy, now }));
+            Columns(companies.Select(c => (c.Id, c.Fields)).ToList(), new { ResponsibleIds = companies.Select(c => c.ResponsibleId).ToArray(), createdBy, now }));
         await Channels.WriteAllAsync(conn, Owner.Company, companies.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: false);
-        var states = (await RecordStates.CompaniesAsync(conn, companies.Select(c => c.Id).ToList())).ToDictionary(s => s.CompanyId);
-        await events.PublishAllAsync(companies.Select(c => (IntegrationEvent)new CompanyCreated(states[c.Id], createdBy)).ToList(), ct);
     }
 
     /// <summary>Writes a company's fields and channels and moves its version on; the caller has locked the row.</summary>

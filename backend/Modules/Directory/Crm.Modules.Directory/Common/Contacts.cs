@@ -117,6 +117,18 @@ internal static class Contacts
         IDbConnection conn, IEventPublisher events, IReadOnlyList<(Guid Id, ContactFields Fields)> contacts, Guid responsibleId, Guid createdBy,
         DateTimeOffset now, CancellationToken ct)
     {
+        await InsertAllAsync(conn, contacts.Select(c => (c.Id, c.Fields, responsibleId)).ToList(), createdBy, now);
+        var states = (await RecordStates.ContactsAsync(conn, contacts.Select(c => c.Id).ToList())).ToDictionary(s => s.ContactId);
+        await events.PublishAllAsync(contacts.Select(c => (IntegrationEvent)new ContactCreated(states[c.Id], createdBy)).ToList(), ct);
+    }
+
+    /// <summary>
+    /// Inserts contacts with the given (new) ids, each its responsible's, with their channels: a statement per table whatever
+    /// their number. Their ContactCreated is the caller's to publish.
+    /// </summary>
+    public static async Task InsertAllAsync(
+        IDbConnection conn, IReadOnlyList<(Guid Id, ContactFields Fields, Guid ResponsibleId)> contacts, Guid createdBy, DateTimeOffset now)
+    {
         if (contacts.Count == 0)
         {
             return;
@@ -127,15 +139,13 @@ internal static class Contacts
             """
             insert into directory.contacts (id, full_name, position, company_id, responsible_id, custom,
                 name_key, search, phone_digits, created_by, created_at, updated_by, updated_at)
-            select c.id, c.full_name, c.position, c.company_id, @responsibleId, c.custom::jsonb,
+            select c.id, c.full_name, c.position, c.company_id, c.responsible_id, c.custom::jsonb,
                 c.name_key, c.search, c.phone_digits, @createdBy, @now, @createdBy, @now
-            from unnest(@Ids, @FullNames, @Positions, @CompanyIds, @Customs, @NameKeys, @Searches, @PhoneDigits)
-                as c(id, full_name, position, company_id, custom, name_key, search, phone_digits)
+            from unnest(@Ids, @FullNames, @Positions, @CompanyIds, @Customs, @ResponsibleIds, @NameKeys, @Searches, @PhoneDigits)
+                as c(id, full_name, position, company_id, custom, responsible_id, name_key, search, phone_digits)
             """,
-            Columns(contacts, new { responsibleId, createdBy, now }));
+            Columns(contacts.Select(c => (c.Id, c.Fields)).ToList(), new { ResponsibleIds = contacts.Select(c => c.ResponsibleId).ToArray(), createdBy, now }));
         await Channels.WriteAllAsync(conn, Owner.Contact, contacts.Select(c => (c.Id, c.Fields.Channels)).ToList(), replace: false);
-        var states = (await RecordStates.ContactsAsync(conn, contacts.Select(c => c.Id).ToList())).ToDictionary(s => s.ContactId);
-        await events.PublishAllAsync(contacts.Select(c => (IntegrationEvent)new ContactCreated(states[c.Id], createdBy)).ToList(), ct);
     }
 
     /// <summary>Writes a contact's fields and channels and moves its version on; the caller has locked the row.</summary>

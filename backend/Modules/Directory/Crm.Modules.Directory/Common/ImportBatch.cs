@@ -46,7 +46,7 @@ internal static class ImportBatch
             $"select {ContactRow.Columns} from directory.contacts where id = any(@ids) order by id for update", new { ids = seen.Stored }))
             .ToDictionary(r => r.Id);
         var storedChannels = stored.Count == 0 ? new Dictionary<Guid, Channels.Set>() : await Channels.ReadAsync(conn, Owner.Contact, stored.Keys);
-        var companies = new CompanyNames(await CompaniesNamedAsync(conn, inputs.Select(i => DirectoryRules.Clean(i.Company)).OfType<string>()));
+        var companies = new CompanyNames(await Companies.LiveByNameAsync(conn, inputs.Select(i => DirectoryRules.Clean(i.Company)).OfType<string>()));
         var created = new List<(Guid Id, ContactFields Fields)>();
         var updated = new List<(Guid Id, ContactFields Fields, Guid ResponsibleId)>();
         var at = from;
@@ -156,19 +156,6 @@ internal static class ImportBatch
                 $"Matches several records ({twins.Count}): merge them or correct the row"), null)
             : (null, null, twins[0]);
         return answer;
-    }
-
-    /// <summary>The live company of each of these names (folded name → id; of several, the last updated).</summary>
-    private static async Task<IReadOnlyDictionary<string, Guid>> CompaniesNamedAsync(IDbConnection conn, IEnumerable<string> names)
-    {
-        var keys = names.Select(SearchKeys.Fold).Distinct().ToArray();
-        return keys.Length == 0 ? new Dictionary<string, Guid>() : (await conn.QueryAsync<(string Key, Guid Id)>(
-            """
-            select distinct on (name_key) name_key, id from directory.companies
-            where name_key = any(@keys) and deleted_at is null
-            order by name_key, updated_at desc, id
-            """,
-            new { keys })).ToDictionary(c => c.Key, c => c.Id);
     }
 
     /// <summary>What a record is found by as a duplicate: its phones, e-mails, and a company's ИНН.</summary>

@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Abstractions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Events;
 using Crm.Modules.Directory.Common;
@@ -17,16 +18,11 @@ internal sealed class FileRequestContacts(DbSession db, IEventPublisher events, 
     {
         var request = accepted.Request;
         var conn = await db.ConnectionAsync(ct);
-        var client = new ClientFiling.Client(request.CompanyName, request.Region, request.ContactName, request.Phones, request.Emails);
-        var (contactId, companyId) = await ClientFiling.FileAsync(
-            conn, events, client, accepted.AcceptedBy, accepted.AcceptedBy, clock.GetUtcNow(), ct);
-        await events.PublishAsync(
-            new RequestContactsFiled(
-                request.RequestId,
-                request.DealId ?? request.RequestId,
-                contactId is { } c ? await RecordStates.ContactAsync(conn, c) : null,
-                companyId is { } k ? await RecordStates.CompanyAsync(conn, k) : null,
-                accepted.AcceptedBy),
+        var client = new ClientFiling.Client(request.CompanyName, request.Region, request.ContactName, request.Phones, request.Emails, accepted.AcceptedBy);
+        var filed = await ClientFiling.FileAllAsync(conn, [client], accepted.AcceptedBy, clock.GetUtcNow());
+        var (contact, company) = filed.Clients[0];
+        await events.PublishAllAsync(
+            [.. filed.Added, new RequestContactsFiled(request.RequestId, request.DealId ?? request.RequestId, contact, company, accepted.AcceptedBy)],
             ct);
     }
 }

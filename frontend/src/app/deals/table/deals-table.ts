@@ -359,7 +359,8 @@ export class DealsTable {
         data: {
           title: 'import.titleDeals',
           api: '/api/deals/imports',
-          fields: { pipelineId },
+          // The file's times («Срок») are read on the user's clock, as the export writes them.
+          fields: { pipelineId, tz: this.i18n.timeZone() },
           duplicates: false,
         },
         autoFocus: false,

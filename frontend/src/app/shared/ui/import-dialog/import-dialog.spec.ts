@@ -14,7 +14,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
   const deals: ImportDialogData = {
     title: 'import.titleDeals',
     api: '/api/deals/imports',
-    fields: { pipelineId: 'p1' },
+    fields: { pipelineId: 'p1', tz: 'Asia/Yekaterinburg' },
     duplicates: false,
   };
 
@@ -53,6 +53,8 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
       { key: 'name', label: 'Название', required: false },
       { key: 'stage', label: 'Этап', required: false },
       { key: 'company', label: 'Компания', required: false },
+      { key: 'deadline', label: 'Срок', required: false },
+      { key: 'tags', label: 'Теги', required: false },
     ],
     mapping: { name: 'Название', stage: 'Этап' },
     mappingError: null,
@@ -84,11 +86,19 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
     const previewCall = http.expectOne({ method: 'POST', url: '/api/deals/imports/preview' });
     const sent = previewCall.request.body as FormData;
     expect(sent.get('pipelineId')).toBe('p1');
+    expect(sent.get('tz')).toBe('Asia/Yekaterinburg');
     expect(sent.get('table')).toBeNull();
     previewCall.flush(preview);
     await settle(fixture);
     expect(element.querySelector('[data-testid="map-stage"]')).not.toBeNull();
     expect(element.querySelector('[data-testid="map-company"]')).not.toBeNull();
+    // Every field the server offers is mapped in the dialog, «Срок» and «Теги» too.
+    expect(
+      element.querySelector('[data-testid="map-deadline"]')!.closest('mat-form-field')!.textContent,
+    ).toContain('Срок');
+    expect(
+      element.querySelector('[data-testid="map-tags"]')!.closest('mat-form-field')!.textContent,
+    ).toContain('Теги');
     expect(element.querySelector('.preview tr.bad')!.textContent).toContain('нет такого этапа');
     expect(element.querySelector('mat-radio-group')).toBeNull();
 
@@ -102,6 +112,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
         stage: 'Этап',
       });
       expect(form.get('pipelineId')).toBe('p1');
+      expect(form.get('tz')).toBe('Asia/Yekaterinburg');
       expect(form.get('duplicates')).toBeNull();
       start.flush({ id: 'i1', totalRows: 10 });
       http.expectOne({ method: 'GET', url: '/api/deals/imports/i1' }).flush(progress('running', 4));
