@@ -39,6 +39,7 @@ public sealed class BulkJobOptions
 /// already moved is unchanged). A cancel asked for is honoured before the next chunk.
 /// </summary>
 public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider clock, BulkJobOptions options, ILogger logger)
+    : IQueuedJobRunner
 {
     /// <summary>The schema whose <c>bulk_jobs</c> this runner works through.</summary>
     protected abstract string Schema { get; }
@@ -46,7 +47,9 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
     /// <summary>Whether a chunk's work and its progress are one transaction.</summary>
     protected abstract bool OneTransaction { get; }
 
-    public BulkJobOptions Options => options;
+    public bool Enabled => options.Worker;
+
+    public TimeSpan PollInterval => options.PollInterval;
 
     /// <summary>Does the job's action (its command as JSON) to the chunk's records, acting for its author.</summary>
     protected abstract Task<BulkResult> RunChunkAsync(IServiceProvider services, string command, Guid[] ids, CancellationToken ct);
@@ -66,23 +69,7 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
     }
 
     /// <summary>Claims the oldest job that is waiting, or whose claim has lapsed; null when there is none.</summary>
-    public async Task<Guid?> ClaimAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
-        var now = clock.GetUtcNow();
-        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            $"""
-            update {Schema}.bulk_jobs set status = 'running', lease_until = @Until, updated_at = @Now
-            where id = (
-                select id from {Schema}.bulk_jobs
-                where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
-                order by created_at limit 1
-                for no key update skip locked)
-            returning id
-            """,
-            new { Now = now, Until = now + options.Lease }, cancellationToken: ct));
-    }
+    public Task<Guid?> ClaimAsync(CancellationToken ct) => JobLeases.ClaimAsync(scopes, $"{Schema}.bulk_jobs", options.Lease, clock, ct);
 
     /// <summary>Runs the job's chunks until it is done, cancelled or failed.</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)
@@ -193,20 +180,6 @@ public abstract class BulkJobRunner(IServiceScopeFactory scopes, TimeProvider cl
     }
 }
 
-/// <summary>Runs a module's bulk jobs in the background (<see cref="QueuedJobWorker{TWork}"/>), one at a time per instance.</summary>
-public sealed class BulkJobWorker<TRunner>(TRunner runner, WorkSignal<TRunner> signal, ILogger<BulkJobWorker<TRunner>> logger)
-    : QueuedJobWorker<TRunner>(signal, logger)
-    where TRunner : BulkJobRunner
-{
-    protected override bool Enabled => runner.Options.Worker;
-
-    protected override TimeSpan PollInterval => runner.Options.PollInterval;
-
-    protected override Task<Guid?> ClaimAsync(CancellationToken ct) => runner.ClaimAsync(ct);
-
-    protected override Task RunAsync(Guid id, CancellationToken ct) => runner.RunAsync(id, ct);
-}
-
 public static class BulkJobServices
 {
     /// <summary>
@@ -219,7 +192,7 @@ public static class BulkJobServices
         services.Configure<BulkJobOptions>(module, configuration.GetSection($"{module}:BulkJobs"));
         services.AddSingleton<WorkSignal<TRunner>>();
         services.AddSingleton<TRunner>();
-        services.AddHostedService<BulkJobWorker<TRunner>>();
+        services.AddHostedService<QueuedJobWorker<TRunner>>();
         return services;
     }
 }

@@ -1,7 +1,9 @@
 using System.Text.RegularExpressions;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
+using Crm.BuildingBlocks.Jobs;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -18,6 +20,23 @@ public sealed record ImportBatchResult(IReadOnlyList<ImportReject> Rejects, IRea
 public sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<TableRow> Rows);
 
 /// <summary>
+/// Settings of a module's import worker (<c>{Module}:Imports</c>): whether this instance runs imports, how many rows
+/// go in one transaction (with the progress that covers them), how long a claim on an import lasts without a commit
+/// (another instance takes over an import whose worker died), and how often to look for work when not woken.
+/// </summary>
+public sealed class ImportJobOptions
+{
+    public bool Worker { get; set; } = true;
+
+    /// <summary>Rows per batch; each module gives its default (<see cref="ImportJobServices.AddImportJobs{TRunner}"/>).</summary>
+    public int BatchSize { get; set; } = 1_000;
+
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>
 /// Runs a module's imports (its <c>{schema}.imports</c>: status, content, encoding, mapping, total_rows, processed_rows,
 /// rejected_count, cancel_requested, lease_until, created_by, supervisor, failure, finished_at; ADR 0010) a batch at a
 /// time. The file is read once per run, each batch taken from where the last one stopped. Each batch is one
@@ -26,42 +45,23 @@ public sealed record ImportFile(IReadOnlyList<string> Headers, IReadOnlyList<Tab
 /// mid-batch leaves nothing of it; whoever runs the import next (this instance after a restart, or another once the
 /// claim has lapsed) starts from the committed progress, so no row is saved twice. A cancel is honoured at the next batch.
 /// </summary>
-public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ILogger logger)
+public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeProvider clock, ImportJobOptions options, ILogger logger)
+    : IQueuedJobRunner
 {
     /// <summary>The module's schema, which holds its imports.</summary>
     protected abstract string Schema { get; }
 
-    protected abstract int BatchSize { get; }
+    public bool Enabled => options.Worker;
 
-    protected abstract TimeSpan Lease { get; }
+    public TimeSpan PollInterval => options.PollInterval;
 
     /// <summary>Saves the batch's rows by the module's rules, in the batch's transaction (<paramref name="services"/>: its scope).</summary>
     protected abstract Task<ImportBatchResult> SaveBatchAsync(
         IServiceProvider services, NpgsqlConnection conn, ImportJob job, IReadOnlyList<string> headers, IReadOnlyList<TableRow> rows,
         CancellationToken ct);
 
-    /// <summary>
-    /// Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none. The row is locked
-    /// <c>for no key update</c> here and by each batch (its key never changes): two workers exclude each other, while the
-    /// key-share lock that writing a refused row takes on its import (the foreign key) does not hide the import.
-    /// </summary>
-    public async Task<Guid?> ClaimAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var conn = await scope.ServiceProvider.GetRequiredService<DbSession>().ConnectionAsync(ct);
-        var now = clock.GetUtcNow();
-        return await conn.ExecuteScalarAsync<Guid?>(new CommandDefinition(
-            $"""
-            update {Imports} set status = 'running', lease_until = @Until, updated_at = @Now
-            where id = (
-                select id from {Imports}
-                where status in ('queued', 'running') and (lease_until is null or lease_until < @Now)
-                order by created_at limit 1
-                for no key update skip locked)
-            returning id
-            """,
-            new { Now = now, Until = now + Lease }, cancellationToken: ct));
-    }
+    /// <summary>Claims the oldest import that is waiting, or whose claim has lapsed; null when there is none (<see cref="JobLeases"/>).</summary>
+    public Task<Guid?> ClaimAsync(CancellationToken ct) => JobLeases.ClaimAsync(scopes, Imports, options.Lease, clock, ct);
 
     /// <summary>Runs the import's batches until it is done, cancelled or failed.</summary>
     public async Task RunAsync(Guid id, CancellationToken ct)
@@ -146,18 +146,18 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
             file = new ImportFile(table.Headers, table.Rows().ToList());
             cache(file);
         }
-        var rows = file.Rows.Skip(state.ProcessedRows).Take(BatchSize).ToList();
+        var rows = file.Rows.Skip(state.ProcessedRows).Take(options.BatchSize).ToList();
         var job = new ImportJob(id, state.Mapping, state.TotalRows, state.ProcessedRows, state.CreatedBy, state.Supervisor, now);
         var result = await SaveBatchAsync(services, conn, job, file.Headers, rows, ct);
         await ImportReports.WriteAsync(conn, Schema, id, result.Rejects, ct);
         // The rows read may be fewer than counted at the start only if blank rows were dropped: the import ends there.
-        var processed = rows.Count < BatchSize ? state.TotalRows : state.ProcessedRows + rows.Count;
+        var processed = rows.Count < options.BatchSize ? state.TotalRows : state.ProcessedRows + rows.Count;
         var counts = result.Counts.Append(new("rejected_count", result.Rejects.Count)).ToList();
         if (counts.Any(c => !ColumnName().IsMatch(c.Key)))
         {
             throw new InvalidOperationException("A counter is not a column name.");
         }
-        var parameters = new DynamicParameters(new { id, processed, Until = now + Lease, now });
+        var parameters = new DynamicParameters(new { id, processed, Until = now + options.Lease, now });
         for (var i = 0; i < counts.Count; i++)
         {
             parameters.Add($"c{i}", counts[i].Value);
@@ -180,40 +180,22 @@ public abstract partial class ImportJobRunner(IServiceScopeFactory scopes, TimeP
     private static partial Regex ColumnName();
 }
 
-/// <summary>The calls on a module's imports that are the same in each: who may see one, and a cancel.</summary>
-public static class ImportJobs
+public static class ImportJobServices
 {
-    public static NotFoundException NotFound() => new(Localization.T.Pick("Импорт не найден", "Import not found"));
-
-    /// <summary>Whether <paramref name="user"/> may see an import of <paramref name="author"/>'s: their own, or any for a supervisor.</summary>
-    public static bool Visible(Guid author, Security.CurrentUser user) => user.IsSupervisor || author == user.Id;
-
-    /// <summary>An import is its author's, or any supervisor's: to anyone else it does not exist (404).</summary>
-    public static async Task EnsureVisibleAsync(NpgsqlConnection conn, string schema, Guid id, Security.CurrentUser user)
-    {
-        var author = await conn.ExecuteScalarAsync<Guid?>($"select created_by from {Checked(schema)}.imports where id = @id", new { id });
-        if (author is null || !Visible(author.Value, user))
-        {
-            throw NotFound();
-        }
-    }
-
     /// <summary>
-    /// Stops an import: one still waiting (unclaimed) is cancelled at once (its upload dropped), a running one at its next batch (the
-    /// rows already committed stay). Not waiting for a running batch's lock: the flag is read by the next batch.
+    /// Registers a module's import runner, its signal (a started import pokes it) and its worker; the settings come from
+    /// <c>{module}:Imports</c>, <paramref name="batchSize"/> rows a batch unless they say otherwise, and reach the runner
+    /// as <see cref="ImportJobOptions"/> named <paramref name="module"/>.
     /// </summary>
-    public static Task CancelAsync(NpgsqlConnection conn, string schema, Guid id, DateTimeOffset now) =>
-        conn.ExecuteAsync(
-            $"""
-            update {Checked(schema)}.imports
-            set cancel_requested = true, updated_at = @now,
-                status = case when status = 'queued' and lease_until is null then 'cancelled' else status end,
-                finished_at = case when status = 'queued' and lease_until is null then @now else finished_at end,
-                content = case when status = 'queued' and lease_until is null then null else content end
-            where id = @id and status in ('queued', 'running')
-            """,
-            new { id, now });
-
-    private static string Checked(string schema) =>
-        schema.All(c => c is (>= 'a' and <= 'z') or '_') ? schema : throw new ArgumentException($"'{schema}' is not a schema name.", nameof(schema));
+    public static IServiceCollection AddImportJobs<TRunner>(this IServiceCollection services, string module, IConfiguration configuration, int batchSize)
+        where TRunner : ImportJobRunner
+    {
+        services.AddOptions<ImportJobOptions>(module)
+            .Configure(o => o.BatchSize = batchSize)
+            .Bind(configuration.GetSection($"{module}:Imports"));
+        services.AddSingleton<WorkSignal<TRunner>>();
+        services.AddSingleton<TRunner>();
+        services.AddHostedService<QueuedJobWorker<TRunner>>();
+        return services;
+    }
 }

@@ -1,6 +1,7 @@
 using Crm.BuildingBlocks.Events;
 using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Deals.Common;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Deals.Features;
@@ -36,10 +37,8 @@ public sealed class DealsModule : IModule
     {
         services.Configure<TaskFactsOptions>(configuration.GetSection(TaskFactsOptions.Section));
         services.AddBulkJobs<BulkChangeRunner>(ModuleName, configuration);
-        services.Configure<DealImportOptions>(configuration.GetSection(DealImportOptions.Section));
-        services.AddSingleton<WorkSignal<DealImportRunner>>();
-        services.AddSingleton<DealImportRunner>();
-        services.AddHostedService<DealImportWorker>();
+        // a batch's deals and their DealsImported (its clients) commit with the progress that covers them
+        services.AddImportJobs<DealImportRunner>(ModuleName, configuration, batchSize: 500);
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions

@@ -1,6 +1,6 @@
 using Crm.BuildingBlocks.Events;
-using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Modules;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Deals.Contracts;
 using Crm.Modules.Directory.Common;
 using Crm.Modules.Directory.Contracts;
@@ -35,10 +35,7 @@ public sealed class DirectoryModule : IModule
     public void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<FactsOptions>(configuration.GetSection(FactsOptions.Section));
-        services.Configure<ImportOptions>(configuration.GetSection(ImportOptions.Section));
-        services.AddSingleton<WorkSignal<ImportRunner>>();
-        services.AddSingleton<ImportRunner>();
-        services.AddHostedService<ImportWorker>();
+        services.AddImportJobs<ImportRunner>(ModuleName, configuration, batchSize: 1_000);
     }
 
     public void Subscribe(EventSubscriptions subscriptions) => subscriptions

@@ -57,12 +57,9 @@ internal static class GetDealImport
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapGet("/api/deals/imports/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Query(id), ct)))
+            app.MapGetImport<Query, Response>("deals", id => new Query(id))
                 .WithName(nameof(GetDealImport))
                 .WithTags("Deals")
-                .WithSummary("A deals import's progress, counts and first refused rows")
-                .Produces<Response>()
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .WithSummary("A deals import's progress, counts and first refused rows");
     }
 }

@@ -4,7 +4,6 @@ using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
-using Crm.BuildingBlocks.Web;
 using Crm.Modules.Deals.Common;
 using Dapper;
 using Mediator;
@@ -67,17 +66,13 @@ internal static class PreviewDealImport
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/deals/imports/preview", async (HttpRequest request, ISender sender, CancellationToken ct) =>
+            app.MapPreviewImport<Query, Response>("deals", async (request, ct) =>
                 {
                     var (upload, pipelineId) = await DealImports.ReadAsync(request, ct);
-                    return Results.Ok(await sender.Send(new Query(upload, pipelineId), ct));
+                    return new Query(upload, pipelineId);
                 })
                 .WithName(nameof(PreviewDealImport))
                 .WithTags("Deals")
-                .WithSummary("Preview a deals import (multipart: file, pipelineId, encoding?, mapping?): columns, the mapping offered, the first rows with their errors")
-                .Accepts<IFormFile>("multipart/form-data")
-                .WithBodyLimit(TableFile.MaxBytes + 64 * 1024)
-                .Produces<Response>()
-                .ProducesValidationProblem();
+                .WithSummary("Preview a deals import (multipart: file, pipelineId, encoding?, mapping?): columns, the mapping offered, the first rows with their errors");
     }
 }

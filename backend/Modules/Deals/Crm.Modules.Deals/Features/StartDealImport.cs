@@ -6,7 +6,6 @@ using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
-using Crm.BuildingBlocks.Web;
 using Crm.Modules.Deals.Common;
 using Crm.Modules.Deals.Jobs;
 using Dapper;
@@ -20,19 +19,17 @@ namespace Crm.Modules.Deals.Features;
 /// <summary>
 /// A user starts an import of deals into a pipeline: the file is checked (readable, the mapping fits it, a column
 /// mapped), kept with the mapping in deals.imports, and the mapping remembered as the user's; the worker
-/// (<see cref="DealImportWorker"/>) creates the deals in the background, in the user's language (of the refusals'
+/// (<see cref="DealImportRunner"/>) creates the deals in the background, in the user's language (of the refusals'
 /// reasons). The answer (202) names the import to follow with GET /api/deals/imports/{id}.
 /// </summary>
 internal static class StartDealImport
 {
-    public sealed record Command(TableUpload Upload, Guid PipelineId) : ICommand<Response>;
-
-    public sealed record Response(Guid Id, int TotalRows);
+    public sealed record Command(TableUpload Upload, Guid PipelineId) : ICommand<ImportStarted>;
 
     internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<DealImportRunner> signal)
-        : ICommandHandler<Command, Response>
+        : ICommandHandler<Command, ImportStarted>
     {
-        public async ValueTask<Response> Handle(Command command, CancellationToken ct)
+        public async ValueTask<ImportStarted> Handle(Command command, CancellationToken ct)
         {
             var upload = command.Upload;
             var mapping = upload.Mapping ?? throw new FieldValidationException("mapping", T.Pick("Сопоставьте столбцы с полями", "Map the columns to fields"));
@@ -75,25 +72,20 @@ internal static class StartDealImport
                 signal.Poke();
                 return ValueTask.CompletedTask;
             });
-            return new Response(id, total);
+            return new ImportStarted(id, total);
         }
     }
 
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/deals/imports", async (HttpRequest request, ISender sender, CancellationToken ct) =>
+            app.MapStartImport("deals", async (request, ct) =>
                 {
                     var (upload, pipelineId) = await DealImports.ReadAsync(request, ct);
-                    var started = await sender.Send(new Command(upload, pipelineId), ct);
-                    return Results.Accepted($"/api/deals/imports/{started.Id}", started);
+                    return new Command(upload, pipelineId);
                 })
                 .WithName(nameof(StartDealImport))
                 .WithTags("Deals")
-                .WithSummary("Start an import of deals (multipart: file, pipelineId, mapping, encoding?)")
-                .Accepts<IFormFile>("multipart/form-data")
-                .WithBodyLimit(TableFile.MaxBytes + 64 * 1024)
-                .Produces<Response>(StatusCodes.Status202Accepted)
-                .ProducesValidationProblem();
+                .WithSummary("Start an import of deals (multipart: file, pipelineId, mapping, encoding?)");
     }
 }

@@ -23,14 +23,10 @@ namespace Crm.Modules.Deals.Jobs;
 /// (Directory files them) written to the outbox at once.
 /// </summary>
 internal sealed class DealImportRunner(
-    IServiceScopeFactory scopes, TimeProvider clock, IOptions<DealImportOptions> options, ILogger<DealImportRunner> logger)
-    : ImportJobRunner(scopes, clock, logger)
+    IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<ImportJobOptions> options, ILogger<DealImportRunner> logger)
+    : ImportJobRunner(scopes, clock, options.Get(DealsModule.ModuleName), logger)
 {
     protected override string Schema => "deals";
-
-    protected override int BatchSize => options.Value.BatchSize;
-
-    protected override TimeSpan Lease => options.Value.Lease;
 
     protected override async Task<ImportBatchResult> SaveBatchAsync(
         IServiceProvider services, NpgsqlConnection conn, ImportJob job, IReadOnlyList<string> headers, IReadOnlyList<TableRow> rows,

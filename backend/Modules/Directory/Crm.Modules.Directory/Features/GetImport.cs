@@ -57,12 +57,9 @@ internal static class GetImport
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapGet("/api/directory/imports/{id:guid}", async (Guid id, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Query(id), ct)))
+            app.MapGetImport<Query, Response>("directory", id => new Query(id))
                 .WithName(nameof(GetImport))
                 .WithTags("Directory")
-                .WithSummary("An import's progress, counts and first refused rows")
-                .Produces<Response>()
-                .ProducesProblem(StatusCodes.Status404NotFound);
+                .WithSummary("An import's progress, counts and first refused rows");
     }
 }

@@ -3,7 +3,6 @@ using Carter;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
-using Crm.BuildingBlocks.Web;
 using Crm.Modules.Directory.Common;
 using Dapper;
 using Mediator;
@@ -74,14 +73,9 @@ internal static class PreviewImport
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/directory/imports/preview", async (HttpRequest request, ISender sender, CancellationToken ct) =>
-                    Results.Ok(await sender.Send(new Query(await ImportUpload.ReadAsync(request, ct)), ct)))
+            app.MapPreviewImport<Query, Response>("directory", async (request, ct) => new Query(await ImportUpload.ReadAsync(request, ct)))
                 .WithName(nameof(PreviewImport))
                 .WithTags("Directory")
-                .WithSummary("Preview an import (multipart: file, table, encoding?, mapping?): columns, the mapping offered, the first rows with their errors")
-                .Accepts<IFormFile>("multipart/form-data")
-                .WithBodyLimit(TableFile.MaxBytes + 64 * 1024)
-                .Produces<Response>()
-                .ProducesValidationProblem();
+                .WithSummary("Preview an import (multipart: file, table, encoding?, mapping?): columns, the mapping offered, the first rows with their errors");
     }
 }

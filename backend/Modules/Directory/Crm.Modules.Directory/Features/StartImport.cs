@@ -5,7 +5,6 @@ using Crm.BuildingBlocks.Jobs;
 using Crm.BuildingBlocks.Localization;
 using Crm.BuildingBlocks.Security;
 using Crm.BuildingBlocks.Tables;
-using Crm.BuildingBlocks.Web;
 using Crm.Modules.Directory.Common;
 using Crm.Modules.Directory.Jobs;
 using Dapper;
@@ -19,18 +18,16 @@ namespace Crm.Modules.Directory.Features;
 /// <summary>
 /// A user starts an import of companies or contacts: the file is checked (readable, the mapping fits it,
 /// the required field mapped), kept with the mapping and the duplicates mode in directory.imports, and the
-/// mapping remembered as the user's for this list; the worker (ImportWorker) saves the rows in the
+/// mapping remembered as the user's for this list; the worker (ImportRunner) saves the rows in the
 /// background. The answer (202) names the import to follow with GET /api/directory/imports/{id}.
 /// </summary>
 internal static class StartImport
 {
-    public sealed record Command(ImportUpload Upload) : ICommand<Response>;
+    public sealed record Command(ImportUpload Upload) : ICommand<ImportStarted>;
 
-    public sealed record Response(Guid Id, int TotalRows);
-
-    internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<ImportRunner> signal) : ICommandHandler<Command, Response>
+    internal sealed class Handler(DbSession db, CurrentUser currentUser, TimeProvider clock, WorkSignal<ImportRunner> signal) : ICommandHandler<Command, ImportStarted>
     {
-        public async ValueTask<Response> Handle(Command command, CancellationToken ct)
+        public async ValueTask<ImportStarted> Handle(Command command, CancellationToken ct)
         {
             var upload = command.Upload;
             var duplicates = upload.Duplicates ?? ImportRows.Skip;
@@ -73,24 +70,16 @@ internal static class StartImport
                 signal.Poke();
                 return ValueTask.CompletedTask;
             });
-            return new Response(id, total);
+            return new ImportStarted(id, total);
         }
     }
 
     internal sealed class Endpoint : ICarterModule
     {
         public void AddRoutes(IEndpointRouteBuilder app) =>
-            app.MapPost("/api/directory/imports", async (HttpRequest request, ISender sender, CancellationToken ct) =>
-                {
-                    var started = await sender.Send(new Command(await ImportUpload.ReadAsync(request, ct)), ct);
-                    return Results.Accepted($"/api/directory/imports/{started.Id}", started);
-                })
+            app.MapStartImport("directory", async (request, ct) => new Command(await ImportUpload.ReadAsync(request, ct)))
                 .WithName(nameof(StartImport))
                 .WithTags("Directory")
-                .WithSummary("Start an import of companies or contacts (multipart: file, table, mapping, duplicates=skip|update|create, encoding?)")
-                .Accepts<IFormFile>("multipart/form-data")
-                .WithBodyLimit(TableFile.MaxBytes + 64 * 1024)
-                .Produces<Response>(StatusCodes.Status202Accepted)
-                .ProducesValidationProblem();
+                .WithSummary("Start an import of companies or contacts (multipart: file, table, mapping, duplicates=skip|update|create, encoding?)");
     }
 }

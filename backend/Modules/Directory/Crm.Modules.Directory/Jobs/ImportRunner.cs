@@ -17,14 +17,10 @@ namespace Crm.Modules.Directory.Jobs;
 /// savepoint; should the database refuse that, again one at a time (<see cref="ImportSavepoints"/>), so only the
 /// row at fault is refused.
 /// </summary>
-internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptions<ImportOptions> options, ILogger<ImportRunner> logger)
-    : ImportJobRunner(scopes, clock, logger)
+internal sealed class ImportRunner(IServiceScopeFactory scopes, TimeProvider clock, IOptionsMonitor<ImportJobOptions> options, ILogger<ImportRunner> logger)
+    : ImportJobRunner(scopes, clock, options.Get(DirectoryModule.ModuleName), logger)
 {
     protected override string Schema => "directory";
-
-    protected override int BatchSize => options.Value.BatchSize;
-
-    protected override TimeSpan Lease => options.Value.Lease;
 
     protected override async Task<ImportBatchResult> SaveBatchAsync(
         IServiceProvider services, NpgsqlConnection conn, ImportJob job, IReadOnlyList<string> headers, IReadOnlyList<TableRow> rows,

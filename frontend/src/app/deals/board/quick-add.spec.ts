@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { provideLocaleDates } from '../../shared/time/locale-dates';
 import { QuickAdd, QuickAddValue } from './quick-add';
 
@@ -37,11 +38,6 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await fixture.whenStable();
   });
 
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
-
   const field = (label: string) =>
     element.querySelector<HTMLInputElement>(`input[aria-label="${label}"]`)!;
 
@@ -56,7 +52,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
 
   async function openForm(): Promise<void> {
     element.querySelector<HTMLButtonElement>('button.open')!.click();
-    await settle();
+    await settle(fixture);
   }
 
   it('opens from the button named after the manual, with labelled fields', async () => {
@@ -81,7 +77,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     input.value = text;
     input.dispatchEvent(new Event('input'));
     input.dispatchEvent(new Event('blur'));
-    await settle();
+    await settle(fixture);
   }
 
   it('in a To-Do column asks for the job and its deadline, not a budget, and needs both', async () => {
@@ -98,7 +94,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(time).toBeTruthy();
 
     press(field('Что сделать'), 'Enter');
-    await settle();
+    await settle(fixture);
     expect(saved).toEqual([]);
     expect(element.textContent).toContain('Назовите задание: что нужно сделать');
     expect(field('Что сделать').getAttribute('aria-invalid')).toBe('true');
@@ -117,7 +113,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     expect(date.getAttribute('aria-invalid')).toBe('false');
     expect(field('Что сделать').getAttribute('aria-invalid')).toBe('false');
     press(field('Что сделать'), 'Enter');
-    await settle();
+    await settle(fixture);
     expect(saved).toEqual([
       {
         name: 'Собрать акты сверки',
@@ -138,7 +134,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     type('Что сделать', 'Собрать акты сверки');
     await typeInto(dateTimeInput('Крайний срок')!, '32.13.2026');
     press(field('Что сделать'), 'Enter');
-    await settle();
+    await settle(fixture);
     expect(saved).toEqual([]);
     const date = dateTimeInput('Крайний срок')!;
     expect(date.getAttribute('aria-invalid')).toBe('true');
@@ -151,17 +147,17 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await openForm();
     type('Бюджет', '150000');
     type('Компания', 'ООО «Ромашка»');
-    await settle();
+    await settle(fixture);
     press(field('Компания'), 'Enter');
-    await settle();
+    await settle(fixture);
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
     const post = http.expectOne('/api/directory/companies');
     expect(post.request.body).toMatchObject({ name: 'ООО «Ромашка»', confirmDuplicate: false });
     post.flush({ id: 'co1', name: 'ООО «Ромашка»' });
-    await settle();
+    await settle(fixture);
 
     expect(saved).toEqual([{ name: '', budget: 150000, companyId: 'co1', contacts: [] }]);
-    await settle();
+    await settle(fixture);
     expect(element.textContent).not.toContain('Будет создана новая компания');
     expect(field('Бюджет').value).toBe('');
     expect(field('Название')).toBeTruthy();
@@ -171,10 +167,10 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await openForm();
     type('Бюджет', '250 000,50');
     field('Бюджет').dispatchEvent(new Event('blur'));
-    await settle();
+    await settle(fixture);
     expect(field('Бюджет').value).toBe('250\u00a0000,50');
     press(field('Бюджет'), 'Enter');
-    await settle();
+    await settle(fixture);
     expect(saved).toEqual([{ name: '', budget: 250000.5, companyId: null, contacts: [] }]);
   });
 
@@ -182,7 +178,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await openForm();
     type('Название', 'Поставка труб');
     press(field('Название'), 'Escape');
-    await settle();
+    await settle(fixture);
 
     expect(saved).toEqual([]);
     expect(element.querySelector('form')).toBeNull();
@@ -201,7 +197,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     await openForm();
     type('Название', 'Поставка труб');
     press(field('Название'), 'Enter');
-    await settle();
+    await settle(fixture);
 
     expect(element.querySelector('[role=alert]')?.textContent).toContain('Нет прав на эту воронку');
     expect(field('Название').value).toBe('Поставка труб');
@@ -212,7 +208,7 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     type('Компания', 'ООО «Ромашка»');
     type('Контакт', 'Петров И.');
     type('Телефон контакта', phone);
-    await settle();
+    await settle(fixture);
   }
 
   /** The company's and then the contact's POST to «Списки»; the contact's is answered by `contact`. */
@@ -220,12 +216,12 @@ describe('QuickAdd («Быстрое добавление»)', () => {
     contact: (request: ReturnType<HttpTestingController['expectOne']>) => void,
   ) {
     press(field('Телефон контакта'), 'Enter');
-    await settle();
+    await settle(fixture);
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
     http.expectOne('/api/directory/companies').flush({ id: 'co1', name: 'ООО «Ромашка»' });
-    await settle();
+    await settle(fixture);
     contact(http.expectOne('/api/directory/contacts'));
-    await settle();
+    await settle(fixture);
   }
 
   it('adds a new company and contact to «Списки» first, then the deal refers to them', async () => {
@@ -301,11 +297,11 @@ describe('QuickAdd («Быстрое добавление»)', () => {
 
     type('Телефон контакта', '+7 916 123-45-67');
     press(field('Телефон контакта'), 'Enter');
-    await settle();
+    await settle(fixture);
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
     http.expectNone('/api/directory/companies');
     http.expectOne('/api/directory/contacts').flush({ id: 'c2', fullName: 'Петров И.' });
-    await settle();
+    await settle(fixture);
     expect(saved).toEqual([
       { name: '', budget: null, companyId: 'co1', contacts: [{ contactId: 'c2' }] },
     ]);

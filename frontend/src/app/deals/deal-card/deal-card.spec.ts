@@ -9,6 +9,7 @@ import { Pipeline } from '../../pipelines';
 import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { task } from '../../tasks/testing/fixtures';
 import { TaskActions } from '../../tasks';
 import { dealers, deal } from '../testing/fixtures';
@@ -23,13 +24,6 @@ describe('DealCard', () => {
   let fixture: ComponentFixture<DealCard>;
   let http: HttpTestingController;
   let element: HTMLElement;
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-    }
-  }
 
   function flushLoad(version: number, overrides = {}): void {
     http
@@ -82,7 +76,7 @@ describe('DealCard', () => {
     ]);
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
     flushLoad(3);
-    await settle();
+    await settle(fixture);
   });
 
   /** The right half's «Задачи» ask Tasks for the deal's open ones (none here). */
@@ -144,7 +138,7 @@ describe('DealCard', () => {
       pinned: [],
       names: { u1: 'Анна Петрова' },
     });
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('app-feed')?.textContent).toContain('Сделка проиграна: Дорого');
     const hub = TestBed.inject(CrmHub) as unknown as FakeCrmHub;
     expect(hub.topics.has('feed:deal:d1')).toBe(true);
@@ -152,7 +146,7 @@ describe('DealCard', () => {
 
   it('warns in «Задачи» when the open deal has no task, with «Добавить задачу»', async () => {
     flushTasks();
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('app-record-tasks')?.textContent).toContain('У сделки нет задач');
     const add = [...element.querySelectorAll('app-record-tasks button')].find((b) =>
       b.textContent?.includes('Добавить задачу'),
@@ -182,9 +176,9 @@ describe('DealCard', () => {
     const goal = input('Цель переговоров');
     goal.value = 'Поставка 20 т в апреле';
     goal.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
 
     const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
     expect(save.request.body).toMatchObject({
@@ -196,16 +190,16 @@ describe('DealCard', () => {
       { title: 'Conflict', detail: 'Сделку изменили', status: 409 },
       { status: 409, statusText: 'Conflict' },
     );
-    await settle();
+    await settle(fixture);
 
     const alert = element.querySelector('.conflict');
     expect(alert?.getAttribute('role')).toBe('alert');
     expect(alert?.textContent).toContain('Сделку только что изменил кто-то другой');
 
     alert!.querySelector('button')!.click();
-    await settle();
+    await settle(fixture);
     flushLoad(4, { goal: 'Чужая цель' });
-    await settle();
+    await settle(fixture);
 
     expect(element.querySelector('.conflict')).toBeNull();
     expect(input('Цель переговоров').value).toBe('Чужая цель');
@@ -217,19 +211,19 @@ describe('DealCard', () => {
     budget.value = '250 000,50';
     budget.dispatchEvent(new Event('input'));
     budget.dispatchEvent(new Event('blur'));
-    await settle();
+    await settle(fixture);
     expect(budget.value).toBe('250\u00a0000,50');
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
 
     const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
     expect(save.request.body).toMatchObject({ budget: 250000.5, version: 3 });
     save.flush(deal('d1', 's1', { budget: 250000.5, version: 4 }));
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('.number')?.textContent).toContain('250\u00a0000,50\u00a0₽');
 
     TestBed.inject(I18n).use('en');
-    await settle();
+    await settle(fixture);
     expect(budget.value).toBe('250,000.50');
   });
 
@@ -238,9 +232,9 @@ describe('DealCard', () => {
     budget.value = '25 тыс';
     budget.dispatchEvent(new Event('input'));
     budget.dispatchEvent(new Event('blur'));
-    await settle();
+    await settle(fixture);
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
 
     http.expectNone({ method: 'PUT', url: '/api/deals/d1' });
     expect(budget.value).toBe('25 тыс');
@@ -260,7 +254,7 @@ describe('DealCard', () => {
     expect(assign.request.body).toEqual({ responsibleId: 'u2', version: 3 });
     assign.flush(deal('d1', 's1', { responsibleId: 'u2', version: 4 }));
     await assigning;
-    await settle();
+    await settle(fixture);
 
     expect(note()?.getAttribute('role')).toBe('status');
     expect(note()?.textContent).toContain('Только просмотр: сделку ведёт Борис Смирнов.');
@@ -285,16 +279,16 @@ describe('DealCard', () => {
     const goal = input('Цель переговоров');
     goal.value = 'Поставка 20 т в апреле';
     goal.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
     http
       .expectOne({ method: 'PUT', url: '/api/deals/d1' })
       .flush(
         { title: 'Forbidden', detail: 'Менеджер может менять только свои сделки', status: 403 },
         { status: 403, statusText: 'Forbidden' },
       );
-    await settle();
+    await settle(fixture);
 
     const said = () =>
       document.body.textContent!.split('Менеджер может менять только свои сделки').length - 1;
@@ -303,7 +297,7 @@ describe('DealCard', () => {
 
     // Someone gave the deal to Борис meanwhile: read again, the card says so instead.
     flushLoad(4, { responsibleId: 'u2' });
-    await settle();
+    await settle(fixture);
     expect(note()?.textContent).toContain('сделку ведёт Борис Смирнов');
     expect(said()).toBe(0);
     expect(input('Цель переговоров').disabled).toBe(true);
@@ -319,23 +313,23 @@ describe('DealCard', () => {
 
     select.value = 'USD';
     select.dispatchEvent(new Event('change'));
-    await settle();
+    await settle(fixture);
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
 
     const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
     expect(save.request.body).toMatchObject({ budget: 1000, currency: 'USD', version: 3 });
     save.flush(deal('d1', 's1', { currency: 'USD', version: 4 }));
-    await settle();
+    await settle(fixture);
     expect(select.value).toBe('USD');
   });
 
   it('keeps showing a currency set through the API that the list does not offer', async () => {
     const reloading = fixture.debugElement.injector.get(DealStore).reload();
     flushLoad(4, { currency: 'XOF' });
-    await settle();
+    await settle(fixture);
     await reloading;
-    await settle();
+    await settle(fixture);
 
     const select = element.querySelector<HTMLSelectElement>('select[formcontrolname="currency"]')!;
     const codes = [...select.options].map((o) => o.value);
@@ -350,24 +344,24 @@ describe('DealCard', () => {
     name.value = 'Поставка труб';
     name.dispatchEvent(new Event('input'));
     name.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    await settle();
+    await settle(fixture);
 
     const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
     expect(save.request.body).toMatchObject({ name: 'Поставка труб', version: 3 });
     save.flush(deal('d1', 's1', { name: 'Поставка труб', version: 4 }));
-    await settle();
+    await settle(fixture);
     expect(name.value).toBe('Поставка труб');
   });
 
   it('won with open tasks: asks, then completes every open task of the deal (all pages) with the result', async () => {
     flushTasks();
-    await settle();
+    await settle(fixture);
     [...element.querySelectorAll<HTMLButtonElement>('button.won')][0].click();
-    await settle();
+    await settle(fixture);
     http
       .expectOne({ method: 'POST', url: '/api/deals/d1/won' })
       .flush(deal('d1', 's1', { version: 4, closedAt: '2026-11-27T10:00:00Z' }));
-    await settle();
+    await settle(fixture);
     // the card's panel re-reads its first page; the question reads every page
     const first = http.match((r) => r.url === '/api/tasks/linked' && !r.params.get('after'));
     expect(first.length).toBeGreaterThan(0);
@@ -376,18 +370,18 @@ describe('DealCard', () => {
       .filter((r) => r !== asked)
       .forEach((r) => r.flush({ items: [task('t1')], nextCursor: null }));
     asked.flush({ items: [task('t1')], nextCursor: 'c1' });
-    await settle();
+    await settle(fixture);
     http
       .expectOne((r) => r.url === '/api/tasks/linked' && r.params.get('after') === 'c1')
       .flush({ items: [task('t2', { version: 2 })], nextCursor: null });
-    await settle();
+    await settle(fixture);
 
     const dialog = document.querySelector('mat-dialog-container')!;
     expect(dialog.textContent).toContain('У сделки открытых задач: 2');
     [...dialog.querySelectorAll('button')]
       .find((b) => b.textContent?.includes('Выполнить задачи'))!
       .click();
-    await settle();
+    await settle(fixture);
     for (const [id, version] of [
       ['t1', 1],
       ['t2', 2],
@@ -399,7 +393,7 @@ describe('DealCard', () => {
         next: null,
         dealLeftWithoutTasks: false,
       });
-      await settle();
+      await settle(fixture);
     }
   });
 });
@@ -417,13 +411,6 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
   let fixture: ComponentFixture<DealCard>;
   let http: HttpTestingController;
   let element: HTMLElement;
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-    }
-  }
 
   const field = (label: string) => {
     const formField = [...element.querySelectorAll('mat-form-field')].find(
@@ -469,13 +456,13 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
       }),
     );
     http.expectOne('/api/deals/custom-fields').flush([]);
-    await settle();
+    await settle(fixture);
     http
       .match((r) => r.url === '/api/tasks/linked')
       .forEach((r) =>
         r.flush({ items: [task('t1', { dueAt: '2026-03-12T09:30:00Z' })], nextCursor: null }),
       );
-    await settle();
+    await settle(fixture);
   });
 
   afterEach(() => {
@@ -521,19 +508,19 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     const date = deadlineDate();
     date.value = '';
     date.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
     http.expectNone({ method: 'PUT', url: '/api/deals/d1' });
     expect(date.closest('mat-form-field')!.textContent).toContain('Заполните поле');
     expect(date.getAttribute('aria-invalid')).toBe('true');
 
     done.click();
-    await settle();
+    await settle(fixture);
     http
       .expectOne({ method: 'POST', url: '/api/deals/d1/won' })
       .flush(deal('d1', 'won', { version: 4, closedAt: '2026-03-12T10:00:00Z' }));
-    await settle();
+    await settle(fixture);
     expect(document.querySelector('mat-snack-bar-container')?.textContent).toContain(
       'Задание выполнено',
     );
@@ -558,7 +545,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
     TestBed.inject(TaskActions).changes.next({
       deleted: task('t1', { dueAt: '2026-03-12T09:30:00Z' }),
     });
-    await settle();
+    await settle(fixture);
     const panel = element.querySelector('app-record-tasks')!;
     expect(panel.textContent).not.toContain('У сделки нет задач');
     expect(panel.querySelector('.warning')).toBeNull();
@@ -567,16 +554,16 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
 
   it('a job saved sends no budget or goal', async () => {
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
     const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
     expect(save.request.body).toMatchObject({ budget: null, goal: null, version: 3 });
     save.flush(deal('d1', 's1', { version: 4, budget: null, deadline: '2026-03-12T09:30:00Z' }));
-    await settle();
+    await settle(fixture);
   });
 
   it('the server’s word on a job’s deadline is said at the date field, and leaves when it is given', async () => {
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
     http.expectOne({ method: 'PUT', url: '/api/deals/d1' }).flush(
       {
         title: 'One or more validation errors occurred.',
@@ -585,7 +572,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
       },
       { status: 400, statusText: 'Bad Request' },
     );
-    await settle();
+    await settle(fixture);
     const date = deadlineDate();
     expect(date.closest('mat-form-field')!.textContent).toContain('Укажите крайний срок задания');
     expect(date.getAttribute('aria-invalid')).toBe('true');
@@ -594,7 +581,7 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
 
     date.value = '21.03.2026';
     date.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).not.toContain('Укажите крайний срок задания');
     expect(date.getAttribute('aria-invalid')).toBe('false');
   });
@@ -604,18 +591,18 @@ describe('DealCard in the user’s time zone, not the browser’s', () => {
       input.value = text;
       input.dispatchEvent(new Event('input'));
       input.dispatchEvent(new Event('blur'));
-      await settle();
+      await settle(fixture);
     };
     await type(deadlineDate(), '20.03.26');
     await type(deadlineTime(), '18:00');
     element.querySelector('form.form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
 
     const save = http.expectOne({ method: 'PUT', url: '/api/deals/d1' });
     // 18:00 in Yekaterinburg; the browser's reading would be 22:00Z.
     expect(save.request.body).toMatchObject({ deadline: '2026-03-20T13:00:00.000Z', version: 3 });
     save.flush(deal('d1', 's1', { version: 4, deadline: '2026-03-20T13:00:00Z' }));
-    await settle();
+    await settle(fixture);
     expect(deadlineDate().value).toBe('20.03.2026');
     expect(deadlineTime().value).toBe('18:00');
   });

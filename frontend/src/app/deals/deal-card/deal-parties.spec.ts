@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { Company, Contact } from '../../directory';
+import { settle } from '../../shared/testing/settle';
 import { DealChanges } from '../data-access/deal-store';
 import { deal } from '../testing/fixtures';
 import { DealParties } from './deal-parties';
@@ -49,13 +50,6 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
   let element: HTMLElement;
   let saved: DealChanges[];
 
-  async function settle(ms = 0): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      await fixture.whenStable();
-    }
-  }
-
   beforeEach(async () => {
     localStorage.clear();
     saved = [];
@@ -98,7 +92,7 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     http
       .expectOne('/api/directory/contacts/c1')
       .flush(null, { status: 404, statusText: 'Not Found' });
-    await settle();
+    await settle(fixture);
   });
 
   afterEach(() => http.match(() => true).forEach((r) => r.flush([])));
@@ -125,7 +119,7 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
 
   it('makes another contact main and removes one, sending the whole list', async () => {
     buttonNamed('Сделать основным: Сидорова Анна').click();
-    await settle();
+    await settle(fixture);
     expect(saved.at(-1)).toEqual({
       contacts: [
         { contactId: 'c2', isMain: true },
@@ -134,7 +128,7 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     });
 
     buttonNamed('Убрать из сделки: Иванов Пётр').click();
-    await settle();
+    await settle(fixture);
     expect(saved.at(-1)).toEqual({ contacts: [{ contactId: 'c2', isMain: true }] });
   });
 
@@ -142,19 +136,19 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
     input.value = 'Петров Илья';
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle(250);
+    await settle(fixture, { timers: 250 });
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Будет создан новый контакт');
 
     const phone = element.querySelector<HTMLInputElement>('.add-contact input[type=tel]')!;
     phone.value = '+7 (916) 555 44 33';
     phone.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle();
+    await settle(fixture);
     [...element.querySelectorAll<HTMLButtonElement>('.add-contact button')]
       .find((b) => b.textContent?.includes('Добавить'))!
       .click();
-    await settle();
+    await settle(fixture);
 
     // Into «Списки» first, in the deal's company; then the deal refers to it.
     const post = http.expectOne('/api/directory/contacts');
@@ -166,7 +160,7 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     });
     expect(saved).toEqual([]);
     post.flush(contact('c3', 'Петров Илья', '+7 916 555-44-33'));
-    await settle();
+    await settle(fixture);
     expect(saved.at(-1)).toEqual({
       contacts: [
         { contactId: 'c2', isMain: false },
@@ -180,20 +174,20 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
     input.value = 'Петров Илья';
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle(250);
+    await settle(fixture, { timers: 250 });
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
     const phone = element.querySelector<HTMLInputElement>('.add-contact input[type=tel]')!;
     phone.value = '+7 916 555-44-33';
     phone.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle();
+    await settle(fixture);
     [...element.querySelectorAll<HTMLButtonElement>('.add-contact button')]
       .find((b) => b.textContent?.includes('Добавить'))!
       .click();
-    await settle();
+    await settle(fixture);
     http
       .expectOne('/api/directory/contacts')
       .flush(contact('c3', 'Петров Илья', '+7 916 555-44-33'));
-    await settle();
+    await settle(fixture);
     // The deal's new version arrives (the card's store answers the PUT with it).
     fixture.componentRef.setInput(
       'deal',
@@ -207,7 +201,7 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
         ],
       }),
     );
-    await settle();
+    await settle(fixture);
     http.expectNone('/api/directory/contacts/c3');
     // Nor are the others read again, or blanked, by the new version.
     http.expectNone('/api/directory/contacts/c2');
@@ -222,15 +216,15 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
   it('a record «Списки» do not answer yet (404) is read again until it arrives, and said to be loading meanwhile', async () => {
     const main = () => contacts().find((c) => c.textContent?.includes('Иванов Пётр'))!;
     expect(main().textContent).toContain('Загружаем телефоны и почту');
-    await settle(350);
+    await settle(fixture, { timers: 350 });
     http
       .expectOne('/api/directory/contacts/c1')
       .flush(null, { status: 404, statusText: 'Not Found' });
-    await settle(650);
+    await settle(fixture, { timers: 650 });
     http
       .expectOne('/api/directory/contacts/c1')
       .flush(contact('c1', 'Иванов Пётр', '+7 903 000-00-01'));
-    await settle();
+    await settle(fixture);
     expect(main().textContent).toContain('+7 903 000-00-01');
     expect(main().textContent).not.toContain('Загружаем');
   });
@@ -240,20 +234,20 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       'deal',
       deal('d1', 's1', { contacts: [{ contactId: 'c8', name: 'Закрытый контакт', isMain: true }] }),
     );
-    await settle();
+    await settle(fixture);
     http
       .expectOne('/api/directory/contacts/c8')
       .flush(null, { status: 403, statusText: 'Forbidden' });
-    await settle(400);
+    await settle(fixture, { timers: 400 });
     http.expectNone('/api/directory/contacts/c8');
     const row = contacts()[0];
     expect(row.textContent).toContain('Телефоны и почта не загрузились');
     [...row.querySelectorAll('button')].find((b) => b.textContent?.includes('Повторить'))!.click();
-    await settle();
+    await settle(fixture);
     http
       .expectOne('/api/directory/contacts/c8')
       .flush(contact('c8', 'Закрытый контакт', '+7 903 000-00-08'));
-    await settle();
+    await settle(fixture);
     expect(contacts()[0].textContent).toContain('+7 903 000-00-08');
   });
 
@@ -261,16 +255,16 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     const input = element.querySelector<HTMLInputElement>('.add-contact input')!;
     input.value = 'Петров И.';
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle(250);
+    await settle(fixture, { timers: 250 });
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
     const phone = element.querySelector<HTMLInputElement>('.add-contact input[type=tel]')!;
     phone.value = '8 916 123 45 67';
     phone.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle();
+    await settle(fixture);
     [...element.querySelectorAll<HTMLButtonElement>('.add-contact button')]
       .find((b) => b.textContent?.includes('Добавить'))!
       .click();
-    await settle();
+    await settle(fixture);
     http.expectOne('/api/directory/contacts').flush(
       {
         status: 409,
@@ -286,14 +280,14 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
       },
       { status: 409, statusText: 'Conflict' },
     );
-    await settle(50);
+    await settle(fixture, { timers: 50 });
 
     const dialog = document.querySelector<HTMLElement>('app-duplicates-dialog')!;
     expect(dialog.textContent).toContain('совпал телефон: +7 916 123-45-67');
     dialog
       .querySelector<HTMLButtonElement>('button[aria-label="Использовать «Иван Петров»"]')!
       .click();
-    await settle(50);
+    await settle(fixture, { timers: 50 });
     expect(saved.at(-1)).toEqual({
       contacts: [
         { contactId: 'c2', isMain: false },
@@ -317,15 +311,15 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     TestBed.tick();
     await new Promise((resolve) => setTimeout(resolve));
     http.match(() => true).forEach((r) => r.flush(null, { status: 404, statusText: 'Not Found' }));
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('a[href="/lists/contacts/null"]')).toBeNull();
 
     buttonNamed('Сделать основным: Сидорова Анна').click();
-    await settle();
+    await settle(fixture);
     const post = http.expectOne('/api/directory/contacts');
     expect(post.request.body).toMatchObject({ fullName: 'Старый контакт', companyId: null });
     post.flush(contact('c5', 'Старый контакт', '+7 903 000-00-05'));
-    await settle();
+    await settle(fixture);
     expect(saved.at(-1)).toEqual({
       contacts: [
         { contactId: 'c5', isMain: false },
@@ -338,22 +332,22 @@ describe('DealParties (the deal card’s «Компания» and contacts)', ()
     const input = element.querySelector<HTMLInputElement>('.picker-row input')!;
     input.value = 'ООО «Новая»';
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Будет создана новая компания');
 
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    await settle();
+    await settle(fixture);
     http.match((r) => r.url === '/api/directory/suggest').forEach((r) => r.flush([]));
     const post = http.expectOne('/api/directory/companies');
     expect(post.request.body).toMatchObject({ name: 'ООО «Новая»', confirmDuplicate: false });
     post.flush({ ...company, id: 'co7', name: 'ООО «Новая»' });
-    await settle();
+    await settle(fixture);
     expect(saved.at(-1)).toEqual({ companyId: 'co7', companyName: null });
 
     input.value = 'Другая';
     input.dispatchEvent(new Event('input', { bubbles: true }));
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    await settle();
+    await settle(fixture);
     expect(input.value).toBe('ООО «Ромашка»');
   });
 });

@@ -1,8 +1,14 @@
 import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import { Injector, provideZonelessChangeDetection, runInInjectionContext } from '@angular/core';
+import {
+  ApplicationRef,
+  Injector,
+  provideZonelessChangeDetection,
+  runInInjectionContext,
+} from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { settle } from '../../shared/testing/settle';
 import { DirectoryApi, listParams } from './directory-api';
 import { ListPage, fromSort, paramsFromQuery, queryFromParams, toSort } from './list-page';
 import { CompanyRow, Page } from './models';
@@ -130,10 +136,6 @@ describe('list query building', () => {
 describe('ListPage', () => {
   let http: HttpTestingController;
   let list: ListPage<CompanyRow>;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve));
-    TestBed.tick();
-  };
   const page = (items: CompanyRow[], total: number): Page<CompanyRow> => ({
     items,
     total,
@@ -177,7 +179,7 @@ describe('ListPage', () => {
     http
       .expectOne('/api/directory/companies?sort=name&page=1&pageSize=50')
       .flush(page([row('1')], 120));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     expect(list.rows().map((r) => r.id)).toEqual(['1']);
     expect(list.total()).toBe(120);
 
@@ -191,7 +193,7 @@ describe('ListPage', () => {
     http
       .expectOne((r) => r.params.get('q') === 'ромашка' && r.params.get('page') === '1')
       .flush(page([row('2')], 1));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     expect(list.rows().map((r) => r.id)).toEqual(['2']);
     // The query is in the URL, for Back from a card.
     expect(decodeURIComponent(TestBed.inject(Router).url)).toBe('/?q=ромашка');
@@ -210,11 +212,11 @@ describe('ListPage', () => {
     const router = TestBed.inject(Router);
     TestBed.tick();
     http.expectOne('/api/directory/companies?sort=name&page=1&pageSize=50').flush(page([], 0));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     list.pageTo(1, 50);
     TestBed.tick();
     http.expectOne((r) => r.params.get('page') === '2').flush(page([], 0));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
 
     // «Компании без сделок и задач» from the panel: the first page, filtered on the server.
     list.filterBy('without-deals-and-tasks');
@@ -224,7 +226,7 @@ describe('ListPage', () => {
         '/api/directory/companies?filter=without-deals-and-tasks&sort=name&page=1&pageSize=50',
       )
       .flush(page([row('3')], 1));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     expect(list.rows().map((r) => r.id)).toEqual(['3']);
     // In the URL, so a reload or a shared link opens the same filter.
     expect(router.url).toBe('/?filter=without-deals-and-tasks');
@@ -233,7 +235,7 @@ describe('ListPage', () => {
     TestBed.tick();
     expect(list.query().filter).toBeNull();
     http.expectOne((r) => !r.params.has('filter')).flush(page([], 0));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
 
     // A link with the filter (another tab's URL pasted, Back) switches the list to it…
     await router.navigateByUrl('/?filter=without-deals-and-tasks&q=ромашка');
@@ -245,20 +247,20 @@ describe('ListPage', () => {
           r.params.get('filter') === 'without-deals-and-tasks' && r.params.get('q') === 'ромашка',
       )
       .flush(page([], 0));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     // …and the list's own link without parameters (the «Списки» rail item) shows it all again.
     await router.navigateByUrl('/');
     TestBed.tick();
     expect(list.query()).toMatchObject({ q: '', filter: null, page: 1 });
     http.expectOne('/api/directory/companies?sort=name&page=1&pageSize=50').flush(page([], 0));
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
 
     // A search typed with a trailing space is not trimmed under the cursor when the URL returns.
     list.search('ООО ');
     TestBed.tick();
     http.expectOne((r) => r.params.get('q') === 'ООО').flush(page([], 0));
-    await settle();
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
+    await settle(TestBed.inject(ApplicationRef));
     expect(list.query().q).toBe('ООО ');
     http.verify();
   });

@@ -1,8 +1,9 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { provideZonelessChangeDetection } from '@angular/core';
+import { ApplicationRef, provideZonelessChangeDetection } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { Router, provideRouter } from '@angular/router';
+import { settle } from '../../shared/testing/settle';
 import { Duplicate } from '../data-access/models';
 import { DuplicatesDialog } from './duplicates-dialog';
 import { duplicatesOf, saveCheckingDuplicates } from './duplicates';
@@ -32,11 +33,6 @@ describe('duplicates', () => {
 
   afterEach(() => dialog.closeAll());
 
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    TestBed.tick();
-    await new Promise((resolve) => setTimeout(resolve));
-  };
   const overlay = () => document.querySelector<HTMLElement>('app-duplicates-dialog')!;
   const button = (text: string) =>
     [...overlay().querySelectorAll<HTMLButtonElement>('button')].find((b) =>
@@ -65,7 +61,7 @@ describe('duplicates', () => {
       }
       return 'saved';
     });
-    await settle();
+    await settle(TestBed.inject(ApplicationRef), { timers: 50 });
 
     expect(overlay().textContent).toContain('Такая запись уже есть');
     const item = overlay().querySelector('[data-testid=duplicate]')!;
@@ -84,7 +80,7 @@ describe('duplicates', () => {
       attempts++;
       throw conflict({ duplicates: [petr] });
     });
-    await settle();
+    await settle(TestBed.inject(ApplicationRef), { timers: 50 });
 
     button('Открыть').click();
     expect(await result).toBeNull();

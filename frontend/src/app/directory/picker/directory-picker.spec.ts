@@ -2,6 +2,7 @@ import { provideHttpClient } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { settle } from '../../shared/testing/settle';
 import { Suggestion } from '../data-access/models';
 import { DirectoryPicker, PickedRecord } from './directory-picker';
 
@@ -21,11 +22,6 @@ describe('DirectoryPicker', () => {
   let http: HttpTestingController;
   let element: HTMLElement;
   let values: (PickedRecord | null)[];
-
-  async function settle(ms = 0): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve, ms));
-    await fixture.whenStable();
-  }
 
   beforeEach(async () => {
     localStorage.clear();
@@ -59,13 +55,13 @@ describe('DirectoryPicker', () => {
     input().dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
     input().value = text;
     input().dispatchEvent(new Event('input', { bubbles: true }));
-    await settle(250);
+    await settle(fixture, { rounds: 1, timers: 250 });
   }
 
   it('says a new contact will be created for typed text that was not picked', async () => {
     await type('Сидоров');
     http.expectOne((r) => r.url === '/api/directory/suggest').flush([]);
-    await settle();
+    await settle(fixture);
 
     expect(values.at(-1)).toEqual({ id: null, name: 'Сидоров' });
     expect(element.textContent).toContain('Будет создан новый контакт');
@@ -77,7 +73,7 @@ describe('DirectoryPicker', () => {
     expect(request.request.params.get('q')).toBe('8916123');
     expect(request.request.params.get('kind')).toBe('contact');
     request.flush([petr]);
-    await settle();
+    await settle(fixture);
 
     const option = document.querySelector<HTMLElement>('mat-option');
     expect(option?.textContent).toContain('Иванов Пётр');
@@ -86,7 +82,7 @@ describe('DirectoryPicker', () => {
     expect(option?.textContent).toContain('совпал телефон');
 
     option!.click();
-    await settle();
+    await settle(fixture);
 
     expect(values.at(-1)).toEqual({
       id: 'c1',
@@ -102,7 +98,7 @@ describe('DirectoryPicker', () => {
 
   it('typing after a pick unlinks the record', async () => {
     fixture.componentInstance.value.set({ id: 'c1', name: 'Иванов Пётр' });
-    await settle();
+    await settle(fixture);
     expect(input().value).toBe('Иванов Пётр');
 
     await type('Иванов Пётр Ильич');
@@ -122,7 +118,7 @@ describe('DirectoryPicker', () => {
   it('keeps spaces as they are typed ("+7 (916) 123")', async () => {
     await type('+7 (916) 123 ');
     http.match(() => true).forEach((r) => r.flush([]));
-    await settle();
+    await settle(fixture);
     expect(input().value).toBe('+7 (916) 123 ');
   });
 });

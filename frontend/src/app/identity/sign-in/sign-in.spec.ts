@@ -4,6 +4,7 @@ import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { Me } from '../data-access/models';
 import { SignIn } from './sign-in';
 
@@ -60,14 +61,10 @@ describe('SignIn', () => {
   }
 
   /** Lets the component's promise chain (HTTP answer → signal → render) run to its end. */
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
 
   async function submit(): Promise<void> {
     element.querySelector('form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
   }
 
   it('labels every control and offers the "Войти" button', () => {
@@ -93,7 +90,7 @@ describe('SignIn', () => {
       },
       { status: 401, statusText: 'Unauthorized' },
     );
-    await settle();
+    await settle(fixture);
 
     const alert = element.querySelector('[role=alert]');
     expect(alert?.textContent?.trim()).toBe('Неверный e-mail или пароль.');
@@ -101,7 +98,7 @@ describe('SignIn', () => {
 
   it('says in the user language what to do when the 401 has no text', async () => {
     TestBed.inject(I18n).use('en');
-    await settle();
+    await settle(fixture);
     type('E-mail', 'ivan@crm.local');
     type('Password', 'x');
     await submit();
@@ -109,7 +106,7 @@ describe('SignIn', () => {
     http
       .expectOne('/api/identity/sign-in')
       .flush(null, { status: 401, statusText: 'Unauthorized' });
-    await settle();
+    await settle(fixture);
 
     expect(element.querySelector('[role=alert]')?.textContent?.trim()).toBe(
       'Could not sign in. Check your e-mail and password.',
@@ -132,7 +129,7 @@ describe('SignIn', () => {
     await submit();
 
     http.expectOne('/api/identity/sign-in').flush(manager);
-    await settle();
+    await settle(fixture);
 
     expect(TestBed.inject(Router).url).toBe('/settings/users');
   });

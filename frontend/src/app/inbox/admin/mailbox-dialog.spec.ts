@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { dealers } from '../../deals/testing/fixtures';
+import { settle } from '../../shared/testing/settle';
 import { Mailbox } from '../data-access/models';
 import { mailbox } from '../testing/fixtures';
 import { MailboxDialog } from './mailbox-dialog';
@@ -31,13 +32,7 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
     element = fixture.nativeElement;
     await fixture.whenStable();
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
-    await settle();
-  }
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
+    await settle(fixture);
   }
 
   afterEach(() => http.verify());
@@ -56,13 +51,13 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
     fill('host', 'imap.example.ru');
     fill('user', 'sales@example.ru');
     submit();
-    await settle();
+    await settle(fixture);
     http.expectNone('/api/inbox/mailboxes');
     expect(element.textContent).toContain('Заполните поле');
 
     fill('password', 'secret');
     fill('security', 'startTls');
-    await settle();
+    await settle(fixture);
     expect(element.querySelector<HTMLInputElement>('[formcontrolname=port]')!.value).toBe('143');
     submit();
     const post = http.expectOne({ method: 'POST', url: '/api/inbox/mailboxes' });
@@ -79,7 +74,7 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
       enabled: true,
     });
     post.flush(mailbox('m1'));
-    await settle();
+    await settle(fixture);
     expect(closed).toEqual([mailbox('m1')]);
   });
 
@@ -87,11 +82,11 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
     await create();
     fill('port', '10993');
     fill('security', 'none');
-    await settle();
+    await settle(fixture);
     expect(element.querySelector<HTMLInputElement>('[formcontrolname=port]')!.value).toBe('10993');
     fill('port', '70000');
     submit();
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Введите целое число от 1 до 65535');
   });
 
@@ -105,7 +100,7 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
       expect.objectContaining({ version: 3, password: null, folder: 'Заявки', port: 993 }),
     );
     put.flush(mailbox('m1', { version: 4 }));
-    await settle();
+    await settle(fixture);
     expect(closed).toHaveLength(1);
   });
 
@@ -118,7 +113,7 @@ describe('MailboxDialog (a shared mailbox’s settings)', () => {
         { status: 400, errors: { host: ['Сервер не найден'] } },
         { status: 400, statusText: 'Bad Request' },
       );
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Сервер не найден');
     expect(closed).toEqual([]);
   });

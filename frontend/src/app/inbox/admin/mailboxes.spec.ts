@@ -8,6 +8,7 @@ import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { dealers } from '../../deals/testing/fixtures';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { Mailbox } from '../data-access/models';
 import { mailbox, mailboxStatus } from '../testing/fixtures';
 import { MailboxDialog } from './mailbox-dialog';
@@ -69,7 +70,7 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
     await fixture.whenStable();
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
     http.expectOne('/api/inbox/mailboxes').flush([working, down]);
-    await settle();
+    await settle(fixture);
   });
 
   afterEach(() => {
@@ -77,17 +78,11 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
     vi.useRealTimers();
   });
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
-  }
-
   /** The page's own refresh comes due: it reads the mailboxes, answered with `list`. */
   async function tick(list: readonly Mailbox[]): Promise<void> {
     vi.advanceTimersByTime(MAILBOX_REFRESH_MS);
     http.expectOne('/api/inbox/mailboxes').flush([...list]);
-    await settle();
+    await settle(fixture);
   }
 
   const cards = () => [...element.querySelectorAll<HTMLElement>('[data-testid=mailbox]')];
@@ -233,7 +228,7 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
     http
       .expectOne('/api/inbox/mailboxes')
       .flush({ status: 503, title: 'Сервер недоступен' }, { status: 503, statusText: 'Down' });
-    await settle();
+    await settle(fixture);
     expect(cards()).toHaveLength(2);
     expect(element.querySelector('[data-testid=mailboxes-error]')?.textContent).toContain(
       'Сервер недоступен',
@@ -259,7 +254,7 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
   it('«Обновить» reads now', async () => {
     button(element, 'Обновить').click();
     http.expectOne('/api/inbox/mailboxes').flush([working]);
-    await settle();
+    await settle(fixture);
     expect(cards()).toHaveLength(1);
   });
 
@@ -268,9 +263,9 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
     const check = http.expectOne('/api/inbox/mailboxes/m2/check');
     expect(check.request.method).toBe('POST');
     check.flush({ ok: false, failure: 'authentication', error: AUTH_ERROR });
-    await settle();
+    await settle(fixture);
     http.expectOne('/api/inbox/mailboxes').flush([working, down]);
-    await settle();
+    await settle(fixture);
     const said = card('Продажи').querySelector('[data-testid=mailbox-check]')!;
     expect(said.textContent).toContain('Проверка не прошла: неверный логин или пароль');
     expect(said.querySelector('.text')?.textContent).toBe(AUTH_ERROR);
@@ -279,14 +274,14 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
   it('a check that passes says so, and the mailbox waits for its next poll', async () => {
     button(card('Продажи'), 'Проверить').click();
     http.expectOne('/api/inbox/mailboxes/m2/check').flush({ ok: true, failure: null, error: null });
-    await settle();
+    await settle(fixture);
     http
       .expectOne('/api/inbox/mailboxes')
       .flush([
         working,
         mailbox('m2', { name: 'Продажи', status: mailboxStatus({ state: 'waiting' }) }),
       ]);
-    await settle();
+    await settle(fixture);
     expect(card('Продажи').querySelector('[data-testid=mailbox-check]')?.textContent).toContain(
       'Подключение в порядке',
     );
@@ -304,21 +299,21 @@ describe('Mailboxes (Settings → «Общая почта»)', () => {
     button(card('Заявки'), 'Изменить').click();
     expect(dialogs[0].component).toBe(MailboxDialog);
     expect(dialogs[0].data).toEqual({ mailbox: working });
-    await settle();
+    await settle(fixture);
     expect(state(card('Заявки'))).toBe('Ждёт первой проверки');
     expect(snacks).toEqual(['Ящик «Заявки» сохранён']);
     http.expectOne('/api/inbox/mailboxes').flush([saved, down]);
-    await settle();
+    await settle(fixture);
   });
 
   it('«Удалить» asks first', async () => {
     answer = true;
     button(card('Заявки'), 'Удалить').click();
-    await settle();
+    await settle(fixture);
     const remove = http.expectOne('/api/inbox/mailboxes/m1');
     expect(remove.request.method).toBe('DELETE');
     remove.flush(null, { status: 204, statusText: 'No Content' });
-    await settle();
+    await settle(fixture);
     expect(cards()).toHaveLength(1);
     expect(snacks).toEqual(['Ящик «Заявки» удалён']);
   });

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { settle } from '../../shared/testing/settle';
 import { Regions } from './regions';
 
 describe('Regions (Settings → «Регионы менеджеров»)', () => {
@@ -28,14 +29,8 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
       { userId: 'u1', displayName: 'Анна Петрова', regions: ['Свердловская обл'] },
       { userId: 'u2', displayName: 'Борис Смирнов', regions: [] },
     ]);
-    await settle();
+    await settle(fixture);
   });
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
-  }
 
   afterEach(() => http.verify());
 
@@ -62,7 +57,7 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
 
   it('a region typed and Enter saves the user’s whole list; the server’s answer is shown', async () => {
     type(rows()[0], 'Пермский край');
-    await settle();
+    await settle(fixture);
     expect(chips(rows()[0])).toEqual(['Свердловская обл', 'Пермский край']);
     const put = http.expectOne({ method: 'PUT', url: '/api/inbox/regions/u1' });
     expect(put.request.body).toEqual({ regions: ['Свердловская обл', 'Пермский край'] });
@@ -71,7 +66,7 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
       displayName: 'Анна Петрова',
       regions: ['Пермский край', 'Свердловская обл'],
     });
-    await settle();
+    await settle(fixture);
     expect(chips(rows()[0])).toEqual(['Пермский край', 'Свердловская обл']);
   });
 
@@ -81,7 +76,7 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
     const put = http.expectOne('/api/inbox/regions/u1');
     expect(put.request.body).toEqual({ regions: [] });
     put.flush({ userId: 'u1', displayName: 'Анна Петрова', regions: [] });
-    await settle();
+    await settle(fixture);
     expect(chips(rows()[0])).toEqual([]);
   });
 
@@ -94,7 +89,7 @@ describe('Regions (Settings → «Регионы менеджеров»)', () =>
         { status: 400, statusText: 'Bad Request' },
       );
     await fixture.whenStable();
-    await settle();
+    await settle(fixture);
     expect(chips(rows()[1])).toEqual([]);
     expect(rows()[1].textContent).toContain('Слишком длинное название');
   });

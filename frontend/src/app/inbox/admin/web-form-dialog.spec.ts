@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { dealers } from '../../deals/testing/fixtures';
+import { settle } from '../../shared/testing/settle';
 import { WebForm } from '../data-access/models';
 import { webForm } from '../testing/fixtures';
 import { WebFormDialog } from './web-form-dialog';
@@ -31,13 +32,7 @@ describe('WebFormDialog (a web form’s settings)', () => {
     element = fixture.nativeElement;
     await fixture.whenStable();
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
-    await settle();
-  }
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
+    await settle(fixture);
   }
 
   afterEach(() => http.verify());
@@ -83,7 +78,7 @@ describe('WebFormDialog (a web form’s settings)', () => {
       enabled: true,
     });
     post.flush(webForm('f1'));
-    await settle();
+    await settle(fixture);
     expect(closed).toEqual([webForm('f1')]);
   });
 
@@ -92,9 +87,9 @@ describe('WebFormDialog (a web form’s settings)', () => {
     fill('input[formcontrolname=name]', 'Без связи');
     choose('phone', 'off');
     choose('email', 'off');
-    await settle();
+    await settle(fixture);
     submit();
-    await settle();
+    await settle(fixture);
     http.expectNone('/api/inbox/forms');
     expect(element.textContent).toContain('Форма должна спрашивать телефон или e-mail');
   });
@@ -112,7 +107,7 @@ describe('WebFormDialog (a web form’s settings)', () => {
       },
       { status: 400, statusText: 'Bad Request' },
     );
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('example.ru/form: Укажите адрес вида https://example.ru');
     expect(closed).toEqual([]);
   });
@@ -126,7 +121,7 @@ describe('WebFormDialog (a web form’s settings)', () => {
       expect.objectContaining({ version: 4, thankYou: 'Перезвоним за 15 минут', enabled: true }),
     );
     put.flush(webForm('f1', { version: 5 }));
-    await settle();
+    await settle(fixture);
     expect(closed).toHaveLength(1);
   });
 });

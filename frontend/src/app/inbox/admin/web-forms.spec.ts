@@ -8,6 +8,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
 import { of } from 'rxjs';
 import { dealers } from '../../deals/testing/fixtures';
+import { settle } from '../../shared/testing/settle';
 import { webForm } from '../testing/fixtures';
 import { SnippetDialog } from './snippet-dialog';
 import { WebForms } from './web-forms';
@@ -52,16 +53,10 @@ describe('WebForms (Settings → «Формы на сайт»)', () => {
     await fixture.whenStable();
     http.expectOne((r) => r.url === '/api/pipelines').flush([dealers]);
     http.expectOne('/api/inbox/forms').flush([webForm('f1', { name: 'Заявка с сайта' })]);
-    await settle();
+    await settle(fixture);
   });
 
   afterEach(() => http.verify());
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
-  }
 
   const button = (text: string) =>
     [...document.querySelectorAll<HTMLButtonElement>('button')].find(
@@ -83,7 +78,7 @@ describe('WebForms (Settings → «Формы на сайт»)', () => {
       action: 'https://crm.example.ru/api/inbox/forms/k/submissions',
       html: '<form>…</form>',
     });
-    await settle();
+    await settle(fixture);
     expect(copied).toEqual(['<form>…</form>']);
     expect(dialogs[0].component).toBe(SnippetDialog);
     expect(dialogs[0].data).toEqual({
@@ -103,7 +98,7 @@ describe('WebForms (Settings → «Формы на сайт»)', () => {
       },
       { status: 409, statusText: 'Conflict' },
     );
-    await settle();
+    await settle(fixture);
     const alert = element.querySelector('[data-testid=no-public-url]')!.textContent!;
     expect(alert).toContain('не задан публичный адрес приложения (App__PublicUrl)');
     expect(alert).toContain('Администратору сервера');
@@ -115,12 +110,12 @@ describe('WebForms (Settings → «Формы на сайт»)', () => {
     (fixture.componentInstance as unknown as { newKey(f: unknown): Promise<void> }).newKey(
       webForm('f1', { name: 'Заявка с сайта' }),
     );
-    await settle();
+    await settle(fixture);
     expect((dialogs[0].data as { message: string }).message).toContain('перестанет работать');
     const key = http.expectOne('/api/inbox/forms/f1/key');
     expect(key.request.method).toBe('POST');
     key.flush(webForm('f1', { name: 'Заявка с сайта', key: 'n'.repeat(43), version: 2 }));
-    await settle();
+    await settle(fixture);
     expect(snacks[0]).toContain('новый ключ');
   });
 
@@ -131,11 +126,11 @@ describe('WebForms (Settings → «Формы на сайт»)', () => {
     http.expectNone('/api/inbox/forms/f1');
     answer = true;
     void component.remove(webForm('f1'));
-    await settle();
+    await settle(fixture);
     const remove = http.expectOne('/api/inbox/forms/f1');
     expect(remove.request.method).toBe('DELETE');
     remove.flush(null, { status: 204, statusText: 'No Content' });
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('[data-testid=web-form]')).toBeNull();
     expect(element.textContent).toContain('Форм пока нет');
   });

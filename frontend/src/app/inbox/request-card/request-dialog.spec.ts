@@ -7,6 +7,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { Router, provideRouter } from '@angular/router';
 import { me, signedInAs } from '../../identity/testing/session';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { inboxRequest, requestMail } from '../testing/fixtures';
 import { RequestDialog } from './request-dialog';
 
@@ -47,11 +48,6 @@ describe('RequestDialog (a request’s card)', () => {
     await fixture.whenStable();
   }
 
-  async function settle(): Promise<void> {
-    await fixture.whenStable();
-    await fixture.whenStable();
-  }
-
   /** A button by its words (its icon's ligature left out). */
   const button = (text: string) =>
     [...element.querySelectorAll<HTMLButtonElement>('button')].find(
@@ -77,7 +73,7 @@ describe('RequestDialog (a request’s card)', () => {
         rawType: 'application/json',
       }),
     );
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('script, b, img')).toBeNull();
     expect(element.textContent).toContain('Иван <b>Петров</b>');
     expect(element.textContent).toContain('Свердловская обл');
@@ -117,7 +113,7 @@ describe('RequestDialog (a request’s card)', () => {
         ],
       }),
     );
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Почта');
     expect(element.querySelector('[data-testid=request-message]')).toBeNull();
     const mails = element.querySelectorAll('[data-testid=request-mail]');
@@ -134,7 +130,7 @@ describe('RequestDialog (a request’s card)', () => {
   it('«Принять» opens the deal the request became', async () => {
     await create();
     http.expectOne('/api/inbox/requests/r1').flush(inboxRequest('r1'));
-    await settle();
+    await settle(fixture);
     button('Принять')!.click();
     const accept = http.expectOne('/api/inbox/requests/r1/accept');
     expect(accept.request.method).toBe('POST');
@@ -142,7 +138,7 @@ describe('RequestDialog (a request’s card)', () => {
       request: inboxRequest('r1', { status: 'accepted', dealId: 'r1' }),
       dealId: 'r1',
     });
-    await settle();
+    await settle(fixture);
     expect(closed).toEqual([expect.objectContaining({ kind: 'accepted', dealId: 'r1' })]);
     expect(navigated).toEqual([['/deals', 'r1']]);
   });
@@ -150,7 +146,7 @@ describe('RequestDialog (a request’s card)', () => {
   it('a 409 says who took it, in the server’s words, and closes the card', async () => {
     await create();
     http.expectOne('/api/inbox/requests/r1').flush(inboxRequest('r1'));
-    await settle();
+    await settle(fixture);
     button('Принять')!.click();
     http.expectOne('/api/inbox/requests/r1/accept').flush(
       {
@@ -161,7 +157,7 @@ describe('RequestDialog (a request’s card)', () => {
       },
       { status: 409, statusText: 'Conflict' },
     );
-    await settle();
+    await settle(fixture);
     expect(snacks).toEqual(['Заявку уже принял(а) Ольга Смирнова']);
     expect(closed).toEqual([{ kind: 'taken', requestId: 'r1' }]);
     expect(navigated).toEqual([]);
@@ -170,9 +166,9 @@ describe('RequestDialog (a request’s card)', () => {
   it('«Отклонить» asks an optional reason and sends it', async () => {
     await create();
     http.expectOne('/api/inbox/requests/r1').flush(inboxRequest('r1'));
-    await settle();
+    await settle(fixture);
     button('Отклонить')!.click();
-    await settle();
+    await settle(fixture);
     const reason = element.querySelector<HTMLTextAreaElement>('textarea')!;
     reason.value = '  Не наш регион ';
     reason.dispatchEvent(new Event('input'));
@@ -180,16 +176,16 @@ describe('RequestDialog (a request’s card)', () => {
     const decline = http.expectOne('/api/inbox/requests/r1/decline');
     expect(decline.request.body).toEqual({ reason: 'Не наш регион' });
     decline.flush(inboxRequest('r1', { status: 'declined', declineReason: 'Не наш регион' }));
-    await settle();
+    await settle(fixture);
     expect(closed).toEqual([expect.objectContaining({ kind: 'declined' })]);
   });
 
   it('declines without a reason too', async () => {
     await create();
     http.expectOne('/api/inbox/requests/r1').flush(inboxRequest('r1'));
-    await settle();
+    await settle(fixture);
     button('Отклонить')!.click();
-    await settle();
+    await settle(fixture);
     button('Отклонить заявку')!.click();
     expect(http.expectOne('/api/inbox/requests/r1/decline').request.body).toEqual({ reason: null });
   });
@@ -203,7 +199,7 @@ describe('RequestDialog (a request’s card)', () => {
       declineReason: 'Дубль',
     });
     http.expectOne('/api/inbox/requests/r1').flush(declined);
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Отклонил(а)');
     expect(element.textContent).toContain('Ольга Смирнова');
     expect(element.textContent).toContain('Дубль');
@@ -214,10 +210,10 @@ describe('RequestDialog (a request’s card)', () => {
   it('an admin restores a declined request', async () => {
     await create('Admin');
     http.expectOne('/api/inbox/requests/r1').flush(inboxRequest('r1', { status: 'declined' }));
-    await settle();
+    await settle(fixture);
     button('Вернуть в «Неразобранное»')!.click();
     http.expectOne('/api/inbox/requests/r1/restore').flush(inboxRequest('r1', { version: 3 }));
-    await settle();
+    await settle(fixture);
     expect(closed).toEqual([expect.objectContaining({ kind: 'restored' })]);
   });
 });

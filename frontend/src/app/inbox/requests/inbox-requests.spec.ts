@@ -9,6 +9,7 @@ import { me, signedInAs } from '../../identity/testing/session';
 import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { RequestCards } from '../request-card/request-cards';
 import { changed, inboxRequest, requestPage } from '../testing/fixtures';
 import { InboxRequests } from './inbox-requests';
@@ -58,13 +59,7 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
     element = fixture.nativeElement;
     await fixture.whenStable();
     http.match((r) => r.url === '/api/pipelines').forEach((r) => r.flush([dealers]));
-    await settle();
-  }
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
+    await settle(fixture);
   }
 
   const list = () => http.expectOne((r) => r.url === '/api/inbox/requests');
@@ -83,7 +78,7 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
     expect(request.request.params.get('status')).toBe('new');
     expect(request.request.params.has('pipelineId')).toBe(false);
     request.flush(requestPage([inboxRequest('r1', { subject: 'Кресла' })], null, 1));
-    await settle();
+    await settle(fixture);
     expect(rows()).toHaveLength(1);
     expect(rows()[0].textContent).toContain('Клиент r1');
     expect(rows()[0].textContent).toContain('Кресла');
@@ -95,17 +90,17 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
       'requestChanged',
       changed(inboxRequest('r2', { receivedAt: '2026-03-03T09:00:00Z', contactName: 'Свежая' })),
     );
-    await settle();
+    await settle(fixture);
     expect(rows()[0].textContent).toContain('Свежая');
   });
 
   it('«Отклонённые»: who declined and why; the filter goes to the address', async () => {
     await create('/inbox');
     list().flush(requestPage([]));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Новых заявок нет');
     button('Отклонённые')!.click();
-    await settle();
+    await settle(fixture);
     expect(TestBed.inject(Router).url).toBe('/inbox?status=declined');
     const declined = list();
     expect(declined.request.params.get('status')).toBe('declined');
@@ -119,7 +114,7 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
         }),
       ]),
     );
-    await settle();
+    await settle(fixture);
     expect(rows()[0].textContent).toContain('Ольга Смирнова');
     expect(rows()[0].textContent).toContain('Не наш регион');
     // Restoring is for admins.
@@ -132,17 +127,17 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
     expect(request.request.params.get('pipelineId')).toBe('p1');
     expect(request.request.params.get('status')).toBe('accepted');
     request.flush(requestPage([]));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Принятых заявок пока нет');
   });
 
   it('an admin returns a declined request to «Неразобранное»', async () => {
     await create('/inbox?status=declined', 'Admin');
     list().flush(requestPage([inboxRequest('r1', { status: 'declined' })]));
-    await settle();
+    await settle(fixture);
     button('Вернуть')!.click();
     http.expectOne('/api/inbox/requests/r1/restore').flush(inboxRequest('r1', { version: 3 }));
-    await settle();
+    await settle(fixture);
     expect(rows()).toHaveLength(0);
     expect(snacks).toEqual(['Заявка «Клиент r1» снова в «Неразобранном»']);
   });
@@ -150,12 +145,12 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
   it('«Показать ещё» asks the next page with the cursor', async () => {
     await create('/inbox');
     list().flush(requestPage([inboxRequest('r2')], 'c1', 2));
-    await settle();
+    await settle(fixture);
     button('Показать ещё')!.click();
     const next = list();
     expect(next.request.params.get('after')).toBe('c1');
     next.flush(requestPage([inboxRequest('r1')], null, 2));
-    await settle();
+    await settle(fixture);
     expect(rows()).toHaveLength(2);
     expect(button('Показать ещё')).toBeUndefined();
   });
@@ -163,11 +158,11 @@ describe('InboxRequests (/inbox, «Заявки»)', () => {
   it('a row opens the request’s card, and ?request= opens one from a link', async () => {
     await create('/inbox?request=r9');
     list().flush(requestPage([inboxRequest('r1')]));
-    await settle();
+    await settle(fixture);
     expect(opened).toEqual(['r9']);
     expect(TestBed.inject(Router).url).toBe('/inbox');
     element.querySelector<HTMLButtonElement>('.name-link')!.click();
-    await settle();
+    await settle(fixture);
     expect(opened).toEqual(['r9', 'r1']);
   });
 });

@@ -7,6 +7,7 @@ import { stage } from '../../deals/testing/fixtures';
 import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { RequestCards } from '../request-card/request-cards';
 import { changed, inboxRequest, requestPage } from '../testing/fixtures';
 import { UnsortedColumn } from './unsorted-column';
@@ -18,13 +19,6 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
   let hub: FakeCrmHub;
   let opened: string[];
   let outcome: unknown;
-
-  async function settle(): Promise<void> {
-    await fixture.whenStable();
-    // The virtual scroll measures its viewport in an animation frame of its own: wait for that frame.
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-    await fixture.whenStable();
-  }
 
   beforeEach(async () => {
     opened = [];
@@ -75,7 +69,7 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
           57,
         ),
       );
-    await settle();
+    await settle(fixture, { frame: true });
   });
 
   afterEach(() => http.verify());
@@ -108,12 +102,12 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
       'requestChanged',
       changed(inboxRequest('r3', { contactName: 'Новая', receivedAt: '2026-03-02T11:00:00Z' })),
     );
-    await settle();
+    await settle(fixture, { frame: true });
     expect(cards()[0].textContent).toContain('Новая');
     expect(element.querySelector('.count')?.textContent?.trim()).toBe('58');
 
     hub.emit('requestChanged', changed(inboxRequest('r2', { status: 'accepted', version: 2 })));
-    await settle();
+    await settle(fixture, { frame: true });
     expect(cards().map((c) => c.dataset['requestId'])).toEqual(['r3', 'r1']);
     expect(element.querySelector('.count')?.textContent?.trim()).toBe('57');
   });
@@ -121,7 +115,7 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
   it('opens the request’s card, and takes it out when it was accepted', async () => {
     outcome = { kind: 'accepted', request: inboxRequest('r2'), dealId: 'r2' };
     cards()[0].click();
-    await settle();
+    await settle(fixture, { frame: true });
     expect(opened).toEqual(['r2']);
     expect(cards().map((c) => c.dataset['requestId'])).toEqual(['r1']);
   });
@@ -129,7 +123,7 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
   it('takes out a card someone else took first (409)', async () => {
     outcome = { kind: 'taken', requestId: 'r1' };
     cards()[1].click();
-    await settle();
+    await settle(fixture, { frame: true });
     expect(cards().map((c) => c.dataset['requestId'])).toEqual(['r2']);
     expect(element.querySelector('.count')?.textContent?.trim()).toBe('56');
   });
@@ -137,7 +131,7 @@ describe('UnsortedColumn (the board’s «Неразобранное»)', () => 
   it('re-reads after a reconnect', async () => {
     hub.reconnect();
     http.expectOne((r) => r.url === '/api/inbox/requests').flush(requestPage([]));
-    await settle();
+    await settle(fixture, { frame: true });
     expect(cards()).toEqual([]);
     expect(element.textContent).toContain('Новых запросов нет');
   });

@@ -6,6 +6,7 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { Router, provideRouter } from '@angular/router';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { AppNotification } from '../data-access/models';
 import { NotificationsStore } from '../data-access/notifications-store';
 import { NotificationBell } from './bell';
@@ -32,12 +33,6 @@ describe('NotificationBell', () => {
   let hub: FakeCrmHub;
   let element: HTMLElement;
   let stop: () => void;
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
-  }
 
   const badge = () => element.querySelector('[data-testid="bell-badge"]')?.textContent?.trim();
   const panelItems = () => [...document.querySelectorAll<HTMLButtonElement>('.notification')];
@@ -71,22 +66,22 @@ describe('NotificationBell', () => {
     http
       .expectOne('/api/messaging/notifications')
       .flush({ items: [n('n1')], nextCursor: null, unread: 1 });
-    await settle();
+    await settle(fixture);
     expect(badge()).toBe('1');
 
     hub.emit('notification', {
       notification: n('n2', { kind: 'dealAssigned', data: { dealName: 'Столы' } }),
       unread: 2,
     });
-    await settle();
+    await settle(fixture);
     expect(badge()).toBe('2');
 
     hub.emit('notification', { notification: n('n3'), unread: 100 });
-    await settle();
+    await settle(fixture);
     expect(badge()).toBe('99+');
 
     element.querySelector<HTMLButtonElement>('[data-testid="bell"]')!.click();
-    await settle();
+    await settle(fixture);
     expect(panelItems().map((b) => b.querySelector('.line')?.textContent?.trim())).toEqual([
       'Ольга упомянул(а) вас в сделке «Кресла»',
       'Вам передана сделка «Столы»',
@@ -103,11 +98,11 @@ describe('NotificationBell', () => {
       nextCursor: null,
       unread: 2,
     });
-    await settle();
+    await settle(fixture);
     expect(badge()).toBe('2');
 
     hub.emit('notificationsRead', { ids: ['n1'], unread: 1 });
-    await settle();
+    await settle(fixture);
     expect(badge()).toBe('1');
     const items = TestBed.inject(NotificationsStore).items();
     expect(items.map((item) => !!item.readAt)).toEqual([true, false]);
@@ -119,27 +114,27 @@ describe('NotificationBell', () => {
       nextCursor: null,
       unread: 2,
     });
-    await settle();
+    await settle(fixture);
     element.querySelector<HTMLButtonElement>('[data-testid="bell"]')!.click();
-    await settle();
+    await settle(fixture);
     expect(panelItems()[0].querySelector('.quote')?.textContent).toContain('Посмотри цену');
     panelItems()[0].click();
     const read = http.expectOne({ method: 'POST', url: '/api/messaging/notifications/read' });
     expect(read.request.body).toEqual({ ids: ['n1'] });
     read.flush({ unread: 1 });
-    await settle();
+    await settle(fixture);
     expect(TestBed.inject(Router).url).toBe('/deals/d1');
     expect(badge()).toBe('1');
 
     element.querySelector<HTMLButtonElement>('[data-testid="bell"]')!.click();
-    await settle();
+    await settle(fixture);
     const readAll = [...document.querySelectorAll<HTMLButtonElement>('.read-all')][0];
     expect(readAll.textContent?.trim()).toBe('Прочитать все');
     readAll.click();
     const all = http.expectOne({ method: 'POST', url: '/api/messaging/notifications/read' });
     expect(all.request.body).toEqual({ all: true });
     all.flush({ unread: 0 });
-    await settle();
+    await settle(fixture);
     expect(badge()).toBeUndefined();
   });
 

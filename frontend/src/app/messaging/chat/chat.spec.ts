@@ -8,6 +8,7 @@ import { RouterTestingHarness } from '@angular/router/testing';
 import { me, signedInAs } from '../../identity/testing/session';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { ChatStore } from '../data-access/chat-store';
 import { ChatMessage, ChatMessagePage } from '../data-access/models';
 import { channel, message } from '../testing/chat';
@@ -40,12 +41,6 @@ describe('Chat', () => {
   let http: HttpTestingController;
   let hub: FakeCrmHub;
   let stop: () => void;
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await harness.fixture.whenStable();
-    }
-  }
 
   const root = () => harness.routeNativeElement!;
   const texts = () =>
@@ -102,7 +97,7 @@ describe('Chat', () => {
   async function open(url: string): Promise<void> {
     await harness.navigateByUrl(url);
     http.match('/api/identity/users').forEach((r) => r.flush(users));
-    await settle();
+    await settle(harness.fixture);
   }
 
   it('lists the channels with their unread badges and asks to pick one', async () => {
@@ -125,7 +120,7 @@ describe('Chat', () => {
         nextCursor: 'k1',
       }),
     );
-    await settle();
+    await settle(harness.fixture);
     expect(root().querySelector('[data-testid="chat-room-name"]')?.textContent).toBe(
       'Отдел продаж',
     );
@@ -139,7 +134,7 @@ describe('Chat', () => {
 
     root().querySelector<HTMLButtonElement>('[data-testid="chat-older"]')!.click();
     messagesRequest('c1', 'k1').flush(page([message('m1', { text: 'Первое' })]));
-    await settle();
+    await settle(harness.fixture);
     expect(texts()).toEqual(['Первое', 'Второе', 'Третье']);
     expect(root().querySelector('[data-testid="chat-older"]')).toBeNull();
   });
@@ -154,7 +149,7 @@ describe('Chat', () => {
     });
     readRequest('c1').flush({ items: [channel('c1'), channel('c2')], unread: 0 });
     messagesRequest('c1').flush(page([message('m1', { text: 'Раньше' })]));
-    await settle();
+    await settle(harness.fixture);
     expect(texts()).toEqual(['Раньше', 'Только что']);
   });
 
@@ -165,7 +160,7 @@ describe('Chat', () => {
     messagesRequest('c2').flush(
       page([message('m1', { channelId: 'c2', text })], { deals: { [DEAL]: 'Кресла 20 шт' } }),
     );
-    await settle();
+    await settle(harness.fixture);
     const body = root().querySelector('[data-testid="chat-message-text"]')!;
     expect(body.querySelector('img, script')).toBeNull();
     expect(body.textContent).toBe(
@@ -184,7 +179,7 @@ describe('Chat', () => {
     await open('/chat?channel=c1');
     readRequest('c1').flush({ items: [channel('c1'), channel('c2')], unread: 0 });
     messagesRequest('c1').flush(page([message('m1', { text: 'Привет' })]));
-    await settle();
+    await settle(harness.fixture);
 
     const box = root().querySelector<HTMLTextAreaElement>('[data-testid="chat-composer"]')!;
     box.value = 'Первая строка';
@@ -204,10 +199,10 @@ describe('Chat', () => {
       createdAt: '2026-03-01T12:01:00Z',
     });
     post.flush(mine);
-    await settle();
+    await settle(harness.fixture);
     // The push of one's own message does not show it twice.
     hub.emit('chatMessage', { channelId: 'c1', message: mine, deals: {} });
-    await settle();
+    await settle(harness.fixture);
     expect(texts()).toEqual(['Привет', 'Первая строка\nвторая']);
     expect(box.value).toBe('');
 
@@ -223,7 +218,7 @@ describe('Chat', () => {
       message: message('x1', { channelId: 'c2', text: 'Не здесь' }),
       deals: {},
     });
-    await settle();
+    await settle(harness.fixture);
     expect(texts()).toEqual(['Привет', 'Первая строка\nвторая', 'Ответ']);
 
     hub.emit('chatMessageChanged', {
@@ -240,7 +235,7 @@ describe('Chat', () => {
     http
       .expectOne('/api/messaging/channels')
       .flush({ items: [channel('c1'), channel('c2')], unread: 0 });
-    await settle();
+    await settle(harness.fixture);
     expect(texts()).toEqual(['Первая строка\nвторая', 'Ответ (исправлено)']);
     expect(root().querySelectorAll('.edited').length).toBe(1);
   });
@@ -251,26 +246,26 @@ describe('Chat', () => {
     messagesRequest('c1').flush(
       page([message('m1', { authorId: 'u1', text: 'Было', version: 3 })]),
     );
-    await settle();
+    await settle(harness.fixture);
 
     root().querySelector<HTMLButtonElement>('.message-menu')!.click();
-    await settle();
+    await settle(harness.fixture);
     const edit = [...document.querySelectorAll<HTMLButtonElement>('[mat-menu-item]')].find((b) =>
       b.textContent?.includes('Изменить'),
     )!;
     edit.click();
-    await settle();
+    await settle(harness.fixture);
     let box = root().querySelector<HTMLTextAreaElement>('[data-testid="chat-edit"]')!;
     box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape' }));
-    await settle();
+    await settle(harness.fixture);
     expect(root().querySelector('[data-testid="chat-edit"]')).toBeNull();
 
     root().querySelector<HTMLButtonElement>('.message-menu')!.click();
-    await settle();
+    await settle(harness.fixture);
     [...document.querySelectorAll<HTMLButtonElement>('[mat-menu-item]')]
       .find((b) => b.textContent?.includes('Изменить'))!
       .click();
-    await settle();
+    await settle(harness.fixture);
     box = root().querySelector<HTMLTextAreaElement>('[data-testid="chat-edit"]')!;
     box.value = 'Стало';
     box.dispatchEvent(new Event('input'));
@@ -286,7 +281,7 @@ describe('Chat', () => {
         editedAt: '2026-03-01T12:05:00Z',
       }),
     );
-    await settle();
+    await settle(harness.fixture);
     expect(texts()).toEqual(['Стало']);
   });
 });

@@ -7,6 +7,7 @@ import { me, signedInAs } from '../../identity/testing/session';
 import { RequestCards } from '../../inbox';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { FeedEntry, FeedPage } from '../data-access/models';
 import { Feed } from './feed';
 
@@ -76,13 +77,6 @@ describe('Feed', () => {
   let hub: FakeCrmHub;
   let element: HTMLElement;
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-    }
-  }
-
   const feedRequest = (filter?: string, after?: string) =>
     http.expectOne(
       (r) =>
@@ -140,7 +134,7 @@ describe('Feed', () => {
         },
       ),
     );
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('.pinned-list')?.textContent).toContain('Текст e1');
     expect(texts()).toEqual(['Этап: Первичный контакт → Переговоры', 'Текст e2']);
 
@@ -149,7 +143,7 @@ describe('Feed', () => {
     )!;
     more.click();
     feedRequest(undefined, 'c1').flush(page([e('e0', { text: 'Самое старое' })]));
-    await settle();
+    await settle(fixture);
     expect(texts()).toEqual(['Этап: Первичный контакт → Переговоры', 'Текст e2', 'Самое старое']);
     expect(element.textContent).not.toContain('Показать ещё');
   });
@@ -162,7 +156,7 @@ describe('Feed', () => {
         }),
       ]),
     );
-    await settle();
+    await settle(fixture);
     const text = element.querySelector('.entry-text')!;
     expect(text.querySelector('img')).toBeNull();
     expect(text.textContent).toBe(
@@ -196,7 +190,7 @@ describe('Feed', () => {
         }),
       ]),
     );
-    await settle();
+    await settle(fixture);
     const facts = element.querySelector('[data-testid="request-facts"]')!;
     expect(facts.textContent).toContain('Форма на сайте');
     expect(facts.textContent).toContain('Пётр <b>Лето</b>');
@@ -219,19 +213,19 @@ describe('Feed', () => {
 
   it('filters: «Примечания» asks filter=notes', async () => {
     feedRequest().flush(page([e('e1')]));
-    await settle();
+    await settle(fixture);
     const notes = [...element.querySelectorAll('.filter button')].find(
       (b) => b.textContent?.trim() === 'Примечания',
     ) as HTMLButtonElement;
     notes.click();
     feedRequest('notes').flush(page([e('e1')]));
-    await settle();
+    await settle(fixture);
     expect(texts()).toEqual(['Текст e1']);
   });
 
   it('writes a message to a colleague picked after @, and refuses a message without one', async () => {
     feedRequest().flush(page([]));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('В ленте пока ничего нет');
     const box = element.querySelector<HTMLTextAreaElement>('[data-testid="feed-composer"]')!;
 
@@ -242,20 +236,20 @@ describe('Feed', () => {
     messageMode.click();
     box.value = 'Посмотри';
     box.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     send();
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('[role="alert"]')?.textContent).toContain('Выберите, кому');
 
     box.value = 'Посмотри @бор';
     box.setSelectionRange(box.value.length, box.value.length);
     box.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     const options = [...element.querySelectorAll('.picker [role="option"]')];
     // Active colleagues only, never oneself.
     expect(options.map((o) => o.textContent?.trim())).toEqual(['Борис Смирнов']);
     (options[0] as HTMLElement).click();
-    await settle();
+    await settle(fixture);
     expect(box.value).toBe('Посмотри @Борис Смирнов ');
     send();
     const post = http.expectOne({ method: 'POST', url: '/api/messaging/feed/deal/d1' });
@@ -272,7 +266,7 @@ describe('Feed', () => {
         mentions: ['u2'],
       }),
     );
-    await settle();
+    await settle(fixture);
     feedRequest().flush(
       page([
         e('e9', {
@@ -283,34 +277,34 @@ describe('Feed', () => {
         }),
       ]),
     );
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('.entry-to')?.textContent).toContain('Кому: Борис Смирнов');
     expect(box.value).toBe('');
   });
 
   it('writes a note without mentions', async () => {
     feedRequest().flush(page([]));
-    await settle();
+    await settle(fixture);
     const box = element.querySelector<HTMLTextAreaElement>('[data-testid="feed-composer"]')!;
     box.value = '  Цена 5000  ';
     box.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     send();
     const post = http.expectOne({ method: 'POST', url: '/api/messaging/feed/deal/d1' });
     expect(post.request.body).toEqual({ type: 'note', text: 'Цена 5000' });
     post.flush(e('e9'));
-    await settle();
+    await settle(fixture);
     feedRequest().flush(page([e('e9')]));
-    await settle();
+    await settle(fixture);
   });
 
   it('offers edit and delete only on one’s own entries, pin on every note', async () => {
     feedRequest().flush(page([e('mine'), e('theirs', { authorId: 'u2' })]));
-    await settle();
+    await settle(fixture);
     const menus = element.querySelectorAll<HTMLButtonElement>('.entry-menu');
     expect(menus.length).toBe(2);
     menus[1].click();
-    await settle();
+    await settle(fixture);
     let items = [...document.querySelectorAll('.mat-mdc-menu-panel button')].map((b) =>
       b.textContent?.trim(),
     );
@@ -319,46 +313,46 @@ describe('Feed', () => {
     const pin = http.expectOne({ method: 'POST', url: '/api/messaging/feed/entries/theirs/pin' });
     expect(pin.request.body).toEqual({ pinned: true });
     pin.flush(e('theirs', { authorId: 'u2', pinnedAt: '2026-03-02T10:00:00Z' }));
-    await settle();
+    await settle(fixture);
     feedRequest().flush(page([e('mine')]));
-    await settle();
+    await settle(fixture);
 
     element.querySelector<HTMLButtonElement>('.entry-menu')!.click();
-    await settle();
+    await settle(fixture);
     items = [...document.querySelectorAll('.mat-mdc-menu-panel button')].map((b) =>
       b.textContent?.trim(),
     );
     expect(items).toEqual(['push_pinЗакрепить', 'editИзменить', 'deleteУдалить']);
     (document.querySelectorAll('.mat-mdc-menu-panel button')[1] as HTMLButtonElement).click();
-    await settle();
+    await settle(fixture);
     const edit = element.querySelector<HTMLTextAreaElement>('.edit-box')!;
     edit.value = 'Новый текст';
     edit.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
     [...element.querySelectorAll('button')]
       .find((b) => b.textContent?.trim() === 'Сохранить')!
       .click();
     const put = http.expectOne({ method: 'PUT', url: '/api/messaging/feed/entries/mine' });
     expect(put.request.body).toEqual({ text: 'Новый текст', version: 1 });
     put.flush(e('mine', { text: 'Новый текст', version: 2, editedAt: '2026-03-02T10:00:00Z' }));
-    await settle();
+    await settle(fixture);
     feedRequest().flush(
       page([e('mine', { text: 'Новый текст', version: 2, editedAt: '2026-03-02T10:00:00Z' })]),
     );
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('.entry-meta')?.textContent).toContain('изменено');
   });
 
   it('watches feed:deal:{id} while open and reads the first page again on feedChanged', async () => {
     feedRequest().flush(page([e('e1')]));
-    await settle();
+    await settle(fixture);
     expect(hub.topics.get('feed:deal:d1')).toBe(1);
 
     hub.emit('feedChanged', { kind: 'deal', id: 'other' });
     http.expectNone((r) => r.url.startsWith('/api/messaging/feed'));
     hub.emit('feedChanged', { kind: 'deal', id: 'd1' });
     feedRequest().flush(page([e('e2', { text: 'Новое' }), e('e1')]));
-    await settle();
+    await settle(fixture);
     expect(texts()).toEqual(['Новое', 'Текст e1']);
 
     fixture.destroy();

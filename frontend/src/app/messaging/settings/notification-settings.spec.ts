@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { NotificationSettingsPage } from './notification-settings';
 
 const URL = '/api/messaging/notifications/settings';
@@ -20,12 +21,6 @@ describe('NotificationSettingsPage', () => {
   let fixture: ComponentFixture<NotificationSettingsPage>;
   let http: HttpTestingController;
   let element: HTMLElement;
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
-  }
 
   const row = (kind: string) => element.querySelector<HTMLElement>(`[data-kind="${kind}"]`)!;
   const toggle = (kind: string) =>
@@ -53,7 +48,7 @@ describe('NotificationSettingsPage', () => {
 
   it('lists every kind in Russian with the server’s state, and turns one off with a PUT of that kind only', async () => {
     http.expectOne(URL).flush({ kinds: { ...ALL_ON, taskOverdue: false } });
-    await settle();
+    await settle(fixture);
 
     expect(element.querySelector('h1')?.textContent).toContain('Уведомления');
     expect(row('taskReminder').textContent).toContain('Напоминания о задачах');
@@ -64,30 +59,30 @@ describe('NotificationSettingsPage', () => {
     expect(isOn('taskOverdue')).toBe(false);
 
     toggle('taskReminder').click();
-    await settle();
+    await settle(fixture);
     const put = http.expectOne({ method: 'PUT', url: URL });
     expect(put.request.body).toEqual({ kinds: { taskReminder: false } });
     // Applied at once, before the answer.
     expect(isOn('taskReminder')).toBe(false);
     put.flush({ kinds: { ...ALL_ON, taskOverdue: false, taskReminder: false } });
-    await settle();
+    await settle(fixture);
     expect(isOn('taskReminder')).toBe(false);
     expect(isOn('taskOverdue')).toBe(false);
   });
 
   it('puts a switch back and says why when the server refuses', async () => {
     http.expectOne(URL).flush({ kinds: ALL_ON });
-    await settle();
+    await settle(fixture);
 
     toggle('mention').click();
-    await settle();
+    await settle(fixture);
     http
       .expectOne({ method: 'PUT', url: URL })
       .flush(
         { title: 'Нет такого вида уведомлений', status: 400 },
         { status: 400, statusText: 'Bad Request' },
       );
-    await settle();
+    await settle(fixture);
     expect(isOn('mention')).toBe(true);
     expect(document.body.textContent).toContain('Настройка не сохранилась');
   });
@@ -95,7 +90,7 @@ describe('NotificationSettingsPage', () => {
   it('speaks English when the user chose it', async () => {
     TestBed.inject(I18n).use('en');
     http.expectOne(URL).flush({ kinds: ALL_ON });
-    await settle();
+    await settle(fixture);
     expect(row('taskReminder').textContent).toContain('Task reminders');
     expect(row('chatMessage').textContent).toContain('Chat messages');
   });

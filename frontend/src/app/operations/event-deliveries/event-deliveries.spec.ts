@@ -5,6 +5,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { of } from 'rxjs';
+import { settle } from '../../shared/testing/settle';
 import { FailedDelivery } from '../data-access/deliveries-api';
 import { EventDeliveries } from './event-deliveries';
 
@@ -54,10 +55,6 @@ describe('EventDeliveries', () => {
         r.url === '/api/admin/bus/failures' &&
         r.params.get('dead') === String(deadOnly),
     );
-  const settle = async () => {
-    await fixture.whenStable();
-    fixture.detectChanges();
-  };
   const text = () => (fixture.nativeElement as HTMLElement).textContent ?? '';
   const button = (label: string) =>
     [...(fixture.nativeElement as HTMLElement).querySelectorAll<HTMLButtonElement>('button')].find(
@@ -66,7 +63,7 @@ describe('EventDeliveries', () => {
 
   it('lists the stopped deliveries first, each with its event, handler and error', async () => {
     failuresRequest(true).flush([dead]);
-    await settle();
+    await settle(fixture);
 
     expect(text()).toContain('DealCreated');
     expect(text()).toContain('Tasks.CopyDeals');
@@ -77,18 +74,18 @@ describe('EventDeliveries', () => {
 
   it('says so when nothing failed', async () => {
     failuresRequest(true).flush([]);
-    await settle();
+    await settle(fixture);
 
     expect(text()).toContain('Остановленных доставок нет.');
   });
 
   it('shows every failure, waiting ones with their next attempt and no retry button', async () => {
     failuresRequest(true).flush([]);
-    await settle();
+    await settle(fixture);
 
     button('Все сбои').click();
     failuresRequest(false).flush([{ ...dead, dead: false, attempts: 3 }]);
-    await settle();
+    await settle(fixture);
 
     expect(text()).toContain('Повтор в');
     expect(button('Повторить')).toBeUndefined();
@@ -97,7 +94,7 @@ describe('EventDeliveries', () => {
   it('retries a stopped delivery and reloads the list', async () => {
     const open = vi.spyOn(snackBar, 'open');
     failuresRequest(true).flush([dead]);
-    await settle();
+    await settle(fixture);
 
     button('Повторить').click();
     const retry = backend.expectOne(
@@ -105,9 +102,9 @@ describe('EventDeliveries', () => {
     );
     expect(retry.request.method).toBe('POST');
     retry.flush(null, { status: 204, statusText: 'No Content' });
-    await settle();
+    await settle(fixture);
     failuresRequest(true).flush([]);
-    await settle();
+    await settle(fixture);
 
     expect(open).toHaveBeenCalledWith('Доставка поставлена на повтор', undefined, {
       duration: 4000,
@@ -118,15 +115,15 @@ describe('EventDeliveries', () => {
   it('tells the admin when the delivery was no longer stopped', async () => {
     const open = vi.spyOn(snackBar, 'open');
     failuresRequest(true).flush([dead]);
-    await settle();
+    await settle(fixture);
 
     button('Повторить').click();
     backend
       .expectOne(`/api/admin/bus/failures/${dead.eventId}/Tasks.CopyDeals/retry`)
       .flush({ status: 404 }, { status: 404, statusText: 'Not Found' });
-    await settle();
+    await settle(fixture);
     failuresRequest(true).flush([]);
-    await settle();
+    await settle(fixture);
 
     expect(open).toHaveBeenCalledWith(
       'Эта доставка уже не остановлена: обновите список',
@@ -142,7 +139,7 @@ describe('EventDeliveries', () => {
       .mockReturnValue({ afterClosed: () => of(true) } as never);
     const orphan = { ...dead, handler: 'Tasks.RemovedHandler', handlerKnown: false };
     failuresRequest(true).flush([orphan]);
-    await settle();
+    await settle(fixture);
 
     expect(text()).toContain('нет в этой версии');
     expect(button('Повторить')).toBeUndefined();
@@ -154,7 +151,7 @@ describe('EventDeliveries', () => {
     expect(discard.request.method).toBe('DELETE');
     discard.flush(null, { status: 204, statusText: 'No Content' });
     await vi.waitFor(() => failuresRequest(true).flush([]));
-    await settle();
+    await settle(fixture);
 
     expect(open).toHaveBeenCalledWith('Доставка отброшена', undefined, { duration: 4000 });
     expect(text()).toContain('Остановленных доставок нет.');
@@ -163,14 +160,14 @@ describe('EventDeliveries', () => {
   it('explains a retry refused because the handler is gone', async () => {
     const open = vi.spyOn(snackBar, 'open');
     failuresRequest(true).flush([dead]);
-    await settle();
+    await settle(fixture);
 
     button('Повторить').click();
     backend
       .expectOne(`/api/admin/bus/failures/${dead.eventId}/Tasks.CopyDeals/retry`)
       .flush({ status: 409 }, { status: 409, statusText: 'Conflict' });
     await vi.waitFor(() => failuresRequest(true).flush([dead]));
-    await settle();
+    await settle(fixture);
 
     expect(open).toHaveBeenCalledWith(
       expect.stringContaining('В этой версии нет такого обработчика'),

@@ -7,6 +7,7 @@ import {
 import { Component, provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { Router, provideRouter } from '@angular/router';
+import { settle } from '../../shared/testing/settle';
 import { GlobalSearch, SUGGESTIONS_PER_KIND, TYPING_PAUSE } from './global-search';
 
 @Component({ template: '' })
@@ -56,13 +57,6 @@ describe('GlobalSearch', () => {
       contacts: await one('/api/directory/suggest', 'contact'),
       tasks: await one('/api/tasks/search'),
     };
-  }
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-      fixture.detectChanges();
-    }
   }
 
   function create(): void {
@@ -129,7 +123,7 @@ describe('GlobalSearch', () => {
         },
       ],
     });
-    await settle();
+    await settle(fixture);
 
     expect(groupTitles()).toEqual(['Сделки', 'Компании', 'Задачи']);
     expect(options().map((o) => o.dataset['kind'])).toEqual(['deal', 'company', 'task']);
@@ -162,7 +156,7 @@ describe('GlobalSearch', () => {
     Object.values(r).forEach((req) =>
       req.flush(req.request.url.includes('suggest') ? [] : { items: [] }),
     );
-    await settle();
+    await settle(fixture);
     expect(document.body.textContent).toContain('Ничего не найдено');
 
     press('Escape');
@@ -172,7 +166,7 @@ describe('GlobalSearch', () => {
     expect(input.value).toBe('');
 
     await type('ромашка');
-    await settle();
+    await settle(fixture);
     const navigate = vi.spyOn(router, 'navigate');
     press('Enter');
     expect(navigate).toHaveBeenCalledWith(['/search'], { queryParams: { q: 'ромашка' } });
@@ -198,7 +192,7 @@ describe('GlobalSearch', () => {
       },
     ]);
     r.tasks.flush(null, { status: 500, statusText: 'Server Error' });
-    await settle();
+    await settle(fixture);
 
     expect(groupTitles()).toEqual(['Контакты', 'Задачи']);
     expect(document.body.textContent).toContain('Здесь поиск не ответил');

@@ -5,6 +5,7 @@ import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
+import { settle } from '../../shared/testing/settle';
 import { TaskType } from '../data-access/models';
 import { TaskTypesStore } from '../data-access/task-types-store';
 import { TaskTypes } from './task-types';
@@ -29,12 +30,6 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
   let element: HTMLElement;
   let told: string[];
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-    }
-  }
   const rows = () =>
     [...element.querySelectorAll('[data-testid=task-type]')].map((row) => ({
       name: row.querySelector<HTMLInputElement>('input')!.value,
@@ -50,11 +45,11 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
   async function type_(input: HTMLInputElement, value: string): Promise<void> {
     input.value = value;
     input.dispatchEvent(new Event('input'));
-    await settle();
+    await settle(fixture);
   }
   const submit = async () => {
     element.querySelector('form')!.dispatchEvent(new Event('submit'));
-    await settle();
+    await settle(fixture);
   };
 
   beforeEach(async () => {
@@ -79,7 +74,7 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
     element = fixture.nativeElement;
     await fixture.whenStable();
     http.expectOne('/api/tasks/types').flush([offer, meeting, call]);
-    await settle();
+    await settle(fixture);
   });
 
   afterEach(() => http.verify());
@@ -98,7 +93,7 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
     const request = http.expectOne({ method: 'POST', url: '/api/tasks/types' });
     expect(request.request.body).toEqual({ nameRu: 'Демонстрация', nameEn: null });
     request.flush(type('t-demo', 'Демонстрация', { position: 5 }));
-    await settle();
+    await settle(fixture);
 
     expect(rows().map((r) => r.name)).toContain('Демонстрация');
     expect(
@@ -121,7 +116,7 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
       },
       { status: 400, statusText: 'Bad Request' },
     );
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('mat-error')?.textContent).toContain('Такой тип задачи уже есть');
 
     await type_(field('Название'), 'Демонстрация');
@@ -129,7 +124,7 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
     http
       .expectOne({ method: 'POST', url: '/api/tasks/types' })
       .flush(null, { status: 403, statusText: 'Forbidden' });
-    await settle();
+    await settle(fixture);
     expect(told).toEqual(['Недостаточно прав для этого действия. Обратитесь к администратору.']);
   });
 
@@ -140,7 +135,7 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
     const request = http.expectOne({ method: 'PUT', url: '/api/tasks/types/t-call' });
     expect(request.request.body).toEqual({ nameRu: 'Созвон', nameEn: 'Call', version: 1 });
     request.flush({ ...call, name: 'Созвон', nameRu: 'Созвон', version: 2 });
-    await settle();
+    await settle(fixture);
     expect(told).toEqual(['Изменения сохранены']);
 
     const offerName = element.querySelectorAll<HTMLInputElement>(
@@ -156,7 +151,7 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
       },
       { status: 409, statusText: 'Conflict' },
     );
-    await settle();
+    await settle(fixture);
     expect(offerName.value).toBe('Отправить КП');
     expect(told[1]).toBe('Тип уже изменил кто-то другой. Обновите страницу и повторите.');
   });
@@ -166,15 +161,15 @@ describe('TaskTypes (Settings → «Типы задач»)', () => {
       '[aria-label="Удалить тип «Отправить КП»"]',
     )!;
     remove.click();
-    await settle();
+    await settle(fixture);
     const dialog = document.querySelector('mat-dialog-container')!;
     expect(dialog.textContent).toContain('Тип «Отправить КП» больше не будет предлагаться');
     [...dialog.querySelectorAll<HTMLButtonElement>('button')]
       .find((b) => b.textContent?.trim() === 'Удалить')!
       .click();
-    await settle();
+    await settle(fixture);
     http.expectOne({ method: 'DELETE', url: '/api/tasks/types/t-offer' }).flush(null);
-    await settle();
+    await settle(fixture);
     expect(rows().map((r) => r.name)).toEqual(['Звонок', 'Встреча']);
     expect(told).toEqual(['Тип «Отправить КП» удалён']);
   });

@@ -7,6 +7,7 @@ import { provideRouter } from '@angular/router';
 import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { LIVE_REFRESH_MS } from '../data-access/live-tasks';
 import { Task } from '../data-access/models';
 import { task } from '../testing/fixtures';
@@ -18,12 +19,6 @@ describe('TasksCalendar', () => {
   let element: HTMLElement;
   let announced: string[];
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 4; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-    }
-  }
   const range = () =>
     http.expectOne((r) => r.url === '/api/tasks' && r.params.get('view') === 'range');
   const chip = (id: string) => element.querySelector<HTMLButtonElement>(`[data-task-id="${id}"]`);
@@ -59,7 +54,7 @@ describe('TasksCalendar', () => {
     const first = range();
     expect(first.request.params.get('from')).toBe('2026-11-22T21:00:00.000Z'); // Mon 00:00 MSK
     first.flush({ items: [call], nextCursor: null });
-    await settle();
+    await settle(fixture, { rounds: 4 });
   });
 
   afterEach(() => {
@@ -72,7 +67,7 @@ describe('TasksCalendar', () => {
     const put = http.expectOne({ method: 'PUT', url: '/api/tasks/t1' });
     expect(put.request.body).toMatchObject(expected);
     put.flush({ ...call, ...answer });
-    await settle();
+    await settle(fixture, { rounds: 4 });
   }
 
   it('Alt+→ moves the focused task to the next day keeping its time; announced, focus kept', async () => {
@@ -80,7 +75,7 @@ describe('TasksCalendar', () => {
     expect(chip('t1')!.getAttribute('aria-keyshortcuts')).toContain('Alt+ArrowUp');
     chip('t1')!.focus();
     press(chip('t1')!, 'ArrowRight');
-    await settle();
+    await settle(fixture, { rounds: 4 });
     // Shown on Friday at once.
     expect(dayOf('t1')).toBe('2026-11-27');
     await saved(
@@ -95,7 +90,7 @@ describe('TasksCalendar', () => {
   it('Alt+↓ moves it 30 minutes later, Alt+← back a day; a refusal puts it back', async () => {
     chip('t1')!.focus();
     press(chip('t1')!, 'ArrowDown');
-    await settle();
+    await settle(fixture, { rounds: 4 });
     await saved(
       { dueAt: '2026-11-26T12:30:00.000Z' },
       { dueAt: '2026-11-26T12:30:00.000Z', version: 4 },
@@ -104,7 +99,7 @@ describe('TasksCalendar', () => {
     expect(document.activeElement).toBe(chip('t1'));
 
     press(chip('t1')!, 'ArrowLeft');
-    await settle();
+    await settle(fixture, { rounds: 4 });
     expect(dayOf('t1')).toBe('2026-11-25');
     http
       .expectOne({ method: 'PUT', url: '/api/tasks/t1' })
@@ -112,7 +107,7 @@ describe('TasksCalendar', () => {
         { title: 'Конфликт', status: 409, detail: 'Задачу уже изменил кто-то другой.' },
         { status: 409, statusText: 'Conflict' },
       );
-    await settle();
+    await settle(fixture, { rounds: 4 });
     expect(dayOf('t1')).toBe('2026-11-26');
     expect(document.activeElement).toBe(chip('t1'));
     expect(announced).toHaveLength(1);
@@ -131,12 +126,12 @@ describe('TasksCalendar', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, LIVE_REFRESH_MS + 50));
     range().flush({ items: [sunday], nextCursor: null });
-    await settle();
+    await settle(fixture, { rounds: 4 });
     expect(dayOf('t1')).toBe('2026-11-29');
 
     chip('t1')!.focus();
     press(chip('t1')!, 'ArrowRight');
-    await settle();
+    await settle(fixture, { rounds: 4 });
     // The view moved to the week of Monday 30 November and asks for it.
     const next = range();
     expect(next.request.params.get('from')).toBe('2026-11-29T21:00:00.000Z');
@@ -147,7 +142,7 @@ describe('TasksCalendar', () => {
       items: [{ ...sunday, dueAt: '2026-11-30T12:00:00.000Z', version: 4 }],
       nextCursor: null,
     });
-    await settle();
+    await settle(fixture, { rounds: 4 });
     expect(dayOf('t1')).toBe('2026-11-30');
     expect(document.activeElement).toBe(chip('t1'));
   });

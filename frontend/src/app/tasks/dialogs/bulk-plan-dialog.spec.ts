@@ -5,6 +5,7 @@ import { TestBed } from '@angular/core/testing';
 import { MatDialog } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { provideLocaleDates } from '../../shared/time/locale-dates';
 import { PlannedTask } from '../data-access/models';
 import { BulkPlanDialog, BulkPlanDialogData } from './bulk-plan-dialog';
@@ -31,20 +32,13 @@ describe('BulkPlanDialog («Запланировать задачу»)', () => {
     http.match(() => true).forEach((r) => r.flush([]));
   });
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await TestBed.inject(ApplicationRef).whenStable();
-    }
-  }
-
   it('says on how many deals, offers «Ответственный сделки», and gives the task without a link or responsible', async () => {
     const ref = TestBed.inject(MatDialog).open<BulkPlanDialog, BulkPlanDialogData, PlannedTask>(
       BulkPlanDialog,
       { data: { count: 7 } },
     );
     const closed = firstValueFrom(ref.afterClosed());
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     const dialog = document.querySelector('app-bulk-plan-dialog')!;
     expect(dialog.querySelector('[data-testid="bulk-plan-count"]')!.textContent).toContain('7');
     expect(
@@ -53,7 +47,7 @@ describe('BulkPlanDialog («Запланировать задачу»)', () => {
 
     // nothing to do said: not planned
     dialog.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-    await settle();
+    await settle(TestBed.inject(ApplicationRef));
     expect(document.querySelector('app-bulk-plan-dialog')).not.toBeNull();
 
     const text = dialog.querySelector<HTMLTextAreaElement>('textarea')!;

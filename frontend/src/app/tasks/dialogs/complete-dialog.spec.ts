@@ -4,6 +4,7 @@ import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
 import { I18n } from '../../shared/i18n/i18n';
+import { settle } from '../../shared/testing/settle';
 import { task } from '../testing/fixtures';
 import { CompleteDialog } from './complete-dialog';
 import { provideLocaleDates } from '../../shared/time/locale-dates';
@@ -44,11 +45,6 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
     vi.useRealTimers();
   });
 
-  async function settle(): Promise<void> {
-    await new Promise((resolve) => setTimeout(resolve));
-    await fixture.whenStable();
-  }
-
   function openTasksOnDeal(openCount: number): void {
     const request = http.expectOne((r) => r.url === '/api/tasks/summary');
     expect(request.request.params.get('dealIds')).toBe('d1');
@@ -73,7 +69,7 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
     openTasksOnDeal(2);
     fill('textarea[formcontrolname=text]', 'Отправить КП');
     submit();
-    await settle();
+    await settle(fixture);
     expect(http.match((r) => r.url.endsWith('/complete'))).toHaveLength(0);
     expect(element.textContent).toContain('Заполните поле');
     expect(closed).toEqual([]);
@@ -81,11 +77,11 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
 
   it('sends the result and the next task (prefilled: same type, next working day, same hour)', async () => {
     openTasksOnDeal(2);
-    await settle();
+    await settle(fixture);
     fill('textarea[formcontrolname=result]', ' Договорились о встрече ');
     fill('textarea[formcontrolname=text]', 'Встреча у клиента');
     submit();
-    await settle();
+    await settle(fixture);
 
     const request = http.expectOne('/api/tasks/t1/complete');
     expect(request.request.body).toEqual({
@@ -107,13 +103,13 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
       dealLeftWithoutTasks: false,
     };
     request.flush(answer);
-    await settle();
+    await settle(fixture);
     expect(closed).toEqual([answer]);
   });
 
   it('shows the next task’s day and time in Russian and reads them as typed, on the user’s clock', async () => {
     openTasksOnDeal(2);
-    await settle();
+    await settle(fixture);
     const date = element.querySelector<HTMLInputElement>('input[formcontrolname=date]')!;
     const time = element.querySelector<HTMLInputElement>('input[formcontrolname=time]')!;
     expect(date.value).toBe('30.11.2026');
@@ -123,13 +119,13 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
     fill('input[formcontrolname=time]', '9.30');
     date.dispatchEvent(new Event('blur'));
     time.dispatchEvent(new Event('blur'));
-    await settle();
+    await settle(fixture);
     expect(date.value).toBe('01.12.2026');
     expect(time.value).toBe('09:30');
     fill('textarea[formcontrolname=result]', 'Договорились');
     fill('textarea[formcontrolname=text]', 'Позвонить');
     submit();
-    await settle();
+    await settle(fixture);
 
     const request = http.expectOne('/api/tasks/t1/complete');
     // 09:30 in Moscow.
@@ -139,30 +135,30 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
       next: task('t2'),
       dealLeftWithoutTasks: false,
     });
-    await settle();
+    await settle(fixture);
   });
 
   it('says how to write a date that cannot be read, and sends nothing', async () => {
     openTasksOnDeal(2);
-    await settle();
+    await settle(fixture);
     fill('textarea[formcontrolname=result]', 'Договорились');
     fill('textarea[formcontrolname=text]', 'Позвонить');
     fill('input[formcontrolname=date]', '31.02.2026');
-    await settle();
+    await settle(fixture);
     submit();
-    await settle();
+    await settle(fixture);
     expect(http.match((r) => r.url.endsWith('/complete'))).toHaveLength(0);
     expect(element.textContent).toContain('Введите дату, например 07.12.2026');
   });
 
   it('warns before completing the deal’s last open task without a next one', async () => {
     openTasksOnDeal(1);
-    await settle();
+    await settle(fixture);
     fill('textarea[formcontrolname=result]', 'Клиент отказался');
     element.querySelector<HTMLInputElement>('mat-checkbox.plan input')!.click();
-    await settle();
+    await settle(fixture);
     submit();
-    await settle();
+    await settle(fixture);
 
     expect(http.match((r) => r.url.endsWith('/complete'))).toHaveLength(0);
     expect(element.querySelector('[role=alert]')?.textContent).toContain(
@@ -170,43 +166,43 @@ describe('CompleteDialog («Выполнение задачи»)', () => {
     );
 
     button('Всё равно выполнить').click();
-    await settle();
+    await settle(fixture);
     const request = http.expectOne('/api/tasks/t1/complete');
     expect(request.request.body).toEqual({ result: 'Клиент отказался', version: 5 });
     request.flush({ task: done, next: null, dealLeftWithoutTasks: true });
-    await settle();
+    await settle(fixture);
     expect(closed).toHaveLength(1);
   });
 
   it('does not warn when the deal has other open tasks', async () => {
     openTasksOnDeal(3);
-    await settle();
+    await settle(fixture);
     fill('textarea[formcontrolname=result]', 'Сделано');
     element.querySelector<HTMLInputElement>('mat-checkbox.plan input')!.click();
-    await settle();
+    await settle(fixture);
     submit();
-    await settle();
+    await settle(fixture);
     http
       .expectOne('/api/tasks/t1/complete')
       .flush({ task: done, next: null, dealLeftWithoutTasks: false });
-    await settle();
+    await settle(fixture);
     expect(closed).toHaveLength(1);
   });
 
   it('puts the server’s field errors on the fields', async () => {
     openTasksOnDeal(2);
-    await settle();
+    await settle(fixture);
     fill('textarea[formcontrolname=result]', 'Готово');
     fill('textarea[formcontrolname=text]', 'Дальше');
     submit();
-    await settle();
+    await settle(fixture);
     http
       .expectOne('/api/tasks/t1/complete')
       .flush(
         { title: 'Bad', status: 400, errors: { 'next.text': ['Слишком длинно'] } },
         { status: 400, statusText: 'Bad Request' },
       );
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Слишком длинно');
     expect(closed).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { me, signedInAs } from '../../identity/testing/session';
 import { I18n } from '../../shared/i18n/i18n';
 import { CrmHub } from '../../shared/realtime/crm-hub';
 import { FakeCrmHub, provideFakeCrmHub } from '../../shared/realtime/fake-crm-hub';
+import { settle } from '../../shared/testing/settle';
 import { LIVE_REFRESH_MS } from '../data-access/live-tasks';
 import { Task, TaskChanged } from '../data-access/models';
 import { TaskActions } from '../task-actions';
@@ -39,13 +40,6 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
   const link = { kind: 'company' as const, id: 'c1', name: 'ООО Ромашка' };
   const onCompany = { link };
 
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await new Promise((resolve) => setTimeout(resolve));
-      await fixture.whenStable();
-    }
-  }
-
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [RecordTasks],
@@ -74,14 +68,14 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
     expect(first.request.params.get('limit')).toBe('50');
     expect(first.request.params.has('after')).toBe(false);
     first.flush(page([task('a', { text: 'Позвонить', ...onCompany })], 'cursor-1'));
-    await settle();
+    await settle(fixture);
     expect(texts('[role=list]:not(.completed)')).toEqual(['Позвонить']);
 
     button('Показать ещё')!.click();
     const next = linked('open');
     expect(next.request.params.get('after')).toBe('cursor-1');
     next.flush(page([task('b', { text: 'Встреча', ...onCompany })]));
-    await settle();
+    await settle(fixture);
     expect(texts('[role=list]:not(.completed)')).toEqual(['Позвонить', 'Встреча']);
     expect(button('Показать ещё')).toBeUndefined();
   });
@@ -92,15 +86,15 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
       http.expectOne((r) => r.url === '/api/tasks/linked' && r.params.get('linkId') === 'd1');
     linked('open').flush(page([]));
     fixture.componentRef.setInput('link', onDeal);
-    await settle();
+    await settle(fixture);
     linkedTo().flush(page([]));
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('.warning')?.textContent).toContain(
       'У сделки нет задач — запланируйте следующее действие.',
     );
 
     fixture.componentRef.setInput('job', true);
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('.warning')).toBeNull();
     expect(element.textContent).not.toContain('У сделки нет задач');
     expect(element.querySelector('.none')?.textContent).toContain(
@@ -121,7 +115,7 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
         }),
       ]),
     );
-    await settle();
+    await settle(fixture);
     const row = (text: string) =>
       [...element.querySelectorAll('app-task-item')].find((r) => r.textContent?.includes(text))!;
     expect(row('Мой звонок').querySelector('button.complete')).toBeTruthy();
@@ -132,7 +126,7 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
 
   it('shows completed tasks on request, last done first, a page at a time', async () => {
     linked('open').flush(page([]));
-    await settle();
+    await settle(fixture);
     expect(element.textContent).toContain('Открытых задач нет.');
 
     const toggle = button('Показать выполненные')!;
@@ -143,7 +137,7 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
     const done = (id: string, text: string) =>
       task(id, { text, status: 'completed', result: 'Готово', ...onCompany });
     first.flush(page([done('z', 'Последняя'), done('y', 'Предпоследняя')], 'cursor-c'));
-    await settle();
+    await settle(fixture);
     expect(texts('.completed')).toEqual(['Последняя', 'Предпоследняя']);
     expect(button('Скрыть выполненные')!.getAttribute('aria-expanded')).toBe('true');
 
@@ -151,7 +145,7 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
     const more = linked('completed');
     expect(more.request.params.get('after')).toBe('cursor-c');
     more.flush(page([done('x', 'Давняя')]));
-    await settle();
+    await settle(fixture);
     expect(texts('.completed')).toEqual(['Последняя', 'Предпоследняя', 'Давняя']);
   });
 
@@ -195,17 +189,17 @@ describe('RecordTasks (a card’s «Задачи»)', () => {
 
   it('moves a task completed here into the completed list and out of the open one', async () => {
     linked('open').flush(page([task('a', { text: 'Позвонить', ...onCompany })]));
-    await settle();
+    await settle(fixture);
     button('Показать выполненные')!.click();
     linked('completed').flush(page([]));
-    await settle();
+    await settle(fixture);
 
     const actions = TestBed.inject(TaskActions);
     actions.changes.next({
       saved: task('a', { text: 'Позвонить', status: 'completed', result: 'Ок', ...onCompany }),
     });
     actions.changes.next({ saved: task('b', { text: 'Чужая', link: null }) });
-    await settle();
+    await settle(fixture);
     expect(texts('[role=list]:not(.completed)')).toEqual([]);
     expect(texts('.completed')).toEqual(['Позвонить']);
   });

@@ -3,6 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
+import { settle } from '../../testing/settle';
 import { ImportDialog, ImportDialogData, ImportProgress, percentDone } from './import-dialog';
 
 describe('ImportDialog in deals mode (the deals table’s «Импорт»)', () => {
@@ -31,13 +32,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(ImportDialog);
     element = fixture.nativeElement;
-    await settle();
-  }
-
-  async function settle(): Promise<void> {
-    for (let i = 0; i < 3; i++) {
-      await fixture.whenStable();
-    }
+    await settle(fixture);
   }
 
   afterEach(() => http.verify());
@@ -49,7 +44,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
     });
     Object.defineProperty(input, 'files', { value: [file] });
     input.dispatchEvent(new Event('change'));
-    await settle();
+    await settle(fixture);
   }
 
   const preview = {
@@ -91,7 +86,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
     expect(sent.get('pipelineId')).toBe('p1');
     expect(sent.get('table')).toBeNull();
     previewCall.flush(preview);
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('[data-testid="map-stage"]')).not.toBeNull();
     expect(element.querySelector('[data-testid="map-company"]')).not.toBeNull();
     expect(element.querySelector('.preview tr.bad')!.textContent).toContain('нет такого этапа');
@@ -110,7 +105,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
       expect(form.get('duplicates')).toBeNull();
       start.flush({ id: 'i1', totalRows: 10 });
       http.expectOne({ method: 'GET', url: '/api/deals/imports/i1' }).flush(progress('running', 4));
-      await settle();
+      await settle(fixture, { timers: false });
       expect(
         element.querySelector('[data-testid="import-progress"]')!.getAttribute('aria-valuenow'),
       ).toBe('40');
@@ -121,7 +116,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
 
       vi.advanceTimersByTime(500);
       http.expectOne({ method: 'GET', url: '/api/deals/imports/i1' }).flush(progress('done', 10));
-      await settle();
+      await settle(fixture, { timers: false });
       expect(element.querySelector('[data-testid="import-status"]')!.textContent).toContain(
         'Импорт завершён',
       );
@@ -148,7 +143,7 @@ describe('ImportDialog in deals mode (the deals table’s «Импорт»)', ()
       fields: [{ key: 'fullName', label: 'Имя', required: true }],
       mapping: { fullName: 'Название' },
     });
-    await settle();
+    await settle(fixture);
     expect(element.querySelector('mat-radio-group')).not.toBeNull();
   });
 
