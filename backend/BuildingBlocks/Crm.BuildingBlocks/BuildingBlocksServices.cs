@@ -7,6 +7,7 @@ using Crm.BuildingBlocks.Security;
 using FluentValidation;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Quartz;
 
@@ -52,7 +53,11 @@ public static class BuildingBlocksServices
         services.AddMetrics();
         services.AddSingleton<BusMetrics>();
         services.AddSingleton<EventDelivery>();
-        services.AddSingleton(provider => new HandlerLanes(provider.GetRequiredService<EventRegistry>()));
+        services.AddSingleton(provider =>
+        {
+            var bus = provider.GetRequiredService<IOptions<BusOptions>>().Value;
+            return new HandlerLanes(provider.GetRequiredService<EventRegistry>().HandlerNames, bus.GatherQuiet, bus.GatherLimit);
+        });
         services.AddSingleton<LegacyPendingEvents>();
         services.AddSingleton<EventCatchUp>();
         services.AddSingleton<DeadDeliveries>();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Crm.Tests.Integration.Infrastructure;
+using Dapper;
 
 namespace Crm.Tests.Integration.Deals;
 
@@ -124,6 +125,49 @@ public sealed class SearchDealsTests(CrmApp app) : IClassFixture<CrmApp>
             .JsonAsync(HttpStatusCode.OK);
         Assert.Equal([older.Id(), newer.Id()], Ids(await SearchAsync(manager, "q=%20%20")));
         Assert.Equal([older.Id()], Ids(await SearchAsync(manager, "limit=1")));
+    }
+
+    /// <summary>
+    /// A text found often among the most recently updated open deals is answered from them (the best of
+    /// those); a text found only in older deals is still found, from every deal.
+    /// </summary>
+    [Fact]
+    public async Task A_common_text_is_answered_from_the_recent_deals_and_a_rare_one_from_all()
+    {
+        var pipeline = await app.PipelineAsync();
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            var user = await db.ExecuteScalarAsync<Guid>("select id from deals.users order by id limit 1");
+            // Inserted oldest first: the old ones are where a scan of the trigram index's matches starts.
+            await db.ExecuteAsync(
+                """
+                with taken as (update deals.deal_numbers set last_number = last_number + 1300 returning last_number - 1300 as base)
+                insert into deals.deals (id, number, name, pipeline_id, stage_id, currency, responsible_id, created_by,
+                                         created_at, updated_at, stage_entered_at, custom)
+                select gen_random_uuid(), taken.base + g, x.name,
+                       @Pipeline, @Stage, 'RUB', @User, @User, x.at, x.at, x.at, '{}'::jsonb
+                from generate_series(1, 1300) g, taken,
+                     lateral (select case when g = 1 then 'Частотный'
+                                          when g <= 200 then 'Давний заказ ' || g
+                                          when g % 2 = 0 then 'Частотный заказ ' || g
+                                          else 'Заказ ' || g end as name,
+                                     case when g <= 200 then timestamptz '2020-01-01 00:00:00+00' + g * interval '1 minute'
+                                          else timestamptz '2100-01-01 00:00:00+00' + g * interval '1 minute' end as at) x
+                """,
+                new { Pipeline = pipeline.Id, Stage = pipeline.First, User = user });
+            // Statistics as a large table has them: planned from none, the index walk would hand out the newest matches anyway.
+            await db.ExecuteAsync("analyze deals.deals");
+        }
+        using var admin = await app.SignedInAsync();
+
+        var common = await SearchAsync(admin, "q=частотный&limit=5");
+        Assert.Equal(5, common.Count);
+        // the best of the recent ones (the shortest names), not the old deal of that very name
+        Assert.All(common, d => Assert.StartsWith("Частотный заказ ", d.GetProperty("name").GetString()));
+        var rare = await SearchAsync(admin, "q=давний&limit=5");
+        Assert.Equal(5, rare.Count);
+        Assert.All(rare, d => Assert.StartsWith("Давний заказ ", d.GetProperty("name").GetString()));
+        Assert.Equal(2, (await SearchAsync(admin, "q=давний%20заказ%2019&limit=50")).Count(d => d.GetProperty("name").GetString() is "Давний заказ 19" or "Давний заказ 190"));
     }
 
     [Fact]

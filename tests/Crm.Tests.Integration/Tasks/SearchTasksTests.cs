@@ -3,6 +3,7 @@ using System.Text.Json;
 using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Directory;
 using Crm.Tests.Integration.Infrastructure;
+using Dapper;
 
 namespace Crm.Tests.Integration.Tasks;
 
@@ -51,6 +52,44 @@ public sealed class SearchTasksTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal([latin.Id(), volume.Id()], (await SearchAsync(manager, tag, 2)).Select(i => i.Id()));
         // «%» and «_» are plain characters
         Assert.Empty(await SearchAsync(manager, $"%{tag}_"));
+    }
+
+    /// <summary>
+    /// The linked company's or contact's name finds their tasks, from the open tasks due first when they
+    /// hold the limit's worth, and from the indexes when a thousand tasks are due before them: the same answer.
+    /// </summary>
+    [Fact]
+    public async Task A_linked_companys_or_contacts_name_finds_their_tasks_among_the_first_due_and_past_them()
+    {
+        var tag = DirectoryKit.Unique("кедр")[^8..];
+        var (manager, managerId) = await app.TaskUserAsync();
+        Guid company = Guid.NewGuid(), contact = Guid.NewGuid(), onCompany = Guid.NewGuid(), onContact = Guid.NewGuid();
+        const string Insert =
+            """
+            insert into tasks.tasks (id, type_id, text, due_at, all_day, responsible_id, author_id, created_at, updated_at, remind_at, link_kind, link_id)
+            select coalesce(@Id, gen_random_uuid()), @Type, @Text, @Due + g * interval '1 minute', false, @User, @User, now(), now(),
+                   @Due + g * interval '1 minute', @Kind, @Link
+            from generate_series(1, @Count) g
+            """;
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await db.ExecuteAsync("insert into tasks.companies (id, name) values (@company, @name)", new { company, name = $"ЗАО «Кедровый бор» {tag}" });
+            await db.ExecuteAsync("insert into tasks.contacts (id, name) values (@contact, @name)", new { contact, name = $"Кедрова Анна {tag}" });
+            // due before every other task of this class: the first due
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)onCompany, Type = TasksKit.Call, Text = "Отправить прайс", Due = new DateTimeOffset(2000, 1, 2, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"company", Link = (Guid?)company, Count = 1 });
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)onContact, Type = TasksKit.Call, Text = "Позвонить", Due = new DateTimeOffset(2000, 1, 3, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"contact", Link = (Guid?)contact, Count = 1 });
+        }
+        var found = await SearchAsync(manager, tag, 2);
+        Assert.Equal([onCompany, onContact], found.Select(i => i.Id()));
+        Assert.Equal(["company", "contact"], found.Select(i => i.Text("linkKind")));
+        Assert.Equal($"ЗАО «Кедровый бор» {tag}", found[0].Text("linkName"));
+
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)null, Type = TasksKit.Call, Text = "Ранняя задача", Due = new DateTimeOffset(1999, 1, 1, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)null, Link = (Guid?)null, Count = 1000 });
+        }
+        Assert.Equal([onCompany, onContact], (await SearchAsync(manager, tag, 2)).Select(i => i.Id()));
+        Assert.Equal([onContact], (await SearchAsync(manager, $"кедрова анна {tag}")).Select(i => i.Id()));
     }
 
     [Fact]

@@ -9,6 +9,16 @@ public sealed class BusOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// An idle handler lane woken by new events starts delivering once the wakes have paused this long
+    /// (<see cref="HandlerLanes"/>): a burst of commits is delivered after it, in full batches, not a
+    /// batch per event beside the burst's own requests. Zero: at once.
+    /// </summary>
+    public TimeSpan GatherQuiet { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>The longest a lane gathers while the wakes go on without a pause.</summary>
+    public TimeSpan GatherLimit { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>How many handler lanes an instance delivers at once.</summary>
     public int Workers { get; set; } = 4;
 

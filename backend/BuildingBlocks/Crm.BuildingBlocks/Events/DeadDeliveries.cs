@@ -67,7 +67,7 @@ public sealed class DeadDeliveries(
         {
             return Outcome.NotDead;
         }
-        lanes.Wake(handler);
+        lanes.WakeNow(handler); // an admin is looking at it
         return Outcome.Done;
     }
 

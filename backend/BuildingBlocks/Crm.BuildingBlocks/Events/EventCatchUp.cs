@@ -29,7 +29,7 @@ public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry regi
         }
         foreach (var handler in handlers)
         {
-            lanes.Wake(handler);
+            lanes.WakeNow(handler);
         }
         var deadline = DateTime.UtcNow + options.Value.CatchUpTimeout;
         var pause = TimeSpan.FromMilliseconds(5);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Crm.BuildingBlocks.Events;
@@ -7,35 +8,92 @@ namespace Crm.BuildingBlocks.Events;
 /// one worker at a time here (other instances may take the same lane's other aggregates); a lane
 /// with more work goes to the back of the queue after each batch, so a burst for one handler never
 /// keeps a worker from the others.
+/// <para>
+/// An idle lane woken by new events gathers before it is ready: it waits until the wakes have paused
+/// for <c>quiet</c>, or for <c>limit</c> at most. One event is delivered <c>quiet</c> after its commit;
+/// a burst (a hundred managers accepting requests at once, an import) is delivered after it, in full
+/// batches, instead of a batch per event on the same cores as the burst's own requests. A wake that
+/// someone waits for (<see cref="WakeNow"/>: read-your-writes) makes the lane ready at once.
+/// </para>
 /// </summary>
-public sealed class HandlerLanes
+public sealed class HandlerLanes : IDisposable
 {
-    private enum State { Idle, Queued, Running, RunningAndWoken }
+    private enum State { Idle, Gathering, Queued, Running, RunningAndWoken }
+
+    private sealed class Lane(string handler)
+    {
+        public string Handler { get; } = handler;
+        public State State { get; set; }
+        public long FirstWake { get; set; }
+        public long LastWake { get; set; }
+        public Timer? Timer { get; set; }
+    }
 
     private readonly Channel<string> ready = Channel.CreateUnbounded<string>();
-    private readonly Dictionary<string, State> states;
+    private readonly Dictionary<string, Lane> lanes;
+    private readonly TimeSpan quiet;
+    private readonly TimeSpan limit;
     private readonly Lock gate = new();
+    private bool disposed;
 
-    internal HandlerLanes(EventRegistry registry) =>
-        states = registry.HandlerNames.ToDictionary(h => h, _ => State.Idle, StringComparer.Ordinal);
+    internal HandlerLanes(IEnumerable<string> handlers, TimeSpan quiet, TimeSpan limit)
+    {
+        lanes = handlers.ToDictionary(h => h, h => new Lane(h), StringComparer.Ordinal);
+        this.quiet = quiet;
+        this.limit = limit;
+    }
 
-    /// <summary>Says that the handler may have due deliveries; a name this build does not know is ignored.</summary>
+    /// <summary>Says that the handler may have due deliveries (new events, a retry come due); a name this build does not know is ignored.</summary>
     public void Wake(string handler)
     {
+        if (quiet <= TimeSpan.Zero)
+        {
+            WakeNow(handler);
+            return;
+        }
         lock (gate)
         {
-            if (!states.TryGetValue(handler, out var state))
+            if (disposed || !lanes.TryGetValue(handler, out var lane))
             {
                 return;
             }
-            switch (state)
+            var now = Stopwatch.GetTimestamp();
+            switch (lane.State)
             {
                 case State.Idle:
-                    states[handler] = State.Queued;
-                    ready.Writer.TryWrite(handler);
+                    lane.State = State.Gathering;
+                    lane.FirstWake = now;
+                    lane.LastWake = now;
+                    lane.Timer ??= new Timer(_ => Gathered(lane), null, Timeout.Infinite, Timeout.Infinite);
+                    lane.Timer.Change(quiet < limit ? quiet : limit, Timeout.InfiniteTimeSpan);
+                    break;
+                case State.Gathering:
+                    lane.LastWake = now;
                     break;
                 case State.Running:
-                    states[handler] = State.RunningAndWoken;
+                    lane.State = State.RunningAndWoken;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Like <see cref="Wake"/>, but the lane is ready at once: someone is waiting for its deliveries.</summary>
+    public void WakeNow(string handler)
+    {
+        lock (gate)
+        {
+            if (!lanes.TryGetValue(handler, out var lane))
+            {
+                return;
+            }
+            switch (lane.State)
+            {
+                case State.Idle:
+                case State.Gathering:
+                    Queue(lane);
+                    break;
+                case State.Running:
+                    lane.State = State.RunningAndWoken;
                     break;
             }
         }
@@ -43,7 +101,7 @@ public sealed class HandlerLanes
 
     internal void WakeAll()
     {
-        foreach (var handler in states.Keys.ToArray())
+        foreach (var handler in lanes.Keys)
         {
             Wake(handler);
         }
@@ -54,7 +112,7 @@ public sealed class HandlerLanes
         var handler = await ready.Reader.ReadAsync(ct);
         lock (gate)
         {
-            states[handler] = State.Running;
+            lanes[handler].State = State.Running;
         }
         return handler;
     }
@@ -64,14 +122,58 @@ public sealed class HandlerLanes
     {
         lock (gate)
         {
-            if (mayHaveMore || states[handler] == State.RunningAndWoken)
+            var lane = lanes[handler];
+            if (mayHaveMore || lane.State == State.RunningAndWoken)
             {
-                states[handler] = State.Queued;
-                ready.Writer.TryWrite(handler);
+                Queue(lane);
             }
             else
             {
-                states[handler] = State.Idle;
+                lane.State = State.Idle;
+            }
+        }
+    }
+
+    /// <summary>A gathering lane's timer: ready once its wakes have paused long enough or it has waited its limit, else it waits on.</summary>
+    private void Gathered(Lane lane)
+    {
+        lock (gate)
+        {
+            if (disposed || lane.State != State.Gathering)
+            {
+                return;
+            }
+            var now = Stopwatch.GetTimestamp();
+            var sinceLast = Stopwatch.GetElapsedTime(lane.LastWake, now);
+            var sinceFirst = Stopwatch.GetElapsedTime(lane.FirstWake, now);
+            if (sinceLast >= quiet || sinceFirst >= limit)
+            {
+                Queue(lane);
+                return;
+            }
+            var wait = quiet - sinceLast < limit - sinceFirst ? quiet - sinceLast : limit - sinceFirst;
+            lane.Timer!.Change(wait, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void Queue(Lane lane)
+    {
+        lane.State = State.Queued;
+        if (!disposed)
+        {
+            lane.Timer?.Change(Timeout.Infinite, Timeout.Infinite);
+        }
+        ready.Writer.TryWrite(lane.Handler);
+    }
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            disposed = true;
+            foreach (var lane in lanes.Values)
+            {
+                lane.Timer?.Dispose();
             }
         }
     }

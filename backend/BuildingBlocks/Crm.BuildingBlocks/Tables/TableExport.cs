@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Crm.BuildingBlocks.Errors;
@@ -162,40 +163,72 @@ public static class TableExport
         {
             await stream.WriteAsync(Encoding.UTF8.Preamble.ToArray(), ct);
             var writer = new CsvWriter(stream, columns, zone, delimiter);
-            writer.WriteRecord(columns.Select(c => Safe(c.Header)));
+            writer.WriteRecord(columns.Select(c => (object?)c.Header).ToArray());
             await writer.FlushAsync(ct);
             return writer;
         }
 
         public override async ValueTask WriteRowAsync(object?[] cells, CancellationToken ct)
         {
-            WriteRecord(cells.Take(Columns.Count).Select(Format));
+            WriteRecord(cells);
             if (++pending >= RowsPerChunk)
             {
                 await FlushAsync(ct);
             }
         }
 
-        private void WriteRecord(IEnumerable<string> fields)
+        /// <summary>A record's fields formatted straight into the chunk: no string per number or time.</summary>
+        private void WriteRecord(object?[] cells)
         {
-            var first = true;
-            foreach (var field in fields)
+            for (var i = 0; i < Columns.Count; i++)
             {
-                if (!first)
+                if (i > 0)
                 {
                     chunk.Append(delimiter);
                 }
-                first = false;
-                if (NeedsQuotes(field))
+                switch (cells[i])
                 {
-                    chunk.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
-                }
-                else
-                {
-                    chunk.Append(field);
+                    case null:
+                        break;
+                    case string s:
+                        AppendText(Safe(s));
+                        break;
+                    case decimal d:
+                        chunk.Append(numbers, $"{d}");
+                        break;
+                    case double d:
+                        chunk.Append(numbers, $"{d}");
+                        break;
+                    case int n:
+                        chunk.Append(n);
+                        break;
+                    case long n:
+                        chunk.Append(n);
+                        break;
+                    case DateTimeOffset t:
+                        chunk.Append(CultureInfo.InvariantCulture, $"{Local(t):yyyy-MM-dd HH:mm:ss}");
+                        break;
+                    case DateOnly d:
+                        chunk.Append(CultureInfo.InvariantCulture, $"{d:yyyy-MM-dd}");
+                        break;
+                    case var other:
+                        AppendText(Safe(Convert.ToString(other, CultureInfo.InvariantCulture) ?? ""));
+                        break;
                 }
             }
             chunk.Append("\r\n");
+        }
+
+        private void AppendText(string field)
+        {
+            if (NeedsQuotes(field))
+            {
+                chunk.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                chunk.Append(field);
+            }
         }
 
         private bool NeedsQuotes(string field) =>
@@ -203,26 +236,28 @@ public static class TableExport
             && (field.AsSpan().IndexOfAny(delimiter, '"') >= 0 || field.AsSpan().IndexOfAny('\r', '\n') >= 0
                 || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1]));
 
-        private string Format(object? value) => value switch
-        {
-            null => "",
-            string s => Safe(s),
-            decimal d => d.ToString(numbers),
-            double d => d.ToString(numbers),
-            int i => i.ToString(CultureInfo.InvariantCulture),
-            long l => l.ToString(CultureInfo.InvariantCulture),
-            DateTimeOffset t => Local(t).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            _ => Safe(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
-        };
-
         private async ValueTask FlushAsync(CancellationToken ct)
         {
             if (chunk.Length > 0)
             {
-                var bytes = Utf8.GetBytes(chunk.ToString());
-                chunk.Clear();
-                await stream.WriteAsync(bytes, ct);
+                var bytes = ArrayPool<byte>.Shared.Rent(Utf8.GetMaxByteCount(chunk.Length));
+                try
+                {
+                    // One encoder over the builder's pieces: a surrogate pair split between two pieces stays one character.
+                    var encoder = Utf8.GetEncoder();
+                    var length = 0;
+                    foreach (var part in chunk.GetChunks())
+                    {
+                        length += encoder.GetBytes(part.Span, bytes.AsSpan(length), flush: false);
+                    }
+                    length += encoder.GetBytes([], bytes.AsSpan(length), flush: true);
+                    chunk.Clear();
+                    await stream.WriteAsync(bytes.AsMemory(0, length), ct);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(bytes);
+                }
                 await stream.FlushAsync(ct);
             }
             pending = 0;

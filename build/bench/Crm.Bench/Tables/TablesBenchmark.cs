@@ -10,7 +10,7 @@ namespace Crm.Bench.Tables;
 
 public sealed record TablesOptions(
     string Server, string AppDir, int Port, int Deals, int Companies, int Contacts, int Tasks, double OpenShare, int Managers,
-    int Warmup, int Calls, int Clients, int SearchLimit, int Seed, string OutputPath, bool KeepDatabase);
+    int Warmup, int Calls, int Clients, int SearchLimit, int Seed, string OutputPath, bool KeepDatabase, string? Database = null);
 
 /// <summary>
 /// The deals table over all pipelines of 1,000,000 deals (the «без задач» view and its next pages, custom field filters)
@@ -33,12 +33,17 @@ public static class TablesBenchmark
 
     public static async Task<TablesReport> RunAsync(TablesOptions options, CancellationToken ct)
     {
-        var database = $"crm_tables_{DateTime.UtcNow:yyyyMMdd_HHmmss}";
+        // --db: the data of a database an earlier run kept (--keep-db), neither loaded again nor dropped.
+        var reuse = options.Database is not null;
+        var database = options.Database ?? $"crm_tables_{DateTime.UtcNow:yyyyMMdd_HHmmss}";
         var connectionString = new NpgsqlConnectionStringBuilder(options.Server) { Database = database, CommandTimeout = 0 }.ConnectionString;
         var loadBefore = Machine.LoadAverage();
         var server = await Machine.ServerInfoAsync(options.Server, ct);
         Console.Error.WriteLine($"[tables] database {database}; host {options.AppDir}/Crm.Host.dll on 127.0.0.1:{options.Port}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
-        await Machine.ExecuteOnServerAsync(options.Server, $"create database {database}", ct);
+        if (!reuse)
+        {
+            await Machine.ExecuteOnServerAsync(options.Server, $"create database {database}", ct);
+        }
         HostProcess? host = null;
         try
         {
@@ -52,22 +57,32 @@ public static class TablesBenchmark
             var token = await Api.SignInAndCreateTokenAsync(baseAddress, BoardBenchmark.AdminEmail, BoardBenchmark.AdminPassword, "tables benchmark", ct);
             using var api = Api.Client(baseAddress, token);
             var runner = new ScenarioRunner(baseAddress, host, options.Warmup, options.Calls, "tables");
-            var managers = await BoardBenchmark.CreateUsersAsync(api, options.Managers, ct);
-            // The two custom fields of deals, as an admin makes them in the settings.
-            runner.CountOutside(2);
-            var numberField = await Api.PostForIdAsync(api, "api/deals/custom-fields", new { name = "Мощность, кВт", type = "number" }, ct);
-            var textField = await Api.PostForIdAsync(api, "api/deals/custom-fields", new { name = "Источник", type = "text" }, ct);
-            await WaitForUsersAsync(db, managers, ct);
-            Guid admin;
-            await using (var conn = await db.OpenConnectionAsync(ct))
-            {
-                admin = await conn.QuerySingleAsync<Guid>("select id from identity.users where email = @AdminEmail", new { BoardBenchmark.AdminEmail });
-            }
-
             var now = DateTimeOffset.UtcNow;
-            var load = await TablesLoad.RunAsync(db, options, admin, managers, numberField, textField, now, ct);
+            Guid numberField, textField;
+            TablesLoadResult? load = null;
+            if (reuse)
+            {
+                (numberField, textField) = await KeptFieldsAsync(db, ct);
+                Console.Error.WriteLine($"[tables] the data of the kept database {database}, not loaded again");
+            }
+            else
+            {
+                var managers = await BoardBenchmark.CreateUsersAsync(api, options.Managers, ct);
+                // The two custom fields of deals, as an admin makes them in the settings.
+                runner.CountOutside(2);
+                numberField = await Api.PostForIdAsync(api, "api/deals/custom-fields", new { name = NumberFieldName, type = "number" }, ct);
+                textField = await Api.PostForIdAsync(api, "api/deals/custom-fields", new { name = TextFieldName, type = "text" }, ct);
+                await WaitForUsersAsync(db, managers, ct);
+                Guid admin;
+                await using (var conn = await db.OpenConnectionAsync(ct))
+                {
+                    admin = await conn.QuerySingleAsync<Guid>("select id from identity.users where email = @AdminEmail", new { BoardBenchmark.AdminEmail });
+                }
+                load = await TablesLoad.RunAsync(db, options, admin, managers, numberField, textField, now, ct);
+                Console.Error.WriteLine($"[tables] {load.DealRows} deals ({load.OpenDeals} open, {load.BareDeals} of them without an open task)");
+            }
             var consistency = await TasksBenchmark.ConsistencyAsync(db, now, ct);
-            Console.Error.WriteLine($"[tables] {load.DealRows} deals ({load.OpenDeals} open, {load.BareDeals} of them without an open task); consistency {JsonSerializer.Serialize(consistency)}");
+            Console.Error.WriteLine($"[tables] consistency {JsonSerializer.Serialize(consistency)}");
 
             // As the table asks them: the page without its totals, and the totals beside it (GET /api/deals/totals).
             var table = "api/deals?sort=-updated&limit=50&totals=false";
@@ -154,7 +169,7 @@ public static class TablesBenchmark
                 new BoardMeta(DateTimeOffset.UtcNow, Environment.GetEnvironmentVariable("CRM_BENCH_GIT_SHA"), Environment.MachineName,
                     Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, server, loadBefore,
                     Machine.LoadAverage()),
-                options with { Server = "", AppDir = "" }, HostDescription, options.KeepDatabase ? database : null, now, load, consistency,
+                options with { Server = "", AppDir = "" }, HostDescription, options.KeepDatabase || reuse ? database : null, now, load, consistency,
                 matches, results.ToArray(), searches.ToArray(), targets.ToArray(), checks.ToArray(),
                 host.Errors().ToArray(), host.Warnings().ToArray(), Math.Round(host.RssMb(), 1));
         }
@@ -165,7 +180,7 @@ public static class TablesBenchmark
                 await host.StopAsync();
             }
             NpgsqlConnection.ClearAllPools();
-            if (options.KeepDatabase)
+            if (options.KeepDatabase || reuse)
             {
                 Console.Error.WriteLine($"[tables] kept database {database}");
             }
@@ -174,6 +189,20 @@ public static class TablesBenchmark
                 await Machine.ExecuteOnServerAsync(options.Server, $"drop database if exists {database} with (force)", CancellationToken.None);
             }
         }
+    }
+
+    private const string NumberFieldName = "Мощность, кВт";
+    private const string TextFieldName = "Источник";
+
+    /// <summary>The two custom fields of a kept database, by their names.</summary>
+    private static async Task<(Guid Number, Guid Text)> KeptFieldsAsync(NpgsqlDataSource db, CancellationToken ct)
+    {
+        await using var conn = await db.OpenConnectionAsync(ct);
+        var fields = (await conn.QueryAsync<(string Name, Guid Id)>(
+            "select name, id from deals.custom_fields where name = any(@Names)", new { Names = new[] { NumberFieldName, TextFieldName } })).ToDictionary(f => f.Name, f => f.Id);
+        return fields.TryGetValue(NumberFieldName, out var number) && fields.TryGetValue(TextFieldName, out var text)
+            ? (number, text)
+            : throw new InvalidOperationException($"the kept database has not both custom fields «{NumberFieldName}» and «{TextFieldName}»: not a tables benchmark's database");
     }
 
     /// <summary>How many deals each filter selects, and how many records the searches' texts are in (folded, as the app folds).</summary>
@@ -241,6 +270,6 @@ public static class TablesBenchmark
 }
 
 public sealed record TablesReport(
-    BoardMeta Meta, TablesOptions Parameters, string Host, string? KeptDatabase, DateTimeOffset LoadedAt, TablesLoadResult Load,
+    BoardMeta Meta, TablesOptions Parameters, string Host, string? KeptDatabase, DateTimeOffset LoadedAt, TablesLoadResult? Load,
     Consistency Consistency, Dictionary<string, long> Matches, ScenarioResult[] Scenarios, GlobalSearchResult[] Searches, Target[] Targets,
     Check[] Checks, string[] HostErrors, string[] HostWarnings, double HostRssMb);

@@ -27,6 +27,7 @@ public static class TablesCommand
           --seed <n>                random seed of the data                default 42
           --out <file>              JSON results   default build/bench/results/tables-<date>.json
           --keep-db                 do not drop the benchmark database (for EXPLAIN afterwards)
+          --db <name>               measure the data of a database kept by --keep-db: no load, not dropped
         """;
 
     public static Task<int> RunAsync(string[] args, string repoRoot) =>
@@ -39,7 +40,7 @@ public static class TablesCommand
         int port = 5097, deals = 1_000_000, companies = 100_000, contacts = 300_000, tasks = 500_000, managers = 40,
             warmup = 30, calls = 300, clients = 4, limit = 5, seed = 42;
         var openShare = 0.3;
-        string? output = null;
+        string? output = null, database = null;
         var keep = CommandLine.Read(args, (name, value) =>
         {
             switch (name)
@@ -65,12 +66,13 @@ public static class TablesCommand
                 case "--search-limit": limit = CommandLine.Positive(name, value); break;
                 case "--seed": seed = CommandLine.Positive(name, value); break;
                 case "--out": output = value; break;
+                case "--db": database = value; break;
                 default: return false;
             }
             return true;
         });
         output ??= CommandLine.ResultPath(repoRoot, "tables");
-        return new TablesOptions(server, app, port, deals, companies, contacts, tasks, openShare, managers, warmup, calls, clients, limit, seed, output, keep);
+        return new TablesOptions(server, app, port, deals, companies, contacts, tasks, openShare, managers, warmup, calls, clients, limit, seed, output, keep, database);
     }
 
     public static string Table(TablesReport report)
@@ -80,7 +82,10 @@ public static class TablesCommand
         var l = report.Load;
         var sb = new StringBuilder();
         sb.AppendLine();
-        sb.AppendLine(inv, $"tables: {l.DealRows} deals over all pipelines ({l.OpenDeals} open, {l.BareDeals} of them without an open task), {l.Directory.Companies} companies, {l.Directory.Contacts} contacts, {l.Tasks.Tasks} tasks ({l.Tasks.Open} open); {p.Calls} calls per row after {p.Warmup} warm-up, ms");
+        var data = l is null
+            ? $"the data of the kept database {report.KeptDatabase}"
+            : $"{l.DealRows} deals over all pipelines ({l.OpenDeals} open, {l.BareDeals} of them without an open task), {l.Directory.Companies} companies, {l.Directory.Contacts} contacts, {l.Tasks.Tasks} tasks ({l.Tasks.Open} open)";
+        sb.AppendLine(inv, $"tables: {data}; {p.Calls} calls per row after {p.Warmup} warm-up, ms");
         ScenarioTable.Append(sb, report.Meta, report.Host, report.Scenarios, 10);
         foreach (var s in report.Scenarios.DistinctBy(s => s.Scenario))
         {
@@ -101,8 +106,11 @@ public static class TablesCommand
         }
         sb.AppendLine();
         sb.AppendLine(inv, $"matches: {string.Join("; ", report.Matches.Select(m => $"{m.Key} {m.Value}"))}");
-        sb.AppendLine(inv, $"load: directory {l.Directory.LoadSeconds:0.0} s + indexes {l.Directory.IndexSeconds:0.0} s; deals {l.Deals.LoadSeconds:0.0} s (indexes dropped and rebuilt), totals {l.Deals.TotalsSeconds:0.0} s, vacuum analyze {l.Deals.AnalyzeSeconds:0.0} s; copies and facts {l.CopiesSeconds:0.0} s; tasks {l.Tasks.LoadSeconds:0.0} s, facts {l.Tasks.FactsSeconds:0.0} s, indexes {l.Tasks.IndexSeconds:0.0} s");
-        sb.AppendLine(inv, $"deals: {l.LinkedDeals} with Directory's company, {l.WithNumber} with «Мощность, кВт», {l.WithText} with «Источник»; sizes {string.Join(", ", l.Sizes.Select(s => $"{s.Key} {s.Value}"))}");
+        if (l is not null)
+        {
+            sb.AppendLine(inv, $"load: directory {l.Directory.LoadSeconds:0.0} s + indexes {l.Directory.IndexSeconds:0.0} s; deals {l.Deals.LoadSeconds:0.0} s (indexes dropped and rebuilt), totals {l.Deals.TotalsSeconds:0.0} s, vacuum analyze {l.Deals.AnalyzeSeconds:0.0} s; copies and facts {l.CopiesSeconds:0.0} s; tasks {l.Tasks.LoadSeconds:0.0} s, facts {l.Tasks.FactsSeconds:0.0} s, indexes {l.Tasks.IndexSeconds:0.0} s");
+            sb.AppendLine(inv, $"deals: {l.LinkedDeals} with Directory's company, {l.WithNumber} with «Мощность, кВт», {l.WithText} with «Источник»; sizes {string.Join(", ", l.Sizes.Select(s => $"{s.Key} {s.Value}"))}");
+        }
         ScenarioTable.AppendOutcome(sb, report.Targets, report.Checks, report.HostErrors, report.HostWarnings, report.HostRssMb);
         return sb.ToString();
     }

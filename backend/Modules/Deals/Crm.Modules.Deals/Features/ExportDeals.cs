@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Carter;
 using Crm.BuildingBlocks.CustomFields;
 using Crm.BuildingBlocks.Data;
@@ -34,6 +35,9 @@ internal static class ExportDeals
 
     private sealed record Field(Guid Id, string Name, string Type, string Options);
 
+    /// <summary>Reads one column's cell of a row (its custom values parsed, the batch's tags).</summary>
+    private delegate object? CellReader(DealTableQuery.Row row, JsonElement? custom, IReadOnlyDictionary<Guid, IReadOnlyList<Tags.Tag>> tags);
+
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, ExportPlan>
     {
         public async ValueTask<ExportPlan> Handle(Query query, CancellationToken ct)
@@ -55,9 +59,9 @@ internal static class ExportDeals
             var pipelines = await NamesAsync(conn, "select id as Id, name as Name from deals.pipelines");
             var stages = (await conn.QueryAsync<Stage>("select id as Id, name as Name, kind as Kind from deals.stages")).ToDictionary(s => s.Id);
             var users = await NamesAsync(conn, "select id as Id, name as Name from deals.users");
-            var types = fields.ToDictionary(f => $"cf.{f.Id}", f => f.Type);
+            var cells = columns.Select(c => CellOf(c.Key, pipelines, stages, users, fields)).ToArray();
             var withTags = columns.Any(c => c.Key == "tags");
-            var withCustom = columns.Any(c => types.ContainsKey(c.Key));
+            var withCustom = columns.Any(c => c.Key.StartsWith("cf.", StringComparison.Ordinal));
             TableCursor? after = null;
             while (true)
             {
@@ -65,35 +69,14 @@ internal static class ExportDeals
                 var tags = withTags ? await DealTags.OfAsync(conn, rows.Take(BatchSize).Select(r => r.Id).ToList()) : [];
                 foreach (var row in rows.Take(BatchSize))
                 {
-                    var custom = withCustom ? row.CustomFields() : null;
-                    var cells = new object?[columns.Count];
-                    for (var i = 0; i < columns.Count; i++)
+                    // Parsed once per row, and only when a custom field is asked; its values are read into cells at once.
+                    using var custom = withCustom ? JsonDocument.Parse(row.Custom) : null;
+                    var values = new object?[cells.Length];
+                    for (var i = 0; i < cells.Length; i++)
                     {
-                        var key = columns[i].Key;
-                        cells[i] = key switch
-                        {
-                            "number" => row.Number,
-                            "name" => row.Name,
-                            "pipeline" => pipelines.GetValueOrDefault(row.PipelineId),
-                            "stage" => stages.GetValueOrDefault(row.StageId)?.Name,
-                            "status" => StatusOf(stages.GetValueOrDefault(row.StageId)?.Kind),
-                            "budget" => row.Budget,
-                            "currency" => row.Currency,
-                            "responsible" => users.GetValueOrDefault(row.ResponsibleId),
-                            "company" => row.CompanyName,
-                            "contact" => row.ContactName,
-                            "deadline" => row.Deadline,
-                            "created" => row.CreatedAt,
-                            "updated" => row.UpdatedAt,
-                            "closed" => row.ClosedAt,
-                            "stageEntered" => row.StageEnteredAt,
-                            "openTasks" => row.OpenTaskCount,
-                            "nextTask" => row.NextTaskDue,
-                            "tags" => Tags.Cell(tags, row.Id),
-                            _ => custom!.TryGetValue(key[3..], out var value) ? CustomFieldCells.Cell(types[key], value) : null,
-                        };
+                        values[i] = cells[i](row, custom?.RootElement, tags);
                     }
-                    yield return cells;
+                    yield return values;
                 }
                 if (rows.Count <= BatchSize)
                 {
@@ -104,14 +87,51 @@ internal static class ExportDeals
             }
         }
 
-        /// <summary>The table's «Статус»: open (any stage that does not close the deal), won, lost.</summary>
-        private static string? StatusOf(string? kind) => kind switch
+        /// <summary>How a column's cell is read from a row, decided once per export rather than per cell.</summary>
+        private static CellReader CellOf(
+            string key, Dictionary<Guid, string> pipelines, Dictionary<Guid, Stage> stages, Dictionary<Guid, string> users, List<Field> fields)
         {
-            null => null,
-            "won" => T.Pick("Выиграна", "Won"),
-            "lost" => T.Pick("Проиграна", "Lost"),
-            _ => T.Pick("В работе", "Open"),
-        };
+            var won = T.Pick("Выиграна", "Won");
+            var lost = T.Pick("Проиграна", "Lost");
+            var open = T.Pick("В работе", "Open");
+            return key switch
+            {
+                "number" => (row, _, _) => row.Number,
+                "name" => (row, _, _) => row.Name,
+                "pipeline" => (row, _, _) => pipelines.GetValueOrDefault(row.PipelineId),
+                "stage" => (row, _, _) => stages.GetValueOrDefault(row.StageId)?.Name,
+                // The table's «Статус»: open (any stage that does not close the deal), won, lost.
+                "status" => (row, _, _) => stages.GetValueOrDefault(row.StageId)?.Kind switch
+                {
+                    null => null,
+                    "won" => won,
+                    "lost" => lost,
+                    _ => open,
+                },
+                "budget" => (row, _, _) => row.Budget,
+                "currency" => (row, _, _) => row.Currency,
+                "responsible" => (row, _, _) => users.GetValueOrDefault(row.ResponsibleId),
+                "company" => (row, _, _) => row.CompanyName,
+                "contact" => (row, _, _) => row.ContactName,
+                "deadline" => (row, _, _) => row.Deadline,
+                "created" => (row, _, _) => row.CreatedAt,
+                "updated" => (row, _, _) => row.UpdatedAt,
+                "closed" => (row, _, _) => row.ClosedAt,
+                "stageEntered" => (row, _, _) => row.StageEnteredAt,
+                "openTasks" => (row, _, _) => row.OpenTaskCount,
+                "nextTask" => (row, _, _) => row.NextTaskDue,
+                "tags" => (row, _, tags) => Tags.Cell(tags, row.Id),
+                _ => CustomCellOf(fields.Single(f => $"cf.{f.Id}" == key)),
+            };
+        }
+
+        private static CellReader CustomCellOf(Field field)
+        {
+            var property = field.Id.ToString();
+            return (_, custom, _) => custom is { ValueKind: JsonValueKind.Object } values && values.TryGetProperty(property, out var value)
+                ? CustomFieldCells.Cell(field.Type, value)
+                : null;
+        }
 
         private static async Task<Dictionary<Guid, string>> NamesAsync(NpgsqlConnection conn, string sql) =>
             (await conn.QueryAsync<Named>(sql)).ToDictionary(n => n.Id, n => n.Name);

@@ -18,8 +18,9 @@ namespace Crm.Modules.Deals.Features;
 /// A picker of deals across all pipelines (the task dialog's "linked to") and Deals' part of the top
 /// bar's global search: as the user types, the deals whose folded search text (name, company, main
 /// contact and "#number", as the board's search) or a custom field's value holds the text, open
-/// ones before closed ones, then the best match, then the newest. Nothing typed: the user's own
-/// most recently updated open deals.
+/// ones before closed ones, then the best match, then the newest. A text found often enough among the
+/// most recently updated open deals is answered from them alone (the best of those); a rarer one from
+/// every deal. Nothing typed: the user's own most recently updated open deals.
 /// </summary>
 internal static class SearchDeals
 {
@@ -33,6 +34,14 @@ internal static class SearchDeals
     /// trigram index hands out, which keeps the query bounded at any number of deals. Typing on narrows it.
     /// </summary>
     public const int Window = 500;
+
+    /// <summary>
+    /// How many of the most recently updated open deals are looked through first. A common text (a name
+    /// in thousands of deals) fills the limit from them in a few milliseconds, where the trigram index would
+    /// first gather every match (some 30 ms for a word in 90,000 of 1,000,000 deals); a rarer one is then
+    /// looked up in the index as before.
+    /// </summary>
+    public const int RecentRows = 500;
 
     public sealed record Query(string? Q, int? Limit) : IQuery<Result>;
 
@@ -90,6 +99,11 @@ internal static class SearchDeals
                     new { Me = currentUser.Id, Limit = limit })).AsList());
             }
             // Open deals first; closed ones only fill what is left of the limit.
+            var number = long.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
+            if (number is null && await RecentMatchesAsync(conn, text, limit) is { } recent)
+            {
+                return new Result(recent);
+            }
             var items = await MatchesAsync(conn, text, open: true, limit);
             if (items.Count < limit)
             {
@@ -97,6 +111,38 @@ internal static class SearchDeals
             }
             return new Result(items);
         }
+
+        /// <summary>
+        /// The best matches in the search text among the <see cref="RecentRows"/> most recently updated open
+        /// deals (<c>ix_deals_table_updated</c> backwards), ranked as <see cref="MatchesAsync"/> ranks; null when
+        /// they are fewer than the limit. A number is never looked for here: its very deal may be older.
+        /// </summary>
+        private static async Task<List<Item>?> RecentMatchesAsync(IDbConnection conn, string text, int limit)
+        {
+            var items = (await conn.QueryAsync<Item>(
+                $"""
+                with recent as (
+                    select {MatchColumns} from deals.deals d
+                    where d.deleted_at is null and d.closed_at is null
+                    order by d.updated_at desc, d.id desc
+                    limit {RecentRows}
+                ), matches as (
+                    select * from recent d where d.search like @Pattern limit {Window}
+                )
+                select {Columns}
+                from matches d
+                left join deals.pipelines p on p.id = d.pipeline_id
+                left join deals.stages s on s.id = d.stage_id
+                order by strpos(d.search, @Text) = 0, strpos(d.search, @Text), length(d.search), d.created_at desc, d.id desc
+                limit @Limit
+                """,
+                new { Text = text, Pattern = PatternOf(text), Limit = limit })).AsList();
+            return items.Count >= limit ? items : null;
+        }
+
+        /// <summary>A text of one or two letters matches the start of the search text; a longer one anywhere in it.</summary>
+        private static string PatternOf(string text) =>
+            text.Length < 3 ? $"{SearchText.EscapeLike(text)}%" : $"%{SearchText.EscapeLike(text)}%";
 
         /// <summary>
         /// The best matches of one state. They come from the trigram indexes ix_deals_search (M0006:
@@ -130,7 +176,7 @@ internal static class SearchDeals
                          d.created_at desc, d.id desc
                 limit @Limit
                 """,
-                new { Text = text, Pattern = shortText ? $"{SearchText.EscapeLike(text)}%" : $"%{SearchText.EscapeLike(text)}%", Number = number, Limit = limit })).AsList();
+                new { Text = text, Pattern = PatternOf(text), Number = number, Limit = limit })).AsList();
         }
     }
 
