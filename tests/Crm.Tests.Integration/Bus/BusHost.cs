@@ -32,7 +32,8 @@ internal sealed class BusHost : IAsyncDisposable
     /// An instance on the database. <paramref name="start"/> false builds it without starting it: it
     /// can publish, but delivers nothing (an instance that dies right after its commits).
     /// </summary>
-    public static async Task<BusHost> StartAsync(string database, TimeSpan? pollInterval = null, int maxAttempts = 5, bool start = true)
+    public static async Task<BusHost> StartAsync(
+        string database, TimeSpan? pollInterval = null, int maxAttempts = 5, bool start = true, TimeSpan? gatherQuiet = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -44,6 +45,8 @@ internal sealed class BusHost : IAsyncDisposable
             ["Bus:RetryMaxDelay"] = "00:00:00.500",
             ["Bus:MaxAttempts"] = maxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Bus:CatchUpTimeout"] = "00:00:10",
+            ["Bus:GatherQuiet"] = gatherQuiet?.ToString(),
+            ["Bus:GatherLimit"] = gatherQuiet is null ? null : (2 * gatherQuiet.Value).ToString(),
         });
         builder.Services.AddBuildingBlocks(builder.Configuration, Catalog);
         var host = builder.Build();

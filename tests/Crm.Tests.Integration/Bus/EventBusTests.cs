@@ -96,6 +96,21 @@ public sealed class EventBusTests : IAsyncLifetime
         Assert.Equal(1, await EffectsAsync(id, nameof(NotifyCustomer)));
     }
 
+    /// <summary>
+    /// Two events of one parcel committed while the lanes gather their wakes: a batch takes the first only (one
+    /// aggregate's events in order), and each lane goes on to the second at once, not at its next poll (an hour).
+    /// </summary>
+    [Fact]
+    public async Task A_lane_that_took_an_aggregates_first_event_goes_on_to_its_next_without_a_new_wake()
+    {
+        await using var host = await BusHost.StartAsync(database, pollInterval: TimeSpan.FromHours(1), gatherQuiet: TimeSpan.FromSeconds(1));
+        var parcel = Guid.NewGuid();
+        var first = await host.PublishAsync(new ParcelShipped(parcel, 1));
+        var second = await host.PublishAsync(new ParcelShipped(parcel, 2));
+
+        await Eventually.TrueAsync(() => DeliveredAsync(first, second), "both delivered, without the poll", TimeSpan.FromSeconds(20));
+    }
+
     [Fact]
     public async Task Another_instance_is_woken_by_the_commit_not_by_its_poll()
     {
@@ -160,7 +175,8 @@ public sealed class EventBusTests : IAsyncLifetime
         FlakyHandler.FailuresLeft[(parcels[1].ParcelId, 1)] = 2; // fails when the batch runs together, and alone
         var ids = await host.PublishAsync(parcels);
 
-        Assert.False(await host.Delivery.DeliverBatchAsync("BusTest.FlakyHandler", CancellationToken.None));
+        // It delivered, so the lane may have more (its batch took one event of each parcel at most).
+        Assert.True(await host.Delivery.DeliverBatchAsync("BusTest.FlakyHandler", CancellationToken.None));
 
         Assert.Equal(1, await EffectsAsync(ids[0], nameof(FlakyHandler)));
         Assert.Equal(0, await EffectsAsync(ids[1], nameof(FlakyHandler)));

@@ -89,8 +89,8 @@ public sealed class StageOccupancyTests(CrmApp app) : IClassFixture<CrmApp>
         await WaitForCountAsync(admin, pipeline.Id(), "Первичный контакт", 1);
         await app.PublishAsync(new DealStageChanged(wonState, open, Someone), new DealWon(wonState, Someone), created);
         await app.WaitForAsync(
-            "select count(*) = 3 from bus.inbox where handler = 'Pipelines.KeepStageOccupancy' and event_id in (select id from bus.outbox where payload->'deal'->>'dealId' = @Id)",
-            new { Id = created.Deal.DealId.ToString() }, "the older states handled");
+            "select count(*) = 4 from bus.inbox where handler = 'Pipelines.KeepStageOccupancy' and event_id in (select id from bus.outbox where payload->'deal'->>'dealId' = @Id)",
+            new { Id = created.Deal.DealId.ToString() }, "the reopen and the three older states handled");
         var after = await admin.PipelineAsync(pipeline.Id());
         Assert.Equal(1, after.Stage("Первичный контакт").GetProperty("dealCount").GetInt32());
         Assert.Equal(0, after.Stage("Успешно реализовано").GetProperty("dealCount").GetInt32());

@@ -28,9 +28,13 @@ public sealed class EventDelivery(
 {
     private BusOptions Options => options.Value;
 
-    /// <summary>Delivers up to a batch of the handler's due deliveries; true when there may be more.</summary>
+    /// <summary>
+    /// Delivers up to a batch of the handler's due deliveries; true when there may be more. That is after any
+    /// delivery, not only a full batch: a batch takes one event of an aggregate at most (the next waits for it),
+    /// so a short batch may leave the next events of its aggregates due, with no new wake to bring them.
+    /// </summary>
     public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct) =>
-        await DeliverAsync(handler, Options.BatchSize, ct) == Options.BatchSize;
+        await DeliverAsync(handler, Options.BatchSize, ct) > 0;
 
     /// <summary>Delivers everything due to every handler, lane by lane (tests and tools; the workers do this in the app).</summary>
     public async Task DrainAsync(CancellationToken ct)
