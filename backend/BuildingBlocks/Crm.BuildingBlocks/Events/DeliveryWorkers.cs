@@ -52,8 +52,9 @@ internal sealed class DeliveryWorkers(
             var more = false;
             try
             {
-                more = await delivery.DeliverBatchAsync(handler, ct);
-                if (more)
+                var delivered = await delivery.DeliverCountAsync(handler, ct);
+                more = delivered > 0; // see EventDelivery.DeliverBatchAsync
+                if (delivered == options.Value.BatchSize)
                 {
                     await RefreshStatisticsIfOutgrownAsync(ct);
                 }

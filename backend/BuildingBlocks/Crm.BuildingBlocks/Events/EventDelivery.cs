@@ -34,7 +34,10 @@ public sealed class EventDelivery(
     /// so a short batch may leave the next events of its aggregates due, with no new wake to bring them.
     /// </summary>
     public async Task<bool> DeliverBatchAsync(string handler, CancellationToken ct) =>
-        await DeliverAsync(handler, Options.BatchSize, ct) > 0;
+        await DeliverCountAsync(handler, ct) > 0;
+
+    /// <summary>Delivers up to a batch of the handler's due deliveries; how many it delivered.</summary>
+    internal Task<int> DeliverCountAsync(string handler, CancellationToken ct) => DeliverAsync(handler, Options.BatchSize, ct);
 
     /// <summary>Delivers everything due to every handler, lane by lane (tests and tools; the workers do this in the app).</summary>
     public async Task DrainAsync(CancellationToken ct)

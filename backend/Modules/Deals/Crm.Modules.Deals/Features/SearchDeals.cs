@@ -104,10 +104,10 @@ internal static class SearchDeals
             {
                 return new Result(recent);
             }
-            var items = await MatchesAsync(conn, text, open: true, limit);
+            var items = await MatchesAsync(conn, text, number, open: true, limit);
             if (items.Count < limit)
             {
-                items.AddRange(await MatchesAsync(conn, text, open: false, limit - items.Count));
+                items.AddRange(await MatchesAsync(conn, text, number, open: false, limit - items.Count));
             }
             return new Result(items);
         }
@@ -154,9 +154,8 @@ internal static class SearchDeals
         /// the shorter text (a closer match): plain string functions, as a trigram similarity costs
         /// some 20 µs a row.
         /// </summary>
-        private static async Task<List<Item>> MatchesAsync(IDbConnection conn, string text, bool open, int limit)
+        private static async Task<List<Item>> MatchesAsync(IDbConnection conn, string text, long? number, bool open, int limit)
         {
-            var number = long.TryParse(text.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (long?)null;
             var shortText = text.Length < 3;
             var match = shortText
                 ? $"(d.search like @Pattern{(number is null ? "" : " or d.number = @Number")})"
