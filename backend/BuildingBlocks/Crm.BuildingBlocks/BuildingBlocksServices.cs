@@ -35,6 +35,7 @@ public static class BuildingBlocksServices
             return builder.Build();
         });
         services.AddScoped<DbSession>();
+        services.AddHostedService<PoolWarmUp>();
         services.AddSingleton<Migrator>();
         services.AddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();

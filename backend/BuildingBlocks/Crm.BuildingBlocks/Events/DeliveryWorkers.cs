@@ -117,11 +117,22 @@ internal sealed class DeliveryWorkers(
                 await using var conn = await dataSource.OpenConnectionAsync(ct);
                 conn.Notification += (_, e) => lanes.Wake(e.Payload);
                 await conn.ExecuteAsync($"listen {OutboxPublisher.Channel}");
-                listening.TrySetResult();
-                lanes.WakeAll(); // whatever was committed while not listening
-                while (!ct.IsCancellationRequested)
+                try
                 {
-                    await conn.WaitAsync(ct);
+                    listening.TrySetResult();
+                    lanes.WakeAll(); // whatever was committed while not listening
+                    while (!ct.IsCancellationRequested)
+                    {
+                        await conn.WaitAsync(ct);
+                    }
+                }
+                finally
+                {
+                    // pooled connections are not reset (ConnectionPool): this one must not go back still listening
+                    if (conn.State == System.Data.ConnectionState.Open)
+                    {
+                        await conn.ExecuteAsync($"unlisten {OutboxPublisher.Channel}");
+                    }
                 }
             }
             catch (OperationCanceledException)

@@ -7,33 +7,34 @@ using Dapper;
 namespace Crm.Modules.Inbox.Common;
 
 /// <summary>
-/// A request changes status in one conditional update (<c>where status = @From</c>): of two managers
-/// accepting at once, the second's update waits for the first's row lock, then finds the status
-/// changed and updates nothing. Exactly one wins; the other is told who took it (409).
+/// A request changes status in one conditional update (<c>where status = @From</c>) that returns the row as
+/// changed: of two managers accepting at once, the second's update waits for the first's row lock, then finds
+/// the status changed and updates nothing. Exactly one wins; only the other reads the request again, to be
+/// told who took it (409).
 /// </summary>
 internal static class Decisions
 {
     public static async Task<RequestRow> DecideAsync(
         IDbConnection conn, Guid id, string from, string to, Guid by, DateTimeOffset now, string? reason, CancellationToken ct)
     {
-        var changed = await conn.ExecuteAsync(new CommandDefinition(
-            """
-            update inbox.requests set
+        var decided = await conn.QuerySingleOrDefaultAsync<RequestRow>(new CommandDefinition(
+            $"""
+            update inbox.requests r set
                 status = @To, version = version + 1,
                 decided_by = case when @To = 'new' then null else @By end,
                 decided_at = case when @To = 'new' then null else @Now end,
                 decline_reason = case when @To = 'declined' then @Reason end,
                 deal_id = case when @To = 'accepted' then id end
-            where id = @Id and status = @From
+            where r.id = @Id and r.status = @From
+            returning {RequestRow.Columns}
             """,
             new { Id = id, From = from, To = to, By = by, Now = now, Reason = reason },
             cancellationToken: ct));
-        var request = await Requests.GetAsync(conn, id);
-        if (changed == 0)
+        if (decided is null)
         {
-            throw NotNow(request, from);
+            throw NotNow(await Requests.GetAsync(conn, id), from);
         }
-        return request;
+        return decided;
     }
 
     private static ConflictException NotNow(RequestRow request, string expected)
