@@ -5,9 +5,9 @@ using System.Text.Json.Serialization;
 namespace Crm.Bench;
 
 /// <summary>
-/// What every benchmark command shares: reading its options ("--name value" pairs and the flag
-/// "--keep-db"), the default server, where results go, and the run itself: help, a bad option
-/// (usage, exit 2), Ctrl+C, the table on stdout and the JSON file.
+/// What every benchmark command shares: reading its options (<see cref="OptionReader"/>), the default
+/// server, where results go, and the run itself: help, a bad option (usage, exit 2), Ctrl+C, the table
+/// on stdout and the JSON file.
 /// </summary>
 public static class CommandLine
 {
@@ -23,31 +23,16 @@ public static class CommandLine
         Environment.GetEnvironmentVariable("CRM_BENCH_PG") is { Length: > 0 } env ? env : "Host=127.0.0.1;Port=55434;Username=postgres";
 
     /// <summary>
-    /// Reads the options: "--keep-db" alone, every other as "--name value", handed to
-    /// <paramref name="set"/>, which returns false for a name it does not know. Returns whether
-    /// --keep-db was given; throws <see cref="ArgumentException"/> on a bad option.
+    /// Reads a command's options with <paramref name="read"/>, which takes each by name with its default from an
+    /// <see cref="OptionReader"/>; then refuses any option it did not take. Throws <see cref="ArgumentException"/> on a
+    /// bad option (RunAsync prints it with the usage, exit 2).
     /// </summary>
-    public static bool Read(IReadOnlyList<string> args, Func<string, string, bool> set)
+    public static T Read<T>(IReadOnlyList<string> args, Func<OptionReader, T> read)
     {
-        var keep = false;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (name == "--keep-db")
-            {
-                keep = true;
-                continue;
-            }
-            if (i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"missing value for {name}");
-            }
-            if (!set(name, args[++i]))
-            {
-                throw new ArgumentException($"unknown option: {name}");
-            }
-        }
-        return keep;
+        var options = new OptionReader(args);
+        var result = read(options);
+        options.RefuseUnknown();
+        return result;
     }
 
     /// <summary>A <c>--scenarios</c> list: some of <paramref name="all"/>, comma-separated.</summary>
@@ -64,6 +49,12 @@ public static class CommandLine
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ArgumentException($"{name} must be a positive integer, not '{value}'");
+
+    /// <summary>A share of the whole, in (0, 1].</summary>
+    public static double Share(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && x is > 0 and <= 1
+            ? x
+            : throw new ArgumentException($"{name} must be in (0, 1]");
 
     /// <summary>build/bench/results/&lt;benchmark&gt;-&lt;date&gt;.json</summary>
     public static string ResultPath(string repoRoot, string benchmark) =>

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Crm.Modules.Directory.Common;
+using Crm.Modules.Directory.Features;
 using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
@@ -173,6 +175,44 @@ public sealed class RecordTableTests(CrmApp app) : IClassFixture<CrmApp>
         {
             Assert.Equal(expected, await WalkAsync(manager, table, tag, sort, limit));
         }
+    }
+
+    [Theory]
+    [InlineData("fullName")]
+    [InlineData("-fullName")]
+    [InlineData("createdAt")]
+    [InlineData("-updatedAt")]
+    public async Task A_next_keyset_page_is_one_statement_its_cursor_read_with_the_page(string sort)
+    {
+        var tag = DirectoryKit.Unique("Одним");
+        var (manager, _) = await app.UserAsync();
+        foreach (var name in new[] { "Анна", "Ёжик", "Борис", "Ежик", "Анна" })
+        {
+            await manager.CreateContactAsync(new { fullName = $"{tag} {name}" });
+        }
+        await using var db = await app.OpenDatabaseAsync();
+        var key = Listing.Key(sort, "fullName")!;
+        var expected = (await db.QueryAsync<Guid>(
+            $"select c.id from directory.contacts c where c.deleted_at is null and c.full_name like @Tag || '%' order by {key.OrderBy}",
+            new { Tag = tag })).ToList();
+        var walked = new List<Guid>();
+        string? after = null;
+        do
+        {
+            var (filter, args) = await RecordTable.ContactsWhereAsync(db, tag, null, false, new Dictionary<string, string>(), CancellationToken.None);
+            PageResponse<ListContacts.Item>? page = null;
+            var statements = await StatementLog.OfAsync(async () => page = await RecordTable.PageAsync<ListContacts.Item>(
+                db, "contacts", new RecordTable.Paging(sort, "fullName", null, null, after, 2), filter, args, null, ListContacts.PageSql, i => i.Id,
+                CancellationToken.None));
+
+            // the first page is counted as well
+            Assert.Equal(after is null ? 2 : 1, statements.Count);
+            walked.AddRange(page!.Items.Select(i => i.Id));
+            after = page.NextCursor;
+        }
+        while (after is not null);
+        Assert.Equal(5, expected.Count);
+        Assert.Equal(expected, walked);
     }
 
     [Fact]

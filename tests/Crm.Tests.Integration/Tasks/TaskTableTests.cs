@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Crm.BuildingBlocks.Abstractions;
+using Crm.BuildingBlocks.Tables;
 using Crm.Modules.Directory.Contracts;
+using Crm.Modules.Tasks.Common;
 using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Directory;
 using Crm.Tests.Integration.Infrastructure;
@@ -223,6 +225,42 @@ public sealed class TaskTableTests(CrmApp app) : IClassFixture<CrmApp>
 
         var problem = await (await manager.GetAsync($"/api/tasks?sort=created&after={cursor}")).ProblemAsync(HttpStatusCode.BadRequest);
         Assert.NotEmpty(problem.FieldErrors("after"));
+    }
+
+    [Theory]
+    [InlineData("text", "t.search, t.id")]
+    [InlineData("-text", "t.search desc, t.id desc")]
+    [InlineData("due", "t.due_at, t.id")]
+    public async Task A_page_is_one_statement_and_its_cursor_is_read_with_it(string sort, string order)
+    {
+        var tag = DirectoryKit.Unique("Одним");
+        var (manager, _) = await app.TaskUserAsync();
+        var due = app.Clock.GetUtcNow().AddDays(1);
+        foreach (var text in new[] { "Ёлка", "елка", "Береза", "ёлка", "Акация", "Береза", "Вяз" })
+        {
+            await manager.CreateTaskAsync(new { typeId = TasksKit.Call, text = $"{tag} {text}", dueAt = due });
+        }
+        await using var db = await app.OpenDatabaseAsync();
+        var filters = new Dictionary<string, string> { ["text"] = "~" + tag };
+        var walked = new List<Guid>();
+        TableCursor? after = null;
+        do
+        {
+            var table = new TaskTableQuery(sort, null, filters, app.Clock.GetUtcNow(), UserZone.Of(null, null));
+            List<TaskTableQuery.Paged> rows = [];
+            TableCursor? next = null;
+            var statements = await StatementLog.OfAsync(async () =>
+            {
+                rows = await table.PageAsync(db, after, 2);
+                next = rows.Count > 2 ? table.CursorAfter(rows[1]) : null;
+            });
+
+            Assert.Single(statements);
+            walked.AddRange(rows.Take(2).Select(r => r.Row.Id));
+            after = next;
+        }
+        while (after is not null);
+        Assert.Equal(await SqlOrderAsync(tag, order), walked);
     }
 
     private static async Task<List<Guid>> WalkAsync(CrmClient client, string tag, string sort, int limit)

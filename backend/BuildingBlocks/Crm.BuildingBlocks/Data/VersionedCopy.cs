@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Concurrent;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -17,6 +19,8 @@ public static partial class VersionedCopy
 {
     private static readonly ConcurrentDictionary<(string Table, Type Row, bool Many), string> Statements = new();
 
+    private static readonly ConcurrentDictionary<Type, RowShape> Shapes = new();
+
     /// <summary>
     /// Inserts <paramref name="row"/> into <paramref name="table"/>, or replaces the kept row when
     /// <paramref name="row"/>'s version is newer.
@@ -29,7 +33,7 @@ public static partial class VersionedCopy
     /// <returns>True when the copy was written (it was new, or older than <paramref name="row"/>).</returns>
     public static async Task<bool> UpsertIfNewerAsync(this NpgsqlConnection conn, string table, object row, CancellationToken ct)
     {
-        var sql = Statements.GetOrAdd((table, row.GetType(), false), key => BuildUpsert(key.Table, key.Row, key.Many));
+        var sql = Statements.GetOrAdd((table, row.GetType(), false), static key => BuildUpsert(key.Table, RowShape.Of(key.Row), key.Many));
         return await conn.ExecuteAsync(new CommandDefinition(sql, row, cancellationToken: ct)) == 1;
     }
 
@@ -42,32 +46,24 @@ public static partial class VersionedCopy
     public static async Task<int> UpsertAllIfNewerAsync<TRow>(this NpgsqlConnection conn, string table, IEnumerable<TRow> rows, CancellationToken ct)
         where TRow : notnull
     {
-        var properties = typeof(TRow).GetProperties();
-        var id = properties.FirstOrDefault(p => p.Name == "Id");
-        var version = properties.FirstOrDefault(p => p.Name == "Version");
-        var sql = Statements.GetOrAdd((table, typeof(TRow), true), key => BuildUpsert(key.Table, key.Row, key.Many));
-        var newest = rows.GroupBy(r => id!.GetValue(r)).Select(g => g.MaxBy(r => (int)version!.GetValue(r)!)!).ToList();
+        var shape = RowShape.Of(typeof(TRow));
+        var sql = Statements.GetOrAdd((table, typeof(TRow), true), static (key, shape) => BuildUpsert(key.Table, shape, key.Many), shape);
+        var newest = rows.GroupBy(r => shape.Id.GetValue(r)).Select(g => g.MaxBy(r => (int)shape.Version.GetValue(r)!)!).ToList();
         if (newest.Count == 0)
         {
             return 0;
         }
-        var json = JsonSerializer.Serialize(newest.Select(r => properties.ToDictionary(p => SnakeCase(p.Name), p => p.GetValue(r))));
-        return await conn.ExecuteAsync(new CommandDefinition(sql, new { Rows = json }, cancellationToken: ct));
+        return await conn.ExecuteAsync(new CommandDefinition(sql, new { Rows = shape.Json(newest) }, cancellationToken: ct));
     }
 
     /// <param name="many">The rows from the JSON array <c>@Rows</c>, else the one row's parameters.</param>
-    private static string BuildUpsert(string table, Type rowType, bool many)
+    private static string BuildUpsert(string table, RowShape shape, bool many)
     {
         if (!TableName().IsMatch(table))
         {
             throw new ArgumentException($"'{table}' is not a schema-qualified table name.", nameof(table));
         }
-        var properties = rowType.GetProperties().Select(p => p.Name).ToList();
-        if (!properties.Contains("Id") || !properties.Contains("Version"))
-        {
-            throw new ArgumentException($"A copy's row needs Id and Version ({rowType.Name} has {string.Join(", ", properties)}).", nameof(rowType));
-        }
-        var columns = properties.Select(SnakeCase).ToList();
+        var columns = shape.Columns;
         var sql = new StringBuilder().Append("insert into ").Append(table).Append(" (").AppendJoin(", ", columns).Append(')');
         if (many)
         {
@@ -75,12 +71,69 @@ public static partial class VersionedCopy
         }
         else
         {
-            sql.Append("\nvalues (").AppendJoin(", ", properties.Select(p => "@" + p)).Append(')');
+            sql.Append("\nvalues (").AppendJoin(", ", shape.Properties.Select(p => "@" + p.Name)).Append(')');
         }
         sql.Append("\non conflict (id) do update set ")
             .AppendJoin(", ", columns.Where(c => c != "id").Select(c => $"{c} = excluded.{c}"))
             .Append("\nwhere ").Append(table).Append(".version < excluded.version");
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// A row type as a copy's columns, read by reflection once per type (as its statements are built once): its
+    /// properties, their column names, and its <c>Id</c> and <c>Version</c>.
+    /// </summary>
+    private sealed class RowShape
+    {
+        private readonly JsonEncodedText[] names;
+
+        private RowShape(Type rowType)
+        {
+            Properties = rowType.GetProperties();
+            Id = Properties.FirstOrDefault(p => p.Name == "Id")!;
+            Version = Properties.FirstOrDefault(p => p.Name == "Version")!;
+            if (Id is null || Version is null)
+            {
+                throw new ArgumentException(
+                    $"A copy's row needs Id and Version ({rowType.Name} has {string.Join(", ", Properties.Select(p => p.Name))}).", nameof(rowType));
+            }
+            Columns = [.. Properties.Select(p => SnakeCase(p.Name))];
+            names = [.. Columns.Select(c => JsonEncodedText.Encode(c))];
+        }
+
+        public PropertyInfo[] Properties { get; }
+
+        /// <summary>The columns of <see cref="Properties"/>, in their order: <c>StageKind</c> is <c>stage_kind</c>.</summary>
+        public string[] Columns { get; }
+
+        public PropertyInfo Id { get; }
+
+        public PropertyInfo Version { get; }
+
+        public static RowShape Of(Type rowType) => Shapes.GetOrAdd(rowType, t => new RowShape(t));
+
+        /// <summary>The rows as a JSON array of objects keyed by column, each value as its own type writes it.</summary>
+        public string Json<TRow>(IEnumerable<TRow> rows)
+        {
+            var buffer = new ArrayBufferWriter<byte>();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                json.WriteStartArray();
+                foreach (var row in rows)
+                {
+                    json.WriteStartObject();
+                    for (var i = 0; i < Properties.Length; i++)
+                    {
+                        json.WritePropertyName(names[i]);
+                        var value = Properties[i].GetValue(row);
+                        JsonSerializer.Serialize(json, value, value?.GetType() ?? typeof(object));
+                    }
+                    json.WriteEndObject();
+                }
+                json.WriteEndArray();
+            }
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
     }
 
     private static string SnakeCase(string name) => CapitalInside().Replace(name, "_$1").ToLowerInvariant();

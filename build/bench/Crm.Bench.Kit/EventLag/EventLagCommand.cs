@@ -26,37 +26,13 @@ public static class EventLagCommand
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot, bus.Name), o => o.OutputPath,
             (o, ct) => EventLagBenchmark.RunAsync(bus, o, ct), r => r.Table(), r => r.Sound);
 
-    private static EventLagOptions Parse(string[] args, string repoRoot, string busName)
-    {
-        var server = CommandLine.DefaultServer;
-        int steady = 2000, burst = 10_000, publishers = 8, moveMs = 50, warmup = 1000, timeoutS = 300;
-        double rate = 200;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--steady-events": steady = CommandLine.Positive(name, value); break;
-                case "--rate": rate = double.Parse(value, CultureInfo.InvariantCulture); break;
-                case "--burst-events": burst = CommandLine.Positive(name, value); break;
-                case "--burst-publishers": publishers = CommandLine.Positive(name, value); break;
-                case "--move-interval-ms": moveMs = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--timeout-s": timeoutS = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        if (rate <= 0)
-        {
-            throw new ArgumentException("--rate must be positive");
-        }
-        output ??= CommandLine.ResultPath(repoRoot, $"event-lag-{busName}");
-        return new EventLagOptions(server, steady, rate, burst, publishers, TimeSpan.FromMilliseconds(moveMs), warmup,
-            TimeSpan.FromSeconds(timeoutS), output, keep);
-    }
+    private static EventLagOptions Parse(string[] args, string repoRoot, string busName) => CommandLine.Read(args, o => new EventLagOptions(
+        o.Server(), o.Positive("--steady-events", 2000), o.Value("--rate", 200.0, Rate), o.Positive("--burst-events", 10_000),
+        o.Positive("--burst-publishers", 8), TimeSpan.FromMilliseconds(o.Positive("--move-interval-ms", 50)), o.Positive("--warmup", 1000),
+        TimeSpan.FromSeconds(o.Positive("--timeout-s", 300)), o.Output(repoRoot, $"event-lag-{busName}"), o.KeepDatabase));
+
+    private static double Rate(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate > 0 ? rate : throw new ArgumentException($"{name} must be positive");
 
     /// <summary>The repository root (where Crm.Modular.sln is) above the working directory, else the working directory.</summary>
     public static string RepoRoot()

@@ -62,34 +62,10 @@ public static class AbuseCommand
         return CommandLine.RunAsync(named ? args[1..] : args, Usage, a => Parse(a, repoRoot, scenarios), o => o.OutputPath, RunAllAsync, Table, r => r.Passed);
     }
 
-    private static AbuseOptions Parse(string[] args, string repoRoot, string[] scenarios)
-    {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5097, attempts = 200, concurrency = 20, bodies = 10, megabytes = 28;
-        string email = BoardBenchmark.AdminEmail, password = BoardBenchmark.AdminPassword;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--admin-email": email = value; break;
-                case "--admin-password": password = value; break;
-                case "--attempts": attempts = CommandLine.Positive(name, value); break;
-                case "--concurrency": concurrency = CommandLine.Positive(name, value); break;
-                case "--bodies": bodies = CommandLine.Positive(name, value); break;
-                case "--body-mb": megabytes = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        output ??= CommandLine.ResultPath(repoRoot, scenarios.Length == 1 ? $"abuse-{scenarios[0]}" : "abuse");
-        return new AbuseOptions(scenarios, server, app, port, email, password, attempts, concurrency, bodies, megabytes, output, keep);
-    }
+    private static AbuseOptions Parse(string[] args, string repoRoot, string[] scenarios) => CommandLine.Read(args, o => new AbuseOptions(
+        scenarios, o.Server(), o.App(repoRoot), o.Positive("--port", 5097), o.Text("--admin-email", BoardBenchmark.AdminEmail),
+        o.Text("--admin-password", BoardBenchmark.AdminPassword), o.Positive("--attempts", 200), o.Positive("--concurrency", 20), o.Positive("--bodies", 10),
+        o.Positive("--body-mb", 28), o.Output(repoRoot, scenarios.Length == 1 ? $"abuse-{scenarios[0]}" : "abuse"), o.KeepDatabase));
 
     private static async Task<AbuseReport> RunAllAsync(AbuseOptions o, CancellationToken ct)
     {

@@ -28,34 +28,10 @@ public static class BoardCommand
     public static Task<int> RunAsync(string[] args, string repoRoot) =>
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, BoardBenchmark.RunAsync, Table, r => r.Scenarios.Sum(s => s.Failures) == 0);
 
-    private static BoardOptions Parse(string[] args, string repoRoot)
-    {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5091, deals = 100_000, other = 50_000, users = 20, warmup = 30, calls = 300, clients = 4, seed = 42;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--deals": deals = CommandLine.Positive(name, value); break;
-                case "--other-deals": other = CommandLine.Positive(name, value); break;
-                case "--users": users = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--calls": calls = CommandLine.Positive(name, value); break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        output ??= CommandLine.ResultPath(repoRoot, "board");
-        return new BoardOptions(server, app, port, deals, other, users, warmup, calls, clients, seed, output, keep);
-    }
+    private static BoardOptions Parse(string[] args, string repoRoot) => CommandLine.Read(args, o => new BoardOptions(
+        o.Server(), o.App(repoRoot), o.Positive("--port", 5091), o.Positive("--deals", 100_000), o.Positive("--other-deals", 50_000),
+        o.Positive("--users", 20), o.Positive("--warmup", 30), o.Positive("--calls", 300), o.Positive("--clients", 4), o.Positive("--seed", 42),
+        o.Output(repoRoot, "board"), o.KeepDatabase));
 
     public static string Table(BoardReport report)
     {

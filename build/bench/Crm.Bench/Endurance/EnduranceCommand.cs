@@ -79,42 +79,17 @@ public static class EnduranceCommand
         return exit;
     }
 
-    private static EnduranceOptions Parse(string[] args, string repoRoot, string scenario)
+    private static EnduranceOptions Parse(string[] args, string repoRoot, string scenario) => CommandLine.Read(args, o =>
     {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5095, secondPort = 5096, rounds = 10, seed = 42;
-        int clients = scenario == "kill9" ? 8 : 4;
-        double minutes = scenario == "soak" ? 10 : 2, warmup = 1;
-        string email = BoardBenchmark.AdminEmail, password = BoardBenchmark.AdminPassword;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--second-port": secondPort = CommandLine.Positive(name, value); break;
-                case "--admin-email": email = value; break;
-                case "--admin-password": password = value; break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--rounds": rounds = CommandLine.Positive(name, value); break;
-                case "--minutes": minutes = Minutes(name, value); break;
-                case "--warmup-minutes": warmup = Minutes(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        if (scenario == "soak" && warmup >= minutes)
-        {
-            throw new ArgumentException("--warmup-minutes must be shorter than --minutes");
-        }
-        output ??= CommandLine.ResultPath(repoRoot, $"endurance-{scenario}");
-        return new EnduranceOptions(scenario, server, app, port, secondPort, email, password, clients, rounds, minutes, warmup, seed, output, keep);
-    }
+        var options = new EnduranceOptions(
+            scenario, o.Server(), o.App(repoRoot), o.Positive("--port", 5095), o.Positive("--second-port", 5096),
+            o.Text("--admin-email", BoardBenchmark.AdminEmail), o.Text("--admin-password", BoardBenchmark.AdminPassword),
+            o.Positive("--clients", scenario == "kill9" ? 8 : 4), o.Positive("--rounds", 10), o.Value("--minutes", scenario == "soak" ? 10.0 : 2.0, Minutes),
+            o.Value("--warmup-minutes", 1.0, Minutes), o.Positive("--seed", 42), o.Output(repoRoot, $"endurance-{scenario}"), o.KeepDatabase);
+        return scenario != "soak" || options.WarmupMinutes < options.Minutes
+            ? options
+            : throw new ArgumentException("--warmup-minutes must be shorter than --minutes");
+    });
 
     private static double Minutes(string name, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var m) && m > 0

@@ -39,53 +39,27 @@ public static class InboxCommand
     public static Task<int> RunAsync(string[] args, string repoRoot) =>
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, InboxBenchmark.RunAsync, Table, r => r.Checks.All(c => c.Passed));
 
-    private static InboxOptions Parse(string[] args, string repoRoot)
+    private static InboxOptions Parse(string[] args, string repoRoot) => CommandLine.Read(args, o =>
     {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5098, fresh = 10_000, otherNew = 1_000, decided = 90_000, deals = 20_000, otherDeals = 20_000, warmup = 30, calls = 300,
-            clients = 4, accepters = 100, rounds = 3, mails = 1_000, mailTimeout = 300, seed = 42;
-        var imap = Environment.GetEnvironmentVariable("CRM_BENCH_IMAP") is { Length: > 0 } env ? env : "127.0.0.1:10443";
-        var scenarios = AllScenarios;
-        int? pool = null;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--scenarios": scenarios = CommandLine.Scenarios(value, AllScenarios); break;
-                case "--new": fresh = CommandLine.Positive(name, value); break;
-                case "--other-new": otherNew = CommandLine.Positive(name, value); break;
-                case "--decided": decided = CommandLine.Positive(name, value); break;
-                case "--deals": deals = CommandLine.Positive(name, value); break;
-                case "--other-deals": otherDeals = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--calls": calls = CommandLine.Positive(name, value); break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--accepters": accepters = CommandLine.Positive(name, value); break;
-                case "--rounds": rounds = CommandLine.Positive(name, value); break;
-                case "--pool": pool = CommandLine.Positive(name, value); break;
-                case "--mails": mails = CommandLine.Positive(name, value); break;
-                case "--imap": imap = value; break;
-                case "--mail-timeout": mailTimeout = CommandLine.Positive(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
+        var server = o.Server();
+        var app = o.App(repoRoot);
+        var port = o.Positive("--port", 5098);
+        var scenarios = o.Value("--scenarios", AllScenarios, (_, value) => CommandLine.Scenarios(value, AllScenarios));
+        int fresh = o.Positive("--new", 10_000), otherNew = o.Positive("--other-new", 1_000), decided = o.Positive("--decided", 90_000),
+            deals = o.Positive("--deals", 20_000), otherDeals = o.Positive("--other-deals", 20_000), warmup = o.Positive("--warmup", 30),
+            calls = o.Positive("--calls", 300), clients = o.Positive("--clients", 4), accepters = o.Positive("--accepters", 100), rounds = o.Positive("--rounds", 3);
+        var pool = o.Positive("--pool");
+        var mails = o.Positive("--mails", 1_000);
+        var imap = o.Text("--imap", Environment.GetEnvironmentVariable("CRM_BENCH_IMAP") is { Length: > 0 } env ? env : "127.0.0.1:10443");
         var colon = imap.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(imap[(colon + 1)..], NumberStyles.Integer, CultureInfo.InvariantCulture, out var imapPort))
         {
             throw new ArgumentException($"--imap must be host:port, not '{imap}'");
         }
-        output ??= CommandLine.ResultPath(repoRoot, "inbox");
         return new InboxOptions(server, app, port, scenarios, fresh, otherNew, decided, deals, otherDeals, warmup, calls, clients, accepters, rounds,
-            pool, mails, imap[..colon], imapPort, TimeSpan.FromSeconds(mailTimeout), seed, output, keep);
-    }
+            pool, mails, imap[..colon], imapPort, TimeSpan.FromSeconds(o.Positive("--mail-timeout", 300)), o.Positive("--seed", 42), o.Output(repoRoot, "inbox"),
+            o.KeepDatabase);
+    });
 
     public static string Table(InboxReport report)
     {

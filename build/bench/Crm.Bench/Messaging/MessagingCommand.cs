@@ -35,51 +35,19 @@ public static class MessagingCommand
     public static Task<int> RunAsync(string[] args, string repoRoot) =>
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, MessagingBenchmark.RunAsync, Table, r => r.Checks.All(c => c.Passed));
 
-    private static MessagingOptions Parse(string[] args, string repoRoot)
+    private static MessagingOptions Parse(string[] args, string repoRoot) => CommandLine.Read(args, o =>
     {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5099, users = 50, feedEntries = 5_000_000, cards = 100_000, dealEntries = 5_000, messages = 1_000_000, channels = 50,
-            warmup = 30, calls = 300, clients = 4, chatMessages = 500, chatRate = 20, seed = 42;
-        var scenarios = AllScenarios;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--scenarios": scenarios = CommandLine.Scenarios(value, AllScenarios); break;
-                case "--users": users = CommandLine.Positive(name, value); break;
-                case "--feed-entries": feedEntries = CommandLine.Positive(name, value); break;
-                case "--cards": cards = CommandLine.Positive(name, value); break;
-                case "--deal-entries": dealEntries = CommandLine.Positive(name, value); break;
-                case "--messages": messages = CommandLine.Positive(name, value); break;
-                case "--channels": channels = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--calls": calls = CommandLine.Positive(name, value); break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--chat-messages": chatMessages = CommandLine.Positive(name, value); break;
-                case "--chat-rate": chatRate = CommandLine.Positive(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        if (users < 2)
+        var options = new MessagingOptions(
+            o.Server(), o.App(repoRoot), o.Positive("--port", 5099), o.Value("--scenarios", AllScenarios, (_, value) => CommandLine.Scenarios(value, AllScenarios)),
+            o.Positive("--users", 50), o.Positive("--feed-entries", 5_000_000), o.Positive("--cards", 100_000), o.Positive("--deal-entries", 5_000),
+            o.Positive("--messages", 1_000_000), o.Positive("--channels", 50), o.Positive("--warmup", 30), o.Positive("--calls", 300), o.Positive("--clients", 4),
+            o.Positive("--chat-messages", 500), o.Positive("--chat-rate", 20), o.Positive("--seed", 42), o.Output(repoRoot, "messaging"), o.KeepDatabase);
+        if (options.Users < 2)
         {
             throw new ArgumentException("--users: at least 2 (one writes, another listens)");
         }
-        if (dealEntries > feedEntries)
-        {
-            throw new ArgumentException("--deal-entries cannot exceed --feed-entries");
-        }
-        output ??= CommandLine.ResultPath(repoRoot, "messaging");
-        return new MessagingOptions(server, app, port, scenarios, users, feedEntries, cards, dealEntries, messages, channels, warmup, calls, clients,
-            chatMessages, chatRate, seed, output, keep);
-    }
+        return options.DealEntries <= options.FeedEntries ? options : throw new ArgumentException("--deal-entries cannot exceed --feed-entries");
+    });
 
     public static string Table(MessagingReport report)
     {

@@ -29,38 +29,14 @@ public static class SuggestCommand
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, SuggestBenchmark.RunAsync, Table,
             r => r.Results.Sum(s => s.Failures) == 0 && r.SampleCheck.Identical);
 
-    private static SuggestOptions Parse(string[] args, string repoRoot)
+    private static SuggestOptions Parse(string[] args, string repoRoot) => CommandLine.Read(args, o =>
     {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5092, companies = 300_000, contacts = 600_000, warmup = 30, calls = 300, clients = 4, limit = 8, seed = 42;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--companies": companies = CommandLine.Positive(name, value); break;
-                case "--contacts": contacts = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--calls": calls = CommandLine.Positive(name, value); break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--limit": limit = CommandLine.Positive(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        if (limit > 20)
-        {
-            throw new ArgumentException("--limit must be 1 to 20 (the API's range)");
-        }
-        output ??= CommandLine.ResultPath(repoRoot, "suggest");
-        return new SuggestOptions(server, app, port, companies, contacts, warmup, calls, clients, limit, seed, output, keep);
-    }
+        var options = new SuggestOptions(
+            o.Server(), o.App(repoRoot), o.Positive("--port", 5092), o.Positive("--companies", 300_000), o.Positive("--contacts", 600_000),
+            o.Positive("--warmup", 30), o.Positive("--calls", 300), o.Positive("--clients", 4), o.Positive("--limit", 8), o.Positive("--seed", 42),
+            o.Output(repoRoot, "suggest"), o.KeepDatabase);
+        return options.Limit <= 20 ? options : throw new ArgumentException("--limit must be 1 to 20 (the API's range)");
+    });
 
     public static string Table(SuggestReport report)
     {

@@ -33,47 +33,11 @@ public static class TablesCommand
     public static Task<int> RunAsync(string[] args, string repoRoot) =>
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, TablesBenchmark.RunAsync, Table, r => r.Checks.All(c => c.Passed));
 
-    private static TablesOptions Parse(string[] args, string repoRoot)
-    {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5097, deals = 1_000_000, companies = 100_000, contacts = 300_000, tasks = 500_000, managers = 40,
-            warmup = 30, calls = 300, clients = 4, limit = 5, seed = 42;
-        var openShare = 0.3;
-        string? output = null, database = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--deals": deals = CommandLine.Positive(name, value); break;
-                case "--companies": companies = CommandLine.Positive(name, value); break;
-                case "--contacts": contacts = CommandLine.Positive(name, value); break;
-                case "--tasks": tasks = CommandLine.Positive(name, value); break;
-                case "--open-share":
-                    openShare = double.Parse(value, CultureInfo.InvariantCulture);
-                    if (openShare is <= 0 or > 1)
-                    {
-                        throw new ArgumentException("--open-share must be in (0, 1]");
-                    }
-                    break;
-                case "--managers": managers = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--calls": calls = CommandLine.Positive(name, value); break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--search-limit": limit = CommandLine.Positive(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                case "--db": database = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        output ??= CommandLine.ResultPath(repoRoot, "tables");
-        return new TablesOptions(server, app, port, deals, companies, contacts, tasks, openShare, managers, warmup, calls, clients, limit, seed, output, keep, database);
-    }
+    private static TablesOptions Parse(string[] args, string repoRoot) => CommandLine.Read(args, o => new TablesOptions(
+        o.Server(), o.App(repoRoot), o.Positive("--port", 5097), o.Positive("--deals", 1_000_000), o.Positive("--companies", 100_000),
+        o.Positive("--contacts", 300_000), o.Positive("--tasks", 500_000), o.Value("--open-share", 0.3, CommandLine.Share), o.Positive("--managers", 40),
+        o.Positive("--warmup", 30), o.Positive("--calls", 300), o.Positive("--clients", 4), o.Positive("--search-limit", 5), o.Positive("--seed", 42),
+        o.Output(repoRoot, "tables"), o.KeepDatabase, o.Text("--db")));
 
     public static string Table(TablesReport report)
     {

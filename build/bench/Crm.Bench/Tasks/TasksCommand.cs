@@ -32,50 +32,17 @@ public static class TasksCommand
     public static Task<int> RunAsync(string[] args, string repoRoot) =>
         CommandLine.RunAsync(args, Usage, a => Parse(a, repoRoot), o => o.OutputPath, TasksBenchmark.RunAsync, Table, r => r.Scenarios.Sum(s => s.Failures) == 0 && r.SampleCheck.Identical && r.Consistency.Ok);
 
-    private static TasksOptions Parse(string[] args, string repoRoot)
+    private static TasksOptions Parse(string[] args, string repoRoot) => CommandLine.Read(args, o =>
     {
-        var server = CommandLine.DefaultServer;
-        var app = Path.Combine(repoRoot, ".build", "bench-app");
-        int port = 5093, tasks = 3_000_000, deals = 100_000, other = 50_000, managers = 50, companies = 100, contacts = 200,
-            warmup = 30, calls = 300, clients = 4, seed = 42;
-        var openShare = 0.1;
-        string? output = null;
-        var keep = CommandLine.Read(args, (name, value) =>
-        {
-            switch (name)
-            {
-                case "--pg": server = value; break;
-                case "--app": app = Path.GetFullPath(value); break;
-                case "--port": port = CommandLine.Positive(name, value); break;
-                case "--tasks": tasks = CommandLine.Positive(name, value); break;
-                case "--open-share":
-                    openShare = double.Parse(value, CultureInfo.InvariantCulture);
-                    if (openShare is <= 0 or > 1)
-                    {
-                        throw new ArgumentException("--open-share must be in (0, 1]");
-                    }
-                    break;
-                case "--deals": deals = CommandLine.Positive(name, value); break;
-                case "--other-deals": other = CommandLine.Positive(name, value); break;
-                case "--managers": managers = CommandLine.Positive(name, value); break;
-                case "--companies": companies = CommandLine.Positive(name, value); break;
-                case "--contacts": contacts = CommandLine.Positive(name, value); break;
-                case "--warmup": warmup = CommandLine.Positive(name, value); break;
-                case "--calls": calls = CommandLine.Positive(name, value); break;
-                case "--clients": clients = CommandLine.Positive(name, value); break;
-                case "--seed": seed = CommandLine.Positive(name, value); break;
-                case "--out": output = value; break;
-                default: return false;
-            }
-            return true;
-        });
-        if (managers < 10)
-        {
-            throw new ArgumentException("--managers must be at least 10 (the check needs a manager in each of the three zones)");
-        }
-        output ??= CommandLine.ResultPath(repoRoot, "tasks");
-        return new TasksOptions(server, app, port, tasks, openShare, 0.65, deals, other, managers, companies, contacts, warmup, calls, clients, seed, output, keep);
-    }
+        var options = new TasksOptions(
+            o.Server(), o.App(repoRoot), o.Positive("--port", 5093), o.Positive("--tasks", 3_000_000), o.Value("--open-share", 0.1, CommandLine.Share), 0.65,
+            o.Positive("--deals", 100_000), o.Positive("--other-deals", 50_000), o.Positive("--managers", 50), o.Positive("--companies", 100),
+            o.Positive("--contacts", 200), o.Positive("--warmup", 30), o.Positive("--calls", 300), o.Positive("--clients", 4), o.Positive("--seed", 42),
+            o.Output(repoRoot, "tasks"), o.KeepDatabase);
+        return options.Managers >= 10
+            ? options
+            : throw new ArgumentException("--managers must be at least 10 (the check needs a manager in each of the three zones)");
+    });
 
     public static string Table(TasksReport report)
     {

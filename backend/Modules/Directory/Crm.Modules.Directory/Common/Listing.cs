@@ -22,7 +22,13 @@ internal static class Listing
     /// <summary>A sort of a list: its name as given (with "-"), its key's SQL on a table aliased <c>c</c> and type, and its direction.</summary>
     public sealed record SortKey(string Name, string Sql, string Type, bool Descending)
     {
+        /// <summary>The name of <see cref="ValueColumn"/>.</summary>
+        public const string ValueName = "SortValue";
+
         public string OrderBy => Descending ? $"{Sql} desc, c.id desc" : $"{Sql}, c.id";
+
+        /// <summary>The key's value as PostgreSQL writes it (<c>SortValue</c>, read back as <see cref="Type"/>): where a keyset page ended.</summary>
+        public string ValueColumn => $"({Sql})::text as {ValueName}";
     }
 
     /// <summary>The sort key of <c>name</c>/<c>fullName</c>, <c>createdAt</c>, <c>updatedAt</c> (a leading "-": descending); null when unknown.</summary>

@@ -125,14 +125,6 @@ internal static class RecordTable
         return $" and ({key.Sql}, c.id) {(key.Descending ? "<" : ">")} (@AfterValue::{key.Type}, @AfterId)";
     }
 
-    /// <summary>The cursor after the row <paramref name="lastId"/> of <paramref name="table"/>: its sort value as PostgreSQL writes it.</summary>
-    private static async Task<string> CursorAfterAsync(NpgsqlConnection conn, string table, Listing.SortKey key, Guid lastId, CancellationToken ct)
-    {
-        var value = await conn.ExecuteScalarAsync<string>(new CommandDefinition(
-            $"select ({key.Sql})::text from directory.{table} c where c.id = @Id", new { Id = lastId }, cancellationToken: ct));
-        return new TableCursor(key.Name, false, value, lastId).Encode();
-    }
-
     /// <summary>How a list is paged: by page number (<c>page</c>/<c>pageSize</c>), or by keyset when <c>after</c> or <c>limit</c> is given.</summary>
     public sealed record Paging(string? Sort, string NameKey, int? Page, int? PageSize, string? After, int? Limit)
     {
@@ -144,9 +136,14 @@ internal static class RecordTable
     /// "c.deleted_at is null"), in the sort's order, by page number or by keyset; the total by
     /// <paramref name="keptTotalSql"/> when the list keeps it, else counted (a keyset page: first page only).
     /// </summary>
+    /// <param name="pageSql">
+    /// The page's statement for the conditions and the sort key: its rows in the key's <see cref="Listing.SortKey.OrderBy"/>,
+    /// each ending with the key's <see cref="Listing.SortKey.ValueColumn"/>, so the next page's cursor is read with the page
+    /// (the value the page was sorted by, in the same snapshot), not by another statement.
+    /// </param>
     public static async Task<PageResponse<T>> PageAsync<T>(
         NpgsqlConnection conn, string table, Paging paging, string filter, DynamicParameters args, string? keptTotalSql,
-        Func<string, string, string> pageSql, Func<T, Guid> idOf, CancellationToken ct)
+        Func<string, Listing.SortKey, string> pageSql, Func<T, Guid> idOf, CancellationToken ct)
     {
         var key = Listing.Key(paging.Sort, paging.NameKey)!;
         var size = (paging.Keyset ? paging.Limit : paging.PageSize) ?? Listing.DefaultPageSize;
@@ -160,13 +157,15 @@ internal static class RecordTable
         var pageFilter = paging.After is { } after ? filter + After(key, TableCursor.Decode(after), args) : filter;
         args.Add("PageSize", paging.Keyset ? size + 1 : size);
         args.Add("Offset", page is { } p ? (long)(p - 1) * size : 0L);
-        var items = (await conn.QueryAsync<T>(new CommandDefinition(pageSql(pageFilter, key.OrderBy), args, cancellationToken: ct))).ToList();
+        var rows = (await conn.QueryAsync<T, string, (T Item, string SortValue)>(
+            new CommandDefinition(pageSql(pageFilter, key), args, cancellationToken: ct), (item, value) => (item, value),
+            splitOn: Listing.SortKey.ValueName)).ToList();
         string? next = null;
-        if (paging.Keyset && items.Count > size)
+        if (paging.Keyset && rows.Count > size)
         {
-            items.RemoveRange(size, items.Count - size);
-            next = await CursorAfterAsync(conn, table, key, idOf(items[^1]), ct);
+            rows.RemoveRange(size, rows.Count - size);
+            next = new TableCursor(key.Name, false, rows[^1].SortValue, idOf(rows[^1].Item)).Encode();
         }
-        return new PageResponse<T>(items, total, page, size, next);
+        return new PageResponse<T>(rows.Select(r => r.Item).ToList(), total, page, size, next);
     }
 }

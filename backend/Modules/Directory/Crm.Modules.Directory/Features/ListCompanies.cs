@@ -54,7 +54,7 @@ internal static class ListCompanies
     /// the sort's index, and only those get their first phone, e-mail and contact count, so a deep
     /// page costs the skipped index entries, not a subplan per skipped company.
     /// </summary>
-    internal static string PageSql(string filter, string orderBy) =>
+    internal static string PageSql(string filter, Listing.SortKey key) =>
         $"""
         select c.id as Id, c.name as Name,
             (select p.number from directory.company_phones p where p.company_id = c.id order by p.position limit 1) as Phone,
@@ -62,15 +62,15 @@ internal static class ListCompanies
             c.region as Region, c.tax_id as TaxId, c.responsible_id as ResponsibleId,
             (select count(*) from directory.contacts k where k.company_id = c.id and k.deleted_at is null)::int as ContactCount,
             c.updated_at as UpdatedAt,
-            coalesce(f.open_deal_count, 0) as OpenDealCount, coalesce(f.open_task_count, 0) as OpenTaskCount
+            coalesce(f.open_deal_count, 0) as OpenDealCount, coalesce(f.open_task_count, 0) as OpenTaskCount, {key.ValueColumn}
         from (
             select c.* from directory.companies c
             where c.deleted_at is null{filter}
-            order by {orderBy}
+            order by {key.OrderBy}
             limit @PageSize offset @Offset
         ) c
         left join directory.company_facts f on f.company_id = c.id
-        order by {orderBy}
+        order by {key.OrderBy}
         """;
 
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, PageResponse<Item>>

@@ -54,21 +54,22 @@ internal static class ListContacts
     /// the sort's index, and only those get their company, first phone and e-mail, so a deep page
     /// costs the skipped index entries, not a subplan per skipped contact.
     /// </summary>
-    internal static string PageSql(string filter, string orderBy) =>
+    internal static string PageSql(string filter, Listing.SortKey key) =>
         $"""
         select c.id as Id, c.full_name as FullName, c.position as Position, c.company_id as CompanyId, co.name as CompanyName,
             (select p.number from directory.contact_phones p where p.contact_id = c.id order by p.position limit 1) as Phone,
             (select e.address from directory.contact_emails e where e.contact_id = c.id order by e.position limit 1) as Email,
-            c.responsible_id as ResponsibleId, c.updated_at as UpdatedAt, coalesce(f.open_task_count, 0) as OpenTaskCount
+            c.responsible_id as ResponsibleId, c.updated_at as UpdatedAt, coalesce(f.open_task_count, 0) as OpenTaskCount,
+            {key.ValueColumn}
         from (
             select c.* from directory.contacts c
             where c.deleted_at is null{filter}
-            order by {orderBy}
+            order by {key.OrderBy}
             limit @PageSize offset @Offset
         ) c
         left join directory.companies co on co.id = c.company_id
         left join directory.contact_facts f on f.contact_id = c.id
-        order by {orderBy}
+        order by {key.OrderBy}
         """;
 
     internal sealed class Handler(DbSession db) : IQueryHandler<Query, PageResponse<Item>>

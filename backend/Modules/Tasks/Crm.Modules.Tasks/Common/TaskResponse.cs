@@ -37,9 +37,9 @@ internal static class TaskReader
 
     /// <summary>
     /// The same over <paramref name="tasks"/>, a query of whole tasks.tasks rows (a page: where, order, limit), so
-    /// the names are joined to its rows only; order the result again.
+    /// the names are joined to its rows only; order the result again. <paramref name="more"/>: columns after the row's.
     /// </summary>
-    public static string SelectFrom(string tasks) => $"{Columns} from ({tasks}) t {Joins}";
+    public static string SelectFrom(string tasks, string? more = null) => $"{Columns}{(more is null ? "" : ", " + more)} from ({tasks}) t {Joins}";
 
     private const string Columns =
         """

@@ -52,18 +52,23 @@ internal sealed class TaskTableQuery
         ["result"] = new("t.result", FilterKind.Text, true),
     };
 
-    /// <summary>A sort key: SQL over tasks.tasks <c>t</c> and its PostgreSQL type (the cursor holds its value as text).</summary>
-    private sealed record SortKey(string Sql, string Type, bool Nullable);
+    /// <summary>
+    /// A sort key: SQL over tasks.tasks <c>t</c> and its PostgreSQL type (the cursor holds its value as text), and how a row
+    /// gives that value: <paramref name="Value"/> from what the row holds; without it, as PostgreSQL writes it, read
+    /// with the page (<see cref="Paged.SortValue"/>).
+    /// </summary>
+    private sealed record SortKey(string Sql, string Type, bool Nullable, Func<TaskReader.Row, string?>? Value = null);
 
     private static readonly Dictionary<string, SortKey> Keys = new(StringComparer.Ordinal)
     {
-        ["due"] = new("t.due_at", "timestamptz", false),
-        ["created"] = new("t.created_at", "timestamptz", false),
-        ["updated"] = new("t.updated_at", "timestamptz", false),
-        ["completed"] = new("t.completed_at", "timestamptz", true),
+        ["due"] = new("t.due_at", "timestamptz", false, r => Instant(r.DueAt)),
+        ["created"] = new("t.created_at", "timestamptz", false, r => Instant(r.CreatedAt)),
+        ["updated"] = new("t.updated_at", "timestamptz", false, r => Instant(r.UpdatedAt)),
+        ["completed"] = new("t.completed_at", "timestamptz", true, r => r.CompletedAt is { } done ? Instant(done) : null),
+        // the folded text exactly as PostgreSQL folded it: read with the page
         ["text"] = new("t.search", "text", false),
         // by the types' position, each type's tasks by due time
-        ["type"] = new("t.type_id", "uuid", false),
+        ["type"] = new("t.type_id", "uuid", false, r => $"{r.TypeId}|{r.DueAt.UtcDateTime:O}"),
     };
 
     public static readonly IReadOnlyList<string> ReadyFilters = ["overdue", "today", "done-this-week"];
@@ -111,23 +116,29 @@ internal sealed class TaskTableQuery
     public Task<long> CountAsync(IDbConnection conn) =>
         conn.ExecuteScalarAsync<long>($"select count(*) from tasks.tasks t where {where}", Parameters);
 
+    /// <summary>A task of a page, with its sort key's value when the key is read with the page (else null).</summary>
+    public sealed record Paged(TaskReader.Row Row, string? SortValue);
+
     /// <summary>Up to <paramref name="limit"/> + 1 tasks after the cursor (one more tells whether there is a next page).</summary>
-    public async Task<List<TaskReader.Row>> PageAsync(IDbConnection conn, TableCursor? after, int limit)
+    public async Task<List<Paged>> PageAsync(IDbConnection conn, TableCursor? after, int limit)
     {
         after?.MustBeOf(sort);
         return key.Type == "uuid" ? await TypePageAsync(conn, after, limit) : await KeyPageAsync(conn, after, limit);
     }
 
-    private Task<IEnumerable<TaskReader.Row>> ReadAsync(IDbConnection conn, string page, string order, int take)
+    private Task<IEnumerable<Paged>> ReadAsync(IDbConnection conn, string page, string order, int take)
     {
         Parameters.Add("Take", take);
         // The page first, then the names for its rows only (as the organizer reads them).
-        return conn.QueryAsync<TaskReader.Row>($"{TaskReader.SelectFrom($"{page} order by {order} limit @Take")} order by {order}", Parameters);
+        var sortValue = key.Value is null ? $"({key.Sql})::text" : "null::text";
+        return conn.QueryAsync<TaskReader.Row, string, Paged>(
+            $"{TaskReader.SelectFrom($"{page} order by {order} limit @Take", $"{sortValue} as SortValue")} order by {order}",
+            (row, value) => new Paged(row, value), Parameters, splitOn: "SortValue");
     }
 
-    private async Task<List<TaskReader.Row>> KeyPageAsync(IDbConnection conn, TableCursor? after, int limit)
+    private async Task<List<Paged>> KeyPageAsync(IDbConnection conn, TableCursor? after, int limit)
     {
-        var rows = new List<TaskReader.Row>();
+        var rows = new List<Paged>();
         if (after is null || !after.Value.InNulls)
         {
             var keyset = "";
@@ -156,7 +167,7 @@ internal sealed class TaskTableQuery
         return rows;
     }
 
-    private async Task<List<TaskReader.Row>> TypePageAsync(IDbConnection conn, TableCursor? after, int limit)
+    private async Task<List<Paged>> TypePageAsync(IDbConnection conn, TableCursor? after, int limit)
     {
         // Every type a task may hold, deleted ones too (their tasks keep them), in the types' order.
         var types = (await conn.QueryAsync<Guid>("select id from tasks.task_types order by position, id")).ToList();
@@ -164,7 +175,7 @@ internal sealed class TaskTableQuery
         {
             types.Reverse();
         }
-        var rows = new List<TaskReader.Row>();
+        var rows = new List<Paged>();
         if (after is { } c)
         {
             var parts = c.Value?.Split('|', 2);
@@ -197,26 +208,17 @@ internal sealed class TaskTableQuery
                 order by g.position, c.due_at {Dir}, c.id {Dir}
                 limit @Take
                 """;
-            rows.AddRange(await conn.QueryAsync<TaskReader.Row>(
-                $"{TaskReader.SelectFrom(page)} order by t.type_position, t.due_at {Dir}, t.id {Dir}", Parameters));
+            rows.AddRange((await conn.QueryAsync<TaskReader.Row>(
+                $"{TaskReader.SelectFrom(page)} order by t.type_position, t.due_at {Dir}, t.id {Dir}", Parameters)).Select(r => new Paged(r, null)));
         }
         return rows;
     }
 
-    /// <summary>The cursor after the last row shown.</summary>
-    public async Task<TableCursor> CursorAfterAsync(IDbConnection conn, TaskReader.Row row)
+    /// <summary>The cursor after the last row shown: no statement of its own.</summary>
+    public TableCursor CursorAfter(Paged last)
     {
-        var value = sort.TrimStart('-') switch
-        {
-            "type" => $"{row.TypeId}|{row.DueAt.UtcDateTime:O}",
-            "due" => Instant(row.DueAt),
-            "created" => Instant(row.CreatedAt),
-            "updated" => Instant(row.UpdatedAt),
-            "completed" => row.CompletedAt is { } done ? Instant(done) : null,
-            // the folded text exactly as PostgreSQL folded it
-            _ => await conn.ExecuteScalarAsync<string>("select search from tasks.tasks where id = @Id", new { row.Id }),
-        };
-        return new TableCursor(sort, value is null, value, row.Id);
+        var value = key.Value is { } of ? of(last.Row) : last.SortValue;
+        return new TableCursor(sort, value is null, value, last.Row.Id);
     }
 
     /// <summary>An instant as PostgreSQL reads it back exactly (microseconds, UTC).</summary>

@@ -46,9 +46,9 @@ internal static class ListTaskTable
             var table = new TaskTableQuery(query.Sort, query.Ready, query.Filters, now, await UserZone.OfUserAsync(conn, currentUser.Id));
             var limit = query.Limit ?? TaskTableQuery.DefaultLimit;
             var rows = await table.PageAsync(conn, after, limit);
-            var next = rows.Count > limit ? (await table.CursorAfterAsync(conn, rows[limit - 1])).Encode() : null;
+            var next = rows.Count > limit ? table.CursorAfter(rows[limit - 1]).Encode() : null;
             long? total = after is null ? await table.CountAsync(conn) : null;
-            return new Page(rows.Take(limit).Select(r => r.ToResponse(now)).ToList(), next, total);
+            return new Page(rows.Take(limit).Select(r => r.Row.ToResponse(now)).ToList(), next, total);
         }
     }
 }
