@@ -52,7 +52,10 @@ test('a tag added in a deal card filters the deals table', async ({ page }) => {
 
   await test.step('the deals table filtered by the tag in its «Теги» column', async () => {
     await page.goto('/deals/list?cols=name,tags');
-    await page.getByRole('searchbox').fill(String(run));
+    // the table's own search by name, not the top bar's global search
+    await page
+      .getByRole('searchbox', { name: 'Поиск по названию сделки', exact: true })
+      .fill(String(run));
     await expect(row(page, TAGGED)).toBeVisible();
     await expect(row(page, PLAIN)).toBeVisible();
     await expect(row(page, TAGGED).getByTestId('tag-chip')).toHaveText(TAG);

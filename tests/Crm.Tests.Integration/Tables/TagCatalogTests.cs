@@ -10,7 +10,8 @@ namespace Crm.Tests.Integration.Tables;
 /// <summary>
 /// The tag catalogs (BuildingBlocks Tables/Tags, mapped by Deals and Directory): names unique per kind when
 /// folded (any case, «ё» = «е», blanks trimmed), colours of the palette only, a search over the folded names,
-/// anyone adds a tag and only an admin renames, recolours or deletes one; a deleted tag leaves its records.
+/// anyone adds a tag and only an admin renames, recolours or deletes one; a deleted tag leaves its records; the
+/// list asked with <c>counts=true</c> says how many live records carry each tag.
 /// </summary>
 public sealed class TagCatalogTests(CrmApp app) : IClassFixture<CrmApp>
 {
@@ -109,5 +110,62 @@ public sealed class TagCatalogTests(CrmApp app) : IClassFixture<CrmApp>
         Assert.Equal(tagged.Version(), after.Version());
         await using var db = await app.OpenDatabaseAsync();
         Assert.Equal([cold.Id()], await db.QuerySingleAsync<Guid[]>("select tag_ids from deals.deals where id = @Id", new { Id = deal.Id() }));
+    }
+
+    [Fact]
+    public async Task Asked_with_counts_the_list_says_how_many_live_records_carry_each_tag_of_the_kind_and_without_it_says_nothing()
+    {
+        var pipeline = await app.PipelineAsync();
+        var (manager, _) = await app.UserAsync();
+        using var admin = await app.SignedInAsync();
+        var unique = Guid.NewGuid().ToString("N")[..6];
+        var hot = await CreateAsync(manager, "deals", new { name = $"Счёт {unique} горячий" });
+        var cold = await CreateAsync(manager, "deals", new { name = $"Счёт {unique} холодный" });
+        var unused = await CreateAsync(manager, "deals", new { name = $"Счёт {unique} пустой" });
+        async Task<Guid> DealAsync(params Guid[] tags)
+        {
+            var id = (await manager.CreateDealAsync(pipeline, new { name = $"Сделка {unique}" })).Id();
+            await (await manager.PutAsync($"/api/deals/{id}/tags", new { tagIds = tags })).JsonAsync(HttpStatusCode.OK);
+            return id;
+        }
+        await DealAsync(hot.Id(), cold.Id());
+        await DealAsync(cold.Id(), hot.Id());
+        await DealAsync(hot.Id());
+        var deleted = await DealAsync(hot.Id(), cold.Id());
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/deals/{deleted}")).StatusCode);
+
+        async Task<Dictionary<string, int?>> ListAsync(string url)
+        {
+            var list = await (await manager.GetAsync(url)).JsonAsync(HttpStatusCode.OK);
+            return list.EnumerateArray().ToDictionary(
+                t => t.Text("name")!,
+                t => t.TryGetProperty("records", out var n) ? n.GetInt32() : (int?)null);
+        }
+        var q = Uri.EscapeDataString($"Счёт {unique}");
+        Assert.Equal(
+            new Dictionary<string, int?> { [hot.Text("name")!] = 3, [cold.Text("name")!] = 2, [unused.Text("name")!] = 0 },
+            await ListAsync($"/api/deals/tags?q={q}&counts=true"));
+        // the picker's list (no counts) carries no count at all
+        Assert.All((await ListAsync($"/api/deals/tags?q={q}")).Values, Assert.Null);
+
+        // Directory counts each kind in its own table: a company's tag on companies, a contact's on contacts
+        var dealer = await CreateAsync(manager, "directory", new { kind = "company", name = $"Счёт {unique} дилер" });
+        var decider = await CreateAsync(manager, "directory", new { kind = "contact", name = $"Счёт {unique} ЛПР" });
+        foreach (var name in new[] { "Альфа", "Бета" })
+        {
+            var company = await manager.CreateCompanyAsync(new { name = DirectoryKit.Unique($"ООО {name}") });
+            await (await manager.PutAsync($"/api/directory/companies/{company.Id()}/tags", new { tagIds = new[] { dealer.Id() } }))
+                .JsonAsync(HttpStatusCode.OK);
+        }
+        var gone = await manager.CreateContactAsync(new { fullName = DirectoryKit.Unique("Уходящий Пётр") });
+        await (await manager.PutAsync($"/api/directory/contacts/{gone.Id()}/tags", new { tagIds = new[] { decider.Id() } })).JsonAsync(HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/directory/contacts/{gone.Id()}")).StatusCode);
+
+        Assert.Equal(
+            new Dictionary<string, int?> { [dealer.Text("name")!] = 2 },
+            await ListAsync($"/api/directory/tags?kind=company&q={q}&counts=true"));
+        Assert.Equal(
+            new Dictionary<string, int?> { [decider.Text("name")!] = 0 },
+            await ListAsync($"/api/directory/tags?kind=contact&q={q}&counts=true"));
     }
 }

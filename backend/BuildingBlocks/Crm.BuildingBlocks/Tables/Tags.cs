@@ -1,4 +1,5 @@
 using System.Data;
+using System.Text.Json.Serialization;
 using Crm.BuildingBlocks.Data;
 using Crm.BuildingBlocks.Errors;
 using Crm.BuildingBlocks.Localization;
@@ -27,8 +28,13 @@ public static class Tags
     /// <summary>The palette: names the front end maps to its theme.</summary>
     public static readonly string[] Colours = ["grey", "red", "orange", "yellow", "green", "teal", "blue", "indigo", "purple", "pink"];
 
-    /// <summary>A tag as the API shows it, in the catalog and on a record.</summary>
-    public sealed record Tag(Guid Id, string Name, string Colour);
+    /// <summary>
+    /// A tag as the API shows it, in the catalog and on a record. <paramref name="Records"/>: how many live records
+    /// carry it, only in a catalog list asked with <c>counts=true</c> (Settings → «Теги» says it before a deletion);
+    /// left out of the JSON otherwise.
+    /// </summary>
+    public sealed record Tag(
+        Guid Id, string Name, string Colour, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Records = null);
 
     /// <summary>A new tag; without a colour it gets one of the palette by its name.</summary>
     public sealed record NewTag(string? Kind, string? Name, string? Colour);
@@ -38,7 +44,10 @@ public static class Tags
     /// <summary>A record's tags after a change, with the record's version.</summary>
     public sealed record RecordTags(Guid Id, int Version, IReadOnlyList<Tag> Tags);
 
-    /// <summary>A kind of tagged record and the table (of the module's own schema) whose <c>tag_ids</c> hold its tags.</summary>
+    /// <summary>
+    /// A kind of tagged record and the table (of the module's own schema) whose <c>tag_ids</c> hold its tags; its
+    /// deleted records have <c>deleted_at</c> set (they keep their tags but are not counted).
+    /// </summary>
     public sealed record Kind(string Name, string RecordTable);
 
     /// <summary>
@@ -49,9 +58,11 @@ public static class Tags
     {
         var store = new Store(schema, kinds);
         var group = app.MapGroup($"/api/{module}/tags").WithTags(apiTag);
-        group.MapGet("", (string? kind, string? q, int? limit, DbSession db, CancellationToken ct) => store.ListAsync(db, kind, q, limit, ct))
+        group.MapGet("", (string? kind, string? q, int? limit, bool? counts, DbSession db, CancellationToken ct) =>
+                store.ListAsync(db, kind, q, limit, counts ?? false, ct))
             .WithName($"ListTags_{module}")
-            .WithSummary("The tags of a kind of record, A–Z, those whose name contains q (any case, «ё» = «е»)")
+            .WithSummary("The tags of a kind of record, A–Z, those whose name contains q (any case, «ё» = «е»); "
+                + "with counts=true each says how many records carry it (records)")
             .Produces<IReadOnlyList<Tag>>().ProducesValidationProblem();
         group.MapPost("", async (NewTag body, DbSession db, CurrentUser user, CancellationToken ct) =>
             {
@@ -200,7 +211,7 @@ public static class Tags
     {
         private const string Columns = "id as Id, kind as Kind, name as Name, colour as Colour";
 
-        public async Task<IReadOnlyList<Tag>> ListAsync(DbSession db, string? kind, string? q, int? limit, CancellationToken ct)
+        public async Task<IReadOnlyList<Tag>> ListAsync(DbSession db, string? kind, string? q, int? limit, bool counts, CancellationToken ct)
         {
             var known = KnownKind(kind);
             var size = limit ?? DefaultLimit;
@@ -215,7 +226,35 @@ public static class Tags
                     ? $"select {Columns} from {schema}.tags where kind = @Kind order by key, id limit @Limit"
                     : $"select {Columns} from {schema}.tags where kind = @Kind and key like @Pattern order by key, id limit @Limit",
                 new { Kind = known.Name, Pattern = $"%{ColumnFilters.EscapeLike(folded)}%", Limit = size }, cancellationToken: ct));
-            return rows.Select(r => new Tag(r.Id, r.Name, r.Colour)).ToList();
+            if (!counts)
+            {
+                return rows.Select(r => new Tag(r.Id, r.Name, r.Colour)).ToList();
+            }
+            var ids = rows.Select(r => r.Id).ToArray();
+            var used = await CountAsync(conn, known.RecordTable, ids, ct);
+            return rows.Select(r => new Tag(r.Id, r.Name, r.Colour, used.GetValueOrDefault(r.Id))).ToList();
+        }
+
+        /// <summary>
+        /// How many live records carry each of the tags <paramref name="ids"/>, in one pass: the GIN index on
+        /// <c>tag_ids</c> finds the records with any of them and each is read once, however many of them it has;
+        /// the cost follows the records tagged, not the catalog. Only the admin screen asks (the picker does not).
+        /// </summary>
+        private static async Task<Dictionary<Guid, int>> CountAsync(Npgsql.NpgsqlConnection conn, string table, Guid[] ids, CancellationToken ct)
+        {
+            if (ids.Length == 0)
+            {
+                return [];
+            }
+            var counted = await conn.QueryAsync<(Guid Id, int Records)>(new CommandDefinition(
+                $"""
+                select u.tag_id, count(*)::int
+                from {table} r cross join lateral unnest(r.tag_ids) u(tag_id)
+                where r.tag_ids && @Ids and r.deleted_at is null and u.tag_id = any(@Ids)
+                group by u.tag_id
+                """,
+                new { Ids = ids }, cancellationToken: ct));
+            return counted.ToDictionary(c => c.Id, c => c.Records);
         }
 
         public async Task<Tag> CreateAsync(DbSession db, CurrentUser user, NewTag body, CancellationToken ct)

@@ -15,7 +15,6 @@ import {
   Validators,
 } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -27,7 +26,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { CUSTOM_FIELDS_SOURCE } from '../data-access/custom-fields-source';
 import { CustomFieldsStore } from '../data-access/custom-fields-store';
@@ -65,7 +64,7 @@ const splitOptions = (text: string) =>
 })
 export class DealFields implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly i18n = inject(I18n);
   protected readonly store = inject(CustomFieldsStore);
   protected readonly source = inject(CUSTOM_FIELDS_SOURCE);
@@ -142,22 +141,15 @@ export class DealFields implements OnInit {
     );
   }
 
-  protected remove(field: CustomField): void {
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('fieldsAdmin.removeTitle'),
-          message: this.i18n.t(this.source.removeConfirm, { name: field.name }),
-          confirm: this.i18n.t('fieldsAdmin.remove'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe((yes) => {
-        if (yes) {
-          void this.run(() => this.store.remove(field));
-        }
-      });
+  protected async remove(field: CustomField): Promise<void> {
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('fieldsAdmin.removeTitle'),
+      message: this.i18n.t(this.source.removeConfirm, { name: field.name }),
+      confirm: this.i18n.t('fieldsAdmin.remove'),
+    });
+    if (yes) {
+      await this.run(() => this.store.remove(field));
+    }
   }
 
   private async run(command: () => Promise<unknown>, undo?: () => void): Promise<void> {

@@ -44,7 +44,7 @@ import { DealParties } from './deal-parties';
 import { Deal } from '../data-access/models';
 import { RecordTasks, Task, TaskActions } from '../../tasks';
 import { LostReasonDialog } from '../lost-reason-dialog';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 import { TagPicker } from '../../shared/ui/tags/tag-picker';
 import { Tag } from '../../shared/ui/tags/tags-api';
@@ -86,6 +86,7 @@ export class DealCard {
   private readonly location = inject(Location);
   private readonly snackBar = inject(MatSnackBar);
   private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly fb = inject(NonNullableFormBuilder);
   protected readonly i18n = inject(I18n);
   protected readonly store = inject(DealStore);
@@ -304,18 +305,12 @@ export class DealCard {
     if (tasks.length === 0) {
       return;
     }
-    const yes = await firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t('tasks.closeTasksTitle'),
-            message: this.i18n.t('tasks.closeTasksConfirm', { n: tasks.length }),
-            confirm: this.i18n.t('tasks.closeTasksYes'),
-            cancel: this.i18n.t('tasks.closeTasksNo'),
-          },
-        })
-        .afterClosed(),
-    );
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('tasks.closeTasksTitle'),
+      message: this.i18n.t('tasks.closeTasksConfirm', { n: tasks.length }),
+      confirm: this.i18n.t('tasks.closeTasksYes'),
+      cancel: this.i18n.t('tasks.closeTasksNo'),
+    });
     if (yes) {
       await this.taskActions.completeAll(tasks, result);
     }

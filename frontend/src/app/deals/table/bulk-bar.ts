@@ -10,16 +10,14 @@ import {
 } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { Observable, firstValueFrom } from 'rxjs';
 import { Pipeline } from '../../pipelines';
 import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
-import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { BulkJobProgress, BulkJobSource, followBulkJob } from '../../shared/ui/bulk-job/bulk-job';
 import { TagChip } from '../../shared/ui/tags/tag-chip';
 import { Tag } from '../../shared/ui/tags/tags-api';
@@ -186,7 +184,7 @@ export class DealsBulkBar {
   private readonly api = inject(DealsApi);
   private readonly tasksApi = inject(TasksApi);
   private readonly taskActions = inject(TaskActions);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly i18n = inject(I18n);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -242,11 +240,11 @@ export class DealsBulkBar {
 
   protected async remove(): Promise<void> {
     const n = this.count();
-    const yes = await this.confirm(
-      'bulk.deleteTitle',
-      this.i18n.t('bulk.deleteConfirm', { n }),
-      'bulk.delete',
-    );
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('bulk.deleteTitle'),
+      message: this.i18n.t('bulk.deleteConfirm', { n }),
+      confirm: this.i18n.t('bulk.delete'),
+    });
     if (yes) {
       await this.run({ action: 'delete' }, true);
     }
@@ -281,32 +279,16 @@ export class DealsBulkBar {
     }
   }
 
-  private confirm(
-    title: TranslationKey,
-    message: string,
-    confirm: TranslationKey,
-  ): Promise<boolean | undefined> {
-    return firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t(title),
-            message,
-            confirm: this.i18n.t(confirm),
-            cancel: this.i18n.t('common.cancel'),
-          },
-        })
-        .afterClosed(),
-    );
-  }
-
   /** The change of the ticked rows at once, or (confirmed with the count) of all the view selects in a job. */
   private async run(change: BulkJobChange, confirmed = false): Promise<void> {
     if (this.all() && !confirmed) {
       const n = this.count();
-      if (
-        !(await this.confirm('bulk.allTitle', this.i18n.t('bulk.allConfirm', { n }), 'bulk.allGo'))
-      ) {
+      const yes = await this.confirmation.ask({
+        title: this.i18n.t('bulk.allTitle'),
+        message: this.i18n.t('bulk.allConfirm', { n }),
+        confirm: this.i18n.t('bulk.allGo'),
+      });
+      if (!yes) {
         return;
       }
     }

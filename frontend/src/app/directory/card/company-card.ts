@@ -36,7 +36,7 @@ import { ReadOnlyNote } from '../../shared/ui/read-only-note';
 import { TagPicker } from '../../shared/ui/tags/tag-picker';
 import { Tag } from '../../shared/ui/tags/tags-api';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { DirectoryApi } from '../data-access/directory-api';
 import { Company, CompanyInput, EMAIL_TYPES, PHONE_TYPES } from '../data-access/models';
 import { ChannelsEditor } from './channels-editor';
@@ -81,6 +81,7 @@ export class CompanyCard {
   private readonly api = inject(DirectoryApi);
   private readonly fb = inject(NonNullableFormBuilder);
   private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
   private readonly location = inject(Location);
@@ -196,18 +197,11 @@ export class CompanyCard {
 
   protected async remove(): Promise<void> {
     const record = this.state.record();
-    const yes = await firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t('record.removeTitle'),
-            message: this.i18n.t('record.removeCompany', { name: record?.name ?? '' }),
-            confirm: this.i18n.t('record.remove'),
-            cancel: this.i18n.t('common.cancel'),
-          },
-        })
-        .afterClosed(),
-    );
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('record.removeTitle'),
+      message: this.i18n.t('record.removeCompany', { name: record?.name ?? '' }),
+      confirm: this.i18n.t('record.remove'),
+    });
     if (yes) {
       await this.run(() => this.state.remove(), 'record.removed');
     }

@@ -10,7 +10,6 @@ import {
 import { Router } from '@angular/router';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -22,7 +21,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { IdentityApi } from '../data-access/identity-api';
 import { PASSWORD_MIN_LENGTH } from '../data-access/models';
 import { SessionStore } from '../data-access/session-store';
@@ -53,7 +52,7 @@ export class PasswordAndSessions {
   private readonly session = inject(SessionStore);
   private readonly hub = inject(CrmHub);
   private readonly router = inject(Router);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(I18n);
 
@@ -117,36 +116,29 @@ export class PasswordAndSessions {
     }
   }
 
-  protected signOutEverywhere(): void {
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('sessions.signOutEverywhereTitle'),
-          message: this.i18n.t('sessions.signOutEverywhereConfirm'),
-          confirm: this.i18n.t('sessions.signOutEverywhere'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe(async (confirmed) => {
-        if (!confirmed || this.signingOut()) {
-          return;
-        }
-        this.signingOut.set(true);
-        try {
-          await firstValueFrom(this.api.signOutEverywhere());
-        } catch (error) {
-          this.notify(problemMessage(error, this.i18n));
-          return;
-        } finally {
-          this.signingOut.set(false);
-        }
-        // This session ended with the others: leave as a sign-out does.
-        await this.hub.stop();
-        this.session.expire();
-        await this.router.navigate(['/sign-in']);
-        this.notify(this.i18n.t('sessions.signedOutEverywhere'));
-      });
+  protected async signOutEverywhere(): Promise<void> {
+    const confirmed = await this.confirmation.ask({
+      title: this.i18n.t('sessions.signOutEverywhereTitle'),
+      message: this.i18n.t('sessions.signOutEverywhereConfirm'),
+      confirm: this.i18n.t('sessions.signOutEverywhere'),
+    });
+    if (!confirmed || this.signingOut()) {
+      return;
+    }
+    this.signingOut.set(true);
+    try {
+      await firstValueFrom(this.api.signOutEverywhere());
+    } catch (error) {
+      this.notify(problemMessage(error, this.i18n));
+      return;
+    } finally {
+      this.signingOut.set(false);
+    }
+    // This session ended with the others: leave as a sign-out does.
+    await this.hub.stop();
+    this.session.expire();
+    await this.router.navigate(['/sign-in']);
+    this.notify(this.i18n.t('sessions.signedOutEverywhere'));
   }
 
   private sameAsNew(control: AbstractControl): ValidationErrors | null {

@@ -18,7 +18,6 @@ import {
 } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -31,7 +30,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { DateTimePipe } from '../../shared/i18n/date-time';
 import { I18n, LANGUAGES, LANGUAGE_LABELS, Language } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { ApiToken, CreatedApiToken } from '../data-access/models';
 import { SessionStore } from '../data-access/session-store';
@@ -72,7 +71,7 @@ function timeZones(current: string): readonly string[] {
 export class Profile implements OnInit {
   private readonly session = inject(SessionStore);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly clipboard = inject(Clipboard);
   private readonly i18n = inject(I18n);
   private readonly formBuilder = inject(NonNullableFormBuilder);
@@ -175,28 +174,21 @@ export class Profile implements OnInit {
     }
   }
 
-  protected revoke(token: ApiToken): void {
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('tokens.revokeNamed', { name: token.name }),
-          message: this.i18n.t('tokens.revokeConfirm', { name: token.name }),
-          confirm: this.i18n.t('tokens.revoke'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe(async (confirmed) => {
-        if (!confirmed) {
-          return;
-        }
-        try {
-          await this.tokens.revoke(token);
-          this.notify(this.i18n.t('tokens.revoked', { name: token.name }));
-        } catch (error) {
-          this.notify(problemMessage(error, this.i18n));
-        }
-      });
+  protected async revoke(token: ApiToken): Promise<void> {
+    const confirmed = await this.confirmation.ask({
+      title: this.i18n.t('tokens.revokeNamed', { name: token.name }),
+      message: this.i18n.t('tokens.revokeConfirm', { name: token.name }),
+      confirm: this.i18n.t('tokens.revoke'),
+    });
+    if (!confirmed) {
+      return;
+    }
+    try {
+      await this.tokens.revoke(token);
+      this.notify(this.i18n.t('tokens.revoked', { name: token.name }));
+    } catch (error) {
+      this.notify(problemMessage(error, this.i18n));
+    }
   }
 
   private knownZone(control: AbstractControl): ValidationErrors | null {

@@ -24,7 +24,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { InboxApi } from '../data-access/inbox-api';
 import { Mailbox, MailboxCheck, MailboxFailure, MailboxState } from '../data-access/models';
@@ -66,6 +66,7 @@ const isDown = (state: MailboxState) => state === 'retrying' || state === 'stopp
 export class Mailboxes {
   private readonly api = inject(InboxApi);
   private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(I18n);
   private readonly document = inject(DOCUMENT);
@@ -191,18 +192,11 @@ export class Mailboxes {
   }
 
   protected async remove(mailbox: Mailbox): Promise<void> {
-    const yes = await firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t('mailboxes.removeTitle'),
-            message: this.i18n.t('mailboxes.removeConfirm', { name: mailbox.name }),
-            confirm: this.i18n.t('mailboxes.remove'),
-            cancel: this.i18n.t('common.cancel'),
-          },
-        })
-        .afterClosed(),
-    );
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('mailboxes.removeTitle'),
+      message: this.i18n.t('mailboxes.removeConfirm', { name: mailbox.name }),
+      confirm: this.i18n.t('mailboxes.remove'),
+    });
     if (!yes) {
       return;
     }

@@ -12,7 +12,7 @@ import { problemMessage, toProblem } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { InboxApi } from '../data-access/inbox-api';
 import { FORM_FIELDS, FormFieldName, WebForm } from '../data-access/models';
@@ -35,6 +35,7 @@ import { WebFormDialog, WebFormDialogData } from './web-form-dialog';
 export class WebForms {
   private readonly api = inject(InboxApi);
   private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly snackBar = inject(MatSnackBar);
   private readonly clipboard = inject(Clipboard);
   private readonly i18n = inject(I18n);
@@ -110,11 +111,11 @@ export class WebForms {
   }
 
   protected async newKey(form: WebForm): Promise<void> {
-    const yes = await this.confirm(
-      this.i18n.t('forms.newKeyTitle'),
-      this.i18n.t('forms.newKeyConfirm', { name: form.name }),
-      this.i18n.t('forms.newKey'),
-    );
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('forms.newKeyTitle'),
+      message: this.i18n.t('forms.newKeyConfirm', { name: form.name }),
+      confirm: this.i18n.t('forms.newKey'),
+    });
     if (!yes) {
       return;
     }
@@ -127,11 +128,11 @@ export class WebForms {
   }
 
   protected async remove(form: WebForm): Promise<void> {
-    const yes = await this.confirm(
-      this.i18n.t('forms.removeTitle'),
-      this.i18n.t('forms.removeConfirm', { name: form.name }),
-      this.i18n.t('forms.remove'),
-    );
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('forms.removeTitle'),
+      message: this.i18n.t('forms.removeConfirm', { name: form.name }),
+      confirm: this.i18n.t('forms.remove'),
+    });
     if (!yes) {
       return;
     }
@@ -149,16 +150,6 @@ export class WebForms {
       const rest = list.filter((f) => f.id !== form.id);
       return [...rest, form].sort((a, b) => a.name.localeCompare(b.name, this.i18n.locale()));
     });
-  }
-
-  private confirm(title: string, message: string, confirm: string): Promise<boolean | undefined> {
-    return firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: { title, message, confirm, cancel: this.i18n.t('common.cancel') },
-        })
-        .afterClosed(),
-    );
   }
 
   private notify(message: string): void {

@@ -27,7 +27,7 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { ChatStore, badgeOf } from '../data-access/chat-store';
 import { ChatPart, chatParts } from '../data-access/chat-text';
 import { MessagingApi } from '../data-access/messaging-api';
@@ -91,6 +91,7 @@ export class Chat {
   private readonly api = inject(MessagingApi);
   private readonly hub = inject(CrmHub);
   private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly router = inject(Router);
   private readonly injector = inject(Injector);
   protected readonly i18n = inject(I18n);
@@ -346,18 +347,11 @@ export class Chat {
   }
 
   protected async remove(message: ChatMessage): Promise<void> {
-    const ok = await firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t('chat.delete'),
-            message: this.i18n.t('chat.deleteConfirm'),
-            confirm: this.i18n.t('chat.delete'),
-            cancel: this.i18n.t('common.cancel'),
-          },
-        })
-        .afterClosed(),
-    );
+    const ok = await this.confirmation.ask({
+      title: this.i18n.t('chat.delete'),
+      message: this.i18n.t('chat.deleteConfirm'),
+      confirm: this.i18n.t('chat.delete'),
+    });
     if (!ok) {
       return;
     }

@@ -15,7 +15,6 @@ import {
 import { FormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { firstValueFrom } from 'rxjs';
@@ -25,7 +24,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { CrmHub } from '../../shared/realtime/crm-hub';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { RequestCards } from '../../inbox';
 import {
   Fact,
@@ -80,7 +79,7 @@ export class Feed {
 
   private readonly api = inject(MessagingApi);
   private readonly hub = inject(CrmHub);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly requests = inject(RequestCards);
   protected readonly i18n = inject(I18n);
   protected readonly people = inject(PeopleStore);
@@ -320,18 +319,11 @@ export class Feed {
   }
 
   protected async remove(entry: FeedEntry): Promise<void> {
-    const ok = await firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t('lenta.delete'),
-            message: this.i18n.t('lenta.deleteConfirm'),
-            confirm: this.i18n.t('lenta.delete'),
-            cancel: this.i18n.t('common.cancel'),
-          },
-        })
-        .afterClosed(),
-    );
+    const ok = await this.confirmation.ask({
+      title: this.i18n.t('lenta.delete'),
+      message: this.i18n.t('lenta.deleteConfirm'),
+      confirm: this.i18n.t('lenta.delete'),
+    });
     if (ok) {
       await this.act(() => firstValueFrom(this.api.remove(entry.id)));
     }

@@ -145,9 +145,11 @@ describe('EventDeliveries', () => {
     expect(button('Повторить')).toBeUndefined();
     button('Отбросить').click();
     expect(ask).toHaveBeenCalled();
-    const discard = backend.expectOne(
-      `/api/admin/bus/failures/${dead.eventId}/Tasks.RemovedHandler`,
-    );
+    // the answer is read as a promise: the DELETE goes a tick after the click
+    let discard!: ReturnType<HttpTestingController['expectOne']>;
+    await vi.waitFor(() => {
+      discard = backend.expectOne(`/api/admin/bus/failures/${dead.eventId}/Tasks.RemovedHandler`);
+    });
     expect(discard.request.method).toBe('DELETE');
     discard.flush(null, { status: 204, statusText: 'No Content' });
     await vi.waitFor(() => failuresRequest(true).flush([]));

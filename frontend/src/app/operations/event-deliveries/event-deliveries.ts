@@ -2,7 +2,6 @@ import { HttpErrorResponse } from '@angular/common/http';
 import { ChangeDetectionStrategy, Component, OnInit, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatDialog } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSnackBar } from '@angular/material/snack-bar';
@@ -14,7 +13,7 @@ import { DateTimePipe } from '../../shared/i18n/date-time';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
 import { DeliveriesApi, FailedDelivery } from '../data-access/deliveries-api';
 
@@ -44,7 +43,7 @@ import { DeliveriesApi, FailedDelivery } from '../data-access/deliveries-api';
 export class EventDeliveries implements OnInit {
   private readonly api = inject(DeliveriesApi);
   private readonly snackBar = inject(MatSnackBar);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly i18n = inject(I18n);
 
   protected readonly columns = ['event', 'handler', 'attempts', 'lastFailedAt', 'state', 'actions'];
@@ -85,28 +84,21 @@ export class EventDeliveries implements OnInit {
     });
   }
 
-  protected discard(failure: FailedDelivery): void {
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('deliveries.discardTitle'),
-          message: this.i18n.t('deliveries.discardConfirm', {
-            event: this.shortName(failure.eventType),
-            handler: failure.handler,
-          }),
-          confirm: this.i18n.t('deliveries.discard'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe((confirmed) => {
-        if (confirmed) {
-          void this.act(failure, async () => {
-            await firstValueFrom(this.api.discard(failure));
-            return 'deliveries.discarded';
-          });
-        }
+  protected async discard(failure: FailedDelivery): Promise<void> {
+    const confirmed = await this.confirmation.ask({
+      title: this.i18n.t('deliveries.discardTitle'),
+      message: this.i18n.t('deliveries.discardConfirm', {
+        event: this.shortName(failure.eventType),
+        handler: failure.handler,
+      }),
+      confirm: this.i18n.t('deliveries.discard'),
+    });
+    if (confirmed) {
+      await this.act(failure, async () => {
+        await firstValueFrom(this.api.discard(failure));
+        return 'deliveries.discarded';
       });
+    }
   }
 
   protected isBusy(failure: FailedDelivery): boolean {

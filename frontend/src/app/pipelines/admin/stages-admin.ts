@@ -23,7 +23,6 @@ import {
   Validators,
 } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -35,7 +34,7 @@ import { problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { Stage, StageKind } from '../data-access/models';
 import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
 
@@ -68,7 +67,7 @@ import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
 })
 export class StagesAdmin implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly i18n = inject(I18n);
   protected readonly store = inject(PipelinesAdminStore);
   /** A removal followed after the page was left says nothing on another page. */
@@ -173,41 +172,34 @@ export class StagesAdmin implements OnInit {
     }
   }
 
-  protected remove(stage: Stage): void {
+  protected async remove(stage: Stage): Promise<void> {
     const pipeline = this.pipeline();
     if (!pipeline) {
       return;
     }
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('stagesAdmin.removeTitle'),
-          message: this.i18n.t('stagesAdmin.removeConfirm', { name: stage.name }),
-          confirm: this.i18n.t('stagesAdmin.remove'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe(async (yes) => {
-        if (!yes) {
-          return;
-        }
-        try {
-          const removal = await this.store.removeStage(pipeline.id, stage);
-          if (this.left) {
-            return;
-          }
-          this.notify(
-            removal.outcome === 'removed'
-              ? this.i18n.t('stagesAdmin.removed', { name: stage.name })
-              : removal.outcome === 'refused'
-                ? this.i18n.t('stagesAdmin.refused', { n: removal.dealCount })
-                : this.i18n.t('stagesAdmin.removing', { name: stage.name }),
-          );
-        } catch (error) {
-          this.notify(problemMessage(error, this.i18n));
-        }
-      });
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('stagesAdmin.removeTitle'),
+      message: this.i18n.t('stagesAdmin.removeConfirm', { name: stage.name }),
+      confirm: this.i18n.t('stagesAdmin.remove'),
+    });
+    if (!yes) {
+      return;
+    }
+    try {
+      const removal = await this.store.removeStage(pipeline.id, stage);
+      if (this.left) {
+        return;
+      }
+      this.notify(
+        removal.outcome === 'removed'
+          ? this.i18n.t('stagesAdmin.removed', { name: stage.name })
+          : removal.outcome === 'refused'
+            ? this.i18n.t('stagesAdmin.refused', { n: removal.dealCount })
+            : this.i18n.t('stagesAdmin.removing', { name: stage.name }),
+      );
+    } catch (error) {
+      this.notify(problemMessage(error, this.i18n));
+    }
   }
 
   protected async drop(event: CdkDragDrop<readonly Stage[]>): Promise<void> {

@@ -1189,11 +1189,12 @@ export const en: Dictionary = {
   'tagsAdmin.saved': 'The tag “{name}” is saved',
   'tagsAdmin.removeNamed': 'Delete the tag “{name}”',
   'tagsAdmin.removeTitle': 'Delete the tag?',
-  'tagsAdmin.removeConfirm.deal': 'The tag “{name}” will be removed from every deal that has it.',
+  'tagsAdmin.removeConfirm.deal':
+    '{n, plural, =0 {No deal has the tag “{name}”.} one {The tag “{name}” will be removed from # deal.} other {The tag “{name}” will be removed from # deals.}}',
   'tagsAdmin.removeConfirm.company':
-    'The tag “{name}” will be removed from every company that has it.',
+    '{n, plural, =0 {No company has the tag “{name}”.} one {The tag “{name}” will be removed from # company.} other {The tag “{name}” will be removed from # companies.}}',
   'tagsAdmin.removeConfirm.contact':
-    'The tag “{name}” will be removed from every contact that has it.',
+    '{n, plural, =0 {No contact has the tag “{name}”.} one {The tag “{name}” will be removed from # contact.} other {The tag “{name}” will be removed from # contacts.}}',
   'tagsAdmin.remove': 'Delete',
   'tagsAdmin.removed': 'The tag “{name}” is deleted',
   'settings.tagsHint': 'Tags of deals, companies and contacts: names, colours, deletion',

@@ -58,6 +58,34 @@ describe('I18n', () => {
     expect(i18n.t('form.range', { min: 0, max: 1440 })).toBe('Введите целое число от 0 до 1440');
   });
 
+  it('picks the plural branch for the number in each language, exact values first, # written the locale’s way', () => {
+    const i18n = TestBed.inject(I18n);
+    const said = (n: number) => i18n.t('tagsAdmin.removeConfirm.deal', { name: 'VIP', n });
+
+    expect([1, 21, 3, 5, 11, 0].map(said)).toEqual([
+      'Тег «VIP» будет снят с 1 сделки.',
+      'Тег «VIP» будет снят с 21 сделки.',
+      'Тег «VIP» будет снят с 3 сделок.',
+      'Тег «VIP» будет снят с 5 сделок.',
+      'Тег «VIP» будет снят с 11 сделок.',
+      'Тега «VIP» нет ни у одной сделки.',
+    ]);
+    expect(i18n.t('tagsAdmin.removeConfirm.contact', { name: 'ЛПР', n: 2 })).toBe(
+      'Тег «ЛПР» будет снят с 2 контактов.',
+    );
+    expect(said(12500)).toBe('Тег «VIP» будет снят с 12\u00a0500 сделок.');
+
+    i18n.use('en');
+    expect([1, 2, 0, 12500].map(said)).toEqual([
+      'The tag “VIP” will be removed from 1 deal.',
+      'The tag “VIP” will be removed from 2 deals.',
+      'No deal has the tag “VIP”.',
+      'The tag “VIP” will be removed from 12,500 deals.',
+    ]);
+    // without the number the text stays as written
+    expect(i18n.t('tagsAdmin.removeConfirm.deal', { name: 'VIP' })).toContain('{n, plural,');
+  });
+
   it('re-renders templates that use the pipe when the language changes', async () => {
     const fixture = TestBed.createComponent(Host);
     await fixture.whenStable();
@@ -78,7 +106,8 @@ describe('I18n', () => {
   });
 
   it('uses the same placeholders in both languages', () => {
-    const placeholders = (text: string) => (text.match(/\{\w+\}/g) ?? []).sort();
+    // `{name}`, and the number of a `{n, plural, …}`
+    const placeholders = (text: string) => (text.match(/\{\w+(?=\}|, plural,)/g) ?? []).sort();
     for (const key of Object.keys(ru) as (keyof typeof ru)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(ru[key]));
     }

@@ -13,6 +13,15 @@ export const LANGUAGE_LABELS: Readonly<Record<Language, TranslationKey>> = {
 export type TranslationParams = Readonly<Record<string, string | number>>;
 
 const dictionaries: Readonly<Record<Language, Dictionary>> = { ru, en };
+/**
+ * ICU's plural, the one piece of ICU MessageFormat the texts use, so that a count reads right in each
+ * language («с 1 сделки», «с 3 сделок»; "1 deal", "3 deals") rather than «Сделок: 3»:
+ * `{n, plural, =0 {…} one {…} few {…} many {…} other {…}}`. A branch may hold `{name}` placeholders;
+ * `#` in it is the number, written the locale's way.
+ */
+const PLURAL =
+  /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const BRANCH = /(=\d+|zero|one|two|few|many|other)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
 const STORAGE_KEY = 'crm.language';
 const DEFAULT_TIME_ZONE = 'Europe/Moscow';
 
@@ -36,6 +45,8 @@ export class I18n {
   readonly timeZone = this.timeZoneState.asReadonly();
   /** BCP 47 tag for Intl and Angular pipes. */
   readonly locale = computed(() => (this.language() === 'ru' ? 'ru-RU' : 'en-GB'));
+  private readonly pluralRules = computed(() => new Intl.PluralRules(this.locale()));
+  private readonly numbers = computed(() => new Intl.NumberFormat(this.locale()));
 
   constructor() {
     this.document.documentElement.lang = this.languageState();
@@ -55,15 +66,32 @@ export class I18n {
     this.timeZoneState.set(timeZone || DEFAULT_TIME_ZONE);
   }
 
-  /** The text for `key` in the current language, with `{name}` placeholders filled in. */
+  /**
+   * The text for `key` in the current language, with `{name}` placeholders filled in and each
+   * `{n, plural, …}` (see PLURAL) down to its branch for the number `n`: `=n` if the text has it, else
+   * the language's category for it (Intl.PluralRules: one, few, many…), else `other`.
+   */
   t(key: TranslationKey, params?: TranslationParams): string {
     const text = dictionaries[this.languageState()][key] ?? key;
     if (!params) {
       return text;
     }
-    return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+    return text
+      .replace(PLURAL, (whole, name: string, branches: string) => {
+        const n = params[name];
+        if (typeof n !== 'number') {
+          return whole;
+        }
+        return this.branchOf(branches, n)?.replaceAll('#', this.numbers().format(n)) ?? whole;
+      })
+      .replace(/\{(\w+)\}/g, (whole, name: string) =>
+        name in params ? String(params[name]) : whole,
+      );
+  }
+
+  private branchOf(branches: string, n: number): string | undefined {
+    const byName = new Map([...branches.matchAll(BRANCH)].map((b) => [b[1], b[2]]));
+    return byName.get(`=${n}`) ?? byName.get(this.pluralRules().select(n)) ?? byName.get('other');
   }
 
   private storedLanguage(): Language | null {

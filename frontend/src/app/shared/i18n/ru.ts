@@ -1196,9 +1196,12 @@ export const ru = {
   'tagsAdmin.saved': 'Тег «{name}» сохранён',
   'tagsAdmin.removeNamed': 'Удалить тег «{name}»',
   'tagsAdmin.removeTitle': 'Удалить тег?',
-  'tagsAdmin.removeConfirm.deal': 'Тег «{name}» будет снят со всех сделок, где он стоит.',
-  'tagsAdmin.removeConfirm.company': 'Тег «{name}» будет снят со всех компаний, где он стоит.',
-  'tagsAdmin.removeConfirm.contact': 'Тег «{name}» будет снят со всех контактов, где он стоит.',
+  'tagsAdmin.removeConfirm.deal':
+    '{n, plural, =0 {Тега «{name}» нет ни у одной сделки.} one {Тег «{name}» будет снят с # сделки.} other {Тег «{name}» будет снят с # сделок.}}',
+  'tagsAdmin.removeConfirm.company':
+    '{n, plural, =0 {Тега «{name}» нет ни у одной компании.} one {Тег «{name}» будет снят с # компании.} other {Тег «{name}» будет снят с # компаний.}}',
+  'tagsAdmin.removeConfirm.contact':
+    '{n, plural, =0 {Тега «{name}» нет ни у одного контакта.} one {Тег «{name}» будет снят с # контакта.} other {Тег «{name}» будет снят с # контактов.}}',
   'tagsAdmin.remove': 'Удалить',
   'tagsAdmin.removed': 'Тег «{name}» удалён',
   'settings.tagsHint': 'Теги сделок, компаний и контактов: названия, цвета, удаление',

@@ -1,6 +1,8 @@
-import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, Injectable, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
+import { firstValueFrom } from 'rxjs';
+import { I18n } from '../i18n/i18n';
 
 export interface ConfirmDialogData {
   readonly title: string;
@@ -41,4 +43,31 @@ export interface ConfirmDialogData {
 })
 export class ConfirmDialog {
   protected readonly data = inject<ConfirmDialogData>(MAT_DIALOG_DATA);
+}
+
+/** What a confirmation says; the cancel button reads «Отмена» (`common.cancel`) unless told otherwise. */
+export type ConfirmQuestion = Omit<ConfirmDialogData, 'cancel'> & { readonly cancel?: string };
+
+/**
+ * Asks before an action, so each screen acts in one line: `if (await this.confirmation.ask({…})) { … }`.
+ * The texts are the caller's, already in the user's language.
+ */
+@Injectable({ providedIn: 'root' })
+export class Confirmation {
+  private readonly dialog = inject(MatDialog);
+  private readonly i18n = inject(I18n);
+
+  /** Opens the ConfirmDialog; true only on its confirm button (cancel, Esc or a click outside: false). */
+  async ask(question: ConfirmQuestion): Promise<boolean> {
+    const data: ConfirmDialogData = {
+      ...question,
+      cancel: question.cancel ?? this.i18n.t('common.cancel'),
+    };
+    const answer = await firstValueFrom(
+      this.dialog
+        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, { data })
+        .afterClosed(),
+    );
+    return answer === true;
+  }
 }

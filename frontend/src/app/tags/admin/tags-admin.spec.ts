@@ -6,12 +6,12 @@ import { MATERIAL_ANIMATIONS } from '@angular/material/core';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { provideRouter } from '@angular/router';
 import { I18n } from '../../shared/i18n/i18n';
-import { Tag } from '../../shared/ui/tags/tags-api';
+import { CountedTag } from '../../shared/ui/tags/tags-api';
 import { TagsAdmin } from './tags-admin';
 
-const hot: Tag = { id: 't-hot', name: 'Горячий', colour: 'red' };
-const vip: Tag = { id: 't-vip', name: 'VIP', colour: 'teal' };
-const dealer: Tag = { id: 't-dealer', name: 'Дилер', colour: 'blue' };
+const hot: CountedTag = { id: 't-hot', name: 'Горячий', colour: 'red', records: 12 };
+const vip: CountedTag = { id: 't-vip', name: 'VIP', colour: 'teal', records: 0 };
+const dealer: CountedTag = { id: 't-dealer', name: 'Дилер', colour: 'blue', records: 21 };
 
 describe('TagsAdmin (Settings → «Теги»)', () => {
   let fixture: ComponentFixture<TagsAdmin>;
@@ -27,8 +27,8 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
     }
   }
 
-  /** Answers the catalog's list of a kind (and the search, if any). */
-  async function answer(url: string, kind: string, tags: Tag[], q: string | null = null) {
+  /** Answers the catalog's list of a kind (and the search, if any), asked with each tag's count of records. */
+  async function answer(url: string, kind: string, tags: CountedTag[], q: string | null = null) {
     let found: ReturnType<HttpTestingController['match']> = [];
     await vi.waitFor(() => {
       found = http.match(
@@ -41,6 +41,7 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
       expect(found.length).toBe(1);
     });
     expect(String(found[0].request.params.get('limit'))).toBe('500');
+    expect(String(found[0].request.params.get('counts'))).toBe('true');
     found[0].flush(tags);
     await settle();
   }
@@ -105,6 +106,9 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
     toggle('Компании').click();
     await answer('/api/directory/tags', 'company', [dealer]);
     expect(rows()).toEqual([{ name: 'Дилер', chip: 'Дилер', colour: 'blue' }]);
+    element.querySelector<HTMLButtonElement>('[aria-label="Удалить тег «Дилер»"]')!.click();
+    await settle();
+    expect(await confirmDialog('Отмена')).toContain('Тег «Дилер» будет снят с 21 компании.');
 
     toggle('Контакты').click();
     await answer('/api/directory/tags', 'contact', []);
@@ -137,7 +141,8 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
     name.dispatchEvent(new Event('blur'));
     const put = http.expectOne({ method: 'PUT', url: '/api/deals/tags/t-hot' });
     expect(put.request.body).toEqual({ name: 'Тёплый', colour: 'red' });
-    put.flush({ ...hot, name: 'Тёплый' });
+    // the answer is a tag without a count, as the server gives it
+    put.flush({ id: hot.id, name: 'Тёплый', colour: hot.colour });
     await settle();
     expect(rows()[1]).toEqual({ name: 'Тёплый', chip: 'Тёплый', colour: 'red' });
     expect(told).toEqual(['Тег «Тёплый» сохранён']);
@@ -154,6 +159,11 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
     await settle();
     expect(other.value).toBe('VIP');
     expect(told[1]).toBe('Такой тег уже есть');
+
+    // the renamed row keeps its count
+    element.querySelector<HTMLButtonElement>('[aria-label="Удалить тег «Тёплый»"]')!.click();
+    await settle();
+    expect(await confirmDialog('Отмена')).toContain('Тег «Тёплый» будет снят с 12 сделок.');
 
     // an emptied name asks nothing and puts the old one back
     other.value = '';
@@ -177,13 +187,14 @@ describe('TagsAdmin (Settings → «Теги»)', () => {
     expect(trigger.getAttribute('aria-label')).toBe('Цвет тега «Горячий»: Синий');
   });
 
-  it('deletes a tag after saying it leaves every record of its kind', async () => {
+  it('deletes a tag after saying how many records of its kind it leaves', async () => {
     element.querySelector<HTMLButtonElement>('[aria-label="Удалить тег «Горячий»"]')!.click();
     await settle();
-    expect(await confirmDialog('Отмена')).toContain(
-      'Тег «Горячий» будет снят со всех сделок, где он стоит.',
-    );
+    expect(await confirmDialog('Отмена')).toContain('Тег «Горячий» будет снят с 12 сделок.');
     expect(rows().length).toBe(2);
+    element.querySelector<HTMLButtonElement>('[aria-label="Удалить тег «VIP»"]')!.click();
+    await settle();
+    expect(await confirmDialog('Отмена')).toContain('Тега «VIP» нет ни у одной сделки.');
 
     element.querySelector<HTMLButtonElement>('[aria-label="Удалить тег «Горячий»"]')!.click();
     await settle();

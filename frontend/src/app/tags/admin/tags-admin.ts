@@ -9,7 +9,6 @@ import {
 import { rxResource, toObservable, toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -20,9 +19,10 @@ import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { TAG_COLOUR_NAMES, TagColourMenu } from '../../shared/ui/tags/tag-colour-menu';
 import {
+  CountedTag,
   TAG_NAME_MAX,
   Tag,
   TagCatalogRef,
@@ -39,7 +39,7 @@ const CATALOGS: readonly TagCatalogRef[] = [
   { module: 'directory', kind: 'contact' },
 ];
 
-/** Each kind's words: the switch's label, the empty list, what a deletion does. */
+/** Each kind's words: the switch's label, the empty list, what a deletion does (with the count of records). */
 const WORDS: Readonly<
   Record<Kind, { label: TranslationKey; empty: TranslationKey; removeConfirm: TranslationKey }>
 > = {
@@ -87,7 +87,7 @@ const SHOWN = 500;
 })
 export class TagsAdmin {
   private readonly api = inject(TagsApi);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly snackBar = inject(MatSnackBar);
   private readonly i18n = inject(I18n);
 
@@ -105,15 +105,15 @@ export class TagsAdmin {
   /** The kind's tags for what is typed; a newer kind or search drops the read in flight. */
   protected readonly tags = rxResource({
     params: () => ({ catalog: this.catalog(), q: this.typed() }),
-    stream: ({ params }) => this.api.list(params.catalog, params.q, SHOWN),
+    stream: ({ params }) => this.api.listCounted(params.catalog, params.q, SHOWN),
   });
   /**
    * What the list shows: the last answer of the kind, kept while a newer search is read, so the rows
    * (and a name being edited) stay in place instead of blinking to «Загрузка…» at each keystroke.
    */
   protected readonly rows = linkedSignal<
-    { kind: Kind; tags: Tag[] | undefined },
-    Tag[] | undefined
+    { kind: Kind; tags: CountedTag[] | undefined },
+    CountedTag[] | undefined
   >({
     source: () => ({
       kind: this.kind(),
@@ -152,37 +152,39 @@ export class TagsAdmin {
     }
   }
 
-  protected remove(tag: Tag): void {
+  /** Deletes after saying how many records lose the tag (the count the list was read with). */
+  protected async remove(tag: CountedTag): Promise<void> {
     const catalog = this.catalog();
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('tagsAdmin.removeTitle'),
-          message: this.i18n.t(WORDS[catalog.kind].removeConfirm, { name: tag.name }),
-          confirm: this.i18n.t('tagsAdmin.remove'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe(async (yes) => {
-        if (!yes) {
-          return;
-        }
-        try {
-          await firstValueFrom(this.api.remove(catalog, tag.id));
-          this.tags.update((list) => list?.filter((t) => t.id !== tag.id));
-          this.notify(this.i18n.t('tagsAdmin.removed', { name: tag.name }));
-        } catch (error) {
-          this.notify(this.messageOf(error));
-        }
-      });
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('tagsAdmin.removeTitle'),
+      message: this.i18n.t(WORDS[catalog.kind].removeConfirm, {
+        name: tag.name,
+        n: tag.records,
+      }),
+      confirm: this.i18n.t('tagsAdmin.remove'),
+    });
+    if (!yes) {
+      return;
+    }
+    try {
+      await firstValueFrom(this.api.remove(catalog, tag.id));
+      this.tags.update((list) => list?.filter((t) => t.id !== tag.id));
+      this.notify(this.i18n.t('tagsAdmin.removed', { name: tag.name }));
+    } catch (error) {
+      this.notify(this.messageOf(error));
+    }
   }
 
   /** Saves a name and colour; the row shows what the server kept. */
   private async save(tag: Tag, name: string, colour: TagColour): Promise<boolean> {
     try {
       const saved = await firstValueFrom(this.api.update(this.catalog(), tag.id, { name, colour }));
-      this.tags.update((list) => list?.map((t) => (t.id === saved.id ? saved : t)));
+      // The answer has no count: the row keeps its own (a rename or recolour moves no record).
+      this.tags.update((list) =>
+        list?.map((t) =>
+          t.id === saved.id ? { ...t, name: saved.name, colour: saved.colour } : t,
+        ),
+      );
       this.notify(this.i18n.t('tagsAdmin.saved', { name: saved.name }));
       return true;
     } catch (error) {

@@ -6,7 +6,6 @@ import {
   Validators,
 } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatDialog } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -17,7 +16,7 @@ import { applyServerErrors, FieldErrorPipe } from '../../shared/forms/field-erro
 import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { TaskType } from '../data-access/models';
 import { TaskTypesStore } from '../data-access/task-types-store';
 
@@ -48,7 +47,7 @@ const NAME_MAX = 100;
 })
 export class TaskTypes {
   private readonly snackBar = inject(MatSnackBar);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly i18n = inject(I18n);
   protected readonly store = inject(TaskTypesStore);
   /** Resetting through the directive also clears "submitted", so no error shows on the empty form. */
@@ -110,28 +109,21 @@ export class TaskTypes {
     }
   }
 
-  protected remove(type: TaskType): void {
-    this.dialog
-      .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-        data: {
-          title: this.i18n.t('taskTypes.removeTitle'),
-          message: this.i18n.t('taskTypes.removeConfirm', { name: type.name }),
-          confirm: this.i18n.t('taskTypes.remove'),
-          cancel: this.i18n.t('common.cancel'),
-        },
-      })
-      .afterClosed()
-      .subscribe(async (yes) => {
-        if (!yes) {
-          return;
-        }
-        try {
-          await this.store.remove(type);
-          this.notify(this.i18n.t('taskTypes.removed', { name: type.name }));
-        } catch (error) {
-          this.notify(this.messageOf(error));
-        }
-      });
+  protected async remove(type: TaskType): Promise<void> {
+    const yes = await this.confirmation.ask({
+      title: this.i18n.t('taskTypes.removeTitle'),
+      message: this.i18n.t('taskTypes.removeConfirm', { name: type.name }),
+      confirm: this.i18n.t('taskTypes.remove'),
+    });
+    if (!yes) {
+      return;
+    }
+    try {
+      await this.store.remove(type);
+      this.notify(this.i18n.t('taskTypes.removed', { name: type.name }));
+    } catch (error) {
+      this.notify(this.messageOf(error));
+    }
   }
 
   /** A field's message (a taken name) before the problem's general title. */

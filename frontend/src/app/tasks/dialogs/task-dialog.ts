@@ -1,18 +1,13 @@
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import {
-  MatDialog,
-  MAT_DIALOG_DATA,
-  MatDialogModule,
-  MatDialogRef,
-} from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { firstValueFrom } from 'rxjs';
 import { SessionStore } from '../../identity';
 import { applyServerErrors } from '../../shared/forms/field-error';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
-import { ConfirmDialog, ConfirmDialogData } from '../../shared/ui/confirm-dialog';
+import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { Task, TaskLink } from '../data-access/models';
 import { defaultFields, fieldsOf, taskFieldsForm, toTaskInput } from '../data-access/task-form';
 import { TasksApi } from '../data-access/tasks-api';
@@ -68,7 +63,7 @@ export type TaskDialogResult = { readonly saved: Task } | { readonly deleted: Ta
 export class TaskDialog {
   private readonly api = inject(TasksApi);
   private readonly fb = inject(NonNullableFormBuilder);
-  private readonly dialog = inject(MatDialog);
+  private readonly confirmation = inject(Confirmation);
   private readonly session = inject(SessionStore);
   private readonly ref = inject<MatDialogRef<TaskDialog, TaskDialogResult>>(MatDialogRef);
   private readonly i18n = inject(I18n);
@@ -122,18 +117,11 @@ export class TaskDialog {
     if (!task) {
       return;
     }
-    const sure = await firstValueFrom(
-      this.dialog
-        .open<ConfirmDialog, ConfirmDialogData, boolean>(ConfirmDialog, {
-          data: {
-            title: this.i18n.t('tasks.deleteTitle'),
-            message: this.i18n.t('tasks.deleteConfirm', { text: task.text }),
-            confirm: this.i18n.t('tasks.delete'),
-            cancel: this.i18n.t('common.cancel'),
-          },
-        })
-        .afterClosed(),
-    );
+    const sure = await this.confirmation.ask({
+      title: this.i18n.t('tasks.deleteTitle'),
+      message: this.i18n.t('tasks.deleteConfirm', { text: task.text }),
+      confirm: this.i18n.t('tasks.delete'),
+    });
     if (!sure) {
       return;
     }

@@ -25,6 +25,11 @@ export interface Tag {
   readonly colour: TagColour;
 }
 
+/** A catalog's tag with how many live records carry it (the admin's list, `counts=true`). */
+export interface CountedTag extends Tag {
+  readonly records: number;
+}
+
 /** A record's tags after a change, with the record's new version. */
 export interface RecordTags {
   readonly id: string;
@@ -72,11 +77,16 @@ export class TagsApi {
   private readonly http = inject(HttpClient);
 
   list(catalog: TagCatalogRef, q = '', limit = 20): Observable<Tag[]> {
-    let params = new HttpParams().set('kind', catalog.kind).set('limit', limit);
-    if (q.trim()) {
-      params = params.set('q', q.trim());
-    }
-    return this.http.get<Tag[]>(`/api/${catalog.module}/tags`, { params });
+    return this.http.get<Tag[]>(`/api/${catalog.module}/tags`, {
+      params: this.listParams(catalog, q, limit),
+    });
+  }
+
+  /** The list with each tag's count of records, for Settings → «Теги» (the picker does without: it costs a pass). */
+  listCounted(catalog: TagCatalogRef, q: string, limit: number): Observable<CountedTag[]> {
+    return this.http.get<CountedTag[]>(`/api/${catalog.module}/tags`, {
+      params: this.listParams(catalog, q, limit).set('counts', true),
+    });
   }
 
   create(catalog: TagCatalogRef, name: string, colour?: TagColour): Observable<Tag> {
@@ -98,5 +108,10 @@ export class TagsApi {
   /** An admin deletes a tag: it leaves every record that had it. */
   remove(catalog: TagCatalogRef, id: string): Observable<void> {
     return this.http.delete<void>(`/api/${catalog.module}/tags/${id}`);
+  }
+
+  private listParams(catalog: TagCatalogRef, q: string, limit: number): HttpParams {
+    const params = new HttpParams().set('kind', catalog.kind).set('limit', limit);
+    return q.trim() ? params.set('q', q.trim()) : params;
   }
 }
