@@ -115,7 +115,13 @@ internal sealed class DeliveryWorkers(
             try
             {
                 await using var conn = await dataSource.OpenConnectionAsync(ct);
-                conn.Notification += (_, e) => lanes.Wake(e.Payload);
+                conn.Notification += (_, e) =>
+                {
+                    foreach (var handler in OutboxPublisher.Woken(e.Payload))
+                    {
+                        lanes.Wake(handler);
+                    }
+                };
                 await conn.ExecuteAsync($"listen {OutboxPublisher.Channel}");
                 try
                 {

@@ -9,11 +9,18 @@ namespace Crm.BuildingBlocks.Events;
 /// Writes events to the outbox and a delivery for each of their subscribers, in the command's
 /// transaction, and notifies every instance on commit (PostgreSQL sends a NOTIFY only when, and
 /// as soon as, the transaction commits; a rollback sends nothing). One statement whatever the number
-/// of events: an import's batch of a thousand records is one round trip, not a thousand.
+/// of events: an import's batch of a thousand records is one round trip, not a thousand; and one
+/// notification, naming every handler it wakes (<see cref="Woken"/>), not one a handler: each is queued
+/// by the server and read by every listening instance.
 /// </summary>
 internal sealed class OutboxPublisher(DbSession db, EventRegistry registry, TimeProvider clock) : IEventPublisher
 {
     public const string Channel = "crm_bus";
+
+    private const char Separator = ',';
+
+    /// <summary>The handlers a notification's payload wakes (handler names hold no comma).</summary>
+    public static string[] Woken(string payload) => payload.Split(Separator, StringSplitOptions.RemoveEmptyEntries);
 
     public ValueTask PublishAsync<TEvent>(TEvent integrationEvent, CancellationToken ct = default) where TEvent : IntegrationEvent =>
         PublishAllAsync([integrationEvent], ct);
@@ -48,7 +55,7 @@ internal sealed class OutboxPublisher(DbSession db, EventRegistry registry, Time
                     as d(event_id, handler, event_type, aggregate_id, n)
                 order by d.n
             )
-            select pg_notify(@Channel, handler) from unnest(@Handlers) handler
+            select pg_notify(@Channel, @Handlers) where @Handlers <> ''
             """,
             new
             {
@@ -62,7 +69,7 @@ internal sealed class OutboxPublisher(DbSession db, EventRegistry registry, Time
                 DeliveryHandlers = deliveries.Select(d => d.Handler).ToArray(),
                 DeliveryTypes = deliveries.Select(d => d.Type).ToArray(),
                 DeliveryAggregates = deliveries.Select(d => d.e.Aggregate.Id).ToArray(),
-                Handlers = deliveries.Select(d => d.Handler).Distinct().ToArray(),
+                Handlers = string.Join(Separator, deliveries.Select(d => d.Handler).Distinct()),
                 Channel,
             },
             cancellationToken: ct));
