@@ -73,7 +73,10 @@ test('the board wider than 1366 px: a visible way to the hidden columns, and dra
   });
 
   await test.step('from the keyboard: Tab to «Следующие этапы», Enter scrolls one column', async () => {
-    await page.getByRole('searchbox').focus();
+    // the board's own search (the top bar has a global one); Tab from it reaches the arrows
+    await page
+      .getByRole('searchbox', { name: 'Поиск сделок по названию или номеру', exact: true })
+      .focus();
     await page.keyboard.press('Tab');
     await expect(back).toBeFocused();
     await page.keyboard.press('Tab');

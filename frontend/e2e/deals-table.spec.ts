@@ -36,6 +36,9 @@ async function seed(page: Page): Promise<void> {
 }
 
 const table = (page: Page) => page.getByTestId('deals-table');
+/** The table's own search by name, not the top bar's global search. */
+const search = (page: Page) =>
+  page.getByRole('searchbox', { name: 'Поиск по названию сделки', exact: true });
 const row = (page: Page, name: string) =>
   table(page).locator('tr[data-row]').filter({ hasText: name });
 
@@ -57,7 +60,7 @@ test('the deals table: «Сделки без задач», a task planned from a
     await expect(panel).toBeHidden();
     await expect(page).toHaveURL(/f\.nextTask=empty/);
     await expect(page).toHaveURL(/f\.closed=empty/);
-    await page.getByRole('searchbox').fill(String(run));
+    await search(page).fill(String(run));
     await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
     await expect(row(page, BARE)).toBeVisible();
     await expect(row(page, RICH)).toBeVisible();
@@ -84,7 +87,7 @@ test('the deals table: «Сделки без задач», a task planned from a
     // Back to every deal of this run (the ready filter «Все сделки» keeps nothing but the sort).
     await page.getByTestId('search-panel-button').click();
     await page.getByTestId('search-panel').getByRole('button', { name: 'Все сделки' }).click();
-    await page.getByRole('searchbox').fill(String(run));
+    await search(page).fill(String(run));
     await expect(row(page, BARE)).toBeVisible();
     await expect(row(page, RICH)).toBeVisible();
 
@@ -115,7 +118,7 @@ test('the deals table: «Сделки без задач», a task planned from a
       'aria-sort',
       'descending',
     );
-    await expect(page.getByRole('searchbox')).toHaveValue(String(run));
+    await expect(search(page)).toHaveValue(String(run));
   });
 });
 
@@ -135,7 +138,7 @@ test('a view saved in «Поиск и фильтр» opens again from it', async
   await page.getByTestId('search-panel').getByRole('button', { name, exact: true }).click();
   await expect(page).toHaveURL(/sort=-budget/);
   await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
-  await expect(page.getByRole('searchbox')).toHaveValue(String(run));
+  await expect(search(page)).toHaveValue(String(run));
 });
 
 test('selected rows move to another stage at once; the report says what changed', async ({

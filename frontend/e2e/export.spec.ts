@@ -31,6 +31,9 @@ async function seed(page: Page): Promise<void> {
 }
 
 const table = (page: Page) => page.getByTestId('deals-table');
+/** The table's own search by name, not the top bar's global search. */
+const search = (page: Page) =>
+  page.getByRole('searchbox', { name: 'Поиск по названию сделки', exact: true });
 
 test('«Экспорт» of the deals table writes every deal of the view, not one page, and reads back', async ({
   page,
@@ -42,7 +45,7 @@ test('«Экспорт» of the deals table writes every deal of the view, not o
   await test.step('the view: this run by name, «Бюджет» from 100, the largest first', async () => {
     await page.goto('/deals/list');
     await expect(table(page)).toBeVisible();
-    await page.getByRole('searchbox').fill(String(run));
+    await search(page).fill(String(run));
     await expect(page).toHaveURL(new RegExp(`f\\.name=~${run}`));
     await table(page).getByRole('button', { name: 'Фильтр столбца «Бюджет»' }).click();
     const filter = page.getByTestId('filter-panel');

@@ -61,7 +61,8 @@ test('«Импорт» of 200 contacts with a mapping shows the progress and the
   expect(reportRows.map((r) => r.split(',')[0])).toEqual(['51', '101', '151', '201']);
 
   await page.getByRole('button', { name: 'Закрыть' }).click();
-  await page.getByRole('searchbox').first().fill(`Импорт ${run}`);
+  // the list's own «Поиск и фильтр», not the top bar's global search
+  await page.getByRole('searchbox', { name: 'Поиск и фильтр', exact: true }).fill(`Импорт ${run}`);
   await expect(page).toHaveURL(/q=/);
 
   await page.getByTestId('export-menu').click();

@@ -3,7 +3,8 @@ import { adminEmail, adminPassword, signIn, xsrfHeader } from './session';
 
 /**
  * Settings → a pipeline's stages, removing a stage as the admin does it (ADR 0007: Deals decides):
- * an empty stage goes, a stage with a deal in it stays and says why. The pipeline, its stages and
+ * an empty stage goes, a stage with a deal in it stays and says why; then the names edited in place
+ * (the stage's, the pipeline's). The pipeline, its stages and
  * the deal are made through the API first, so the seeded pipelines other specs use stay as they are.
  */
 
@@ -11,6 +12,7 @@ const run = Date.now();
 const PIPELINE = `Воронка для удаления этапов ${run}`;
 const EMPTY = 'Пустой этап';
 const HOLDING = 'Этап со сделкой';
+const RENAMED = 'Этап переименован';
 
 async function post<T>(page: Page, url: string, data: object): Promise<T> {
   const response = await page.request.post(url, {
@@ -86,5 +88,35 @@ test('the admin removes an empty stage in Settings; a stage holding a deal stays
     await page.reload();
     await expect(row(page, HOLDING)).toBeVisible();
     await expect(row(page, EMPTY)).toHaveCount(0);
+  });
+
+  await test.step('a stage renamed in place: Esc puts the name back, Enter saves the new one', async () => {
+    const name = (stage: string) =>
+      page.getByRole('textbox', { name: `Название этапа «${stage}»`, exact: true });
+    await name(HOLDING).fill(RENAMED);
+    await name(HOLDING).press('Escape');
+    await expect(name(HOLDING)).toHaveValue(HOLDING);
+    await expect(name(HOLDING)).not.toBeFocused();
+    await name(HOLDING).fill(` ${RENAMED} `);
+    await name(HOLDING).press('Enter');
+    await expect(page.getByText('Этап сохранён')).toBeVisible();
+    await expect(name(RENAMED)).toHaveValue(RENAMED);
+    await page.reload();
+    await expect(name(RENAMED)).toHaveValue(RENAMED);
+  });
+
+  await test.step('the pipeline renamed in place on the list: leaving the field saves it', async () => {
+    await page.goto('/settings/pipelines');
+    const name = page.getByRole('textbox', { name: `Название воронки «${PIPELINE}»`, exact: true });
+    await name.fill(`${PIPELINE} (новое имя)`);
+    await name.blur();
+    await expect(page.getByText('Изменения сохранены')).toBeVisible();
+    await page.reload();
+    await expect(
+      page.getByRole('textbox', {
+        name: `Название воронки «${PIPELINE} (новое имя)»`,
+        exact: true,
+      }),
+    ).toBeVisible();
   });
 });

@@ -26,6 +26,9 @@ async function seed(page: Page): Promise<void> {
 }
 
 const table = (page: Page) => page.getByTestId('tasks-table');
+/** The table's own search by text, not the top bar's global search. */
+const search = (page: Page) =>
+  page.getByRole('searchbox', { name: 'Поиск по тексту задачи', exact: true });
 const row = (page: Page, text: string) =>
   table(page).locator('tr[data-row]').filter({ hasText: text });
 
@@ -47,7 +50,7 @@ test('the tasks table: «Просроченные», a task completed from its r
     await panel.getByRole('button', { name: 'Просроченные' }).click();
     await expect(panel).toBeHidden();
     await expect(page).toHaveURL(/ready=overdue/);
-    await page.getByRole('searchbox').fill(String(run));
+    await search(page).fill(String(run));
     await expect(page).toHaveURL(new RegExp(`f\\.text=~${run}`));
     await expect(row(page, LATE)).toBeVisible();
     await expect(row(page, LATER)).toHaveCount(0);
@@ -70,7 +73,7 @@ test('the tasks table: «Просроченные», a task completed from its r
 
   await test.step('the view is in the URL: a reload shows the same, the done task is in «Выполненные на этой неделе»', async () => {
     await page.reload();
-    await expect(page.getByRole('searchbox')).toHaveValue(String(run));
+    await expect(search(page)).toHaveValue(String(run));
     await expect(row(page, LATE)).toHaveCount(0);
     await page.getByTestId('search-panel-button').click();
     await page
@@ -78,7 +81,7 @@ test('the tasks table: «Просроченные», a task completed from its r
       .getByRole('button', { name: 'Выполненные на этой неделе' })
       .click();
     await expect(page).toHaveURL(/ready=done-this-week/);
-    await page.getByRole('searchbox').fill(String(run));
+    await search(page).fill(String(run));
     await expect(row(page, LATE)).toContainText('Дозвонился, договорились о встрече');
   });
 });

@@ -28,6 +28,7 @@ import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { Confirmation } from '../../shared/ui/confirm-dialog';
 import { EmptyState } from '../../shared/ui/empty-state';
+import { InlineName, InlineNameEdit } from '../../shared/ui/inline-name';
 import { CUSTOM_FIELDS_SOURCE } from '../data-access/custom-fields-source';
 import { CustomFieldsStore } from '../data-access/custom-fields-store';
 import { CUSTOM_FIELD_TYPES, CustomField, CustomFieldType } from '../../shared/forms/custom-field';
@@ -55,6 +56,7 @@ const splitOptions = (text: string) =>
     MatSelectModule,
     EmptyState,
     FieldErrorPipe,
+    InlineName,
     TranslatePipe,
   ],
   providers: [CustomFieldsStore],
@@ -112,15 +114,10 @@ export class DealFields implements OnInit {
     }
   }
 
-  protected async rename(field: CustomField, input: HTMLInputElement): Promise<void> {
-    const name = input.value.trim();
-    if (!name || name === field.name) {
-      input.value = field.name;
-      return;
-    }
-    await this.run(
-      () => this.store.update(field, { name }),
-      () => (input.value = field.name),
+  protected rename(field: CustomField, edit: InlineNameEdit): Promise<void> {
+    return this.run(
+      () => this.store.update(field, { name: edit.name }),
+      () => edit.revert(),
     );
   }
 

@@ -26,6 +26,7 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { EmptyState } from '../../shared/ui/empty-state';
+import { InlineName, InlineNameEdit } from '../../shared/ui/inline-name';
 import { PIPELINE_KINDS, Pipeline } from '../data-access/models';
 import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
 
@@ -43,6 +44,7 @@ import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
     MatTooltipModule,
     EmptyState,
     FieldErrorPipe,
+    InlineName,
     TranslatePipe,
   ],
   providers: [PipelinesAdminStore],
@@ -92,18 +94,11 @@ export class PipelinesAdmin implements OnInit {
     }
   }
 
-  protected async rename(pipeline: Pipeline, input: HTMLInputElement): Promise<void> {
-    const name = input.value.trim();
-    if (!name || name === pipeline.name) {
-      input.value = pipeline.name;
-      return;
-    }
-    await this.run(
-      () => this.store.update(pipeline, { name }),
+  protected rename(pipeline: Pipeline, edit: InlineNameEdit): Promise<void> {
+    return this.run(
+      () => this.store.update(pipeline, { name: edit.name }),
       'pipelinesAdmin.saved',
-      () => {
-        input.value = pipeline.name;
-      },
+      () => edit.revert(),
     );
   }
 

@@ -35,6 +35,7 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { Confirmation } from '../../shared/ui/confirm-dialog';
+import { InlineName } from '../../shared/ui/inline-name';
 import { Stage, StageKind } from '../data-access/models';
 import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
 
@@ -58,6 +59,7 @@ import { PipelinesAdminStore } from '../data-access/pipelines-admin-store';
     MatInputModule,
     MatSelectModule,
     FieldErrorPipe,
+    InlineName,
     TranslatePipe,
   ],
   providers: [PipelinesAdminStore],
@@ -138,6 +140,11 @@ export class StagesAdmin implements OnInit {
     }
   }
 
+  /**
+   * Saves a stage's name, colour and probability together; a refusal puts all three back. The name
+   * calls it only for a new name (InlineName puts an emptied or unchanged one back by itself), the
+   * colour and the probability on their own change.
+   */
   protected async save(
     stage: Stage,
     name: HTMLInputElement,

@@ -20,6 +20,7 @@ import { I18n } from '../../shared/i18n/i18n';
 import { TranslationKey } from '../../shared/i18n/ru';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { Confirmation } from '../../shared/ui/confirm-dialog';
+import { InlineName, InlineNameEdit } from '../../shared/ui/inline-name';
 import { TAG_COLOUR_NAMES, TagColourMenu } from '../../shared/ui/tags/tag-colour-menu';
 import {
   CountedTag,
@@ -78,6 +79,7 @@ const SHOWN = 500;
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
+    InlineName,
     TagColourMenu,
     TranslatePipe,
   ],
@@ -140,15 +142,10 @@ export class TagsAdmin {
     }
   }
 
-  /** Inline rename; an empty or unchanged name puts the old one back. */
-  protected async rename(tag: Tag, input: HTMLInputElement): Promise<void> {
-    const name = input.value.trim();
-    if (!name || name === tag.name) {
-      input.value = tag.name;
-      return;
-    }
-    if (!(await this.save(tag, name, tag.colour))) {
-      input.value = tag.name;
+  /** Inline rename; a refused name puts the old one back. */
+  protected async rename(tag: Tag, edit: InlineNameEdit): Promise<void> {
+    if (!(await this.save(tag, edit.name, tag.colour))) {
+      edit.revert();
     }
   }
 

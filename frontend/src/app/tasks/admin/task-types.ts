@@ -17,6 +17,7 @@ import { fieldErrors, problemMessage } from '../../shared/http/problem';
 import { I18n } from '../../shared/i18n/i18n';
 import { TranslatePipe } from '../../shared/i18n/translate';
 import { Confirmation } from '../../shared/ui/confirm-dialog';
+import { InlineName, InlineNameEdit } from '../../shared/ui/inline-name';
 import { TaskType } from '../data-access/models';
 import { TaskTypesStore } from '../data-access/task-types-store';
 
@@ -39,6 +40,7 @@ const NAME_MAX = 100;
     MatInputModule,
     MatTooltipModule,
     FieldErrorPipe,
+    InlineName,
     TranslatePipe,
   ],
   templateUrl: './task-types.html',
@@ -89,22 +91,17 @@ export class TaskTypes {
     }
   }
 
-  /** Inline rename of either name; Esc or an unchanged value puts the old one back. */
-  protected async rename(type: TaskType, field: 'nameRu' | 'nameEn', input: HTMLInputElement) {
-    const value = input.value.trim();
-    if (value === type[field] || (field === 'nameRu' && !value)) {
-      input.value = type[field];
-      return;
-    }
+  /** Inline rename of either name; a refused one puts the old one back. */
+  protected async rename(type: TaskType, field: 'nameRu' | 'nameEn', edit: InlineNameEdit) {
     try {
       await this.store.rename(type, {
-        nameRu: field === 'nameRu' ? value : type.nameRu,
+        nameRu: field === 'nameRu' ? edit.name : type.nameRu,
         // An emptied English name falls back to the Russian one (the server's default).
-        nameEn: field === 'nameEn' ? value || null : type.nameEn,
+        nameEn: field === 'nameEn' ? edit.name || null : type.nameEn,
       });
       this.notify(this.i18n.t('taskTypes.saved'));
     } catch (error) {
-      input.value = type[field];
+      edit.revert();
       this.notify(this.messageOf(error));
     }
   }
