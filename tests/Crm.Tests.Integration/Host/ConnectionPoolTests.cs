@@ -68,11 +68,11 @@ public sealed class ConnectionPoolTests
     }
 
     [Theory]
-    [InlineData(null, null, ConnectionPool.DefaultMaxSize)]
+    [InlineData(null, null, 0)]
     [InlineData("4", null, 4)]
     [InlineData("4", 2, 2)]
     [InlineData("50", null, ConnectionPool.DefaultMaxSize)] // never more than the pool's maximum
-    public async Task The_pool_keeps_all_its_connections_unless_the_settings_or_the_connection_string_say_otherwise(string? setting, int? inConnectionString, int expected)
+    public async Task The_pool_keeps_no_connections_open_unless_the_settings_or_the_connection_string_say_otherwise(string? setting, int? inConnectionString, int expected)
     {
         var used = await DataSourceAsync("Database:MinPoolSize", setting, b =>
         {

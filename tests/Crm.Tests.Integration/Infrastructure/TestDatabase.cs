@@ -20,13 +20,8 @@ public static class TestDatabase
     public static string ServerConnectionString { get; } =
         Environment.GetEnvironmentVariable("CRM_TEST_PG") ?? "Host=127.0.0.1;Port=55433;Username=postgres";
 
-    /// <summary>
-    /// A test database's connection string: no connections kept open from the app's start (the app's own default,
-    /// its whole pool, times the apps of the tests running at once would crowd the server; ConnectionPoolTests
-    /// checks the warm-up itself).
-    /// </summary>
     public static string ConnectionStringFor(string database) =>
-        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true, MaxPoolSize = 30, MinPoolSize = 0 }.ConnectionString;
+        new NpgsqlConnectionStringBuilder(ServerConnectionString) { Database = database, Pooling = true, MaxPoolSize = 30 }.ConnectionString;
 
     /// <summary>Creates a fresh, fully migrated database and returns its name.</summary>
     public static async Task<string> CreateAsync()
