@@ -15,9 +15,10 @@ namespace Crm.Modules.Tasks.Features;
 /// company's or contact's name (as Tasks' copies hold it), contains the typed text, in any case, «ё» as
 /// «е». Open tasks first, the earliest due first (so the overdue lead); then the done ones, the latest
 /// due first. Each task holds its own folded text and its link's (<c>search</c>, <c>link_search</c>, kept
-/// by <see cref="Common.LinkSearch"/>), and one trigram index per state covers both (M0012), so a state's
-/// answer is one query over that index, exact for a rare text and a common one alike. Everyone signed in
-/// reads every task, as in the organizer.
+/// by <see cref="Common.LinkSearch"/>), and a state's answer is one query over both, ordered and limited:
+/// exact for a rare text and a common one alike. A trigram index per state hands out a rare text's tasks;
+/// for a text in many, the expression's statistics (M0012) lead the planner to walk the tasks by due time
+/// until the limit instead. Everyone signed in reads every task, as in the organizer.
 /// </summary>
 internal static class SearchTasks
 {
@@ -81,8 +82,9 @@ internal static class SearchTasks
 
         /// <summary>
         /// The tasks of one state that match, ranked (open: the earliest due first; done: the latest due first),
-        /// then looked up with their linked record's name. The state's index hands out the candidates, or, for a
-        /// text in many tasks, the planner walks the due order and stops at the limit: either way exact.
+        /// then looked up with their linked record's name. The state's index (ix_tasks_open_found, ix_tasks_done_found)
+        /// hands out the candidates, or, for a text in many tasks, the planner walks the due order and stops at the
+        /// limit: either way exact.
         /// </summary>
         private static async Task<List<Item>> MatchesAsync(System.Data.IDbConnection conn, string pattern, bool open, int limit)
         {
