@@ -15,6 +15,8 @@ namespace Crm.Modules.Tasks.Data;
 /// tasks a text matches: the trigram index is the cheaper way for a text in few tasks, and walking the tasks
 /// by due time until the limit is for a text in many (a word in every sixth task: 4 ms by due time, 150–260
 /// ms gathered from the index). Without them every text was guessed at a few rows (the index, always).
+/// The done ones are walked by <c>ix_tasks_done_due</c>: backwards through all tasks by due (ix_tasks_due)
+/// a walk passes every open task due later first (400–1,000 ms on 500,000 generated tasks).
 /// </para>
 /// </summary>
 [Migration(12, "Tasks: their linked record's folded name, one trigram index over text and link")]
@@ -29,6 +31,8 @@ internal sealed class M0012_LinkSearch : Migration
             where completed_at is null;
         create index ix_tasks_done_found on tasks.tasks using gin ((search || E'\n' || link_search) gin_trgm_ops)
             where completed_at is not null;
+        -- the done ones by due, the latest first, without walking past the open ones (mostly due later)
+        create index ix_tasks_done_due on tasks.tasks (due_at desc, id) where completed_at is not null;
         create statistics tasks.st_tasks_found on ((search || E'\n' || link_search)) from tasks.tasks;
         alter statistics tasks.st_tasks_found set statistics 1000;
         analyze tasks.tasks;
@@ -36,6 +40,7 @@ internal sealed class M0012_LinkSearch : Migration
 
     public override void Down() => Execute.Sql("""
         drop statistics tasks.st_tasks_found;
+        drop index tasks.ix_tasks_done_due;
         drop index tasks.ix_tasks_done_found;
         drop index tasks.ix_tasks_open_found;
         alter table tasks.tasks drop column link_search;
