@@ -59,14 +59,11 @@ SEARCH_DEALS() {
   order by strpos(d.search, '$1'), length(d.search), d.created_at desc, d.id desc limit 5"
 }
 SEARCH_TASKS() {
-  # the open pass of SearchTasks.MatchesAsync (the done pass is the same with completed_at is not null)
-  LINKED() { echo "(select t.id, t.due_at from (select x.id from tasks.$2 x where x.search like '%$1%' limit 500) x
-    cross join lateral (select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '$3' and t.completed_at is null limit 500) t
-    limit 500)"; }
-  echo "with matches as (
-    (select t.id, t.due_at from tasks.tasks t where t.search like '%$1%' and t.completed_at is null limit 500)
-    union $(LINKED "$1" deals deal) union $(LINKED "$1" companies company) union $(LINKED "$1" contacts contact)
-  ), page as (select m.id, m.due_at from matches m order by m.due_at, m.id limit 5)
+  # the open pass of SearchTasks.MatchesAsync (the done pass is the same with completed_at is not null, latest due first)
+  echo "with page as (
+    select t.id, t.due_at from tasks.tasks t
+    where t.completed_at is null and (t.search || E'\\n' || t.link_search) like '%$1%'
+    order by t.due_at, t.id limit 5)
   select t.id, t.text, coalesce(d.name, co.name, ct.name) from page m join tasks.tasks t on t.id = m.id
   left join tasks.deals d on t.link_kind = 'deal' and d.id = t.link_id
   left join tasks.companies co on t.link_kind = 'company' and co.id = t.link_id

@@ -55,20 +55,24 @@ public sealed class SearchTasksTests(CrmApp app) : IClassFixture<CrmApp>
     }
 
     /// <summary>
-    /// The linked company's or contact's name finds their tasks, from the open tasks due first when they
-    /// hold the limit's worth, and from the indexes when a thousand tasks are due before them: the same answer.
+    /// The linked company's or contact's name finds their tasks, open by due first then the done ones latest
+    /// due first, when they are the first due and when a thousand tasks are due before them: the same answer.
+    /// The rows are written as Tasks writes them: the link's folded name from its copy (link_search).
     /// </summary>
     [Fact]
-    public async Task A_linked_companys_or_contacts_name_finds_their_tasks_among_the_first_due_and_past_them()
+    public async Task A_linked_companys_or_contacts_name_finds_their_tasks_open_by_due_then_done_among_the_first_due_and_past_them()
     {
         var tag = DirectoryKit.Unique("кедр")[^8..];
         var (manager, managerId) = await app.TaskUserAsync();
         Guid company = Guid.NewGuid(), contact = Guid.NewGuid(), onCompany = Guid.NewGuid(), onContact = Guid.NewGuid();
         const string Insert =
             """
-            insert into tasks.tasks (id, type_id, text, due_at, all_day, responsible_id, author_id, created_at, updated_at, remind_at, link_kind, link_id)
+            insert into tasks.tasks (id, type_id, text, due_at, all_day, responsible_id, author_id, created_at, updated_at, remind_at, link_kind, link_id,
+                                     completed_at, completed_by, result, link_search)
             select coalesce(@Id, gen_random_uuid()), @Type, @Text, @Due + g * interval '1 minute', false, @User, @User, now(), now(),
-                   @Due + g * interval '1 minute', @Kind, @Link
+                   @Due + g * interval '1 minute', @Kind, @Link, case when @Done then now() end, case when @Done then @User end, case when @Done then 'Готово' end,
+                   coalesce(case @Kind when 'company' then (select search from tasks.companies where id = @Link)
+                                       when 'contact' then (select search from tasks.contacts where id = @Link) end, '')
             from generate_series(1, @Count) g
             """;
         await using (var db = await app.OpenDatabaseAsync())
@@ -76,9 +80,17 @@ public sealed class SearchTasksTests(CrmApp app) : IClassFixture<CrmApp>
             await db.ExecuteAsync("insert into tasks.companies (id, name) values (@company, @name)", new { company, name = $"ЗАО «Кедровый бор» {tag}" });
             await db.ExecuteAsync("insert into tasks.contacts (id, name) values (@contact, @name)", new { contact, name = $"Кедрова Анна {tag}" });
             // due before every other task of this class: the first due
-            await db.ExecuteAsync(Insert, new { Id = (Guid?)onCompany, Type = TasksKit.Call, Text = "Отправить прайс", Due = new DateTimeOffset(2000, 1, 2, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"company", Link = (Guid?)company, Count = 1 });
-            await db.ExecuteAsync(Insert, new { Id = (Guid?)onContact, Type = TasksKit.Call, Text = "Позвонить", Due = new DateTimeOffset(2000, 1, 3, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"contact", Link = (Guid?)contact, Count = 1 });
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)onCompany, Type = TasksKit.Call, Text = "Отправить прайс", Due = new DateTimeOffset(2000, 1, 2, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"company", Link = (Guid?)company, Count = 1, Done = false });
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)onContact, Type = TasksKit.Call, Text = "Позвонить", Due = new DateTimeOffset(2000, 1, 3, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"contact", Link = (Guid?)contact, Count = 1, Done = false });
         }
+        Guid doneEarly = Guid.NewGuid(), doneLate = Guid.NewGuid();
+        await using (var db = await app.OpenDatabaseAsync())
+        {
+            // done ones, due before and after the open ones: after every open one all the same, the latest due first
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)doneEarly, Type = TasksKit.Call, Text = "Отправлено", Due = new DateTimeOffset(1998, 1, 1, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"contact", Link = (Guid?)contact, Count = 1, Done = true });
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)doneLate, Type = TasksKit.Call, Text = "Созвонились", Due = new DateTimeOffset(2000, 1, 4, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)"company", Link = (Guid?)company, Count = 1, Done = true });
+        }
+        Assert.Equal([onCompany, onContact, doneLate, doneEarly], (await SearchAsync(manager, tag)).Select(i => i.Id()));
         var found = await SearchAsync(manager, tag, 2);
         Assert.Equal([onCompany, onContact], found.Select(i => i.Id()));
         Assert.Equal(["company", "contact"], found.Select(i => i.Text("linkKind")));
@@ -86,10 +98,14 @@ public sealed class SearchTasksTests(CrmApp app) : IClassFixture<CrmApp>
 
         await using (var db = await app.OpenDatabaseAsync())
         {
-            await db.ExecuteAsync(Insert, new { Id = (Guid?)null, Type = TasksKit.Call, Text = "Ранняя задача", Due = new DateTimeOffset(1999, 1, 1, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)null, Link = (Guid?)null, Count = 1000 });
+            await db.ExecuteAsync(Insert, new { Id = (Guid?)null, Type = TasksKit.Call, Text = "Ранняя задача", Due = new DateTimeOffset(1999, 1, 1, 0, 0, 0, TimeSpan.Zero), User = managerId, Kind = (string?)null, Link = (Guid?)null, Count = 1000, Done = false });
         }
         Assert.Equal([onCompany, onContact], (await SearchAsync(manager, tag, 2)).Select(i => i.Id()));
-        Assert.Equal([onContact], (await SearchAsync(manager, $"кедрова анна {tag}")).Select(i => i.Id()));
+        Assert.Equal([onCompany, onContact, doneLate], (await SearchAsync(manager, tag, 3)).Select(i => i.Id()));
+        Assert.Equal([onContact, doneEarly], (await SearchAsync(manager, $"КЕДРОВА АННА {tag.ToUpperInvariant()}")).Select(i => i.Id()));
+        // a match never spans the task's text and its link's name
+        Assert.Empty(await SearchAsync(manager, "позвонить кедрова"));
+        Assert.Empty(await SearchAsync(manager, "позвонитькедрова"));
     }
 
     [Fact]

@@ -56,7 +56,7 @@ internal static class TaskLoad
     /// tasks.tasks' columns from bench_plan p (@Now: the time the job last ran). remind_at as UserZone.RemindAt (all
     /// day: 09:00 of the day; else the lead before due). The job marks a reminder (overdue) once it is due and the task
     /// still open, at its next run after that or after the task was created: jitter_s seconds later, never after
-    /// completion or now.
+    /// completion or now. link_search: the linked copy's folded name, as Tasks' LinkSearch sets it.
     /// </summary>
     public static readonly string Derive =
         $"""
@@ -64,6 +64,9 @@ internal static class TaskLoad
                case when p.due_time is not null and p.type_id = '{Meeting}' then 60 end as duration_minutes,
                p.responsible_id, p.link_kind, p.link_id, p.author_id, p.created_at, coalesce(p.completed_at, p.created_at) as updated_at,
                p.completed_at, p.completed_by, p.result, r.remind_at,
+               coalesce(case p.link_kind when 'deal' then (select x.search from tasks.deals x where x.id = p.link_id)
+                                         when 'company' then (select x.search from tasks.companies x where x.id = p.link_id)
+                                         when 'contact' then (select x.search from tasks.contacts x where x.id = p.link_id) end, '') as link_search,
                case when greatest(r.remind_at, p.created_at) <= coalesce(p.completed_at, @Now)
                     then least(greatest(r.remind_at, p.created_at) + p.jitter_s * interval '1 second', coalesce(p.completed_at, @Now)) end as reminded_at,
                case when d.due_at < coalesce(p.completed_at, @Now)
@@ -80,7 +83,7 @@ internal static class TaskLoad
     public const string TaskColumns =
         """
         id, type_id, text, due_at, all_day, due_date, duration_minutes, responsible_id, link_kind, link_id, author_id,
-        created_at, updated_at, completed_at, completed_by, result, remind_at, reminded_at, overdue_at, version
+        created_at, updated_at, completed_at, completed_by, result, remind_at, reminded_at, overdue_at, version, link_search
         """;
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Crm.Modules.Tasks.Common;
 /// <summary>
 /// Inserts a task and publishes TaskCreated: shared by CreateTask, the next task of CompleteTask
 /// and ImportTasks. The responsible defaults to the deal's responsible for a task on a deal, else
-/// to the author.
+/// to the author. The task takes its link's folded name from the copy (<see cref="LinkSearch"/>).
 /// </summary>
 internal sealed class NewTask(DbSession db, IEventPublisher events, EventCatchUp catchUp, TimeProvider clock)
 {
@@ -28,9 +28,9 @@ internal sealed class NewTask(DbSession db, IEventPublisher events, EventCatchUp
         var task = await conn.QuerySingleAsync<TaskRow>(
             $"""
             insert into tasks.tasks (id, type_id, text, due_at, all_day, due_date, duration_minutes, responsible_id,
-                link_kind, link_id, author_id, created_at, updated_at, remind_at)
+                link_kind, link_id, link_search, author_id, created_at, updated_at, remind_at)
             values (@Id, @TypeId, @Text, @DueAt, @AllDay, @DueDate::date, @DurationMinutes, @ResponsibleId,
-                @LinkKind, @LinkId, @AuthorId, @Now, @Now, @RemindAt)
+                @LinkKind, @LinkId, {LinkSearch.OfLink}, @AuthorId, @Now, @Now, @RemindAt)
             returning {TaskRow.Columns}
             """,
             new

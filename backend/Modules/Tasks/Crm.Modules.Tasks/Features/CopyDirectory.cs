@@ -93,16 +93,23 @@ internal sealed class OnContactRepublished(DbSession db, IEventPublisher events,
 internal static class DirectoryCopy
 {
     public static async ValueTask KeepAsync(DbSession db, CompanyState s, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync(
-            "tasks.companies", new Copy(s.CompanyId, s.Version, s.Name, s.Deleted, s.MergedInto), ct);
+        await KeepAsync(db, LinkKinds.Company, "tasks.companies", new Copy(s.CompanyId, s.Version, s.Name, s.Deleted, s.MergedInto), ct);
 
     public static async ValueTask KeepAsync(DbSession db, ContactState s, CancellationToken ct) =>
-        await (await db.ConnectionAsync(ct)).UpsertIfNewerAsync(
-            "tasks.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto), ct);
+        await KeepAsync(db, LinkKinds.Contact, "tasks.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto), ct);
+
+    /// <summary>The copy, when newer; then its name to its tasks that lack it (<see cref="LinkSearch"/>: what the search finds them by).</summary>
+    private static async ValueTask KeepAsync(DbSession db, string kind, string table, Copy copy, CancellationToken ct)
+    {
+        var conn = await db.ConnectionAsync(ct);
+        await conn.UpsertIfNewerAsync(table, copy, ct);
+        await LinkSearch.FollowCopyAsync(conn, kind, copy.Id, ct);
+    }
 
     /// <summary>
     /// Moves every task of the merged record to the end of the survivor's merges (the survivor itself
-    /// unless it was merged again since; a deleted end keeps them, as its own tasks), each with a TaskUpdated.
+    /// unless it was merged again since; a deleted end keeps them, as its own tasks), each with a TaskUpdated,
+    /// and with the end's folded name ('' while its copy has not come: its own event brings it, <see cref="LinkSearch"/>).
     /// </summary>
     public static async ValueTask RepointAsync(
         DbSession db, IEventPublisher events, TimeProvider clock, string kind, Guid mergedId, Guid survivorId, Guid by, CancellationToken ct)
@@ -120,7 +127,8 @@ internal static class DirectoryCopy
         };
         var moved = await conn.QueryAsync<TaskRow>(
             $"""
-            update tasks.tasks set link_id = @targetId, updated_at = @Now, version = version + 1
+            update tasks.tasks set link_id = @targetId, updated_at = @Now, version = version + 1,
+                link_search = coalesce((select x.search from {table} x where x.id = @targetId for share), '')
             where link_kind = @kind and link_id = @mergedId
             returning {TaskRow.Columns}
             """,

@@ -14,8 +14,11 @@ namespace Crm.Modules.Tasks.Features;
 /// Tasks' part of the global search in the top bar: the tasks whose text, or whose linked deal's,
 /// company's or contact's name (as Tasks' copies hold it), contains the typed text, in any case, «ё» as
 /// «е». Open tasks first, the earliest due first (so the overdue lead); then the done ones, the latest
-/// due first. The open tasks due first are looked through before the indexes: when they hold the
-/// limit's worth of matches, those are the answer. Everyone signed in reads every task, as in the organizer.
+/// due first. Each task holds its own folded text and its link's (<c>search</c>, <c>link_search</c>, kept
+/// by <see cref="Common.LinkSearch"/>), and a state's answer is one query over both, ordered and limited:
+/// exact for a rare text and a common one alike. A trigram index per state hands out a rare text's tasks;
+/// for a text in many, the expression's statistics (M0012) lead the planner to walk the tasks by due time
+/// until the limit instead. Everyone signed in reads every task, as in the organizer.
 /// </summary>
 internal static class SearchTasks
 {
@@ -24,22 +27,10 @@ internal static class SearchTasks
     public const int MaxText = 200;
 
     /// <summary>
-    /// How many matches each of the four sources (the task's text, its deal's, company's, contact's name)
-    /// hands out at most for one state (open, done), and how many matching deals, companies or contacts
-    /// a source looks at for their tasks. A rare text has fewer, so its ranking is exact; a common one (a
-    /// name shared by 24,000 contacts, few of them with a task) ranks what the first this many give, which
-    /// keeps the query bounded at any number of records whatever plan PostgreSQL picks. Typing on narrows it.
+    /// The text a task is found by: its own folded text and its link's, joined by a line break (which a typed
+    /// text never holds, so no match spans the two): the expression of ix_tasks_open_found and ix_tasks_done_found.
     /// </summary>
-    public const int Window = 500;
-
-    /// <summary>
-    /// How many open tasks, the earliest due first, are looked through before the indexes: they are the
-    /// top of the answer's order, so when they hold the limit's worth of matches those are the answer,
-    /// exactly. A common text (a name in thousands of deals and contacts) is answered from them in a few
-    /// milliseconds, where gathering the first matching records from the trigram indexes took 25–45 ms;
-    /// a rare one pays a few milliseconds for the look (a thousand tasks cost 15–20 ms: too many).
-    /// </summary>
-    public const int FirstDueRows = 300;
+    private const string Found = @"(t.search || E'\n' || t.link_search)";
 
     /// <summary>The answer's rows, with their linked record's name, of the task ids and due times in <c>page</c> (in its order).</summary>
     private const string ItemsOfPage =
@@ -81,10 +72,6 @@ internal static class SearchTasks
                 .Replace("_", @"\_", StringComparison.Ordinal) + "%";
             var limit = query.Limit ?? DefaultLimit;
             // Open tasks first; done ones only fill what is left of the limit.
-            if (await FirstDueMatchesAsync(conn, pattern, limit) is { } firstDue)
-            {
-                return new Result(firstDue);
-            }
             var items = await MatchesAsync(conn, pattern, open: true, limit);
             if (items.Count < limit)
             {
@@ -94,69 +81,25 @@ internal static class SearchTasks
         }
 
         /// <summary>
-        /// The open tasks that match among the <see cref="FirstDueRows"/> due first (ix_tasks_open_due), in that
-        /// order, each looked up with its linked record; null when they are fewer than the limit.
-        /// </summary>
-        private static async Task<List<Item>?> FirstDueMatchesAsync(System.Data.IDbConnection conn, string pattern, int limit)
-        {
-            var items = (await conn.QueryAsync<Item>(
-                $"""
-                with page as (
-                    select t.id, t.due_at
-                    from (select t.id, t.due_at, t.search, t.link_kind, t.link_id from tasks.tasks t
-                          where t.completed_at is null order by t.due_at, t.id limit {FirstDueRows}) t
-                    -- one lookup a task, in its own link's copy (three left joins looked up all three)
-                    where t.search like @Pattern
-                       or case t.link_kind
-                              when 'deal' then (select d.search from tasks.deals d where d.id = t.link_id)
-                              when 'company' then (select co.search from tasks.companies co where co.id = t.link_id)
-                              when 'contact' then (select ct.search from tasks.contacts ct where ct.id = t.link_id)
-                          end like @Pattern
-                    order by t.due_at, t.id
-                    limit @Limit
-                )
-                {ItemsOfPage}
-                order by m.due_at, m.id
-                """,
-                new { Pattern = pattern, Limit = limit })).AsList();
-            return items.Count >= limit ? items : null;
-        }
-
-        /// <summary>
-        /// The tasks of one state that match, ranked: each where it is found (the task's own text by the
-        /// trigram index ix_tasks_search; the first <see cref="Window"/> deals, companies or contacts whose
-        /// name matches by the copy's trigram index, then each one's tasks by ix_tasks_link), each of the
-        /// four a window of <see cref="Window"/> at most, never joined back to the whole table. The record's
-        /// tasks are a limited lateral subquery, which PostgreSQL cannot flatten into a hash join over every
-        /// task.
-        /// Open: the earliest due first; done: the latest due first.
+        /// The tasks of one state that match, ranked (open: the earliest due first; done: the latest due first),
+        /// then looked up with their linked record's name. The state's index (ix_tasks_open_found, ix_tasks_done_found)
+        /// hands out the candidates, or, for a text in many tasks, the planner walks the due order and stops at the
+        /// limit: either way exact.
         /// </summary>
         private static async Task<List<Item>> MatchesAsync(System.Data.IDbConnection conn, string pattern, bool open, int limit)
         {
             var state = open ? "t.completed_at is null" : "t.completed_at is not null";
-            var order = open ? "m.due_at, m.id" : "m.due_at desc, m.id";
-            string Linked(string copies, string kind) =>
-                $"""
-                (select t.id, t.due_at from (select x.id from tasks.{copies} x where x.search like @Pattern limit {Window}) x
-                 cross join lateral (
-                     select t.id, t.due_at from tasks.tasks t where t.link_id = x.id and t.link_kind = '{kind}' and {state} limit {Window}) t
-                 limit {Window})
-                """;
+            var desc = open ? "" : " desc";
             return (await conn.QueryAsync<Item>(
                 $"""
-                with matches as (
-                    (select t.id, t.due_at from tasks.tasks t where t.search like @Pattern and {state} limit {Window})
-                    union
-                    {Linked("deals", "deal")}
-                    union
-                    {Linked("companies", "company")}
-                    union
-                    {Linked("contacts", "contact")}
-                ), page as (
-                    select m.id, m.due_at from matches m order by {order} limit @Limit
+                with page as (
+                    select t.id, t.due_at from tasks.tasks t
+                    where {state} and {Found} like @Pattern
+                    order by t.due_at{desc}, t.id
+                    limit @Limit
                 )
                 {ItemsOfPage}
-                order by {order}
+                order by m.due_at{desc}, m.id
                 """,
                 new { Pattern = pattern, Limit = limit })).AsList();
         }

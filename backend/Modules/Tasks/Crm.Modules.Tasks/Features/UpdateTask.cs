@@ -85,6 +85,7 @@ internal static class UpdateTask
                 update tasks.tasks
                 set type_id = @TypeId, text = @Text, due_at = @DueAt, all_day = @AllDay, due_date = @DueDate::date,
                     duration_minutes = @DurationMinutes, responsible_id = @ResponsibleId, link_kind = @LinkKind, link_id = @LinkId,
+                    link_search = {LinkSearch.OfLink},
                     remind_at = @RemindAt,
                     reminded_at = case when @Rearm then null else reminded_at end,
                     overdue_at = case when @Rescheduled then null else overdue_at end,
