@@ -184,7 +184,8 @@ public sealed class CompaniesTests(CrmApp app) : IClassFixture<CrmApp>
     public async Task The_list_pages_sorts_and_searches_by_name_phone_email_and_tax_id()
     {
         using var admin = await app.SignedInAsync();
-        var tag = Guid.NewGuid().ToString("N")[..6];
+        // a letter first: a query of digits alone is also a phone number's part
+        var tag = "t" + Guid.NewGuid().ToString("N")[..6];
         var mobile = DirectoryKit.NewMobile();
         var taxId = DirectoryKit.NewTaxId();
         var b = await admin.CreateCompanyAsync(new { name = $"Бета {tag}", phones = new[] { new { number = mobile, type = "work" } }, taxId, region = "Омск" });
@@ -212,6 +213,9 @@ public sealed class CompaniesTests(CrmApp app) : IClassFixture<CrmApp>
         var hit = Assert.Single(byPhone.GetProperty("items").EnumerateArray(), i => i.Id() == b.Id());
         Assert.StartsWith("+7 916", hit.Text("phone"));
         Assert.Equal("Омск", hit.Text("region"));
+        // letters with the digits make a name: a tag with three digits was read as a phone and found other tests' companies
+        var nameWithDigits = await (await admin.GetAsync($"/api/directory/companies?q={Uri.EscapeDataString($"Ромашка {mobile}")}")).JsonAsync(HttpStatusCode.OK);
+        Assert.DoesNotContain(nameWithDigits.GetProperty("items").EnumerateArray(), i => i.Id() == b.Id());
         var byTaxId = await (await admin.GetAsync($"/api/directory/companies?q={taxId}")).JsonAsync(HttpStatusCode.OK);
         Assert.Equal([b.Id()], byTaxId.GetProperty("items").EnumerateArray().Select(i => i.Id()));
         var byEmail = await (await admin.GetAsync($"/api/directory/companies?q=SALES-{tag}@")).JsonAsync(HttpStatusCode.OK);

@@ -80,6 +80,8 @@ public sealed class SuggestTests(CrmApp app) : IClassFixture<CrmApp>
             Assert.Equal("phone", hit.Text("matchedOn"));
         }
         Assert.DoesNotContain(await admin.SuggestAsync($"8{mobile[..7]}", kind: "company", limit: 20), s => s.Id() == contact.Id());
+        // a name with digits is no phone: "Ромашка 916…" does not find every number holding them
+        Assert.DoesNotContain(await admin.SuggestAsync($"Ромашка {mobile}", limit: 20), s => s.Id() == contact.Id());
     }
 
     [Fact]

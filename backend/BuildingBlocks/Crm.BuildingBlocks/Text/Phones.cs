@@ -67,4 +67,15 @@ public static class Phones
         var digits = new string(text.Where(char.IsAsciiDigit).ToArray());
         return digits.Length > 1 && digits[0] == '8' && !text.TrimStart().StartsWith('+') ? "7" + digits[1..] : digits;
     }
+
+    /// <summary>
+    /// The digits of a search query typed as (a part of) a phone number: the <see cref="SearchDigits"/>
+    /// of a query of nothing but digits, spaces and a number's marks (+ - ( ) . /). Empty for any other
+    /// query: "Ромашка 2000" or a code like "a9b1c6" is a name, and its digits must not find every
+    /// number that holds them.
+    /// </summary>
+    public static string QueryDigits(string? text) =>
+        text is not null && text.All(c => char.IsAsciiDigit(c) || char.IsWhiteSpace(c) || c is '+' or '-' or '(' or ')' or '.' or '/')
+            ? SearchDigits(text)
+            : "";
 }

@@ -71,7 +71,7 @@ internal static class Listing
 
     /// <summary>
     /// The WHERE part of a search in a list (on a table aliased <c>c</c>): a substring of the folded
-    /// name, e-mails (and tax id), or, when the query has at least 3 digits, of a phone. Empty without a query.
+    /// name, e-mails (and tax id), or, when the query is a number of at least 3 digits, of a phone. Empty without a query.
     /// </summary>
     public static (string Sql, object Args) Filter(string? q)
     {
@@ -80,7 +80,7 @@ internal static class Listing
         {
             return ("", new { });
         }
-        var digits = Phones.SearchDigits(q);
+        var digits = Phones.QueryDigits(q);
         return digits.Length >= 3
             ? (" and (c.search like @Contains or c.phone_digits like @Digits)", new { Contains = SearchKeys.Contains(folded), Digits = SearchKeys.Contains(digits) })
             : (" and c.search like @Contains", new { Contains = SearchKeys.Contains(folded), Digits = "" });

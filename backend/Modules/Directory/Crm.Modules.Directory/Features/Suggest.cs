@@ -65,7 +65,7 @@ internal static class Suggest
                 return [];
             }
             var limit = query.Limit ?? DefaultLimit;
-            var digits = Phones.SearchDigits(query.Q);
+            var digits = Phones.QueryDigits(query.Q);
             var args = new
             {
                 Limit = limit,
