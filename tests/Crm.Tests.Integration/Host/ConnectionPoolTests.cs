@@ -6,8 +6,9 @@ using Npgsql;
 namespace Crm.Tests.Integration.Host;
 
 /// <summary>
-/// The instance's pool stays well below PostgreSQL's connection limit: 30 unless configured
-/// (bench inbox: with Npgsql's 100, a burst of 100 accepts took every server connection and others got 503).
+/// The instance's pool stays well below PostgreSQL's connection limit: four per core, 10 to 30, unless configured
+/// (bench inbox: with Npgsql's 100, a burst of 100 accepts took every server connection and others got 503; on two
+/// cores, 10 answered a burst sooner than 30).
 /// Its statements are prepared once they have run twice on a connection, unless turned off (bench inbox: parsing
 /// and planning were most of the database's CPU). A connection goes back to the pool without Npgsql's reset round
 /// (bench inbox: seven statements at each reuse, two reuses an accept).
@@ -15,11 +16,23 @@ namespace Crm.Tests.Integration.Host;
 public sealed class ConnectionPoolTests
 {
     [Theory]
-    [InlineData(null, null, ConnectionPool.DefaultMaxSize)]
+    [InlineData(1, 10)]
+    [InlineData(2, 10)]
+    [InlineData(3, 12)]
+    [InlineData(4, 16)]
+    [InlineData(7, 28)]
+    [InlineData(8, 30)]
+    [InlineData(64, 30)]
+    public void The_default_pool_is_four_connections_a_core_from_10_to_30(int processors, int expected) =>
+        Assert.Equal(expected, ConnectionPool.DefaultMaxSize(processors));
+
+    [Theory]
+    [InlineData(null, null, null)]
     [InlineData("12", null, 12)]
     [InlineData("12", 7, 7)]
-    public async Task The_pool_is_30_unless_the_settings_or_the_connection_string_say_otherwise(string? setting, int? inConnectionString, int expected)
+    public async Task The_pool_is_the_default_unless_the_settings_or_the_connection_string_say_otherwise(string? setting, int? inConnectionString, int? given)
     {
+        var expected = given ?? ConnectionPool.DefaultMaxSize(Environment.ProcessorCount);
         var used = await DataSourceAsync("Database:MaxPoolSize", setting, b =>
         {
             // The tests' own connection strings set a pool size: this one says nothing unless the case does.
@@ -71,9 +84,10 @@ public sealed class ConnectionPoolTests
     [InlineData(null, null, 0)]
     [InlineData("4", null, 4)]
     [InlineData("4", 2, 2)]
-    [InlineData("50", null, ConnectionPool.DefaultMaxSize)] // never more than the pool's maximum
-    public async Task The_pool_keeps_no_connections_open_unless_the_settings_or_the_connection_string_say_otherwise(string? setting, int? inConnectionString, int expected)
+    [InlineData("50", null, null)] // never more than the pool's maximum
+    public async Task The_pool_keeps_no_connections_open_unless_the_settings_or_the_connection_string_say_otherwise(string? setting, int? inConnectionString, int? given)
     {
+        var expected = given ?? ConnectionPool.DefaultMaxSize(Environment.ProcessorCount);
         var used = await DataSourceAsync("Database:MinPoolSize", setting, b =>
         {
             b.Remove("Maximum Pool Size");

@@ -102,7 +102,7 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
                 ["different"] = Stats.Of(burstTimes.Where(t => t.Burst == "different").Select(t => t.Ms)),
                 ["same"] = Stats.Of(burstTimes.Where(t => t.Burst == "same").Select(t => t.Ms)),
             };
-            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the app's default (30)",
+            return new AcceptReport(managers.Length, options.MaxPoolSize?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "the app's default (four a core, 10 to 30)",
                 Stats.Of(fileTimes), fileServer, Stats.Of(sequential), sequentialServer.Count == SequentialAccepts ? Stats.Of(sequentialServer) : null,
                 sequentialSpent, rounds.ToArray(), pooled);
         }

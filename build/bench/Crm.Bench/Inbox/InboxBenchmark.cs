@@ -43,7 +43,7 @@ public static class InboxBenchmark
         ThreadPool.SetMinThreads(Math.Max(options.Accepters + 16, 64), Math.Max(options.Accepters + 16, 64));
         var database = $"crm_inbox_{DateTime.UtcNow:yyyyMMdd_HHmmss}";
         var connectionString = new NpgsqlConnectionStringBuilder(options.Server) { Database = database, CommandTimeout = 0 }.ConnectionString;
-        // The host's pool: the app's own (Database:MaxPoolSize, 30 since the first run of this benchmark) unless --pool sets it.
+        // The host's pool: the app's own (Database:MaxPoolSize: four a core, 10 to 30; 30 until session 17) unless --pool sets it.
         var hostConnectionString = options.MaxPoolSize is { } pool
             ? new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = pool }.ConnectionString
             : connectionString;

@@ -24,7 +24,7 @@ public static class InboxCommand
           --clients <n>             concurrent clients of the second round default 4
           --accepters <n>           managers accepting at once (each with an API token)  default 100
           --rounds <n>              rounds of each accept burst            default 3
-          --pool <n>                the host's Maximum Pool Size           default the app's (30)
+          --pool <n>                the host's Maximum Pool Size           default the app's (four a core, 10 to 30)
           --mails <n>               mails put in the shared mailbox        default 1000
           --imap <host:port>        the IMAP server (plain, STARTTLS not required; any user, password test-pass)
                                     default $CRM_BENCH_IMAP or 127.0.0.1:10443
