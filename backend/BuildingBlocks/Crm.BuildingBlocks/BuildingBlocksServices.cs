@@ -27,12 +27,21 @@ public static class BuildingBlocksServices
         services.AddSingleton(catalog);
         services.AddSingleton(new DatabaseSettings(connectionString));
         var statementTimeout = StatementTimeout.Seconds(configuration);
-        services.AddSingleton(_ =>
+        NpgsqlDataSourceBuilder DataSource()
         {
             var builder = StatementTimeout.Apply(new NpgsqlDataSourceBuilder(connectionString), statementTimeout);
             ConnectionPool.Apply(builder, configuration, connectionString);
             PreparedStatements.Apply(builder, configuration, connectionString);
-            return builder.Build();
+            return builder;
+        }
+        services.AddSingleton(_ => DataSource().Build());
+        // The bus's own pool (BusConnections): its size follows the workers, whatever the requests' pool is.
+        services.AddSingleton(provider =>
+        {
+            var builder = DataSource();
+            builder.ConnectionStringBuilder.MaxPoolSize = BusConnections.PoolSize(provider.GetRequiredService<IOptions<BusOptions>>().Value.Workers);
+            builder.ConnectionStringBuilder.MinPoolSize = 0;
+            return new BusConnections(builder.Build());
         });
         services.AddScoped<DbSession>();
         services.AddHostedService<PoolWarmUp>();

@@ -4,7 +4,8 @@ using Npgsql;
 namespace Crm.BuildingBlocks.Data;
 
 /// <summary>
-/// The most connections one instance holds to PostgreSQL (<c>Database:MaxPoolSize</c>; by default four per
+/// The most connections one instance's requests and jobs hold to PostgreSQL (the bus has its own,
+/// <see cref="Events.BusConnections"/>) (<c>Database:MaxPoolSize</c>; by default four per
 /// core, at least 10 and at most 30, <see cref="DefaultMaxSize"/>; a <c>Maximum Pool Size</c> in the connection
 /// string wins). Npgsql's own default, 100, is PostgreSQL's default <c>max_connections</c>: a burst of 100
 /// requests then took every connection the server has, and the next one anywhere (a second instance, a backup,

@@ -13,7 +13,7 @@ namespace Crm.BuildingBlocks.Events;
 /// The poll also leaves dead, for an admin, what waits for a handler no running build has.
 /// </summary>
 internal sealed class DeliveryWorkers(
-    NpgsqlDataSource dataSource,
+    BusConnections dataSource,
     HandlerLanes lanes,
     EventDelivery delivery,
     LegacyPendingEvents legacy,

@@ -11,7 +11,7 @@ namespace Crm.BuildingBlocks.Events;
 /// copy, it waits for that handler (which it wakes) and then reads its copy again. The writer pays
 /// nothing, and the wait happens only when a copy really lags; any instance may deliver.
 /// </summary>
-public sealed class EventCatchUp(NpgsqlDataSource dataSource, EventRegistry registry, HandlerLanes lanes, IOptions<BusOptions> options)
+public sealed class EventCatchUp(BusConnections dataSource, EventRegistry registry, HandlerLanes lanes, IOptions<BusOptions> options)
 {
     /// <summary>
     /// Waits until the handlers of module <paramref name="module"/> have taken every committed event of

@@ -19,7 +19,7 @@ namespace Crm.BuildingBlocks.Events;
 /// </summary>
 public sealed class EventDelivery(
     IServiceScopeFactory scopes,
-    NpgsqlDataSource dataSource,
+    BusConnections dataSource,
     EventRegistry registry,
     BusMetrics metrics,
     TimeProvider clock,
