@@ -206,6 +206,8 @@ internal sealed class AcceptScenario(Uri baseAddress, HostProcess host, Scenario
     private async Task<AcceptRound> DifferentAsync(HttpClient[] clients, Guid[] own, int round, CancellationToken ct)
     {
         var (answers, span, server, released, before, answered) = await BurstAsync(clients, i => own[i], ct);
+        var byBackend = answered.Backends.Select(b => b.Value - before.Backends.GetValueOrDefault(b.Key)).Where(ms => ms > 0).OrderDescending().ToList();
+        Console.Error.WriteLine($"[inbox] round {round}: the database's CPU until the last answer by backend, ms: {string.Join(", ", byBackend)} ({byBackend.Count} backends)");
         var connections = await ConnectionsAsync(ct);
         var dealsMs = await AllDealsAsync(own.Where((_, i) => answers[i].Status == 200).ToArray(), released, ct);
         await InboxBenchmark.WaitForBusAsync(db, ct);
