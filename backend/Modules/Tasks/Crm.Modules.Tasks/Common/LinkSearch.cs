@@ -33,12 +33,7 @@ internal static class LinkSearch
     /// </summary>
     public static async Task FollowCopyAsync(NpgsqlConnection conn, string kind, Guid id, CancellationToken ct)
     {
-        var table = kind switch
-        {
-            LinkKinds.Deal => "tasks.deals",
-            LinkKinds.Company => "tasks.companies",
-            _ => "tasks.contacts",
-        };
+        var table = LinkKinds.CopyTable(kind);
         await conn.ExecuteAsync(new CommandDefinition(
             $"""
             update tasks.tasks t set link_search = x.search

@@ -32,12 +32,7 @@ internal static class TaskChecks
         {
             return null;
         }
-        var table = kind switch
-        {
-            LinkKinds.Deal => "tasks.deals",
-            LinkKinds.Company => "tasks.companies",
-            _ => "tasks.contacts",
-        };
+        var table = LinkKinds.CopyTable(kind);
         var responsible = kind == LinkKinds.Deal ? "responsible_id" : "null::uuid";
         var sql = $"select id as Id, {responsible} as Responsible from {table} where id = @id and not deleted";
         var found = await conn.QuerySingleOrDefaultAsync<LinkRow>(sql, new { id });

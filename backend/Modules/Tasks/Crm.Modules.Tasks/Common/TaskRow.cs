@@ -52,4 +52,13 @@ internal static class LinkKinds
     public const string Contact = "contact";
 
     public static readonly IReadOnlyList<string> All = [Deal, Company, Contact];
+
+    /// <summary>Tasks' copy of the records of a kind: tasks.deals, tasks.companies or tasks.contacts.</summary>
+    public static string CopyTable(string kind) => kind switch
+    {
+        Deal => "tasks.deals",
+        Company => "tasks.companies",
+        Contact => "tasks.contacts",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "A task links a deal, a company or a contact."),
+    };
 }

@@ -93,16 +93,16 @@ internal sealed class OnContactRepublished(DbSession db, IEventPublisher events,
 internal static class DirectoryCopy
 {
     public static async ValueTask KeepAsync(DbSession db, CompanyState s, CancellationToken ct) =>
-        await KeepAsync(db, LinkKinds.Company, "tasks.companies", new Copy(s.CompanyId, s.Version, s.Name, s.Deleted, s.MergedInto), ct);
+        await KeepAsync(db, LinkKinds.Company, new Copy(s.CompanyId, s.Version, s.Name, s.Deleted, s.MergedInto), ct);
 
     public static async ValueTask KeepAsync(DbSession db, ContactState s, CancellationToken ct) =>
-        await KeepAsync(db, LinkKinds.Contact, "tasks.contacts", new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto), ct);
+        await KeepAsync(db, LinkKinds.Contact, new Copy(s.ContactId, s.Version, s.FullName, s.Deleted, s.MergedInto), ct);
 
     /// <summary>The copy, when newer; then its name to its tasks that lack it (<see cref="LinkSearch"/>: what the search finds them by).</summary>
-    private static async ValueTask KeepAsync(DbSession db, string kind, string table, Copy copy, CancellationToken ct)
+    private static async ValueTask KeepAsync(DbSession db, string kind, Copy copy, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        await conn.UpsertIfNewerAsync(table, copy, ct);
+        await conn.UpsertIfNewerAsync(LinkKinds.CopyTable(kind), copy, ct);
         await LinkSearch.FollowCopyAsync(conn, kind, copy.Id, ct);
     }
 
@@ -115,7 +115,7 @@ internal static class DirectoryCopy
         DbSession db, IEventPublisher events, TimeProvider clock, string kind, Guid mergedId, Guid survivorId, Guid by, CancellationToken ct)
     {
         var conn = await db.ConnectionAsync(ct);
-        var table = kind == LinkKinds.Company ? "tasks.companies" : "tasks.contacts";
+        var table = LinkKinds.CopyTable(kind);
         // A merge is final: a copy kept before it knew where merged records go (M0007) learns it here.
         await conn.ExecuteAsync(
             $"update {table} set merged_into = @survivorId where id = @mergedId and merged_into is null", new { mergedId, survivorId });
