@@ -1,5 +1,6 @@
 using System.Net;
 using Crm.BuildingBlocks.Events;
+using Crm.Tests.Integration.Deals;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
@@ -36,11 +37,8 @@ public sealed class BusConnectionsTests
             Assert.Equal(BusConnections.PoolSize(new BusOptions().Workers), app.Factory.Services.GetRequiredService<BusConnections>().MaxPoolSize);
 
             using var admin = await app.SignedInAsync();
-            var user = await (await admin.PostAsync("/api/identity/users", new
-            {
-                email = $"bus-{Guid.NewGuid():N}@crm.local", displayName = "Новый менеджер", role = "Manager", password = Deals.DealsKit.ManagerPassword,
-            })).JsonAsync(HttpStatusCode.Created);
-            var userId = user.GetProperty("id").GetGuid();
+            var (manager, userId) = await app.UserAsync();
+            manager.Dispose();
             await using (var db = await app.OpenDatabaseAsync())
             {
                 // the case: Directory has not taken the new user yet, so each request below waits for it
