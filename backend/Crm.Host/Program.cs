@@ -47,7 +47,9 @@ if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOIN
         .ConfigureResource(r => r.AddService("crm"))
         .WithMetrics(m => m.AddMeter(Crm.BuildingBlocks.Events.BusMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "System.Runtime").AddOtlpExporter());
 }
-builder.Services.AddHealthChecks().AddCheck<DatabaseReadyCheck>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddCheck<DatabaseReadyCheck>("database", tags: ["ready"])
+    .AddCheck<CopyFillsCheck>("copies", tags: ["ready"]);
 
 var app = builder.Build();
 
@@ -110,7 +112,8 @@ if (Edges.ApiReference(app.Configuration, app.Environment))
     app.MapScalarApiReference("/api-reference").AllowAnonymous();
 }
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready"), ResponseWriter = ReadyResponse.WriteAsync })
+    .AllowAnonymous();
 app.Map("/api/{**rest}", () => Results.Problem(
         statusCode: StatusCodes.Status404NotFound,
         title: T.Pick("Не найдено", "Not found"),

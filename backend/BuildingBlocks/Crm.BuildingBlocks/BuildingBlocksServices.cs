@@ -73,6 +73,8 @@ public static class BuildingBlocksServices
         services.AddSingleton<DeadDeliveries>();
         services.AddScoped<IEventPublisher, OutboxPublisher>();
         services.AddHostedService<DeliveryWorkers>();
+        services.AddSingleton<CopyFills>();
+        services.AddHostedService(provider => provider.GetRequiredService<CopyFills>());
 
         var subscriptions = new List<EventSubscription>();
         foreach (var module in catalog.Modules)

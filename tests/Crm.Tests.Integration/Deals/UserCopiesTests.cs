@@ -1,13 +1,15 @@
+using Crm.BuildingBlocks.Modules;
 using Crm.Modules.Deals;
 using Crm.Modules.Directory;
 using Crm.Tests.Integration.Infrastructure;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Crm.Tests.Integration.Deals;
 
 /// <summary>
 /// Deals' and Directory's copies of users are new in an existing database (Deals' migration 15,
-/// Directory's 8): the first start fills them from Identity's current state (Republishing.FillNewCopyAsync,
+/// Directory's 8): the first start fills them from Identity's current state (Republishing.FillNewCopy, in the background,
 /// Identity's RepublishAsync), and a copy that has rows, or events on their way, asks for nothing.
 /// </summary>
 public sealed class UserCopiesTests(CrmApp app) : IClassFixture<CrmApp>
@@ -39,6 +41,7 @@ public sealed class UserCopiesTests(CrmApp app) : IClassFixture<CrmApp>
         var republished = await RepublishedAsync(db);
         await new DealsModule().InitializeAsync(app.Factory.Services, CancellationToken.None);
         await new DirectoryModule().InitializeAsync(app.Factory.Services, CancellationToken.None);
+        await app.Factory.Services.GetRequiredService<CopyFills>().WhenIdleAsync(); // both fills have looked and ended
         Assert.Equal(republished, await RepublishedAsync(db));
     }
 

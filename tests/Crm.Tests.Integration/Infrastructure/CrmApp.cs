@@ -1,3 +1,4 @@
+using Crm.BuildingBlocks.Modules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -38,6 +39,7 @@ public sealed class CrmApp : IAsyncLifetime
     public const string PublicUrl = "http://localhost";
 
     private readonly bool ownsDatabase = true;
+    private readonly bool waitUntilReady = true;
     private readonly IReadOnlyDictionary<string, string> settings = new Dictionary<string, string>();
     private WebApplicationFactory<Program>? factory;
 
@@ -63,13 +65,17 @@ public sealed class CrmApp : IAsyncLifetime
         }
     }
 
-    /// <summary>Another instance of the app on an existing database (two instances behind one load balancer), with extra settings.</summary>
-    internal CrmApp(string database, TestClock clock, IReadOnlyDictionary<string, string> settings)
+    /// <summary>
+    /// Another instance of the app on an existing database (two instances behind one load balancer), with extra settings;
+    /// <paramref name="waitUntilReady"/> false returns as soon as it listens, before the new copies are filled.
+    /// </summary>
+    internal CrmApp(string database, TestClock clock, IReadOnlyDictionary<string, string> settings, bool waitUntilReady = true)
     {
         Database = database;
         Clock = clock;
         ownsDatabase = false;
         this.settings = settings;
+        this.waitUntilReady = waitUntilReady;
     }
 
     public string Database { get; private set; } = "";
@@ -105,6 +111,11 @@ public sealed class CrmApp : IAsyncLifetime
             });
         });
         _ = factory.Server; // start now: migrations and seeding run here, not in the first test
+        if (waitUntilReady)
+        {
+            // As a load balancer waits for /health/ready: the new copies a start fills in the background are filled.
+            await factory.Services.GetRequiredService<CopyFills>().WhenIdleAsync();
+        }
     }
 
     /// <summary>A browser-like client: keeps cookies and echoes the XSRF token as Angular does.</summary>

@@ -16,12 +16,14 @@ namespace Crm.BuildingBlocks.Modules;
 public static partial class Republishing
 {
     /// <summary>
-    /// Fills a copy that is new (its migration has just created it, so it holds nothing and no event
-    /// waits for its handler) from the current state of the module that owns <typeparamref name="TState"/>:
-    /// that module's <see cref="IModule.RepublishAsync"/>, delivered to every copy of the state through
-    /// the usual upsert-if-newer path (a current copy elsewhere writes nothing). Run from the consuming
-    /// module's <see cref="IModule.InitializeAsync"/>. A copy with rows, or with deliveries waiting (a
-    /// fresh database: the owner's first records are on their way), is left to its events; two instances
+    /// Queues the fill of a copy that is new (its migration has just created it, so it holds nothing and no event
+    /// waits for its handler) from the current state of the module that owns <typeparamref name="TState"/>: that
+    /// module's <see cref="IModule.RepublishAsync"/>, delivered to every copy of the state through the usual
+    /// upsert-if-newer path (a current copy elsewhere writes nothing). Called from the consuming module's
+    /// <see cref="IModule.InitializeAsync"/>; <see cref="CopyFills"/> runs it once the host runs, so a start on a big
+    /// database is not held up by it. A copy with rows, or with deliveries waiting (a fresh database: the owner's
+    /// first records are on their way), is left to its events, unless a fill of it was started and never finished
+    /// (the instance stopped mid-way: <c>bus.copy_fills</c> still names it), which is done again. Two instances
     /// starting together fill it once (a cluster lock; the other finds it taken and goes on).
     /// </summary>
     /// <typeparam name="TState">The state the copy keeps; its Contracts assembly names the owner ("X.Contracts" of module assembly "X").</typeparam>
@@ -32,9 +34,7 @@ public static partial class Republishing
     /// stale, e.g. a new column with its rows' version set to 0: when a row matches, the owner republishes
     /// too, whatever waits for the handler, and the newer states overwrite those rows.
     /// </param>
-    /// <returns>How many events the owner published (0 when the copy needed nothing).</returns>
-    public static async Task<int> FillNewCopyAsync<TState, THandler>(
-        IServiceProvider services, string copyTable, CancellationToken ct, string? staleRows = null)
+    public static void FillNewCopy<TState, THandler>(IServiceProvider services, string copyTable, string? staleRows = null)
         where THandler : IStateHandler<TState>
     {
         if (!TableName().IsMatch(copyTable))
@@ -46,6 +46,13 @@ public static partial class Republishing
             .SingleOrDefault(m => m.GetType().Assembly.GetName().Name + ".Contracts" == contracts)
             ?? throw new InvalidOperationException($"No module owns {typeof(TState).Name} ({contracts}).");
         var handler = services.GetRequiredService<EventRegistry>().NameOfHandler(typeof(THandler));
+        services.GetRequiredService<CopyFills>().Enqueue(copyTable, ct => FillAsync(services, owner, handler, copyTable, staleRows, ct));
+    }
+
+    /// <returns>How many events the owner published (0 when the copy needed nothing or another instance fills it).</returns>
+    private static async Task<int> FillAsync(
+        IServiceProvider services, IModule owner, string handler, string copyTable, string? staleRows, CancellationToken ct)
+    {
         var dataSource = services.GetRequiredService<NpgsqlDataSource>();
         await using var fill = await ClusterLock.TryTakeAsync(dataSource, $"fill-copy:{handler}", ct);
         if (fill is null)
@@ -54,18 +61,30 @@ public static partial class Republishing
         }
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            var isNew = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            // The fill is written down before the first event and struck out after the last: one cut off in between
+            // (the copy then has some rows, and deliveries waiting) is still named here on the next start.
+            var started = await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
                 $"""
-                select (not exists (select 1 from {copyTable}) and not exists (select 1 from bus.deliveries where handler = @handler))
-                       {(staleRows is null ? "" : $"or exists (select 1 from {copyTable} where {staleRows})")}
+                insert into bus.copy_fills (handler, copy_table, started_at)
+                select @handler, @copyTable, now()
+                where exists (select 1 from bus.copy_fills where handler = @handler)
+                   or (not exists (select 1 from {copyTable}) and not exists (select 1 from bus.deliveries where handler = @handler))
+                   {(staleRows is null ? "" : $"or exists (select 1 from {copyTable} where {staleRows})")}
+                on conflict (handler) do update set started_at = excluded.started_at
+                returning true
                 """,
-                new { handler }, cancellationToken: ct));
-            if (!isNew)
+                new { handler, copyTable }, cancellationToken: ct));
+            if (!started)
             {
                 return 0;
             }
         }
-        return await owner.RepublishAsync(services, ct);
+        var published = await owner.RepublishAsync(services, ct);
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            await conn.ExecuteAsync(new CommandDefinition("delete from bus.copy_fills where handler = @handler", new { handler }, cancellationToken: ct));
+        }
+        return published;
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$")]

@@ -74,8 +74,11 @@ public sealed class DealsModule : IModule
     /// A copy of users that is new (migration 15), or whose rows lack the name or the e-mail (migrations 16
     /// and 21 set their version to 0), is filled from Identity's current state.
     /// </summary>
-    public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
-        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "deals.users", ct, staleRows: "version = 0");
+    public Task InitializeAsync(IServiceProvider services, CancellationToken ct)
+    {
+        Republishing.FillNewCopy<UserState, CopyUsers>(services, "deals.users", staleRows: "version = 0");
+        return Task.CompletedTask;
+    }
 
     /// <summary>Publishes every deal's current state (deleted ones too) as DealRepublished, in id order.</summary>
     public Task<int> RepublishAsync(IServiceProvider services, CancellationToken ct) =>

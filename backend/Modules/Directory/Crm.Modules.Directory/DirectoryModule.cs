@@ -49,8 +49,11 @@ public sealed class DirectoryModule : IModule
     /// A copy of users that is new (migration 8), or whose rows lack the name (migration 9 set their version
     /// to 0), is filled from Identity's current state.
     /// </summary>
-    public Task InitializeAsync(IServiceProvider services, CancellationToken ct) =>
-        Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "directory.users", ct, staleRows: "version = 0");
+    public Task InitializeAsync(IServiceProvider services, CancellationToken ct)
+    {
+        Republishing.FillNewCopy<UserState, CopyUsers>(services, "directory.users", staleRows: "version = 0");
+        return Task.CompletedTask;
+    }
 
     /// <summary>
     /// Publishes every company's and then every contact's current state (deleted and merged ones too)

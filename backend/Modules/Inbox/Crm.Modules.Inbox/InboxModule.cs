@@ -56,11 +56,12 @@ public sealed class InboxModule : IModule
         .OnStateOf<PipelineState, CopyPipelines>()
         .OnStateOf<UserState, CopyUsers>();
 
-    /// <summary>Copies that are new (migration 2) are filled from Pipelines' and Identity's current state.</summary>
-    public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>Copies that are new (migration 2) are filled from Pipelines' and Identity's current state, in the background.</summary>
+    public Task InitializeAsync(IServiceProvider services, CancellationToken ct)
     {
-        await Republishing.FillNewCopyAsync<PipelineState, CopyPipelines>(services, "inbox.pipelines", ct);
-        await Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "inbox.users", ct);
+        Republishing.FillNewCopy<PipelineState, CopyPipelines>(services, "inbox.pipelines");
+        Republishing.FillNewCopy<UserState, CopyUsers>(services, "inbox.users");
+        return Task.CompletedTask;
     }
 
     /// <summary>Publishes every request's current state as InboxRequestRepublished, in id order.</summary>

@@ -52,13 +52,14 @@ public sealed class MessagingModule : IModule
         .On<DealAssigned, NotifyDealAssigned>()
         .On<InboxRequestAnnounced, NotifyRequestArrived>();
 
-    /// <summary>Copies that are new (migration 2) are filled from their owners' current state.</summary>
-    public async Task InitializeAsync(IServiceProvider services, CancellationToken ct)
+    /// <summary>Copies that are new (migration 2) are filled from their owners' current state, in the background.</summary>
+    public Task InitializeAsync(IServiceProvider services, CancellationToken ct)
     {
-        await Republishing.FillNewCopyAsync<UserState, CopyUsers>(services, "messaging.users", ct);
-        await Republishing.FillNewCopyAsync<PipelineState, CopyStages>(services, "messaging.stages", ct);
-        await Republishing.FillNewCopyAsync<CompanyState, CopyCompanies>(services, "messaging.companies", ct);
-        await Republishing.FillNewCopyAsync<ContactState, CopyContacts>(services, "messaging.contacts", ct);
-        await Republishing.FillNewCopyAsync<DealState, TellDealStory>(services, "messaging.deals", ct);
+        Republishing.FillNewCopy<UserState, CopyUsers>(services, "messaging.users");
+        Republishing.FillNewCopy<PipelineState, CopyStages>(services, "messaging.stages");
+        Republishing.FillNewCopy<CompanyState, CopyCompanies>(services, "messaging.companies");
+        Republishing.FillNewCopy<ContactState, CopyContacts>(services, "messaging.contacts");
+        Republishing.FillNewCopy<DealState, TellDealStory>(services, "messaging.deals");
+        return Task.CompletedTask;
     }
 }
