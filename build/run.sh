@@ -55,9 +55,10 @@ else
   npm_ci_if_needed
   (cd "$ROOT/frontend" && npm run build)
 
-  log "==> Back end (dotnet publish backend/Crm.Host -> .build/app)"
+  log "==> Back end (dotnet publish backend/Crm.Host, ReadyToRun as the image -> .build/app)"
   [ -f "$ROOT/backend/Crm.Host/Crm.Host.csproj" ] || die "backend/Crm.Host/Crm.Host.csproj not found"
-  dotnet publish "$ROOT/backend/Crm.Host/Crm.Host.csproj" -c Release -o "$APP_DIR" -nologo -v:minimal
+  dotnet publish "$ROOT/backend/Crm.Host/Crm.Host.csproj" -c Release -o "$APP_DIR" -nologo -v:minimal \
+    --use-current-runtime --self-contained false -p:PublishReadyToRun=true
 fi
 
 # ---- Migrate and run ---------------------------------------------------------------------------

@@ -26,14 +26,15 @@ bench_cluster() {
   fi
 }
 
-# Publishes the host (Release, the API only: the benchmarks read JSON, so no Angular build) to
-# .build/bench-app, unless CRM_BENCH_SKIP_PUBLISH=1 and one is there.
+# Publishes the host (Release, ReadyToRun for this machine as build/Dockerfile does for the image; the API only:
+# the benchmarks read JSON, so no Angular build) to .build/bench-app, unless CRM_BENCH_SKIP_PUBLISH=1 and one is there.
 bench_publish() {
   if [ "${CRM_BENCH_SKIP_PUBLISH:-0}" = 1 ] && [ -f "$BENCH_APP_DIR/Crm.Host.dll" ]; then
     log "==> CRM_BENCH_SKIP_PUBLISH=1: using .build/bench-app as it is"
   else
-    log "==> dotnet publish backend/Crm.Host -c Release -> .build/bench-app"
-    dotnet publish "$ROOT/backend/Crm.Host/Crm.Host.csproj" -c Release -o "$BENCH_APP_DIR" -nologo -v:minimal
+    log "==> dotnet publish backend/Crm.Host -c Release (ReadyToRun) -> .build/bench-app"
+    dotnet publish "$ROOT/backend/Crm.Host/Crm.Host.csproj" -c Release -o "$BENCH_APP_DIR" -nologo -v:minimal \
+      --use-current-runtime --self-contained false -p:PublishReadyToRun=true
   fi
 }
 
