@@ -114,7 +114,8 @@ public sealed class CrmApp : IAsyncLifetime
         if (waitUntilReady)
         {
             // As a load balancer waits for /health/ready: the new copies a start fills in the background are filled.
-            await factory.Services.GetRequiredService<CopyFills>().WhenIdleAsync();
+            // A fill that keeps failing is retried for ever: fail the fixture instead of hanging the run.
+            await factory.Services.GetRequiredService<CopyFills>().WhenIdleAsync().WaitAsync(TimeSpan.FromMinutes(3));
         }
     }
 
