@@ -15,13 +15,15 @@ namespace Crm.BuildingBlocks.Modules;
 /// </summary>
 public static partial class Republishing
 {
+    private static readonly TimeSpan DeliveredPoll = TimeSpan.FromMilliseconds(250);
+
     /// <summary>
     /// Queues the fill of a copy that is new (its migration has just created it, so it holds nothing and no event
     /// waits for its handler) from the current state of the module that owns <typeparamref name="TState"/>: that
     /// module's <see cref="IModule.RepublishAsync"/>, delivered to every copy of the state through the usual
     /// upsert-if-newer path (a current copy elsewhere writes nothing). Called from the consuming module's
     /// <see cref="IModule.InitializeAsync"/>; <see cref="CopyFills"/> runs it once the host runs, so a start on a big
-    /// database is not held up by it. A copy with rows, or with deliveries waiting (a fresh database: the owner's
+    /// database is not held up by it, and counts it pending until the copy's handler has taken the last of its events. A copy with rows, or with deliveries waiting (a fresh database: the owner's
     /// first records are on their way), is left to its events, unless a fill of it was started and never finished
     /// (the instance stopped mid-way: <c>bus.copy_fills</c> still names it), which is done again. Two instances
     /// starting together fill it once (a cluster lock; the other finds it taken and goes on).
@@ -80,9 +82,26 @@ public static partial class Republishing
             }
         }
         var published = await owner.RepublishAsync(services, ct);
+        long? last;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
             await conn.ExecuteAsync(new CommandDefinition("delete from bus.copy_fills where handler = @handler", new { handler }, cancellationToken: ct));
+            last = await conn.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "select max(seq) from bus.deliveries where handler = @handler", new { handler }, cancellationToken: ct));
+        }
+        // Filled once the copy's handler has taken every event up to the fill's last (its lane goes in seq order;
+        // a delivery given up, dead, does not hold it): until then the instance is not ready (CopyFills.Pending).
+        while (last is not null)
+        {
+            await using var conn = await dataSource.OpenConnectionAsync(ct);
+            if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+                    "select exists (select 1 from bus.deliveries where handler = @handler and seq <= @last and not dead)",
+                    new { handler, last }, cancellationToken: ct)))
+            {
+                break;
+            }
+            await conn.CloseAsync();
+            await Task.Delay(DeliveredPoll, ct);
         }
         return published;
     }
