@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -78,12 +79,12 @@ public sealed class CopyFills(ILogger<CopyFills> logger) : BackgroundService
         {
             try
             {
-                var started = TimeProvider.System.GetTimestamp();
+                var started = Stopwatch.GetTimestamp();
                 var published = await fill.Run(ct);
                 if (published > 0)
                 {
                     logger.LogInformation("Filled the new copy {Copy}: {Published} events published in {Seconds:0.0} s",
-                        fill.CopyTable, published, TimeProvider.System.GetElapsedTime(started).TotalSeconds);
+                        fill.CopyTable, published, Stopwatch.GetElapsedTime(started).TotalSeconds);
                 }
                 return;
             }

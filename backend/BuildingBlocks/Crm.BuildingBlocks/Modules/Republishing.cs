@@ -91,19 +91,20 @@ public static partial class Republishing
         }
         // Filled once the copy's handler has taken every event up to the fill's last (its lane goes in seq order;
         // a delivery given up, dead, does not hold it): until then the instance is not ready (CopyFills.Pending).
-        while (last is not null)
+        while (last is not null && await WaitingAsync(dataSource, handler, last.Value, ct))
         {
-            await using var conn = await dataSource.OpenConnectionAsync(ct);
-            if (!await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
-                    "select exists (select 1 from bus.deliveries where handler = @handler and seq <= @last and not dead)",
-                    new { handler, last }, cancellationToken: ct)))
-            {
-                break;
-            }
-            await conn.CloseAsync();
             await Task.Delay(DeliveredPoll, ct);
         }
         return published;
+    }
+
+    /// <summary>Whether a live delivery up to <paramref name="last"/> still waits for the handler.</summary>
+    private static async Task<bool> WaitingAsync(NpgsqlDataSource dataSource, string handler, long last, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "select exists (select 1 from bus.deliveries where handler = @handler and seq <= @last and not dead)",
+            new { handler, last }, cancellationToken: ct));
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]*\\.[a-z_][a-z0-9_]*$")]
