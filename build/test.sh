@@ -152,6 +152,16 @@ PY
   done < <(find "$dir" -name '*.trx' -print0 2>/dev/null)
 }
 
+# Names of the failed Playwright tests in the list reporter's log, each with the first line of its
+# error, so the tail of a CI log says what failed (the app's log is printed before the summary).
+failed_playwright() {
+  strip_ansi <"$1" | awk '
+    /^[[:space:]]+[0-9]+\) / { t = $0; sub(/[[:space:]]*(─)+[[:space:]]*$/, "", t); sub(/^[[:space:]]+/, "", t)
+                               print "  " t; want = 1; next }
+    want && /^[[:space:]]+(Error|TimeoutError|Test timeout)/ { e = $0; sub(/^[[:space:]]+/, "", e)
+                               print "      " substr(e, 1, 300); want = 0 }'
+}
+
 stop_e2e_app() {
   if [ -f "$E2E_PID_FILE" ]; then
     stop_pid "$(cat "$E2E_PID_FILE")"
@@ -173,6 +183,10 @@ print_summary() {
   if [ -d "$RESULTS/dotnet" ] && [ "$(cut -d' ' -f2 "$RESULTS/backend.counts" 2>/dev/null || echo 0)" != 0 ]; then
     printf '  failed backend tests:\n'
     failed_trx "$RESULTS/dotnet"
+  fi
+  if [ -f "$RESULTS/playwright.log" ] && [ "$(cut -d' ' -f2 "$RESULTS/e2e.counts" 2>/dev/null || echo 0)" != 0 ]; then
+    printf '  failed e2e tests:\n'
+    failed_playwright "$RESULTS/playwright.log"
   fi
   printf '  total time %ss;%s\n' "$((SECONDS - T0))" "$line"
   printf 'summary: %s passed, %s failed, %s skipped\n' "$tp" "$tf" "$ts"
