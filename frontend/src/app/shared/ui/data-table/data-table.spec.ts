@@ -275,3 +275,55 @@ describe('DataTable: the one table of the lists', () => {
     expect(button(element, 'Показать ещё')).toBeUndefined();
   });
 });
+
+describe('DataTable: the next page when the end scrolls into view', () => {
+  let notify: IntersectionObserverCallback | null = null;
+
+  /** The browser's observer, as far as the table uses it; the test says when it calls back. */
+  class FakeObserver {
+    constructor(callback: IntersectionObserverCallback) {
+      notify = callback;
+    }
+    observe(): void {}
+    disconnect(): void {}
+  }
+
+  beforeEach(() => vi.stubGlobal('IntersectionObserver', FakeObserver));
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    notify = null;
+  });
+
+  async function table(): Promise<{ host: Host; end: HTMLElement }> {
+    TestBed.configureTestingModule({ providers: [provideZonelessChangeDetection()] });
+    TestBed.inject(I18n).use('ru');
+    const fixture = TestBed.createComponent(Host);
+    await fixture.whenStable();
+    const element = fixture.nativeElement as HTMLElement;
+    const scroller = element.querySelector<HTMLElement>('.scroller')!;
+    scroller.getBoundingClientRect = () => new DOMRect(0, 100, 1000, 600);
+    return {
+      host: fixture.componentInstance,
+      end: element.querySelector<HTMLElement>('.sentinel')!,
+    };
+  }
+  const at = (end: HTMLElement, top: number) =>
+    (end.getBoundingClientRect = () => new DOMRect(0, top, 1000, 0));
+  const intersecting = () =>
+    notify!([{ isIntersecting: true } as IntersectionObserverEntry], {} as IntersectionObserver);
+
+  it('reads the next page when the end is in view', async () => {
+    const { host, end } = await table();
+    at(end, 650);
+    intersecting();
+    expect(host.events).toEqual([['more', null]]);
+  });
+
+  it('does not, on an entry taken before the rows were laid out, when the end is now far below', async () => {
+    const { host, end } = await table();
+    // The rows of the page just read push the end 2,000 px down; the observer's entry is older.
+    at(end, 2_100);
+    intersecting();
+    expect(host.events).toEqual([]);
+  });
+});

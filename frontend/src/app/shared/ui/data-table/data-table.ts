@@ -57,6 +57,8 @@ type Panel =
 
 const SELECT = '_select';
 const ACTIONS = '_actions';
+/** How near the end of the table comes into view before the next page is read. */
+const NEAR_END_PX = 200;
 
 /**
  * The tables' one table «как в Excel» (deals, companies, contacts, tasks), on the CDK table: the
@@ -183,15 +185,27 @@ export class DataTable<T> {
       }
       const observer = new IntersectionObserver(
         (entries) => {
-          if (entries.some((e) => e.isIntersecting)) {
+          // An entry may be stale: taken while the table was still empty, and delivered after
+          // the first page came (the page is then laid out below it). The layout says now.
+          if (entries.some((e) => e.isIntersecting) && this.nearEnd(sentinel)) {
             this.more();
           }
         },
-        { root: this.scroller()?.nativeElement ?? null, rootMargin: '200px' },
+        { root: this.scroller()?.nativeElement ?? null, rootMargin: `${NEAR_END_PX}px` },
       );
       observer.observe(sentinel);
       this.destroyRef.onDestroy(() => observer.disconnect());
     });
+  }
+
+  /** Whether the end of the table is in view of its scroller, or near it, in the layout now. */
+  private nearEnd(sentinel: HTMLElement): boolean {
+    const scroller = this.scroller()?.nativeElement;
+    const view = scroller
+      ? scroller.getBoundingClientRect()
+      : { top: 0, bottom: window.innerHeight };
+    const end = sentinel.getBoundingClientRect();
+    return end.top <= view.bottom + NEAR_END_PX && end.bottom >= view.top - NEAR_END_PX;
   }
 
   protected more(): void {
