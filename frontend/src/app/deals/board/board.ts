@@ -111,12 +111,13 @@ export class Board {
     const destroyRef = inject(DestroyRef);
     void this.people.ensureLoaded();
 
-    // Open the pipeline named in the address; watch it live while it is open.
+    // Open the pipeline named in the address; watch it live while it is open (the watch first:
+    // with the connection up it is in place before the board is read; otherwise the board is
+    // read again once it is, and after a reconnect).
     effect((onCleanup) => {
       const id = this.pipelineId();
+      onCleanup(this.hub.watch(`pipeline:${id}`, () => void this.store.reload()));
       untracked(() => void this.openPipeline(id));
-      const unwatch = this.hub.watch(`pipeline:${id}`);
-      onCleanup(unwatch);
     });
 
     const stopListening = this.hub.on<DealChanged>('dealChanged', (message) => {
@@ -124,11 +125,9 @@ export class Board {
         this.refreshSoon();
       }
     });
-    const stopReconnect = this.hub.onReconnected(() => this.refreshSoon());
     const clock = setInterval(() => this.now.set(new Date()), 60_000);
     destroyRef.onDestroy(() => {
       stopListening();
-      stopReconnect();
       clearInterval(clock);
       clearTimeout(this.searchTimer);
       clearTimeout(this.refreshTimer);

@@ -244,11 +244,12 @@ export class DealsTable {
       });
     });
 
-    // Live: the pipelines in view are watched; a change of a deal reads the view again.
+    // Live: the pipelines in view are watched; a change of a deal reads the view again, and so
+    // does a watch put in place after the view was read (CrmHub's catch-up).
     effect((onCleanup) => {
       const id = this.pipelineId();
       const ids = id ? [id] : this.pipelines.pipelines().map((p) => p.id);
-      const unwatch = ids.map((p) => this.hub.watch(`pipeline:${p}`));
+      const unwatch = ids.map((p) => this.hub.watch(`pipeline:${p}`, () => this.refreshSoon()));
       onCleanup(() => unwatch.forEach((u) => u()));
     });
     const stopListening = this.hub.on<DealChanged>('dealChanged', (message) => {
@@ -257,12 +258,10 @@ export class DealsTable {
         this.refreshSoon();
       }
     });
-    const stopReconnect = this.hub.onReconnected(() => this.refreshSoon());
     const clock = setInterval(() => this.now.set(Date.now()), 60_000);
     inject(DestroyRef).onDestroy(() => {
       clearInterval(clock);
       stopListening();
-      stopReconnect();
       clearTimeout(this.searchTimer);
       clearTimeout(this.refreshTimer);
     });

@@ -67,15 +67,12 @@ export class UnsortedColumn {
   constructor() {
     effect((onCleanup) => {
       const id = this.pipelineId();
+      // The watch first; read again when it is put in place after the read (CrmHub's catch-up).
+      onCleanup(this.hub.watch(`pipeline:${id}`, () => void this.store.reload()));
       untracked(() => void this.store.open({ status: 'new', pipelineId: id }));
-      onCleanup(this.hub.watch(`pipeline:${id}`));
     });
     const off = this.hub.on<RequestChanged>('requestChanged', (m) => this.store.applyChange(m));
-    const offReconnect = this.hub.onReconnected(() => void this.store.reload());
-    inject(DestroyRef).onDestroy(() => {
-      off();
-      offReconnect();
-    });
+    inject(DestroyRef).onDestroy(off);
   }
 
   protected title(request: InboxRequest): string {

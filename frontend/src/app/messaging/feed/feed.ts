@@ -137,23 +137,22 @@ export class Feed {
     effect((onCleanup) => {
       const kind = this.kind();
       const id = this.id();
+      // The watch first; read again when it is put in place after the read (CrmHub's catch-up).
+      const unwatch = this.hub.watch(`feed:${kind}:${id}`, () => void this.reload());
       untracked(() => {
         this.items.set([]);
         this.pinnedItems.set([]);
         this.loaded.set(false);
         void this.reload();
       });
-      const unwatch = this.hub.watch(`feed:${kind}:${id}`);
       const off = this.hub.on<FeedChanged>('feedChanged', (changed) => {
         if (changed.kind === this.kind() && changed.id === this.id()) {
           void this.reload();
         }
       });
-      const offReconnect = this.hub.onReconnected(() => void this.reload());
       onCleanup(() => {
         unwatch();
         off();
-        offReconnect();
       });
     });
     inject(DestroyRef).onDestroy(() => this.loadSeq++);

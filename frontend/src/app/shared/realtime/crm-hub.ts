@@ -12,6 +12,12 @@ export type HubStatus = 'disconnected' | 'connecting' | 'connected' | 'reconnect
  * The one SignalR connection to /hubs/crm (same origin, the session cookie). Screens
  * watch topics such as "pipeline:{id}"; after an automatic reconnect the server has
  * forgotten the connection's groups, so every watched topic is watched again.
+ *
+ * A screen reads what it shows when it starts to watch. A change told between that read and
+ * the watch being in place on the server would be lost, so a watch may say how to catch up:
+ * when the connection was not up at the watch (the read went first), the catch-up runs once
+ * the watch is in place, and after every reconnect once the topic is watched again. With the
+ * connection up, the watch is sent at once, before the screen's read.
  */
 @Injectable({ providedIn: 'root' })
 export class CrmHub implements OnDestroy {
@@ -19,6 +25,8 @@ export class CrmHub implements OnDestroy {
   private starting: Promise<void> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly topics = new Map<string, number>();
+  /** What the screens watching a topic do to catch up on what they may have missed. */
+  private readonly catchUps = new Map<string, Set<() => void>>();
   private readonly statusState = signal<HubStatus>('disconnected');
   /** Called after a reconnect: what was missed while offline must be re-read. */
   private readonly reconnectListeners = new Set<() => void>();
@@ -55,13 +63,20 @@ export class CrmHub implements OnDestroy {
     };
   }
 
-  /** Watches a topic until the returned function is called. */
-  watch(topic: string): () => void {
+  /** Watches a topic until the returned function is called; see the class for `catchUp`. */
+  watch(topic: string, catchUp?: () => void): () => void {
     this.topics.set(topic, (this.topics.get(topic) ?? 0) + 1);
-    void this.start().then(() => {
+    const mine = catchUp ? () => catchUp() : null;
+    if (mine) {
+      this.catchUps.set(topic, (this.catchUps.get(topic) ?? new Set()).add(mine));
+    }
+    const upAlready = this.connection?.state === HubConnectionState.Connected;
+    void this.start().then(async () => {
       // The screen may have left while the connection was starting.
-      if (this.topics.has(topic)) {
-        void this.invoke('Watch', topic);
+      if (this.topics.has(topic) && (await this.invoke('Watch', topic)) && !upAlready) {
+        if (mine && this.catchUps.get(topic)?.has(mine)) {
+          mine();
+        }
       }
     });
     let done = false;
@@ -70,12 +85,16 @@ export class CrmHub implements OnDestroy {
         return;
       }
       done = true;
+      if (mine) {
+        this.catchUps.get(topic)?.delete(mine);
+      }
       const left = (this.topics.get(topic) ?? 1) - 1;
       if (left > 0) {
         this.topics.set(topic, left);
         return;
       }
       this.topics.delete(topic);
+      this.catchUps.delete(topic);
       void this.invoke('Unwatch', topic);
     };
   }
@@ -85,6 +104,7 @@ export class CrmHub implements OnDestroy {
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.topics.clear();
+    this.catchUps.clear();
     this.holders = 0;
     await this.connection?.stop();
   }
@@ -104,10 +124,7 @@ export class CrmHub implements OnDestroy {
       connection.onreconnecting(() => this.statusState.set('reconnecting'));
       connection.onreconnected(() => {
         this.statusState.set('connected');
-        for (const topic of this.topics.keys()) {
-          void this.invoke('Watch', topic);
-        }
-        this.reconnectListeners.forEach((listener) => listener());
+        this.rewatch();
       });
       connection.onclose(() => {
         this.statusState.set('disconnected');
@@ -156,22 +173,30 @@ export class CrmHub implements OnDestroy {
     }, 15_000);
   }
 
+  /** Watches every topic again on a new connection, each catching up once it is in place. */
   private rewatch(): void {
     for (const topic of this.topics.keys()) {
-      void this.invoke('Watch', topic);
+      void this.invoke('Watch', topic).then((watching) => {
+        if (watching) {
+          this.catchUps.get(topic)?.forEach((catchUp) => catchUp());
+        }
+      });
     }
     this.reconnectListeners.forEach((listener) => listener());
   }
 
-  private async invoke(method: 'Watch' | 'Unwatch', topic: string): Promise<void> {
+  /** Whether the server did it. */
+  private async invoke(method: 'Watch' | 'Unwatch', topic: string): Promise<boolean> {
     const connection = this.connection;
     if (connection?.state !== HubConnectionState.Connected) {
-      return;
+      return false;
     }
     try {
       await connection.invoke(method, topic);
+      return true;
     } catch (error) {
       console.warn(`${method}(${topic}) failed`, error);
+      return false;
     }
   }
 }

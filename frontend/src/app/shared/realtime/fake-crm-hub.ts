@@ -9,6 +9,7 @@ export class FakeCrmHub {
   readonly topics = new Map<string, number>();
   private readonly handlers = new Map<string, Set<(message: unknown) => void>>();
   private readonly reconnectListeners = new Set<() => void>();
+  private readonly catchUps = new Set<() => void>();
 
   on<T>(method: string, handler: (message: T) => void): () => void {
     const set = this.handlers.get(method) ?? new Set();
@@ -26,9 +27,16 @@ export class FakeCrmHub {
     return () => undefined;
   }
 
-  watch(topic: string): () => void {
+  watch(topic: string, catchUp?: () => void): () => void {
     this.topics.set(topic, (this.topics.get(topic) ?? 0) + 1);
+    const mine = catchUp ? () => catchUp() : null;
+    if (mine) {
+      this.catchUps.add(mine);
+    }
     return () => {
+      if (mine) {
+        this.catchUps.delete(mine);
+      }
       const left = (this.topics.get(topic) ?? 1) - 1;
       if (left > 0) {
         this.topics.set(topic, left);
@@ -43,7 +51,9 @@ export class FakeCrmHub {
     this.handlers.get(method)?.forEach((handler) => handler(message));
   }
 
+  /** A reconnect: every watch catches up, as the real hub does once the topics are watched again. */
   reconnect(): void {
+    this.catchUps.forEach((catchUp) => catchUp());
     this.reconnectListeners.forEach((listener) => listener());
   }
 }

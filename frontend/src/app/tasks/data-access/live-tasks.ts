@@ -25,17 +25,16 @@ export class LiveTasks {
       clearTimeout(timer);
       timer = setTimeout(refresh, LIVE_REFRESH_MS);
     };
-    const unwatch = this.hub.watch('tasks');
+    // A watch put in place after the screen was read, or again after a reconnect, reads it again.
+    const unwatch = this.hub.watch('tasks', soon);
     const off = this.hub.on<TaskChanged>('taskChanged', (message) => {
       if (affects(message)) {
         soon();
       }
     });
-    const offReconnect = this.hub.onReconnected(soon);
     return () => {
       clearTimeout(timer);
       off();
-      offReconnect();
       unwatch();
     };
   }

@@ -1,0 +1,99 @@
+import { TestBed } from '@angular/core/testing';
+import { HubConnection, HubConnectionBuilder, HubConnectionState } from '@microsoft/signalr';
+import { CrmHub } from './crm-hub';
+
+/**
+ * The SignalR connection as far as CrmHub uses it: the test says when it is up and when it
+ * comes back after a drop, and sees what was invoked on the server, in order.
+ */
+class FakeConnection {
+  state = HubConnectionState.Disconnected;
+  readonly calls: string[] = [];
+  private up: (() => void) | null = null;
+  private reconnected: (() => void) | null = null;
+
+  start(): Promise<void> {
+    this.state = HubConnectionState.Connecting;
+    return new Promise((resolve) => (this.up = resolve));
+  }
+  /** The server accepts the connection. */
+  open(): void {
+    this.state = HubConnectionState.Connected;
+    this.up?.();
+  }
+  /** The connection dropped and came back: the server has forgotten its groups. */
+  reconnect(): void {
+    this.state = HubConnectionState.Connected;
+    this.reconnected?.();
+  }
+  invoke(method: string, topic: string): Promise<void> {
+    this.calls.push(`${method} ${topic}`);
+    return Promise.resolve();
+  }
+  on(): void {}
+  off(): void {}
+  onreconnecting(): void {}
+  onreconnected(callback: () => void): void {
+    this.reconnected = callback;
+  }
+  onclose(): void {}
+  stop(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+describe('CrmHub: a watch and the screen’s read lose no change between them', () => {
+  let connection: FakeConnection;
+  let hub: CrmHub;
+  const settled = () => new Promise((resolve) => setTimeout(resolve));
+
+  beforeEach(() => {
+    connection = new FakeConnection();
+    vi.spyOn(HubConnectionBuilder.prototype, 'build').mockReturnValue(
+      connection as unknown as HubConnection,
+    );
+    hub = TestBed.inject(CrmHub);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('with the connection not yet up, catches up once the watch is in place on the server', async () => {
+    const read: string[] = [];
+    hub.watch('pipeline:p1', () => read.push(connection.calls.join(', ')));
+    await settled();
+    expect(read).toEqual([]);
+
+    connection.open();
+    await settled();
+    // After the server has the watch, not before: a change told meanwhile reaches the screen.
+    expect(read).toEqual(['Watch pipeline:p1']);
+  });
+
+  it('with the connection up, watches at once and has nothing to catch up on', async () => {
+    hub.watch('pipeline:p1');
+    connection.open();
+    await settled();
+    const read: string[] = [];
+    hub.watch('pipeline:p2', () => read.push('again'));
+    await settled();
+    expect(connection.calls).toEqual(['Watch pipeline:p1', 'Watch pipeline:p2']);
+    expect(read).toEqual([]);
+  });
+
+  it('after a reconnect, watches again and then catches up; a watch let go does not', async () => {
+    const read: string[] = [];
+    hub.watch('pipeline:p1');
+    connection.open();
+    await settled();
+    hub.watch('pipeline:p2', () => read.push(connection.calls.join(', ')));
+    const stop = hub.watch('pipeline:p3', () => read.push('p3'));
+    await settled();
+    stop();
+    await settled();
+
+    connection.reconnect();
+    await settled();
+    expect(read).toEqual([
+      'Watch pipeline:p1, Watch pipeline:p2, Watch pipeline:p3, Unwatch pipeline:p3, Watch pipeline:p1, Watch pipeline:p2',
+    ]);
+  });
+});
