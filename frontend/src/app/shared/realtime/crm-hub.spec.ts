@@ -45,7 +45,6 @@ class FakeConnection {
 describe('CrmHub: a watch and the screen’s read lose no change between them', () => {
   let connection: FakeConnection;
   let hub: CrmHub;
-  const settled = () => new Promise((resolve) => setTimeout(resolve));
 
   beforeEach(() => {
     connection = new FakeConnection();
@@ -59,41 +58,47 @@ describe('CrmHub: a watch and the screen’s read lose no change between them', 
   it('with the connection not yet up, catches up once the watch is in place on the server', async () => {
     const read: string[] = [];
     hub.watch('pipeline:p1', () => read.push(connection.calls.join(', ')));
-    await settled();
-    expect(read).toEqual([]);
+    expect(connection.calls).toEqual([]);
 
     connection.open();
-    await settled();
     // After the server has the watch, not before: a change told meanwhile reaches the screen.
-    expect(read).toEqual(['Watch pipeline:p1']);
+    await vi.waitFor(() => expect(read).toEqual(['Watch pipeline:p1']));
   });
 
-  it('with the connection up, watches at once and has nothing to catch up on', async () => {
+  it('with the connection up, watches at once and catches up only after a reconnect', async () => {
     hub.watch('pipeline:p1');
     connection.open();
-    await settled();
+    await vi.waitFor(() => expect(connection.calls).toEqual(['Watch pipeline:p1']));
     const read: string[] = [];
-    hub.watch('pipeline:p2', () => read.push('again'));
-    await settled();
-    expect(connection.calls).toEqual(['Watch pipeline:p1', 'Watch pipeline:p2']);
-    expect(read).toEqual([]);
-  });
-
-  it('after a reconnect, watches again and then catches up; a watch let go does not', async () => {
-    const read: string[] = [];
-    hub.watch('pipeline:p1');
-    connection.open();
-    await settled();
     hub.watch('pipeline:p2', () => read.push(connection.calls.join(', ')));
-    const stop = hub.watch('pipeline:p3', () => read.push('p3'));
-    await settled();
-    stop();
-    await settled();
+    await vi.waitFor(() =>
+      expect(connection.calls).toEqual(['Watch pipeline:p1', 'Watch pipeline:p2']),
+    );
 
     connection.reconnect();
-    await settled();
+    // The one catch-up is the reconnect's: the watch made with the connection up had none.
+    await vi.waitFor(() => expect(read).toHaveLength(1));
     expect(read).toEqual([
-      'Watch pipeline:p1, Watch pipeline:p2, Watch pipeline:p3, Unwatch pipeline:p3, Watch pipeline:p1, Watch pipeline:p2',
+      'Watch pipeline:p1, Watch pipeline:p2, Watch pipeline:p1, Watch pipeline:p2',
+    ]);
+  });
+
+  it('after a reconnect, a watch let go is neither watched again nor caught up', async () => {
+    const read: string[] = [];
+    hub.watch('pipeline:p1', () => read.push('p1'));
+    const stop = hub.watch('pipeline:p3', () => read.push('p3'));
+    connection.open();
+    await vi.waitFor(() => expect(read).toEqual(['p1', 'p3']));
+    stop();
+    await vi.waitFor(() => expect(connection.calls).toContain('Unwatch pipeline:p3'));
+
+    connection.reconnect();
+    await vi.waitFor(() => expect(read).toEqual(['p1', 'p3', 'p1']));
+    expect(connection.calls).toEqual([
+      'Watch pipeline:p1',
+      'Watch pipeline:p3',
+      'Unwatch pipeline:p3',
+      'Watch pipeline:p1',
     ]);
   });
 });

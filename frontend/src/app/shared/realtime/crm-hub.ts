@@ -66,6 +66,7 @@ export class CrmHub implements OnDestroy {
   /** Watches a topic until the returned function is called; see the class for `catchUp`. */
   watch(topic: string, catchUp?: () => void): () => void {
     this.topics.set(topic, (this.topics.get(topic) ?? 0) + 1);
+    // A function of this watch's own, so that a screen passing the same one twice holds two.
     const mine = catchUp ? () => catchUp() : null;
     if (mine) {
       this.catchUps.set(topic, (this.catchUps.get(topic) ?? new Set()).add(mine));
